@@ -1,0 +1,138 @@
+"""The one loader: read the whole repository into a `Workspace` and a `Report`.
+
+Every file is read once. Problems are collected, never raised one by one, so a
+coordinator sees everything that is wrong in a single run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import crosscheck
+from .config import AgendaMeta, Program, Proposal, Vocabulary
+from .errors import InvalidWorkspace, Problem, Report
+from .pydantic_problems import model_problems
+from .tables import read_tables
+from .workspace import Agenda, Workspace
+from .yamlio import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
+
+VOCABULARY = "participants/vocabulary.yaml"
+
+
+def find_root(start: Path) -> Path:
+    """The workspace root: `start` or the nearest parent holding program/ and participants/."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / "program").is_dir() and (candidate / "participants").is_dir():
+            return candidate
+    return start
+
+
+def read_workspace(root: Path) -> tuple[Workspace, Report]:
+    """Load everything that can be loaded; the report lists every problem found."""
+    root = Path(root)
+    report = Report()
+    ws = Workspace(root=root)
+    docs: dict[str, YamlDoc] = {}
+
+    if not (root / "program").is_dir():
+        report.add(Problem("program", "missing-file", "there is no program/ folder", hint="run mentorkit in the repository root"))
+    for path in sorted((root / "program").glob("*.y*ml")) if (root / "program").is_dir() else []:
+        rel = _rel(root, path)
+        if path.suffix == ".yml":
+            report.add(Problem(rel, "invalid-file-name", "program files end in .yaml", hint=f"rename it to {path.stem}.yaml"))
+            continue
+        program = _read_model(path, rel, Program, report, docs)
+        if program is not None:
+            ws.programs[path.stem] = program
+
+    vocab_path = root / VOCABULARY
+    if vocab_path.is_file():
+        ws.vocabulary = _read_model(vocab_path, VOCABULARY, Vocabulary, report, docs)
+    else:
+        report.add(Problem(VOCABULARY, "missing-file", "the vocabulary (skills, departments, ...) is missing"))
+
+    for path in sorted((root / "agendas").glob("*.md")) if (root / "agendas").is_dir() else []:
+        agenda = _read_agenda(path, _rel(root, path), report, docs)
+        if agenda is not None:
+            ws.agendas[agenda.id] = agenda
+
+    tables, problems = read_tables(root)
+    report.extend(problems)
+    for name, table in tables.items():
+        records = [record for _, record in table.rows]
+        if name == "participants":
+            ws.participants = {p.pseudonym: p for p in records}
+        else:
+            setattr(ws, name, records)
+
+    matches = root / "participants" / "matches"
+    for path in sorted(matches.glob("*.yaml")) if matches.is_dir() else []:
+        proposal = _read_model(path, _rel(root, path), Proposal, report, docs)
+        if proposal is not None:
+            ws.proposals[path.stem] = proposal
+
+    report.extend(crosscheck.check(ws, docs, tables))
+    report.problems = report.sorted()
+    return ws, report
+
+
+def load_workspace(root: Path) -> Workspace:
+    """The workspace, or `InvalidWorkspace` when anything is wrong: nothing runs on invalid data."""
+    ws, report = read_workspace(root)
+    if not report.ok:
+        raise InvalidWorkspace(report)
+    return ws
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _read_model(path: Path, rel: str, model: type[BaseModel], report: Report, docs: dict[str, YamlDoc],
+                text: str | None = None, line_offset: int = 0):
+    if text is None:
+        text, problems = read_text(path, rel, MAX_YAML_BYTES)
+        report.extend(problems)
+        if text is None:
+            return None
+    doc, problems = parse_yaml(text, rel)
+    if line_offset:
+        problems = [_shift(p, line_offset) for p in problems]
+    report.extend(problems)
+    if doc is None or problems:
+        return None
+    if not isinstance(doc.data, dict):
+        report.add(Problem(rel, "wrong-type", "the file must hold a mapping of keys to values", line=1 + line_offset))
+        return None
+    docs[rel] = doc
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        report.extend(model_problems(exc, model, doc, rel, line_offset))
+        return None
+
+
+def _read_agenda(path: Path, rel: str, report: Report, docs: dict[str, YamlDoc]) -> Agenda | None:
+    text, problems = read_text(path, rel, MAX_YAML_BYTES)
+    report.extend(problems)
+    if text is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"), None)
+    if not lines or lines[0].rstrip() != "---" or end is None:
+        report.add(Problem(rel, "missing-front-matter", "an agenda starts with front matter between two '---' lines",
+                           line=1, hint="see agendas/first-meeting.md for an example"))
+        return None
+    meta = _read_model(path, rel, AgendaMeta, report, docs, text="".join(lines[1:end]), line_offset=1)
+    if meta is None:
+        return None
+    return Agenda(id=path.stem, meta=meta, body="".join(lines[end + 1:]).lstrip("\n"))
+
+
+def _shift(problem: Problem, offset: int) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, line=problem.line + offset) if problem.line else problem

@@ -1,0 +1,149 @@
+"""Strict YAML reading with positions.
+
+Coordinators edit YAML by hand, so the reader is strict where YAML is lenient:
+duplicate keys are errors; no implicit typing (every scalar stays a string, or
+None when empty, and the pydantic model decides the type, so `0123` and `NO`
+stay as written); anchors and aliases are refused, which also makes an alias
+bomb fail fast; files above a size cap are refused before parsing.
+Every key and value keeps its line and column for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem
+
+MAX_YAML_BYTES = 1_000_000
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+
+Path_ = tuple  # a key path such as ("matching", "weights", "skills") or ("milestones", 2, "date")
+
+
+@dataclass
+class YamlDoc:
+    data: object
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column), 1-based
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
+        """Position of `path`, or of its nearest existing parent."""
+        table = self.key_positions if key else self.positions
+        for n in range(len(path), -1, -1):
+            sub = tuple(path[:n])
+            if sub in table:
+                return table[sub]
+            if sub in self.positions:
+                return self.positions[sub]
+        return (None, None)
+
+
+def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file (a BOM is accepted), refusing oversized and undecodable files."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        return None, [Problem(rel, "file-too-large", f"the file is {size:,} bytes; the limit is {max_bytes:,}",
+                              hint="split it, or check that it is the file you meant to commit")]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(rel, "encoding", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at line {line})",
+                              line=line, hint="save the file with UTF-8 encoding")]
+    return text, []
+
+
+def parse_yaml(text: str, rel: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse one YAML document strictly; problems instead of exceptions."""
+    if not text.strip():
+        return None, [Problem(rel, "empty-file", "the file is empty", line=1, hint="add the required keys, or delete the file")]
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        detail = exc.problem or str(exc)
+        hint = "check indentation and quoting around this line"
+        if "\t" in (text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else "") or "'\\t'" in detail:
+            hint = "YAML does not allow tabs for indentation: replace them with spaces"
+        return None, [Problem(rel, "yaml-syntax", f"this is not valid YAML: {detail}", line=line, column=col, hint=hint)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(rel, "yaml-syntax", f"this is not valid YAML: {exc}", line=1)]
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        return None, [Problem(rel, "empty-file", "the file has no content", line=1)]
+    if len(nodes) > 1:
+        line = nodes[1].start_mark.line + 1
+        return None, [Problem(rel, "yaml-syntax", "the file holds more than one YAML document ('---')", line=line,
+                              hint="keep one document per file")]
+    doc = YamlDoc(None)
+    problems: list[Problem] = []
+    doc.data = _convert(nodes[0], (), doc, problems, rel, set())
+    return doc, problems
+
+
+def _convert(node, path, doc: YamlDoc, problems: list[Problem], rel: str, seen: set[int]):
+    pos = (node.start_mark.line + 1, node.start_mark.column + 1)
+    doc.positions.setdefault(path, pos)
+    if id(node) in seen:  # the composer shares the node for every alias of an anchor
+        problems.append(Problem(rel, "yaml-alias", "anchors and aliases (&name / *name) are not supported", line=pos[0],
+                                column=pos[1], field=_dotted(path), hint="write the values out in full"))
+        return None
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
+                            "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"):
+            problems.append(Problem(rel, "yaml-tag", f"the tag {node.tag} is not supported", line=pos[0], column=pos[1],
+                                    field=_dotted(path), hint="remove the '!' tag"))
+            return None
+        if node.style is None and _NULL.match(node.value):
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (i,), doc, problems, rel, seen) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            kpos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+                problems.append(Problem(rel, "yaml-syntax", "only plain keys are supported here (no merge keys or complex keys)",
+                                        line=kpos[0], column=kpos[1], field=_dotted(path)))
+                continue
+            key = key_node.value
+            if key in result:
+                first = doc.key_positions[path + (key,)][0]
+                problems.append(Problem(rel, "duplicate-key", f"the key '{key}' appears twice (first on line {first})",
+                                        line=kpos[0], column=kpos[1], field=_dotted(path + (key,)),
+                                        hint="keep one of them: YAML would silently use the last one"))
+                continue
+            doc.key_positions[path + (key,)] = kpos
+            result[key] = _convert(value_node, path + (key,), doc, problems, rel, seen)
+        return result
+    return None
+
+
+def _dotted(path: Path_) -> str | None:
+    if not path:
+        return None
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+dotted = _dotted
+
+
+def dump_yaml(data) -> str:
+    """Deterministic YAML for files the kit writes (key order as given, no aliases, wide lines)."""
+
+    class _Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data):  # noqa: ARG002 - repeated values are written out, never aliased
+            return True
+
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
