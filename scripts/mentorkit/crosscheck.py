@@ -19,13 +19,28 @@ from .yamlio import YamlDoc, dotted
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
-def check(ws: Workspace, docs: dict[str, YamlDoc], tables: dict[str, Table]) -> list[Problem]:
+class _Known:
+    """What exists, counting files and rows that failed to load (their problems are already reported)."""
+
+    def __init__(self, ws: Workspace, tables: dict[str, Table], unreadable: set[str]):
+        self.programs = set(ws.programs) | {u for u in unreadable if ":" not in u}
+        self.agendas = set(ws.agendas) | {u.split(":", 1)[1] for u in unreadable if u.startswith("agenda:")}
+        table = tables.get("participants")
+        self.all_people = table is None or not table.readable  # unreadable table: don't guess about people
+        self.people = table.known() if table else set()
+
+    def person(self, who: str) -> bool:
+        return self.all_people or who in self.people
+
+
+def check(ws: Workspace, docs: dict[str, YamlDoc], tables: dict[str, Table], unreadable: set[str] = frozenset()) -> list[Problem]:
+    known = _Known(ws, tables, set(unreadable))
     problems: list[Problem] = []
     problems += _vocabulary(ws, docs)
-    problems += _programs(ws, docs)
-    problems += _participants(ws, tables.get("participants"))
-    problems += _records(ws, tables)
-    problems += _proposals(ws, docs)
+    problems += _programs(ws, docs, known)
+    problems += _participants(ws, tables.get("participants"), known)
+    problems += _records(ws, tables, known)
+    problems += _proposals(ws, docs, known)
     return problems
 
 
@@ -61,7 +76,7 @@ def _vocabulary(ws: Workspace, docs) -> list[Problem]:
     return problems
 
 
-def _programs(ws: Workspace, docs) -> list[Problem]:
+def _programs(ws: Workspace, docs, known: _Known) -> list[Problem]:
     problems = []
     for pid, program in ws.programs.items():
         rel = f"program/{pid}.yaml"
@@ -85,11 +100,11 @@ def _programs(ws: Workspace, docs) -> list[Problem]:
                 at(("milestones", i, "date"), "milestone-outside-timeline",
                    f"'{m.title}' on {m.date} is outside the program ({t.start} to {t.end})",
                    "move the milestone or extend the timeline")
-            if m.agenda and m.agenda not in ws.agendas:
+            if m.agenda and m.agenda not in known.agendas:
                 at(("milestones", i, "agenda"), "dangling-reference", f"there is no agenda '{m.agenda}' in agendas/",
                    _did_you_mean(m.agenda, ws.agendas))
         for i, agenda in enumerate(program.session_plan):
-            if agenda not in ws.agendas:
+            if agenda not in known.agendas:
                 at(("session_plan", i), "dangling-reference", f"there is no agenda '{agenda}' in agendas/",
                    _did_you_mean(agenda, ws.agendas))
         goal_ids = Counter(g.id for g in program.goals)
@@ -106,7 +121,7 @@ def _programs(ws: Workspace, docs) -> list[Problem]:
             at(("matching", "mentors_per_mentee"), "invalid-value",
                "several mentors per mentee is the mosaic format", "set format: mosaic, or mentors_per_mentee: 1")
         for i, other in enumerate(m.cooldown):
-            if other not in ws.programs:
+            if other not in known.programs:
                 at(("matching", "cooldown", i), "dangling-reference", f"there is no program '{other}'",
                    _did_you_mean(other, ws.programs))
         members = {p.pseudonym for p in ws.members(pid)}
@@ -114,15 +129,15 @@ def _programs(ws: Workspace, docs) -> list[Problem]:
             for i, pair in enumerate(getattr(m, rule)):
                 for side in ("mentee", "mentor"):
                     who = getattr(pair, side)
-                    if who not in ws.participants:
+                    if not known.person(who):
                         at(("matching", rule, i, side), "dangling-reference", f"there is no participant '{who}'")
-                    elif who not in members:
+                    elif who in ws.participants and who not in members:
                         at(("matching", rule, i, side), "dangling-reference", f"'{who}' is not enrolled in {pid}",
                            f"add {pid} to their programs in participants/participants.csv")
     return problems
 
 
-def _participants(ws: Workspace, table: Table | None) -> list[Problem]:
+def _participants(ws: Workspace, table: Table | None, known: _Known) -> list[Problem]:
     if table is None or ws.vocabulary is None:
         return []
     vocab = ws.vocabulary
@@ -141,7 +156,7 @@ def _participants(ws: Workspace, table: Table | None) -> list[Problem]:
             problems.append(Problem(table.file, code, message, row=row, field=field, hint=hint))
 
         for program in p.programs:
-            if program not in ws.programs:
+            if program not in known.programs:
                 bad("programs", "dangling-reference", f"there is no program '{program}'", _did_you_mean(program, ws.programs))
         if p.department not in departments:
             bad("department", "unknown-term", f"'{p.department}' is not a department in vocabulary.yaml",
@@ -170,22 +185,23 @@ def _participants(ws: Workspace, table: Table | None) -> list[Problem]:
     return problems
 
 
-def _records(ws: Workspace, tables: dict[str, Table]) -> list[Problem]:
+def _records(ws: Workspace, tables: dict[str, Table], known: _Known) -> list[Problem]:
     problems = []
     skills = {s.id for s in ws.vocabulary.skills} if ws.vocabulary else set()
     enrolled = {(pid, p.pseudonym) for p in ws.participants.values() for pid in p.programs}
 
     def person(table, row, field, who, program=None):
-        if who not in ws.participants:
+        if not known.person(who):
             problems.append(Problem(table.file, "dangling-reference", f"there is no participant '{who}'", row=row, field=field,
                                     hint="add them to participants/participants.csv, or fix the pseudonym"))
-        elif program is not None and program in ws.programs and (program, who) not in enrolled:
+        elif who in ws.participants and program in ws.programs and (program, who) not in enrolled:
             problems.append(Problem(table.file, "dangling-reference", f"'{who}' is not enrolled in {program}", row=row, field=field))
 
     def program_ref(table, row, program):
-        if program not in ws.programs:
+        if program not in known.programs:
             problems.append(Problem(table.file, "dangling-reference", f"there is no program '{program}'", row=row,
                                     field="program", hint=_did_you_mean(program, ws.programs)))
+        if program not in ws.programs:
             return None
         return ws.programs[program]
 
@@ -220,20 +236,20 @@ def _records(ws: Workspace, tables: dict[str, Table]) -> list[Problem]:
     return problems
 
 
-def _proposals(ws: Workspace, docs) -> list[Problem]:
+def _proposals(ws: Workspace, docs, known: _Known) -> list[Problem]:
     problems = []
     for pid, proposal in ws.proposals.items():
         rel = f"participants/matches/{pid}.yaml"
         doc = docs.get(rel)
-        if pid not in ws.programs:
+        if pid not in known.programs:
             problems.append(_at(doc, rel, (), "dangling-reference", f"there is no program '{pid}' for this proposal",
                                 "delete the file, or restore the program"))
-        elif proposal.program != pid:
+        elif pid in ws.programs and proposal.program != pid:
             problems.append(_at(doc, rel, ("program",), "invalid-value", f"the proposal names program '{proposal.program}' but the file is {pid}.yaml"))
         for i, pair in enumerate(proposal.pairs):
             for side in ("mentee", "mentor"):
                 who = getattr(pair, side)
-                if who not in ws.participants:
+                if not known.person(who):
                     problems.append(_at(doc, rel, ("pairs", i, side), "dangling-reference", f"there is no participant '{who}'",
                                         "re-run `mentorkit match` to refresh the proposal"))
     return problems

@@ -36,6 +36,7 @@ def read_workspace(root: Path) -> tuple[Workspace, Report]:
     report = Report()
     ws = Workspace(root=root)
     docs: dict[str, YamlDoc] = {}
+    unreadable: set[str] = set()  # programs and agendas whose file has problems: not reported again as missing
 
     if not (root / "program").is_dir():
         report.add(Problem("program", "missing-file", "there is no program/ folder", hint="run mentorkit in the repository root"))
@@ -47,6 +48,8 @@ def read_workspace(root: Path) -> tuple[Workspace, Report]:
         program = _read_model(path, rel, Program, report, docs)
         if program is not None:
             ws.programs[path.stem] = program
+        else:
+            unreadable.add(path.stem)
 
     vocab_path = root / VOCABULARY
     if vocab_path.is_file():
@@ -58,6 +61,8 @@ def read_workspace(root: Path) -> tuple[Workspace, Report]:
         agenda = _read_agenda(path, _rel(root, path), report, docs)
         if agenda is not None:
             ws.agendas[agenda.id] = agenda
+        else:
+            unreadable.add(f"agenda:{path.stem}")
 
     tables, problems = read_tables(root)
     report.extend(problems)
@@ -74,7 +79,7 @@ def read_workspace(root: Path) -> tuple[Workspace, Report]:
         if proposal is not None:
             ws.proposals[path.stem] = proposal
 
-    report.extend(crosscheck.check(ws, docs, tables))
+    report.extend(crosscheck.check(ws, docs, tables, unreadable))
     report.problems = report.sorted()
     return ws, report
 

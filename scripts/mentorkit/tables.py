@@ -36,6 +36,12 @@ class Table:
     name: str
     file: str  # relative path
     rows: list[tuple[int, object]] = field(default_factory=list)  # (row number, record)
+    readable: bool = True  # False when the file as a whole could not be read
+    rejected: set[str] = field(default_factory=set)  # first-column values of rows with problems
+
+    def known(self) -> set[str]:
+        """Keys present in the file, including rows rejected for other reasons (no cascade of errors)."""
+        return {getattr(record, "pseudonym", None) for _, record in self.rows} | self.rejected
 
 
 def read_tables(root: Path) -> tuple[dict[str, Table], list[Problem]]:
@@ -56,7 +62,9 @@ def read_tables(root: Path) -> tuple[dict[str, Table], list[Problem]]:
         rel = f"participants/{resource.path}"
         table = Table(resource.name, rel)
         tables[resource.name] = table
-        problems.extend(_read_table(root / rel, rel, resource, table))
+        table_problems = _read_table(root / rel, rel, resource, table)
+        table.readable = not any(p.row in (None, 1) for p in table_problems)
+        problems.extend(table_problems)
     return tables, problems
 
 
@@ -99,6 +107,7 @@ def _read_table(path: Path, rel: str, resource, table: Table) -> list[Problem]:
                 row_problems = _row_problems(rel, row, text_fields)
                 problems.extend(row_problems)
                 if row_problems:
+                    table.rejected.add(str(row.cells[0]).strip() if row.cells else "")
                     continue
                 values = row.to_dict()
                 for name in list_fields:

@@ -83,17 +83,24 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDoc | None, list[Problem]]:
                               hint="keep one document per file")]
     doc = YamlDoc(None)
     problems: list[Problem] = []
-    doc.data = _convert(nodes[0], (), doc, problems, rel, set())
+    try:
+        doc.data = _convert(nodes[0], (), doc, problems, rel, set())
+    except _AliasFound as found:  # stop at the first: an alias bomb must fail fast, with one message
+        return None, [found.problem]
     return doc, problems
+
+
+class _AliasFound(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
 
 
 def _convert(node, path, doc: YamlDoc, problems: list[Problem], rel: str, seen: set[int]):
     pos = (node.start_mark.line + 1, node.start_mark.column + 1)
     doc.positions.setdefault(path, pos)
     if id(node) in seen:  # the composer shares the node for every alias of an anchor
-        problems.append(Problem(rel, "yaml-alias", "anchors and aliases (&name / *name) are not supported", line=pos[0],
-                                column=pos[1], field=_dotted(path), hint="write the values out in full"))
-        return None
+        raise _AliasFound(Problem(rel, "yaml-alias", "anchors and aliases (&name / *name) are not supported", line=pos[0],
+                                  column=pos[1], field=_dotted(path), hint="write the values out in full"))
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
