@@ -45,7 +45,7 @@ CASES = {
     "csv-semicolons": {(PC, 1, None, "wrong-delimiter")},
     "csv-missing-column": {(PC, 1, "level", "missing-column")},
     "csv-extra-column": {(PC, 1, "name", "unknown-column")},
-    "csv-duplicate-pseudonym": {(PC, 6, None, "duplicate-id")},
+    "csv-duplicate-pseudonym": {(PC, 6, "pseudonym", "duplicate-id")},
     "csv-dangling-mentor": {("participants/checkins.csv", 2, "mentor", "dangling-reference")},
     "csv-email": {(PC, 3, "team", "pii-email")},
     "csv-phone": {(PC, 4, "team", "pii-phone")},

@@ -119,6 +119,14 @@ def _stamp(program: Program) -> dt.datetime:
     return dt.datetime(start.year, start.month, start.day, tzinfo=dt.timezone.utc)
 
 
+def short_title(title: str) -> str:
+    """The part of a title before a dash: "Grow — one-to-one mentoring" -> "Grow"."""
+    for dash in (" — ", " – ", " - "):
+        if dash in title and title.split(dash, 1)[0].strip():
+            return title.split(dash, 1)[0].strip()
+    return title
+
+
 def _minutes_text(minutes: int) -> str:
     return f"{minutes} minutes"
 
@@ -138,6 +146,7 @@ def program_events(program_id: str, program: Program, *, agenda_titles: dict[str
     when the site's address is known (relative URLs mean nothing in a calendar).
     """
     agenda_titles = agenda_titles or {}
+    name = short_title(program.title)
     page_urls = page_urls or {}
     stamp = _stamp(program)
     events: list[Event] = []
@@ -147,8 +156,8 @@ def program_events(program_id: str, program: Program, *, agenda_titles: dict[str
         event.add("dtstamp", stamp)
         event.add("dtstart", milestone.date)
         event.add("dtend", milestone.date + dt.timedelta(days=1))
-        event.add("summary", f"{program.title}: {milestone.title}")
-        lines = [f"{milestone.title} ({milestone.kind.value.replace('-', ' ')}) in the {program.title} mentoring program."]
+        event.add("summary", f"{name}: {milestone.title}")
+        lines = [f"{milestone.title}. {program.title}."]
         if milestone.minutes:
             lines.append(f"Length: {_minutes_text(milestone.minutes)}. The time is announced by the program coordinator.")
         if milestone.agenda:
@@ -161,7 +170,7 @@ def program_events(program_id: str, program: Program, *, agenda_titles: dict[str
         event.add("transp", "TRANSPARENT")
         if url:
             event.add("url", url)
-        _alarm(event, program.cadence.reminder_days_before, f"{program.title}: {milestone.title}")
+        _alarm(event, program.cadence.reminder_days_before, f"{name}: {milestone.title}")
         events.append(event)
 
     series = sessions(program)
@@ -174,7 +183,7 @@ def program_events(program_id: str, program: Program, *, agenda_titles: dict[str
     event.add("dtend", series.first + dt.timedelta(days=1))
     if series.rrule:
         event.add("rrule", series.rrule)
-    event.add("summary", f"{program.title}: {noun} mentoring session ({minutes} min)")
+    event.add("summary", f"{name}: {noun} mentoring session ({minutes} min)")
     text = (f"A {noun} mentoring session of {_minutes_text(minutes)} is due around this date. "
             "Agree the exact time with your mentor or mentee; the session agendas are on the program site.")
     url = _url(base_url, page_urls.get("program", ""))
@@ -183,7 +192,7 @@ def program_events(program_id: str, program: Program, *, agenda_titles: dict[str
     event.add("transp", "TRANSPARENT")
     if url:
         event.add("url", url)
-    _alarm(event, program.cadence.reminder_days_before, f"{program.title}: {noun} mentoring session")
+    _alarm(event, program.cadence.reminder_days_before, f"{name}: {noun} mentoring session")
     events.append(event)
     return events
 
@@ -212,7 +221,7 @@ def _calendar(name: str, description: str) -> Calendar:
 
 
 def program_calendar(program_id: str, program: Program, **kwargs) -> Calendar:
-    cal = _calendar(f"{program.title} (mentoring)", f"Milestones and session reminders of the {program.title} program.")
+    cal = _calendar(f"{short_title(program.title)} mentoring", f"Milestones and session reminders: {program.title}.")
     for event in program_events(program_id, program, **kwargs):
         cal.add_component(event)
     return cal

@@ -8,11 +8,12 @@ checks, and returns typed records with their row numbers for cross-checks.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frictionless import FrictionlessException, Package, Resource, Schema
+from frictionless import FrictionlessException, Package
 
 from . import privacy
 from .errors import Problem
@@ -92,30 +93,85 @@ def _read_table(path: Path, rel: str, resource, table: Table) -> list[Problem]:
     problems = _header_problems(rel, header, names)
     if problems:
         return problems  # rows cannot be read reliably against the wrong columns
-    list_fields = {f.name for f in resource.schema.fields if f.type == "list"}
-    text_fields = {f.name for f in resource.schema.fields if f.type in ("string", "list")}
-    record_type = RECORD_TYPES[resource.name]
-    # frictionless reads the decoded text, so a BOM never reaches the first header
-    # Foreign keys are checked by crosscheck with coordinator-friendly messages.
-    schema = Schema.from_descriptor(resource.schema.to_descriptor())
-    schema.foreign_keys = []
-    source = Resource(data=raw.removeprefix(b"\xef\xbb\xbf"), format="csv", encoding="utf-8", schema=schema,
-                      dialect=resource.dialect)
-    try:
-        with source:
-            for row in source.row_stream:
-                row_problems = _row_problems(rel, row, text_fields)
-                problems.extend(row_problems)
-                if row_problems:
-                    table.rejected.add(str(row.cells[0]).strip() if row.cells else "")
+    return _read_rows(rel, text, resource.schema, table)
+
+
+def _read_rows(rel: str, text: str, schema, table: Table) -> list[Problem]:
+    """Type and check every row with frictionless' own cell readers (built from the Table Schema).
+
+    Rows are split by the csv module and cells typed by each field's frictionless
+    reader, skipping the per-row object machinery that made 100,000 rows take 30 s.
+    """
+    fields = schema.fields
+    names = [f.name for f in fields]
+    readers = [_cell_reader(f) for f in fields]
+    is_list = [f.type == "list" for f in fields]
+    is_text = [f.type in ("string", "list") for f in fields]
+    key_index = [names.index(n) for n in schema.primary_key]
+    record_type = RECORD_TYPES[table.name]
+    seen: dict[tuple, int] = {}
+    problems: list[Problem] = []
+    rows = csv.reader(io.StringIO(text, newline=""))
+    next(rows)  # header, checked already
+    for number, cells in enumerate(rows, start=2):
+        if not any(c.strip() for c in cells):
+            problems.append(Problem(rel, "blank-row", "the row is empty", row=number, hint="delete the empty row"))
+            continue
+        if len(cells) != len(names):
+            more = len(cells) > len(names)
+            problems.append(Problem(rel, "extra-cell" if more else "missing-cell",
+                                    f"the row has {len(cells)} cells but the header has {len(names)} columns",
+                                    row=number, hint="check for a stray or missing comma, or quote values that contain commas"))
+            table.rejected.add(cells[0].strip())
+            continue
+        row_problems = []
+        values = {}
+        for i, raw in enumerate(cells):
+            value, notes = readers[i](raw)
+            if is_list[i] or (notes and is_text[i]):
+                found = privacy.cell_problem(raw.strip())
+                if found:
+                    code, message, hint = found
+                    row_problems.append(Problem(rel, code, message, row=number, field=names[i], hint=hint))
                     continue
-                values = row.to_dict()
-                for name in list_fields:
-                    values[name] = tuple(v.strip() for v in values[name] or () if v.strip())
-                table.rows.append((row.row_number, record_type(**values)))
-    except FrictionlessException as exc:
-        problems.append(Problem(rel, "unreadable-csv", f"the file cannot be read as CSV: {exc.error.message}"))
+            if notes:
+                row_problems.append(_note_problem(rel, number, names[i], raw, notes))
+                continue
+            if is_list[i]:
+                value = tuple(item.strip() for item in value or () if item.strip())
+            values[names[i]] = value
+        if not row_problems and key_index:
+            key = tuple(values[names[i]] for i in key_index)
+            if key in seen:
+                row_problems.append(Problem(rel, "duplicate-id", f"this row repeats the key {', '.join(map(str, key))} "
+                                            f"of row {seen[key]}", row=number,
+                                            field=",".join(schema.primary_key) if len(key_index) > 1 else names[key_index[0]],
+                                            hint="each row needs a unique key; remove or merge the duplicate"))
+            else:
+                seen[key] = number
+        if row_problems:
+            problems.extend(row_problems)
+            table.rejected.add(cells[0].strip())
+        else:
+            table.rows.append((number, record_type(**values)))
     return problems
+
+
+def _cell_reader(field):
+    """frictionless' reader for the field, with a fast path for ISO dates (strptime dominated the profile)."""
+    read = field.create_cell_reader()
+    if field.type != "date" or field.format != "default" or set(field.constraints) - {"required"}:
+        return read
+
+    def read_date(cell: str):
+        if len(cell) == 10:
+            try:
+                return dt.date.fromisoformat(cell), None
+            except ValueError:
+                pass
+        return read(cell)
+
+    return read_date
 
 
 def _header_problems(rel: str, header: list[str], names: list[str]) -> list[Problem]:
@@ -140,51 +196,23 @@ def _header_problems(rel: str, header: list[str], names: list[str]) -> list[Prob
     return problems
 
 
-def _row_problems(rel: str, row, text_fields: set[str]) -> list[Problem]:
-    problems = []
-    flagged = set()
-    for name, raw in zip(row.field_names, row.cells):
-        if name in text_fields and isinstance(raw, str):
-            found = privacy.cell_problem(raw.strip())
-            if found:
-                code, message, hint = found
-                problems.append(Problem(rel, code, message, row=row.row_number, field=name, hint=hint))
-                flagged.add(name)
-    for error in row.errors:
-        name = getattr(error, "field_name", None) or None
-        if name in flagged:
-            continue
-        problems.append(_cell_problem(rel, row, error, name))
-    return problems
-
-
-def _cell_problem(rel: str, row, error, name: str | None) -> Problem:
-    kind = error.type
-    cell = getattr(error, "cell", "")
-    note = getattr(error, "note", "")
-    if kind == "primary-key":
-        return Problem(rel, "duplicate-id", f"this row repeats the key of an earlier row ({note})", row=row.row_number,
-                       hint="each row needs a unique key; remove or merge the duplicate")
-    if kind == "type-error":
-        expected = note.replace("type is ", "").replace('"', "").split("/")[0]
-        hint = "write dates as YYYY-MM-DD" if expected == "date" else f"write a whole number" if expected == "integer" else None
-        return Problem(rel, "wrong-type", f"'{cell}' is not a valid {expected}", row=row.row_number, field=name, hint=hint)
-    if kind == "constraint-error":
-        if note.startswith('constraint "required"'):
-            return Problem(rel, "missing-value", "a value is required", row=row.row_number, field=name)
-        if note.startswith('constraint "enum"'):
-            allowed = note.split(" is ", 1)[1].strip('"')
-            return Problem(rel, "invalid-choice", f"'{cell}' is not one of the allowed values",
-                           row=row.row_number, field=name, hint=f"use one of {allowed}")
-        if note.startswith('constraint "pattern"'):
-            return Problem(rel, "invalid-format", f"'{cell}' does not have the expected form ({note})",
-                           row=row.row_number, field=name,
-                           hint="pseudonyms look like mk-1a2b3c4d; ids are lowercase words joined by '-'")
-        if note.startswith(('constraint "minimum"', 'constraint "maximum"')):
-            return Problem(rel, "out-of-range", f"{cell} is out of range ({note})", row=row.row_number, field=name)
-    if kind in ("extra-cell", "missing-cell"):
-        return Problem(rel, kind, f"the row has {'more' if kind == 'extra-cell' else 'fewer'} cells than the header",
-                       row=row.row_number, field=name, hint="check for a stray or missing comma, or quote values that contain commas")
-    if kind == "blank-row":
-        return Problem(rel, "blank-row", "the row is empty", row=row.row_number, hint="delete the empty row")
-    return Problem(rel, kind, error.message, row=row.row_number, field=name)
+def _note_problem(rel: str, row: int, name: str, cell: str, notes: dict[str, str]) -> Problem:
+    """A frictionless cell note ({"type": ...} or {"<constraint>": ...}) as a coordinator-facing problem."""
+    if "type" in notes:
+        expected = notes["type"].replace("type is ", "").replace('"', "").split("/")[0]
+        hint = {"date": "write dates as YYYY-MM-DD", "integer": "write a whole number"}.get(expected)
+        return Problem(rel, "wrong-type", f"'{cell}' is not a valid {expected}", row=row, field=name, hint=hint)
+    if "required" in notes:
+        return Problem(rel, "missing-value", "a value is required", row=row, field=name)
+    if "enum" in notes:
+        allowed = notes["enum"].split(" is ", 1)[1].strip('"')
+        return Problem(rel, "invalid-choice", f"'{cell}' is not one of the allowed values", row=row, field=name,
+                       hint=f"use one of {allowed}")
+    if "pattern" in notes:
+        return Problem(rel, "invalid-format", f"'{cell}' does not have the expected form ({notes['pattern']})",
+                       row=row, field=name, hint="pseudonyms look like mk-1a2b3c4d; ids are lowercase words joined by '-'")
+    if "minimum" in notes or "maximum" in notes:
+        note = notes.get("minimum") or notes.get("maximum")
+        return Problem(rel, "out-of-range", f"{cell} is out of range ({note})", row=row, field=name)
+    name_, note = next(iter(notes.items()))
+    return Problem(rel, "constraint-error", f"'{cell}' breaks {note}", row=row, field=name)

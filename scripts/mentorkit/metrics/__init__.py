@@ -1,0 +1,55 @@
+"""Level 1-4 measures of a program, ROI, breakdowns with small-cell suppression, and pairs needing attention.
+
+    from mentorkit.metrics import program_metrics, to_text
+    pm = program_metrics(ws, "grow")           # ProgramMetrics: measures, breakdowns, attention
+    print(to_text(pm))
+
+Every measure is defined once, in `measures`, and explained in docs/metrics.md.
+The attention list names pseudonyms: it is for the coordinator (CLI, CI
+summary), never for the published site; `program_metrics(..., attention=False)`
+leaves it out.
+"""
+
+from __future__ import annotations
+
+from ..workspace import Workspace
+from .breakdowns import format_breakdown
+from .compute import all_metrics, program_metrics, status_of, target_for
+from .context import DAYS_PER_MONTH, INTERVAL_DAYS, QUIET_FACTOR
+from .model import (DEFINITIONS, AttentionItem, Breakdown, BreakdownRow, Cell, Definition, Measure, ProgramMetrics,
+                    SkillChange)
+from .render import FORMATS, format_value, to_json, to_markdown, to_text
+from .suppression import SuppressedTable, suppress, suppress_column
+
+
+def report(ws: Workspace, program: str | None = None, fmt: str = "text", *, attention: bool = True,
+           breakdowns: bool = False) -> str:
+    """What `mentorkit metrics [PROGRAM] --format text|json|markdown` prints.
+
+    Without a program: every program, then programs compared by format.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(sorted(FORMATS))}")
+    if program is not None:
+        results = program_metrics(ws, program, attention=attention)
+        formats = None
+    else:
+        results = all_metrics(ws, attention=attention)
+        formats = format_breakdown(ws)
+    if fmt == "json":
+        return to_json(results, attention=attention, formats=formats)
+    return FORMATS[fmt](results, attention=attention, breakdowns=breakdowns, formats=formats)
+
+
+def needs_attention(ws: Workspace, program: str | None = None) -> int:
+    """How many pairs need attention (for an exit code)."""
+    pids = [program] if program else sorted(ws.programs)
+    return sum(len(program_metrics(ws, pid).attention) for pid in pids)
+
+
+__all__ = [
+    "AttentionItem", "Breakdown", "BreakdownRow", "Cell", "DAYS_PER_MONTH", "DEFINITIONS", "Definition", "FORMATS",
+    "INTERVAL_DAYS", "Measure", "ProgramMetrics", "QUIET_FACTOR", "SkillChange", "SuppressedTable", "all_metrics",
+    "format_breakdown", "format_value", "needs_attention", "program_metrics", "report", "status_of", "suppress",
+    "suppress_column", "target_for", "to_json", "to_markdown", "to_text",
+]

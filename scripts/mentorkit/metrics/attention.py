@@ -1,0 +1,55 @@
+"""Pairs that need the coordinator's attention. Coordinator-only: this names pseudonyms, never publish it.
+
+A current pair (approved, not ended) is listed when, on the as-of date:
+- no-checkin: its last check-in (or the program start, if it never met) is more
+  than 1.5 x the cadence interval ago; a single-session program flags a pair
+  that has not met a month after the start;
+- low-satisfaction: the mentee's or the mentor's latest satisfaction answer in
+  this program is 2 or lower (1-5 scale);
+- low-health: the pair's latest relationship-health score is 2 or lower;
+- goals-overdue: the mentee (in a peer program, either person) has an open goal
+  whose due date has passed.
+"""
+
+from __future__ import annotations
+
+from .context import LOW_SCORE, Context
+from .model import AttentionItem
+
+
+def attention(ctx: Context) -> tuple[AttentionItem, ...]:
+    if ctx.as_of is None:
+        return ()
+    as_of, start = ctx.as_of, ctx.program.timeline.start
+    items = []
+    for pair in ctx.pairs:
+        if not pair.current:
+            continue
+        reasons, details = [], []
+        since = pair.last or start
+        quiet = (as_of - since).days
+        limit = ctx.quiet_after()
+        once = ctx.program.cadence.every == "once"
+        if as_of >= start and quiet > limit and not (once and pair.last):
+            reasons.append("no-checkin")
+            details.append(f"no check-in for {quiet} days" + ("" if pair.last else " (never met)")
+                           + f"; the cadence allows {limit:.0f}")
+        for who, person in (("mentee", pair.mentee), ("mentor", pair.mentor)):
+            answers = [r.satisfaction for r in ctx.surveys.get(person, ()) if r.satisfaction is not None]
+            if answers and answers[-1] <= LOW_SCORE:
+                if "low-satisfaction" not in reasons:
+                    reasons.append("low-satisfaction")
+                details.append(f"the {who}'s latest satisfaction is {answers[-1]} of 5")
+        health = [c.health for c in pair.checkins if c.health is not None]
+        if health and health[-1] <= LOW_SCORE:
+            reasons.append("low-health")
+            details.append(f"the latest relationship health is {health[-1]} of 5")
+        owners = (pair.mentee, pair.mentor) if ctx.peer else (pair.mentee,)  # peers set goals on both sides
+        overdue = sorted(g.goal_id for who in owners for g in ctx.goals.get(who, ())
+                         if g.status == "open" and g.due < as_of)
+        if overdue:
+            reasons.append("goals-overdue")
+            details.append(f"{len(overdue)} open goal{'s' if len(overdue) != 1 else ''} past due: {', '.join(overdue)}")
+        if reasons:
+            items.append(AttentionItem(pair.mentee, pair.mentor, tuple(reasons), tuple(details), pair.last))
+    return tuple(sorted(items, key=lambda a: (a.mentee, a.mentor or "")))

@@ -1,0 +1,94 @@
+"""Measures of one program against its targets, with breakdowns, charts' data and the attention list."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..config import Metric, Program
+from ..workspace import Workspace
+from .attention import attention as attention_items
+from .breakdowns import program_breakdowns, skill_changes
+from .context import Context, build
+from .measures import FUNCTIONS
+from .model import (DEFINITIONS, FRACTION_UNITS, MET, NO_DATA, NO_TARGET, NOT_MET, SUPPRESSED, Measure,
+                    ProgramMetrics)
+
+TOLERANCE = 1e-9
+
+
+def target_for(program: Program, metric: Metric) -> tuple[float | None, str | None]:
+    """(target, goal id): the first goal measured by `metric`, else program.targets; shares accept 0.8 or 80."""
+    target, goal = None, None
+    for g in program.goals:
+        if g.metric == metric:
+            target, goal = g.target, g.id
+            break
+    else:
+        target = program.targets.get(metric)
+    if target is not None and DEFINITIONS[metric].unit in FRACTION_UNITS and abs(target) > 1:
+        target = target / 100
+    return target, goal
+
+
+def status_of(metric: Metric, value: float | None, target: float | None) -> str:
+    if value is None:
+        return NO_DATA
+    if target is None:
+        return NO_TARGET
+    if DEFINITIONS[metric].higher_is_better:
+        return MET if value >= target - TOLERANCE else NOT_MET
+    return MET if value <= target + TOLERANCE else NOT_MET
+
+
+def measure(ctx: Context, metric: Metric) -> Measure:
+    d = DEFINITIONS[metric]
+    r = FUNCTIONS[metric](ctx)
+    target, goal = target_for(ctx.program, metric)
+    value, note, detail = r.value, r.note, r.detail
+    if value is not None and 0 < r.n < ctx.min_group_size:
+        value, detail = None, ()
+        status = SUPPRESSED
+        note = f"hidden: fewer than {ctx.min_group_size} people"
+    else:
+        status = status_of(metric, value, target)
+    return Measure(id=metric.value, label=d.label, value=value, unit=d.unit, target=target, status=status, n=r.n,
+                   level=d.level, leading=d.leading, note=note, detail=detail, goal=goal)
+
+
+def monthly_meetings(ctx: Context) -> tuple[tuple[str, int], ...]:
+    """Check-ins per calendar month, from the program's first month to the as-of month (zeros included)."""
+    if ctx.as_of is None or ctx.as_of < ctx.program.timeline.start:
+        return ()
+    counts = Counter(f"{c.date.year:04d}-{c.date.month:02d}" for c in ctx.checkins if c.date <= ctx.as_of)
+    y, mo = ctx.program.timeline.start.year, ctx.program.timeline.start.month
+    out = []
+    while (y, mo) <= (ctx.as_of.year, ctx.as_of.month):
+        key = f"{y:04d}-{mo:02d}"
+        out.append((key, counts.get(key, 0)))
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return tuple(out)
+
+
+def program_metrics(ws: Workspace, program_id: str, *, attention: bool = True) -> ProgramMetrics:
+    """Every measure of one program. `attention=False` leaves out the coordinator-only list of pairs."""
+    ctx = build(ws, program_id)
+    measures = tuple(measure(ctx, metric) for metric in Metric)
+    nps = next(x for x in measures if x.id == Metric.NPS.value)
+    return ProgramMetrics(
+        program=program_id,
+        title=ctx.program.title,
+        as_of=ctx.as_of,
+        min_group_size=ctx.min_group_size,
+        currency=ctx.program.roi.currency if ctx.program.roi else None,
+        measures=measures,
+        breakdowns=program_breakdowns(ctx),
+        skills=skill_changes(ctx),
+        monthly_meetings=monthly_meetings(ctx),
+        nps_mix=tuple(nps.detail) if nps.value is not None else (),
+        attention=attention_items(ctx) if attention else (),
+        pairs_source=ctx.pairs_source,
+    )
+
+
+def all_metrics(ws: Workspace, *, attention: bool = True) -> list[ProgramMetrics]:
+    return [program_metrics(ws, pid, attention=attention) for pid in sorted(ws.programs)]

@@ -1,0 +1,189 @@
+"""Everything the measures of one program read, indexed once.
+
+Which pairs count:
+- where a match proposal exists (participants/matches/<program>.yaml), the
+  program's pairs are its pairs with status `approved` (current) or `ended`
+  (ended early: the match did not work or someone left); `proposed` pairs are
+  not pairs yet;
+- where no proposal exists, the pairs are the distinct (mentee, mentor)
+  combinations found in the program's check-ins, all counted as current.
+
+Who counts as a participant being mentored ("seekers"): members with role
+`mentee`, and members with role `both` unless they appear in pairs only as a
+mentor. In peer programs every member is both mentor and mentee, so every
+member is a seeker and a pair counts for both people.
+
+The "as of" date is the latest date in the program's own records (check-ins,
+survey responses, goals set or closed, outcomes of its members), capped at the
+program end. It never comes from the clock, so the same files give the same
+figures on any day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..config import Format, PairStatus, Program
+from ..workspace import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse, Workspace
+
+DAYS_PER_MONTH = 365.25 / 12  # 30.4375
+# Days between two regular sessions of one pair.
+INTERVAL_DAYS = {
+    "weekly": 7.0,
+    "fortnightly": 14.0,
+    "monthly": DAYS_PER_MONTH,
+    "quarterly": 3 * DAYS_PER_MONTH,
+    "once": DAYS_PER_MONTH,  # one session: a pair that has not met within about a month is flagged
+}
+QUIET_FACTOR = 1.5  # a pair is quiet after 1.5 times its interval without a check-in
+LOW_SCORE = 2  # satisfaction or relationship health at or below this needs attention
+
+
+@dataclass
+class PairRecord:
+    mentee: str
+    mentor: str
+    status: str  # approved (current) | ended
+    checkins: list[Checkin] = field(default_factory=list)  # sorted by date
+
+    @property
+    def current(self) -> bool:
+        return self.status == PairStatus.APPROVED.value
+
+    @property
+    def first(self) -> dt.date | None:
+        return self.checkins[0].date if self.checkins else None
+
+    @property
+    def last(self) -> dt.date | None:
+        return self.checkins[-1].date if self.checkins else None
+
+
+@dataclass
+class Context:
+    ws: Workspace
+    pid: str
+    program: Program
+    as_of: dt.date | None  # latest record date, capped at the program end
+    data_to: dt.date | None  # latest record date, not capped (outcomes may come after the end)
+    members: dict[str, Participant]
+    pairs: list[PairRecord]
+    pairs_source: str  # proposal | checkins
+    seekers: set[str]
+    pairs_of: dict[str, list[PairRecord]]  # seeker -> their pairs
+    checkins: list[Checkin]
+    surveys: dict[str, list[SurveyResponse]]  # person -> responses, by date
+    ratings: dict[str, list[SkillRating]]
+    goals: dict[str, list[GoalRecord]]
+    outcomes: dict[str, list[Outcome]]  # members only, by date
+
+    @property
+    def min_group_size(self) -> int:
+        return self.program.reports.min_group_size
+
+    @property
+    def peer(self) -> bool:
+        return self.program.format == Format.PEER
+
+    @property
+    def pair_interval(self) -> float:
+        """Expected days between two meetings of one pair (a mosaic mentee shares the cadence among mentors)."""
+        return INTERVAL_DAYS[self.program.cadence.every] * self.program.matching.mentors_per_mentee
+
+    @property
+    def expected_per_month(self) -> float | None:
+        """Meetings per pair per month the cadence asks for; None for a single-session program."""
+        if self.program.cadence.every == "once":
+            return None
+        return DAYS_PER_MONTH / self.pair_interval
+
+    def quiet_after(self) -> float:
+        return QUIET_FACTOR * self.pair_interval
+
+    def is_active(self, pair: PairRecord) -> bool:
+        """Met recently enough on the as-of date (a single-session program: met at all)."""
+        if pair.last is None or self.as_of is None:
+            return False
+        if self.program.cadence.every == "once":
+            return True
+        return (self.as_of - pair.last).days <= self.quiet_after()
+
+    def in_scope(self, people: set[str] | None) -> set[str]:
+        return set(self.members) if people is None else set(self.members) & people
+
+    def pairs_in(self, people: set[str] | None) -> list[PairRecord]:
+        """Pairs whose mentee is in `people` (a breakdown group follows the mentee)."""
+        return [p for p in self.pairs if people is None or p.mentee in people]
+
+
+def build(ws: Workspace, pid: str) -> Context:
+    program = ws.program(pid)
+    members = {p.pseudonym: p for p in ws.members(pid)}
+    checkins = sorted((c for c in ws.checkins if c.program == pid), key=lambda c: (c.date, c.mentee, c.mentor))
+    by_pair: dict[tuple[str, str], list[Checkin]] = defaultdict(list)
+    for c in checkins:
+        by_pair[(c.mentee, c.mentor)].append(c)
+
+    proposal = ws.proposals.get(pid)
+    pairs: list[PairRecord] = []
+    if proposal is not None:
+        source = "proposal"
+        seen = set()
+        for p in proposal.pairs:
+            status = p.status.value if hasattr(p.status, "value") else str(p.status)
+            if status == PairStatus.PROPOSED.value or (p.mentee, p.mentor) in seen:
+                continue
+            seen.add((p.mentee, p.mentor))
+            pairs.append(PairRecord(p.mentee, p.mentor, status, by_pair.get((p.mentee, p.mentor), [])))
+    else:
+        source = "checkins"
+        pairs = [PairRecord(mentee, mentor, PairStatus.APPROVED.value, cs) for (mentee, mentor), cs in by_pair.items()]
+    pairs.sort(key=lambda p: (p.mentee, p.mentor))
+
+    as_mentee = {p.mentee for p in pairs}
+    as_mentor = {p.mentor for p in pairs}
+    if program.format == Format.PEER:
+        seekers = set(members)
+    else:
+        seekers = {m for m, p in members.items()
+                   if p.role == "mentee" or (p.role == "both" and (m in as_mentee or m not in as_mentor))}
+    pairs_of: dict[str, list[PairRecord]] = defaultdict(list)
+    for pair in pairs:
+        pairs_of[pair.mentee].append(pair)
+        if program.format == Format.PEER:
+            pairs_of[pair.mentor].append(pair)
+
+    surveys: dict[str, list[SurveyResponse]] = defaultdict(list)
+    for r in sorted((r for r in ws.survey_responses if r.program == pid), key=lambda r: (r.date, r.survey)):
+        surveys[r.pseudonym].append(r)
+    ratings: dict[str, list[SkillRating]] = defaultdict(list)
+    for r in ws.skill_ratings:
+        if r.program == pid:
+            ratings[r.pseudonym].append(r)
+    goals: dict[str, list[GoalRecord]] = defaultdict(list)
+    for g in ws.goals:
+        if g.program == pid:
+            goals[g.pseudonym].append(g)
+    outcomes: dict[str, list[Outcome]] = defaultdict(list)
+    for o in sorted(ws.outcomes, key=lambda o: (o.date, o.outcome)):
+        if o.pseudonym in members:
+            outcomes[o.pseudonym].append(o)
+
+    dates = [c.date for c in checkins]
+    dates += [r.date for rs in surveys.values() for r in rs]
+    dates += [d for gs in goals.values() for g in gs for d in (g.set_on, g.closed_on) if d is not None]
+    dates += [o.date for os in outcomes.values() for o in os]
+    data_to = max(dates) if dates else None
+    as_of = min(data_to, program.timeline.end) if data_to else None
+    return Context(ws, pid, program, as_of, data_to, members, pairs, source, seekers, dict(pairs_of), checkins,
+                   dict(surveys), dict(ratings), dict(goals), dict(outcomes))
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the last day of the month where that day does not exist)."""
+    years, month0 = divmod(d.month - 1 + months, 12)
+    year, month = d.year + years, month0 + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,298 @@
+"""`mentorkit init`: a new program file that validates on its first run.
+
+The coordinator answers a few questions (or gives them as options): the
+program's id, title, format, dates, cadence and session length, and
+optionally its purpose, audience and a contact. The rest is filled with
+sensible, editable defaults: one SMART-ER goal, a kickoff, a mid-program
+check-in and a celebration (linked to the agendas that exist in agendas/),
+the first-meeting agenda as the first session, and the default matching
+rules. Every section carries a comment saying what it is for.
+
+Before anything is written, the new file is validated together with the rest
+of the repository; a problem in it stops `init` (it would be a bug here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .config import Format, Program
+from .errors import MentorkitError, Problem
+from .fsutil import write_atomic
+from .intake import validate_candidate
+from .yamlio import parse_yaml
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+CADENCES = ("weekly", "fortnightly", "monthly", "quarterly", "once")
+
+FORMAT_PURPOSE = {
+    Format.ONE_TO_ONE: "Pair colleagues with an experienced mentor from another part of the business, so that they "
+                       "build the skills and the network their next career step needs.",
+    Format.GROUP: "Bring small groups of colleagues together with one mentor, so that they learn from the mentor "
+                  "and from each other.",
+    Format.PEER: "Pair colleagues at a similar level to mentor each other, sharing what each knows best.",
+    Format.REVERSE: "Pair senior leaders with colleagues earlier in their careers who mentor them in digital skills "
+                    "and new ways of working.",
+    Format.MOSAIC: "Give each mentee several mentors, each for a different skill or perspective.",
+    Format.FLASH: "Offer short, focused mentoring conversations on one question at a time.",
+}
+
+
+@dataclass
+class Question:
+    name: str
+    prompt: str
+    help: str
+    required: bool = True
+    choices: tuple[str, ...] = ()
+
+
+# What `mentorkit init` asks, in order, when an answer was not given as an option.
+QUESTIONS = (
+    Question("program_id", "Program id", "the file name: lowercase words joined by '-', e.g. grow-2027"),
+    Question("title", "Title", "shown on the site, e.g. Grow: one-to-one mentoring"),
+    Question("format", "Format", "how people are paired", choices=tuple(f.value for f in Format)),
+    Question("start", "First day (YYYY-MM-DD)", "the kickoff"),
+    Question("end", "Last day (YYYY-MM-DD)", "the celebration"),
+    Question("cadence", "How often pairs meet", "the regular sessions", choices=CADENCES),
+    Question("session_minutes", "Minutes per session", "10 to 480"),
+    Question("purpose", "Purpose (one or two sentences; Enter for a suggestion)", "why the program exists",
+             required=False),
+    Question("audience", "Audience (Enter for a suggestion)", "who can join", required=False),
+    Question("contact", "How to reach the coordinator (a channel or team mailbox page; Enter to skip)",
+             "never a personal name or e-mail address", required=False),
+)
+
+
+@dataclass
+class ProgramAnswers:
+    program_id: str
+    title: str
+    format: str = "one-to-one"
+    start: dt.date | None = None
+    end: dt.date | None = None
+    cadence: str = "monthly"
+    session_minutes: int = 60
+    purpose: str | None = None
+    audience: str | None = None
+    contact: str | None = None
+    enrolment_opens: dt.date | None = None
+    enrolment_closes: dt.date | None = None
+    eligible_population: int | None = None
+
+
+def suggestions(today: dt.date, program_id: str | None = None) -> dict[str, object]:
+    """Default answers: a six-month program starting on a Monday at least four weeks from `today`."""
+    start = today + dt.timedelta(days=28)
+    start += dt.timedelta(days=(7 - start.weekday()) % 7)
+    end = _add_months(start, 6) - dt.timedelta(days=3)
+    while end.weekday() >= 5:
+        end -= dt.timedelta(days=1)
+    title = program_id.replace("-", " ").strip().capitalize() + " mentoring program" if program_id else None
+    return {"title": title, "format": "one-to-one", "start": start, "end": end, "cadence": "monthly",
+            "session_minutes": 60}
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    for day in (d.day, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class InitResult:
+    path: Path
+    text: str
+    written: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def check_answers(answers: ProgramAnswers) -> list[str]:
+    """What is wrong with the answers, in the coordinator's words (empty when they are usable)."""
+    errors = []
+    if not SLUG.match(answers.program_id or "") or len(answers.program_id) > 60:
+        errors.append(f"the program id '{answers.program_id}' must be lowercase letters, digits and '-' "
+                      "(starting with a letter or digit, at most 60 characters), e.g. grow-2027")
+    if not (answers.title or "").strip() or len(answers.title) > 120:
+        errors.append("the title must be 1 to 120 characters")
+    if answers.format not in {f.value for f in Format}:
+        errors.append(f"the format must be one of {', '.join(f.value for f in Format)}")
+    if answers.cadence not in CADENCES:
+        errors.append(f"the cadence must be one of {', '.join(CADENCES)}")
+    if not 10 <= int(answers.session_minutes) <= 480:
+        errors.append("a session lasts 10 to 480 minutes")
+    if answers.start is None or answers.end is None:
+        errors.append("the program needs a first and a last day")
+    elif answers.end <= answers.start:
+        errors.append(f"the last day ({answers.end}) must come after the first ({answers.start})")
+    if answers.enrolment_closes and answers.start and answers.enrolment_closes > answers.start:
+        errors.append("enrolment must close on or before the first day")
+    if answers.enrolment_opens and answers.enrolment_closes and answers.enrolment_opens > answers.enrolment_closes:
+        errors.append("enrolment must open before it closes")
+    if answers.contact and ("@" in answers.contact):
+        errors.append("the contact must not be an e-mail address: name a channel, a portal or a team page "
+                      "(personal addresses never go into the repository)")
+    return errors
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
+
+
+def render_program(answers: ProgramAnswers, agendas: set[str]) -> str:
+    """The program file's text, with a comment on every section."""
+    a = answers
+    fmt = Format(a.format)
+    start, end = a.start, a.end
+    middle = start + (end - start) / 2
+    while middle.weekday() >= 5 and middle < end:  # a working day
+        middle += dt.timedelta(days=1)
+    purpose = a.purpose or FORMAT_PURPOSE[fmt]
+    audience = a.audience or "Colleagues who want to grow in their role and can commit to the sessions below."
+
+    def agenda(name: str) -> str:
+        return f"\n    agenda: {name}" if name in agendas else ""
+
+    milestones = [f"""  - id: kickoff
+    title: Kickoff for mentors and mentees
+    kind: kickoff
+    date: {start.isoformat()}
+    minutes: 60{agenda("kickoff")}"""]
+    if (end - start).days >= 42:
+        milestones.append(f"""  - id: mid-program-check-in
+    title: Mid-program check-in
+    kind: check-in
+    date: {middle.isoformat()}
+    minutes: 60{agenda("mid-program-check-in")}""")
+    milestones.append(f"""  - id: celebration
+    title: Celebration and close
+    kind: celebration
+    date: {end.isoformat()}
+    minutes: 60{agenda("celebration")}""")
+    review = [middle.isoformat()] if (end - start).days >= 42 else []
+    session_plan = [name for name in ("first-meeting",) if name in agendas]
+    enrolment = ""
+    if a.enrolment_opens:
+        enrolment += f"\n  enrolment_opens: {a.enrolment_opens.isoformat()}"
+    if a.enrolment_closes:
+        enrolment += f"\n  enrolment_closes: {a.enrolment_closes.isoformat()}"
+    eligible = (f"\n# How many people could have joined; used for the participation rate.\n"
+                f"eligible_population: {a.eligible_population}\n" if a.eligible_population else
+                "\n# How many people could have joined; used for the participation rate.\n"
+                "# eligible_population: 200\n")
+    contacts = (f"contacts:\n  - role: Program coordinator\n    how: {_q(a.contact)}\n" if a.contact else
+                "contacts: []\n# contacts:\n#   - role: Program coordinator\n"
+                "#     how: Post in the #mentoring channel\n")
+    plan = ("session_plan:\n" + "".join(f"  - {name}\n" for name in session_plan)) if session_plan else \
+        "session_plan: []\n"
+    return f"""# yaml-language-server: $schema=../schemas/program.schema.json
+#
+# {" ".join(a.title.split())}: written by `mentorkit init`. Edit anything below.
+#
+# Tips: dates are YYYY-MM-DD; indent with spaces, never tabs; text after '#'
+# is a comment. Never put a person's name or e-mail address in this file.
+# Run `mentorkit validate` after editing: it points to the line of any mistake.
+
+title: {_q(a.title)}
+
+# Why the program exists, in a sentence or two. Shown on the program's page.
+purpose: {_q(purpose)}
+
+# Who can join. Shown on the sign-up page and in the handbooks.
+audience: {_q(audience)}
+
+# one-to-one | group | peer | reverse | mosaic | flash
+format: {fmt.value}
+{eligible}
+timeline:{enrolment}
+  start: {start.isoformat()}
+  end: {end.isoformat()}
+
+# How often pairs meet and for how long; reminders go out this many days before.
+cadence:
+  every: {a.cadence}            # weekly | fortnightly | monthly | quarterly | once
+  session_minutes: {int(a.session_minutes)}
+  reminder_days_before: 3
+
+# SMART-ER goals: Specific, Measurable, Achievable, Relevant, Time-bound,
+# Evaluated (review_on) and Readjusted. `metric` is one of the measures
+# mentorkit computes (see the coordinator handbook); targets are fractions.
+goals:
+  - id: pairs-complete
+    statement: "Most pairs keep meeting until the end of the program."
+    metric: completion_rate
+    target: 0.8             # 80% of pairs complete
+    achievable: "Pairs that meet in the first month usually complete; the kickoff and first-meeting agenda help them start."
+    relevant: "A mentoring relationship needs time to make a difference."
+    due: {end.isoformat()}
+    review_on: [{", ".join(review)}]
+    readjust: "If fewer pairs are active at a review, the coordinator contacts every pair that has not met for six weeks."
+
+# Program-wide events. `agenda` names a file in agendas/ (without .md); every
+# date must fall between the timeline's start and end.
+milestones:
+{chr(10).join(milestones)}
+
+# The agendas pairs use for their regular sessions, in order.
+{plan}
+# Who to contact, by role. Never a personal name or e-mail address.
+{contacts}
+# Matching rules and weights: the defaults suit most programs. See grow.yaml
+# in the demo for every option (weights, department, level_gap, ...).
+matching:
+  mode: assign
+"""
+
+
+def init_program(root: Path, answers: ProgramAnswers, *, force: bool = False, dry_run: bool = False) -> InitResult:
+    """Write program/<id>.yaml (refusing to overwrite unless `force`) after checking it validates."""
+    errors = check_answers(answers)
+    if errors:
+        raise MentorkitError("; ".join(errors))
+    root = Path(root).resolve()
+    rel = f"program/{answers.program_id}.yaml"
+    path = root / rel
+    if path.exists() and not force:
+        raise MentorkitError(f"{rel} already exists; choose another id, or use --force to replace it")
+    agendas = {p.stem for p in (root / "agendas").glob("*.md")} if (root / "agendas").is_dir() else set()
+    text = render_program(answers, agendas)
+    doc, problems = parse_yaml(text, rel)
+    if problems or doc is None:
+        raise MentorkitError(f"the new program file would not be valid YAML: {problems[0].message}")
+    try:
+        Program.model_validate(doc.data)
+    except ValidationError as exc:
+        raise MentorkitError(f"the new program file would not validate: {exc.errors()[0]['msg']}") from None
+    own = [p for p in validate_candidate(root, {rel: text}) if p.file == rel]
+    if own:
+        raise MentorkitError("the new program file would not validate: "
+                             + "; ".join(f"{p.where}: {p.message}" for p in own))
+    result = InitResult(path, text, written=False)
+    missing = {"kickoff", "first-meeting", "celebration"} - agendas
+    if missing:
+        result.notes.append("no agenda linked for: " + ", ".join(sorted(missing))
+                            + " (add them to agendas/ and name them in the file)")
+    if not dry_run:
+        write_atomic(path, text)
+        result.written = True
+    return result
+
+
+def problems_for(root: Path, program_id: str) -> list[Problem]:
+    """Problems of one program file in the workspace as it is (used by tests and `init`'s summary)."""
+    from .load import read_workspace
+
+    _, report = read_workspace(Path(root))
+    return [p for p in report.problems if p.file == f"program/{program_id}.yaml"]

@@ -1,0 +1,281 @@
+"""The built site in a real browser: headless Chromium (Debian's package) driven by Playwright.
+
+Serves the demo site on 127.0.0.1, follows the navigation to a handbook and an
+agenda, searches for a word that only an agenda contains, downloads a calendar
+and parses it, visits every page, and fails on any console error, any broken
+internal link or anchor, and any request that leaves this machine.
+
+CI installs Chromium (`apt-get install chromium`), so there a missing browser
+is a failure; on a developer machine without it the test is skipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections import deque
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.request import urlopen
+
+import pytest
+
+from mentorkit.load import load_workspace
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+MAX_PAGES = 400
+
+
+def _require_browser():
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package (pip install -e '.[test]')")
+    if missing:
+        message = "the browser test needs " + " and ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class _Links(HTMLParser):
+    """Links, sources and element ids of one HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        for key in ("href", "src"):
+            if attrs.get(key) and not (tag == "link" and attrs.get("rel") in ("canonical",)):
+                self.links.append(attrs[key])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    _require_browser()
+    out = tmp_path_factory.mktemp("browser") / "site"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"),
+                             "-d", str(out)], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", out
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Watch:
+    """Everything that went wrong while a page was open."""
+
+    def __init__(self, page, base: str):
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text} ({page.url})"))
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e} ({page.url})"))
+        page.on("requestfailed", lambda r: self._failed(r, base))
+        page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
+        page.on("request", lambda r: not r.url.startswith((base, "data:", "blob:")) and self.outside.append(r.url))
+
+    def _failed(self, request, base):
+        if request.url.startswith(base) and "ERR_ABORTED" in (request.failure or ""):
+            return  # cut short by the next navigation (a missing file shows up as an HTTP error instead)
+        self.errors.append(f"request failed: {request.url} {request.failure}")
+
+    def check(self):
+        assert self.errors == []
+        assert self.outside == [], "the site contacted another host"
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    watch = Watch(page, site[0])
+    yield page, watch
+    context.close()
+
+
+def heading(page) -> str:
+    return page.locator("article h1").first.inner_text().rstrip("¶").strip()
+
+
+def _agenda_only_word(ws) -> str:
+    """A long word that an agenda template uses and no hand-written page does."""
+    handwritten = " ".join(p.read_text(encoding="utf-8") for p in (REPO / "docs").rglob("*.md")).lower()
+    words = set()
+    for agenda in ws.agendas.values():
+        words |= {w.lower() for w in re.findall(r"[A-Za-z]{9,}", agenda.body)}
+    candidates = sorted((w for w in words if w not in handwritten), key=lambda w: (-len(w), w))
+    assert candidates, "the agendas use words of their own"
+    return candidates[0]
+
+
+def test_a_participant_finds_handbook_agenda_search_and_calendar(page, site):
+    page, watch = page
+    base, _ = site
+    ws = load_workspace(REPO)
+    grow = ws.programs["grow"]
+
+    page.goto(base)
+    assert "Mentoring at Example Org" in page.title()
+
+    # navigation tabs -> a handbook
+    page.locator(".md-tabs__link", has_text="Handbooks").click()
+    page.wait_for_url(re.compile(r"/handbooks/mentor/$"))
+    assert heading(page) == "Mentor handbook"
+    page.locator(".md-nav__link", has_text="Mentee handbook").first.click()
+    page.wait_for_url(re.compile(r"/handbooks/mentee/$"))
+
+    # navigation tabs -> programs -> Grow -> its first session agenda
+    page.locator(".md-tabs__link", has_text="Programs").click()
+    page.wait_for_url(re.compile(r"/programs/$"))
+    page.locator(".md-sidebar--primary a.md-nav__link[href$='grow/']").first.click()
+    page.wait_for_url(re.compile(r"/programs/grow/$"))
+    assert heading(page) == grow.title
+    first = grow.session_plan[0]
+    title = ws.agendas[first].meta.title
+    page.locator(f".md-sidebar--primary a.md-nav__link[href$='agendas/{first}/']").first.click()
+    page.wait_for_url(re.compile(rf"/programs/grow/agendas/{first}/$"))
+    assert heading(page) == title
+    assert f"{grow.cadence.session_minutes} minutes" in page.locator("article").inner_text()
+
+    # search finds a word that only an agenda has
+    word = _agenda_only_word(ws)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(word, delay=20)  # Material searches as the reader types
+    results = page.locator("a.md-search-result__link")
+    results.first.wait_for()
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any("/agendas/" in h for h in hrefs), (word, hrefs)
+    results.first.click()
+    page.wait_for_url(re.compile(r"/agendas/"))
+    assert word in page.locator("article").inner_text().lower()
+
+    # the calendar page links a calendar file that downloads and parses
+    page.locator(".md-tabs__link", has_text="Calendar").click()
+    page.wait_for_url(re.compile(r"/calendar/$"))
+    link = page.locator("article a[href$='grow.ics']").first
+    with page.expect_download() as info:
+        link.click()
+    data = Path(info.value.path()).read_text(encoding="utf-8")
+    import vobject
+
+    cal = vobject.readOne(data)
+    assert len(cal.vevent_list) == len(grow.milestones) + 1
+    assert {e.dtstart.value for e in cal.vevent_list} >= {m.date for m in grow.milestones}
+
+    # light/dark palette toggle
+    scheme = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") != scheme
+
+    watch.check()
+
+
+def test_print_view_shows_only_the_content(page, site):
+    page, watch = page
+    page.goto(site[0] + "handbooks/mentor/")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer"):
+        element = page.locator(selector).first
+        assert element.evaluate("e => getComputedStyle(e).display") == "none", selector
+    assert page.locator("article h1").is_visible()
+    watch.check()
+
+
+def test_every_page_loads_cleanly_and_every_internal_link_resolves(page, site):
+    page, watch = page
+    base, root = site
+    seen: set[str] = set()
+    ids: dict[str, set[str]] = {}
+    anchors: list[tuple[str, str, str]] = []  # (from page, target page, fragment)
+    broken: list[str] = []
+    queue = deque([base])
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        try:
+            with urlopen(url, timeout=10) as response:
+                body = response.read()
+                kind = response.headers.get_content_type()
+        except HTTPError as exc:
+            broken.append(f"{url}: HTTP {exc.code}")
+            continue
+        if kind != "text/html":
+            continue
+        parser = _Links()
+        parser.feed(body.decode("utf-8"))
+        ids[url] = parser.ids
+        for link in parser.links:
+            target = urljoin(url, link)
+            if not target.startswith(base):
+                if urlsplit(target).scheme in ("http", "https"):
+                    continue  # external links are not followed (none are fetched by the browser: see Watch)
+                continue
+            target, fragment = urldefrag(target)
+            if fragment:
+                anchors.append((url, target, fragment))
+            if target not in seen:
+                queue.append(target)
+    assert not broken, broken
+    html_pages = sorted(u for u in seen if u in ids)
+    assert len(html_pages) >= 10
+    missing = [f"{src} -> {dst}#{frag}" for src, dst, frag in anchors if dst in ids and frag not in ids[dst]]
+    assert not missing, missing[:10]
+    # every generated page was reachable through the links
+    for html in root.rglob("index.html"):
+        rel = html.parent.relative_to(root).as_posix()
+        assert base + ("" if rel == "." else rel + "/") in seen, rel
+    # and each page opens in the browser without a console error
+    for url in html_pages:
+        page.goto(url, wait_until="load")
+    watch.check()
+
