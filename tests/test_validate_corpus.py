@@ -25,6 +25,7 @@ CASES = {
     "yaml-not-utf8": {(P, 1, None, "encoding")},
     "yaml-alias-bomb": {(P, 28, "b[0]", "yaml-alias")},
     "yaml-multiple-documents": {(P, 29, None, "yaml-syntax")},
+    "yaml-cut-value": {(P, 3, None, "yaml-cut-value")},
     "yaml-end-before-start": {
         (P, 7, "timeline.end", "dates-out-of-order"),
         (P, 25, "milestones[0].date", "milestone-outside-timeline"),

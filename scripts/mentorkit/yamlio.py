@@ -82,12 +82,39 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDoc | None, list[Problem]]:
         return None, [Problem(rel, "yaml-syntax", "the file holds more than one YAML document ('---')", line=line,
                               hint="keep one document per file")]
     doc = YamlDoc(None)
-    problems: list[Problem] = []
+    problems: list[Problem] = _cut_values(nodes[0], text.splitlines(), rel)
     try:
         doc.data = _convert(nodes[0], (), doc, problems, rel, set())
     except _AliasFound as found:  # stop at the first: an alias bomb must fail fast, with one message
         return None, [found.problem]
     return doc, problems
+
+
+_CUT = re.compile(r"^[ \t]+#\S")
+
+
+def _cut_values(root, lines: list[str], rel: str) -> list[Problem]:
+    """Plain values followed by ' #word' on the same line: YAML silently drops the rest as a comment.
+
+    `how: Post in #mentoring` reads as "Post in"; quoting the value keeps it whole.
+    """
+    problems, stack, seen = [], [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            end = node.end_mark
+            if node.style is None and end.line < len(lines) and _CUT.match(lines[end.line][end.column:]):
+                problems.append(Problem(rel, "yaml-cut-value", f"the value is cut at '#': YAML reads only {node.value!r}",
+                                        line=end.line + 1, column=end.column + 1,
+                                        hint="put the whole value in quotes, e.g. \"Post in the #mentoring channel\""))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
+    return problems
 
 
 class _AliasFound(Exception):

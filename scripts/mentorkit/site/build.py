@@ -1,0 +1,66 @@
+"""Everything the plugin adds to the site, computed from a Workspace.
+
+`site_content` is pure: it returns the generated Markdown pages, the generated
+static files (.ics calendars), the "Programs" nav section and any problem found
+while rendering agenda templates. The MkDocs plugin only hands these to MkDocs;
+another generator (or a pre-render step for Zensical) can do the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import calendar as ical
+from ..errors import Problem
+from ..workspace import Workspace
+from . import pages
+from .values import CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, agenda_uri, agenda_uses, ics_uri, program_uri
+
+
+@dataclass
+class SiteContent:
+    pages: dict[str, str] = field(default_factory=dict)  # docs-relative path (src_uri) -> Markdown
+    files: dict[str, bytes] = field(default_factory=dict)  # docs-relative path -> bytes (calendars)
+    nav: list = field(default_factory=list)  # the Programs section, as mkdocs.yml nav entries
+    problems: list[Problem] = field(default_factory=list)
+
+
+def site_content(ws: Workspace, base_url: str | None = None, directory_urls: bool = True) -> SiteContent:
+    """Generated pages and files for the whole workspace.
+
+    `base_url` is the site's public address, if known (calendar events then link to their pages);
+    `directory_urls` follows MkDocs' `use_directory_urls`.
+    """
+    out = SiteContent()
+    out.pages[PROGRAMS_INDEX] = pages.programs_index(ws)
+    calendar_options: dict[str, dict] = {}
+    for pid in sorted(ws.programs):
+        program = ws.programs[pid]
+        out.pages[program_uri(pid)] = pages.program_page(ws, pid)
+        uses = agenda_uses(ws, program)
+        for aid, use in uses.items():
+            markdown, problems = pages.agenda_page(ws, pid, aid, use)
+            out.pages[agenda_uri(pid, aid)] = markdown
+            out.problems.extend(problems)
+        page_urls = {"program": _url_path(program_uri(pid), directory_urls)}
+        page_urls.update({aid: _url_path(agenda_uri(pid, aid), directory_urls) for aid in uses})
+        calendar_options[pid] = {
+            "agenda_titles": {aid: a.meta.title for aid, a in ws.agendas.items()},
+            "base_url": base_url,
+            "page_urls": page_urls,
+        }
+        out.files[ics_uri(pid)] = ical.to_ics(ical.program_calendar(pid, program, **calendar_options[pid]))
+    out.files[COMBINED_ICS] = ical.to_ics(ical.combined_calendar(ws.programs, options=calendar_options))
+    out.pages[CALENDAR_PAGE] = pages.calendar_page(ws, base_url)
+    out.nav = pages.program_nav(ws)
+    out.problems = sorted(set(out.problems), key=Problem.sort_key)
+    return out
+
+
+def _url_path(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL path MkDocs gives a page."""
+    if not directory_urls:
+        return src_uri[: -len(".md")] + ".html"
+    if src_uri.endswith("index.md"):
+        return src_uri[: -len("index.md")]
+    return src_uri[: -len(".md")] + "/"

@@ -1,0 +1,215 @@
+"""Markdown for the generated pages: programs, agendas, calendar.
+
+Pure functions of the Workspace (no MkDocs, no clock): the same files always
+give the same text. Links are relative Markdown links between docs files, so
+MkDocs checks every one of them in a --strict build.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import calendar as ical
+from .. import placeholders
+from ..config import Program
+from ..errors import Problem
+from ..workspace import Workspace
+from . import text as t
+from .values import (CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, AgendaUse, agenda_uri, agenda_uses, agenda_values,
+                     commitment_minutes, ics_uri, milestones_table, ordered_programs, program_uri, programs_table,
+                     session_plan_list)
+
+_H1 = re.compile(r"^#\s+\S")
+
+
+def _indent(text: str, n: int = 4) -> str:
+    pad = " " * n
+    return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
+
+
+def program_page(ws: Workspace, pid: str) -> str:
+    p = ws.programs[pid]
+    page = program_uri(pid)
+    tl, cad = p.timeline, p.cadence
+    series = ical.sessions(p)
+    sessions = len(series.dates)
+    glance = [
+        f"**Format:** {t.FORMAT_LABEL[p.format]}. {t.FORMAT_DESCRIPTION[p.format]}",
+        f"**Who it is for:** {' '.join(p.audience.split())}",
+        f"**Dates:** {t.date_range(tl.start, tl.end)} ({t.duration(tl.start, tl.end)})",
+    ]
+    if tl.enrolment_opens or tl.enrolment_closes:
+        glance.append(f"**Enrolment:** opens {t.date(tl.enrolment_opens)}, closes {t.date(tl.enrolment_closes)}")
+    if cad.every == "once":
+        glance.append(f"**Session:** one session of {t.minutes(cad.session_minutes)}")
+    else:
+        glance.append(f"**Sessions:** {t.CADENCE_PHRASE[cad.every]}, {t.minutes(cad.session_minutes)} each "
+                      f"({sessions} sessions)")
+    glance += [
+        f"**Time commitment:** about {t.hours(commitment_minutes(p))} over the whole program, sessions and events "
+        "together, plus a little preparation before each session",
+        f"**How pairs are formed:** {t.matching_sentence(p)}",
+        f"**Calendar:** [{pid}.ics]({t.relative(ics_uri(pid), page)}) to add every date to your calendar",
+    ]
+    out = [f"# {p.title}", "", p.purpose.strip(), "", '!!! abstract "At a glance"', ""]
+    out += [f"    - {line}" for line in glance]
+    out += ["", "## Goals", "",
+            f"The program is measured against {len(p.goals)} goal{'s' if len(p.goals) != 1 else ''}, "
+            "each written in SMART-ER form: specific, measurable, achievable, relevant, time-bound, "
+            "evaluated and readjusted. Your sessions, check-ins and survey answers are how the program "
+            "knows whether it is on track.", ""]
+    for n, g in enumerate(p.goals, start=1):
+        reviews = ", ".join(t.date(d) for d in g.review_on) or "at the end of the program"
+        rows = [
+            ["Specific", g.statement],
+            ["Measurable", f"{t.metric_label(g.metric)}: target {t.target(g.metric, g.target)}"],
+            ["Achievable", g.achievable],
+            ["Relevant", g.relevant],
+            ["Time-bound", f"by {t.date(g.due)}"],
+            ["Evaluated", f"reviewed on {reviews}"],
+            ["Readjusted", g.readjust],
+        ]
+        out += [f"### Goal {n}: {g.id.replace('-', ' ').capitalize()}", "", t.table(["SMART-ER", "This goal"], rows), ""]
+    out += ["## Timeline", "", milestones_table(ws, pid, p, page), ""]
+    if cad.every == "once":
+        out += [f"The mentoring session itself ({t.minutes(cad.session_minutes)}) is arranged by each pair "
+                f"from {t.date(series.first)}.", ""]
+    else:
+        out += [f"Between the events, pairs meet {t.CADENCE_PHRASE[cad.every]} for {t.minutes(cad.session_minutes)}, "
+                f"from {t.date(series.first)} until {t.date(tl.end)}. Each pair agrees its own day and time; the "
+                f"calendar reminds you {cad.reminder_days_before} days before a session is due.", "",
+                f'??? note "All {sessions} session dates"', ""]
+        out += [f"    - {t.date(d)}" for d in series.dates]
+        out += [""]
+    out += ["## Sessions", "", "What to talk about, session by session. Each agenda has what to prepare, "
+            "questions to use and what to write down afterwards.", "", session_plan_list(ws, pid, p, page), ""]
+    events = [(aid, use) for aid, use in agenda_uses(ws, p).items() if use.milestones and not use.session_numbers]
+    if events:
+        out += ["Agendas of the program events:", ""]
+        out += [f"- [{use.agenda.meta.title}]({t.relative(agenda_uri(pid, aid), page)}): {use.agenda.meta.summary}"
+                for aid, use in events]
+        out += [""]
+    out += ["## Contacts", ""]
+    if p.contacts:
+        out += [t.table(["Role", "How to reach"], [[c.role, c.how] for c in p.contacts]), ""]
+    else:
+        out += ["*No contacts are listed yet.*", ""]
+    return "\n".join(out)
+
+
+def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse) -> tuple[str, list[Problem]]:
+    """One agenda template rendered for one program; problems for unknown placeholders in the template."""
+    p = ws.programs[pid]
+    page = agenda_uri(pid, aid)
+    meta = use.agenda.meta
+    values = agenda_values(ws, pid, p, use)
+    file = f"agendas/{aid}.md"
+    offset = _body_offset(ws, file, use.agenda.body)
+    body, problems = placeholders.render(use.agenda.body, values, file=file, page=page, line_offset=offset)
+    kind = "Event" if meta.kind.value == "event" else "Session"
+    facts = [
+        f"**Program:** [{p.title}]({t.relative(program_uri(pid), page)}) ({t.FORMAT_LABEL[p.format]})",
+        f"**When:** {use.when(p)}",
+        f"**Length:** {t.minutes(use.minutes(p))}",
+    ]
+    out: list[str] = []
+    if not any(_H1.match(line) for line in body.splitlines()[:5]):
+        out += [f"# {meta.title}", ""]
+    out += [f"*{meta.summary}*", "", f'!!! info "{kind} · {t.short_title(p.title)}"', ""]
+    out += [f"    - {line}" for line in facts]
+    out += [""]
+    # "Before the session" goes after the template's introduction, before its first section
+    lines = body.rstrip().splitlines()
+    cut = next((i for i, line in enumerate(lines) if line.startswith("## ")), 0)
+    out += lines[:cut]
+    if meta.prepare:
+        if cut:
+            out += [""]
+        out += ["## Before the session", ""] + [f"- [ ] {item}" for item in meta.prepare] + [""]
+    out += lines[cut:] + [""]
+    return "\n".join(out), problems
+
+
+def _body_offset(ws: Workspace, rel: str, body: str) -> int:
+    try:
+        source = (ws.root / rel).read_text(encoding="utf-8-sig")
+    except OSError:
+        return 0
+    return placeholders.body_line_offset(source, body)
+
+
+def programs_index(ws: Workspace) -> str:
+    page = PROGRAMS_INDEX
+    n = len(ws.programs)
+    out = ["# Programs", "",
+           f"{'There is one mentoring program' if n == 1 else f'There are {n} mentoring programs'} this year. "
+           "Each page below says what the program is for, who it is for, what it asks of you and when "
+           "everything happens; its agendas say what to talk about in each session.", "",
+           programs_table(ws, page), ""]
+    for pid in ordered_programs(ws):
+        p = ws.programs[pid]
+        out += [f"## [{p.title}]({t.relative(program_uri(pid), page)})", "", p.purpose.strip(), "",
+                f"**Who it is for:** {' '.join(p.audience.split())}", ""]
+    return "\n".join(out)
+
+
+def calendar_page(ws: Workspace, base_url: str | None = None) -> str:
+    page = CALENDAR_PAGE
+    out = ["# Calendar", "",
+           "Every milestone of every program, and a reminder for each regular session. Subscribe to a "
+           "program's calendar and your calendar app keeps itself up to date when the program changes.", ""]
+    out += ["## Subscribe", "", _subscribe_tabs(base_url), ""]
+    out += [_calendar_links(ws, page, base_url), ""]
+    for pid in ordered_programs(ws):
+        p = ws.programs[pid]
+        series = ical.sessions(p)
+        out += [f"## {t.short_title(p.title)}", "", f"{p.title}: "
+                f"[program page]({t.relative(program_uri(pid), page)}) · "
+                f"[{pid}.ics]({t.relative(ics_uri(pid), page)})", ""]
+        out += [milestones_table(ws, pid, p, page), ""]
+        if p.cadence.every == "once":
+            out += [f"One session of {t.minutes(p.cadence.session_minutes)}, from {t.date(series.first)}.", ""]
+        else:
+            out += [f"Regular sessions: {t.CADENCE_PHRASE[p.cadence.every]}, "
+                    f"{t.minutes(p.cadence.session_minutes)}, {len(series.dates)} sessions from "
+                    f"{t.date(series.first)} to {t.date(series.dates[-1])}.", ""]
+    return "\n".join(out)
+
+
+def _calendar_links(ws: Workspace, page: str, base_url: str | None) -> str:
+    """One row per calendar; with a known site address the link text is the address to subscribe to."""
+    base = base_url.rstrip("/") + "/" if base_url else ""
+    rows = [["All programs", f"[{base}{COMBINED_ICS}]({t.relative(COMBINED_ICS, page)})"]]
+    for pid in ordered_programs(ws):
+        rows.append([t.short_title(ws.programs[pid].title), f"[{base}{ics_uri(pid)}]({t.relative(ics_uri(pid), page)})"])
+    return t.table(["Calendar", "Address to subscribe to" if base_url else "Calendar file"], rows)
+
+
+def _subscribe_tabs(base_url: str | None) -> str:
+    address = ("the address of your program's calendar from the table below" if base_url
+               else "the address of your program's calendar file (right-click its link below and copy the link address)")
+    tabs = {
+        "Outlook": f"In Outlook, choose **Add calendar**, then **Subscribe from web**, and paste {address}.",
+        "Google Calendar": f"In Google Calendar, next to **Other calendars** choose **+**, then **From URL**, "
+                           f"and paste {address}.",
+        "Apple Calendar": f"In Calendar on a Mac, choose **File**, then **New Calendar Subscription**, and paste "
+                          f"{address}. On an iPhone, open the link and confirm the subscription.",
+        "Download once": "Download the `.ics` file and open it: your calendar app imports the dates once. "
+                         "Later changes to the program do not reach an imported calendar, so prefer subscribing.",
+    }
+    out = []
+    for label, body in tabs.items():
+        out += [f'=== "{label}"', "", _indent(body), ""]
+    return "\n".join(out).rstrip()
+
+
+def program_nav(ws: Workspace) -> list:
+    """The "Programs" part of the MkDocs nav: the index, then each program with its agendas."""
+    nav: list = [PROGRAMS_INDEX]
+    for pid in ordered_programs(ws):
+        p: Program = ws.programs[pid]
+        children: list = [program_uri(pid)]
+        for aid, use in agenda_uses(ws, p).items():
+            children.append({use.agenda.meta.title: agenda_uri(pid, aid)})
+        nav.append({t.short_title(p.title): children})
+    return nav

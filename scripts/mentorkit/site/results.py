@@ -1,0 +1,200 @@
+"""The public results page of one program: measures against targets, charts, breakdowns.
+
+Pure function of the Workspace (no clock, no MkDocs). Only aggregates reach
+this page: the coordinator's list of pairs needing attention is never
+computed here, figures on fewer than the program's min_group_size people are
+hidden, and breakdown tables are suppressed so that no hidden figure can be
+worked out from the totals.
+"""
+
+from __future__ import annotations
+
+from .. import charts
+from ..config import Metric
+from ..metrics import Measure, ProgramMetrics, format_value, program_metrics
+from ..metrics.render import (LEVEL_TITLE, STATUS_TEXT, breakdown_markdown, cell_text, measure_target,
+                              measure_value)
+from ..workspace import Workspace
+from . import text as t
+
+METRICS_DOC = "metrics.md"
+SHARE_CHART = (Metric.PARTICIPATION_RATE, Metric.MATCH_RATE, Metric.ACTIVE_PAIR_SHARE, Metric.COMPLETION_RATE,
+               Metric.GOAL_ACHIEVEMENT_RATE, Metric.PROMOTION_RATE_12M, Metric.PROMOTION_RATE_18M)
+NPS_LABELS = {"promoters": "Promoters (9 to 10)", "passives": "Passives (7 to 8)", "detractors": "Detractors (0 to 6)"}
+
+
+def results_uri(pid: str) -> str:
+    return f"programs/{pid}/results.md"
+
+
+def render_results_page(ws: Workspace, program_id: str, page_uri: str | None = None) -> str:
+    """Markdown of the results page; `page_uri` (docs-relative) makes the link to docs/metrics.md relative."""
+    page = page_uri or results_uri(program_id)
+    pm = program_metrics(ws, program_id, attention=False)
+    program = ws.program(program_id)
+    k = pm.min_group_size
+    out = [f"# Results: {program.title}", ""]
+    if pm.as_of is None:
+        out += ["No records have been added for this program yet: the figures appear once check-ins and "
+                "survey answers are in the repository.", ""]
+    else:
+        out += [f'!!! info "Records up to {t.date(pm.as_of)}"', "",
+                f"    These figures use the program's records up to {t.date(pm.as_of)}, the latest date in its "
+                "check-ins, surveys, goals and outcomes. They change only when the records do. "
+                f"Any figure about fewer than {k} people is hidden, to protect individuals. "
+                f"[How each measure is calculated]({t.relative(METRICS_DOC, page)}).", ""]
+    out += _headline(pm, program)
+    out += _indicators("Leading indicators",
+                       "Measured while the program runs; they show early where pairs need support.",
+                       [m for m in pm.measures if m.leading])
+    out += _indicators("Lagging indicators",
+                       "Learning, behaviour and results: they show whether the program worked, and many are "
+                       "final only after the program ends.",
+                       [m for m in pm.measures if not m.leading])
+    out += _retention(pm)
+    out += _roi(pm, program)
+    out += _charts(pm)
+    out += _breakdowns(pm)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _status(m: Measure) -> str:
+    return STATUS_TEXT[m.status]
+
+
+def _headline(pm: ProgramMetrics, program) -> list[str]:
+    out = ["## Goals", ""]
+    rows = []
+    for n, g in enumerate(program.goals, start=1):
+        m = pm.measure(g.metric.value)
+        rows.append([f"{n}. {' '.join(g.statement.split())}", m.label, measure_value(m), measure_target(m),
+                     _status(m), t.date(g.due)])
+    out += [t.table(["Goal", "Measure", "Result", "Target", "Status", "Due"], rows), ""]
+    return out
+
+
+def _indicators(title: str, intro: str, measures: list[Measure]) -> list[str]:
+    rows = [[LEVEL_TITLE[m.level], m.label, measure_value(m), measure_target(m), _status(m), m.note or ""]
+            for m in measures]
+    return [f"## {title}", "", intro, "", t.table(["Level", "Measure", "Result", "Target", "Status", "Note"], rows), ""]
+
+
+def _detail(m: Measure) -> dict:
+    return dict(m.detail)
+
+
+def _retention(pm: ProgramMetrics) -> list[str]:
+    m = pm.measure(Metric.RETENTION_DIFFERENCE.value)
+    d = _detail(m)
+    if m.value is None or "participant_retention" not in d:
+        return []
+    rows = [["People mentored in the program", format_value("share", d["participant_retention"])],
+            ["Colleagues who did not take part", format_value("share", d["comparison_retention"])],
+            ["Difference", format_value("points", m.value)]]
+    return ["### Retention", "",
+            "Share of people still with the organisation over the comparison period"
+            + (", so far" if "interim" in m.note else "") + ".", "",
+            t.table(["Group", "Retained"], rows), ""]
+
+
+def _roi(pm: ProgramMetrics, program) -> list[str]:
+    m = pm.measure(Metric.ROI_PERCENT.value)
+    d = _detail(m)
+    if m.value is None or not d or program.roi is None:
+        return []
+    cur = pm.currency
+
+    def money(x: float) -> str:
+        return format_value("money", x, cur)
+
+    rows = [
+        ["Benefit: fewer leavers to replace", money(d["benefit_retention"])],
+        ["Benefit: productivity of participants who completed", money(d["benefit_productivity"])],
+        ["**Total benefits**", f"**{money(d['benefits'])}**"],
+        ["Cost: staff time, platform, materials and events", money(d["cost_fixed"])],
+        ["Cost: participants' time in meetings", money(d["cost_participant_time"])],
+        ["**Total costs**", f"**{money(d['costs'])}**"],
+        ["**Return on investment**", f"**{measure_value(m)}**"],
+    ]
+    return ["### Return on investment", "",
+            f"ROI = (benefits − costs) ÷ costs × 100, with the program file's assumptions: replacing one leaver "
+            f"costs {money(program.roi.replacement_cost)}, and each participant who completes is worth "
+            f"{money(program.roi.productivity_value)} in productivity.", "",
+            t.table(["Part", "Amount"], rows), ""]
+
+
+def _month_label(key: str) -> str:
+    year, month = key.split("-")
+    return f"{t.MONTHS[int(month) - 1][:3]} {year}"
+
+
+def _charts(pm: ProgramMetrics) -> list[str]:
+    pid = pm.program
+    figures = []
+    bars = []
+    for metric in SHARE_CHART:
+        m = pm.measure(metric.value)
+        if m.value is None:
+            continue
+        bars.append(charts.Bar(m.label, m.value * 100, measure_value(m),
+                               target=m.target * 100 if m.target is not None else None,
+                               target_text=measure_target(m) if m.target is not None else ""))
+    if bars:
+        figures.append(charts.figure(
+            f"chart-{pid}-rates", "Rates against their targets",
+            "Horizontal bars, one per measure, from 0 to 100 percent; a dashed line marks each target.",
+            bars, ("Measure", "Result")))
+    meetings = pm.measure(Metric.MEETINGS_PER_PAIR_MONTH.value)
+    if meetings.value is not None and any(n for _, n in pm.monthly_meetings):  # not for fewer than k pairs
+        bars = [charts.Bar(_month_label(k), n, str(n)) for k, n in pm.monthly_meetings]
+        figures.append(charts.figure(
+            f"chart-{pid}-meetings", "Meetings recorded per month",
+            "Horizontal bars, one per month of the program so far, showing the number of check-ins recorded.",
+            bars, ("Month", "Meetings")))
+    visible = [s for s in pm.skills if s.change.value is not None]
+    if visible:
+        bars = [charts.Bar(s.label, s.change.value, format_value("change", s.change.value)) for s in visible]
+        figures.append(charts.figure(
+            f"chart-{pid}-skills", "Change in self-rated proficiency by skill",
+            "Horizontal bars, one per skill, showing the average change from the baseline to the final skills "
+            "survey on the 1 to 5 scale; bars to the left of the axis are decreases.",
+            bars, ("Skill", "Change")))
+    if pm.nps_mix:
+        bars = [charts.Bar(NPS_LABELS[k], v * 100, format_value("share", v)) for k, v in pm.nps_mix]
+        figures.append(charts.figure(
+            f"chart-{pid}-nps", "How likely participants are to recommend the program",
+            "Horizontal bars showing the share of promoters, passives and detractors among respondents.",
+            bars, ("Answer", "Share of respondents")))
+    if not figures:
+        return []
+    out = ["## Charts", ""]
+    for f in figures:
+        out += [f, ""]
+    return out
+
+
+def _breakdowns(pm: ProgramMetrics) -> list[str]:
+    k = pm.min_group_size
+    if not pm.breakdowns and not pm.skills:
+        return []
+    out = ["## By group", "",
+           "Who takes part, and the same measures for each group of mentees, to see whether the program works "
+           "equally well for everyone it mentors. Self-reported fields (gender, age band, under-represented "
+           "group) are optional; people who left them empty are counted under 'Not given'.", "",
+           f'!!! note "Hidden figures"', "",
+           f"    A figure marked *hidden* is about fewer than {k} people, or is hidden so that another hidden "
+           "figure cannot be worked out from the totals.", ""]
+    for b in pm.breakdowns:
+        out += [f"### By {b.label[0].lower() + b.label[1:]}", ""]
+        if all(c.hidden or not c.value for r in b.rows for c in r.counts):
+            out += [f"Every group is smaller than {k} people, so this breakdown is not shown.", ""]
+        else:
+            out += [breakdown_markdown(b), ""]
+    if pm.skills:
+        rows = [[s.label, cell_text(s.n), cell_text(s.before, "score"), cell_text(s.after, "score"),
+                 cell_text(s.change, "change")] for s in pm.skills]
+        out += ["### Skill proficiency, before and after", "",
+                "Self-rated proficiency (1 novice to 5 expert) of people who rated a skill in both the baseline "
+                "and the final survey.", "",
+                t.table(["Skill", "People", "Before", "After", "Change"], rows), ""]
+    return out

@@ -1,0 +1,167 @@
+"""Wording and formatting shared by the generated pages and the placeholders.
+
+Dates are written out ("12 January 2026") without the locale, so a build on
+any machine gives the same page. Nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+
+from ..calendar import short_title  # noqa: F401 - one definition for menus, pages and calendars
+from ..config import Format, Metric, MilestoneKind, Program
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+FORMAT_LABEL = {
+    Format.ONE_TO_ONE: "one-to-one",
+    Format.GROUP: "group",
+    Format.PEER: "peer",
+    Format.REVERSE: "reverse",
+    Format.MOSAIC: "mosaic",
+    Format.FLASH: "flash",
+}
+
+FORMAT_DESCRIPTION = {
+    Format.ONE_TO_ONE: "One mentor and one mentee meet regularly over the whole program.",
+    Format.GROUP: "One mentor meets a small group of mentees, who also learn from each other.",
+    Format.PEER: "Colleagues at a similar level mentor each other, taking turns in both roles.",
+    Format.REVERSE: "A colleague earlier in their career mentors a senior colleague, often in digital skills, "
+                    "and learns how the organisation works at the top in return.",
+    Format.MOSAIC: "A mentee learns from several mentors, each for a different skill or perspective.",
+    Format.FLASH: "Short, focused mentoring: one or a few conversations about one question.",
+}
+
+CADENCE_PHRASE = {
+    "weekly": "every week",
+    "fortnightly": "every two weeks",
+    "monthly": "once a month",
+    "quarterly": "once a quarter",
+    "once": "once",
+}
+
+KIND_LABEL = {
+    MilestoneKind.KICKOFF: "Kickoff",
+    MilestoneKind.GOAL_SETTING: "Goal setting",
+    MilestoneKind.CHECK_IN: "Check-in",
+    MilestoneKind.MODULE: "Skills module",
+    MilestoneKind.NETWORKING: "Networking",
+    MilestoneKind.CAPSTONE: "Capstone",
+    MilestoneKind.CELEBRATION: "Celebration",
+    MilestoneKind.OTHER: "Event",
+}
+
+# metric -> (label, kind) ; kind decides how a target is written
+METRIC = {
+    Metric.PARTICIPATION_RATE: ("participation rate", "share"),
+    Metric.MATCH_RATE: ("match rate", "share"),
+    Metric.TIME_TO_MATCH_DAYS: ("days from sign-up to match", "days"),
+    Metric.MEETINGS_PER_PAIR_MONTH: ("meetings per pair per month", "number"),
+    Metric.ACTIVE_PAIR_SHARE: ("share of pairs meeting regularly", "share"),
+    Metric.COMPLETION_RATE: ("completion rate", "share"),
+    Metric.SATISFACTION: ("satisfaction (1 to 5)", "number"),
+    Metric.NPS: ("Net Promoter Score", "signed"),
+    Metric.GOAL_ACHIEVEMENT_RATE: ("share of development goals achieved", "share"),
+    Metric.PROFICIENCY_CHANGE: ("change in self-rated skill proficiency (1 to 5 scale)", "signed"),
+    Metric.CONFIDENCE_CHANGE: ("change in self-reported confidence (1 to 5 scale)", "signed"),
+    Metric.PROMOTION_RATE_12M: ("mentees promoted within 12 months", "share"),
+    Metric.PROMOTION_RATE_18M: ("mentees promoted within 18 months", "share"),
+    Metric.RETENTION_DIFFERENCE: ("retention of participants compared with non-participants", "points"),
+    Metric.ROI_PERCENT: ("return on investment", "percent"),
+}
+
+
+def date(d: dt.date | None, missing: str = "to be announced") -> str:
+    if d is None:
+        return missing
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def short_date(d: dt.date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}"
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    return f"{date(start)} to {date(end)}"
+
+
+def duration(start: dt.date, end: dt.date) -> str:
+    """A rounded, human length: '12 months', '6 weeks', '3 days'."""
+    days = (end - start).days + 1
+    if days >= 56:
+        months = round(days / 30.44)
+        return f"{months} month{'s' if months != 1 else ''}"
+    if days >= 14:
+        weeks = round(days / 7)
+        return f"{weeks} weeks"
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def minutes(n: int) -> str:
+    return f"{n} minutes"
+
+
+def hours(total_minutes: int) -> str:
+    h = total_minutes / 60
+    if h < 1:
+        return minutes(total_minutes)
+    rounded = round(h * 2) / 2
+    text = f"{rounded:g}"
+    return f"{text} hour{'s' if rounded != 1 else ''}"
+
+
+def metric_label(metric: Metric) -> str:
+    return METRIC.get(metric, (metric.value.replace("_", " "), "number"))[0]
+
+
+def target(metric: Metric, value: float) -> str:
+    kind = METRIC.get(metric, ("", "number"))[1]
+    if kind == "share":
+        pct = value * 100 if value <= 1 else value
+        return f"{pct:g}%"
+    if kind == "percent":
+        return f"{value:g}%"
+    if kind == "points":
+        pct = value * 100 if abs(value) <= 1 else value
+        return f"{pct:+g} percentage points"
+    if kind == "days":
+        return f"{value:g} days"
+    if kind == "signed":
+        return f"{value:+g}"
+    return f"{value:g}"
+
+
+def cell(text: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def relative(target_uri: str, page_uri: str) -> str:
+    """A Markdown link target from the page at `page_uri` to the docs file `target_uri`."""
+    base = posixpath.dirname(page_uri)
+    return posixpath.relpath(target_uri, base or ".")
+
+
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def matching_sentence(program: Program) -> str:
+    m = program.matching
+    if m.mode == "choice":
+        return (f"each mentee chooses from {m.suggestions} suggested mentors; the coordinator confirms the pairs")
+    if m.mentors_per_mentee > 1:
+        return (f"the coordinator proposes {m.mentors_per_mentee} mentors for each mentee and reviews every pair "
+                "before it is confirmed")
+    return "the coordinator proposes the pairs and reviews every one before it is confirmed"
