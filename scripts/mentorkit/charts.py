@@ -38,11 +38,17 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar]) -> str:
-    """One horizontal bar chart as an SVG element (no blank lines, so Markdown keeps it as one HTML block)."""
+def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], scale: tuple[float, float] | None = None) -> str:
+    """One horizontal bar chart as an SVG element (no blank lines, so Markdown keeps it as one HTML block).
+
+    The axis runs from the smallest to the largest value (0 always included),
+    or over `scale` (e.g. 0 to 100 for percentages) when given.
+    """
     label_width = max([len(b.label) for b in bars] + [4]) * CHAR_WIDTH + 12
     values = [b.value for b in bars] + [b.target for b in bars if b.target is not None]
     lo, hi = min([0.0, *values]), max([0.0, *values])
+    if scale is not None:
+        lo, hi = min(lo, scale[0]), max(hi, scale[1])
     span = (hi - lo) or 1.0
 
     def x(v: float) -> float:
@@ -78,7 +84,8 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar]) -> s
     return "\n".join(lines)
 
 
-def figure(chart_id: str, title: str, description: str, bars: list[Bar], columns: tuple[str, str]) -> str:
+def figure(chart_id: str, title: str, description: str, bars: list[Bar], columns: tuple[str, str],
+           scale: tuple[float, float] | None = None) -> str:
     """Markdown: the chart in a <figure> with its caption, then the same numbers as a table."""
     has_target = any(b.target is not None for b in bars)
     head = [columns[0], columns[1]] + (["Target"] if has_target else [])
@@ -87,7 +94,7 @@ def figure(chart_id: str, title: str, description: str, bars: list[Bar], columns
     table += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
     return "\n".join([
         f'<figure class="mk-figure" id="{chart_id}">',
-        bar_chart(chart_id, title, description, bars),
+        bar_chart(chart_id, title, description, bars, scale),
         f"<figcaption>{_esc(title)}. The table below gives the same figures.</figcaption>",
         "</figure>",
         "",

@@ -80,3 +80,22 @@ def schema(root, check):
 
 def _load(root):
     return load_workspace(_root(root))
+
+
+@main.command()
+@root_option
+@click.argument("program", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--attention/--no-attention", default=True,
+              help="List pairs needing attention (pseudonyms: for the coordinator only, never publish).")
+@click.option("--breakdowns", is_flag=True, help="Add breakdowns by department, level, format and demographics.")
+@click.option("--check", is_flag=True, help="Exit 1 if any pair needs attention.")
+def metrics(root, program, fmt, attention, breakdowns, check):
+    """Level 1-4 measures, ROI and targets for one program, or all."""
+    from . import metrics as measures
+
+    ws = _load(root)
+    if program:
+        ws.program(program)  # a clear error for an unknown program
+    click.echo(measures.report(ws, program, fmt, attention=attention, breakdowns=breakdowns), nl=False)
+    sys.exit(1 if check and measures.needs_attention(ws, program) else 0)

@@ -32,7 +32,7 @@ def find_root(start: Path) -> Path:
 
 def read_workspace(root: Path) -> tuple[Workspace, Report]:
     """Load everything that can be loaded; the report lists every problem found."""
-    root = Path(root)
+    root = Path(root).resolve()
     report = Report()
     ws = Workspace(root=root)
     docs: dict[str, YamlDoc] = {}

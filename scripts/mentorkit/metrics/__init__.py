@@ -42,9 +42,12 @@ def report(ws: Workspace, program: str | None = None, fmt: str = "text", *, atte
 
 
 def needs_attention(ws: Workspace, program: str | None = None) -> int:
-    """How many pairs need attention (for an exit code)."""
+    """How many pairs need attention, in one program or all (cheap: no measures computed; for an exit code)."""
+    from .attention import attention
+    from .context import build
+
     pids = [program] if program else sorted(ws.programs)
-    return sum(len(program_metrics(ws, pid).attention) for pid in pids)
+    return sum(len(attention(build(ws, pid))) for pid in pids)
 
 
 __all__ = [

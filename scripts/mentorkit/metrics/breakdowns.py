@@ -1,10 +1,14 @@
 """Measures by group (department, level, self-reported demographics; format across programs), suppressed.
 
-Each breakdown is two tables that share their rows: people by role (counts,
-suppressed with `suppression.suppress`), and a few measures per group (hidden
-when computed on fewer than min_group_size people, when the group's count is
-hidden, and where needed so that no hidden value follows from the others).
-Pair measures follow the mentee's group.
+Each breakdown is two tables that share their rows: people by group, mentees
+and mentors in separate columns with a total each (suppressed with
+`suppression.suppress`; rows have no published total, so each column is
+protected against its own total), and a few measures of each group's mentees
+(hidden when computed on fewer than min_group_size people, when the group's
+number of mentees is hidden, and where needed so that no hidden value follows
+from the others). Pair measures follow the mentee's group. Measures are about
+mentees: the equity question is whether the program works for everyone it
+mentors; the mentor column shows who mentors.
 """
 
 from __future__ import annotations
@@ -37,7 +41,6 @@ GROUP_LABELS = {
     "non-binary": "Non-binary", "self-described": "Self-described", "yes": "Yes", "no": "No",
     "woman": "Woman", "man": "Man",
 }
-ROLES = {"mentee": "Mentees", "mentor": "Mentors", "both": "Mentor and mentee"}
 RETENTION = "retention"  # participants' own retention rate: the part of retention_difference a group has
 LABELS = {RETENTION: "Retained over the comparison period"}
 
@@ -86,35 +89,36 @@ def _ordered(ws: Workspace, dim: str, groups: set[str]) -> list[str]:
     return known + ([NOT_GIVEN] if NOT_GIVEN in groups else [])
 
 
-def _table(dimension: str, label: str, groups: list[tuple[str, str]], people: list[list[Participant]],
+def _table(dimension: str, label: str, groups: list[tuple[str, str]], seekers: list[int], others: list[int] | None,
            results: list[list[m.Result]], measure_ids: tuple[str, ...], k: int) -> Breakdown:
-    """Assemble and suppress one breakdown: `people[i]` are group i's members, `results[i][j]` measure j for it."""
-    roles = [r for r in ROLES if any(p.role == r for ps in people for p in ps)]
-    counts = [[sum(1 for p in ps if p.role == r) for r in roles] for ps in people]
-    table = suppress(counts, k)
-    row_hidden = list(table.row_hidden)
+    """Assemble and suppress one breakdown.
+
+    `seekers[i]` / `others[i]`: group i's mentees and mentors (others None in a
+    peer program); `results[i][j]`: measure j of group i's mentees.
+    """
+    columns = [seekers] if others is None else [seekers, others]
+    tables = [suppress([[v] for v in col], k) for col in columns]  # one column each: no row totals published
+    counts = [[Cell(None if t.cell_hidden[i][0] else t.cells[i][0], t.cell_hidden[i][0]) for t in tables]
+              for i in range(len(groups))]
+    seeker_hidden = [tables[0].cell_hidden[i][0] for i in range(len(groups))]
     measure_cells: list[list[Cell]] = [[] for _ in groups]
     for j, _ in enumerate(measure_ids):
         sizes = [results[i][j].n if results[i][j].value is not None else 0 for i in range(len(groups))]
-        already = [row_hidden[i] if sizes[i] else None for i in range(len(groups))]
+        # a rate on a hidden number of mentees could give that number back: hidden with it
+        already = [seeker_hidden[i] if sizes[i] else None for i in range(len(groups))]
         hidden = suppress_column(sizes, k, already)
         for i in range(len(groups)):
             r = results[i][j]
-            if hidden[i] or (row_hidden[i] and r.value is None):
-                measure_cells[i].append(Cell(None, hidden[i] or row_hidden[i]))
+            if hidden[i] or (seeker_hidden[i] and r.value is None):
+                measure_cells[i].append(Cell(None, hidden[i] or seeker_hidden[i]))
             else:
                 measure_cells[i].append(Cell(r.value))
-    rows = tuple(
-        BreakdownRow(group=g, label=lab,
-                     counts=tuple(Cell(None if h else v, h) for v, h in zip(table.cells[i], table.cell_hidden[i])),
-                     total=Cell(None if row_hidden[i] else table.row_totals[i], row_hidden[i]),
-                     measures=tuple(measure_cells[i]))
-        for i, (g, lab) in enumerate(groups))
-    return Breakdown(
-        dimension=dimension, label=label, columns=tuple(ROLES[r] for r in roles), measures=tuple(measure_ids),
-        rows=rows,
-        totals=tuple(Cell(None if h else v, h) for v, h in zip(table.col_totals, table.col_hidden)),
-        total=Cell(None if table.total_hidden else table.total, table.total_hidden))
+    rows = tuple(BreakdownRow(group=g, label=lab, counts=tuple(counts[i]), measures=tuple(measure_cells[i]))
+                 for i, (g, lab) in enumerate(groups))
+    totals = tuple(Cell(None if t.total_hidden else t.total, t.total_hidden) for t in tables)
+    names = ("Participants",) if others is None else ("Mentees", "Mentors")
+    return Breakdown(dimension=dimension, label=label, columns=names, measures=tuple(measure_ids), rows=rows,
+                     totals=totals)
 
 
 def program_breakdowns(ctx: Context) -> tuple[Breakdown, ...]:
@@ -128,9 +132,11 @@ def program_breakdowns(ctx: Context) -> tuple[Breakdown, ...]:
         if not by_group or (dim in SELF_REPORTED and set(by_group) == {NOT_GIVEN}):
             continue
         order = _ordered(ws, dim, set(by_group))
-        people = [by_group[g] for g in order]
-        results = [[_function(x)(ctx, {p.pseudonym for p in ps}) for x in measure_ids] for ps in people]
-        out.append(_table(dim, label, [(g, _label(ws, dim, g)) for g in order], people, results, measure_ids, k))
+        seekers = [{p.pseudonym for p in by_group[g]} & ctx.seekers for g in order]
+        others = None if ctx.peer else [len(by_group[g]) - len(s) for g, s in zip(order, seekers)]
+        results = [[_function(x)(ctx, s) for x in measure_ids] for s in seekers]
+        out.append(_table(dim, label, [(g, _label(ws, dim, g)) for g in order], [len(s) for s in seekers], others,
+                          results, measure_ids, k))
     return tuple(out)
 
 
@@ -156,27 +162,27 @@ def skill_changes(ctx: Context) -> tuple[SkillChange, ...]:
 
 
 def format_breakdown(ws: Workspace) -> Breakdown | None:
-    """Programs compared by format (enrolments, so a person in two programs counts twice), pooled and suppressed."""
+    """Programs compared by format (enrolments: a person in two programs counts twice), pooled and suppressed."""
     if not ws.programs:
         return None
     contexts = [build(ws, pid) for pid in sorted(ws.programs)]
     k = max(c.min_group_size for c in contexts)
     formats = sorted({c.program.format.value for c in contexts})
-    people, results = [], []
+    seekers, others, results = [], [], []
     for f in formats:
         ctxs = [c for c in contexts if c.program.format.value == f]
-        people.append([p for c in ctxs for p in c.members.values()])
+        seekers.append(sum(len(c.seekers) for c in ctxs))
+        others.append(sum(len(c.members) - len(c.seekers) for c in ctxs))
         row = []
         for x in FORMAT_MEASURES:
-            parts = [_function(x)(c) for c in ctxs]
-            parts = [r for r in parts if r.value is not None and r.weight]
+            parts = [r for r in (_function(x)(c, c.seekers) for c in ctxs) if r.value is not None and r.weight]
             weight = sum(r.weight for r in parts)
             if weight:
                 row.append(m.Result(sum(r.value * r.weight for r in parts) / weight, sum(r.n for r in parts), weight))
             else:
                 row.append(m.NONE)
         results.append(row)
-    return _table("format", "Format", [(f, f) for f in formats], people, results, FORMAT_MEASURES, k)
+    return _table("format", "Format", [(f, f) for f in formats], seekers, others, results, FORMAT_MEASURES, k)
 
 
 __all__ = ["program_breakdowns", "skill_changes", "format_breakdown", "PRIMARY", "SECONDARY", "LABELS", "RETENTION"]

@@ -25,9 +25,14 @@ def target_for(program: Program, metric: Metric) -> tuple[float | None, str | No
             break
     else:
         target = program.targets.get(metric)
+    return normalize_target(metric, target), goal
+
+
+def normalize_target(metric: Metric, target: float | None) -> float | None:
+    """Shares and percentage points as fractions: a target of 80 for a share means 0.8."""
     if target is not None and DEFINITIONS[metric].unit in FRACTION_UNITS and abs(target) > 1:
-        target = target / 100
-    return target, goal
+        return target / 100
+    return target
 
 
 def status_of(metric: Metric, value: float | None, target: float | None) -> str:
@@ -59,12 +64,11 @@ def monthly_meetings(ctx: Context) -> tuple[tuple[str, int], ...]:
     """Check-ins per calendar month, from the program's first month to the as-of month (zeros included)."""
     if ctx.as_of is None or ctx.as_of < ctx.program.timeline.start:
         return ()
-    counts = Counter(f"{c.date.year:04d}-{c.date.month:02d}" for c in ctx.checkins if c.date <= ctx.as_of)
+    counts = Counter((c.date.year, c.date.month) for c in ctx.checkins if c.date <= ctx.as_of)
     y, mo = ctx.program.timeline.start.year, ctx.program.timeline.start.month
     out = []
     while (y, mo) <= (ctx.as_of.year, ctx.as_of.month):
-        key = f"{y:04d}-{mo:02d}"
-        out.append((key, counts.get(key, 0)))
+        out.append((f"{y:04d}-{mo:02d}", counts.get((y, mo), 0)))
         y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
     return tuple(out)
 

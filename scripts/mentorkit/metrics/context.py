@@ -5,7 +5,7 @@ Which pairs count:
   program's pairs are its pairs with status `approved` (current) or `ended`
   (ended early: the match did not work or someone left); `proposed` pairs are
   not pairs yet;
-- where no proposal exists, the pairs are the distinct (mentee, mentor)
+- where no proposal exists, or it has no approved or ended pair yet, the pairs are the distinct (mentee, mentor)
   combinations found in the program's check-ins, all counted as current.
 
 Who counts as a participant being mentored ("seekers"): members with role
@@ -129,7 +129,7 @@ def build(ws: Workspace, pid: str) -> Context:
 
     proposal = ws.proposals.get(pid)
     pairs: list[PairRecord] = []
-    if proposal is not None:
+    if proposal is not None and any(p.status != PairStatus.PROPOSED for p in proposal.pairs):
         source = "proposal"
         seen = set()
         for p in proposal.pairs:

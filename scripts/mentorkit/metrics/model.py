@@ -84,26 +84,31 @@ class Cell:
 class BreakdownRow:
     group: str  # the group's id (a department id, a level, "not-given")
     label: str  # how the group is shown
-    counts: tuple[Cell, ...]  # people by role, in the order of Breakdown.columns
-    total: Cell
-    measures: tuple[Cell, ...]  # in the order of Breakdown.measures
+    counts: tuple[Cell, ...]  # people in the group, in the order of Breakdown.columns
+    measures: tuple[Cell, ...]  # of the group's mentees, in the order of Breakdown.measures
 
 
 @dataclass(frozen=True)
 class Breakdown:
-    dimension: str  # department | level | gender | age_band | underrepresented | format | skill
+    """People by group and role, and measures of each group's mentees.
+
+    The first column counts the people being mentored (mentees; everyone, in a
+    peer program), the second the others (mentors). Rows carry no total of
+    their own, so each column is suppressed on its own, against its total.
+    """
+
+    dimension: str  # department | level | gender | age_band | underrepresented | format
     label: str
-    columns: tuple[str, ...]  # count columns (roles)
+    columns: tuple[str, ...]  # "Mentees", "Mentors" (or "Participants" in a peer program)
     measures: tuple[str, ...]  # measure ids shown per group
     rows: tuple[BreakdownRow, ...]
     totals: tuple[Cell, ...]  # column totals
-    total: Cell  # grand total
 
     @property
     def has_hidden(self) -> bool:
-        cells = [self.total, *self.totals]
+        cells = [*self.totals]
         for row in self.rows:
-            cells += [row.total, *row.counts, *row.measures]
+            cells += [*row.counts, *row.measures]
         return any(c.hidden for c in cells)
 
 

@@ -50,7 +50,8 @@ def format_value(unit: str, value: float | None, currency: str | None = None) ->
     if unit == "percent":
         return f"{_trim(value, 0)}%"
     if unit == "money":
-        return f"{currency + ' ' if currency else ''}{value:,.0f}"
+        sign = "-" if round(value) < 0 else ""
+        return f"{sign}{currency + ' ' if currency else ''}{abs(value):,.0f}"
     return _trim(value, 2)
 
 
@@ -130,11 +131,25 @@ def _program_text(pm: ProgramMetrics, attention: bool, breakdowns: bool) -> list
     return out
 
 
+def _measure_rows(b: Breakdown):
+    """Rows of the measures table: groups with mentees (a group without any has nothing to measure)."""
+    return [r for r in b.rows if not (r.counts[0].value == 0 and not r.counts[0].hidden)]
+
+
 def _breakdown_text(b: Breakdown) -> list[str]:
-    header = ["Group", *b.columns, "Total", *(measure_label(x) for x in b.measures)]
-    rows = [[r.label, *(cell_text(c) for c in r.counts), cell_text(r.total),
-             *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures))] for r in b.rows]
-    rows.append(["Total", *(cell_text(c) for c in b.totals), cell_text(b.total), *([""] * len(b.measures))])
+    header = ["Group", *b.columns]
+    rows = [[r.label, *(cell_text(c) for c in r.counts)] for r in b.rows]
+    rows.append(["Total", *(cell_text(c) for c in b.totals)])
+    out = _aligned(header, rows)
+    if b.measures:
+        header = ["Group (mentees)", *(measure_label(x) for x in b.measures)]
+        rows = [[r.label, *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures))]
+                for r in _measure_rows(b)]
+        out += [""] + _aligned(header, rows)
+    return out
+
+
+def _aligned(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
     return ["  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in [header, *rows]]
 
@@ -162,9 +177,9 @@ def measure_dict(m: Measure) -> dict:
 def breakdown_dict(b: Breakdown) -> dict:
     return {
         "dimension": b.dimension, "label": b.label, "columns": list(b.columns), "measures": list(b.measures),
-        "rows": [{"group": r.group, "label": r.label, "counts": [_cell(c) for c in r.counts], "total": _cell(r.total),
+        "rows": [{"group": r.group, "label": r.label, "counts": [_cell(c) for c in r.counts],
                   "measures": {x: _cell(c) for x, c in zip(b.measures, r.measures)}} for r in b.rows],
-        "totals": [_cell(c) for c in b.totals], "total": _cell(b.total),
+        "totals": [_cell(c) for c in b.totals],
     }
 
 
@@ -236,16 +251,16 @@ def to_markdown(results: ProgramMetrics | Sequence[ProgramMetrics], *, attention
     return "\n".join(out).rstrip() + "\n"
 
 
-def breakdown_markdown(b: Breakdown, group_header: str | None = None) -> str:
-    """The count table (with totals) and, if any, the measures table of one breakdown."""
-    single = len(b.columns) == 1  # one role: the column would repeat the total
-    header = [group_header or b.label, *([] if single else b.columns), "People"]
-    rows = [[r.label, *([] if single else [cell_text(c) for c in r.counts]), cell_text(r.total)] for r in b.rows]
-    rows.append(["Total", *([] if single else [cell_text(c) for c in b.totals]), cell_text(b.total)])
-    parts = [md_table(header, rows)]
-    if b.measures:
-        mrows = [[r.label, *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures))] for r in b.rows]
-        parts += ["", md_table([group_header or b.label, *(measure_label(x) for x in b.measures)], mrows)]
+def breakdown_markdown(b: Breakdown) -> str:
+    """The count table (with column totals) and the measures table of one breakdown."""
+    rows = [[r.label, *(cell_text(c) for c in r.counts)] for r in b.rows]
+    rows.append(["Total", *(cell_text(c) for c in b.totals)])
+    parts = [md_table([b.label, *b.columns], rows)]
+    mrows = [[r.label, *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures))]
+             for r in _measure_rows(b)]
+    if b.measures and mrows:
+        parts += ["", md_table([f"{b.label}: {b.columns[0].lower()}", *(measure_label(x) for x in b.measures)],
+                               mrows)]
     return "\n".join(parts)
 
 

@@ -5,17 +5,13 @@ at a handful of people, so it is hidden ("primary" suppression). Hiding it is
 not enough when totals are shown: a row total minus the visible cells of the
 row gives it back, and so can a sum of rows minus a sum of columns. So further
 values are hidden ("secondary" suppression) until no hidden value follows
-from the published ones by any such arithmetic:
+from the published ones by any such arithmetic. In particular every row and
+column (totals included) then holds no hidden non-zero value or at least two.
 
-- every row and column (totals included) has no hidden value or at least two;
-- and no hidden value is the only link between two groups of hidden values
-  (in graph terms: the hidden values, seen as edges between the lines they
-  belong to, form no bridge; a bridge is exactly a value that adding and
-  subtracting lines gives back).
-
-Zero cells are published (a zero points at nobody) and are used as
-complements only when nothing else is left. The choice is deterministic: the
-smallest non-zero value, then the first position.
+Zero cells are published (a zero points at nobody) and never serve as
+complements: a reader can often tell that a hidden cell is zero, so it
+protects nothing. The choice is deterministic: the cheapest set of published
+values (smallest first), then the first position.
 
     table = suppress([[12, 3], [9, 7]], k=5)
     table.cell_hidden == (("secondary", "primary"), ("secondary", "secondary"))
@@ -23,6 +19,7 @@ smallest non-zero value, then the first position.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
@@ -70,8 +67,8 @@ def _ends(element: tuple) -> tuple[tuple, tuple]:
 def suppress(counts: Sequence[Sequence[int]], k: int) -> SuppressedTable:
     """Hide counts below `k` (but above 0) and enough others that none can be worked out from the rest.
 
-    A row or column whose total is below `k` is hidden as a whole: the group it
-    stands for is too small to show at all.
+    A row or column whose total is below `k` (a group too small to show) has
+    only cells below `k`, so all of it is hidden but its zeros.
     """
     cells = tuple(tuple(int(v) for v in row) for row in counts)
     n_rows = len(cells)
@@ -101,28 +98,15 @@ def suppress(counts: Sequence[Sequence[int]], k: int) -> SuppressedTable:
     def small(v: int) -> bool:
         return 0 < v < k
 
-    hidden: dict[tuple, str] = {}
-    for element, v in value.items():
-        if small(v):
-            hidden[element] = PRIMARY
-    for i in range(n_rows):  # a small group: the whole row
-        if small(row_totals[i]):
-            hidden.update({("c", i, j): PRIMARY for j in range(n_cols)})
-    for j in range(n_cols):
-        if small(col_totals[j]):
-            hidden.update({("c", i, j): PRIMARY for i in range(n_rows)})
-    if small(total):
-        hidden.update({element: PRIMARY for element in value})
-
-    def cost(element: tuple) -> tuple:
-        # non-zero values first (smallest loses least), then zeros; cells before totals at equal value
-        return (value[element] == 0, value[element], element[0] != "c", element)
+    # Every cell of a small row or column is itself small, so hiding what is below k
+    # hides a small group as a whole; its zeros stay published like any zero.
+    hidden: dict[tuple, str] = {element: PRIMARY for element, v in value.items() if small(v)}
 
     while True:
-        pick = _pendant(on_line, hidden, cost) or _bridge(on_line, value, hidden, cost)
-        if pick is None:
+        path = _protect(value, on_line, hidden)
+        if not path:
             break
-        hidden[pick] = SECONDARY
+        hidden.update({e: SECONDARY for e in path})
 
     return SuppressedTable(
         cells=cells,
@@ -136,36 +120,30 @@ def suppress(counts: Sequence[Sequence[int]], k: int) -> SuppressedTable:
     )
 
 
-def _pendant(on_line, hidden, cost) -> tuple | None:
-    """A value to hide on a line that has exactly one hidden value (which subtraction would give back)."""
-    for line in sorted(on_line):
-        elements = on_line[line]
-        if sum(1 for e in elements if e in hidden) == 1:
-            candidates = [e for e in elements if e not in hidden]
-            if candidates:
-                return min(candidates, key=cost)
-    return None
+def _protect(value: dict[tuple, int], on_line: dict[tuple, list[tuple]], hidden: dict[tuple, str]) -> list[tuple]:
+    """Values to hide so that the first hidden value that can still be worked out no longer can; [] if none can.
 
-
-def _bridge(on_line, value, hidden, cost) -> tuple | None:
-    """A value to hide so that a hidden value linking two groups of hidden values no longer does so alone."""
+    Hidden non-zero values are edges between the two lines each lies on. A
+    value can be worked out exactly when it is a bridge of that graph (no cycle
+    of hidden values runs through it): then some sum of lines isolates it. Its
+    two sides are joined by the cheapest path of published non-zero values
+    (cost: the values themselves, so small ones go first), which puts it on a
+    cycle. Hidden zeros do not protect anything (a reader can often tell they
+    are zero), so they are left out of the graph.
+    """
+    protecting = sorted(e for e in hidden if value[e] > 0)
     adjacent: dict[tuple, list[tuple]] = defaultdict(list)
-    for e in hidden:
-        a, b = _ends(e)
-        adjacent[a].append(e)
-        adjacent[b].append(e)
-    for e in sorted(hidden):
-        a, b = _ends(e)
-        side_a = _reach(a, adjacent, skip=e)
+    for e in protecting:
+        for line in _ends(e):
+            adjacent[line].append(e)
+    for bridge in protecting:
+        a, b = _ends(bridge)
+        side_a = _reach(a, adjacent, skip=bridge)
         if b in side_a:
             continue
-        side_b = _reach(b, adjacent, skip=e)
-        candidates = [x for x in value if x not in hidden
-                      and ((_ends(x)[0] in side_a and _ends(x)[1] in side_b)
-                           or (_ends(x)[0] in side_b and _ends(x)[1] in side_a))]
-        if candidates:
-            return min(candidates, key=cost)
-    return None
+        side_b = _reach(b, adjacent, skip=bridge)
+        return _cheapest_path(value, on_line, hidden, side_a, side_b, skip=bridge)
+    return []
 
 
 def _reach(start: tuple, adjacent: dict, skip: tuple) -> set[tuple]:
@@ -180,6 +158,31 @@ def _reach(start: tuple, adjacent: dict, skip: tuple) -> set[tuple]:
                     seen.add(other)
                     todo.append(other)
     return seen
+
+
+def _cheapest_path(value, on_line, hidden, sources: set, targets: set, skip: tuple) -> list[tuple]:
+    """The published values on the cheapest path of non-zero values from `sources` to `targets` (Dijkstra)."""
+    best: dict[tuple, tuple] = {v: (0, ()) for v in sources}
+    queue = [(0, v) for v in sorted(sources)]
+    heapq.heapify(queue)
+    done: set[tuple] = set()
+    while queue:
+        cost, line = heapq.heappop(queue)
+        if line in done:
+            continue
+        done.add(line)
+        if line in targets:
+            return [e for e in best[line][1] if e not in hidden]
+        for e in sorted(on_line[line]):
+            if e == skip or value[e] == 0:
+                continue
+            step = 0 if e in hidden else value[e]
+            other = next(x for x in _ends(e) if x != line)
+            new = (cost + step, best[line][1] + (e,))
+            if other not in best or new < best[other]:
+                best[other] = new
+                heapq.heappush(queue, (new[0], other))
+    raise AssertionError("the lines of a table are always connected through non-zero totals")
 
 
 def suppress_column(sizes: Sequence[int], k: int, already: Sequence[str | None] | None = None) -> list[str | None]:

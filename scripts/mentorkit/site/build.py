@@ -14,6 +14,7 @@ from .. import calendar as ical
 from ..errors import Problem
 from ..workspace import Workspace
 from . import pages
+from .results import render_results_page, results_uri
 from .values import CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, agenda_uri, agenda_uses, ics_uri, program_uri
 
 
@@ -42,6 +43,7 @@ def site_content(ws: Workspace, base_url: str | None = None, directory_urls: boo
             markdown, problems = pages.agenda_page(ws, pid, aid, use)
             out.pages[agenda_uri(pid, aid)] = markdown
             out.problems.extend(problems)
+        out.pages[results_uri(pid)] = render_results_page(ws, pid, results_uri(pid))
         page_urls = {"program": _url_path(program_uri(pid), directory_urls)}
         page_urls.update({aid: _url_path(agenda_uri(pid, aid), directory_urls) for aid in uses})
         calendar_options[pid] = {

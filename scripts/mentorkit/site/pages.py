@@ -204,6 +204,7 @@ def _subscribe_tabs(base_url: str | None) -> str:
 
 
 def program_nav(ws: Workspace) -> list:
+    from .results import results_uri  # results.py imports this module
     """The "Programs" part of the MkDocs nav: the index, then each program with its agendas."""
     nav: list = [PROGRAMS_INDEX]
     for pid in ordered_programs(ws):
@@ -211,5 +212,6 @@ def program_nav(ws: Workspace) -> list:
         children: list = [program_uri(pid)]
         for aid, use in agenda_uses(ws, p).items():
             children.append({use.agenda.meta.title: agenda_uri(pid, aid)})
+        children.append({"Results": results_uri(pid)})
         nav.append({t.short_title(p.title): children})
     return nav

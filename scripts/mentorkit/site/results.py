@@ -9,9 +9,13 @@ worked out from the totals.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .. import charts
 from ..config import Metric
-from ..metrics import Measure, ProgramMetrics, format_value, program_metrics
+from ..metrics import Measure, ProgramMetrics, format_value, program_metrics, status_of
+from ..metrics.compute import normalize_target
+from ..metrics.model import NO_DATA, SUPPRESSED
 from ..metrics.render import (LEVEL_TITLE, STATUS_TEXT, breakdown_markdown, cell_text, measure_target,
                               measure_value)
 from ..workspace import Workspace
@@ -67,6 +71,10 @@ def _headline(pm: ProgramMetrics, program) -> list[str]:
     rows = []
     for n, g in enumerate(program.goals, start=1):
         m = pm.measure(g.metric.value)
+        if m.goal != g.id:  # a second goal on the same measure: its own target and status
+            target = normalize_target(g.metric, g.target)
+            status = m.status if m.status in (NO_DATA, SUPPRESSED) else status_of(g.metric, m.value, target)
+            m = replace(m, target=target, status=status, goal=g.id)
         rows.append([f"{n}. {' '.join(g.statement.split())}", m.label, measure_value(m), measure_target(m),
                      _status(m), t.date(g.due)])
     out += [t.table(["Goal", "Measure", "Result", "Target", "Status", "Due"], rows), ""]
@@ -143,7 +151,7 @@ def _charts(pm: ProgramMetrics) -> list[str]:
         figures.append(charts.figure(
             f"chart-{pid}-rates", "Rates against their targets",
             "Horizontal bars, one per measure, from 0 to 100 percent; a dashed line marks each target.",
-            bars, ("Measure", "Result")))
+            bars, ("Measure", "Result"), scale=(0, 100)))
     meetings = pm.measure(Metric.MEETINGS_PER_PAIR_MONTH.value)
     if meetings.value is not None and any(n for _, n in pm.monthly_meetings):  # not for fewer than k pairs
         bars = [charts.Bar(_month_label(k), n, str(n)) for k, n in pm.monthly_meetings]
@@ -164,7 +172,7 @@ def _charts(pm: ProgramMetrics) -> list[str]:
         figures.append(charts.figure(
             f"chart-{pid}-nps", "How likely participants are to recommend the program",
             "Horizontal bars showing the share of promoters, passives and detractors among respondents.",
-            bars, ("Answer", "Share of respondents")))
+            bars, ("Answer", "Share of respondents"), scale=(0, 100)))
     if not figures:
         return []
     out = ["## Charts", ""]
