@@ -44,12 +44,14 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .config import PairStatus, Program, Proposal
 from .errors import MentorkitError, Report
+from .metrics.attention import attention as pair_attention
+from .metrics.context import build as metrics_context
 from .workspace import Workspace
 
 MARKER = "<!-- mentorkit:match-proposal -->"
@@ -66,6 +68,8 @@ CHECK_WORKFLOW = "check.yml"
 HORIZON_DAYS = 45  # the reminder runs monthly: look a little further than the next run
 MAX_PROBLEMS = 50  # rows of the validation table in the job summary
 MAX_NAMES = 10  # pseudonyms listed in one sentence before "and N more"
+MAX_COMMENT_CHARS = 60_000  # GitHub refuses comments over 65,536 characters
+MAX_SUMMARY_CHARS = 900_000  # and job summaries over 1 MiB per step
 
 TABLE_WORDS = {
     "checkins": ("check-in", "check-ins"),
@@ -116,6 +120,19 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
 
 def _block(markdown: str) -> str:
     return markdown.strip("\n")
+
+
+def _headline(markdown: str) -> str:
+    """The first paragraph of a rendered diff: its summary sentence."""
+    return _block(markdown).split("\n\n", 1)[0]
+
+
+def _shorten(diffs: dict[str, str], room: int, where: str) -> dict[str, str]:
+    """Diffs cut to their headlines when all of them would not fit in `room` characters."""
+    if sum(len(md) for md in diffs.values()) <= room:
+        return diffs
+    note = f"\n\n_The full list is too long for this page: see {where}._"
+    return {pid: (_headline(md) + note)[: max(room // max(len(diffs), 1), 200)] for pid, md in diffs.items()}
 
 
 # --------------------------------------------------------------------------
@@ -184,7 +201,7 @@ def changes(old: Workspace, new: Workspace) -> Changes:
     updated = []
     for pseudonym in sorted(set(old.participants) & set(new.participants)):
         a, b = old.participants[pseudonym], new.participants[pseudonym]
-        if a != b and (a.__dict__ | {"programs": ()}) != (b.__dict__ | {"programs": ()}):
+        if replace(a, programs=()) != replace(b, programs=()):  # enrolment changes are told as joined / left
             updated.append(pseudonym)
 
     records = {}
@@ -273,7 +290,8 @@ def validation_markdown(report: Report, limit: int = MAX_PROBLEMS) -> str:
     out.append(_table(["Where", "Problem", "How to fix"],
                       ([p.where, f"{p.message} [{p.code}]", p.hint or ""] for p in problems[:limit])))
     if len(problems) > limit:
-        out += ["", f"…and {len(problems) - limit} more: run `mentorkit validate` or open the job log for the full list."]
+        out += ["", f"…and {len(problems) - limit} more: run `mentorkit validate` or open the job log "
+                    "for the full list."]
     return "\n".join(out)
 
 
@@ -282,7 +300,7 @@ def _status_counts(proposal: Proposal) -> dict[str, int]:
     return {s.value: counts.get(s.value, 0) for s in PairStatus}
 
 
-def proposals_markdown(ws: Workspace, diffs: Mapping[str, str | None]) -> str:
+def proposals_markdown(ws: Workspace, diffs: Mapping[str, str | None], room: int = MAX_SUMMARY_CHARS) -> str:
     """A table of every program's proposal, then each changed proposal's diff (rendered by `mentorkit.proposals`)."""
     out = []
     if ws.proposals:
@@ -298,6 +316,7 @@ def proposals_markdown(ws: Workspace, diffs: Mapping[str, str | None]) -> str:
                    "request changes `program/` or `participants/`.")
     changed = {pid: md for pid, md in sorted(diffs.items()) if md and md.strip()}
     if changed:
+        changed = _shorten(changed, room, "the proposal files in the pull request's **Files changed** tab")
         for pid, md in changed.items():
             out += ["", f"#### Changes to the proposal for {_code(pid)}", "", _block(md)]
     else:
@@ -319,7 +338,8 @@ def summary(ws: Workspace, report: Report, proposal_diffs: Mapping[str, str | No
     out = ["## Mentoring program check", "", validation_markdown(report), "", "### What changed", ""]
     out.append(changes_markdown(changes(base, ws)) if base is not None
                else "There is no base to compare with (this run is not about a pull request).")
-    out += ["", "### Match proposals", "", proposals_markdown(ws, proposal_diffs or {})]
+    room = MAX_SUMMARY_CHARS - sum(len(x) for x in out) - len(metrics or "")
+    out += ["", "### Match proposals", "", proposals_markdown(ws, proposal_diffs or {}, room)]
     out += ["", "### Headline measures", ""]
     if metrics and metrics.strip():
         out.append(_block(metrics))
@@ -351,6 +371,8 @@ def comment(diffs: Mapping[str, str | None], *, titles: Mapping[str, str] | None
     if not changed:
         out.append("This pull request does not change any match proposal: merging it changes no pairs.")
     else:
+        changed = _shorten(changed, MAX_COMMENT_CHARS - 2_000 - 100 * len(changed),
+                           "the job summary of the run, or the **Files changed** tab")
         files = ", ".join(_code(f"{MATCHES_DIR}/{pid}.yaml") for pid in changed)
         out.append(f"Merging this pull request approves the proposal in {files}. "
                    "Review it line by line in the **Files changed** tab; comment on any pair you are unsure about, "
@@ -407,7 +429,7 @@ def upcoming(ws: Workspace, as_of: dt.date, horizon_days: int = HORIZON_DAYS) ->
         dated += [(m.date, m.title + (f" ({m.minutes} min)" if m.minutes else "")) for m in p.milestones]
         for g in p.goals:
             dated += [(d, f"Review goal {_code(g.id)}: compare {g.metric.value} with its target {g.target:g}")
-                      for d in g.review_on]
+                      for d in g.review_on if d != g.due]
             dated.append((g.due, f"Goal {_code(g.id)} is due: {g.metric.value} target {g.target:g}"))
         for order, (d, what) in enumerate(dated):
             if d is not None and as_of <= d <= until:
@@ -425,11 +447,6 @@ def attention(ws: Workspace, as_of: dt.date) -> list[Attention]:
     arriving shows up too. Added here: mentees the proposal left without a
     mentor, and programs that have started without a proposal.
     """
-    from dataclasses import replace
-
-    from .metrics.attention import attention as pair_attention
-    from .metrics.context import build
-
     out: list[Attention] = []
     for pid in sorted(ws.programs):
         p = ws.programs[pid]
@@ -439,7 +456,7 @@ def attention(ws: Workspace, as_of: dt.date) -> list[Attention]:
         if proposal is None and p.timeline.start <= as_of and any(m.can_be_mentee for m in ws.members(pid)):
             out.append(Attention(pid, "", None, "the program has started but has no match proposal: "
                                                 "run the Propose matches workflow"))
-        ctx = replace(build(ws, pid), as_of=as_of)
+        ctx = replace(metrics_context(ws, pid), as_of=as_of)
         for item in pair_attention(ctx):
             out.append(Attention(pid, item.mentee, item.mentor, "; ".join(item.details)))
         for u in proposal.unmatched if proposal else ():
@@ -570,7 +587,8 @@ class GitHub:
         if not repository or "/" not in repository:
             raise GitHubError("GITHUB_REPOSITORY is not set: this command runs inside a GitHub Actions workflow")
         if not token:
-            raise GitHubError("GITHUB_TOKEN is not set: pass it to the step with `env: GITHUB_TOKEN: ${{ github.token }}`")
+            raise GitHubError("GITHUB_TOKEN is not set: pass it to the step "
+                              "with `env: GITHUB_TOKEN: ${{ github.token }}`")
         self.repository = repository
         self._token = token
         self.api_url = api_url.rstrip("/")
@@ -615,7 +633,11 @@ class GitHub:
 
 def upsert_comment(gh: GitHub, number: int, body: str, *, marker: str = MARKER,
                    author: str = BOT_LOGIN) -> tuple[str, int]:
-    """Create the one marked comment on a pull request, or edit it in place: ("created" | "updated" | "unchanged", id)."""
+    """Create the one marked comment on a pull request, or edit it in place.
+
+    Returns ("created" | "updated" | "unchanged", comment id). Only the bot's own
+    comment that starts with the marker is edited, never a person's.
+    """
     if not body.startswith(marker):
         raise ValueError("the comment body must start with its marker")
     for item in gh.pages(f"/repos/{gh.repository}/issues/{number}/comments"):
@@ -660,7 +682,7 @@ def upsert_issue(gh: GitHub, title: str, body: str | None, *, marker: str = REMI
 
 
 def open_pull_request(gh: GitHub, head: str, base: str, title: str, body: str) -> tuple[str, int]:
-    """The open pull request from branch `head` into `base`, created if there is none: ("existing" | "opened", number)."""
+    """The open pull request from `head` into `base`, created if there is none: ("existing" | "opened", number)."""
     owner = gh.repository.split("/")[0]
     found = gh.call("GET", f"/repos/{gh.repository}/pulls", query={"state": "open", "head": f"{owner}:{head}",
                                                                     "base": base}) or []
@@ -724,14 +746,27 @@ def _auth_env(remote_url: str, token: str | None) -> dict[str, str]:
             "GIT_CONFIG_VALUE_0": f"AUTHORIZATION: basic {basic}", "GIT_TERMINAL_PROMPT": "0"}
 
 
-def push_branch(root: Path, remote_url: str, branch: str, token: str | None = None, *, force: bool = False) -> bool:
-    """Push HEAD to `branch`; False when the branch has moved on meanwhile (a newer run will take over)."""
-    args = ["push", "--quiet", *(["--force"] if force else []), remote_url, f"HEAD:refs/heads/{branch}"]
+def push_branch(root: Path, remote_url: str, branch: str, token: str | None = None, *, force: bool = False,
+                expect: str | None = None) -> bool:
+    """Push HEAD to `branch`; False when the branch is no longer at `expect` (moved on or deleted meanwhile).
+
+    With `expect` (the commit the run started from), the push goes through only
+    if the branch still points there: a newer push wins, and a branch merged
+    and deleted in the meantime is not brought back. `force` replaces the
+    branch whatever it holds (the workflow's own branch).
+    """
+    if force:
+        mode = ["--force"]
+    elif expect:
+        mode = [f"--force-with-lease=refs/heads/{branch}:{expect}"]
+    else:
+        mode = []
+    args = ["push", "--quiet", *mode, remote_url, f"HEAD:refs/heads/{branch}"]
     result = _git(Path(root), *args, env=_auth_env(remote_url, token), check=False, secret=token)
     if result.returncode == 0:
         return True
     err = result.stderr or ""
-    if not force and ("[rejected]" in err or "non-fast-forward" in err or "fetch first" in err):
+    if not force and ("[rejected]" in err or "non-fast-forward" in err or "fetch first" in err or "stale info" in err):
         return False
     raise GitError("git push failed: " + (err.replace(token, "***") if token else err).strip())
 
@@ -759,17 +794,19 @@ def publish_proposal(ctx: CiContext, gh: GitHub, root: Path, comment_body: str, 
     """
     remote = remote_url or ctx.remote_url
     done: list[str] = []
-    message = "Update the match proposal\n\nWritten by `mentorkit match`" + (f" in {ctx.run_url}" if ctx.run_url else "")
+    message = ("Update the match proposal\n\nWritten by `mentorkit match`"
+               + (f" in {ctx.run_url}" if ctx.run_url else ""))
     if ctx.is_fork:
         raise MentorkitError("a pull request from a fork cannot be written to: its proposal belongs in the job summary")
     if ctx.is_pull_request:
         if not ctx.head_ref:
             raise MentorkitError("the event has no pull request branch")
+        start = _git(root, "rev-parse", "HEAD").stdout.strip()
         sha = commit_proposals(root, message)
         if sha:
-            if not push_branch(root, remote, ctx.head_ref, token):
-                return [f"The branch {ctx.head_ref} moved on while the proposal was computed; "
-                        "the run for the newer commit proposes instead."]
+            if not push_branch(root, remote, ctx.head_ref, token, expect=start):
+                return [f"The branch {ctx.head_ref} moved on (or was deleted) while the proposal was computed; "
+                        "nothing was pushed: the run for the newer commit proposes instead."]
             done.append(f"Committed the proposal to {ctx.head_ref} ({sha[:7]}).")
         else:
             done.append(f"The proposal on {ctx.head_ref} is up to date: nothing to commit.")

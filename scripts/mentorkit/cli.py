@@ -6,12 +6,14 @@ messages and exit codes: 0 clean, 1 problems, 2 usage errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 
 import click
 
+from . import ci_text, metrics
 from . import report as report_formats
 from . import schema as schema_module
 from .errors import InvalidWorkspace, MentorkitError
@@ -92,10 +94,88 @@ def _load(root):
 @click.option("--check", is_flag=True, help="Exit 1 if any pair needs attention.")
 def metrics(root, program, fmt, attention, breakdowns, check):
     """Level 1-4 measures, ROI and targets for one program, or all."""
-    from . import metrics as measures
-
     ws = _load(root)
     if program:
         ws.program(program)  # a clear error for an unknown program
-    click.echo(measures.report(ws, program, fmt, attention=attention, breakdowns=breakdowns), nl=False)
-    sys.exit(1 if check and measures.needs_attention(ws, program) else 0)
+    click.echo(metrics.report(ws, program, fmt, attention=attention, breakdowns=breakdowns), nl=False)
+    sys.exit(1 if check and metrics.needs_attention(ws, program) else 0)
+
+
+# --- `mentorkit ci`: what the GitHub workflows run (.github/workflows/, docs/workflows.md) ---
+
+base_option = click.option(
+    "--base", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="A checkout of the pull request's base to compare with; ignored when the folder does not exist.",
+)
+
+
+def _base_workspace(base: Path | None):
+    """The pull request's base as a workspace (problems and all), or None when there is none to compare with."""
+    if base is None or not (base / "program").is_dir():
+        return None
+    return read_workspace(base.resolve())[0]
+
+
+def _proposal_diffs(old, new) -> dict[str, str]:
+    """Program id -> Markdown diff (base -> head) of each proposal that changed; nothing without a base."""
+    if old is None:
+        return {}
+    from .proposals import diff_markdown  # LEAD: the proposals module's Markdown renderer (old, new) -> str
+    return {pid: diff_markdown(old.proposals.get(pid), new.proposals.get(pid))
+            for pid in ci_text.changed_proposals(old, new)}
+
+
+@main.group()
+def ci():
+    """What the GitHub workflows run (see docs/workflows.md)."""
+
+
+@ci.command("summary")
+@root_option
+@base_option
+def ci_summary(root, base):
+    """Print the pull-request check's job summary (Markdown). Exit 0 even when the files have problems."""
+    ws, rep = read_workspace(_root(root))
+    old = _base_workspace(base)
+    measures = metrics.report(ws, fmt="markdown") if rep.ok and ws.programs else None
+    click.echo(ci_text.summary(ws, rep, _proposal_diffs(old, ws), measures, base=old,
+                               run_url=ci_text.CiContext.from_env().run_url), nl=False)
+
+
+@ci.command("comment")
+@root_option
+@base_option
+def ci_comment(root, base):
+    """Print the match-proposal comment (Markdown starting with the hidden marker)."""
+    ws = load_workspace(_root(root))
+    click.echo(ci_text.comment(_proposal_diffs(_base_workspace(base), ws),
+                               titles={pid: p.title for pid, p in ws.programs.items()},
+                               run_url=ci_text.CiContext.from_env().run_url), nl=False)
+
+
+@ci.command("publish-proposal")
+@root_option
+@click.option("--body-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+              help="The comment, as printed by `mentorkit ci comment`.")
+def ci_publish_proposal(root, body_file):
+    """Commit the proposal, then comment on (or open) the pull request. Propose matches workflow only."""
+    for line in ci_text.publish_proposal(ci_text.CiContext.from_env(), ci_text.GitHub.from_env(), _root(root),
+                                         body_file.read_text(encoding="utf-8"), token=os.environ.get("GITHUB_TOKEN")):
+        click.echo(line)
+
+
+@ci.command("reminder")
+@root_option
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to report on (default: today, UTC).")
+@click.option("--publish", is_flag=True, help="Open, update or close the reminder issue (needs GITHUB_TOKEN).")
+def ci_reminder(root, as_of, publish):
+    """Print the coordinator's reminder (Markdown); with --publish, open, update or close the issue."""
+    ws = load_workspace(_root(root))
+    day = as_of.date() if as_of else dt.datetime.now(dt.timezone.utc).date()
+    title, body = ci_text.reminder(ws, day)
+    click.echo(f"## {title}\n\n{body or 'Nothing needs attention: no reminder issue stays open.'}".rstrip("\n") + "\n",
+               nl=False)
+    if publish:
+        action, number = ci_text.upsert_issue(ci_text.GitHub.from_env(), title, body)
+        click.echo(f"\nReminder issue: {action}" + (f" (#{number})" if number else "") + ".")
