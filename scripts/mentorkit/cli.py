@@ -7,6 +7,7 @@ messages and exit codes: 0 clean, 1 problems, 2 usage errors.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
@@ -84,7 +85,7 @@ def _load(root):
     return load_workspace(_root(root))
 
 
-@main.command()
+@main.command("metrics")
 @root_option
 @click.argument("program", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
@@ -92,7 +93,7 @@ def _load(root):
               help="List pairs needing attention (pseudonyms: for the coordinator only, never publish).")
 @click.option("--breakdowns", is_flag=True, help="Add breakdowns by department, level, format and demographics.")
 @click.option("--check", is_flag=True, help="Exit 1 if any pair needs attention.")
-def metrics(root, program, fmt, attention, breakdowns, check):
+def metrics_command(root, program, fmt, attention, breakdowns, check):
     """Level 1-4 measures, ROI and targets for one program, or all."""
     ws = _load(root)
     if program:
@@ -179,3 +180,142 @@ def ci_reminder(root, as_of, publish):
     if publish:
         action, number = ci_text.upsert_issue(ci_text.GitHub.from_env(), title, body)
         click.echo(f"\nReminder issue: {action}" + (f" (#{number})" if number else "") + ".")
+
+
+# --- coordinator tools: intake, imports, introductions, new programs (docs/coordinator-tools.md) ---
+
+_private_option = click.option("--private", "private", required=True, type=click.Path(file_okay=False, path_type=Path),
+                               help="Private folder outside the repository: key, roster, record of introductions.")
+_dry_run_option = click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+_format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                              help="text (default) or json.")
+_program_option = click.option("--program", "program", required=True, help="Program id (file name in program/).")
+
+
+def _echo_report(rep, fmt):
+    if fmt == "json":
+        click.echo(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(rep.as_text(), nl=False)
+    sys.exit(0 if rep.ok else 1)
+
+
+@main.command()
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_program_option
+@_private_option
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Sign-up date for rows without a timestamp (default: today).")
+@_dry_run_option
+@_format_option
+@root_option
+def intake(export, program, private, day, dry_run, fmt, root):
+    """Add or update participants from a sign-up form export (CSV), pseudonymized."""
+    from .intake import intake as run
+
+    _echo_report(run(_root(root), export, program, private, dry_run=dry_run, today=day.date() if day else None), fmt)
+
+
+@main.command("import-checkins")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_program_option
+@_private_option
+@_dry_run_option
+@_format_option
+@root_option
+def import_checkins(export, program, private, dry_run, fmt, root):
+    """Import a check-in form export into participants/checkins.csv."""
+    from .imports import import_checkins as run
+
+    _echo_report(run(_root(root), export, program, private, dry_run=dry_run), fmt)
+
+
+@main.command("import-survey")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_program_option
+@_private_option
+@click.option("--survey", type=click.Choice(["baseline", "pulse", "final"]), default=None,
+              help="Which survey every row answers (else a column of the export says).")
+@_dry_run_option
+@_format_option
+@root_option
+def import_survey(export, program, private, survey, dry_run, fmt, root):
+    """Import a survey export into survey_responses.csv and skill_ratings.csv."""
+    from .imports import import_survey as run
+
+    _echo_report(run(_root(root), export, program, private, survey=survey, dry_run=dry_run), fmt)
+
+
+@main.command()
+@click.argument("program")
+@_private_option
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder outside the repository for the .eml and .ics files.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date of the e-mails (default: today); the first meeting is proposed a week later.")
+@click.option("--meeting-date", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Propose this date instead.")
+@click.option("--meeting-time", default="10:00", show_default=True, help="In the mentee's time zone.")
+@click.option("--sender", default=None, help="From address, e.g. 'Mentoring team <mentoring@example.org>'.")
+@click.option("--again", is_flag=True, help="Also rewrite introductions of pairs already introduced.")
+@_dry_run_option
+@_format_option
+@root_option
+def intros(program, private, out, day, meeting_date, meeting_time, sender, again, dry_run, fmt, root):
+    """Write an introduction e-mail (.eml) and invitation (.ics) for every newly approved pair."""
+    from .intros import write_intros
+
+    _echo_report(write_intros(_root(root), program, private, out, today=day.date() if day else None,
+                              meeting_date=meeting_date.date() if meeting_date else None, meeting_time=meeting_time,
+                              sender=sender, again=again, dry_run=dry_run), fmt)
+
+
+@main.command()
+@click.argument("program_id", required=False)
+@click.option("--title")
+@click.option("--format", "fmt", type=click.Choice(["one-to-one", "group", "peer", "reverse", "mosaic", "flash"]))
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--end", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--cadence", type=click.Choice(["weekly", "fortnightly", "monthly", "quarterly", "once"]))
+@click.option("--session-minutes", type=click.IntRange(10, 480))
+@click.option("--purpose")
+@click.option("--audience")
+@click.option("--contact", help="How to reach the coordinator: a channel or team page, never a personal address.")
+@click.option("--enrolment-opens", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--enrolment-closes", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--eligible-population", type=click.IntRange(1))
+@click.option("--no-input", is_flag=True, help="Ask nothing: use the suggested value for every answer not given.")
+@click.option("--force", is_flag=True, help="Replace an existing program file.")
+@_dry_run_option
+@root_option
+def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, audience, contact, enrolment_opens,
+         enrolment_closes, eligible_population, no_input, force, dry_run, root):
+    """Create a new program file (asks a few questions, or takes them as options)."""
+    from .scaffold import QUESTIONS, ProgramAnswers, init_program, suggestions
+
+    given = {"program_id": program_id, "title": title, "format": fmt, "start": start and start.date(),
+             "end": end and end.date(), "cadence": cadence, "session_minutes": session_minutes,
+             "purpose": purpose, "audience": audience, "contact": contact}
+    for q in QUESTIONS:
+        if given[q.name] is not None:
+            continue
+        suggested = suggestions(dt.date.today(), given["program_id"]).get(q.name)
+        if no_input:
+            if q.required and suggested is None:
+                raise click.UsageError(f"--no-input needs {q.name.replace('_', '-')}")
+            given[q.name] = suggested
+            continue
+        kind = (click.Choice(q.choices) if q.choices else click.DateTime(["%Y-%m-%d"]) if q.name in ("start", "end")
+                else click.IntRange(10, 480) if q.name == "session_minutes" else str)
+        value = click.prompt(q.prompt, default=suggested if suggested is not None else ("" if not q.required else None),
+                             type=kind, show_default=suggested is not None, show_choices=bool(q.choices))
+        given[q.name] = value.date() if isinstance(value, dt.datetime) else (value or None)
+    result = init_program(_root(root), ProgramAnswers(
+        **given, enrolment_opens=enrolment_opens and enrolment_opens.date(),
+        enrolment_closes=enrolment_closes and enrolment_closes.date(), eligible_population=eligible_population),
+        force=force, dry_run=dry_run)
+    if dry_run:
+        click.echo(result.text, nl=False)
+    else:
+        click.echo(f"wrote {result.path.relative_to(_root(root))}; run `mentorkit validate` after editing it")
+    for note in result.notes:
+        click.echo(f"note: {note}")

@@ -20,6 +20,7 @@ rating: program, person, survey, skill).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +43,6 @@ from .intake import (
     match_columns,
     missing_mapped_columns,
     normalise_answer,
-    normalise_header,
     parse_date,
     parse_email,
     parse_int,
@@ -187,7 +187,7 @@ def _open(root: Path, export_path: Path, program_id: str, private_dir: Path, kin
     if not (store.directory / KEY_FILE).is_file():
         raise PrivateDataError(f"there is no {KEY_FILE} in {store.directory}: use the private folder that "
                                "`mentorkit intake` used for this program's participants")
-    export = read_export(export_path)
+    export = read_export(export_path, root)
     report = ImportReport(kind, export.name, dry_run=dry_run)
     report.all_or_nothing = False
     return root, ws, store, export, report
@@ -200,6 +200,10 @@ def _columns(ctx: _Context, mapping, headers, guess=None):
     columns = match_columns(export, mapping, headers, guess)
     report.rejected.extend(columns.problems)
     report.dropped_columns = columns.dropped
+    if "name" in columns.fields:  # imports need no names: the person is known by their e-mail's pseudonym
+        index = columns.fields.pop("name")[0]
+        report.dropped_columns = sorted(columns.dropped + [export.header[index]],
+                                        key=lambda t: export.header.index(t) if t in export.header else index)
     for title in missing_mapped_columns(export, mapping):
         report.notes.append(f"the mapping names the column '{title}', which this export does not have")
     if export.blank_rows:
@@ -299,12 +303,15 @@ def import_checkins(root: Path, export_path: Path, program_id: str, private_dir:
                    {CHECKINS: "checkins"}, dry_run)
 
 
-def _pairs(ws: Workspace, program_id: str) -> list[tuple[str, str]]:
-    """(mentee, mentor) of the program's approved and ended pairs."""
+def _pairs(ws: Workspace, program_id: str) -> dict[str, list[tuple[str, str]]]:
+    """Each person's (mentee, mentor) pairs among the program's approved and ended pairs."""
     proposal = ws.proposals.get(program_id)
-    if proposal is None:
-        return []
-    return [(p.mentee, p.mentor) for p in proposal.pairs if p.status in (PairStatus.APPROVED, PairStatus.ENDED)]
+    by_person: dict[str, list[tuple[str, str]]] = {}
+    for p in proposal.pairs if proposal else ():
+        if p.status in (PairStatus.APPROVED, PairStatus.ENDED):
+            for who in (p.mentee, p.mentor):
+                by_person.setdefault(who, []).append((p.mentee, p.mentor))
+    return by_person
 
 
 def _checkin_pair(ctx: _Context, cells, columns, number, pairs) -> tuple[str, str] | None:
@@ -336,7 +343,7 @@ def _checkin_pair(ctx: _Context, cells, columns, number, pairs) -> tuple[str, st
     partner = who("partner_email")
     if partner is False:
         return None
-    mine = [p for p in pairs if respondent in p and (partner is None or partner in p)]
+    mine = [p for p in pairs.get(respondent, ()) if partner is None or partner in p]
     if len(mine) == 1:
         return mine[0]
     if partner:
@@ -364,7 +371,8 @@ def _checked(ctx, number, mentee, mentor, pairs) -> tuple[str, str] | None:
     if mentee == mentor:
         ctx.reject(number, None, "the mentee and the mentor are the same person", code="invalid-value")
         return None
-    if pairs and (mentee, mentor) not in pairs and (mentor, mentee) in pairs:
+    known = pairs.get(mentee, ())
+    if (mentee, mentor) not in known and (mentor, mentee) in known:
         return mentor, mentee  # the form's roles were the other way round than the approved pair says
     return mentee, mentor
 
@@ -470,8 +478,6 @@ def import_survey(root: Path, export_path: Path, program_id: str, private_dir: P
 
 def _rating_guess(skills: Terms):
     """Grid questions export one column per row: 'How would you rate your skills? [Data analysis]'."""
-    import re
-
     def guess(title: str) -> FormColumn | None:
         m = re.match(r"^(.*)\[(.+)\]\s*$", title.strip())
         if not m:
@@ -502,7 +508,7 @@ def _finish(root: Path, ctx: _Context, incoming: list[_Incoming], keys: dict[str
             if key in latest:
                 earlier = latest[key]
                 same = earlier.row == item.row
-                report.duplicates.append(Change(earlier.export_row, _label(rel, key),
+                report.duplicates.append(Change(earlier.export_row, _label(key),
                                                 f"row {earlier.export_row} " + (
                                                     f"repeats row {item.export_row}" if same else
                                                     f"and row {item.export_row} describe the same record; "
@@ -517,14 +523,14 @@ def _finish(root: Path, ctx: _Context, incoming: list[_Incoming], keys: dict[str
                 diff = [c for c in columns if old[c] != row[c]]
                 if diff:
                     rows[position[key]] = row
-                    report.updated.append(Change(item.export_row, _label(rel, key), ", ".join(diff)))
+                    report.updated.append(Change(item.export_row, _label(key), ", ".join(diff)))
                     changed_any = True
                 else:
-                    report.unchanged.append(Change(item.export_row, _label(rel, key)))
+                    report.unchanged.append(Change(item.export_row, _label(key)))
             else:
                 rows.append(row)
                 position[key] = len(rows) - 1
-                report.added.append(Change(item.export_row, _label(rel, key)))
+                report.added.append(Change(item.export_row, _label(key)))
                 changed_any = True
             origin[position[key] + 2] = item.export_row
         if changed_any:
@@ -548,5 +554,5 @@ def _finish(root: Path, ctx: _Context, incoming: list[_Incoming], keys: dict[str
     return report
 
 
-def _label(rel: str, key: tuple) -> str:
+def _label(key: tuple) -> str:
     return "/".join(key)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import shutil
@@ -52,7 +53,7 @@ from .errors import MentorkitError, Problem
 from .fsutil import write_atomic
 from .load import load_workspace, read_workspace
 from .privacy import EMAIL
-from .pseudonyms import PrivateStore
+from .pseudonyms import PrivateStore, check_outside
 
 MAX_EXPORT_BYTES = 200_000_000
 DATAPACKAGE = "participants/datapackage.yaml"
@@ -62,90 +63,19 @@ PARTICIPANTS = "participants/participants.csv"
 # --- the mapping, as written in the program file -----------------------------
 #
 # Proposed for config.Program as `intake: IntakeSettings = IntakeSettings()`.
-# These classes only need pydantic and `config.Strict`, so they can move into
-# config.py unchanged (then import them from there).
+# This block needs only re, typing, pydantic and `config.Strict`: it can move
+# into config.py unchanged (intake.py then imports the classes from there).
 
-Header = Annotated[str, StringConstraints(min_length=1, max_length=300)]
-Answer = Annotated[str, StringConstraints(min_length=1, max_length=300)]
-
-
-class FormColumn(Strict):
-    """How one column of a form export is read."""
-
-    field: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(
-        description="The field the answers go to (see the coordinator handbook for each form's fields), or 'ignore'.")
-    safe: bool = Field(False, description="The answers are codes, not free text (needed for the team field).")
-    values: dict[Answer, Answer] = Field(default_factory=dict,
-                                         description="Answer as the form writes it -> value to store, e.g. 'I want a mentor': mentee.")
+from .config import CheckinMapping, FormColumn, FormMapping, IntakeSettings, SignUpMapping, SurveyMapping  # noqa: E402,F401
 
 
-class FormMapping(Strict):
-    """Column title in the export -> field; titles are matched ignoring case, spaces and a trailing '?' or ':'."""
-
-    FIELDS: ClassVar[frozenset[str]] = frozenset()
-    FREE_TEXT: ClassVar[frozenset[str]] = frozenset()
-
-    columns: dict[Header, Annotated[str, StringConstraints(min_length=1, max_length=60)] | FormColumn] = Field(
-        default_factory=dict)
-    use_defaults: bool = Field(True, description="Also recognise common question titles not listed in columns.")
-    defaults: dict[Annotated[str, StringConstraints(min_length=1, max_length=60)], str | list[str]] = Field(
-        default_factory=dict, description="Answers for questions the form does not ask, e.g. languages: [en].")
-    date_order: Literal["auto", "dmy", "mdy", "ymd"] = Field(
-        "auto", description="How to read dates such as 03/04/2026: auto refuses ambiguous columns.")
-
-    @classmethod
-    def allows(cls, name: str) -> bool:
-        return name in cls.FIELDS
-
-    @model_validator(mode="after")
-    def _known_fields(self):
-        for header, target in self.columns.items():
-            name = target.field if isinstance(target, FormColumn) else target
-            if name != "ignore" and not self.allows(name):
-                raise ValueError(f"column '{header}': '{name}' is not a field of this form "
-                                 f"(fields: {', '.join(sorted(self.FIELDS | {'ignore'}))})")
-        for name in self.defaults:
-            if name not in self.FIELDS or name in IDENTIFYING:
-                raise ValueError(f"defaults: '{name}' is not a field that can have a default")
-        return self
-
-    def column(self, header: str) -> FormColumn | None:
-        wanted = normalise_header(header)
-        for key, target in self.columns.items():
-            if normalise_header(key) == wanted:
-                return target if isinstance(target, FormColumn) else FormColumn(field=target)
-        return None
-
-
-class SignUpMapping(FormMapping):
-    FIELDS: ClassVar[frozenset[str]] = frozenset({
-        "email", "name", "phone", "role", "department", "team", "level", "time_zone", "languages",
-        "skills_offered", "skills_sought", "interests", "goals", "meeting_mode", "location", "mentor_capacity",
-        "reports_to", "joined", "gender", "age_band", "underrepresented"})
-    FREE_TEXT: ClassVar[frozenset[str]] = frozenset({"team"})
-
-
-class CheckinMapping(FormMapping):
-    FIELDS: ClassVar[frozenset[str]] = frozenset({
-        "email", "name", "partner_email", "mentee_email", "mentor_email", "date", "submitted", "minutes", "mode",
-        "health"})
-
-
-class SurveyMapping(FormMapping):
-    FIELDS: ClassVar[frozenset[str]] = frozenset({
-        "email", "name", "survey", "date", "submitted", "satisfaction", "nps", "confidence"})
-
-    @classmethod
-    def allows(cls, name: str) -> bool:  # rating:<skill id> is checked against the vocabulary at import
-        return name in cls.FIELDS or re.fullmatch(r"rating:[a-z0-9][a-z0-9-]*", name) is not None
-
-
-class IntakeSettings(Strict):
-    """`intake:` in a program file: how this program's form exports are read."""
-
-    sign_up: SignUpMapping = SignUpMapping()
-    check_in: CheckinMapping = CheckinMapping()
-    survey: SurveyMapping = SurveyMapping()
+def column_rule(mapping: FormMapping, header: str) -> FormColumn | None:
+    """The mapping's rule for an export column (titles compared as `normalise_header` does)."""
+    wanted = normalise_header(header)
+    for key, target in mapping.columns.items():
+        if normalise_header(key) == wanted:
+            return target if isinstance(target, FormColumn) else FormColumn(field=target)
+    return None
 
 
 def settings_for(program: Program) -> IntakeSettings:
@@ -204,7 +134,7 @@ SIGN_UP_HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 # fields whose answers identify a person: never written to the repository as given
-IDENTIFYING = frozenset({"email", "name", "phone", "reports_to", "partner_email", "mentee_email", "mentor_email"})
+IDENTIFYING = FormMapping.IDENTIFYING
 
 
 def normalise_header(text: str) -> str:
@@ -245,10 +175,16 @@ class Export:
     blank_rows: int = 0
 
 
-def read_export(path: Path) -> Export:
-    """Read a CSV form export; `ExportError` (naming the row) when it is not readable CSV."""
+def read_export(path: Path, root: Path | None = None) -> Export:
+    """Read a CSV form export; `ExportError` (naming the row) when it is not readable CSV.
+
+    With `root`, an export inside the repository is refused (`UnsafePath`): it
+    holds names and addresses, and a file in the repository ends up in a commit.
+    """
     path = Path(path)
     name = path.name
+    if root is not None:
+        check_outside(path, root, "export")
     if not path.is_file():
         raise ExportError([Problem(name, "missing-file", f"there is no file {path}")])
     size = path.stat().st_size
@@ -349,9 +285,6 @@ class Columns:
     dropped: list[str] = field(default_factory=list)  # export titles not imported
     problems: list[Problem] = field(default_factory=list)
 
-    def header_of(self, name: str, export: Export) -> str | None:
-        return export.header[self.fields[name][0]] if name in self.fields else None
-
 
 def match_columns(export: Export, mapping: FormMapping, defaults: dict[str, tuple[str, ...]],
                   guess: Callable[[str], FormColumn | None] | None = None) -> Columns:
@@ -361,7 +294,7 @@ def match_columns(export: Export, mapping: FormMapping, defaults: dict[str, tupl
               if mapping.use_defaults else {})
     claimed: dict[str, list[int]] = {}
     for index, title in enumerate(export.header):
-        rule = mapping.column(title)
+        rule = column_rule(mapping, title)
         if rule is None and mapping.use_defaults:
             target = lookup.get(normalise_header(title))
             rule = FormColumn(field=target) if target else guess(title) if guess else None
@@ -408,7 +341,6 @@ def _shown(value: str) -> str:
 
 
 _DATE = re.compile(r"^\s*(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})(?:$|[ T,])")
-_WHOLE = re.compile(r"^\s*(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})")
 
 
 def date_order(values: Iterable[str], configured: str) -> tuple[str | None, str | None]:
@@ -653,30 +585,31 @@ def parse_languages(value: str, rule: FormColumn) -> list[str]:
     return codes
 
 
-_ZONES: dict[str, str] | None = None
+@functools.cache
+def _zones() -> tuple[frozenset[str], dict[str, str]]:
+    """IANA zone names, and zones by their city where the city names one zone only (scanning tzdata is slow)."""
+    zones = frozenset(zoneinfo.available_timezones())
+    by_city: dict[str, list[str]] = {}
+    for zone in zones:
+        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/")):
+            by_city.setdefault(zone.rsplit("/", 1)[1].lower(), []).append(zone)
+    return zones, {city: z[0] for city, z in by_city.items() if len(z) == 1}
 
 
 def parse_time_zone(value: str, rule: FormColumn) -> str:
-    global _ZONES
     text = value.strip()
     for answer, stored in rule.values.items():
         if normalise_answer(answer) == normalise_answer(text):
             return stored
-    zones = zoneinfo.available_timezones()
+    zones, by_city = _zones()
     if text in zones:
         return text
     for token in re.findall(r"[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+", text):
         if token in zones:
             return token
-    if _ZONES is None:
-        by_city: dict[str, list[str]] = {}
-        for zone in zones:
-            if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/")):
-                by_city.setdefault(zone.rsplit("/", 1)[1].lower(), []).append(zone)
-        _ZONES = {city: sorted(z)[0] for city, z in by_city.items() if len(z) == 1}
     city = re.sub(r"\(.*?\)", "", text).strip().lower().replace(" ", "_")
-    if city in _ZONES:
-        return _ZONES[city]
+    if city in by_city:
+        return by_city[city]
     raise CellError(f"'{_shown(value)}' is not a time zone", "answer with a time zone name such as Europe/Berlin "
                                                               "or a city such as Berlin")
 
@@ -828,8 +761,6 @@ def translate(problems: list[Problem], rel: str, origin: dict[int, int], columns
 
 # --- intake ------------------------------------------------------------------------------
 
-LIST_FIELDS = ("languages", "skills_offered", "skills_sought", "interests", "goals")
-
 
 def intake(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
            mapping: SignUpMapping | None = None, dry_run: bool = False, today: dt.date | None = None) -> ImportReport:
@@ -846,7 +777,7 @@ def intake(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
     program = ws.program(program_id)
     mapping = mapping or settings_for(program).sign_up
     store = PrivateStore(private_dir, root, create=not dry_run)
-    export = read_export(export_path)
+    export = read_export(export_path, root)
     report = ImportReport("intake", export.name, dry_run=dry_run)
     today = today or dt.date.today()
     rows, problems = shape_problems(export)

@@ -40,7 +40,7 @@ from .errors import MentorkitError, Problem
 from .fsutil import write_atomic
 from .load import load_workspace
 from .privacy import EMAIL
-from .pseudonyms import PrivateStore, check_outside, csv_text, read_private_csv
+from .pseudonyms import ROSTER_FILE, PrivateDataError, PrivateStore, check_outside, csv_text, read_private_csv
 from .workspace import Workspace
 from .yamlio import parse_yaml
 
@@ -433,6 +433,9 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
     ws = load_workspace(root)
     program = ws.program(program_id)
     store = PrivateStore(private_dir, root, create=False)
+    if not (store.directory / ROSTER_FILE).is_file():
+        raise PrivateDataError(f"there is no {ROSTER_FILE} in {store.directory}: use the private folder that "
+                               "`mentorkit intake` used for this program's participants")
     out = check_outside(out_dir, root, "output folder")
     template = read_template(root)
     today = today or dt.date.today()

@@ -11,8 +11,10 @@ reversed or recomputed from a guessed address.
 The private folder holds everything that identifies people, and nothing of
 it ever enters the repository:
 
-- ``mentorkit.key``: 32 random bytes as hex, created with mode 0600 on first
-  use. It is never printed, logged or put in an exception message.
+- ``mentorkit.key``: 32 random bytes as hex, written (mode 0600, never over an
+  existing key) by the first command that saves anything; a run that fails or
+  a dry run leaves no key behind. It is never printed, logged or put in an
+  exception message.
 - ``roster.csv``: ``pseudonym,name,email``. A value that a spreadsheet would
   run as a formula (starting with ``= + - @``, tab or CR) and a value that
   starts with ``'`` are written with a leading ``'``, which reading removes

@@ -1,0 +1,115 @@
+"""`mentorkit init`: a new program file that validates on its first run."""
+
+import datetime as dt
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO
+
+from mentorkit.errors import MentorkitError
+from mentorkit.load import read_workspace
+from mentorkit.scaffold import QUESTIONS, ProgramAnswers, check_answers, init_program, suggestions
+
+
+def answers(**changes):
+    values = dict(program_id="autumn-2026", title="Autumn mentoring", start=dt.date(2026, 9, 7),
+                  end=dt.date(2027, 2, 26))
+    values.update(changes)
+    return ProgramAnswers(**values)
+
+
+def test_new_program_validates_in_the_base_workspace(base_workspace):
+    result = init_program(base_workspace, answers(contact="Post in the #mentoring channel"))
+    assert result.written and result.path == base_workspace / "program" / "autumn-2026.yaml"
+    ws, report = read_workspace(base_workspace)
+    assert report.ok, report.problems
+    program = ws.programs["autumn-2026"]
+    assert program.title == "Autumn mentoring"
+    assert [m.id for m in program.milestones] == ["kickoff", "mid-program-check-in", "celebration"]
+    assert program.session_plan == ["first-meeting"]
+    assert program.contacts[0].how == "Post in the #mentoring channel"
+    assert program.milestones[1].date.weekday() < 5
+
+
+def test_new_program_validates_in_the_demo_repository(tmp_path):
+    for folder in ("program", "agendas", "participants"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    _, before = read_workspace(tmp_path)
+    for fmt in ("one-to-one", "group", "peer", "reverse", "mosaic", "flash"):
+        for cadence in ("weekly", "fortnightly", "monthly", "quarterly", "once"):
+            init_program(tmp_path, answers(program_id=f"p-{fmt}-{cadence}", format=fmt, cadence=cadence,
+                                           session_minutes=45, start=dt.date(2026, 5, 4), end=dt.date(2026, 5, 29)))
+    ws, report = read_workspace(tmp_path)
+    assert [p for p in report.problems if p.file.startswith("program/p-")] == []
+    assert ws.programs["p-peer-weekly"].milestones[0].agenda == ("kickoff" if (REPO / "agendas" / "kickoff.md").exists() else None)
+    assert len(report.problems) == len(before.problems)
+
+
+def test_text_is_quoted_safely(base_workspace):
+    tricky = 'Grow: "the" #1 program \u2014 50% [beta] {x} & more: yes'
+    init_program(base_workspace, answers(title=tricky[:120], purpose="No: it's fine # really", audience="- all"))
+    ws, report = read_workspace(base_workspace)
+    assert report.ok, report.problems
+    assert ws.programs["autumn-2026"].title == tricky
+    assert ws.programs["autumn-2026"].audience == "- all"
+
+
+def test_an_existing_program_is_not_overwritten(base_workspace):
+    with pytest.raises(MentorkitError, match="already exists"):
+        init_program(base_workspace, answers(program_id="pilot"))
+    before = (base_workspace / "program" / "pilot.yaml").read_text()
+    init_program(base_workspace, answers(program_id="pilot"), force=True)
+    assert (base_workspace / "program" / "pilot.yaml").read_text() != before
+
+
+def test_dry_run(base_workspace):
+    result = init_program(base_workspace, answers(), dry_run=True)
+    assert not result.written and "title: \"Autumn mentoring\"" in result.text
+    assert not result.path.exists()
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"program_id": "Autumn 2026"}, "program id"),
+    ({"end": dt.date(2026, 9, 1)}, "must come after"),
+    ({"format": "speed-dating"}, "format must be one of"),
+    ({"cadence": "daily"}, "cadence must be one of"),
+    ({"session_minutes": 5}, "10 to 480"),
+    ({"contact": "jane.doe@example.org"}, "must not be an e-mail address"),
+    ({"enrolment_closes": dt.date(2026, 9, 30)}, "enrolment must close"),
+])
+def test_bad_answers_are_explained(base_workspace, change, message):
+    assert any(message in e for e in check_answers(answers(**change)))
+    with pytest.raises(MentorkitError, match=message):
+        init_program(base_workspace, answers(**change))
+    assert not (base_workspace / "program" / "autumn-2026.yaml").exists()
+
+
+def test_suggestions_start_on_a_monday_four_weeks_ahead():
+    s = suggestions(dt.date(2026, 3, 3), "spring-pilot")
+    assert s["start"] == dt.date(2026, 3, 31) + dt.timedelta(days=6)  # Monday 6 April
+    assert s["start"].weekday() == 0 and s["end"].weekday() < 5 and s["end"] > s["start"]
+    assert s["title"] == "Spring pilot mentoring program"
+    assert [q.name for q in QUESTIONS][:3] == ["program_id", "title", "format"]
+
+
+def _cli():
+    from mentorkit.cli import main
+
+    return main
+
+
+@pytest.mark.skipif("init" not in _cli().commands, reason="`mentorkit init` is not wired into the CLI yet")
+def test_cli_init_with_flags_and_prompts(base_workspace):
+    runner = CliRunner()
+    result = runner.invoke(_cli(), ["init", "autumn-2026", "--title", "Autumn", "--start", "2026-09-07",
+                                    "--end", "2027-02-26", "--no-input", "--root", str(base_workspace)])
+    assert result.exit_code == 0, result.output
+    validate = runner.invoke(_cli(), ["validate", "--root", str(base_workspace)], env={"GITHUB_ACTIONS": ""})
+    assert validate.exit_code == 0, validate.output
+    prompted = runner.invoke(_cli(), ["init", "--root", str(base_workspace)],
+                             input="winter-2027\nWinter\npeer\n2027-01-11\n2027-06-25\nfortnightly\n45\n\n\n\n")
+    assert prompted.exit_code == 0, prompted.output
+    assert (base_workspace / "program" / "winter-2027.yaml").is_file()
+    again = runner.invoke(_cli(), ["init", "winter-2027", "--no-input", "--root", str(base_workspace)])
+    assert again.exit_code == 1 and "already exists" in again.output
