@@ -85,6 +85,41 @@ def _load(root):
     return load_workspace(_root(root))
 
 
+@main.command()
+@root_option
+@click.argument("program", required=False)
+@click.option("--all", "all_programs", is_flag=True, help="Every program (the default when no PROGRAM is given).")
+def match(root, program, all_programs):
+    """Propose matches: write participants/matches/<program>.yaml."""
+    from .matching import propose
+    from .proposals import diff_proposals, write_proposal
+
+    if program and all_programs:
+        raise click.UsageError("give a PROGRAM or --all, not both")
+    root = _root(root)
+    ws = load_workspace(root)
+    for pid in [program] if program else sorted(ws.programs):
+        ws.program(pid)
+        previous = ws.proposals.get(pid)
+        proposal = propose(ws, pid, previous)
+        changed = write_proposal(root / "participants" / "matches" / f"{pid}.yaml", proposal)
+        verdict = diff_proposals(previous, proposal).headline() if changed else "unchanged"
+        click.echo(f"participants/matches/{pid}.yaml: {verdict}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def diff(old, new, fmt):
+    """What changed between two proposal files (OLD may be missing: everything is new)."""
+    from .proposals import diff_proposals, read_proposal
+
+    before = read_proposal(old) if old.exists() else None
+    result = diff_proposals(before, read_proposal(new))
+    click.echo(result.to_markdown() if fmt == "markdown" else result.to_text(), nl=False)
+
+
 @main.command("metrics")
 @root_option
 @click.argument("program", required=False)

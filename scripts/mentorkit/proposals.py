@@ -1,0 +1,301 @@
+"""Proposal files (participants/matches/<program>.yaml) and the differences between two of them.
+
+The file is written for review in a pull request: a comment header says what it
+is and how to approve; pairs come in a stable order with their score, the
+points per criterion ("why") and the mentee's next-best alternative. The same
+proposal always gives the same bytes (no timestamps, fixed order, fixed number
+formatting), so a diff shows real changes only.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import PairStatus, Proposal, ProposedPair
+from .errors import MentorkitError
+from .yamlio import dump_yaml, parse_yaml
+
+HEADER = """\
+# Match proposal for the program '{program}', written by `mentorkit match {program}`.
+#
+# Each pair shows its score and why: the points it earned on each criterion
+# of program/{program}.yaml (matching.weights). `next_best` is the mentee's
+# best other option and whether it is taken. See docs/matching.md.
+#
+# To approve a pair: change its status from proposed to approved and merge.
+# Approved pairs are kept exactly as they are on every re-run. To end a pair,
+# set its status to ended: it is never proposed again. To force or forbid a
+# pair, use matching.locked / matching.forbidden in the program file.
+# Everything else in this file is rewritten by the next run.
+"""
+
+
+def proposal_to_yaml(proposal: Proposal) -> str:
+    """The proposal file's text: header comment, then deterministic YAML."""
+    data: dict = {"program": proposal.program, "format": str(proposal.format.value),
+                  "solver": proposal.solver, "summary": proposal.summary, "pairs": [], "unmatched": [],
+                  "notes": list(proposal.notes)}
+    for p in proposal.pairs:
+        item: dict = {"mentee": p.mentee, "mentor": p.mentor, "status": PairStatus(p.status).value,
+                      "score": _num(p.score)}
+        if p.rank is not None:
+            item["rank"] = p.rank
+        item["why"] = {k: _num(v) for k, v in p.why.items()}
+        if p.next_best:
+            item["next_best"] = {k: (_num(v) if isinstance(v, float) else v) for k, v in p.next_best.items()}
+        data["pairs"].append(item)
+    data["unmatched"] = [{"mentee": u.mentee, "reason": u.reason} for u in proposal.unmatched]
+    if not data["notes"]:
+        del data["notes"]
+    return HEADER.format(program=proposal.program) + "\n" + dump_yaml(_plain(data))
+
+
+def _num(x: float) -> float:
+    """Scores are hundredths: round so binary noise never reaches the file."""
+    return round(float(x), 2)
+
+
+def _plain(x):
+    """Plain Python types only (enums to strings), so the YAML has no tags."""
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if hasattr(x, "value") and not isinstance(x, (int, float, str, bool)):
+        return x.value
+    return x
+
+
+def write_proposal(path: Path, proposal: Proposal) -> bool:
+    """Write the proposal atomically (temporary file, then rename); return False if the file was already identical."""
+    text = proposal_to_yaml(proposal)
+    path = Path(path)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def parse_proposal(text: str, name: str = "proposal") -> Proposal:
+    """A proposal from its file text (for `mentorkit diff` on files from any commit)."""
+    from pydantic import ValidationError
+
+    doc, problems = parse_yaml(text, name)
+    if problems or doc is None:
+        raise MentorkitError(f"{name} is not a readable proposal: " + "; ".join(p.message for p in problems))
+    try:
+        return Proposal.model_validate(doc.data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise MentorkitError(f"{name} is not a valid proposal: {where}: {first['msg']}") from None
+
+
+def read_proposal(path: Path) -> Proposal:
+    path = Path(path)
+    return parse_proposal(path.read_text(encoding="utf-8-sig"), str(path))
+
+
+# ---------------------------------------------------------------------------
+# Differences between two proposals
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairChange:
+    mentee: str
+    mentor: str
+    old_status: str | None
+    new_status: str | None
+    old_score: float | None
+    new_score: float | None
+
+    @property
+    def move(self) -> float | None:
+        if self.old_score is None or self.new_score is None:
+            return None
+        return round(self.new_score - self.old_score, 2)
+
+
+@dataclass(frozen=True)
+class Reassignment:
+    mentee: str
+    old_mentors: tuple[str, ...]
+    new_mentors: tuple[str, ...]
+    old_score: float
+    new_score: float
+
+
+@dataclass
+class ProposalDiff:
+    program: str
+    added: list[PairChange] = field(default_factory=list)  # a mentee matched who was not before
+    removed: list[PairChange] = field(default_factory=list)  # a mentee no longer matched
+    reassigned: list[Reassignment] = field(default_factory=list)  # same mentee, other mentor(s)
+    changed: list[PairChange] = field(default_factory=list)  # same pair, other status or score
+    newly_unmatched: list[tuple[str, str]] = field(default_factory=list)
+    figures: list[tuple[str, object, object]] = field(default_factory=list)  # (summary figure, old, new)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.reassigned or self.changed or self.newly_unmatched)
+
+    def headline(self) -> str:
+        parts = []
+        for n, word in ((len(self.added), "added"), (len(self.removed), "removed"),
+                        (len(self.reassigned), "reassigned"), (len(self.changed), "changed")):
+            if n:
+                parts.append(f"{_count(n, 'pair')} {word}" if not parts else f"{n} {word}")
+        if not parts:
+            return "No pairs changed."
+        return ", ".join(parts) + "."
+
+    def _figure_lines(self) -> list[str]:
+        out = []
+        for name, old, new in self.figures:
+            if old == new:
+                continue
+            delta = ""
+            if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+                d = round(new - old, 4)
+                delta = f" ({'+' if d > 0 else ''}{d:g})"
+            out.append(f"{name.replace('_', ' ')}: {_show(old)} → {_show(new)}{delta}")
+        return out
+
+    def to_text(self) -> str:
+        lines = [f"Proposal for {self.program}: {self.headline()}"]
+        lines += ["  " + f for f in self._figure_lines()]
+        for title, items in (("Added", self.added), ("Removed", self.removed)):
+            if items:
+                lines.append(f"{title}:")
+                lines += [f"  {c.mentee} with {c.mentor} ({_show(c.new_score if title == 'Added' else c.old_score)})"
+                          for c in items]
+        if self.reassigned:
+            lines.append("Reassigned:")
+            lines += [f"  {r.mentee}: {', '.join(r.old_mentors)} → {', '.join(r.new_mentors)} "
+                      f"(score {_show(r.old_score)} → {_show(r.new_score)})" for r in self.reassigned]
+        if self.changed:
+            lines.append("Changed:")
+            lines += [f"  {c.mentee} with {c.mentor}: {_change(c)}" for c in self.changed]
+        if self.newly_unmatched:
+            lines.append("Now without a match:")
+            lines += [f"  {m}: {reason}" for m, reason in self.newly_unmatched]
+        return "\n".join(lines) + "\n"
+
+    def to_markdown(self) -> str:
+        """For the pull-request comment: counts in words, then tables."""
+        out = [f"**{self.headline()}**"]
+        figures = self._figure_lines()
+        if figures:
+            out += ["", "; ".join(f[0].upper() + f[1:] for f in figures[:1]) + ("; " + "; ".join(figures[1:])
+                                                                                 if figures[1:] else "") + "."]
+        if self.added:
+            out += ["", "Added pairs:", "", "| Mentee | Mentor | Status | Score |", "|---|---|---|---:|"]
+            out += [f"| `{c.mentee}` | `{c.mentor}` | {c.new_status} | {_show(c.new_score)} |" for c in self.added]
+        if self.removed:
+            out += ["", "Removed pairs:", "", "| Mentee | Mentor | Status | Score |", "|---|---|---|---:|"]
+            out += [f"| `{c.mentee}` | `{c.mentor}` | {c.old_status} | {_show(c.old_score)} |" for c in self.removed]
+        if self.reassigned:
+            out += ["", "Reassigned mentees:", "", "| Mentee | Before | After | Score |", "|---|---|---|---:|"]
+            out += [f"| `{r.mentee}` | {', '.join(f'`{m}`' for m in r.old_mentors)} | "
+                    f"{', '.join(f'`{m}`' for m in r.new_mentors)} | {_show(r.old_score)} → {_show(r.new_score)} |"
+                    for r in self.reassigned]
+        if self.changed:
+            out += ["", "Changed pairs:", "", "| Mentee | Mentor | Change |", "|---|---|---|"]
+            out += [f"| `{c.mentee}` | `{c.mentor}` | {_change(c)} |" for c in self.changed]
+        if self.newly_unmatched:
+            out += ["", "Now without a match:", "", "| Mentee | Reason |", "|---|---|"]
+            out += [f"| `{m}` | {reason.replace('|', '/')} |" for m, reason in self.newly_unmatched]
+        return "\n".join(out) + "\n"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _show(x) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        return f"{x:.2f}" if abs(x) >= 1 or x == 0 else f"{x:g}"
+    return str(x)
+
+
+def _change(c: PairChange) -> str:
+    bits = []
+    if c.old_status != c.new_status:
+        bits.append(f"{c.old_status} → {c.new_status}")
+    if c.move:
+        bits.append(f"score {_show(c.old_score)} → {_show(c.new_score)} ({'+' if c.move > 0 else ''}{c.move:.2f})")
+    return ", ".join(bits)
+
+
+def _active(p: ProposedPair) -> bool:
+    return PairStatus(p.status) != PairStatus.ENDED
+
+
+def diff_proposals(old: Proposal | None, new: Proposal) -> ProposalDiff:
+    """What changed from `old` to `new` (None: everything in `new` is added)."""
+    d = ProposalDiff(program=new.program)
+    old_pairs = {(p.mentee, p.mentor): p for p in (old.pairs if old else [])}
+    new_pairs = {(p.mentee, p.mentor): p for p in new.pairs}
+    old_by_mentee: dict[str, list[ProposedPair]] = {}
+    new_by_mentee: dict[str, list[ProposedPair]] = {}
+    for src, dst in ((old_pairs, old_by_mentee), (new_pairs, new_by_mentee)):
+        for p in src.values():
+            if _active(p):
+                dst.setdefault(p.mentee, []).append(p)
+    reassigned: set[str] = set()
+    if not new.summary.get("suggestions_per_mentee"):  # in choice mode suggestions change as a list, pair by pair
+        for mentee in sorted(set(old_by_mentee) & set(new_by_mentee)):
+            before = sorted(p.mentor for p in old_by_mentee[mentee])
+            after = sorted(p.mentor for p in new_by_mentee[mentee])
+            if not set(before) & set(after):
+                reassigned.add(mentee)
+                d.reassigned.append(Reassignment(mentee, tuple(before), tuple(after),
+                                                 round(sum(p.score for p in old_by_mentee[mentee]), 2),
+                                                 round(sum(p.score for p in new_by_mentee[mentee]), 2)))
+    for key in sorted(set(old_pairs) | set(new_pairs)):
+        o, n = old_pairs.get(key), new_pairs.get(key)
+        if key[0] in reassigned:
+            continue
+        if o is None and n is not None and _active(n):
+            d.added.append(PairChange(key[0], key[1], None, _status(n), None, n.score))
+        elif n is None and o is not None and _active(o):
+            d.removed.append(PairChange(key[0], key[1], _status(o), None, o.score, None))
+        elif o is not None and n is not None and (o.status != n.status or round(o.score - n.score, 2) != 0
+                                                  or o.rank != n.rank):
+            d.changed.append(PairChange(key[0], key[1], _status(o), _status(n), o.score, n.score))
+    was_unmatched = {u.mentee for u in (old.unmatched if old else [])}
+    d.newly_unmatched = [(u.mentee, u.reason) for u in new.unmatched if u.mentee not in was_unmatched]
+    old_summary = old.summary if old else {}
+    for name in ("matched", "unmatched", "total_score", "mean_score", "lowest_score"):
+        if name in new.summary or name in old_summary:
+            d.figures.append((name, _number(old_summary.get(name)), _number(new.summary.get(name))))
+    return d
+
+
+def _number(x):
+    """Summary figures read back from a file may be strings (the strict reader types nothing): make them numbers."""
+    if isinstance(x, str):
+        for kind in (int, float):
+            try:
+                return kind(x)
+            except ValueError:
+                pass
+    return x
+
+
+def _status(p: ProposedPair) -> str:
+    return PairStatus(p.status).value
