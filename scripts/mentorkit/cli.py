@@ -108,6 +108,31 @@ def match(root, program, all_programs):
 
 
 @main.command()
+@root_option
+@click.argument("program")
+@click.option("--pair", "pairs", multiple=True, metavar="MENTEE:MENTOR",
+              help="Approve only this pair (repeatable); without it, every proposed pair.")
+def approve(root, program, pairs):
+    """Approve proposed pairs in participants/matches/<program>.yaml (then commit and merge)."""
+    from .approval import approve as approve_pairs
+    from .proposals import write_proposal
+
+    root = _root(root)
+    ws = load_workspace(root)
+    ws.program(program)
+    if program not in ws.proposals:
+        raise MentorkitError(f"there is no proposal for {program} yet: run `mentorkit match {program}` first")
+    wanted = None
+    if pairs:
+        if any(pair.count(":") != 1 for pair in pairs):
+            raise click.UsageError("give each pair as MENTEE:MENTOR, e.g. mk-1a2b3c4d:mk-5e6f7a8b")
+        wanted = [tuple(pair.split(":")) for pair in pairs]
+    proposal, changed = approve_pairs(ws.proposals[program], wanted)
+    write_proposal(root / "participants" / "matches" / f"{program}.yaml", proposal)
+    click.echo(f"participants/matches/{program}.yaml: {changed} pair{'s' if changed != 1 else ''} approved")
+
+
+@main.command()
 @click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)

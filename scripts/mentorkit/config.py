@@ -334,6 +334,10 @@ class PairStatus(StrEnum):
     ENDED = "ended"
 
 
+# Values the matcher writes in free-form sections (proposal files are read with YAML's core types).
+Scalar = int | float | bool | str | None
+
+
 class ProposedPair(Strict):
     mentee: Pseudonym
     mentor: Pseudonym
@@ -341,7 +345,7 @@ class ProposedPair(Strict):
     score: float
     why: dict[str, float] = Field(default_factory=dict)
     rank: int | None = Field(None, description="Choice mode: 1 = best suggestion.")
-    next_best: dict | None = None
+    next_best: dict[str, Scalar] | None = None
 
 
 class Unmatched(Strict):
@@ -352,8 +356,8 @@ class Unmatched(Strict):
 class Proposal(Strict):
     program: Slug
     format: Format
-    solver: dict = Field(default_factory=dict)
-    summary: dict = Field(default_factory=dict)
+    solver: dict[str, Scalar | dict[str, Scalar]] = Field(default_factory=dict)
+    summary: dict[str, Scalar] = Field(default_factory=dict)
     pairs: list[ProposedPair] = Field(default_factory=list)
     unmatched: list[Unmatched] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)

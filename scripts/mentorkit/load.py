@@ -75,7 +75,7 @@ def read_workspace(root: Path) -> tuple[Workspace, Report]:
 
     matches = root / "participants" / "matches"
     for path in sorted(matches.glob("*.yaml")) if matches.is_dir() else []:
-        proposal = _read_model(path, _rel(root, path), Proposal, report, docs)
+        proposal = _read_model(path, _rel(root, path), Proposal, report, docs, typed=True)  # written by the kit
         if proposal is not None:
             ws.proposals[path.stem] = proposal
 
@@ -97,13 +97,13 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _read_model(path: Path, rel: str, model: type[BaseModel], report: Report, docs: dict[str, YamlDoc],
-                text: str | None = None, line_offset: int = 0):
+                text: str | None = None, line_offset: int = 0, typed: bool = False):
     if text is None:
         text, problems = read_text(path, rel, MAX_YAML_BYTES)
         report.extend(problems)
         if text is None:
             return None
-    doc, problems = parse_yaml(text, rel)
+    doc, problems = parse_yaml(text, rel, typed)
     if line_offset:
         problems = [_shift(p, line_offset) for p in problems]
     report.extend(problems)

@@ -91,7 +91,7 @@ def parse_proposal(text: str, name: str = "proposal") -> Proposal:
     """A proposal from its file text (for `mentorkit diff` on files from any commit)."""
     from pydantic import ValidationError
 
-    doc, problems = parse_yaml(text, name)
+    doc, problems = parse_yaml(text, name, typed=True)
     if problems or doc is None:
         raise MentorkitError(f"{name} is not a readable proposal: " + "; ".join(p.message for p in problems))
     try:

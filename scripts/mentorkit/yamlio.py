@@ -58,8 +58,12 @@ def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, list[Pr
     return text, []
 
 
-def parse_yaml(text: str, rel: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse one YAML document strictly; problems instead of exceptions."""
+def parse_yaml(text: str, rel: str, typed: bool = False) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse one YAML document strictly; problems instead of exceptions.
+
+    `typed` resolves plain numbers and true/false as YAML 1.2's core schema does: only for files
+    the kit writes itself (match proposals), never for files people edit.
+    """
     if not text.strip():
         return None, [Problem(rel, "empty-file", "the file is empty", line=1, hint="add the required keys, or delete the file")]
     try:
@@ -84,7 +88,7 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDoc | None, list[Problem]]:
     doc = YamlDoc(None)
     problems: list[Problem] = _cut_values(nodes[0], text.splitlines(), rel)
     try:
-        doc.data = _convert(nodes[0], (), doc, problems, rel, set())
+        doc.data = _convert(nodes[0], (), doc, problems, rel, set(), typed)
     except _AliasFound as found:  # stop at the first: an alias bomb must fail fast, with one message
         return None, [found.problem]
     return doc, problems
@@ -122,7 +126,7 @@ class _AliasFound(Exception):
         self.problem = problem
 
 
-def _convert(node, path, doc: YamlDoc, problems: list[Problem], rel: str, seen: set[int]):
+def _convert(node, path, doc: YamlDoc, problems: list[Problem], rel: str, seen: set[int], typed: bool = False):
     pos = (node.start_mark.line + 1, node.start_mark.column + 1)
     doc.positions.setdefault(path, pos)
     if id(node) in seen:  # the composer shares the node for every alias of an anchor
@@ -137,9 +141,11 @@ def _convert(node, path, doc: YamlDoc, problems: list[Problem], rel: str, seen: 
             return None
         if node.style is None and _NULL.match(node.value):
             return None
+        if typed and node.style is None:
+            return _core_scalar(node.value)
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), doc, problems, rel, seen) for i, item in enumerate(node.value)]
+        return [_convert(item, path + (i,), doc, problems, rel, seen, typed) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
         for key_node, value_node in node.value:
@@ -156,9 +162,23 @@ def _convert(node, path, doc: YamlDoc, problems: list[Problem], rel: str, seen: 
                                         hint="keep one of them: YAML would silently use the last one"))
                 continue
             doc.key_positions[path + (key,)] = kpos
-            result[key] = _convert(value_node, path + (key,), doc, problems, rel, seen)
+            result[key] = _convert(value_node, path + (key,), doc, problems, rel, seen, typed)
         return result
     return None
+
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+
+
+def _core_scalar(value: str):
+    if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return value.lower() == "true"
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
 
 
 def _dotted(path: Path_) -> str | None:

@@ -1,0 +1,28 @@
+"""Approving proposed pairs: the reviewer's decision, recorded in the proposal file."""
+
+from __future__ import annotations
+
+from .config import PairStatus, Proposal
+from .errors import MentorkitError
+
+
+def approve(proposal: Proposal, pairs: list[tuple[str, str]] | None = None) -> tuple[Proposal, int]:
+    """Mark the given (mentee, mentor) pairs, or every proposed pair, as approved.
+
+    Returns the new proposal and how many pairs changed status. A pair that is not
+    in the proposal is an error (a typo must not pass silently); approving an
+    already approved pair changes nothing; an ended pair stays ended.
+    """
+    wanted = set(pairs) if pairs is not None else None
+    present = {(p.mentee, p.mentor) for p in proposal.pairs}
+    if wanted is not None and (missing := sorted(wanted - present)):
+        listed = ", ".join(f"{a}:{b}" for a, b in missing)
+        raise MentorkitError(f"not in the {proposal.program} proposal: {listed} (give pairs as MENTEE:MENTOR)")
+    changed = 0
+    new_pairs = []
+    for p in proposal.pairs:
+        if p.status == PairStatus.PROPOSED and (wanted is None or (p.mentee, p.mentor) in wanted):
+            p = p.model_copy(update={"status": PairStatus.APPROVED})
+            changed += 1
+        new_pairs.append(p)
+    return proposal.model_copy(update={"pairs": new_pairs}), changed
