@@ -181,9 +181,14 @@ def _proposal_diffs(old, new) -> dict[str, str]:
     """Program id -> Markdown diff (base -> head) of each proposal that changed; nothing without a base."""
     if old is None:
         return {}
-    from .proposals import diff_markdown  # LEAD: the proposals module's Markdown renderer (old, new) -> str
-    return {pid: diff_markdown(old.proposals.get(pid), new.proposals.get(pid))
-            for pid in ci_text.changed_proposals(old, new)}
+    from .proposals import diff_proposals
+
+    diffs = {}
+    for pid in ci_text.changed_proposals(old, new):
+        before, after = old.proposals.get(pid), new.proposals.get(pid)
+        diffs[pid] = (diff_proposals(before, after).to_markdown() if after is not None
+                      else f"The proposal for `{pid}` was removed.\n")
+    return diffs
 
 
 @main.group()
