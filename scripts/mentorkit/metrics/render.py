@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
+from ..markdown import table
 from .breakdowns import LABELS
 from .model import DEFINITIONS, Breakdown, Cell, Measure, ProgramMetrics, SUPPRESSED
 
@@ -216,16 +217,6 @@ def to_json(results: ProgramMetrics | Sequence[ProgramMetrics], *, attention: bo
 # --- Markdown (CI summary) ----------------------------------------------------------------------------------------
 
 
-def _md_cell(text: object) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def md_table(header: list[str], rows: list[list[object]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def to_markdown(results: ProgramMetrics | Sequence[ProgramMetrics], *, attention: bool = True,
                 breakdowns: bool = False, formats: Breakdown | None = None) -> str:
     out: list[str] = []
@@ -234,14 +225,14 @@ def to_markdown(results: ProgramMetrics | Sequence[ProgramMetrics], *, attention
                 f"Records up to {pm.as_of or 'no records yet'}. Groups under {pm.min_group_size} people are hidden.", ""]
         rows = [[LEVEL_TITLE[m.level], m.label, measure_value(m), measure_target(m), STATUS_TEXT[m.status], m.n, m.note]
                 for m in pm.measures]
-        out += [md_table(["Level", "Measure", "Value", "Target", "Status", "n", "Note"], rows), ""]
+        out += [table(["Level", "Measure", "Value", "Target", "Status", "n", "Note"], rows), ""]
         if breakdowns:
             for b in pm.breakdowns:
                 out += [f"### By {b.label.lower()}", "", breakdown_markdown(b), ""]
         if attention:
             out += [f"### Pairs needing attention ({len(pm.attention)})", ""]
             if pm.attention:
-                out += [md_table(["Mentee", "Mentor", "Why", "Last check-in"],
+                out += [table(["Mentee", "Mentor", "Why", "Last check-in"],
                                  [[a.mentee, a.mentor or "—", "; ".join(a.details), a.last_checkin or "never"]
                                   for a in pm.attention]), ""]
             else:
@@ -255,11 +246,11 @@ def breakdown_markdown(b: Breakdown) -> str:
     """The count table (with column totals) and the measures table of one breakdown."""
     rows = [[r.label, *(cell_text(c) for c in r.counts)] for r in b.rows]
     rows.append(["Total", *(cell_text(c) for c in b.totals)])
-    parts = [md_table([b.label, *b.columns], rows)]
+    parts = [table([b.label, *b.columns], rows)]
     mrows = [[r.label, *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures))]
              for r in _measure_rows(b)]
     if b.measures and mrows:
-        parts += ["", md_table([f"{b.label}: {b.columns[0].lower()}", *(measure_label(x) for x in b.measures)],
+        parts += ["", table([f"{b.label}: {b.columns[0].lower()}", *(measure_label(x) for x in b.measures)],
                                mrows)]
     return "\n".join(parts)
 

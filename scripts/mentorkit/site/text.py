@@ -11,6 +11,7 @@ import posixpath
 import re
 
 from ..calendar import short_title  # noqa: F401 - one definition for menus, pages and calendars
+from ..markdown import cell, table  # noqa: F401 - re-exported for the page modules
 from ..config import Format, Metric, MilestoneKind, Program
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -132,17 +133,6 @@ def target(metric: Metric, value: float) -> str:
     if kind == "signed":
         return f"{value:+g}"
     return f"{value:g}"
-
-
-def cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def relative(target_uri: str, page_uri: str) -> str:
