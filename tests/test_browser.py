@@ -279,3 +279,20 @@ def test_every_page_loads_cleanly_and_every_internal_link_resolves(page, site):
         page.goto(url, wait_until="load")
     watch.check()
 
+
+
+def test_results_page_shows_charts_with_their_data_tables(page, site):
+    page, watch = page
+    page.goto(site[0] + "programs/grow/results/")
+    assert heading(page)
+    charts = page.locator("article svg")
+    assert charts.count() >= 1
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        box = chart.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 50, "the chart renders at a readable size"
+        assert chart.locator("title").count() == 1, "each chart has a title for screen readers"
+        assert chart.locator("rect").count() >= 1, "the chart draws its bars"
+    assert page.locator("article table").count() > charts.count(), "each chart is followed by its data table"
+    assert "Match rate" in page.locator("article").inner_text()
+    watch.check()
