@@ -12,9 +12,14 @@ from participants/vocabulary.yaml, so the tables always agree with the program
 files they ship with. All values are invented: pseudonyms are random
 `mk-` + 8 hex characters, and there are no names, contacts or free text.
 
-Usage (from the repository root):
+Pairs: where participants/matches/<program>.yaml exists, the check-ins, surveys,
+skill ratings and goals follow that proposal's approved and ended pairs (the
+demo); elsewhere (the benchmark workspace) the generator makes up its own pairs.
 
-    python bench/generate_demo.py                      # the 120-person demo
+Usage (from the repository root; --history needs mentorkit installed):
+
+    python bench/generate_demo.py --history            # rebuild the demo: match, approve, records, match again
+    python bench/generate_demo.py                      # only the tables, from the current proposals
     python bench/generate_demo.py --participants 10000 --checkins 100000 --root /tmp/bench
 
 or from Python:
@@ -651,14 +656,23 @@ def session_minutes(rng: random.Random, planned: int) -> int:
 
 
 def one_to_one_checkins(info: ProgramInfo, spans, rng: random.Random, act: Activity) -> None:
-    period = PERIOD_DAYS.get(info.every, 30.4)
+    """Check-ins of one-to-one, peer, reverse and mosaic pairs.
+
+    A span is (mentee, mentor, first possible meeting), optionally followed by
+    (last possible meeting or None, ended early?, days between meetings or None).
+    An ended pair fades: its meetings stop by the given day and feel worse.
+    """
     last_day = min(info.end, AS_OF)
-    for mentee, mentor, begin in spans:
+    for mentee, mentor, begin, *more in spans:
+        until, ended, every = (list(more) + [None, False, None])[:3]
+        period = every or PERIOD_DAYS.get(info.every, 30.4)
         profile = weighted(rng, {"steady": 70, "fading": 15, "slow-start": 10, "one-and-done": 5})
-        stop = min(d for d in (last_day, mentee.departed, mentor.departed) if d)
+        stop = min(d for d in (last_day, until, mentee.departed, mentor.departed) if d)
         day = begin + dt.timedelta(days=rng.randint(3, 20) + (int(period * rng.randint(1, 2))
                                                               if profile == "slow-start" else 0))
         fade_after = {"fading": rng.randint(2, 5), "one-and-done": rng.randint(1, 2)}.get(profile, 10_000)
+        if ended:  # the pair did not work: it met until the coordinator ended it, without much joy
+            profile, fade_after = "fading", 10_000
         held, seen = 0, set()
         while True:
             day = weekday(day)
@@ -680,8 +694,10 @@ def one_to_one_checkins(info: ProgramInfo, spans, rng: random.Random, act: Activ
             act.engaged[(info.id, p.pseudonym)] = act.engaged.get((info.id, p.pseudonym), False) or engaged
 
 
-def group_checkins(info: ProgramInfo, pairs, rng: random.Random, act: Activity) -> None:
-    """One row per circle member per circle meeting."""
+def group_checkins(info: ProgramInfo, pairs, rng: random.Random, act: Activity,
+                   until: dict[str, dt.date] | None = None) -> None:
+    """One row per circle member per circle meeting (`until`: members whose pair ended early, and when)."""
+    until = until or {}
     period = PERIOD_DAYS.get(info.every, 30.4)
     circles: dict[str, list[Person]] = {}
     leaders: dict[str, Person] = {}
@@ -704,6 +720,8 @@ def group_checkins(info: ProgramInfo, pairs, rng: random.Random, act: Activity) 
                 for member in members:
                     if (member.departed and day > member.departed) or rng.random() > commitment[member.pseudonym]:
                         continue
+                    if member.pseudonym in until and day > until[member.pseudonym]:
+                        continue
                     row_mode = mode if member.location == leader.location else "virtual"
                     act.checkins.append((info.id, member.pseudonym, leader_id, day, minutes, row_mode,
                                          "" if rng.random() < 0.05 else weighted(rng, {5: 40, 4: 44, 3: 13, 2: 3})))
@@ -711,6 +729,89 @@ def group_checkins(info: ProgramInfo, pairs, rng: random.Random, act: Activity) 
         for member in members:
             act.engaged[(info.id, member.pseudonym)] = commitment[member.pseudonym] >= 0.8
         act.engaged[(info.id, leader_id)] = True
+
+
+# --------------------------------------------------------------------------
+# Pairs from the match proposals (participants/matches/<program>.yaml)
+# --------------------------------------------------------------------------
+
+
+def read_proposal_pairs(root: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """(mentee, mentor, status) of the approved and ended pairs of every participants/matches/<program>.yaml.
+
+    Proposed pairs are not pairs yet, so they are left out. An empty dict means there
+    are no proposals (the benchmark workspace): the generator then pairs people itself.
+    """
+    folder = Path(root) / "participants" / "matches"
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        pairs, seen = [], set()
+        for pair in data.get("pairs") or []:
+            key = (str(pair["mentee"]), str(pair["mentor"]))
+            status = str(pair.get("status", "proposed"))
+            if status in ("approved", "ended") and key not in seen:
+                seen.add(key)
+                pairs.append((*key, status))
+        found[path.stem] = pairs
+    return found
+
+
+def proposal_checkins(info: ProgramInfo, pairs: list[tuple[str, str, str]], by_id: dict[str, Person],
+                      rng: random.Random, act: Activity) -> None:
+    """Check-ins of the approved and ended pairs of one program's match proposal.
+
+    - An ended pair stopped meeting somewhere in the middle of the program, after at
+      least a few meetings; the mentee's other pair (the re-match the matcher proposed
+      once the pair had ended) starts three to five weeks later.
+    - Group programs: one row per circle member per circle meeting (a mentor hosts all
+      their mentees together).
+    - Mosaic programs: each mentee meets one of their mentors a month, in rotation, so
+      each mentee-mentor pair meets every (cadence x number of mentors).
+    - Peer programs: the pair is written as the proposal gives it (mentee, mentor),
+      so the check-ins and the proposal name the same pair; both people are learners.
+    People who left the company stop meeting on the day they left.
+    """
+    resolved = []
+    for mentee_id, mentor_id, status in pairs:
+        missing = [who for who in (mentee_id, mentor_id) if who not in by_id or info.id not in by_id[who].sides]
+        if missing:
+            raise ValueError(f"participants/matches/{info.id}.yaml names {', '.join(missing)}, who "
+                             f"{'is' if len(missing) == 1 else 'are'} not enrolled in {info.id}: "
+                             "re-run `mentorkit match`")
+        resolved.append((by_id[mentee_id], by_id[mentor_id], status == "ended"))
+    period = PERIOD_DAYS.get(info.every, 30.4)
+    last_day = min(info.end, AS_OF)
+    until: dict[tuple[str, str], dt.date] = {}
+    for mentee, mentor, ended in resolved:
+        if ended:
+            lo = info.start + dt.timedelta(days=round(3 * period) + 21)
+            hi = last_day - dt.timedelta(days=round(3 * period))
+            until[(mentee.pseudonym, mentor.pseudonym)] = min(rand_date(rng, lo, hi), last_day)
+    if info.format == GROUP:
+        group_checkins(info, [(e, t) for e, t, _ in resolved], rng, act,
+                       {e: day for (e, _), day in until.items()})
+        return
+    spans = []
+    if info.format == MOSAIC:
+        mentors_of: dict[str, list[Person]] = {}
+        for mentee, mentor, _ in resolved:
+            mentors_of.setdefault(mentee.pseudonym, []).append(mentor)
+        for mentee, mentor, ended in resolved:
+            turn = mentors_of[mentee.pseudonym].index(mentor)
+            every = period * len(mentors_of[mentee.pseudonym])
+            spans.append((mentee, mentor, info.start + dt.timedelta(days=round(turn * period)),
+                          until.get((mentee.pseudonym, mentor.pseudonym)), ended, every))
+    else:
+        rematch_from: dict[str, dt.date] = {}
+        for (mentee_id, _), day in until.items():
+            rematch_from[mentee_id] = max(day, rematch_from.get(mentee_id, day))
+        for mentee, mentor, ended in resolved:
+            begin = info.start
+            if not ended and mentee.pseudonym in rematch_from:
+                begin = rematch_from[mentee.pseudonym] + dt.timedelta(days=rng.randint(21, 35))
+            spans.append((mentee, mentor, begin, until.get((mentee.pseudonym, mentor.pseudonym)), ended, None))
+    one_to_one_checkins(info, spans, rng, act)
 
 
 def pulse_dates(info: ProgramInfo) -> list[dt.date]:
@@ -726,11 +827,15 @@ def finished(info: ProgramInfo) -> bool:
     return info.end <= AS_OF - dt.timedelta(days=3)
 
 
-def surveys(programs, members_of, act: Activity, rng: random.Random):
+def surveys(programs, members_of, act: Activity, rng: random.Random, paired: dict[str, set[str]] | None = None):
+    """Survey responses and skill ratings. `paired`: for programs whose pairs come from a match proposal,
+    the people in an approved or ended pair; anyone else answered the baseline survey at sign-up only."""
     responses, ratings = [], []
+    paired = paired or {}
     for pid, info in programs.items():
         pulses = pulse_dates(info)
         for p in members_of[pid]:
+            waiting = pid in paired and p.pseudonym not in paired[pid]  # not matched (yet)
             engaged = act.engaged.get((pid, p.pseudonym), rng.random() < 0.8)
             learner = p.sides[pid] == "mentee" or info.format == PEER
             confidence = weighted(rng, {2: 20, 3: 48, 4: 27, 5: 5})
@@ -750,6 +855,8 @@ def surveys(programs, members_of, act: Activity, rng: random.Random):
                                   weighted(rng, nps_table), conf))
 
             answer("baseline", weekday(info.start + dt.timedelta(days=rng.randint(0, 9))), 0.93, 0)
+            if waiting:
+                continue
             for day in pulses:
                 answer("pulse", weekday(day + dt.timedelta(days=rng.randint(0, 6))), 0.74, 0)
             if finished(info):
@@ -773,11 +880,15 @@ def surveys(programs, members_of, act: Activity, rng: random.Random):
     return responses, ratings
 
 
-def goals(programs, members_of, act: Activity, rng: random.Random):
+def goals(programs, members_of, act: Activity, rng: random.Random, paired: dict[str, set[str]] | None = None):
+    """Development goals of mentees (and peers); someone without a pair yet sets none (see `surveys`)."""
     rows = []
+    paired = paired or {}
     for pid, info in programs.items():
         for p in members_of[pid]:
             if not (p.sides[pid] == "mentee" or info.format == PEER) or not p.skills_sought:
+                continue
+            if pid in paired and p.pseudonym not in paired[pid]:
                 continue
             engaged = act.engaged.get((pid, p.pseudonym), rng.random() < 0.8)
             set_on = weekday(info.start + dt.timedelta(days=rng.randint(7, 28)))
@@ -908,10 +1019,17 @@ def generate(root: Path, n_participants: int, n_checkins: int | None = None, see
     root must already hold program/*.yaml and participants/vocabulary.yaml.
     n_checkins=None writes the check-ins the pairs' meeting patterns produce;
     a number trims or tops them up to exactly that many rows.
+
+    Pairs: a program with a match proposal (root/participants/matches/<program>.yaml)
+    takes its approved and ended pairs from it, so the records tell the story of the
+    pairs the coordinator approved (see `proposal_checkins`); its members without such
+    a pair answer the baseline survey only. A program without one (the benchmark
+    workspace has no matches folder) gets plausible pairs made up here, block by block.
     """
     root = Path(root)
     builder = Builder(root, seed)
     programs = builder.programs
+    proposals = {pid: pairs for pid, pairs in read_proposal_pairs(root).items() if pid in programs}
     people = builder.participants(n_participants)
     by_id = {p.pseudonym: p for p in people}
     outcome_rows = outcomes(people, programs, seed)
@@ -921,8 +1039,8 @@ def generate(root: Path, n_participants: int, n_checkins: int | None = None, see
     for block_start in range(0, len(people), BLOCK):
         block = people[block_start:block_start + BLOCK]
         for pid, info in programs.items():
-            if info.format not in (ONE, PEER, GROUP):
-                continue  # reverse and mosaic pairs record no check-ins in the demo
+            if info.format not in (ONE, PEER, GROUP) or pid in proposals:
+                continue  # made-up reverse and mosaic pairs record no check-ins; proposals come below
             members = [p for p in block if pid in p.sides]
             pairs = build_pairs(info, members, by_id, rng)
             paired = {m.pseudonym for m, _ in pairs}
@@ -933,13 +1051,16 @@ def generate(root: Path, n_participants: int, n_checkins: int | None = None, see
                 group_checkins(info, pairs, rng, act)
             else:
                 one_to_one_checkins(info, rematch(info, pairs, members, by_id, rng), rng, act)
+    for pid, pairs in proposals.items():
+        proposal_checkins(programs[pid], pairs, by_id, random.Random(f"{seed}:activity:{pid}"), act)
+    paired = {pid: {who for mentee, mentor, _ in pairs for who in (mentee, mentor)} for pid, pairs in proposals.items()}
     checkins = sorted(act.checkins, key=lambda r: (r[3], r[0], r[1], r[2]))
     if n_checkins is not None:
         checkins = sorted(fit_checkins(checkins, n_checkins, rng), key=lambda r: (r[3], r[0], r[1], r[2]))
 
     members_of = {pid: [p for p in people if pid in p.sides] for pid in programs}
-    responses, ratings = surveys(programs, members_of, act, rng)
-    goal_rows = goals(programs, members_of, act, rng)
+    responses, ratings = surveys(programs, members_of, act, rng, paired)
+    goal_rows = goals(programs, members_of, act, rng, paired)
 
     out = root / "participants"
     out.mkdir(parents=True, exist_ok=True)
@@ -955,6 +1076,117 @@ def generate(root: Path, n_participants: int, n_checkins: int | None = None, see
     }
 
 
+# --------------------------------------------------------------------------
+# The demo's history: match, approve, meet, match again
+# --------------------------------------------------------------------------
+
+UNDER_REVIEW = 3  # pairs of the running one-to-one program left 'proposed': its latest sign-ups
+RECORD_TABLES = {"checkins.csv": CHECKIN_COLUMNS, "survey_responses.csv": SURVEY_COLUMNS,
+                 "skill_ratings.csv": RATING_COLUMNS, "goals.csv": GOAL_COLUMNS, "outcomes.csv": OUTCOME_COLUMNS}
+
+
+def history(root: Path, n_participants: int = BLOCK, seed: int = 7, log=print) -> dict[str, str]:
+    """Rebuild the demo as the history of real programs; return what the last `mentorkit match --all` said.
+
+    In order, deterministically:
+
+    a. delete participants/matches/*.yaml and write the record tables empty (header
+       rows only): before the first match nobody has met, and the loader checks
+       every record against enrolment;
+    b. propose matches for every program (`mentorkit match --all`);
+    c. the coordinator's decisions: approve every pair, except in the running
+       one-to-one program (grow) the UNDER_REVIEW pairs of the mentees who signed up
+       last, which stay 'proposed' (a proposal under review); end that program's
+       lowest-scoring approved pair of a mentee and a mentor (neither with role
+       'both') who both stay with the company (the match did not work), run its
+       matcher again so the mentee gets a new mentor, and approve that re-match too;
+    d. generate every record from the approved and ended pairs (`generate`): the ended
+       pair stops meeting part-way, the re-match starts a few weeks later;
+    e. run `mentorkit match --all` twice more: the matcher ignores the records, so the
+       first run may only refresh what the approvals made stale (summary counts, solver
+       statistics, next-best options) and the second must change nothing.
+
+    participants/participants.csv is written from the same seed, so it keeps its bytes.
+    """
+    from mentorkit.approval import approve
+    from mentorkit.config import PairStatus
+    from mentorkit.load import load_workspace
+    from mentorkit.matching import propose
+    from mentorkit.proposals import diff_proposals, read_proposal, write_proposal
+
+    root = Path(root)
+    out, matches = root / "participants", root / "participants" / "matches"
+    builder = Builder(root, seed)
+    programs = builder.programs
+    people = builder.participants(n_participants)
+    outcomes(people, programs, seed)  # sets who leaves the company, and when
+    by_id = {p.pseudonym: p for p in people}
+
+    def match_all(label: str) -> dict[str, str]:
+        ws = load_workspace(root)
+        verdicts = {}
+        for pid in sorted(ws.programs):
+            previous = ws.proposals.get(pid)
+            proposal = propose(ws, pid, previous)
+            changed = write_proposal(matches / f"{pid}.yaml", proposal)
+            verdicts[pid] = diff_proposals(previous, proposal).headline() if changed else "unchanged"
+            log(f"{label}: participants/matches/{pid}.yaml: {verdicts[pid]}")
+        return verdicts
+
+    # a. a clean slate
+    for path in sorted(matches.glob("*.yaml")):
+        path.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(out / "participants.csv", PARTICIPANT_COLUMNS, map(participant_row, people))
+    for name, columns in RECORD_TABLES.items():
+        write_csv(out / name, columns, [])
+
+    # b. the first proposals
+    match_all("first match")
+
+    # c. approvals, one pair ended, its re-match approved
+    running = builder.program_for[ONE]
+    held: set[str] = set()
+    for pid in sorted(programs):
+        path = matches / f"{pid}.yaml"
+        proposal = read_proposal(path)
+        if pid == running:
+            locked = set(programs[pid].locked)
+            candidates = sorted({p.mentee for p in proposal.pairs
+                                 if (p.mentee, p.mentor) not in locked and by_id[p.mentee].role == "mentee"},
+                                key=lambda m: (by_id[m].joined, m), reverse=True)
+            held = set(candidates[:UNDER_REVIEW])
+        wanted = [(p.mentee, p.mentor) for p in proposal.pairs if p.mentee not in held]
+        proposal, changed = approve(proposal, wanted)
+        write_proposal(path, proposal)
+        log(f"approve {pid}: {changed} pairs approved" + (f", {len(held)} left under review" if pid == running else ""))
+    path = matches / f"{running}.yaml"
+    proposal = read_proposal(path)
+    locked = set(programs[running].locked)
+    stayers = [p for p in proposal.pairs if p.status == PairStatus.APPROVED and (p.mentee, p.mentor) not in locked
+               and by_id[p.mentee].role == "mentee" and by_id[p.mentor].role == "mentor"
+               and not by_id[p.mentee].departed and not by_id[p.mentor].departed]
+    if stayers:
+        end = min(stayers, key=lambda p: (p.score, p.mentee, p.mentor))
+        pairs = [p.model_copy(update={"status": PairStatus.ENDED}) if p is end else p for p in proposal.pairs]
+        write_proposal(path, proposal.model_copy(update={"pairs": pairs}))
+        log(f"end {running}: {end.mentee} – {end.mentor}")
+        ws = load_workspace(root)
+        rematched = propose(ws, running, ws.proposals[running])
+        log(f"re-match {running}: {diff_proposals(ws.proposals[running], rematched).headline()}")
+        rematched, changed = approve(rematched, [(p.mentee, p.mentor) for p in rematched.pairs if p.mentee not in held])
+        write_proposal(path, rematched)
+        log(f"approve {running}: {changed} re-matched pair{'s' if changed != 1 else ''} approved")
+
+    # d. the records of the approved and ended pairs
+    for name, rows in generate(root, n_participants, None, seed).items():
+        log(f"{name}: {rows} rows")
+
+    # e. the matcher again: nothing it reads has changed
+    match_all("second match")
+    return match_all("third match")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
@@ -962,7 +1194,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--participants", type=int, default=120)
     parser.add_argument("--checkins", type=int, default=None, help="exact number of check-ins (default: natural)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--history", action="store_true",
+                        help="rebuild the demo's history: delete the match proposals, match, approve, end one "
+                             "pair, generate the records from the approved pairs, match again (needs mentorkit)")
     args = parser.parse_args(argv)
+    if args.history:
+        verdicts = history(args.root, args.participants, args.seed)
+        if any(v != "unchanged" for v in verdicts.values()):
+            raise SystemExit("the last match run changed a proposal: the matcher is not idempotent")
+        return
     counts = generate(args.root, args.participants, args.checkins, args.seed)
     for name, rows in counts.items():
         print(f"{name}: {rows} rows")
