@@ -1,49 +1,57 @@
 """Match proposals: provably optimal, explainable, stable.
 
 `propose(workspace, program_id, previous)` returns a `config.Proposal`; `match`
-returns it with timings and statistics. How it works, in order:
+returns it with timings and statistics. In order:
 
 1. Pools by format: mentees and mentors (one-to-one, group, flash, reverse,
-   mosaic) or one pool (peer). Pairs fixed in advance are taken out first:
-   approved pairs of the previous proposal (kept as they are) and pairs locked
-   in the program file (checked against every hard rule: a lock that cannot
-   hold raises `InfeasibleMatching` naming the rule, never a solver message).
-2. `scoring.CandidateIndex` scores every eligible pair; hard rules never enter
-   the model, so no proposal can break one.
-3. The objectives are lexicographic: the most mentees matched; then (if the
-   program asks for a fairness floor) the best lowest pair score; then the
-   highest total score; then the most pairs kept from the previous proposal;
-   then a fixed pseudo-random tie-break derived from the pseudonyms. Each stage
-   keeps the optimum of the stages before it, so no weight can trade one
-   matched mentee for points.
-4. The capacity model (every format but peer and mosaic) is a bipartite
-   b-matching: its LP is totally unimodular, so the LP optimum is integral and
-   is the integer optimum. Only each mentee's best few candidates enter the
-   model; LP duals then price every left-out eligible pair (reduced cost =
-   score - mentee dual - mentor dual - ...) and any pair that could improve
-   the objective is added and the LP solved again (column generation). When
-   nothing prices in, the model's optimum is the optimum over *all* eligible
-   pairs: proven, not just likely. Program rules that break total
-   unimodularity (a cross-department share, one mentee per team) are solved
-   as integer programs on the generated candidates; the LP over all pairs then
-   bounds what any solution could reach, and the proposal says whether the
-   bound is met (proven optimal) or how far off it could be.
-5. Ties: every stage solves the same model built in pseudonym order, and the
-   final tie-break stage runs on the optimal face of the score stage (the
-   pairs whose reduced cost is zero), so the same input gives the same
-   proposal, whatever the order of rows in participants.csv.
+   mosaic) or one pool (peer). Pairs fixed in advance come out first: approved
+   pairs of the previous proposal (kept as they are) and pairs locked in the
+   program file (checked against every hard rule: a lock that cannot hold
+   raises `InfeasibleMatching` naming the rule, never a solver message).
+2. `scoring.CandidateIndex` scores every eligible pair. Hard rules never enter
+   the model: no proposal can break one.
+3. Objectives, lexicographic: most mentees matched; then (with a fairness
+   floor) the best lowest pair score; then the highest total; then the most
+   pairs kept from the previous proposal; then a fixed pseudo-random tie-break
+   from the pseudonyms. Each stage keeps the optimum of the ones before.
+4. The capacity model (all formats but peer and mosaic) is a bipartite
+   b-matching, whose LP is totally unimodular: the LP optimum is integral, so
+   it is the integer optimum. Count and score go into one LP (each pair earns
+   its score plus a bonus larger than any score); the count is then checked
+   exactly (no augmenting path over all eligible pairs: Berge, König), and the
+   bonus grows in the rare case it falls short. Only each mentee's best few
+   candidates (and a greedy solution) start in the model; LP duals price every
+   left-out pair and those that could improve the optimum are added
+   (column generation). The LP's duals are degenerate, so near the end they
+   keep flagging pairs that cannot help; an exact integer certificate (mentor
+   prices computed and checked in Python, no solver tolerance) closes that
+   tail. Either way the result is proven optimal over *all* eligible pairs.
+5. Rules that break total unimodularity (a cross-department share, one mentee
+   per team) make it an integer program on the generated candidates; the LP
+   over all pairs bounds any solution, and the proposal says whether the bound
+   is met (proven optimal) or how far off it could be.
+6. Ties: the model is built in pseudonym order, and the final stage optimises
+   the tie-break on the optimal face of the score LP (pairs with zero reduced
+   cost), so the same input gives the same proposal whatever the row order of
+   participants.csv.
 
-Peer and mosaic programs are small integer programs over all eligible pairs.
+Peer and mosaic programs are small exact integer programs over all eligible pairs.
+
+This module is long because the capacity model's proof machinery (column
+generation, certificate, maximum matching) lives next to the proposal
+assembly; they would split cleanly into `matching_model.py` and `matching.py`.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
 import importlib.util
 import math
 import os
 import time
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -73,10 +81,9 @@ def default_solver() -> str:
 @dataclass
 class MatchOptions:
     solver: str | None = None  # "cbc" or "highs"; None: default_solver()
-    candidates: int = 3  # first candidates per mentee place; column generation adds what can help
+    candidates: int = 4  # first candidates per mentee place; column generation adds what can help
     add_per_round: int = 4  # at most this many priced-in pairs per mentee and round
-    slack: float = 0.0  # ...including near misses within this share of the best possible score
-    depth: int = 40  # pricing rounds look at each mentee's first `depth` candidates while a certificate can close
+    drop: float = 0.15  # pairs priced this share of the best score below zero leave the model (0: never)
     exact_limit: int = 150_000  # peer and mosaic: more eligible pairs than this are pruned (and the proposal says so)
 
 
@@ -114,20 +121,28 @@ class _Solver:
         self.solves = 0
 
     def _backend(self):
-        if self.name == "highs":
-            return pulp.HiGHS(msg=False, threads=1)
-        return pulp.PULP_CBC_CMD(msg=False, threads=1)
+        with warnings.catch_warnings():  # PuLP 3 announces PuLP 4 renames; the bundled CBC is what we want here
+            warnings.simplefilter("ignore", DeprecationWarning)
+            if self.name == "highs":
+                return pulp.HiGHS(msg=False, threads=1)
+            return pulp.PULP_CBC_CMD(msg=False, threads=1)
 
     def solve(self, objective: list[float], rows: list[_Row], *, integer: bool = False,
               ones: Iterable[int] = (), sense: int = pulp.LpMaximize) -> _Sol:
         n = len(objective)
         prob = pulp.LpProblem("mentorkit", sense)
         cat = pulp.LpInteger if integer else pulp.LpContinuous
-        xs = [pulp.LpVariable(f"x{k:07d}", 0, 1, cat) for k in range(n)]
+        make = getattr(prob, "add_variable", None) or (lambda name, lo, up, cat: pulp.LpVariable(name, lo, up, cat))
+        xs = [make(f"x{k:07d}", 0, 1, cat) for k in range(n)]
         for k in ones:
             xs[k].lowBound = 1
         prob.setObjective(pulp.LpAffineExpression([(xs[k], c) for k, c in enumerate(objective)]))
         senses = {"<=": pulp.LpConstraintLE, ">=": pulp.LpConstraintGE, "=": pulp.LpConstraintEQ}
+        empty = [r for r in rows if not r.coefs]
+        if any((r.sense == "<=" and r.rhs < -TOL) or (r.sense == ">=" and r.rhs > TOL)
+               or (r.sense == "=" and abs(r.rhs) > TOL) for r in empty):
+            return _Sol("Infeasible", [0.0] * n, {}, 0.0)  # e.g. a share rule that pairs fixed in advance break
+        rows = [r for r in rows if r.coefs]
         cons = []
         for row in rows:
             con = pulp.LpConstraint(pulp.LpAffineExpression([(xs[k], c) for k, c in row.coefs]), senses[row.sense],
@@ -204,6 +219,7 @@ class _Capacity:
         self.stages: list[_Stage] = []
         self.mip = side.active
         self.certified = False
+        self.violations = None  # (violated pairs, mentee duals, mentor duals) of the last exact pricing
 
     # --- columns -----------------------------------------------------------
 
@@ -234,14 +250,11 @@ class _Capacity:
                     self.cols[(i, j)] = s
                     want -= 1
         for (i, j) in self.keep:  # previous pairs compete on equal terms, so they must be in the model
-            s = self._score_of(i, j)
+            s = self.ix.pair_cents(i, j)
             if s is not None and s >= floor and self.a[i] > 0 and self.b[j] > 0:
                 self.cols[(i, j)] = s
 
-    def _score_of(self, i: int, j: int) -> int | None:
-        return self.ix.pair_cents(i, j)
-
-    def _model(self, floor: int, objective, extra: list[_Row]) -> tuple[list[tuple[int, int]], list[float], list[_Row]]:
+    def _model(self, floor: int, objective, extra: list[_XRow]) -> tuple[list[tuple[int, int]], list[float], list[_Row]]:
         cols = sorted(k for k, s in self.cols.items() if s >= floor)
         obj = [objective(i, j, self.cols[(i, j)]) for i, j in cols]
         by_mentee: dict[int, list] = {}
@@ -265,22 +278,19 @@ class _Capacity:
         return cols, obj, rows
 
     def _price(self, duals: dict[str, float], count_stage: bool, floor: int, extra_names: Iterable[str],
-               bonus: int = 0, depth: int | None = None) -> list[tuple[int, int, int]]:
-        """Left-out pairs whose reduced cost is positive, at most `add_per_round` per mentee (the most violated).
-
-        `depth` looks only at each mentee's first candidates (cheap; then not a proof). With slack > 0 a mentee
-        that has such a pair also gets its near misses (reduced cost above -slack).
-        """
+               bonus: int = 0) -> list[tuple[int, int, int]]:
+        """Left-out pairs whose reduced cost is positive, at most `add_per_round` per mentee (the most violated)."""
         ix, side, m, smax = self.ix, self.side, self.ix.m, self.ix.smax
         shift = -sum(duals.get(n, 0.0) for n in extra_names)  # count row (coefficient 1 on every pair)
         pi_cross = duals.get("cross", 0.0)
         alpha = side.share or 0.0
         cross_gain = max(-pi_cross * (1 - alpha), pi_cross * alpha, 0.0)
-        slack = 0.0 if count_stage else self.opt.slack * smax
         u = [duals.get(f"e{i}", 0.0) for i in range(len(ix.rows))]
         v = [duals.get(f"r{j}", 0.0) for j in range(len(self.b))]
         b, cols, limit = self.b, self.cols, (smax - floor + 1) * m
         out: list[tuple[int, int, int]] = []
+        if not count_stage and not side.active:
+            return self._price_fast(u, v, shift, limit, bonus)
         for i, row in enumerate(ix.rows):
             if self.a[i] <= 0:
                 continue
@@ -290,13 +300,12 @@ class _Capacity:
                 continue
             team = side.mentee_team[i] if side.team_rule else None
             found: list[tuple[float, int, int]] = []
-            violated = False
-            for key in (row if depth is None else row[:depth]):
+            for key in row:
                 if key >= limit:
                     break
                 q, j = divmod(key, m)
                 c = 1 if count_stage else smax - q + bonus
-                if c + best_possible <= -slack + TOL:
+                if c + best_possible <= TOL:
                     break  # the row is sorted by score: nothing further down can price in
                 if b[j] <= 0 or (i, j) in cols:
                     continue
@@ -305,13 +314,88 @@ class _Capacity:
                     rc -= pi_cross * ((1.0 if self._cross(i, j) else 0.0) - alpha)
                 if team:
                     rc -= duals.get(f"t{j}_{team}", 0.0)
-                if rc > -slack + TOL:
+                if rc > TOL:
                     found.append((-rc, j, smax - q))
-                    violated = violated or rc > TOL
-            if violated:
+            if found:
                 found.sort()
                 out += [(i, j, sc) for _, j, sc in found[:self.opt.add_per_round]]
         return out
+
+    def _price_fast(self, u: list[float], v: list[float], shift: float, limit: int, bonus: int
+                    ) -> list[tuple[int, int, int]]:
+        """`_price` for the plain capacity model, with the tests folded into integer key comparisons.
+
+        For key = q x m + j (score = smax - q): a pair prices in iff v_j + q < t, with
+        t = smax + bonus - u_i + shift; and since v_j >= 0, no key at or beyond t x m can. When the duals are
+        integers (as a totally unimodular LP's vertex duals are) the test is exact, and every violated pair is
+        also kept in `self.violations` for `_repair`.
+        """
+        ix, m, smax, b = self.ix, self.ix.m, self.ix.smax, self.b
+        exact = shift == 0 and all(abs(x - round(x)) < 1e-6 for x in u) and all(abs(x - round(x)) < 1e-6 for x in v)
+        if exact:
+            u, v = [round(x) for x in u], [round(x) for x in v]
+        tol = 0 if exact else TOL
+        in_model: dict[int, set[int]] = {}
+        for i, j in self.cols:
+            in_model.setdefault(i, set()).add(j)
+        out: list[tuple[int, int, int]] = []
+        violations: list[tuple[int, int, int]] = []
+        per = self.opt.add_per_round
+        for i, row in enumerate(ix.rows):
+            if self.a[i] <= 0:
+                continue
+            t = smax + bonus - u[i] + shift - tol
+            lim = min(limit, max(0, math.ceil(t)) * m)
+            mine = in_model.get(i, ())
+            found = []
+            for key in row:
+                if key >= lim:
+                    break
+                q, j = divmod(key, m)
+                if v[j] + q < t and j not in mine and b[j] > 0:
+                    found.append((v[j] + q - t, j, smax - q))
+            if found:
+                found.sort()
+                out += [(i, j, sc) for _, j, sc in found[:per]]
+                if exact:
+                    violations += [(i, j, sc) for _, j, sc in found]
+        self.violations = (violations, u, v) if exact else None
+        return out
+
+    def _repair(self, cols: list[tuple[int, int]], values: list[float], bonus: int, floor: int) -> bool:
+        """Exact optimality proof from the LP's own (integral) duals: raise the prices of mentors that
+        left-out pairs undercut, propagate, and check that no bound breaks. See `_certified` for the
+        conditions; starting from the LP's prices instead of zero, only what the violations touch is
+        revisited, so a proof costs little more than the pricing scan that found them."""
+        if self.violations is None:
+            return False
+        violations, u, v0 = self.violations
+        own, holders = self._holders(cols, values, bonus)
+        if any(u[i] != 0 for i in range(len(self.ix.rows)) if self.a[i] > 0 and i not in own):
+            return False  # an unmatched mentee's dual must be 0 (its row has slack); else the scan missed pairs
+        # A matched mentee's price is what its own pair leaves: c - v(own mentor). That is at least its LP dual
+        # (the pair may sit at its upper bound with a positive reduced cost), so the scan's violations are a
+        # superset of the real ones.
+        v = list(v0)
+        raised: dict[int, int] = {}
+        for i, j, sc in violations:
+            need = sc + bonus - (own[i][1] - v0[own[i][0]] if i in own else 0)
+            if need > raised.get(j, v[j]):
+                raised[j] = need
+        queue = []
+        for j, need in sorted(raised.items()):
+            v[j] = need
+            queue.append(j)
+        return self._propagate(v, queue, own, holders, bonus, floor)
+
+    def _holders(self, cols, values, bonus):
+        own: dict[int, tuple[int, int]] = {}  # mentee -> (mentor, c)
+        holders: dict[int, list[int]] = {}
+        for (i, j), x in zip(cols, values):
+            if x > 0.5:
+                own[i] = (j, self.cols[(i, j)] + bonus)
+                holders.setdefault(j, []).append(i)
+        return own, holders
 
     # --- stages ------------------------------------------------------------
 
@@ -325,25 +409,38 @@ class _Capacity:
             self.rounds += 1
             if sol.status != "Optimal":
                 return sol, cols, rows
-            names = [r.name for r in extra]
-            certifiable = not count_stage and not extra and not self.side.active and max(self.a, default=0) <= 1
-            # Where the exact certificate applies, pricing may look at each mentee's first candidates only:
-            # the certificate (or, failing it, full pricing) still proves the end result.
-            new = self._price(sol.duals, count_stage, floor, names, bonus, self.opt.depth if certifiable else None)
-            stalled = sol.objective <= last + TOL
-            last = sol.objective
-            if certifiable and (len(new) <= max(20, len(self.a) // 50) or stalled) and _integral(sol.values):
-                # Few pairs price in, or the objective stalled: likely the degenerate tail, where the LP's duals
-                # are one of many optimal duals. The certificate settles it without another solve.
-                if self._certified(cols, sol.values, floor, bonus):
-                    self.certified = True
-                    return sol, cols, rows
-                if not new:
-                    new = self._price(sol.duals, count_stage, floor, names, bonus)
+            new = self._price(sol.duals, count_stage, floor, [r.name for r in extra], bonus)
             if not new:
                 return sol, cols, rows
+            stalled = sol.objective <= last + TOL
+            last = sol.objective
+            certifiable = not count_stage and not extra and not self.side.active and max(self.a, default=0) <= 1
+            if certifiable and _integral(sol.values):
+                # The LP's duals are one of many optimal duals (the LP is degenerate): some look violated by
+                # left-out pairs although the solution is optimal. Try to repair them into a proof; if the
+                # objective has stalled, try the certificate from scratch too.
+                few = self.violations is not None and len(self.violations[0]) <= max(50, len(self.a) // 4)
+                if (few and self._repair(cols, sol.values, bonus, floor)) or \
+                        ((stalled or len(new) <= max(50, len(self.a) // 40))
+                         and self._certified(cols, sol.values, floor, bonus)):
+                    self.certified = True
+                    return sol, cols, rows
+            if certifiable and not stalled:
+                self._drop_far(cols, sol, bonus)
             for i, j, sc in new:
                 self.cols[(i, j)] = sc
+
+    def _drop_far(self, cols: list[tuple[int, int]], sol: _Sol, bonus: int) -> None:
+        """Keep the model small: drop unused pairs whose reduced cost is far below zero (they are unlikely to
+        be needed; if they are, pricing brings them back). Only after a round that improved the objective, so
+        column generation cannot cycle."""
+        far = -self.opt.drop * self.ix.smax
+        u = sol.duals
+        for (i, j), x in zip(cols, sol.values):
+            if x < 0.5 and (i, j) not in self.keep:
+                rc = self.cols[(i, j)] + bonus - u.get(f"e{i}", 0.0) - u.get(f"r{j}", 0.0)
+                if rc < far:
+                    del self.cols[(i, j)]
 
     def _certified(self, cols: list[tuple[int, int]], values: list[float], floor: int, bonus: int) -> bool:
         """An exact optimality certificate over all eligible pairs, in integers (no solver tolerance involved).
@@ -353,50 +450,69 @@ class _Capacity:
         others, the conditions are difference constraints on the mentor prices v:
             v_j >= v_own(i) + c_ij - c_i,own(i)  (matched i),    v_j >= c_ij  (unmatched i),
             v_j = 0 for mentors with room,  u_i >= 0.
-        The least prices satisfying the lower bounds are longest paths, found by label correcting from zero;
-        since each row is sorted by score, a scan stops as soon as no further mentor can be constrained.
-        The solution is optimal iff those least prices meet the upper bounds. The LP's own duals are often
-        degenerate (many optimal duals, some of which look violated by left-out pairs): this check replaces
-        the long tail of column-generation rounds that such duals cause.
+        The least prices satisfying the lower bounds are longest paths, found by label correcting; since each
+        row is sorted by score, a scan stops as soon as no further mentor can be constrained. The solution is
+        optimal iff those least prices meet the upper bounds. The least prices over the model's pairs are
+        found first (cheap, and never above the least prices over all pairs), then completed over all pairs.
+        The LP's own duals are often degenerate (many optimal duals, some of which look violated by left-out
+        pairs): this check replaces the long tail of column-generation rounds that such duals cause.
         Only for one mentor per mentee (mentee rows of 1) and no side rules.
         """
         if self.side.active or any(x > 1 for x in self.a):
             return False
         ix, m = self.ix, self.ix.m
-        own: dict[int, tuple[int, int]] = {}  # mentee -> (mentor, c)
-        holders: dict[int, list[int]] = {}
-        for (i, j), x in zip(cols, values):
-            if x > 0.5:
-                own[i] = (j, self.cols[(i, j)] + bonus)
-                holders.setdefault(j, []).append(i)
-        b = self.b
+        own, holders = self._holders(cols, values, bonus)
+        limit = (ix.smax - floor + 1) * m
+        model_rows: list[list[int]] = [[] for _ in ix.rows]
+        for (i, j), sc in self.cols.items():
+            if sc >= floor:
+                model_rows[i].append((ix.smax - sc) * m + j)
+        for r in model_rows:
+            r.sort()
+        v = [0] * len(self.b)
+        for rows in (model_rows, ix.rows):
+            queue = list(sorted(holders))  # every matched mentee's constraints must be looked at once
+            raised: dict[int, int] = {}
+            for i, row in enumerate(rows):
+                if self.a[i] <= 0 or i in own:
+                    continue
+                for key in row:  # an unmatched mentee: every eligible mentor's price must deter it
+                    if key >= limit:
+                        break
+                    q, j = divmod(key, m)
+                    need = ix.smax + bonus - q
+                    if need > raised.get(j, v[j]) and self.b[j] > 0:
+                        raised[j] = need
+            for j, need in sorted(raised.items()):
+                v[j] = need
+                if j not in holders:
+                    queue.append(j)
+            # over all pairs, starting from the model's least prices, a proof rarely needs many passes
+            budget = None if rows is model_rows else len(queue) + 2 * len(self.b) + 100
+            if not self._propagate(v, queue, own, holders, bonus, floor, rows, budget):
+                return False
+        return True
+
+    def _propagate(self, v: list[int], queue: list[int], own, holders, bonus: int, floor: int, rows=None,
+                   budget: int | None = None) -> bool:
+        """Label correcting on mentor prices from `v` (queue: mentors whose constraints must be re-checked) over
+        `rows` (default: every eligible pair); False as soon as a price must exceed its bound (or rises around a
+        cycle)."""
+        ix, m, b = self.ix, self.ix.m, self.b
+        rows = ix.rows if rows is None else rows
+        budget = budget if budget is not None else 64 * (len(b) + 1)
         full = [len(holders.get(j, ())) >= b[j] for j in range(len(b))]
         cap = {j: min(own[i][1] for i in hs) for j, hs in holders.items()}  # u_i >= 0: v_j <= c of each holder
-        limit = (ix.smax - floor + 1) * m  # keys of pairs scoring at least `floor`
+        capv = [cap.get(j, 0) if full[j] and b[j] > 0 else 0 for j in range(len(b))]  # 0: room, so no price
+        if any(v[j] > capv[j] for j in range(len(b)) if b[j] > 0):
+            return False
+        limit = (ix.smax - floor + 1) * m
         smax_b = ix.smax + bonus
-        v = [0] * len(b)
-        queue: list[int] = []
+        parent = [-1] * len(b)  # which mentor's price last raised this one: a cycle here is a positive cycle
+        updates = [0] * len(b)
         queued = [False] * len(b)
-        capv = [cap.get(j, 0) if full[j] and b[j] > 0 else -1 for j in range(len(b))]  # -1: must stay 0
-        for i, row in enumerate(ix.rows):
-            if self.a[i] <= 0 or i in own:
-                continue
-            for key in row:  # an unmatched mentee: every eligible mentor's price must deter it
-                if key >= limit:
-                    break
-                q, j = divmod(key, m)
-                need = smax_b - q
-                if need > v[j] and b[j] > 0:
-                    if need > capv[j]:
-                        return False
-                    v[j] = need
-                    if not queued[j]:
-                        queued[j] = True
-                        queue.append(j)
-        for j in sorted(holders):  # every matched mentee's constraints must be looked at once, at v = 0
-            if not queued[j]:
-                queued[j] = True
-                queue.append(j)
+        for j in queue:
+            queued[j] = True
         head = 0
         while head < len(queue):
             mu = queue[head]
@@ -404,7 +520,7 @@ class _Capacity:
             queued[mu] = False
             for i in holders.get(mu, ()):
                 base = v[mu] - own[i][1] + smax_b
-                for key in ix.rows[i]:
+                for key in rows[i]:
                     if key >= limit:
                         break
                     q, j = divmod(key, m)
@@ -415,10 +531,14 @@ class _Capacity:
                         if need > capv[j]:
                             return False
                         v[j] = need
+                        parent[j] = mu
+                        updates[j] += 1
+                        if updates[j] % 8 == 0 and _on_cycle(j, parent):
+                            return False  # a positive cycle: prices would rise forever; a better swap exists
                         if not queued[j]:
                             queued[j] = True
                             queue.append(j)
-            if head > 64 * (len(b) + 1):  # label correcting cannot cycle here (prices are bounded); belt and braces
+            if head > budget:  # too much work for an accelerator: let column generation go on instead
                 return False
         return True
 
@@ -441,7 +561,7 @@ class _Capacity:
 
     def solve(self, fairness: bool) -> list[tuple[int, int]]:
         one = lambda i, j, s: 1.0  # noqa: E731
-        self._seed(0)
+        self._seed(0, _greedy(self.ix, self.a, self.b))
         if self.side.active:  # side rules: the count is an integer program on generated candidates
             matched, _, _ = self._stage("matched", 0, one, [], True)
         elif fairness:  # the floor search needs the count first: a maximum b-matching (König)
@@ -671,6 +791,36 @@ def _max_b_matching(ix: CandidateIndex, a: list[int], b: list[int], floor: int,
         if not grew:  # cannot happen (the BFS saw a path); never loop forever on a bug
             raise RuntimeError("maximum matching made no progress")
     return sorted((i, j) for i in range(n) for j in assigned[i])
+
+
+def _on_cycle(j: int, parent: list[int]) -> bool:
+    """Does following the price-raising parents from j come back to j?"""
+    x, steps = parent[j], 0
+    while x >= 0 and steps <= len(parent):
+        if x == j:
+            return True
+        x, steps = parent[x], steps + 1
+    return False
+
+
+def _greedy(ix: CandidateIndex, a: list[int], b: list[int]) -> list[tuple[int, int]]:
+    """Pairs taken best score first while both sides have room: deep candidates for mentees who lose the
+    competition for their favourites, so the first LP starts close to the optimum (fewer pricing rounds)."""
+    m = ix.m
+    heap = [(row[0], i, 0) for i, row in enumerate(ix.rows) if len(row) and a[i] > 0]
+    heapq.heapify(heap)
+    room_a, room_b = list(a), list(b)
+    out = []
+    while heap:
+        key, i, pos = heapq.heappop(heap)
+        j = key % m
+        if room_b[j] > 0:
+            room_b[j] -= 1
+            room_a[i] -= 1
+            out.append((i, j))
+        if room_a[i] > 0 and pos + 1 < len(ix.rows[i]):
+            heapq.heappush(heap, (ix.rows[i][pos + 1], i, pos + 1))
+    return out
 
 
 def _flip(path: list[tuple[int, int]], assigned: list[list[int]], holders: list[list[int]]) -> None:
@@ -1064,6 +1214,9 @@ def _check_locks(plan: _Plan, ws: Workspace) -> None:
         if key not in approved and key not in plan.locked:
             plan.locked.append(key)
     locked = set(plan.locked)
+    if plan.locked:
+        plan.notes.append(f"{len(plan.locked)} pair{'s are' if len(plan.locked) != 1 else ' is'} locked in {where}: "
+                          + ", ".join(f"{a} – {b}" for a, b in plan.locked))
     fixed = plan.approved + plan.locked
     # Per mentee (per person for peers): no more fixed pairs than the format allows.
     per: dict[str, list[Key]] = {}
@@ -1183,7 +1336,18 @@ def _run_capacity(plan: _Plan, solver: _Solver, opt: MatchOptions, lap) -> _Resu
     try:
         new = engine.solve(m.fairness_floor)
     except _Infeasible:
-        raise InfeasibleMatching(_infeasible_share(plan, fixed)) from None
+        if plan.locked or not fixed:
+            raise InfeasibleMatching(_infeasible_share(plan, fixed)) from None
+        # Approved pairs are commitments: when they alone put the share out of reach, the rule applies to the
+        # new pairs, and the proposal says so.
+        side.fixed_pairs = side.fixed_cross = 0
+        plan.notes.append(f"the approved pairs keep the cross-department share below {share:.0%}; the rule is "
+                          "applied to the new pairs only")
+        engine = _Capacity(index, a, b, keep, side, solver, opt)
+        try:
+            new = engine.solve(m.fairness_floor)
+        except _Infeasible:
+            raise InfeasibleMatching(_infeasible_share(plan, fixed)) from None
     lap("solve")
     eligible, model = index.eligible_pairs(), len(engine.cols)
     if not engine.mip:
@@ -1199,7 +1363,8 @@ def _run_capacity(plan: _Plan, solver: _Solver, opt: MatchOptions, lap) -> _Resu
         guarantee = (f"optimal among the {model} generated candidate pairs; over all {eligible} eligible pairs the "
                      "LP bound leaves room for: " + "; ".join(gaps))
     floor = next((int(s.value) for s in engine.stages if s.name == "lowest_score"), None)
-    return _Result(index, fixed, new, engine.stages, guarantee, eligible, model, cap, engine.rounds, team_rule,
+    places = [m.suggestions * c for c in cap] if plan.choice else cap  # choice: places to be suggested
+    return _Result(index, fixed, new, engine.stages, guarantee, eligible, model, places, engine.rounds, team_rule,
                    share, floor)
 
 
@@ -1349,16 +1514,22 @@ def _assemble(plan: _Plan, r: _Result, solver: _Solver) -> Proposal:
     pairs.sort(key=lambda p: (p.mentor, p.mentee) if by_mentor_first else (p.mentee, p.rank or 0, p.mentor))
     pairs += sorted(plan.ended, key=lambda p: (p.mentee, p.mentor))
 
+    # Someone signed up as both mentee and mentor who mentors here and has no mentor is not left out: they
+    # take part as a mentor (in a reverse program the juniors are "both" and mentor the seniors).
+    mentoring = set() if plan.peer else {people_b[j].pseudonym for _, j, _ in active}
+    as_mentor = [i for i, p in enumerate(people_a) if i not in partners and p.role == "both" and p.pseudonym in mentoring]
     unmatched = [Unmatched(mentee=p.pseudonym, reason=_reason(plan, r, i, load))
-                 for i, p in enumerate(people_a) if i not in partners]
+                 for i, p in enumerate(people_a) if i not in partners and i not in set(as_mentor)]
     active_scores = [scores[(i, j)] for i, j, _ in active]
     cross = sum(1 for i, j, _ in active if people_a[i].department != people_b[j].department)
-    n_pool = len(people_a)
+    n_pool = len(people_a) - len(as_mentor)
     matched = n_pool - len(unmatched)
     summary: dict = {"mentees" if not plan.peer else "people": n_pool}
     if not plan.peer:
         summary["mentors"] = len(people_b)
         summary["places"] = sum(p.mentor_capacity for p in people_b)
+        if as_mentor:
+            summary["mentoring_instead"] = len(as_mentor)
     summary.update({
         "matched": matched,
         "unmatched": len(unmatched),

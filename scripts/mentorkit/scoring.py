@@ -328,13 +328,17 @@ def data_notes(criteria: Criteria, mentees: Sequence[Participant], mentors: Sequ
         weight = criteria.weights[name]
         if weight <= 0:
             continue
-        for side, people, field in (("mentees", mentees, mentee_field), ("mentors", mentors, mentor_field)):
+        sides = (("mentees", mentees, mentee_field), ("mentors", mentors, mentor_field))
+        if mentees is mentors:  # peers: one pool
+            sides = tuple(("people", mentees, f) for f in dict.fromkeys((mentee_field, mentor_field)))
+        for side, people, field in sides:
             if not people:
                 continue
             empty = sum(1 for p in people if not getattr(p, field))
             share = empty / len(people)
             if share == 1:
-                notes.append(f"weight '{name}' is {weight:g} but no {side[:-1]} has {field.replace('_', ' ')}: "
+                who = "one" if side == "people" else side[:-1]
+                notes.append(f"weight '{name}' is {weight:g} but no {who} has {field.replace('_', ' ')}: "
                              f"it has no effect on matching")
             elif share > MOSTLY_EMPTY:
                 notes.append(f"weight '{name}' is {weight:g} but {share:.0%} of {side} have no "

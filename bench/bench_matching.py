@@ -1,0 +1,262 @@
+"""Matching benchmark: mentorkit against other ways to match, on the same generated programs.
+
+    .venv/bin/python bench/bench_matching.py                      # 200x100, 2000x1000 and 10000x5000
+    .venv/bin/python bench/bench_matching.py --sizes 2000x1000 --methods mentorkit,greedy
+
+Methods (each run in its own process, so the time and the peak memory are its own):
+
+- mentorkit      `matching.propose` end to end: scoring, model, solve, and writing the proposal file;
+- greedy         pairs taken best score first while both sides have room (the obvious heuristic);
+- gale-shapley   hospital/residents, mentee-optimal (the `matching` package), preferences by score;
+- mentor-match   the `mentor-match` package (Munkres per round, one round per mentor place); pure Python
+                 O(n^3), so only run up to --mentor-match-max mentees;
+- pulp-naive     one PuLP/CBC integer program over every eligible pair (only with --methods ... ,pulp-naive).
+
+Every method gets the same eligible pairs and scores (mentorkit's criteria), and the result is checked by
+the same code: total score, share of mentees matched, worst pair score, rule violations (a pair breaking a
+hard rule, a mentor over capacity, a mentee with two mentors). Instances: mentees at levels 1-6, mentors at
+3-9 with capacity 2, six time zones, six language sets, twelve skills (tests/matching_helpers.random_people).
+
+The comparison packages are test/benchmark tools only, installed into the virtualenv:
+    .venv/bin/pip install highspy matching munkres
+    .venv/bin/pip install --no-deps --target .venv/opt/mentor-match mentor-match
+(mentor-match and matching both install a top-level package named `matching`, so mentor-match lives apart and
+is imported from there.) Set MENTORKIT_SOLVER=cbc or highs to choose mentorkit's solver.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+METHODS = ["mentorkit", "greedy", "gale-shapley", "mentor-match"]
+
+
+def instance(n: int, m: int, seed: int = 7):
+    import random
+
+    from matching_helpers import program, random_people, workspace
+
+    people = random_people(random.Random(seed), n, m, capacity=(2, 2))
+    return workspace(people, {"pilot": program()})
+
+
+def pools(ws):
+    from mentorkit.scoring import CandidateIndex, Criteria, PairRules
+
+    prog = ws.programs["pilot"]
+    mentees = sorted((p for p in ws.participants.values() if p.can_be_mentee), key=lambda p: p.pseudonym)
+    mentors = sorted((p for p in ws.participants.values() if p.can_mentor), key=lambda p: p.pseudonym)
+    rules = PairRules(managers={p.pseudonym: p.reports_to for p in ws.participants.values()})
+    return CandidateIndex(Criteria(prog, ws.vocabulary), mentees, mentors, rules)
+
+
+# --- the methods: each returns [(mentee, mentor)] pseudonym pairs ----------------------------------------
+
+
+def run_mentorkit(ws):
+    from mentorkit.matching import propose
+    from mentorkit.proposals import write_proposal
+
+    proposal = propose(ws, "pilot")
+    with tempfile.TemporaryDirectory() as tmp:
+        write_proposal(Path(tmp) / "pilot.yaml", proposal)
+    return [(p.mentee, p.mentor) for p in proposal.pairs], proposal.solver.get("guarantee", "")[:40]
+
+
+def run_greedy(ws):
+    from mentorkit.matching import _greedy
+
+    ix = pools(ws)
+    pairs = _greedy(ix, [1] * len(ix.mentees), [p.mentor_capacity for p in ix.mentors])
+    return [(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym) for i, j in pairs], ""
+
+
+def run_gale_shapley(ws):
+    from matching.games import HospitalResident
+
+    ix = pools(ws)
+    resident_prefs, by_mentor = {}, {}
+    for i, row in enumerate(ix.rows):
+        a = ix.mentees[i].pseudonym
+        resident_prefs[a] = []
+        for key in row:
+            s, j = ix.decode(key)
+            resident_prefs[a].append(ix.mentors[j].pseudonym)
+            by_mentor.setdefault(ix.mentors[j].pseudonym, []).append((-s, a))
+    resident_prefs = {a: prefs for a, prefs in resident_prefs.items() if prefs}
+    hospital_prefs = {b: [a for _, a in sorted(lst)] for b, lst in by_mentor.items()}
+    capacities = {b: p.mentor_capacity for p in ix.mentors if (b := p.pseudonym) in hospital_prefs}
+    out = {}
+
+    def solve():  # the package deep-copies players that point at each other: deep recursion, so a big stack
+        game = HospitalResident.create_from_dictionaries(resident_prefs, hospital_prefs, capacities)
+        out["result"] = game.solve(optimal="resident")
+
+    import threading
+
+    sys.setrecursionlimit(10**6)
+    threading.stack_size(1 << 30)
+    worker = threading.Thread(target=solve)
+    worker.start()
+    worker.join()
+    return [(r.name, h.name) for h, residents in out["result"].items() for r in residents], "stable, mentee-optimal"
+
+
+def _import_mentor_match():
+    """mentor-match's top-level package is also called `matching`: import it from its own folder, then put
+    the other `matching` back."""
+    where = Path(sys.prefix) / "opt" / "mentor-match"
+    saved = {k: sys.modules.pop(k) for k in list(sys.modules) if k == "matching" or k.startswith("matching.")}
+    sys.path.insert(0, str(where))
+    try:
+        import matching.process as process
+        import matching.rules.rule as rule
+        from matching.mentee import Mentee
+        from matching.mentor import Mentor
+    finally:
+        sys.path.remove(str(where))
+        for k in [k for k in sys.modules if k == "matching" or k.startswith("matching.")]:
+            sys.modules["_mentor_match_" + k] = sys.modules.pop(k)
+        sys.modules.update(saved)
+    return process, rule, Mentee, Mentor
+
+
+def run_mentor_match(ws):
+    process, rule, Mentee, Mentor = _import_mentor_match()
+    ix = pools(ws)
+    score = {}
+    for i, row in enumerate(ix.rows):
+        for key in row:
+            s, j = ix.decode(key)
+            score[(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym)] = s
+    mentees = [Mentee(grade=p.level, email=p.pseudonym, role="mentee") for p in ix.mentees]
+    mentors = [Mentor(grade=p.level, email=p.pseudonym, role="mentor") for p in ix.mentors]
+    capacity = {p.pseudonym: p.mentor_capacity for p in ix.mentors}
+
+    class Score(rule.Rule):  # mentorkit's score as a mentor-match rule (it adds up integer points)
+        def apply(self, match):
+            return score.get((match.mentee.email, match.mentor.email), 0)
+
+    rules = [Score(),
+             rule.Disqualify(lambda match: (match.mentee.email, match.mentor.email) not in score),
+             rule.Disqualify(lambda match: len(match.mentor.mentees) >= capacity[match.mentor.email]),
+             rule.Disqualify(lambda match: len(match.mentee.mentors) >= 1)]
+    rounds = max(capacity.values(), default=0)
+    process.process_data(mentors, mentees, [rules] * rounds)
+    return [(e.email, m.email) for m in mentors for e in m.mentees], f"{rounds} Munkres rounds"
+
+
+def run_pulp_naive(ws):
+    import pulp
+
+    ix = pools(ws)
+    prob = pulp.LpProblem("naive", pulp.LpMaximize)
+    x, big = {}, ix.smax * len(ix.mentees) + 1
+    for i, row in enumerate(ix.rows):
+        for key in row:
+            s, j = ix.decode(key)
+            x[(i, j)] = (pulp.LpVariable(f"x_{i}_{j}", cat="Binary"), s)
+    prob += pulp.lpSum((big + s) * v for v, s in x.values())
+    for i in range(len(ix.mentees)):
+        prob += pulp.lpSum(v for (ii, _), (v, _) in x.items() if ii == i) <= 1
+    by_mentor = {}
+    for (i, j), (v, _) in x.items():
+        by_mentor.setdefault(j, []).append(v)
+    for j, vs in by_mentor.items():
+        prob += pulp.lpSum(vs) <= ix.mentors[j].mentor_capacity
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    return [(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym) for (i, j), (v, _) in x.items()
+            if (v.varValue or 0) > 0.5], "one MIP, every pair"
+
+
+RUNNERS = {"mentorkit": run_mentorkit, "greedy": run_greedy, "gale-shapley": run_gale_shapley,
+           "mentor-match": run_mentor_match, "pulp-naive": run_pulp_naive}
+
+
+def evaluate(ws, pairs) -> dict:
+    from mentorkit.scoring import Criteria, PairRules
+
+    prog = ws.programs["pilot"]
+    crit = Criteria(prog, ws.vocabulary)
+    rules = PairRules(managers={p.pseudonym: p.reports_to for p in ws.participants.values()})
+    mentees = [p for p in ws.participants.values() if p.can_be_mentee]
+    scores, violations, load, per_mentee = [], 0, {}, {}
+    for a, b in pairs:
+        s = crit.score(ws.participants[a], ws.participants[b], rules)
+        violations += not s.eligible
+        scores.append(s.cents)
+        load[b] = load.get(b, 0) + 1
+        per_mentee[a] = per_mentee.get(a, 0) + 1
+    violations += sum(max(0, n - ws.participants[b].mentor_capacity) for b, n in load.items())
+    violations += sum(n - 1 for n in per_mentee.values() if n > 1)
+    return {"matched": round(len(per_mentee) / len(mentees), 4) if mentees else 0.0,
+            "total": sum(scores) / 100, "worst": min(scores, default=0) / 100, "violations": violations}
+
+
+def one(method: str, n: int, m: int, seed: int) -> dict:
+    """Run one method on one instance in this process; the instance is built before the clock starts."""
+    ws = instance(n, m, seed)
+    start = time.perf_counter()
+    pairs, note = RUNNERS[method](ws)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {"method": method, "size": f"{n}x{m}", "seconds": round(seconds, 2), "peak_mb": round(peak),
+            "note": note, **evaluate(ws, pairs)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="200x100,2000x1000,10000x5000")
+    ap.add_argument("--methods", default=",".join(METHODS))
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--timeout", type=int, default=900, help="seconds per method and size")
+    ap.add_argument("--mentor-match-max", type=int, default=300, help="largest mentee count for mentor-match")
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:  # child process: method:n:m
+        method, n, m = args.one.split(":")
+        print(json.dumps(one(method, int(n), int(m), args.seed)))
+        return
+    rows = []
+    header = f"{'method':<13} {'size':>11} {'matched':>8} {'total score':>12} {'worst':>7} {'violations':>10} " \
+             f"{'time s':>8} {'peak MB':>8}  note"
+    print(header)
+    print("-" * len(header))
+    for size in args.sizes.split(","):
+        n, m = (int(x) for x in size.lower().split("x"))
+        for method in args.methods.split(","):
+            if method == "mentor-match" and n > args.mentor_match_max:
+                print(f"{method:<13} {size:>11} {'':>8} {'':>12} {'':>7} {'':>10} {'':>8} {'':>8}  skipped: "
+                      f"O(n^3) Munkres in pure Python (run with --mentor-match-max {n} to try)")
+                continue
+            cmd = [sys.executable, __file__, "--one", f"{method}:{n}:{m}", "--seed", str(args.seed)]
+            try:
+                out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout, env=os.environ)
+            except subprocess.TimeoutExpired:
+                print(f"{method:<13} {size:>11} {'':>8} {'':>12} {'':>7} {'':>10} {'>' + str(args.timeout):>8}"
+                      f" {'':>8}  timed out")
+                continue
+            if out.returncode != 0:
+                last = (out.stderr.strip().splitlines() or ["?"])[-1]
+                print(f"{method:<13} {size:>11}  failed: {last[:100]}")
+                continue
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            rows.append(r)
+            print(f"{r['method']:<13} {r['size']:>11} {r['matched']:>8.1%} {r['total']:>12.2f} {r['worst']:>7.2f} "
+                  f"{r['violations']:>10} {r['seconds']:>8.2f} {r['peak_mb']:>8}  {r['note']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Proposal files: deterministic text that reads back; differences in words and tables for a reviewer."""
+
+import random
+
+import pytest
+import yaml
+from matching_helpers import person, pid, program, random_people, workspace
+
+from mentorkit import proposals
+from mentorkit.config import Proposal, ProposedPair, Unmatched
+from mentorkit.errors import MentorkitError
+from mentorkit.matching import propose
+from mentorkit.proposals import diff_proposals, parse_proposal, proposal_to_yaml, read_proposal, write_proposal
+from mentorkit.yamlio import dump_yaml
+
+
+@pytest.fixture(scope="module")
+def proposal():
+    rng = random.Random(4)
+    return propose(workspace(random_people(rng, 12, 5)), "pilot")
+
+
+def test_file_starts_with_a_header_and_reads_back(proposal):
+    text = proposal_to_yaml(proposal)
+    assert text.startswith("# Match proposal for the program 'pilot', written by `mentorkit match pilot`.\n")
+    assert "change its status from proposed to approved and merge" in text
+    back = parse_proposal(text)
+    assert [(p.mentee, p.mentor, p.status, p.score, p.why) for p in back.pairs] == \
+        [(p.mentee, p.mentor, p.status, p.score, p.why) for p in proposal.pairs]
+    assert back.unmatched == proposal.unmatched
+    data = yaml.safe_load(text)
+    assert list(data)[:6] == ["program", "format", "solver", "summary", "pairs", "unmatched"]
+    assert list(data["pairs"][0]) == ["mentee", "mentor", "status", "score", "why", "next_best"]
+
+
+def test_numbers_are_written_as_hundredths():
+    p = Proposal(program="pilot", format="one-to-one",
+                 pairs=[ProposedPair(mentee=pid(1), mentor=pid(2), score=0.1 + 0.2, why={"skills": 10 / 3})])
+    text = proposal_to_yaml(p)
+    assert "score: 0.3\n" in text and "skills: 3.33\n" in text
+
+
+def test_write_is_atomic_and_reports_no_change(tmp_path, proposal):
+    path = tmp_path / "participants" / "matches" / "pilot.yaml"
+    assert write_proposal(path, proposal) is True
+    assert write_proposal(path, proposal) is False
+    assert path.read_text(encoding="utf-8") == proposal_to_yaml(proposal)
+    assert [f.name for f in path.parent.iterdir()] == ["pilot.yaml"]  # no temporary file left behind
+    assert read_proposal(path).pairs[0].mentee == proposal.pairs[0].mentee
+
+
+def test_unreadable_proposals_are_named(tmp_path):
+    with pytest.raises(MentorkitError, match="not a valid proposal: pairs.0.mentee"):
+        parse_proposal("program: pilot\nformat: one-to-one\npairs:\n- mentee: bob\n  mentor: mk-00000001\n"
+                       "  score: 1\n", "old.yaml")
+    with pytest.raises(MentorkitError, match="not a readable proposal"):
+        parse_proposal("program: [", "old.yaml")
+
+
+def test_libyaml_and_pure_python_writers_agree(proposal):
+    """The fast writer (libyaml) must give the bytes `yamlio.dump_yaml` gives, so files do not depend on it."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("PyYAML without libyaml")
+    data = yaml.safe_load(proposal_to_yaml(proposal))
+    data["notes"] = ["a: b", "it's \"quoted\" – ü", "x" * 300, "- dash", "yes", "123", "", " lead", "two\nlines",
+                     "#hash", "tab\there", "null", "~", "{x}", "@at", "2026-01-01", "a #b"]
+    assert proposals._dump(data) == dump_yaml(data)
+
+
+def _p(pairs, unmatched=(), summary=None):
+    return Proposal(program="pilot", format="one-to-one", summary=summary or {},
+                    pairs=[ProposedPair(mentee=pid(a), mentor=pid(b), status=s, score=sc) for a, b, s, sc in pairs],
+                    unmatched=[Unmatched(mentee=pid(m), reason=r) for m, r in unmatched])
+
+
+def test_diff_names_added_removed_reassigned_and_changed_pairs():
+    old = _p([(1, 10, "proposed", 50.0), (2, 11, "proposed", 60.0), (3, 12, "proposed", 70.0), (4, 13, "approved", 40.0)],
+             summary={"matched": "4", "total_score": "220.0"})
+    new = _p([(1, 10, "approved", 50.0), (2, 14, "proposed", 65.5), (4, 13, "approved", 42.0), (5, 12, "proposed", 30.0)],
+             unmatched=[(3, "capacity exhausted: the 1 eligible mentor is fully booked")],
+             summary={"matched": 4, "total_score": 187.5})
+    d = diff_proposals(old, new)
+    assert [(c.mentee, c.mentor) for c in d.added] == [(pid(5), pid(12))]
+    assert [(c.mentee, c.mentor) for c in d.removed] == [(pid(3), pid(12))]
+    assert [(r.mentee, r.old_mentors, r.new_mentors) for r in d.reassigned] == [(pid(2), (pid(11),), (pid(14),))]
+    assert [(c.mentee, c.old_status, c.new_status, c.move) for c in d.changed] == [
+        (pid(1), "proposed", "approved", 0.0), (pid(4), "approved", "approved", 2.0)]
+    assert d.headline() == "1 pair added, 1 removed, 1 reassigned, 2 changed."
+    text = d.to_text()
+    assert f"  {pid(2)}: {pid(11)} → {pid(14)} (score 60.00 → 65.50)" in text
+    assert f"  {pid(1)} with {pid(10)}: proposed → approved" in text
+    assert "total score: 220.00 → 187.50 (-32.5)" in text
+    assert f"  {pid(3)}: capacity exhausted" in text
+    md = d.to_markdown()
+    assert md.startswith("**1 pair added, 1 removed, 1 reassigned, 2 changed.**\n\nTotal score: 220.00 → 187.50 (-32.5).")
+    assert f"| `{pid(5)}` | `{pid(12)}` | proposed | 30.00 |" in md
+    assert f"| `{pid(4)}` | `{pid(13)}` | score 40.00 → 42.00 (+2.00) |" in md
+
+
+def test_diff_from_nothing_and_of_identical_proposals(proposal):
+    first = diff_proposals(None, proposal)
+    assert len(first.added) == len(proposal.pairs) and not first.removed
+    same = diff_proposals(proposal, proposal)
+    assert same.empty and same.headline() == "No pairs changed." and same.to_text().startswith("Proposal for pilot:")
+
+
+def test_a_rerun_diff_shows_only_what_a_newcomer_changed():
+    people = [person(k, sought=("python",), level=2) for k in range(1, 7)]
+    people += [person(20 + k, "mentor", offered=("python",), level=4, capacity=2) for k in range(4)]
+    first = propose(workspace(people), "pilot")
+    again = propose(workspace(people + [person(7, sought=("python",), level=2)]), "pilot", first)
+    d = diff_proposals(first, again)
+    assert [c.mentee for c in d.added] == [pid(7)] and not d.removed and not d.reassigned and not d.changed
+
+
+def test_header_names_the_program():
+    p = Proposal(program="grow", format="group")
+    assert proposal_to_yaml(p).splitlines()[0] == "# Match proposal for the program 'grow', written by `mentorkit match grow`."
+    assert parse_proposal(proposal_to_yaml(p)).program == "grow"
+    assert "notes:" not in proposal_to_yaml(p)
+    assert program().matching.weights.skills == 40
