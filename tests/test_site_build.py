@@ -25,7 +25,14 @@ from mentorkit.site.values import COMBINED_ICS, agenda_uses, ics_uri
 
 REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z; the README takes it from the last commit
-EXAMPLE_PSEUDONYMS = {"mk-0a1b2c3d", "mk-4e5f6a7b", "mk-8c9d0e1f"}  # made up, used in the coordinator handbook
+# Made up, used as examples in the coordinator handbook and the matching page (never a demo participant).
+EXAMPLE_PSEUDONYMS = {"mk-0a1b2c3d", "mk-4e5f6a7b", "mk-8c9d0e1f",
+                      "mk-1a2b3c4d", "mk-3b4c5d6e", "mk-5e6f7a8b", "mk-7f8a9b0c", "mk-9c0d1e2f"}
+
+
+def test_example_pseudonyms_are_not_participants():
+    text = (REPO / "participants" / "participants.csv").read_text(encoding="utf-8")
+    assert not any(p in text for p in EXAMPLE_PSEUDONYMS)
 PSEUDONYM = re.compile(r"mk-[0-9a-f]{8}")
 
 
