@@ -1537,8 +1537,6 @@ def _assemble(plan: _Plan, r: _Result, solver: _Solver) -> Proposal:
         "pairs": len(active),
         "approved": sum(1 for _, _, s in active if s == PairStatus.APPROVED),
         "locked": len(plan.locked),
-        "kept_from_previous": sum(1 for i, j in r.new if plan.key(people_a[i].pseudonym, people_b[j].pseudonym)
-                                  in plan.previous),
         "total_score": round(sum(active_scores) / 100, 2),
         "mean_score": round(sum(active_scores) / len(active_scores) / 100, 2) if active_scores else 0.0,
         "lowest_score": min(active_scores) / 100 if active_scores else 0.0,
