@@ -91,7 +91,7 @@ def _load(root):
 @click.option("--all", "all_programs", is_flag=True, help="Every program (the default when no PROGRAM is given).")
 def match(root, program, all_programs):
     """Propose matches: write participants/matches/<program>.yaml."""
-    from .matching import propose
+    from .matching import match as run_matcher
     from .proposals import diff_proposals, write_proposal
 
     if program and all_programs:
@@ -101,10 +101,10 @@ def match(root, program, all_programs):
     for pid in [program] if program else sorted(ws.programs):
         ws.program(pid)
         previous = ws.proposals.get(pid)
-        proposal = propose(ws, pid, previous)
-        changed = write_proposal(root / "participants" / "matches" / f"{pid}.yaml", proposal)
-        verdict = diff_proposals(previous, proposal).headline() if changed else "unchanged"
-        click.echo(f"participants/matches/{pid}.yaml: {verdict}")
+        result = run_matcher(ws, pid, previous)
+        changed = write_proposal(root / "participants" / "matches" / f"{pid}.yaml", result.proposal)
+        verdict = diff_proposals(previous, result.proposal).headline() if changed else "unchanged"
+        click.echo(f"participants/matches/{pid}.yaml: {verdict} (solver: {result.stats['solver']})")
 
 
 @main.command()

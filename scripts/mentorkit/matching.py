@@ -1120,7 +1120,7 @@ def match(workspace: Workspace, program_id: str, previous: Proposal | None = Non
         result = _run_capacity(plan, solver, opt, lap)
     proposal = _assemble(plan, result, solver)
     lap("assemble")
-    stats = {"eligible_pairs": result.eligible, "model_pairs": result.model_pairs, "solves": solver.solves,
+    stats = {"solver": solver.name, "eligible_pairs": result.eligible, "model_pairs": result.model_pairs, "solves": solver.solves,
              "rounds": result.rounds}
     return MatchResult(proposal, timings, stats)
 
@@ -1553,7 +1553,9 @@ def _assemble(plan: _Plan, r: _Result, solver: _Solver) -> Proposal:
         if s.name == "coverage":
             objective["skills_covered"] = summary.get("skills_covered", 0.0)
     objective["total_score"] = summary["total_score"]
-    solver_info = {"name": solver.name, "status": "optimal", "guarantee": r.guarantee, "objective": objective,
+    # The solver's name stays out of the file: CBC and HiGHS reach the same optimum and the same tie-breaks,
+    # so the file must not change with the machine that wrote it (MatchResult.stats names the solver).
+    solver_info = {"status": "optimal", "guarantee": r.guarantee, "objective": objective,
                    "eligible_pairs": r.eligible, "model_pairs": r.model_pairs}
     return Proposal(program=plan.program_id, format=plan.fmt, solver=solver_info, summary=summary, pairs=pairs,
                     unmatched=unmatched, notes=list(dict.fromkeys(plan.notes)))
