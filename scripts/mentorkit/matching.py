@@ -71,11 +71,15 @@ TOL = 1e-4  # data are integers (hundredths of points), duals are integral or ne
 
 
 def default_solver() -> str:
-    """HiGHS when `highspy` is installed, else the CBC that ships with PuLP; MENTORKIT_SOLVER overrides."""
-    wanted = os.environ.get("MENTORKIT_SOLVER", "").lower()
-    if wanted in ("cbc", "highs"):
-        return wanted
-    return "highs" if importlib.util.find_spec("highspy") is not None else "cbc"
+    """The CBC that ships with PuLP; MENTORKIT_SOLVER=highs picks HiGHS (needs `highspy`).
+
+    Both give the same proposal. CBC is the default because, through PuLP, it solved these LPs faster here
+    (2,000 x 1,000: 7 s against 9 s end to end; 10,000 x 5,000: 108 s against 170 s; bench/bench_matching.py).
+    """
+    wanted = os.environ.get("MENTORKIT_SOLVER", "").strip().lower()
+    if wanted == "highs" and importlib.util.find_spec("highspy") is None:
+        raise MentorkitError("MENTORKIT_SOLVER=highs needs the highspy package: pip install highspy")
+    return "highs" if wanted == "highs" else "cbc"
 
 
 @dataclass
@@ -220,6 +224,7 @@ class _Capacity:
         self.mip = side.active
         self.certified = False
         self.violations = None  # (violated pairs, mentee duals, mentor duals) of the last exact pricing
+        self.prices = None  # (mentor prices, mentee -> (mentor, c)): an exact optimal dual over all pairs
 
     # --- columns -----------------------------------------------------------
 
@@ -254,7 +259,8 @@ class _Capacity:
             if s is not None and s >= floor and self.a[i] > 0 and self.b[j] > 0:
                 self.cols[(i, j)] = s
 
-    def _model(self, floor: int, objective, extra: list[_XRow]) -> tuple[list[tuple[int, int]], list[float], list[_Row]]:
+    def _model(self, floor: int, objective, extra: list[_XRow]
+               ) -> tuple[list[tuple[int, int]], list[float], list[_Row]]:
         cols = sorted(k for k, s in self.cols.items() if s >= floor)
         obj = [objective(i, j, self.cols[(i, j)]) for i, j in cols]
         by_mentee: dict[int, list] = {}
@@ -270,8 +276,8 @@ class _Capacity:
         rows += [_Row(f"t{j}_{t}", c, "<=", 1) for (j, t), c in sorted(by_team.items()) if len(c) > 1]
         if self.side.share is not None:
             alpha = self.side.share
-            rows.append(_Row("cross", [(k, (1.0 if self._cross(i, j) else 0.0) - alpha) for k, (i, j) in enumerate(cols)],
-                             ">=", alpha * self.side.fixed_pairs - self.side.fixed_cross))
+            coefs = [(k, (1.0 if self._cross(i, j) else 0.0) - alpha) for k, (i, j) in enumerate(cols)]
+            rows.append(_Row("cross", coefs, ">=", alpha * self.side.fixed_pairs - self.side.fixed_cross))
         for row in extra:
             rows.append(_Row(row.name, [(k, row.coefs(i, j, self.cols[(i, j)])) for k, (i, j) in enumerate(cols)],
                              row.sense, row.rhs))
@@ -386,7 +392,10 @@ class _Capacity:
         for j, need in sorted(raised.items()):
             v[j] = need
             queue.append(j)
-        return self._propagate(v, queue, own, holders, bonus, floor)
+        if not self._propagate(v, queue, own, holders, bonus, floor):
+            return False
+        self.prices = (v, own)
+        return True
 
     def _holders(self, cols, values, bonus):
         own: dict[int, tuple[int, int]] = {}  # mentee -> (mentor, c)
@@ -410,11 +419,13 @@ class _Capacity:
             if sol.status != "Optimal":
                 return sol, cols, rows
             new = self._price(sol.duals, count_stage, floor, [r.name for r in extra], bonus)
+            certifiable = not count_stage and not extra and not self.side.active and max(self.a, default=0) <= 1
             if not new:
+                if certifiable and _integral(sol.values):
+                    self._repair(cols, sol.values, bonus, floor)  # nothing to repair: integer prices for the face
                 return sol, cols, rows
             stalled = sol.objective <= last + TOL
             last = sol.objective
-            certifiable = not count_stage and not extra and not self.side.active and max(self.a, default=0) <= 1
             if certifiable and _integral(sol.values):
                 # The LP's duals are one of many optimal duals (the LP is degenerate): some look violated by
                 # left-out pairs although the solution is optimal. Try to repair them into a proof; if the
@@ -491,6 +502,7 @@ class _Capacity:
             budget = None if rows is model_rows else len(queue) + 2 * len(self.b) + 100
             if not self._propagate(v, queue, own, holders, bonus, floor, rows, budget):
                 return False
+        self.prices = (v, own)
         return True
 
     def _propagate(self, v: list[int], queue: list[int], own, holders, bonus: int, floor: int, rows=None,
@@ -579,7 +591,7 @@ class _Capacity:
             return self._solve_bonus(floor, matched)
         count_row = _XRow("count", lambda i, j, s: 1.0, ">=", matched)
         total, sol, cols = self._stage("total_score", floor, lambda i, j, s: float(s), [count_row], False)
-        return self._tie_break(floor, total, sol, cols, [count_row], 0)
+        return self._tie_break(floor, total, sol, cols, [count_row], 0, matched)
 
     def _solve_bonus(self, floor: int, matched: int | None) -> list[tuple[int, int]]:
         """Count and score in one LP: every pair earns a bonus on top of its score, and no count row is needed.
@@ -599,8 +611,9 @@ class _Capacity:
                 stage = self.stages.pop()
                 if matched is None:
                     self.stages.append(_Stage("matched", len(chosen), len(chosen)))
-                self.stages.append(_Stage("total_score", value - bonus * len(chosen), stage.bound - bonus * len(chosen)))
-                return self._tie_break(floor, value, sol, cols, [], bonus)
+                earned = bonus * len(chosen)
+                self.stages.append(_Stage("total_score", value - earned, stage.bound - earned))
+                return self._tie_break(floor, value, sol, cols, [], bonus, len(chosen))
             self.stages.pop()
             self._seed(floor, best)  # the model gets a maximum matching, and the bonus grows
             bonus *= 8
@@ -610,7 +623,7 @@ class _Capacity:
             self.stages.insert(0, _Stage("matched", matched, matched))
         count_row = _XRow("count", lambda i, j, s: 1.0, ">=", matched)
         total, sol, cols = self._stage("total_score", floor, lambda i, j, s: float(s), [count_row], False)
-        return self._tie_break(floor, total, sol, cols, [count_row], 0)
+        return self._tie_break(floor, total, sol, cols, [count_row], 0, matched)
 
     def _best_floor(self, matched: int) -> int:
         """The highest lowest-pair score that still matches as many mentees (binary search)."""
@@ -636,7 +649,7 @@ class _Capacity:
                 hi = mid - 1
         return lo
 
-    def _tie_break(self, floor: int, total: float, sol: _Sol, cols: list, extra: list, bonus: int
+    def _tie_break(self, floor: int, total: float, sol: _Sol, cols: list, extra: list, bonus: int, matched: int
                    ) -> list[tuple[int, int]]:
         """Among optimal solutions: keep the most previous pairs, then a fixed pseudo-random preference.
 
@@ -655,6 +668,10 @@ class _Capacity:
             if final.status != "Optimal":  # cannot happen: the score solution is feasible
                 final = sol
             return [c for c, v in zip(cols, final.values) if v > 0.5]
+        if self.prices is not None and not extra:
+            face = self._face_tie_break(floor, bonus, matched)
+            if face is not None:
+                return face
         duals = sol.duals
         rc = []
         for i, j in cols:
@@ -679,6 +696,54 @@ class _Capacity:
         if final.status != "Optimal" or not _integral(final.values):
             return [cols[k] for k in chosen]  # numerical trouble: the score-optimal solution stands
         return [cols[k] for k, v in zip(keepk, final.values) if v > 0.5]
+
+
+    def _face_tie_break(self, floor: int, bonus: int, matched: int) -> list[tuple[int, int]] | None:
+        """The tie-break over every optimal solution, not just those among the model's pairs.
+
+        With exact optimal prices (from the certificate), the optimal solutions are exactly the feasible ones
+        that use only pairs of zero reduced cost, among *all* eligible pairs, and fill every row whose price is
+        positive. That set does not depend on the solver or on which pairs column generation happened to add,
+        so neither does the pick: the same proposal from CBC and from HiGHS. The set is the face of a totally
+        unimodular system, so its LP optimum is integral.
+        """
+        ix, m, smax = self.ix, self.ix.m, self.ix.smax
+        v, own = self.prices
+        limit = (smax - floor + 1) * m
+        pairs: list[tuple[int, int]] = []
+        u = {}
+        for i, row in enumerate(ix.rows):
+            if self.a[i] <= 0:
+                continue
+            ui = own[i][1] - v[own[i][0]] if i in own else 0
+            u[i] = ui
+            for key in row:
+                if key >= limit:
+                    break
+                q, j = divmod(key, m)
+                c = smax - q + bonus
+                if c < ui:
+                    break  # sorted: every later pair has a negative reduced cost
+                if c - ui == v[j] and self.b[j] > 0:
+                    pairs.append((i, j))
+        chosen = sorted((i, own_j) for i, (own_j, _) in own.items())
+        if len(pairs) == len(chosen):
+            return chosen  # no other optimal pair anywhere: the solution is unique
+        by_i: dict[int, list[tuple[int, float]]] = {}
+        by_j: dict[int, list[tuple[int, float]]] = {}
+        for k, (i, j) in enumerate(pairs):
+            by_i.setdefault(i, []).append((k, 1.0))
+            by_j.setdefault(j, []).append((k, 1.0))
+        rows = [_Row(f"e{i}", c, "=" if u[i] > 0 else "<=", self.a[i]) for i, c in sorted(by_i.items())]
+        rows += [_Row(f"r{j}", c, "=" if v[j] > 0 else "<=", self.b[j]) for j, c in sorted(by_j.items())]
+        rows.append(_Row("count", [(k, 1.0) for k in range(len(pairs))], ">=", matched))
+        big = 1024 * (len(pairs) + 1)  # one kept pair outweighs any sum of tie weights
+        obj = [(big if p in self.keep else 0) + _tie_weight(ix.mentees[p[0]].pseudonym, ix.mentors[p[1]].pseudonym)
+               for p in pairs]
+        sol = self.solver.solve(obj, rows)
+        if sol.status != "Optimal" or not _integral(sol.values):
+            return None
+        return [p for p, x in zip(pairs, sol.values) if x > 0.5]
 
 
 @dataclass
@@ -951,8 +1016,8 @@ def _solve_peer(ix: CandidateIndex, room: list[int], matched_already: set[int], 
         raise _Infeasible("matched")
     matched = round(first.objective)
     floor = _floor_search(lambda tau: (count, rows_for(tau)), matched, ix.smax, solver) if fairness and matched else 0
-    tie = [(1024 * (ncols + 1) if c in keep else 0) + _tie_weight(ix.mentees[c[0]].pseudonym, ix.mentees[c[1]].pseudonym)
-           for c in cand.cols] + [0] * len(people)
+    tie = [(1024 * (ncols + 1) if c in keep else 0)
+           + _tie_weight(ix.mentees[c[0]].pseudonym, ix.mentees[c[1]].pseudonym) for c in cand.cols] + [0] * len(people)
     values, stages = _lexicographic(solver, rows_for(floor), [("matched", count, True), ("total_score", score, True),
                                                               ("tie_break", [float(t) for t in tie], True)])
     stages = [s for s in stages if s.name != "tie_break"]
@@ -1120,7 +1185,8 @@ def match(workspace: Workspace, program_id: str, previous: Proposal | None = Non
         result = _run_capacity(plan, solver, opt, lap)
     proposal = _assemble(plan, result, solver)
     lap("assemble")
-    stats = {"solver": solver.name, "eligible_pairs": result.eligible, "model_pairs": result.model_pairs, "solves": solver.solves,
+    stats = {"solver": solver.name, "eligible_pairs": result.eligible, "model_pairs": result.model_pairs,
+             "solves": solver.solves,
              "rounds": result.rounds}
     return MatchResult(proposal, timings, stats)
 
@@ -1203,8 +1269,8 @@ def _check_locks(plan: _Plan, ws: Workspace) -> None:
             raise InfeasibleMatching(f"locked pair {a} – {b} in {where}: {b} is not a {what} in this program")
         broken = plan.criteria.score(people[a], people[b], plan.rules).violations
         if any(v.rule == "forbidden" for v in broken):
-            raise InfeasibleMatching(f"the pair {a} – {b} is both locked and forbidden in program/{plan.program_id}.yaml: "
-                                     "remove it from one of the two lists")
+            raise InfeasibleMatching(f"the pair {a} – {b} is both locked and forbidden in "
+                                     f"program/{plan.program_id}.yaml: remove it from one of the two lists")
         if broken:
             raise InfeasibleMatching(f"locked pair {a} (mentee) – {b} (mentor) in {where} breaks "
                                      f"{'a hard rule' if len(broken) == 1 else 'hard rules'}: "
@@ -1355,12 +1421,12 @@ def _run_capacity(plan: _Plan, solver: _Solver, opt: MatchOptions, lap) -> _Resu
                      "against the LP duals until none could improve it (column generation), and the model is "
                      "totally unimodular, so the LP optimum is the integer optimum")
     elif all(s.proven for s in engine.stages):
-        guarantee = (f"proven optimal over all {eligible} eligible pairs: the integer optimum on the {model} "
-                     "generated candidate pairs meets the LP bound over all pairs")
+        guarantee = (f"proven optimal over all {eligible} eligible pairs: the integer optimum on the generated "
+                     "candidate pairs meets the LP bound over all pairs")
     else:
         gaps = [f"{s.name.replace('_', ' ')} {_fmt_stage(s.name, s.value)} (bound {_fmt_stage(s.name, s.bound)})"
                 for s in engine.stages if not s.proven]
-        guarantee = (f"optimal among the {model} generated candidate pairs; over all {eligible} eligible pairs the "
+        guarantee = (f"optimal among the generated candidate pairs; over all {eligible} eligible pairs the "
                      "LP bound leaves room for: " + "; ".join(gaps))
     floor = next((int(s.value) for s in engine.stages if s.name == "lowest_score"), None)
     places = [m.suggestions * c for c in cap] if plan.choice else cap  # choice: places to be suggested
@@ -1517,7 +1583,8 @@ def _assemble(plan: _Plan, r: _Result, solver: _Solver) -> Proposal:
     # Someone signed up as both mentee and mentor who mentors here and has no mentor is not left out: they
     # take part as a mentor (in a reverse program the juniors are "both" and mentor the seniors).
     mentoring = set() if plan.peer else {people_b[j].pseudonym for _, j, _ in active}
-    as_mentor = [i for i, p in enumerate(people_a) if i not in partners and p.role == "both" and p.pseudonym in mentoring]
+    as_mentor = [i for i, p in enumerate(people_a)
+                 if i not in partners and p.role == "both" and p.pseudonym in mentoring]
     unmatched = [Unmatched(mentee=p.pseudonym, reason=_reason(plan, r, i, load))
                  for i, p in enumerate(people_a) if i not in partners and i not in set(as_mentor)]
     active_scores = [scores[(i, j)] for i, j, _ in active]
@@ -1556,7 +1623,7 @@ def _assemble(plan: _Plan, r: _Result, solver: _Solver) -> Proposal:
     # The solver's name stays out of the file: CBC and HiGHS reach the same optimum and the same tie-breaks,
     # so the file must not change with the machine that wrote it (MatchResult.stats names the solver).
     solver_info = {"status": "optimal", "guarantee": r.guarantee, "objective": objective,
-                   "eligible_pairs": r.eligible, "model_pairs": r.model_pairs}
+                   "eligible_pairs": r.eligible}  # how many pairs the model needed depends on the solver: not here
     return Proposal(program=plan.program_id, format=plan.fmt, solver=solver_info, summary=summary, pairs=pairs,
                     unmatched=unmatched, notes=list(dict.fromkeys(plan.notes)))
 

@@ -109,7 +109,8 @@ class PairRules:
     peer and reverse programs too.
     """
 
-    def __init__(self, *, forbidden: Iterable[tuple[str, str]] = (), cooldown: Mapping[tuple[str, str], str] | None = None,
+    def __init__(self, *, forbidden: Iterable[tuple[str, str]] = (),
+                 cooldown: Mapping[tuple[str, str], str] | None = None,
                  ended: Iterable[tuple[str, str]] = (), managers: Mapping[str, str | None] | None = None,
                  exclude_reporting_line: bool = True):
         self._blocked: dict[str, dict[str, Violation]] = {}
@@ -354,8 +355,9 @@ def data_notes(criteria: Criteria, mentees: Sequence[Participant], mentors: Sequ
         in_person = [p for p in everyone if p.meeting_mode != "virtual"]
         no_place = sum(1 for p in in_person if not p.location)
         if in_person and no_place / len(in_person) > MOSTLY_EMPTY:
-            notes.append(f"weight 'meeting_mode' is {criteria.weights['meeting_mode']:g} but {no_place / len(in_person):.0%} "
-                         "of people open to meeting in person have no location: in-person pairs cannot be recognised")
+            notes.append(f"weight 'meeting_mode' is {criteria.weights['meeting_mode']:g} but "
+                         f"{no_place / len(in_person):.0%} of people open to meeting in person have no location: "
+                         "in-person pairs cannot be recognised")
     if criteria.weights["time_zone"] > 0 or criteria.max_tz is not None:
         unknown = sorted({p.time_zone for p in everyone if criteria.offset(p.time_zone) is None})
         if unknown:
