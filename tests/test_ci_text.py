@@ -279,8 +279,9 @@ def test_comment_starts_with_the_marker_and_lists_changed_programs_in_order():
     text = ci.comment({"pilot": "**2 pairs added.**\n", "grow": "**1 pair removed.**", "same": "", "none": None},
                       titles={"grow": "Grow"}, run_url="https://github.com/acme/mentoring/actions/runs/3")
     assert text.startswith(ci.MARKER + "\n## Match proposal\n\n")
-    assert ("Merging this pull request approves the proposal in `participants/matches/grow.yaml`, "
-            "`participants/matches/pilot.yaml`.") in text
+    assert ("This pull request changes the match proposal in `participants/matches/grow.yaml`, "
+            "`participants/matches/pilot.yaml`. To approve pairs, set their `status: proposed` to "
+            "`status: approved`") in text
     assert text.index("### Grow (`grow`)\n\n**1 pair removed.**") < text.index("### `pilot`\n\n**2 pairs added.**")
     assert "same" not in text and "none" not in text
     assert "[latest run](https://github.com/acme/mentoring/actions/runs/3)" in text
@@ -294,11 +295,11 @@ def test_comment_when_no_proposal_changes():
     assert "This pull request does not change any match proposal: merging it changes no pairs." in text
 
 
-def test_pull_request_opened_by_hand_explains_that_merging_approves():
+def test_pull_request_opened_by_hand_explains_how_to_approve():
     title, body = ci.proposal_pull_request("grow", "main", "https://x/runs/1")
     assert title == "Match proposal for grow"
     assert "`mentorkit match` for the `grow` program on `main` ([run](https://x/runs/1))" in body
-    assert "**Merging this pull request approves it.**" in body
+    assert "**To approve pairs, set their status to `approved`" in body
     assert ci.proposal_pull_request(None, "main")[0] == "Match proposals for every program"
 
 

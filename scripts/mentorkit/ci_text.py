@@ -374,8 +374,9 @@ def comment(diffs: Mapping[str, str | None], *, titles: Mapping[str, str] | None
         changed = _shorten(changed, MAX_COMMENT_CHARS - 2_000 - 100 * len(changed),
                            "the job summary of the run, or the **Files changed** tab")
         files = ", ".join(_code(f"{MATCHES_DIR}/{pid}.yaml") for pid in changed)
-        out.append(f"Merging this pull request approves the proposal in {files}. "
-                   "Review it line by line in the **Files changed** tab; comment on any pair you are unsure about, "
+        out.append(f"This pull request changes the match proposal in {files}. To approve pairs, set their "
+                   "`status: proposed` to `status: approved` (or run `mentorkit approve PROGRAM`) and merge: "
+                   "approved pairs are kept on every later run. Review it line by line in the **Files changed** tab; comment on any pair you are unsure about, "
                    "or lock and forbid pairs in the program file and push again for a new proposal.")
         for pid, md in changed.items():
             heading = f"{titles[pid]} ({_code(pid)})" if pid in titles else _code(pid)
@@ -392,7 +393,8 @@ def proposal_pull_request(program: str | None, into: str, run_url: str | None = 
     body = (f"The **Propose matches** workflow ran `mentorkit match` for {which} on {_code(into)}"
             + (f" ([run]({run_url}))" if run_url else "") + ".\n\n"
             "Review the proposal in the **Files changed** tab; the comment below summarises it in words. "
-            "**Merging this pull request approves it.** Close it without merging to reject it.\n\n"
+            "**To approve pairs, set their status to `approved` (or run `mentorkit approve PROGRAM`) on this branch, "
+            "then merge.** Close it without merging to reject it.\n\n"
             "This branch belongs to the workflow: running it again replaces the branch's content.\n")
     return title, body
 
