@@ -9,8 +9,6 @@ formatting), so a diff shows real changes only.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import yaml
 
 from .config import PairStatus, Proposal, ProposedPair
 from .errors import MentorkitError
+from .fsutil import write_atomic
 from .yamlio import dump_yaml, parse_yaml
 
 HEADER = """\
@@ -90,15 +89,7 @@ def write_proposal(path: Path, proposal: Proposal) -> bool:
     path = Path(path)
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)
     return True
 
 
