@@ -53,7 +53,7 @@ def instance(n: int, m: int, seed: int = 7):
 
 
 def pools(ws):
-    from mentorkit.scoring import CandidateIndex, Criteria, PairRules
+    from mentorkit.matching.scoring import CandidateIndex, Criteria, PairRules
 
     prog = ws.programs["pilot"]
     mentees = sorted((p for p in ws.participants.values() if p.can_be_mentee), key=lambda p: p.pseudonym)
@@ -67,7 +67,7 @@ def pools(ws):
 
 def run_mentorkit(ws):
     from mentorkit.matching import propose
-    from mentorkit.proposals import write_proposal
+    from mentorkit.repo.proposal_files import write_proposal
 
     proposal = propose(ws, "pilot")
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,7 +76,7 @@ def run_mentorkit(ws):
 
 
 def run_greedy(ws):
-    from mentorkit.matching import _greedy
+    from mentorkit.matching.solve import _greedy
 
     ix = pools(ws)
     pairs = _greedy(ix, [1] * len(ix.mentees), [p.mentor_capacity for p in ix.mentors])
@@ -186,7 +186,7 @@ RUNNERS = {"mentorkit": run_mentorkit, "greedy": run_greedy, "gale-shapley": run
 
 
 def evaluate(ws, pairs) -> dict:
-    from mentorkit.scoring import Criteria, PairRules
+    from mentorkit.matching.scoring import Criteria, PairRules
 
     prog = ws.programs["pilot"]
     crit = Criteria(prog, ws.vocabulary)

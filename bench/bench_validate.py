@@ -21,7 +21,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from generate_demo import generate  # noqa: E402
 
-from mentorkit.load import read_workspace  # noqa: E402
+from mentorkit.repo.load import read_workspace  # noqa: E402
 
 
 def main() -> None:

@@ -10,8 +10,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from mentorkit.config import Goal, Matching, Program, Skill, Term, Timeline, Vocabulary
-from mentorkit.workspace import Participant, Workspace
+from mentorkit.model import Goal, Matching, Program, Skill, Term, Timeline, Vocabulary
+from mentorkit.model import Participant, Workspace
 
 START = dt.date(2026, 1, 12)
 

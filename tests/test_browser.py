@@ -27,7 +27,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from mentorkit.load import load_workspace
+from mentorkit.repo.load import load_workspace
 
 pytestmark = pytest.mark.browser
 

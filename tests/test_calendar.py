@@ -9,7 +9,7 @@ import pytest
 vobject = pytest.importorskip("vobject", reason="vobject is a test dependency: pip install -e '.[test]'")
 
 from mentorkit import calendar as ical  # noqa: E402
-from mentorkit.config import Program  # noqa: E402
+from mentorkit.model import Program  # noqa: E402
 
 D = dt.date
 

@@ -17,9 +17,9 @@ import pytest
 import yaml
 from conftest import make_workspace
 
-from mentorkit import ci_text as ci
+from mentorkit.ci import text as ci
 from mentorkit.errors import MentorkitError, Problem, Report
-from mentorkit.load import read_workspace
+from mentorkit.repo.load import read_workspace
 
 REPO_SLUG = "acme/mentoring"
 TOKEN = "ghs_test-token-123"

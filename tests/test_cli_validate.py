@@ -50,7 +50,7 @@ def test_github_annotations_are_the_default_inside_actions(tmp_path):
 
 def test_annotation_text_is_escaped(tmp_path):
     from mentorkit.errors import Problem, Report
-    from mentorkit.report import as_github
+    from mentorkit.text.report import as_github
 
     out = as_github(Report([Problem("a,b:c.yaml", "x", "50% done\nnext", line=3)]))
     assert out.splitlines()[0] == "::error file=a%2Cb%3Ac.yaml,line=3,title=x::50%25 done%0Anext"
@@ -63,7 +63,7 @@ def test_usage_error_exits_2():
 
 def test_downstream_commands_refuse_an_invalid_workspace(tmp_path):
     from mentorkit.errors import InvalidWorkspace
-    from mentorkit.load import load_workspace
+    from mentorkit.repo.load import load_workspace
 
     ws = make_workspace(tmp_path / "ws", "csv-wrong-type")
     try:

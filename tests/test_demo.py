@@ -6,7 +6,7 @@ import re
 from conftest import REPO
 from frictionless import Package
 
-from mentorkit.load import read_workspace
+from mentorkit.repo.load import read_workspace
 
 
 def test_demo_validates_clean():

@@ -6,10 +6,10 @@ import pytest
 from click.testing import CliRunner
 from test_intake import DAY, EXPORTS, code, identifying_values, key_of, leaks, make_repo
 
-from mentorkit.imports import import_checkins, import_survey
-from mentorkit.intake import CheckinMapping, intake
-from mentorkit.load import read_workspace
-from mentorkit.pseudonyms import PrivateDataError
+from mentorkit.coordinator.imports import import_checkins, import_survey
+from mentorkit.coordinator.intake import CheckinMapping, intake
+from mentorkit.repo.load import read_workspace
+from mentorkit.coordinator.pseudonyms import PrivateDataError
 
 
 def enrolled(tmp_path, approve=True):

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from conftest import REPO
 
 from mentorkit.errors import MentorkitError
-from mentorkit.load import read_workspace
-from mentorkit.scaffold import QUESTIONS, ProgramAnswers, check_answers, init_program, suggestions
+from mentorkit.repo.load import read_workspace
+from mentorkit.coordinator.scaffold import QUESTIONS, ProgramAnswers, check_answers, init_program, suggestions
 
 
 def answers(**changes):

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from conftest import REPO, make_workspace
 
 from mentorkit.errors import InvalidWorkspace, Problem, UnsafePath
-from mentorkit.intake import (
+from mentorkit.coordinator.intake import (
     ExportError,
     FormColumn,
     IntakeSettings,
@@ -32,7 +32,7 @@ from mentorkit.intake import (
     translate,
     validate_candidate,
 )
-from mentorkit.load import read_workspace
+from mentorkit.repo.load import read_workspace
 
 EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
 DAY = dt.date(2025, 12, 10)

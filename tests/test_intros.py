@@ -11,9 +11,15 @@ from test_imports import enrolled
 from test_intake import DAY, code, identifying_values, key_of, leaks
 
 from mentorkit.errors import UnsafePath
-from mentorkit.intake import intake
-from mentorkit.intros import TemplateError, check_template, first_meeting_date, read_sent, write_intros
-from mentorkit.pseudonyms import PrivateDataError
+from mentorkit.coordinator.intake import intake
+from mentorkit.coordinator.intros import (
+    TemplateError,
+    check_template,
+    first_meeting_date,
+    read_sent,
+    write_intros,
+)
+from mentorkit.coordinator.pseudonyms import PrivateDataError
 
 TODAY = dt.date(2026, 1, 2)
 
@@ -170,7 +176,7 @@ def test_names_cannot_inject_headers(tmp_path):
 
 def test_first_meeting_defaults_to_a_weekday_a_week_ahead(tmp_path):
     root, *_ = enrolled(tmp_path)
-    from mentorkit.load import load_workspace
+    from mentorkit.repo.load import load_workspace
 
     program = load_workspace(root).programs["pilot"]
     assert first_meeting_date(program, dt.date(2026, 2, 5)) == dt.date(2026, 2, 12)  # Thursday -> Thursday

@@ -9,12 +9,12 @@ import pytest
 from matching_helpers import person, pid, program, random_people, vocabulary, workspace
 from scipy.optimize import linear_sum_assignment
 
-from mentorkit.config import PairStatus, Proposal, ProposedPair
+from mentorkit.model import PairStatus, Proposal, ProposedPair
 from mentorkit.errors import InfeasibleMatching
-from mentorkit import matching
+from mentorkit.matching import solve as matching
 from mentorkit.matching import MatchOptions, match, propose
-from mentorkit.proposals import proposal_to_yaml
-from mentorkit.scoring import Criteria, PairRules
+from mentorkit.repo.proposal_files import proposal_to_yaml
+from mentorkit.matching.scoring import Criteria, PairRules
 
 SOLVERS = ["cbc"] + (["highs"] if importlib.util.find_spec("highspy") else [])
 VOCAB = vocabulary()
@@ -214,7 +214,7 @@ def test_a_new_participant_changes_only_what_it_must():
 
 def test_a_rerun_on_its_own_proposal_is_byte_identical():
     """Nothing in the file depends on how often the matcher ran: an unchanged input gives an unchanged file."""
-    from mentorkit.proposals import proposal_to_yaml
+    from mentorkit.repo.proposal_files import proposal_to_yaml
 
     mentees = [person(k, sought=("python",), level=2) for k in range(1, 7)]
     mentors = [person(20 + k, "mentor", offered=("python",), level=4, capacity=2) for k in range(3)]

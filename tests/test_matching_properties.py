@@ -6,10 +6,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from matching_helpers import program, random_people, workspace
 
-from mentorkit.config import PairStatus, Proposal, ProposedPair
+from mentorkit.model import PairStatus, Proposal, ProposedPair
 from mentorkit.errors import InfeasibleMatching
 from mentorkit.matching import MatchOptions, propose
-from mentorkit.scoring import Criteria, PairRules
+from mentorkit.matching.scoring import Criteria, PairRules
 
 FORMATS = ["one-to-one", "group", "reverse", "mosaic", "peer"]
 

@@ -7,8 +7,16 @@ import json
 import pytest
 from test_metrics_support import D, checkin, goal, make_program, person, pseudo, survey, workspace
 
-from mentorkit.config import Metric
-from mentorkit.metrics import format_breakdown, format_value, program_metrics, report, to_json, to_markdown, to_text
+from mentorkit.model import Metric
+from mentorkit.metrics import (
+    format_breakdown,
+    format_value,
+    program_metrics,
+    report,
+    to_json,
+    to_markdown,
+    to_text,
+)
 
 
 def build():

@@ -10,8 +10,8 @@ import copy
 import datetime as dt
 from pathlib import Path
 
-from mentorkit.config import Program, Proposal, ProposedPair
-from mentorkit.workspace import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse, Workspace
+from mentorkit.model import Program, Proposal, ProposedPair
+from mentorkit.model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse, Workspace
 
 D = dt.date
 PID = "p"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mentorkit import placeholders as ph
+from mentorkit.text import placeholders as ph
 
 VALUES = {
     "mk.grow.cadence": "monthly",

@@ -7,11 +7,12 @@ import yaml
 from matching_helpers import person, pid, program, random_people, workspace
 
 from mentorkit import proposals
-from mentorkit.config import Proposal, ProposedPair, Unmatched
+from mentorkit.model import Proposal, ProposedPair, Unmatched
 from mentorkit.errors import MentorkitError
 from mentorkit.matching import propose
-from mentorkit.proposals import diff_proposals, parse_proposal, proposal_to_yaml, read_proposal, write_proposal
-from mentorkit.yamlio import dump_yaml
+from mentorkit.proposals.diff import diff_proposals
+from mentorkit.repo.proposal_files import parse_proposal, proposal_to_yaml, read_proposal, write_proposal
+from mentorkit.repo.strict_yaml import dump_yaml
 
 
 @pytest.fixture(scope="module")

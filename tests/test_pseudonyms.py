@@ -9,9 +9,9 @@ import stat
 
 import pytest
 
-from mentorkit.config import PSEUDONYM_PATTERN
+from mentorkit.model import PSEUDONYM_PATTERN
 from mentorkit.errors import UnsafePath
-from mentorkit.pseudonyms import (
+from mentorkit.coordinator.pseudonyms import (
     KEY_FILE,
     ROSTER_FILE,
     PrivateDataError,

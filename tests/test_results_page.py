@@ -196,7 +196,7 @@ def test_each_goal_has_its_own_target_and_status():
 
 
 def test_chart_with_negative_values_draws_left_of_the_axis():
-    from mentorkit.charts import Bar, bar_chart
+    from mentorkit.site.charts import Bar, bar_chart
 
     svg = bar_chart("c", "Change", "Two bars.", [Bar("up", 1.0, "+1.00"), Bar("down", -1.0, "-1.00")])
     root = ElementTree.fromstring(svg)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from conftest import REPO
 
-from mentorkit import schema
+from mentorkit.repo import schemas as schema
 
 
 def test_committed_schemas_are_current():

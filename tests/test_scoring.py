@@ -5,7 +5,7 @@ import random
 import pytest
 from matching_helpers import person, pid, program, random_people, vocabulary
 
-from mentorkit.scoring import CandidateIndex, Criteria, PairRules, cents, data_notes, score_pair
+from mentorkit.matching.scoring import CandidateIndex, Criteria, PairRules, cents, data_notes, score_pair
 
 VOCAB = vocabulary()
 
@@ -92,7 +92,7 @@ def test_time_zones_use_the_program_start_date():
     a, b = person(1, time_zone="America/New_York"), person(2, "mentor", level=5, time_zone="Europe/Berlin")
     import datetime as dt
 
-    from mentorkit.config import Timeline
+    from mentorkit.model import Timeline
 
     winter = program()
     march = winter.model_copy(update={"timeline": Timeline(start=dt.date(2026, 3, 20), end=dt.date(2026, 12, 1))})

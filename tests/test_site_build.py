@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.load import load_workspace, read_workspace
+from mentorkit.repo.load import load_workspace, read_workspace
 from mentorkit.site.build import site_content
 from mentorkit.site.plugin import expand_nav, format_problems
 from mentorkit.site.values import COMBINED_ICS, agenda_uses, ics_uri

@@ -7,7 +7,7 @@ Expected tuples are exact: an extra, cascading or missing problem fails the test
 import pytest
 from conftest import make_workspace
 
-from mentorkit.load import read_workspace
+from mentorkit.repo.load import read_workspace
 
 P = "program/pilot.yaml"
 PC = "participants/participants.csv"
@@ -113,7 +113,7 @@ def test_oversized_yaml_is_refused_before_parsing(tmp_path):
 
 
 def test_oversized_csv_is_refused(tmp_path, monkeypatch):
-    from mentorkit import tables
+    from mentorkit.repo import tables
 
     monkeypatch.setattr(tables, "MAX_CSV_BYTES", 100)
     _, report = read_workspace(make_workspace(tmp_path / "ws"))

@@ -39,7 +39,7 @@ import yaml
 from conftest import REPO, make_workspace
 from test_ci_text import TOKEN, FakeGitHub, init_repo, proposal, write_proposal
 
-from mentorkit import ci_text as ci
+from mentorkit.ci import text as ci
 from mentorkit.cli import main
 
 WORKFLOWS = REPO / ".github" / "workflows"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from icalendar import Alarm, Calendar, Event
 
 from . import __version__
-from .config import Milestone, Program
+from .model import Milestone, Program
 
 PRODID = f"-//mentorkit//mentorkit {__version__}//EN"
 UID_DOMAIN = "mentorkit"

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import click
 
-from . import ci_text, metrics
-from . import report as report_formats
-from . import schema as schema_module
+from .ci import text as ci_text
+from . import metrics
+from .text import report as report_formats
+from .repo import schemas as schema_module
 from .errors import InvalidWorkspace, MentorkitError
-from .load import find_root, load_workspace, read_workspace
+from .repo.load import find_root, load_workspace, read_workspace
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -92,7 +93,8 @@ def _load(root):
 def match(root, program, all_programs):
     """Propose matches: write participants/matches/<program>.yaml."""
     from .matching import match as run_matcher
-    from .proposals import diff_proposals, write_proposal
+    from .proposals.diff import diff_proposals
+    from .repo.proposal_files import write_proposal
 
     if program and all_programs:
         raise click.UsageError("give a PROGRAM or --all, not both")
@@ -114,8 +116,8 @@ def match(root, program, all_programs):
               help="Approve only this pair (repeatable); without it, every proposed pair.")
 def approve(root, program, pairs):
     """Approve proposed pairs in participants/matches/<program>.yaml (then commit and merge)."""
-    from .approval import approve as approve_pairs
-    from .proposals import write_proposal
+    from .proposals.approval import approve as approve_pairs
+    from .repo.proposal_files import write_proposal
 
     root = _root(root)
     ws = load_workspace(root)
@@ -138,7 +140,8 @@ def approve(root, program, pairs):
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def diff(old, new, fmt):
     """What changed between two proposal files (OLD may be missing: everything is new)."""
-    from .proposals import diff_proposals, read_proposal
+    from .proposals.diff import diff_proposals
+    from .repo.proposal_files import read_proposal
 
     before = read_proposal(old) if old.exists() else None
     result = diff_proposals(before, read_proposal(new))
@@ -181,7 +184,7 @@ def _proposal_diffs(old, new) -> dict[str, str]:
     """Program id -> Markdown diff (base -> head) of each proposal that changed; nothing without a base."""
     if old is None:
         return {}
-    from .proposals import diff_proposals
+    from .proposals.diff import diff_proposals
 
     diffs = {}
     for pid in ci_text.changed_proposals(old, new):
@@ -276,7 +279,7 @@ def _echo_report(rep, fmt):
 @root_option
 def intake(export, program, private, day, dry_run, fmt, root):
     """Add or update participants from a sign-up form export (CSV), pseudonymized."""
-    from .intake import intake as run
+    from .coordinator.intake import intake as run
 
     _echo_report(run(_root(root), export, program, private, dry_run=dry_run, today=day.date() if day else None), fmt)
 
@@ -290,7 +293,7 @@ def intake(export, program, private, day, dry_run, fmt, root):
 @root_option
 def import_checkins(export, program, private, dry_run, fmt, root):
     """Import a check-in form export into participants/checkins.csv."""
-    from .imports import import_checkins as run
+    from .coordinator.imports import import_checkins as run
 
     _echo_report(run(_root(root), export, program, private, dry_run=dry_run), fmt)
 
@@ -306,7 +309,7 @@ def import_checkins(export, program, private, dry_run, fmt, root):
 @root_option
 def import_survey(export, program, private, survey, dry_run, fmt, root):
     """Import a survey export into survey_responses.csv and skill_ratings.csv."""
-    from .imports import import_survey as run
+    from .coordinator.imports import import_survey as run
 
     _echo_report(run(_root(root), export, program, private, survey=survey, dry_run=dry_run), fmt)
 
@@ -327,7 +330,7 @@ def import_survey(export, program, private, survey, dry_run, fmt, root):
 @root_option
 def intros(program, private, out, day, meeting_date, meeting_time, sender, again, dry_run, fmt, root):
     """Write an introduction e-mail (.eml) and invitation (.ics) for every newly approved pair."""
-    from .intros import write_intros
+    from .coordinator.intros import write_intros
 
     _echo_report(write_intros(_root(root), program, private, out, today=day.date() if day else None,
                               meeting_date=meeting_date.date() if meeting_date else None, meeting_time=meeting_time,
@@ -355,7 +358,7 @@ def intros(program, private, out, day, meeting_date, meeting_time, sender, again
 def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, audience, contact, enrolment_opens,
          enrolment_closes, eligible_population, no_input, force, dry_run, root):
     """Create a new program file (asks a few questions, or takes them as options)."""
-    from .scaffold import QUESTIONS, ProgramAnswers, init_program, suggestions
+    from .coordinator.scaffold import QUESTIONS, ProgramAnswers, init_program, suggestions
 
     given = {"program_id": program_id, "title": title, "format": fmt, "start": start and start.date(),
              "end": end and end.date(), "cadence": cadence, "session_minutes": session_minutes,

@@ -12,12 +12,21 @@ leaves it out.
 
 from __future__ import annotations
 
-from ..workspace import Workspace
+from ..model import Workspace
 from .breakdowns import format_breakdown
 from .compute import all_metrics, program_metrics, status_of, target_for
 from .context import DAYS_PER_MONTH, INTERVAL_DAYS, QUIET_FACTOR
-from .model import (DEFINITIONS, AttentionItem, Breakdown, BreakdownRow, Cell, Definition, Measure, ProgramMetrics,
-                    SkillChange)
+from .model import (
+    DEFINITIONS,
+    AttentionItem,
+    Breakdown,
+    BreakdownRow,
+    Cell,
+    Definition,
+    Measure,
+    ProgramMetrics,
+    SkillChange,
+)
 from .render import FORMATS, format_value, to_json, to_markdown, to_text
 from .suppression import SuppressedTable, suppress, suppress_column
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..config import Metric
-from ..workspace import Participant, Workspace
+from ..model import Metric
+from ..model import Participant, Workspace
 from . import measures as m
 from .context import Context, build
 from .model import Breakdown, BreakdownRow, Cell, SkillChange

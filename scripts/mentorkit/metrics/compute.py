@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..config import Metric, Program
-from ..workspace import Workspace
+from ..model import Metric, Program
+from ..model import Workspace
 from .attention import attention as attention_items
 from .breakdowns import program_breakdowns, skill_changes
 from .context import Context, build
 from .measures import FUNCTIONS
-from .model import (DEFINITIONS, FRACTION_UNITS, MET, NO_DATA, NO_TARGET, NOT_MET, SUPPRESSED, Measure,
-                    ProgramMetrics)
+from .model import (
+    DEFINITIONS,
+    FRACTION_UNITS,
+    MET,
+    NO_DATA,
+    NO_TARGET,
+    NOT_MET,
+    SUPPRESSED,
+    Measure,
+    ProgramMetrics,
+)
 
 TOLERANCE = 1e-9
 

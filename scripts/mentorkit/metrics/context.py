@@ -26,8 +26,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..config import Format, PairStatus, Program
-from ..workspace import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse, Workspace
+from ..model import Format, PairStatus, Program
+from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse, Workspace
 
 DAYS_PER_MONTH = 365.25 / 12  # 30.4375
 # Days between two regular sessions of one pair.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..config import Metric
+from ..model import Metric
 
 # Status of a measure against its target.
 MET = "met"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from ..markdown import table
+from ..text.markdown import table
 from .breakdowns import LABELS
 from .model import DEFINITIONS, Breakdown, Cell, Measure, ProgramMetrics, SUPPRESSED
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .. import calendar as ical
 from ..errors import Problem
-from ..workspace import Workspace
+from ..model import Workspace
 from . import pages
 from .results import render_results_page, results_uri
 from .values import CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, agenda_uri, agenda_uses, ics_uri, program_uri

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import placeholders
+from ..text import placeholders
 from ..errors import InvalidWorkspace, Problem, Report
 from .build import site_content
 from .plugin import expand_nav
@@ -53,7 +53,7 @@ def _without_plugin(plugins):
 
 def export(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Path:
     """Write the pre-rendered sources to `out`; returns the path of the written config."""
-    from ..load import read_workspace
+    from ..repo.load import read_workspace
 
     root, out = Path(root).resolve(), Path(out).resolve()
     config = yaml.safe_load((root / config_file).read_text(encoding="utf-8")) or {}

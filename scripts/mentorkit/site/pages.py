@@ -10,14 +10,27 @@ from __future__ import annotations
 import re
 
 from .. import calendar as ical
-from .. import placeholders
-from ..config import Program
+from ..text import placeholders
+from ..model import Program
 from ..errors import Problem
-from ..workspace import Workspace
+from ..model import Workspace
 from . import text as t
-from .values import (CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, AgendaUse, agenda_uri, agenda_uses, agenda_values,
-                     commitment_minutes, ics_uri, milestones_table, ordered_programs, program_uri, programs_table,
-                     session_plan_list)
+from .values import (
+    CALENDAR_PAGE,
+    COMBINED_ICS,
+    PROGRAMS_INDEX,
+    AgendaUse,
+    agenda_uri,
+    agenda_uses,
+    agenda_values,
+    commitment_minutes,
+    ics_uri,
+    milestones_table,
+    ordered_programs,
+    program_uri,
+    programs_table,
+    session_plan_list,
+)
 
 _H1 = re.compile(r"^#\s+\S")
 

@@ -29,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .. import placeholders
+from ..text import placeholders
 from ..errors import Problem
 from .build import SiteContent, site_content
 from .values import PROGRAMS_INDEX, site_values
@@ -88,7 +88,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         self.root: Path | None = None
 
     def on_config(self, config):
-        from ..load import read_workspace
+        from ..repo.load import read_workspace
 
         self.root = Path(self.config.root or os.path.dirname(config.config_file_path or ".")).resolve()
         ws, report = read_workspace(self.root)

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .. import charts
-from ..config import Metric
+from . import charts
+from ..model import Metric
 from ..metrics import Measure, ProgramMetrics, format_value, program_metrics, status_of
 from ..metrics.compute import normalize_target
 from ..metrics.model import NO_DATA, SUPPRESSED
-from ..metrics.render import (LEVEL_TITLE, STATUS_TEXT, breakdown_markdown, cell_text, measure_target,
-                              measure_value)
-from ..workspace import Workspace
+from ..metrics.render import (
+    LEVEL_TITLE,
+    STATUS_TEXT,
+    breakdown_markdown,
+    cell_text,
+    measure_target,
+    measure_value,
+)
+from ..model import Workspace
 from . import text as t
 
 METRICS_DOC = "metrics.md"

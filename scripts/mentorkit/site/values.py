@@ -16,9 +16,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .. import calendar as ical
-from ..config import Milestone, Program
-from ..workspace import Agenda, Workspace
-from ..placeholders import Value
+from ..model import Milestone, Program
+from ..model import Agenda, Workspace
+from ..text.placeholders import Value
 from . import text as t
 
 PROGRAMS_INDEX = "programs/index.md"

@@ -48,11 +48,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .config import PairStatus, Program, Proposal
-from .errors import MentorkitError, Report
-from .metrics.attention import attention as pair_attention
-from .metrics.context import build as metrics_context
-from .workspace import Workspace
+from ..model import PairStatus, Program, Proposal
+from ..errors import MentorkitError, Report
+from ..metrics.attention import attention as pair_attention
+from ..metrics.context import build as metrics_context
+from ..model import Workspace
 
 MARKER = "<!-- mentorkit:match-proposal -->"
 REMINDER_MARKER = "<!-- mentorkit:reminder -->"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 MAX_YAML_BYTES = 1_000_000
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")

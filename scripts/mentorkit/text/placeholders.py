@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .errors import Problem
+from ..errors import Problem
 
 Value = str | Callable[[str], str]
 """A placeholder's value: text, or a function of the page's `src_uri` returning text."""

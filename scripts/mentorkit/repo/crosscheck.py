@@ -11,10 +11,10 @@ import re
 import zoneinfo
 from collections import Counter
 
-from .errors import Problem
+from ..errors import Problem
 from .tables import Table
-from .workspace import Workspace
-from .yamlio import YamlDoc, dotted
+from ..model import Workspace
+from .strict_yaml import YamlDoc, dotted
 
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 

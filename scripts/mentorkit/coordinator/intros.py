@@ -34,15 +34,15 @@ from pathlib import Path
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from . import __version__
-from .config import PairStatus, Program
-from .errors import MentorkitError, Problem
-from .fsutil import write_atomic
-from .load import load_workspace
-from .privacy import EMAIL
+from .. import __version__
+from ..model import PairStatus, Program
+from ..errors import MentorkitError, Problem
+from ..repo.atomic import write_atomic
+from ..repo.load import load_workspace
+from ..repo.pii import EMAIL
 from .pseudonyms import ROSTER_FILE, PrivateDataError, PrivateStore, check_outside, csv_text, read_private_csv
-from .workspace import Workspace
-from .yamlio import parse_yaml
+from ..model import Workspace
+from ..repo.strict_yaml import parse_yaml
 
 TEMPLATE = "templates/intro-email.md"
 FIRST_MEETING_AGENDA = "first-meeting"
@@ -280,8 +280,8 @@ def _agenda(ws: Workspace, program_id: str, program: Program) -> tuple[str, str,
         return ("First meeting", "Get to know each other and agree how you will work together.", [], "")
     body = agenda.body
     try:
-        from .placeholders import render
-        from .site.values import AgendaUse, agenda_uses, agenda_values
+        from ..text.placeholders import render
+        from ..site.values import AgendaUse, agenda_uses, agenda_values
 
         use = agenda_uses(ws, program).get(agenda.id) or AgendaUse(agenda)
         filled, problems = render(body, agenda_values(ws, program_id, program, use), file=f"agendas/{agenda.id}.md",

@@ -22,11 +22,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .config import Format, Program
-from .errors import MentorkitError, Problem
-from .fsutil import write_atomic
+from ..model import Format, Program
+from ..errors import MentorkitError, Problem
+from ..repo.atomic import write_atomic
 from .intake import validate_candidate
-from .yamlio import parse_yaml
+from ..repo.strict_yaml import parse_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CADENCES = ("weekly", "fortnightly", "monthly", "quarterly", "once")
@@ -292,7 +292,7 @@ def init_program(root: Path, answers: ProgramAnswers, *, force: bool = False, dr
 
 def problems_for(root: Path, program_id: str) -> list[Problem]:
     """Problems of one program file in the workspace as it is (used by tests and `init`'s summary)."""
-    from .load import read_workspace
+    from ..repo.load import read_workspace
 
     _, report = read_workspace(Path(root))
     return [p for p in report.problems if p.file == f"program/{program_id}.yaml"]

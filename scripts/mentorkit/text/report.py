@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .errors import Report
+from ..errors import Report
 
 
 def as_text(report: Report) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .config import AgendaMeta, Program, Proposal, Vocabulary
-from .fsutil import write_atomic
+from ..model import AgendaMeta, Program, Proposal, Vocabulary
+from .atomic import write_atomic
 
 SCHEMAS = {
     "program": Program,

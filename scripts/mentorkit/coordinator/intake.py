@@ -48,11 +48,11 @@ from typing import Annotated, ClassVar, Literal
 import yaml
 from pydantic import Field, StringConstraints, model_validator
 
-from .config import Program, Strict, Vocabulary
-from .errors import MentorkitError, Problem
-from .fsutil import write_atomic
-from .load import load_workspace, read_workspace
-from .privacy import EMAIL
+from ..model import Program, Strict, Vocabulary
+from ..errors import MentorkitError, Problem
+from ..repo.atomic import write_atomic
+from ..repo.load import load_workspace, read_workspace
+from ..repo.pii import EMAIL
 from .pseudonyms import PrivateStore, check_outside
 
 MAX_EXPORT_BYTES = 200_000_000
@@ -66,7 +66,7 @@ PARTICIPANTS = "participants/participants.csv"
 # This block needs only re, typing, pydantic and `config.Strict`: it can move
 # into config.py unchanged (intake.py then imports the classes from there).
 
-from .config import CheckinMapping, FormColumn, FormMapping, IntakeSettings, SignUpMapping, SurveyMapping  # noqa: E402,F401
+from ..model import CheckinMapping, FormColumn, FormMapping, IntakeSettings, SignUpMapping, SurveyMapping  # noqa: E402,F401
 
 
 def column_rule(mapping: FormMapping, header: str) -> FormColumn | None:

@@ -40,8 +40,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import MentorkitError, UnsafePath
-from .fsutil import write_atomic
+from ..errors import MentorkitError, UnsafePath
+from ..repo.atomic import write_atomic
 
 KEY_FILE = "mentorkit.key"
 ROSTER_FILE = "roster.csv"

@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import PairStatus
-from .errors import MentorkitError, Problem
-from .fsutil import write_atomic
+from ..model import PairStatus
+from ..errors import MentorkitError, Problem
+from ..repo.atomic import write_atomic
 from .intake import (
     SIGN_UP_HEADERS,
     CellError,
@@ -55,9 +55,9 @@ from .intake import (
     translate,
     validate_candidate,
 )
-from .load import load_workspace
+from ..repo.load import load_workspace
 from .pseudonyms import KEY_FILE, PrivateDataError, PrivateStore
-from .workspace import Workspace
+from ..model import Workspace
 
 CHECKINS = "participants/checkins.csv"
 SURVEYS = "participants/survey_responses.csv"

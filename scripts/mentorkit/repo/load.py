@@ -11,12 +11,12 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import crosscheck
-from .config import AgendaMeta, Program, Proposal, Vocabulary
-from .errors import InvalidWorkspace, Problem, Report
-from .pydantic_problems import model_problems
+from ..model import AgendaMeta, Program, Proposal, Vocabulary
+from ..errors import InvalidWorkspace, Problem, Report
+from .model_problems import model_problems
 from .tables import read_tables
-from .workspace import Agenda, Workspace
-from .yamlio import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
+from ..model import Agenda, Workspace
+from .strict_yaml import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
 
 VOCABULARY = "participants/vocabulary.yaml"
 

@@ -8,8 +8,8 @@ import typing
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
-from .yamlio import YamlDoc, dotted
+from ..errors import Problem
+from .strict_yaml import YamlDoc, dotted
 
 _CODES = {
     "missing": "missing-key",

@@ -1,0 +1,40 @@
+"""Pure data, no I/O: the models of every file a program repository holds.
+
+Import from here (`from mentorkit.model import Program, Workspace`); the modules
+below say where each model lives.
+"""
+
+from .agenda import Agenda, AgendaKind, AgendaMeta
+from .base import PSEUDONYM_PATTERN, Format, Pseudonym, Slug, Strict, Text, Weight
+from .forms import CheckinMapping, FormColumn, FormMapping, IntakeSettings, SignUpMapping, SurveyMapping
+from .program import (
+    Cadence,
+    Comparison,
+    Contact,
+    Costs,
+    Goal,
+    LevelGap,
+    Matching,
+    Metric,
+    Milestone,
+    MilestoneKind,
+    Pair,
+    Program,
+    Reports,
+    Roi,
+    Timeline,
+    Weights,
+)
+from .proposal import PairStatus, Proposal, ProposedPair, Scalar, Unmatched
+from .records import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
+from .vocabulary import Skill, Term, Vocabulary
+from .workspace import Workspace
+
+__all__ = [
+    "PSEUDONYM_PATTERN", "Agenda", "AgendaKind", "AgendaMeta", "Cadence", "CheckinMapping", "Comparison", "Contact",
+    "Costs", "Format", "FormColumn", "FormMapping", "Goal", "GoalRecord", "IntakeSettings", "LevelGap", "Matching",
+    "Metric", "Milestone", "MilestoneKind", "Outcome", "Pair", "PairStatus", "Participant", "Program", "Proposal",
+    "ProposedPair", "Pseudonym", "Reports", "Roi", "Scalar", "SignUpMapping", "Skill", "SkillRating", "Slug",
+    "Strict", "SurveyResponse", "Term", "Text", "Timeline", "Unmatched", "Vocabulary", "Weight", "Weights",
+    "Workspace",
+]

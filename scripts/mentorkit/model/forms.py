@@ -1,0 +1,87 @@
+"""How form exports map onto participant fields (`intake:` in a program file; mentorkit intake / import-*)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from .base import Strict
+
+Header = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Answer = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+class FormColumn(Strict):
+    """How one column of a form export is read."""
+
+    field: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(
+        description="The field the answers go to (see the coordinator handbook for each form's fields), or 'ignore'.")
+    safe: bool = Field(False, description="The answers are codes, not free text (needed for the team field).")
+    values: dict[Answer, Answer] = Field(default_factory=dict,
+                                         description="Answer as the form writes it -> value to store, e.g. 'I want a mentor': mentee.")
+
+
+class FormMapping(Strict):
+    """Column title in the export -> field; titles are matched ignoring case, spaces and a trailing '?' or ':'."""
+
+    FIELDS: ClassVar[frozenset[str]] = frozenset()
+    FREE_TEXT: ClassVar[frozenset[str]] = frozenset()  # fields whose answers are free-form: need `safe: true`
+    IDENTIFYING: ClassVar[frozenset[str]] = frozenset(
+        {"email", "name", "phone", "reports_to", "partner_email", "mentee_email", "mentor_email"})
+
+    columns: dict[Header, Annotated[str, StringConstraints(min_length=1, max_length=60)] | FormColumn] = Field(
+        default_factory=dict)
+    use_defaults: bool = Field(True, description="Also recognise common question titles not listed in columns.")
+    defaults: dict[Annotated[str, StringConstraints(min_length=1, max_length=60)], str | list[str]] = Field(
+        default_factory=dict, description="Answers for questions the form does not ask, e.g. languages: [en].")
+    date_order: Literal["auto", "dmy", "mdy", "ymd"] = Field(
+        "auto", description="How to read dates such as 03/04/2026: auto refuses ambiguous columns.")
+
+    @classmethod
+    def allows(cls, name: str) -> bool:
+        return name in cls.FIELDS
+
+    @model_validator(mode="after")
+    def _known_fields(self):
+        for header, target in self.columns.items():
+            name = target.field if isinstance(target, FormColumn) else target
+            if name != "ignore" and not self.allows(name):
+                raise ValueError(f"column '{header}': '{name}' is not a field of this form "
+                                 f"(fields: {', '.join(sorted(self.FIELDS | {'ignore'}))})")
+        for name in self.defaults:
+            if name not in self.FIELDS or name in self.IDENTIFYING:
+                raise ValueError(f"defaults: '{name}' is not a field that can have a default")
+        return self
+
+
+class SignUpMapping(FormMapping):
+    FIELDS: ClassVar[frozenset[str]] = frozenset({
+        "email", "name", "phone", "role", "department", "team", "level", "time_zone", "languages",
+        "skills_offered", "skills_sought", "interests", "goals", "meeting_mode", "location", "mentor_capacity",
+        "reports_to", "joined", "gender", "age_band", "underrepresented"})
+    FREE_TEXT: ClassVar[frozenset[str]] = frozenset({"team"})
+
+
+class CheckinMapping(FormMapping):
+    FIELDS: ClassVar[frozenset[str]] = frozenset({
+        "email", "name", "partner_email", "mentee_email", "mentor_email", "date", "submitted", "minutes", "mode",
+        "health"})
+
+
+class SurveyMapping(FormMapping):
+    FIELDS: ClassVar[frozenset[str]] = frozenset({
+        "email", "name", "survey", "date", "submitted", "satisfaction", "nps", "confidence"})
+
+    @classmethod
+    def allows(cls, name: str) -> bool:  # rating:<skill id> is checked against the vocabulary at import
+        return name in cls.FIELDS or re.fullmatch(r"rating:[a-z0-9][a-z0-9-]*", name) is not None
+
+
+class IntakeSettings(Strict):
+    """`intake:` in a program file: how this program's form exports are read."""
+
+    sign_up: SignUpMapping = SignUpMapping()
+    check_in: CheckinMapping = CheckinMapping()
+    survey: SurveyMapping = SurveyMapping()

@@ -1,0 +1,191 @@
+"""The program file (program/<id>.yaml): goals, timeline, cadence, milestones, matching, targets, ROI.
+
+These pydantic models are the single definition of what a coordinator may write;
+the JSON Schemas in `schemas/` are generated from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from .base import Format, Pseudonym, Slug, Strict, Text, Weight
+from .forms import IntakeSettings
+
+
+class Metric(StrEnum):
+    """Every measure mentorkit computes; goals and targets refer to these ids."""
+
+    PARTICIPATION_RATE = "participation_rate"
+    MATCH_RATE = "match_rate"
+    TIME_TO_MATCH_DAYS = "time_to_match_days"
+    MEETINGS_PER_PAIR_MONTH = "meetings_per_pair_month"
+    ACTIVE_PAIR_SHARE = "active_pair_share"
+    COMPLETION_RATE = "completion_rate"
+    SATISFACTION = "satisfaction"
+    NPS = "nps"
+    GOAL_ACHIEVEMENT_RATE = "goal_achievement_rate"
+    PROFICIENCY_CHANGE = "proficiency_change"
+    CONFIDENCE_CHANGE = "confidence_change"
+    PROMOTION_RATE_12M = "promotion_rate_12m"
+    PROMOTION_RATE_18M = "promotion_rate_18m"
+    RETENTION_DIFFERENCE = "retention_difference"
+    ROI_PERCENT = "roi_percent"
+
+
+class Goal(Strict):
+    """A SMART-ER goal: Specific, Measurable, Achievable, Relevant, Time-bound, Evaluated, Readjusted."""
+
+    id: Slug
+    statement: Text = Field(description="Specific: what will change, for whom.")
+    metric: Metric = Field(description="Measurable: the mentorkit measure that shows progress.")
+    target: float = Field(description="Measurable: the value of the metric that means success.")
+    achievable: Text = Field(description="Achievable: why this target is realistic.")
+    relevant: Text = Field(description="Relevant: the business need it serves.")
+    due: dt.date = Field(description="Time-bound: when the target must be reached.")
+    review_on: list[dt.date] = Field(default_factory=list, description="Evaluated: dates the goal is reviewed.")
+    readjust: Text = Field(description="Readjusted: what the program changes if a review shows it off track.")
+
+
+class Timeline(Strict):
+    enrolment_opens: dt.date | None = None
+    enrolment_closes: dt.date | None = None
+    start: dt.date
+    end: dt.date
+
+
+class Cadence(Strict):
+    every: Literal["weekly", "fortnightly", "monthly", "quarterly", "once"] = "monthly"
+    session_minutes: Annotated[int, Field(ge=10, le=480)] = 60
+    reminder_days_before: Annotated[int, Field(ge=0, le=30)] = 3
+
+
+class MilestoneKind(StrEnum):
+    KICKOFF = "kickoff"
+    GOAL_SETTING = "goal-setting"
+    CHECK_IN = "check-in"
+    MODULE = "module"
+    NETWORKING = "networking"
+    CAPSTONE = "capstone"
+    CELEBRATION = "celebration"
+    OTHER = "other"
+
+
+class Milestone(Strict):
+    id: Slug
+    title: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    kind: MilestoneKind
+    date: dt.date
+    minutes: Annotated[int, Field(ge=10, le=600)] | None = None
+    agenda: Slug | None = Field(None, description="Agenda template (file name in agendas/ without .md).")
+
+
+class Contact(Strict):
+    role: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    how: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        description="How to reach the role: a channel, a team mailbox page, a portal. Never a personal address."
+    )
+
+
+class Pair(Strict):
+    mentee: Pseudonym
+    mentor: Pseudonym
+
+
+class LevelGap(Strict):
+    """Career-stage gap (mentor level minus mentee level; reversed for reverse mentoring)."""
+
+    min: int = 1
+    max: int = 4
+    ideal: int = 2
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.min <= self.ideal <= self.max:
+            raise ValueError("level_gap needs min <= ideal <= max")
+        return self
+
+
+class Weights(Strict):
+    """Points each criterion is worth when fully met; 0 switches a criterion off."""
+
+    skills: Weight = 40
+    goals: Weight = 10
+    interests: Weight = 10
+    department: Weight = 10
+    level: Weight = 15
+    time_zone: Weight = 10
+    language: Weight = 5
+    meeting_mode: Weight = 5
+
+
+class Matching(Strict):
+    mode: Literal["assign", "choice"] = Field("assign", description="assign: one proposal; choice: N suggestions per mentee.")
+    suggestions: Annotated[int, Field(ge=1, le=10)] = 3
+    mentors_per_mentee: Annotated[int, Field(ge=1, le=5)] = Field(1, description="More than 1 only for mosaic programs.")
+    weights: Weights = Weights()
+    department: Literal["same", "cross", "any"] = Field("cross", description="Prefer same-department or cross-department pairs.")
+    level_gap: LevelGap = LevelGap()
+    max_time_zone_difference: Annotated[float, Field(ge=0, le=24)] | None = 6
+    shared_language_required: bool = True
+    exclude_reporting_line: bool = True
+    min_cross_department_share: Annotated[float, Field(ge=0, le=1)] | None = None
+    one_mentee_per_team: bool = Field(False, description="No mentor gets two mentees from the same team.")
+    fairness_floor: bool = Field(False, description="Raise the worst pair's score first, then the total.")
+    cooldown: list[Slug] = Field(default_factory=list, description="Earlier programs whose pairs must not meet again.")
+    forbidden: list[Pair] = Field(default_factory=list)
+    locked: list[Pair] = Field(default_factory=list)
+
+
+class Costs(Strict):
+    staff_time: Annotated[float, Field(ge=0)] = 0
+    platform: Annotated[float, Field(ge=0)] = 0
+    materials: Annotated[float, Field(ge=0)] = 0
+    events: Annotated[float, Field(ge=0)] = 0
+    participant_hour_value: Annotated[float, Field(ge=0)] = Field(0, description="Value of one participant hour in meetings.")
+
+
+class Roi(Strict):
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
+    replacement_cost: Annotated[float, Field(ge=0)] = Field(description="Cost of replacing one leaver.")
+    productivity_value: Annotated[float, Field(ge=0)] = Field(0, description="Yearly value of a completed participant's productivity gain.")
+    costs: Costs = Costs()
+
+
+class Comparison(Strict):
+    """Aggregates for non-participants over the same period (they have no records here)."""
+
+    period_start: dt.date
+    period_end: dt.date
+    headcount: Annotated[int, Field(ge=1)]
+    leavers: Annotated[int, Field(ge=0)]
+    promotions: Annotated[int, Field(ge=0)]
+
+
+class Reports(Strict):
+    min_group_size: Annotated[int, Field(ge=2, le=100)] = 5
+
+
+class Program(Strict):
+    """One program (cohort): a file in program/."""
+
+    title: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    purpose: Text
+    audience: Text = Field(description="Who the program is for.")
+    format: Format
+    eligible_population: Annotated[int, Field(ge=1)] | None = Field(None, description="People who could have joined.")
+    timeline: Timeline
+    cadence: Cadence = Cadence()
+    goals: list[Goal] = Field(min_length=1)
+    milestones: list[Milestone] = Field(default_factory=list)
+    session_plan: list[Slug] = Field(default_factory=list, description="Agenda templates for the regular sessions, in order.")
+    contacts: list[Contact] = Field(default_factory=list)
+    matching: Matching = Matching()
+    targets: dict[Metric, float] = Field(default_factory=dict, description="Targets for leading indicators.")
+    roi: Roi | None = None
+    comparison: Comparison | None = None
+    reports: Reports = Reports()
+    intake: IntakeSettings = IntakeSettings()

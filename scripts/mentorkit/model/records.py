@@ -1,0 +1,88 @@
+"""Participant table records: plain frozen dataclasses (cheap at 100,000 rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Participant:
+    pseudonym: str
+    role: str  # mentor | mentee | both
+    programs: tuple[str, ...]
+    department: str
+    level: int
+    time_zone: str
+    languages: tuple[str, ...]
+    skills_offered: tuple[str, ...] = ()
+    skills_sought: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    meeting_mode: str = "either"
+    mentor_capacity: int = 0
+    joined: dt.date | None = None
+    team: str | None = None
+    location: str | None = None
+    reports_to: str | None = None
+    gender: str | None = None
+    age_band: str | None = None
+    underrepresented: str | None = None
+
+    @property
+    def can_mentor(self) -> bool:
+        return self.role in ("mentor", "both") and self.mentor_capacity > 0
+
+    @property
+    def can_be_mentee(self) -> bool:
+        return self.role in ("mentee", "both")
+
+
+@dataclass(frozen=True)
+class Checkin:
+    program: str
+    mentee: str
+    mentor: str
+    date: dt.date
+    minutes: int
+    mode: str
+    health: int | None = None
+
+
+@dataclass(frozen=True)
+class SurveyResponse:
+    program: str
+    pseudonym: str
+    survey: str  # baseline | pulse | final
+    date: dt.date
+    satisfaction: int | None = None
+    nps: int | None = None
+    confidence: int | None = None
+
+
+@dataclass(frozen=True)
+class SkillRating:
+    program: str
+    pseudonym: str
+    survey: str  # baseline | final
+    skill: str
+    proficiency: int
+
+
+@dataclass(frozen=True)
+class GoalRecord:
+    goal_id: str
+    program: str
+    pseudonym: str
+    skill: str
+    set_on: dt.date
+    due: dt.date
+    status: str
+    closed_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    pseudonym: str
+    outcome: str  # promotion | role-change | departure
+    date: dt.date

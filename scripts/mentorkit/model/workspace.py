@@ -1,0 +1,41 @@
+"""The typed, cross-checked view of a whole repository that every command reads.
+
+Built once by `mentorkit.repo.load`; nothing downstream re-parses files or re-validates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UnknownProgram
+from .agenda import Agenda
+from .program import Program
+from .proposal import Proposal
+from .records import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
+from .vocabulary import Vocabulary
+
+
+@dataclass
+class Workspace:
+    root: Path
+    programs: dict[str, Program] = field(default_factory=dict)  # id (file stem) -> program
+    agendas: dict[str, Agenda] = field(default_factory=dict)
+    vocabulary: Vocabulary | None = None
+    participants: dict[str, Participant] = field(default_factory=dict)  # in file order
+    checkins: list[Checkin] = field(default_factory=list)
+    survey_responses: list[SurveyResponse] = field(default_factory=list)
+    skill_ratings: list[SkillRating] = field(default_factory=list)
+    goals: list[GoalRecord] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    proposals: dict[str, Proposal] = field(default_factory=dict)  # program id -> participants/matches/<id>.yaml
+
+    def program(self, program_id: str) -> Program:
+        if program_id not in self.programs:
+            known = ", ".join(sorted(self.programs)) or "none"
+            raise UnknownProgram(f"there is no program '{program_id}' (programs: {known})")
+        return self.programs[program_id]
+
+    def members(self, program_id: str) -> list[Participant]:
+        """Participants enrolled in a program, in file order."""
+        return [p for p in self.participants.values() if program_id in p.programs]

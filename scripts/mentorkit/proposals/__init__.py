@@ -1,0 +1,1 @@
+"""Match proposals after they are written: differences between two, and approval."""

@@ -1,0 +1,99 @@
+"""Proposal files (participants/matches/<program>.yaml): written for review, read back typed.
+
+The file is written for review in a pull request: a comment header says what it
+is and how to approve; pairs come in a stable order with their score, the
+points per criterion ("why") and the mentee's next-best alternative. The same
+proposal always gives the same bytes (no timestamps, fixed order, fixed number
+formatting), so a diff shows real changes only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+from ..model import PairStatus, Proposal, ProposedPair
+from ..errors import MentorkitError
+from .atomic import write_atomic
+from .strict_yaml import dump_yaml, parse_yaml
+
+HEADER = """\
+# Match proposal for the program '{program}', written by `mentorkit match {program}`.
+#
+# Each pair shows its score and why: the points it earned on each criterion
+# of program/{program}.yaml (matching.weights). `next_best` is the mentee's
+# best other option and whether it is taken. See docs/matching.md.
+#
+# To approve a pair: change its status from proposed to approved and merge.
+# Approved pairs are kept exactly as they are on every re-run. To end a pair,
+# set its status to ended: it is never proposed again. To force or forbid a
+# pair, use matching.locked / matching.forbidden in the program file.
+# Everything else in this file is rewritten by the next run.
+"""
+
+
+def proposal_to_yaml(proposal: Proposal) -> str:
+    """The proposal file's text: header comment, then deterministic YAML."""
+    data: dict = {"program": proposal.program, "format": str(proposal.format.value),
+                  "solver": proposal.solver, "summary": proposal.summary, "pairs": [], "unmatched": [],
+                  "notes": list(proposal.notes)}
+    for p in proposal.pairs:
+        item: dict = {"mentee": p.mentee, "mentor": p.mentor, "status": PairStatus(p.status).value,
+                      "score": _num(p.score)}
+        if p.rank is not None:
+            item["rank"] = p.rank
+        item["why"] = {k: _num(v) for k, v in p.why.items()}
+        if p.next_best:
+            item["next_best"] = {k: (_num(v) if isinstance(v, float) else v) for k, v in p.next_best.items()}
+        data["pairs"].append(item)
+    data["unmatched"] = [{"mentee": u.mentee, "reason": u.reason} for u in proposal.unmatched]
+    if not data["notes"]:
+        del data["notes"]
+    return HEADER.format(program=proposal.program) + "\n" + dump_yaml(_plain(data))
+
+
+def _num(x: float) -> float:
+    """Scores are hundredths: round so binary noise never reaches the file."""
+    return round(float(x), 2)
+
+
+def _plain(x):
+    """Plain Python types only (enums to strings), so the YAML has no tags."""
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if hasattr(x, "value") and not isinstance(x, (int, float, str, bool)):
+        return x.value
+    return x
+
+
+def write_proposal(path: Path, proposal: Proposal) -> bool:
+    """Write the proposal atomically (temporary file, then rename); return False if the file was already identical."""
+    text = proposal_to_yaml(proposal)
+    path = Path(path)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_atomic(path, text)
+    return True
+
+
+def parse_proposal(text: str, name: str = "proposal") -> Proposal:
+    """A proposal from its file text (for `mentorkit diff` on files from any commit)."""
+    from pydantic import ValidationError
+
+    doc, problems = parse_yaml(text, name, typed=True)
+    if problems or doc is None:
+        raise MentorkitError(f"{name} is not a readable proposal: " + "; ".join(p.message for p in problems))
+    try:
+        return Proposal.model_validate(doc.data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise MentorkitError(f"{name} is not a valid proposal: {where}: {first['msg']}") from None
+
+
+def read_proposal(path: Path) -> Proposal:
+    path = Path(path)
+    return parse_proposal(path.read_text(encoding="utf-8-sig"), str(path))
