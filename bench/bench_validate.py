@@ -20,7 +20,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
 from generate_demo import generate  # noqa: E402
-
 from mentorkit.repo.load import read_workspace  # noqa: E402
 
 

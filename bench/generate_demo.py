@@ -1108,11 +1108,11 @@ def history(root: Path, n_participants: int = BLOCK, seed: int = 7, log=print) -
 
     participants/participants.csv is written from the same seed, so it keeps its bytes.
     """
-    from mentorkit.proposals.approval import approve
-    from mentorkit.model import PairStatus
-    from mentorkit.repo.load import load_workspace
     from mentorkit.matching import propose
+    from mentorkit.model import PairStatus
+    from mentorkit.proposals.approval import approve
     from mentorkit.proposals.diff import diff_proposals
+    from mentorkit.repo.load import load_workspace
     from mentorkit.repo.proposal_files import read_proposal, write_proposal
 
     root = Path(root)

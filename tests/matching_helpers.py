@@ -10,8 +10,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from mentorkit.model import Goal, Matching, Program, Skill, Term, Timeline, Vocabulary
-from mentorkit.model import Participant, Workspace
+from mentorkit.model import Goal, Matching, Participant, Program, Skill, Term, Timeline, Vocabulary, Workspace
 
 START = dt.date(2026, 1, 12)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from test_metrics_support import D, checkin, goal_record, make_program, person, pseudo, survey, workspace
-
 from mentorkit.metrics import needs_attention, program_metrics, to_json, to_markdown, to_text
+from test_metrics_support import D, checkin, goal_record, make_program, person, pseudo, survey, workspace
 
 
 def build():

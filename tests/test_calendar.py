@@ -115,10 +115,10 @@ def test_output_is_deterministic_and_clock_free():
     first = ical.to_ics(ical.program_calendar("grow", p))
     assert first == ical.to_ics(ical.program_calendar("grow", program()))
     cal = parse(first)
-    assert {e.dtstamp.value for e in cal.vevent_list} == {dt.datetime(2026, 1, 12, tzinfo=dt.timezone.utc)}
+    assert {e.dtstamp.value for e in cal.vevent_list} == {dt.datetime(2026, 1, 12, tzinfo=dt.UTC)}
     # another program start moves DTSTAMP with it: it comes from the data, never from the clock
     later = parse(ical.to_ics(ical.program_calendar("grow", program(start="2026-02-02", milestones=[]))))
-    assert later.vevent.dtstamp.value == dt.datetime(2026, 2, 2, tzinfo=dt.timezone.utc)
+    assert later.vevent.dtstamp.value == dt.datetime(2026, 2, 2, tzinfo=dt.UTC)
 
 
 def test_links_are_absolute_only_when_the_site_address_is_known():

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import make_workspace
 
+from conftest import make_workspace
 from mentorkit.ci import text as ci
 from mentorkit.errors import MentorkitError, Problem, Report
 from mentorkit.repo.load import read_workspace

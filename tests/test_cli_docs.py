@@ -3,8 +3,8 @@
 import re
 
 import click
-from conftest import REPO
 
+from conftest import REPO
 from mentorkit.cli import main
 
 DOC = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")

@@ -3,8 +3,8 @@
 import json
 
 from click.testing import CliRunner
-from conftest import make_workspace
 
+from conftest import make_workspace
 from mentorkit.cli import main
 
 

@@ -3,9 +3,9 @@
 import csv
 import re
 
-from conftest import REPO
 from frictionless import Package
 
+from conftest import REPO
 from mentorkit.repo.load import read_workspace
 
 

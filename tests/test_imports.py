@@ -4,12 +4,12 @@ import csv
 
 import pytest
 from click.testing import CliRunner
-from test_intake import DAY, EXPORTS, code, identifying_values, key_of, leaks, make_repo
 
 from mentorkit.coordinator.imports import import_checkins, import_survey
 from mentorkit.coordinator.intake import CheckinMapping, intake
-from mentorkit.repo.load import read_workspace
 from mentorkit.coordinator.pseudonyms import PrivateDataError
+from mentorkit.repo.load import read_workspace
+from test_intake import DAY, EXPORTS, code, identifying_values, key_of, leaks, make_repo
 
 
 def enrolled(tmp_path, approve=True):

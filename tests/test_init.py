@@ -5,11 +5,11 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
 
+from conftest import REPO
+from mentorkit.coordinator.scaffold import QUESTIONS, ProgramAnswers, check_answers, init_program, suggestions
 from mentorkit.errors import MentorkitError
 from mentorkit.repo.load import read_workspace
-from mentorkit.coordinator.scaffold import QUESTIONS, ProgramAnswers, check_answers, init_program, suggestions
 
 
 def answers(**changes):

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, make_workspace
 
-from mentorkit.errors import InvalidWorkspace, Problem, UnsafePath
+from conftest import REPO, make_workspace
 from mentorkit.coordinator.intake import (
     ExportError,
     FormColumn,
@@ -32,6 +31,7 @@ from mentorkit.coordinator.intake import (
     translate,
     validate_candidate,
 )
+from mentorkit.errors import InvalidWorkspace, Problem, UnsafePath
 from mentorkit.repo.load import read_workspace
 
 EXPORTS = Path(__file__).resolve().parent / "data" / "exports"

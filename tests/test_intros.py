@@ -7,10 +7,7 @@ from email import policy
 import pytest
 import vobject  # an iCalendar parser independent of the icalendar package that writes the invitations
 from click.testing import CliRunner
-from test_imports import enrolled
-from test_intake import DAY, code, identifying_values, key_of, leaks
 
-from mentorkit.errors import UnsafePath
 from mentorkit.coordinator.intake import intake
 from mentorkit.coordinator.intros import (
     TemplateError,
@@ -20,6 +17,9 @@ from mentorkit.coordinator.intros import (
     write_intros,
 )
 from mentorkit.coordinator.pseudonyms import PrivateDataError
+from mentorkit.errors import UnsafePath
+from test_imports import enrolled
+from test_intake import DAY, code, identifying_values, key_of, leaks
 
 TODAY = dt.date(2026, 1, 2)
 
@@ -47,7 +47,7 @@ def test_introduction_email_and_invitation(tmp_path):
     assert [a.display_name for a in msg["To"].addresses] == ["Tobiah Quennell-Marsh", "Zofia Kowalczyk-Brennan"]
     assert msg["From"].addresses[0].addr_spec == "mentoring@example.org"
     assert msg["Subject"] == "Pilot mentoring program: meet your mentoring partner"
-    assert msg["Date"].datetime == dt.datetime(2026, 1, 2, 8, 0, tzinfo=dt.timezone.utc)
+    assert msg["Date"].datetime == dt.datetime(2026, 1, 2, 8, 0, tzinfo=dt.UTC)
     assert msg["Message-ID"].startswith("<intro-") and msg["X-Unsent"] == "1"
     body = msg.get_body(preferencelist=("plain",)).get_content()
     assert "Hello Tobiah and Zofia," in body

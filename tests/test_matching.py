@@ -6,15 +6,15 @@ import random
 
 import numpy as np
 import pytest
-from matching_helpers import person, pid, program, random_people, vocabulary, workspace
 from scipy.optimize import linear_sum_assignment
 
-from mentorkit.model import PairStatus, Proposal, ProposedPair
+from matching_helpers import person, pid, program, random_people, vocabulary, workspace
 from mentorkit.errors import InfeasibleMatching
-from mentorkit.matching import solve as matching
 from mentorkit.matching import MatchOptions, match, propose
-from mentorkit.repo.proposal_files import proposal_to_yaml
+from mentorkit.matching import solve as matching
 from mentorkit.matching.scoring import Criteria, PairRules
+from mentorkit.model import PairStatus, Proposal, ProposedPair
+from mentorkit.repo.proposal_files import proposal_to_yaml
 
 SOLVERS = ["cbc"] + (["highs"] if importlib.util.find_spec("highspy") else [])
 VOCAB = vocabulary()

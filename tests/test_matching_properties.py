@@ -4,12 +4,12 @@ import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from matching_helpers import program, random_people, workspace
 
-from mentorkit.model import PairStatus, Proposal, ProposedPair
+from matching_helpers import program, random_people, workspace
 from mentorkit.errors import InfeasibleMatching
 from mentorkit.matching import MatchOptions, propose
 from mentorkit.matching.scoring import Criteria, PairRules
+from mentorkit.model import PairStatus, Proposal, ProposedPair
 
 FORMATS = ["one-to-one", "group", "reverse", "mosaic", "peer"]
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from test_metrics_support import (D, checkin, goal, goal_record, make_program, outcome, person, pseudo, rating,
-                                  survey, workspace)
 
 from mentorkit.metrics import DAYS_PER_MONTH, program_metrics
+from test_metrics_support import D, checkin, goal, goal_record, make_program, outcome, person, pseudo, rating, survey, workspace
 
 
 def values(pm):

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_metrics_support import D, checkin, goal, make_program, person, pseudo, survey, workspace
 
-from mentorkit.model import Metric
 from mentorkit.metrics import (
     format_breakdown,
     format_value,
@@ -17,6 +15,8 @@ from mentorkit.metrics import (
     to_markdown,
     to_text,
 )
+from mentorkit.model import Metric
+from test_metrics_support import D, checkin, goal, make_program, person, pseudo, survey, workspace
 
 
 def build():

@@ -10,8 +10,18 @@ import copy
 import datetime as dt
 from pathlib import Path
 
-from mentorkit.model import Program, Proposal, ProposedPair
-from mentorkit.model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse, Workspace
+from mentorkit.model import (
+    Checkin,
+    GoalRecord,
+    Outcome,
+    Participant,
+    Program,
+    Proposal,
+    ProposedPair,
+    SkillRating,
+    SurveyResponse,
+    Workspace,
+)
 
 D = dt.date
 PID = "p"

@@ -4,12 +4,11 @@ import random
 
 import pytest
 import yaml
-from matching_helpers import person, pid, program, random_people, workspace
 
-from mentorkit import proposals
-from mentorkit.model import Proposal, ProposedPair, Unmatched
+from matching_helpers import person, pid, program, random_people, workspace
 from mentorkit.errors import MentorkitError
 from mentorkit.matching import propose
+from mentorkit.model import Proposal, ProposedPair, Unmatched
 from mentorkit.proposals.diff import diff_proposals
 from mentorkit.repo.proposal_files import parse_proposal, proposal_to_yaml, read_proposal, write_proposal
 from mentorkit.repo.strict_yaml import dump_yaml

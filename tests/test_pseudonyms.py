@@ -9,8 +9,6 @@ import stat
 
 import pytest
 
-from mentorkit.model import PSEUDONYM_PATTERN
-from mentorkit.errors import UnsafePath
 from mentorkit.coordinator.pseudonyms import (
     KEY_FILE,
     ROSTER_FILE,
@@ -24,6 +22,8 @@ from mentorkit.coordinator.pseudonyms import (
     pseudonym,
     unescape_cell,
 )
+from mentorkit.errors import UnsafePath
+from mentorkit.model import PSEUDONYM_PATTERN
 
 KEY = bytes(range(32))
 

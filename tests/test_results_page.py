@@ -7,10 +7,9 @@ from xml.etree import ElementTree
 
 import markdown
 import pytest
-from test_metrics_support import (D, checkin, goal, goal_record, make_program, outcome, person, pseudo, rating,
-                                  survey, workspace)
 
 from mentorkit.site.results import render_results_page
+from test_metrics_support import D, checkin, goal, goal_record, make_program, outcome, person, pseudo, rating, survey, workspace
 
 K = 5
 DEPARTMENTS = [("eng", 14, 6), ("sales", 9, 3), ("finance", 3, 1), ("legal", 0, 2)]  # (id, mentees, mentors)

@@ -1,10 +1,8 @@
 """The committed JSON Schemas match the pydantic models, and the demo files point editors at them."""
 
 import json
-from pathlib import Path
 
 from conftest import REPO
-
 from mentorkit.repo import schemas as schema
 
 

@@ -3,8 +3,8 @@
 import random
 
 import pytest
-from matching_helpers import person, pid, program, random_people, vocabulary
 
+from matching_helpers import person, pid, program, random_people, vocabulary
 from mentorkit.matching.scoring import CandidateIndex, Criteria, PairRules, cents, data_notes, score_pair
 
 VOCAB = vocabulary()

@@ -5,8 +5,8 @@ Expected tuples are exact: an extra, cascading or missing problem fails the test
 """
 
 import pytest
-from conftest import make_workspace
 
+from conftest import make_workspace
 from mentorkit.repo.load import read_workspace
 
 P = "program/pilot.yaml"

@@ -36,11 +36,11 @@ from pathlib import Path
 import click
 import pytest
 import yaml
-from conftest import REPO, make_workspace
-from test_ci_text import TOKEN, FakeGitHub, init_repo, proposal, write_proposal
 
+from conftest import REPO, make_workspace
 from mentorkit.ci import text as ci
 from mentorkit.cli import main
+from test_ci_text import TOKEN, FakeGitHub, init_repo, proposal, write_proposal
 
 WORKFLOWS = REPO / ".github" / "workflows"
 

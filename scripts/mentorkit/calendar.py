@@ -116,7 +116,7 @@ def sessions_uid(program_id: str) -> str:
 
 def _stamp(program: Program) -> dt.datetime:
     start = program.timeline.start
-    return dt.datetime(start.year, start.month, start.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)
 
 
 def short_title(title: str) -> str:

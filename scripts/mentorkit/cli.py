@@ -14,12 +14,12 @@ from pathlib import Path
 
 import click
 
-from .ci import text as ci_text
 from . import metrics
-from .text import report as report_formats
-from .repo import schemas as schema_module
+from .ci import text as ci_text
 from .errors import InvalidWorkspace, MentorkitError
+from .repo import schemas as schema_module
 from .repo.load import find_root, load_workspace, read_workspace
+from .text import report as report_formats
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -241,7 +241,7 @@ def ci_publish_proposal(root, body_file):
 def ci_reminder(root, as_of, publish):
     """Print the coordinator's reminder (Markdown); with --publish, open, update or close the issue."""
     ws = load_workspace(_root(root))
-    day = as_of.date() if as_of else dt.datetime.now(dt.timezone.utc).date()
+    day = as_of.date() if as_of else dt.datetime.now(dt.UTC).date()
     title, body = ci_text.reminder(ws, day)
     click.echo(f"## {title}\n\n{body or 'Nothing needs attention: no reminder issue stays open.'}".rstrip("\n") + "\n",
                nl=False)

@@ -48,11 +48,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..model import PairStatus, Program, Proposal
 from ..errors import MentorkitError, Report
 from ..metrics.attention import attention as pair_attention
 from ..metrics.context import build as metrics_context
-from ..model import Workspace
+from ..model import PairStatus, Program, Proposal, Workspace
 
 MARKER = "<!-- mentorkit:match-proposal -->"
 REMINDER_MARKER = "<!-- mentorkit:reminder -->"
@@ -575,7 +574,7 @@ class GitHubError(MentorkitError):
 def urllib_transport(method: str, url: str, headers: Mapping[str, str], data: bytes | None):
     request = urllib.request.Request(url, data=data, method=method, headers=dict(headers))
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (https API URL from the runner)
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers or {}), exc.read()

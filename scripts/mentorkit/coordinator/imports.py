@@ -24,9 +24,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import PairStatus
 from ..errors import MentorkitError, Problem
+from ..model import PairStatus, Workspace
 from ..repo.atomic import write_atomic
+from ..repo.load import load_workspace
 from .intake import (
     SIGN_UP_HEADERS,
     CellError,
@@ -55,9 +56,7 @@ from .intake import (
     translate,
     validate_candidate,
 )
-from ..repo.load import load_workspace
 from .pseudonyms import KEY_FILE, PrivateDataError, PrivateStore
-from ..model import Workspace
 
 CHECKINS = "participants/checkins.csv"
 SURVEYS = "participants/survey_responses.csv"
@@ -349,9 +348,9 @@ def _checkin_pair(ctx: _Context, cells, columns, number, pairs) -> tuple[str, st
     if partner:
         roles = ctx.ws.participants
         a, b = roles[respondent].role, roles[partner].role
-        if a == "mentee" and b in ("mentor", "both") or a == "both" and b == "mentor":
+        if (a == "mentee" and b in ("mentor", "both")) or (a == "both" and b == "mentor"):
             return _checked(ctx, number, respondent, partner, pairs)
-        if b == "mentee" and a in ("mentor", "both") or b == "both" and a == "mentor":
+        if (b == "mentee" and a in ("mentor", "both")) or (b == "both" and a == "mentor"):
             return _checked(ctx, number, partner, respondent, pairs)
         ctx.reject(number, "partner_email", "it is not clear who is the mentee and who the mentor",
                    "add the pair to the program's match proposal, or ask for the mentee's and the mentor's e-mail "

@@ -43,13 +43,11 @@ import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, ClassVar, Literal
 
 import yaml
-from pydantic import Field, StringConstraints, model_validator
 
-from ..model import Program, Strict, Vocabulary
 from ..errors import MentorkitError, Problem
+from ..model import Program, Vocabulary
 from ..repo.atomic import write_atomic
 from ..repo.load import load_workspace, read_workspace
 from ..repo.pii import EMAIL
@@ -416,9 +414,7 @@ def parse_minutes(value: str) -> int:
         minutes = int(m.group(1))
     elif m := re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hours?)", text):
         minutes = round(float(m.group(1).replace(",", ".")) * 60)
-    elif m := re.fullmatch(r"(\d+)\s*(?:h|hr|hrs|hours?)\s*(\d+)\s*(?:m|min|mins|minutes?)?", text):
-        minutes = int(m.group(1)) * 60 + int(m.group(2))
-    elif m := re.fullmatch(r"(\d+):(\d{2})", text):
+    elif (m := re.fullmatch(r"(\d+)\s*(?:h|hr|hrs|hours?)\s*(\d+)\s*(?:m|min|mins|minutes?)?", text)) or (m := re.fullmatch(r"(\d+):(\d{2})", text)):
         minutes = int(m.group(1)) * 60 + int(m.group(2))
     else:
         raise CellError(f"'{_shown(value)}' is not a length of time", "answer in minutes, e.g. 45 or 1 hour")
@@ -913,9 +909,7 @@ def _default_cell(value: str | list[str]) -> str:
 
 def _settle_capacity(row: dict[str, str], values: dict[str, str]) -> None:
     """A mentee has no mentor capacity (an unanswered capacity becomes 0); a mentor's must be answered."""
-    if row.get("role") == "mentee" and "mentor_capacity" not in values:
-        row["mentor_capacity"] = "0"
-    elif not row.get("mentor_capacity") and row.get("role") not in ("mentor", "both"):
+    if (row.get("role") == "mentee" and "mentor_capacity" not in values) or (not row.get("mentor_capacity") and row.get("role") not in ("mentor", "both")):
         row["mentor_capacity"] = "0"
 
 

@@ -35,14 +35,13 @@ from pathlib import Path
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from .. import __version__
-from ..model import PairStatus, Program
 from ..errors import MentorkitError, Problem
+from ..model import PairStatus, Program, Workspace
 from ..repo.atomic import write_atomic
 from ..repo.load import load_workspace
 from ..repo.pii import EMAIL
-from .pseudonyms import ROSTER_FILE, PrivateDataError, PrivateStore, check_outside, csv_text, read_private_csv
-from ..model import Workspace
 from ..repo.strict_yaml import parse_yaml
+from .pseudonyms import ROSTER_FILE, PrivateDataError, PrivateStore, check_outside, csv_text, read_private_csv
 
 TEMPLATE = "templates/intro-email.md"
 FIRST_MEETING_AGENDA = "first-meeting"
@@ -280,8 +279,8 @@ def _agenda(ws: Workspace, program_id: str, program: Program) -> tuple[str, str,
         return ("First meeting", "Get to know each other and agree how you will work together.", [], "")
     body = agenda.body
     try:
-        from ..text.placeholders import render
         from ..site.values import AgendaUse, agenda_uses, agenda_values
+        from ..text.placeholders import render
 
         use = agenda_uses(ws, program).get(agenda.id) or AgendaUse(agenda)
         filled, problems = render(body, agenda_values(ws, program_id, program, use), file=f"agendas/{agenda.id}.md",
@@ -345,7 +344,7 @@ def build_intro(ws: Workspace, program_id: str, program: Program, template: Temp
         msg["From"] = _sender_address(sender)
     msg["To"] = [mentee.address(), mentor.address()]
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(dt.datetime.combine(today, dt.time(8, 0), tzinfo=dt.timezone.utc))
+    msg["Date"] = format_datetime(dt.datetime.combine(today, dt.time(8, 0), tzinfo=dt.UTC))
     msg["Message-ID"] = f"<intro-{digest[:24]}@mentorkit>"
     msg["X-Unsent"] = "1"  # Outlook opens the file as a draft, ready to send
     msg.set_content(body, charset="utf-8", cte="quoted-printable")
@@ -375,7 +374,7 @@ def _invitation(program: Program, mentee: Person, mentor: Person, start: dt.date
     cal.add("method", "REQUEST")
     event = Event()
     event.add("uid", f"intro-{digest[:24]}@mentorkit")
-    event.add("dtstamp", dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc))
+    event.add("dtstamp", dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC))
     event.add("dtstart", start)
     event.add("dtend", start + dt.timedelta(minutes=minutes))
     event.add("summary", f"First mentoring meeting: {mentee.name} and {mentor.name}")

@@ -22,11 +22,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..model import Format, Program
 from ..errors import MentorkitError, Problem
+from ..model import Format, Program
 from ..repo.atomic import write_atomic
-from .intake import validate_candidate
 from ..repo.strict_yaml import parse_yaml
+from .intake import validate_candidate
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CADENCES = ("weekly", "fortnightly", "monthly", "quarterly", "once")

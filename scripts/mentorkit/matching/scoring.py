@@ -31,8 +31,7 @@ from fractions import Fraction
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..model import Format, Program, Vocabulary
-from ..model import Participant
+from ..model import Format, Participant, Program, Vocabulary
 
 CRITERIA = ("skills", "goals", "interests", "department", "level", "time_zone", "language", "meeting_mode")
 WORKDAY_MINUTES = 8 * 60  # time-zone overlap is measured against an 8-hour working day

@@ -57,10 +57,9 @@ from dataclasses import dataclass, field
 
 import pulp
 
-from ..model import Format, PairStatus, Program, Proposal, ProposedPair, Unmatched
 from ..errors import InfeasibleMatching, MentorkitError
+from ..model import Format, PairStatus, Participant, Program, Proposal, ProposedPair, Unmatched, Workspace
 from .scoring import CandidateIndex, Criteria, PairRules, data_notes
-from ..model import Participant, Workspace
 
 TOL = 1e-4  # data are integers (hundredths of points), duals are integral or near it: anything smaller is noise
 

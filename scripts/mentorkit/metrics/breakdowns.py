@@ -13,10 +13,9 @@ mentors; the mentor column shows who mentors.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from ..model import Metric
-from ..model import Participant, Workspace
+from ..model import Metric, Participant, Workspace
 from . import measures as m
 from .context import Context, build
 from .model import Breakdown, BreakdownRow, Cell, SkillChange
@@ -185,4 +184,4 @@ def format_breakdown(ws: Workspace) -> Breakdown | None:
     return _table("format", "Format", [(f, f) for f in formats], seekers, others, results, FORMAT_MEASURES, k)
 
 
-__all__ = ["program_breakdowns", "skill_changes", "format_breakdown", "PRIMARY", "SECONDARY", "LABELS", "RETENTION"]
+__all__ = ["LABELS", "PRIMARY", "RETENTION", "SECONDARY", "format_breakdown", "program_breakdowns", "skill_changes"]

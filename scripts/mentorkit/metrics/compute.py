@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import Metric, Program
-from ..model import Workspace
+from ..model import Metric, Program, Workspace
 from .attention import attention as attention_items
 from .breakdowns import program_breakdowns, skill_changes
 from .context import Context, build

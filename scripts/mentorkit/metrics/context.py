@@ -26,8 +26,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..model import Format, PairStatus, Program
-from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse, Workspace
+from ..model import Checkin, Format, GoalRecord, Outcome, PairStatus, Participant, Program, SkillRating, SurveyResponse, Workspace
 
 DAYS_PER_MONTH = 365.25 / 12  # 30.4375
 # Days between two regular sessions of one pair.

@@ -8,11 +8,11 @@ order, JSON keys sorted, floats rounded to 4 decimals. The attention list
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..text.markdown import table
 from .breakdowns import LABELS
-from .model import DEFINITIONS, Breakdown, Cell, Measure, ProgramMetrics, SUPPRESSED
+from .model import DEFINITIONS, SUPPRESSED, Breakdown, Cell, Measure, ProgramMetrics
 
 DECIMALS = 4
 LEVEL_TITLE = {"process": "Process", "reaction": "Level 1, reaction", "learning": "Level 2, learning",

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 PRIMARY = "primary"
 SECONDARY = "secondary"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import PairStatus, Proposal
 from ..errors import MentorkitError
+from ..model import PairStatus, Proposal
 
 
 def approve(proposal: Proposal, pairs: list[tuple[str, str]] | None = None) -> tuple[Proposal, int]:

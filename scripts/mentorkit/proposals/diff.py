@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from ..model import PairStatus, Proposal, ProposedPair
 
 
-
 @dataclass(frozen=True)
 class PairChange:
     mentee: str

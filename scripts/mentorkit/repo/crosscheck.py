@@ -12,9 +12,9 @@ import zoneinfo
 from collections import Counter
 
 from ..errors import Problem
-from .tables import Table
 from ..model import Workspace
 from .strict_yaml import YamlDoc, dotted
+from .tables import Table
 
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 

@@ -10,13 +10,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import crosscheck
-from ..model import AgendaMeta, Program, Proposal, Vocabulary
 from ..errors import InvalidWorkspace, Problem, Report
+from ..model import Agenda, AgendaMeta, Program, Proposal, Vocabulary, Workspace
+from . import crosscheck
 from .model_problems import model_problems
-from .tables import read_tables
-from ..model import Agenda, Workspace
 from .strict_yaml import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
+from .tables import read_tables
 
 VOCABULARY = "participants/vocabulary.yaml"
 

@@ -9,12 +9,10 @@ formatting), so a diff shows real changes only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-
-from ..model import PairStatus, Proposal, ProposedPair
 from ..errors import MentorkitError
+from ..model import PairStatus, Proposal
 from .atomic import write_atomic
 from .strict_yaml import dump_yaml, parse_yaml
 

@@ -201,7 +201,7 @@ def dump_yaml(data) -> str:
     base = yaml.CSafeDumper if getattr(yaml, "__with_libyaml__", False) else yaml.SafeDumper
 
     class _Dumper(base):
-        def ignore_aliases(self, data):  # noqa: ARG002 - repeated values are written out, never aliased
+        def ignore_aliases(self, data):
             return True
 
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)

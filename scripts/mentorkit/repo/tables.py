@@ -15,9 +15,9 @@ from pathlib import Path
 
 from frictionless import FrictionlessException, Package
 
-from . import pii as privacy
 from ..errors import Problem
 from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
+from . import pii as privacy
 
 MAX_CSV_BYTES = 200_000_000
 DATAPACKAGE = "participants/datapackage.yaml"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from ..text import placeholders
 from ..errors import InvalidWorkspace, Problem, Report
+from ..text import placeholders
 from .build import site_content
 from .plugin import expand_nav
 from .values import PROGRAMS_INDEX, site_values

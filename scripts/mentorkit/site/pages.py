@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 
 from .. import calendar as ical
-from ..text import placeholders
-from ..model import Program
 from ..errors import Problem
-from ..model import Workspace
+from ..model import Program, Workspace
+from ..text import placeholders
 from . import text as t
 from .values import (
     CALENDAR_PAGE,

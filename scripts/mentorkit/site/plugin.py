@@ -29,8 +29,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from ..text import placeholders
 from ..errors import Problem
+from ..text import placeholders
 from .build import SiteContent, site_content
 from .values import PROGRAMS_INDEX, site_values
 

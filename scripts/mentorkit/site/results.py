@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import charts
-from ..model import Metric
 from ..metrics import Measure, ProgramMetrics, format_value, program_metrics, status_of
 from ..metrics.compute import normalize_target
 from ..metrics.model import NO_DATA, SUPPRESSED
@@ -24,7 +22,8 @@ from ..metrics.render import (
     measure_target,
     measure_value,
 )
-from ..model import Workspace
+from ..model import Metric, Workspace
+from . import charts
 from . import text as t
 
 METRICS_DOC = "metrics.md"
@@ -195,7 +194,7 @@ def _breakdowns(pm: ProgramMetrics) -> list[str]:
            "Who takes part, and the same measures for each group of mentees, to see whether the program works "
            "equally well for everyone it mentors. Self-reported fields (gender, age band, under-represented "
            "group) are optional; people who left them empty are counted under 'Not given'.", "",
-           f'!!! note "Hidden figures"', "",
+           '!!! note "Hidden figures"', "",
            f"    A figure marked *hidden* is about fewer than {k} people, or is hidden so that another hidden "
            "figure cannot be worked out from the totals.", ""]
     for b in pm.breakdowns:

@@ -11,8 +11,8 @@ import posixpath
 import re
 
 from ..calendar import short_title  # noqa: F401 - one definition for menus, pages and calendars
-from ..text.markdown import cell, table  # noqa: F401 - re-exported for the page modules
 from ..model import Format, Metric, MilestoneKind, Program
+from ..text.markdown import cell, table  # noqa: F401 - re-exported for the page modules
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")

@@ -16,8 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .. import calendar as ical
-from ..model import Milestone, Program
-from ..model import Agenda, Workspace
+from ..model import Agenda, Milestone, Program, Workspace
 from ..text.placeholders import Value
 from . import text as t
 

@@ -1,0 +1,35 @@
+"""Every path of a program repository, relative to its root, with forward slashes.
+
+The one home of these names: code elsewhere asks here instead of spelling
+`participants/matches` itself, so moving a folder is a one-line change.
+"""
+
+from __future__ import annotations
+
+PROGRAMS = "program"  # one YAML file per program
+AGENDAS = "agendas"  # agenda templates: Markdown with front matter
+PARTICIPANTS = "participants"  # pseudonymized tables
+DATAPACKAGE = "participants/datapackage.yaml"  # the frictionless descriptor of the tables
+VOCABULARY = "participants/vocabulary.yaml"
+MATCHES = "participants/matches"  # one proposal file per program, written by `mentorkit match`
+SCHEMAS = "schemas"  # JSON Schemas for editors, written by `mentorkit schema`
+DOCS = "docs"
+
+DATA_FOLDERS = (PROGRAMS, AGENDAS, PARTICIPANTS)  # what a program repository is made of
+
+
+def program_file(program_id: str) -> str:
+    return f"{PROGRAMS}/{program_id}.yaml"
+
+
+def proposal_file(program_id: str) -> str:
+    return f"{MATCHES}/{program_id}.yaml"
+
+
+def agenda_file(agenda_id: str) -> str:
+    return f"{AGENDAS}/{agenda_id}.md"
+
+
+def table_file(resource_path: str) -> str:
+    """A table of the data package, from the resource's `path` (relative to participants/)."""
+    return f"{PARTICIPANTS}/{resource_path}"
