@@ -17,6 +17,7 @@ import click
 from . import metrics
 from .ci import text as ci_text
 from .errors import InvalidWorkspace, MentorkitError
+from .repo import layout
 from .repo import schemas as schema_module
 from .repo.load import find_root, load_workspace, read_workspace
 from .text import report as report_formats
@@ -94,7 +95,7 @@ def match(root, program, all_programs):
     """Propose matches: write participants/matches/<program>.yaml."""
     from .matching import match as run_matcher
     from .proposals.diff import diff_proposals
-    from .repo.proposal_files import write_proposal
+    from .repo.proposal_files import save_proposal
 
     if program and all_programs:
         raise click.UsageError("give a PROGRAM or --all, not both")
@@ -104,9 +105,9 @@ def match(root, program, all_programs):
         ws.program(pid)
         previous = ws.proposals.get(pid)
         result = run_matcher(ws, pid, previous)
-        changed = write_proposal(root / "participants" / "matches" / f"{pid}.yaml", result.proposal)
+        rel, changed = save_proposal(root, result.proposal)
         verdict = diff_proposals(previous, result.proposal).headline() if changed else "unchanged"
-        click.echo(f"participants/matches/{pid}.yaml: {verdict} (solver: {result.stats['solver']})")
+        click.echo(f"{rel}: {verdict} (solver: {result.stats['solver']})")
 
 
 @main.command()
@@ -116,22 +117,16 @@ def match(root, program, all_programs):
               help="Approve only this pair (repeatable); without it, every proposed pair.")
 def approve(root, program, pairs):
     """Approve proposed pairs in participants/matches/<program>.yaml (then commit and merge)."""
-    from .proposals.approval import approve as approve_pairs
-    from .repo.proposal_files import write_proposal
+    from .proposals.approval import approve_in
+    from .repo.proposal_files import save_proposal
 
+    if any(pair.count(":") != 1 for pair in pairs):
+        raise click.UsageError("give each pair as MENTEE:MENTOR, e.g. mk-1a2b3c4d:mk-5e6f7a8b")
+    wanted = [(mentee, mentor) for mentee, mentor in (pair.split(":") for pair in pairs)] or None
     root = _root(root)
-    ws = load_workspace(root)
-    ws.program(program)
-    if program not in ws.proposals:
-        raise MentorkitError(f"there is no proposal for {program} yet: run `mentorkit match {program}` first")
-    wanted = None
-    if pairs:
-        if any(pair.count(":") != 1 for pair in pairs):
-            raise click.UsageError("give each pair as MENTEE:MENTOR, e.g. mk-1a2b3c4d:mk-5e6f7a8b")
-        wanted = [tuple(pair.split(":")) for pair in pairs]
-    proposal, changed = approve_pairs(ws.proposals[program], wanted)
-    write_proposal(root / "participants" / "matches" / f"{program}.yaml", proposal)
-    click.echo(f"participants/matches/{program}.yaml: {changed} pair{'s' if changed != 1 else ''} approved")
+    proposal, changed = approve_in(load_workspace(root), program, wanted)
+    rel, _ = save_proposal(root, proposal)
+    click.echo(f"{rel}: {changed} pair{'s' if changed != 1 else ''} approved")
 
 
 @main.command()
@@ -175,7 +170,7 @@ base_option = click.option(
 
 def _base_workspace(base: Path | None):
     """The pull request's base as a workspace (problems and all), or None when there is none to compare with."""
-    if base is None or not (base / "program").is_dir():
+    if base is None or not (base / layout.PROGRAMS).is_dir():
         return None
     return read_workspace(base.resolve())[0]
 

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from ..errors import MentorkitError
-from ..model import PairStatus, Proposal
+from ..model import PairStatus, Proposal, Workspace
+
+
+def approve_in(ws: Workspace, program_id: str, pairs: list[tuple[str, str]] | None = None) -> tuple[Proposal, int]:
+    """Approve (mentee, mentor) pairs, or every proposed pair, of a program's current proposal."""
+    ws.program(program_id)  # a clear error for an unknown program
+    if program_id not in ws.proposals:
+        raise MentorkitError(f"there is no proposal for {program_id} yet: run `mentorkit match {program_id}` first")
+    return approve(ws.proposals[program_id], pairs)
 
 
 def approve(proposal: Proposal, pairs: list[tuple[str, str]] | None = None) -> tuple[Proposal, int]:

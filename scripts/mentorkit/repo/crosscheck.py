@@ -13,6 +13,7 @@ from collections import Counter
 
 from ..errors import Problem
 from ..model import Workspace
+from . import layout
 from .strict_yaml import YamlDoc, dotted
 from .tables import Table
 
@@ -58,7 +59,7 @@ def _vocabulary(ws: Workspace, docs) -> list[Problem]:
     vocab = ws.vocabulary
     if vocab is None:
         return []
-    rel = "participants/vocabulary.yaml"
+    rel = layout.VOCABULARY
     doc = docs.get(rel)
     problems = []
     for list_name in ("skills", "interests", "goals", "departments", "locations"):
@@ -239,7 +240,7 @@ def _records(ws: Workspace, tables: dict[str, Table], known: _Known) -> list[Pro
 def _proposals(ws: Workspace, docs, known: _Known) -> list[Problem]:
     problems = []
     for pid, proposal in ws.proposals.items():
-        rel = f"participants/matches/{pid}.yaml"
+        rel = layout.proposal_file(pid)
         doc = docs.get(rel)
         if pid not in known.programs:
             problems.append(_at(doc, rel, (), "dangling-reference", f"there is no program '{pid}' for this proposal",

@@ -6,64 +6,70 @@ coordinator sees everything that is wrong in a single run.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InvalidWorkspace, Problem, Report
 from ..model import Agenda, AgendaMeta, Program, Proposal, Vocabulary, Workspace
-from . import crosscheck
+from . import crosscheck, layout
 from .model_problems import model_problems
+from .sources import Source
 from .strict_yaml import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
 from .tables import read_tables
-
-VOCABULARY = "participants/vocabulary.yaml"
 
 
 def find_root(start: Path) -> Path:
     """The workspace root: `start` or the nearest parent holding program/ and participants/."""
     start = start.resolve()
     for candidate in (start, *start.parents):
-        if (candidate / "program").is_dir() and (candidate / "participants").is_dir():
+        if (candidate / layout.PROGRAMS).is_dir() and (candidate / layout.PARTICIPANTS).is_dir():
             return candidate
     return start
 
 
-def read_workspace(root: Path) -> tuple[Workspace, Report]:
-    """Load everything that can be loaded; the report lists every problem found."""
+def read_workspace(root: Path, overlay: Mapping[str, str] | None = None) -> tuple[Workspace, Report]:
+    """Load everything that can be loaded; the report lists every problem found.
+
+    `overlay` (relative path -> text) replaces or adds files without writing them: the repository
+    as a command is about to leave it (see `sources`).
+    """
     root = Path(root).resolve()
+    source = Source(root, overlay)
     report = Report()
     ws = Workspace(root=root)
     docs: dict[str, YamlDoc] = {}
     unreadable: set[str] = set()  # programs and agendas whose file has problems: not reported again as missing
 
-    if not (root / "program").is_dir():
-        report.add(Problem("program", "missing-file", "there is no program/ folder", hint="run mentorkit in the repository root"))
-    for path in sorted((root / "program").glob("*.y*ml")) if (root / "program").is_dir() else []:
-        rel = _rel(root, path)
-        if path.suffix == ".yml":
-            report.add(Problem(rel, "invalid-file-name", "program files end in .yaml", hint=f"rename it to {path.stem}.yaml"))
+    if not source.is_dir(layout.PROGRAMS):
+        report.add(Problem(layout.PROGRAMS, "missing-file", "there is no program/ folder",
+                           hint="run mentorkit in the repository root"))
+    for rel in source.files(layout.PROGRAMS, "*.y*ml"):
+        stem = PurePosixPath(rel).stem
+        if rel.endswith(".yml"):
+            report.add(Problem(rel, "invalid-file-name", "program files end in .yaml", hint=f"rename it to {stem}.yaml"))
             continue
-        program = _read_model(path, rel, Program, report, docs)
+        program = _read_model(source, rel, Program, report, docs)
         if program is not None:
-            ws.programs[path.stem] = program
+            ws.programs[stem] = program
         else:
-            unreadable.add(path.stem)
+            unreadable.add(stem)
 
-    vocab_path = root / VOCABULARY
-    if vocab_path.is_file():
-        ws.vocabulary = _read_model(vocab_path, VOCABULARY, Vocabulary, report, docs)
+    if source.is_file(layout.VOCABULARY):
+        ws.vocabulary = _read_model(source, layout.VOCABULARY, Vocabulary, report, docs)
     else:
-        report.add(Problem(VOCABULARY, "missing-file", "the vocabulary (skills, departments, ...) is missing"))
+        report.add(Problem(layout.VOCABULARY, "missing-file", "the vocabulary (skills, departments, ...) is missing"))
 
-    for path in sorted((root / "agendas").glob("*.md")) if (root / "agendas").is_dir() else []:
-        agenda = _read_agenda(path, _rel(root, path), report, docs)
+    for rel in source.files(layout.AGENDAS, "*.md"):
+        agenda = _read_agenda(source, rel, report, docs)
         if agenda is not None:
             ws.agendas[agenda.id] = agenda
         else:
-            unreadable.add(f"agenda:{path.stem}")
+            unreadable.add(f"agenda:{PurePosixPath(rel).stem}")
 
-    tables, problems = read_tables(root)
+    tables, problems = read_tables(source)
     report.extend(problems)
     for name, table in tables.items():
         records = [record for _, record in table.rows]
@@ -72,11 +78,10 @@ def read_workspace(root: Path) -> tuple[Workspace, Report]:
         else:
             setattr(ws, name, records)
 
-    matches = root / "participants" / "matches"
-    for path in sorted(matches.glob("*.yaml")) if matches.is_dir() else []:
-        proposal = _read_model(path, _rel(root, path), Proposal, report, docs, typed=True)  # written by the kit
+    for rel in source.files(layout.MATCHES, "*.yaml"):
+        proposal = _read_model(source, rel, Proposal, report, docs, typed=True)  # written by the kit
         if proposal is not None:
-            ws.proposals[path.stem] = proposal
+            ws.proposals[PurePosixPath(rel).stem] = proposal
 
     report.extend(crosscheck.check(ws, docs, tables, unreadable))
     report.problems = report.sorted()
@@ -91,14 +96,10 @@ def load_workspace(root: Path) -> Workspace:
     return ws
 
 
-def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
-def _read_model(path: Path, rel: str, model: type[BaseModel], report: Report, docs: dict[str, YamlDoc],
+def _read_model(source: Source, rel: str, model: type[BaseModel], report: Report, docs: dict[str, YamlDoc],
                 text: str | None = None, line_offset: int = 0, typed: bool = False):
     if text is None:
-        text, problems = read_text(path, rel, MAX_YAML_BYTES)
+        text, problems = read_text(source, rel, MAX_YAML_BYTES)
         report.extend(problems)
         if text is None:
             return None
@@ -119,8 +120,8 @@ def _read_model(path: Path, rel: str, model: type[BaseModel], report: Report, do
         return None
 
 
-def _read_agenda(path: Path, rel: str, report: Report, docs: dict[str, YamlDoc]) -> Agenda | None:
-    text, problems = read_text(path, rel, MAX_YAML_BYTES)
+def _read_agenda(source: Source, rel: str, report: Report, docs: dict[str, YamlDoc]) -> Agenda | None:
+    text, problems = read_text(source, rel, MAX_YAML_BYTES)
     report.extend(problems)
     if text is None:
         return None
@@ -130,13 +131,11 @@ def _read_agenda(path: Path, rel: str, report: Report, docs: dict[str, YamlDoc])
         report.add(Problem(rel, "missing-front-matter", "an agenda starts with front matter between two '---' lines",
                            line=1, hint="see agendas/first-meeting.md for an example"))
         return None
-    meta = _read_model(path, rel, AgendaMeta, report, docs, text="".join(lines[1:end]), line_offset=1)
+    meta = _read_model(source, rel, AgendaMeta, report, docs, text="".join(lines[1:end]), line_offset=1)
     if meta is None:
         return None
-    return Agenda(id=path.stem, meta=meta, body="".join(lines[end + 1:]).lstrip("\n"))
+    return Agenda(id=PurePosixPath(rel).stem, meta=meta, body="".join(lines[end + 1:]).lstrip("\n"))
 
 
 def _shift(problem: Problem, offset: int) -> Problem:
-    from dataclasses import replace
-
     return replace(problem, line=problem.line + offset) if problem.line else problem

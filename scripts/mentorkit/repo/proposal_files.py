@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import MentorkitError
 from ..model import PairStatus, Proposal
+from . import layout
 from .atomic import write_atomic
 from .strict_yaml import dump_yaml, parse_yaml
 
@@ -75,6 +76,12 @@ def write_proposal(path: Path, proposal: Proposal) -> bool:
         return False
     write_atomic(path, text)
     return True
+
+
+def save_proposal(root: Path, proposal: Proposal) -> tuple[str, bool]:
+    """Write a program's proposal file in the repository: (its relative path, whether it changed)."""
+    rel = layout.proposal_file(proposal.program)
+    return rel, write_proposal(Path(root) / rel, proposal)
 
 
 def parse_proposal(text: str, name: str = "proposal") -> Proposal:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
 from ..errors import Problem
+from .sources import Source
 
 MAX_YAML_BYTES = 1_000_000
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -42,13 +42,13 @@ class YamlDoc:
         return (None, None)
 
 
-def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
+def read_text(source: Source, rel: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file (a BOM is accepted), refusing oversized and undecodable files."""
-    size = path.stat().st_size
+    size = source.size(rel)
     if size > max_bytes:
         return None, [Problem(rel, "file-too-large", f"the file is {size:,} bytes; the limit is {max_bytes:,}",
                               hint="split it, or check that it is the file you meant to commit")]
-    raw = path.read_bytes()
+    raw = source.read_bytes(rel)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -67,7 +67,7 @@ def parse_yaml(text: str, rel: str, typed: bool = False) -> tuple[YamlDoc | None
     if not text.strip():
         return None, [Problem(rel, "empty-file", "the file is empty", line=1, hint="add the required keys, or delete the file")]
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -97,6 +97,24 @@ def parse_yaml(text: str, rel: str, typed: bool = False) -> tuple[YamlDoc | None
 _CUT = re.compile(r"^[ \t]+#\S")
 
 
+def _compose(text: str) -> list:
+    """The node trees of `text`: through libyaml when PyYAML has it (~10x faster on proposal files).
+
+    Both parsers keep positions. On an error the pure-Python parser reads the text again, so a coordinator
+    gets the same message and position whichever parser is installed. (libyaml marks a plain scalar with
+    style "" where PyYAML has None: plain is tested as `not node.style`.)
+    """
+    if FAST_LOADER is not None:
+        try:
+            return list(yaml.compose_all(text, Loader=FAST_LOADER))
+        except yaml.YAMLError:
+            pass
+    return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
+FAST_LOADER = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else None
+
+
 def _cut_values(root, lines: list[str], rel: str) -> list[Problem]:
     """Plain values followed by ' #word' on the same line: YAML silently drops the rest as a comment.
 
@@ -110,7 +128,7 @@ def _cut_values(root, lines: list[str], rel: str) -> list[Problem]:
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             end = node.end_mark
-            if node.style is None and end.line < len(lines) and _CUT.match(lines[end.line][end.column:]):
+            if not node.style and end.line < len(lines) and _CUT.match(lines[end.line][end.column:]):
                 problems.append(Problem(rel, "yaml-cut-value", f"the value is cut at '#': YAML reads only {node.value!r}",
                                         line=end.line + 1, column=end.column + 1,
                                         hint="put the whole value in quotes, e.g. \"Post in the #mentoring channel\""))
@@ -139,9 +157,9 @@ def _convert(node, path, doc: YamlDoc, problems: list[Problem], rel: str, seen: 
             problems.append(Problem(rel, "yaml-tag", f"the tag {node.tag} is not supported", line=pos[0], column=pos[1],
                                     field=_dotted(path), hint="remove the '!' tag"))
             return None
-        if node.style is None and _NULL.match(node.value):
+        if not node.style and _NULL.match(node.value):
             return None
-        if typed and node.style is None:
+        if typed and not node.style:
             return _core_scalar(node.value)
         return node.value
     if isinstance(node, yaml.SequenceNode):

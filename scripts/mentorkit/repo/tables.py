@@ -11,16 +11,17 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from frictionless import FrictionlessException, Package
 
 from ..errors import Problem
 from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
+from . import layout
 from . import pii as privacy
+from .layout import DATAPACKAGE
+from .sources import Source
 
 MAX_CSV_BYTES = 200_000_000
-DATAPACKAGE = "participants/datapackage.yaml"
 
 RECORD_TYPES = {
     "participants": Participant,
@@ -45,10 +46,10 @@ class Table:
         return {getattr(record, "pseudonym", None) for _, record in self.rows} | self.rejected
 
 
-def read_tables(root: Path) -> tuple[dict[str, Table], list[Problem]]:
+def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
     problems: list[Problem] = []
-    descriptor = root / DATAPACKAGE
-    if not descriptor.is_file():
+    descriptor = source.path(DATAPACKAGE)
+    if not source.is_file(DATAPACKAGE):
         return {}, [Problem(DATAPACKAGE, "missing-file", "the data package descriptor is missing",
                             hint="restore participants/datapackage.yaml from the template")]
     try:
@@ -60,23 +61,23 @@ def read_tables(root: Path) -> tuple[dict[str, Table], list[Problem]]:
         if resource.name not in RECORD_TYPES:
             problems.append(Problem(DATAPACKAGE, "invalid-datapackage", f"unexpected resource '{resource.name}'"))
             continue
-        rel = f"participants/{resource.path}"
+        rel = layout.table_file(resource.path)
         table = Table(resource.name, rel)
         tables[resource.name] = table
-        table_problems = _read_table(root / rel, rel, resource, table)
+        table_problems = _read_table(source, rel, resource, table)
         table.readable = not any(p.row in (None, 1) for p in table_problems)
         problems.extend(table_problems)
     return tables, problems
 
 
-def _read_table(path: Path, rel: str, resource, table: Table) -> list[Problem]:
-    if not path.is_file():
+def _read_table(source: Source, rel: str, resource, table: Table) -> list[Problem]:
+    if not source.is_file(rel):
         return [Problem(rel, "missing-file", "the table is missing",
                         hint="create it with just the header row (see participants/datapackage.yaml)")]
-    size = path.stat().st_size
+    size = source.size(rel)
     if size > MAX_CSV_BYTES:
         return [Problem(rel, "file-too-large", f"the file is {size:,} bytes; the limit is {MAX_CSV_BYTES:,}")]
-    raw = path.read_bytes()
+    raw = source.read_bytes(rel)
     try:
         text = raw.decode("utf-8-sig")  # a BOM, as spreadsheet programs write it, is fine
     except UnicodeDecodeError as exc:
