@@ -17,7 +17,6 @@ The calendar is written with the `icalendar` package, never by hand.
 
 from __future__ import annotations
 
-import calendar as _stdlib_calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from icalendar import Alarm, Calendar, Event
 
 from . import __version__
 from .model import Milestone, Program
+from .model.dates import add_months, month_end
 
 PRODID = f"-//mentorkit//mentorkit {__version__}//EN"
 UID_DOMAIN = "mentorkit"
@@ -65,17 +65,9 @@ class SessionSeries:
         return rule
 
 
-def _last_day(year: int, month: int) -> int:
-    return _stdlib_calendar.monthrange(year, month)[1]
-
-
 def _add_months(d: dt.date, months: int, last_day: bool) -> dt.date:
-    index = d.year * 12 + (d.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    if last_day:
-        return dt.date(year, month, _last_day(year, month))
-    return dt.date(year, month, d.day)
+    later = add_months(d, months)
+    return month_end(later) if last_day else later
 
 
 def sessions(program: Program) -> SessionSeries:

@@ -17,6 +17,7 @@ import click
 from . import metrics
 from .ci import text as ci_text
 from .errors import InvalidWorkspace, MentorkitError
+from .model import CADENCES
 from .repo import layout
 from .repo import schemas as schema_module
 from .repo.load import find_root, load_workspace, read_workspace
@@ -338,7 +339,7 @@ def intros(program, private, out, day, meeting_date, meeting_time, sender, again
 @click.option("--format", "fmt", type=click.Choice(["one-to-one", "group", "peer", "reverse", "mosaic", "flash"]))
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--end", type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--cadence", type=click.Choice(["weekly", "fortnightly", "monthly", "quarterly", "once"]))
+@click.option("--cadence", type=click.Choice(CADENCES))
 @click.option("--session-minutes", type=click.IntRange(10, 480))
 @click.option("--purpose")
 @click.option("--audience")

@@ -12,9 +12,12 @@ leaves it out.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 from ..model import Workspace
 from .breakdowns import format_breakdown
-from .compute import all_metrics, program_metrics, status_of, target_for
+from .compute import all_metrics, normalize_target, program_metrics, status_of, target_for
 from .context import DAYS_PER_MONTH, INTERVAL_DAYS, QUIET_FACTOR
 from .model import (
     DEFINITIONS,
@@ -52,11 +55,17 @@ def report(ws: Workspace, program: str | None = None, fmt: str = "text", *, atte
 
 def needs_attention(ws: Workspace, program: str | None = None) -> int:
     """How many pairs need attention, in one program or all (cheap: no measures computed; for an exit code)."""
+    pids = [program] if program else sorted(ws.programs)
+    return sum(len(pairs_needing_attention(ws, pid)) for pid in pids)
+
+
+def pairs_needing_attention(ws: Workspace, program: str, as_of: dt.date | None = None) -> tuple[AttentionItem, ...]:
+    """The pairs of one program that need attention on `as_of` (default: its latest record); no measures computed."""
     from .attention import attention
     from .context import build
 
-    pids = [program] if program else sorted(ws.programs)
-    return sum(len(attention(build(ws, pid))) for pid in pids)
+    ctx = build(ws, program)
+    return attention(ctx if as_of is None else replace(ctx, as_of=as_of))
 
 
 __all__ = [
@@ -77,7 +86,9 @@ __all__ = [
     "all_metrics",
     "format_breakdown",
     "format_value",
+    "normalize_target",
     "needs_attention",
+    "pairs_needing_attention",
     "program_metrics",
     "report",
     "status_of",

@@ -21,7 +21,6 @@ figures on any day.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -180,9 +179,3 @@ def build(ws: Workspace, pid: str) -> Context:
     return Context(ws, pid, program, as_of, data_to, members, pairs, source, seekers, dict(pairs_of), checkins,
                    dict(surveys), dict(ratings), dict(goals), dict(outcomes))
 
-
-def add_months(d: dt.date, months: int) -> dt.date:
-    """The same day `months` later (the last day of the month where that day does not exist)."""
-    years, month0 = divmod(d.month - 1 + months, 12)
-    year, month = d.year + years, month0 + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))

@@ -11,7 +11,8 @@ import statistics
 from dataclasses import dataclass
 
 from ..model import Metric
-from .context import DAYS_PER_MONTH, Context, add_months
+from ..model.dates import add_months
+from .context import DAYS_PER_MONTH, Context
 
 GOAL_CREDIT = {"achieved": 1.0, "partly-achieved": 0.5, "not-achieved": 0.0}  # open and dropped goals do not count
 

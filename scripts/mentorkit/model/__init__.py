@@ -8,6 +8,7 @@ from .agenda import Agenda, AgendaKind, AgendaMeta
 from .base import PSEUDONYM_PATTERN, Format, Pseudonym, Slug, Strict, Text, Weight
 from .forms import CheckinMapping, FormColumn, FormMapping, IntakeSettings, SignUpMapping, SurveyMapping
 from .program import (
+    CADENCES,
     Cadence,
     Comparison,
     Contact,
@@ -31,7 +32,7 @@ from .vocabulary import Skill, Term, Vocabulary
 from .workspace import Workspace
 
 __all__ = [
-    "PSEUDONYM_PATTERN",
+    "CADENCES", "PSEUDONYM_PATTERN",
     "Agenda",
     "AgendaKind",
     "AgendaMeta",

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StringConstraints, model_validator
 
 from .base import Format, Pseudonym, Slug, Strict, Text, Weight
 from .forms import IntakeSettings
+
+Every = Literal["weekly", "fortnightly", "monthly", "quarterly", "once"]  # how often a pair meets
+CADENCES: tuple[str, ...] = get_args(Every)
 
 
 class Metric(StrEnum):
@@ -58,7 +61,7 @@ class Timeline(Strict):
 
 
 class Cadence(Strict):
-    every: Literal["weekly", "fortnightly", "monthly", "quarterly", "once"] = "monthly"
+    every: Every = "monthly"
     session_minutes: Annotated[int, Field(ge=10, le=480)] = 60
     reminder_days_before: Annotated[int, Field(ge=0, le=30)] = 3
 

@@ -74,7 +74,7 @@ def program_page(ws: Workspace, pid: str) -> str:
         reviews = ", ".join(t.date(d) for d in g.review_on) or "at the end of the program"
         rows = [
             ["Specific", g.statement],
-            ["Measurable", f"{t.metric_label(g.metric)}: target {t.target(g.metric, g.target)}"],
+            ["Measurable", t.goal_target(g.metric, g.target)],
             ["Achievable", g.achievable],
             ["Relevant", g.relevant],
             ["Time-bound", f"by {t.date(g.due)}"],

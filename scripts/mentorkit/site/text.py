@@ -12,7 +12,9 @@ import re
 
 from ..calendar import short_title  # noqa: F401 - one definition for menus, pages and calendars
 from ..model import Format, Metric, MilestoneKind, Program
+from ..metrics import DEFINITIONS, format_value, normalize_target
 from ..text.markdown import cell, table  # noqa: F401 - re-exported for the page modules
+from ..text.wording import CADENCE_PHRASE  # noqa: F401 - re-exported for the page modules
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -36,13 +38,6 @@ FORMAT_DESCRIPTION = {
     Format.FLASH: "Short, focused mentoring: one or a few conversations about one question.",
 }
 
-CADENCE_PHRASE = {
-    "weekly": "every week",
-    "fortnightly": "every two weeks",
-    "monthly": "once a month",
-    "quarterly": "once a quarter",
-    "once": "once",
-}
 
 KIND_LABEL = {
     MilestoneKind.KICKOFF: "Kickoff",
@@ -54,26 +49,6 @@ KIND_LABEL = {
     MilestoneKind.CELEBRATION: "Celebration",
     MilestoneKind.OTHER: "Event",
 }
-
-# metric -> (label, kind) ; kind decides how a target is written
-METRIC = {
-    Metric.PARTICIPATION_RATE: ("participation rate", "share"),
-    Metric.MATCH_RATE: ("match rate", "share"),
-    Metric.TIME_TO_MATCH_DAYS: ("days from sign-up to match", "days"),
-    Metric.MEETINGS_PER_PAIR_MONTH: ("meetings per pair per month", "number"),
-    Metric.ACTIVE_PAIR_SHARE: ("share of pairs meeting regularly", "share"),
-    Metric.COMPLETION_RATE: ("completion rate", "share"),
-    Metric.SATISFACTION: ("satisfaction (1 to 5)", "number"),
-    Metric.NPS: ("Net Promoter Score", "signed"),
-    Metric.GOAL_ACHIEVEMENT_RATE: ("share of development goals achieved", "share"),
-    Metric.PROFICIENCY_CHANGE: ("change in self-rated skill proficiency (1 to 5 scale)", "signed"),
-    Metric.CONFIDENCE_CHANGE: ("change in self-reported confidence (1 to 5 scale)", "signed"),
-    Metric.PROMOTION_RATE_12M: ("mentees promoted within 12 months", "share"),
-    Metric.PROMOTION_RATE_18M: ("mentees promoted within 18 months", "share"),
-    Metric.RETENTION_DIFFERENCE: ("retention of participants compared with non-participants", "points"),
-    Metric.ROI_PERCENT: ("return on investment", "percent"),
-}
-
 
 def date(d: dt.date | None, missing: str = "to be announced") -> str:
     if d is None:
@@ -114,25 +89,10 @@ def hours(total_minutes: int) -> str:
     return f"{text} hour{'s' if rounded != 1 else ''}"
 
 
-def metric_label(metric: Metric) -> str:
-    return METRIC.get(metric, (metric.value.replace("_", " "), "number"))[0]
-
-
-def target(metric: Metric, value: float) -> str:
-    kind = METRIC.get(metric, ("", "number"))[1]
-    if kind == "share":
-        pct = value * 100 if value <= 1 else value
-        return f"{pct:g}%"
-    if kind == "percent":
-        return f"{value:g}%"
-    if kind == "points":
-        pct = value * 100 if abs(value) <= 1 else value
-        return f"{pct:+g} percentage points"
-    if kind == "days":
-        return f"{value:g} days"
-    if kind == "signed":
-        return f"{value:+g}"
-    return f"{value:g}"
+def goal_target(metric: Metric, value: float) -> str:
+    """'Match rate: target 90%': the measure's label and unit come from the metrics, their one home."""
+    definition = DEFINITIONS[metric]
+    return f"{definition.label}: target {format_value(definition.unit, normalize_target(metric, value))}"
 
 
 def relative(target_uri: str, page_uri: str) -> str:
