@@ -20,7 +20,7 @@ import pytest
 
 from mentorkit.repo.load import load_workspace, read_workspace
 from mentorkit.site.build import site_content
-from mentorkit.site.plugin import expand_nav, format_problems
+from mentorkit.site.session import expand_nav, format_problems
 from mentorkit.site.values import COMBINED_ICS, agenda_uses, ics_uri
 
 REPO = Path(__file__).resolve().parent.parent
@@ -293,8 +293,8 @@ def test_expand_nav_replaces_the_programs_entry():
 def test_problem_list_names_every_problem(base_workspace):
     from mentorkit.errors import Problem
 
-    text = format_problems([Problem("program/x.yaml", "c", "bad value", line=3, field="a.b", hint="fix it"),
-                            Problem("participants/participants.csv", "d", "bad row", row=4)], "the program data has")
+    text = format_problems([Problem("program/x.yaml", "invalid-value", "bad value", line=3, field="a.b", hint="fix it"),
+                            Problem("participants/participants.csv", "blank-row", "bad row", row=4)], "the program data has")
     assert text.splitlines() == [
         "mentorkit: the program data has 2 problems; the site was not built.",
         "  program/x.yaml:3, field 'a.b': bad value (fix it)",
@@ -306,7 +306,8 @@ def test_export_prerenders_the_site_for_generators_without_plugins(base_workspac
     """`python -m mentorkit.site export` (for Zensical): filled-in pages, generated pages, a plugin-free config."""
     import yaml
 
-    from mentorkit.site.export import ExportError, export
+    from mentorkit.errors import SiteProblems as ExportError
+    from mentorkit.site.export import export
 
     docs = base_workspace / "docs"
     docs.mkdir()

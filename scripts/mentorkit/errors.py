@@ -9,6 +9,79 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+# Every code a Problem may carry, with what it means in a coordinator's words, grouped by family.
+# A Problem with a code missing here is refused when it is made: add the code (and its row in the
+# table of docs/cli.md, which a test compares) before using it.
+PROBLEM_CODES: dict[str, str] = {
+    # Files: found, named, sized and encoded as the kit expects
+    "missing-file": "a file or folder the repository needs is not there",
+    "invalid-file-name": "the file name does not follow the convention, e.g. a program file ending in .yml",
+    "file-too-large": "the file is larger than the kit reads, so it is refused unread",
+    "encoding": "the file is not saved as UTF-8 text",
+    "empty-file": "the file is empty, or holds nothing but comments",
+    "missing-front-matter": "an agenda or e-mail template does not start with its front matter between two '---' lines",
+    "invalid-front-matter": "the front matter holds other keys than it should (the e-mail template holds only subject)",
+    # YAML: the text of a program, agenda, vocabulary or proposal file
+    "yaml-syntax": "the file is not valid YAML: indentation, quoting, tabs, or more than one document",
+    "duplicate-key": "the same key appears twice in one place; YAML would silently keep the last one",
+    "yaml-alias": "the file uses anchors and aliases, which are refused: write the values out in full",
+    "yaml-tag": "a value carries a YAML tag (a word starting with '!'), which is not supported",
+    "yaml-cut-value": "an unquoted value contains ' #', so YAML reads the rest of the line as a comment",
+    # Keys and values: what a YAML file holds, checked against the program, agenda and vocabulary models
+    "unknown-key": "a key that does not belong there, often a typo (the hint suggests the closest key)",
+    "missing-key": "a required key is missing",
+    "wrong-type": "the value is the wrong kind, e.g. text where a number, a list or a mapping belongs",
+    "invalid-date": "the value is not a real date written as YYYY-MM-DD",
+    "invalid-choice": "the value is not one of the allowed values",
+    "invalid-format": "the value does not have the expected form, e.g. an id, pseudonym or language code",
+    "out-of-range": "the number is below the smallest or above the largest allowed value",
+    "too-short": "the text or list is shorter than required, e.g. a program without goals",
+    "too-long": "the text or list is longer than allowed",
+    "invalid-value": "the value breaks a rule of its own, e.g. a person who reports to themselves",
+    # Tables: the CSV files under participants/, as participants/datapackage.yaml describes them
+    "invalid-datapackage": "participants/datapackage.yaml, which describes the tables, is not valid",
+    "wrong-delimiter": "the columns are separated by semicolons instead of commas",
+    "unknown-column": "the header names a column the table does not declare",
+    "missing-column": "a column the table declares, or the export needs, is missing",
+    "duplicate-column": "the header names the same column twice",
+    "column-order": "the columns are not in the declared order",
+    "blank-row": "a row is empty",
+    "extra-cell": "a row has more cells than the header has columns",
+    "missing-cell": "a row has fewer cells than the header has columns",
+    "missing-value": "a required value is empty",
+    "constraint-error": "a value breaks another rule the table declares for its column",
+    "duplicate-id": "an id or key that must be unique is used twice",
+    # Privacy: what must never be committed
+    "pii-email": "a value looks like an e-mail address; the repository holds pseudonyms only",
+    "pii-phone": "a value looks like a phone number; the repository holds pseudonyms only",
+    "formula-injection": "a value starts with a character a spreadsheet would run as a formula (=, +, -, @)",
+    "free-text-refused": "a form column of free-text answers would go into a field that holds codes",
+    # Cross-checks: references between files and rows
+    "dangling-reference": "a name refers to something that does not exist: a program, participant, agenda or skill",
+    "unknown-term": "a term is not listed in participants/vocabulary.yaml",
+    "invalid-time-zone": "the time zone is not a name such as Europe/Berlin",
+    "dates-out-of-order": "dates are in the wrong order, e.g. a program that ends before it starts",
+    "milestone-outside-timeline": "a milestone falls outside the program's start and end dates",
+    "date-outside-timeline": "a check-in or survey date falls outside the program's start and end dates",
+    "no-capacity": "a mentor with a capacity of 0, who could never be matched",
+    # Form exports: what mentorkit intake, import-checkins and import-survey refuse
+    "not-csv": "the export is a spreadsheet file, not CSV",
+    "unreadable-csv": "the export cannot be read as CSV",
+    "ambiguous-column": "two columns of the export look like the same question",
+    "ambiguous-date": "dates in the export could be day-first or month-first, and the intake settings do not say which",
+    "invalid-default": "a default answer in the program's intake settings is not valid",
+    "invalid-answer": "an answer in the export cannot be read for its field",
+    "unknown-person": "an e-mail address in the export does not belong to a participant",
+    "not-enrolled": "the person is a participant, but not enrolled in this program",
+    "unknown-pair": "a check-in does not name an approved pair of the program",
+    "ambiguous-pair": "a check-in could belong to more than one pair",
+    # Introductions and pages: templates with placeholders
+    "not-in-roster": "a participant of an approved pair has no e-mail address in the private roster",
+    "unknown-placeholder": "a placeholder names a value that does not exist",
+    "bad-placeholder": "a brace is not part of a well-formed placeholder",
+    "generated-page-exists": "a page in docs/ has the name of a page the site generates",
+}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -22,6 +95,10 @@ class Problem:
     row: int | None = None  # CSV: 1-based record number, the header is row 1
     field: str | None = None  # dotted key path (YAML) or column name (CSV)
     hint: str | None = None  # how to fix it
+
+    def __post_init__(self) -> None:
+        if self.code not in PROBLEM_CODES:
+            raise ValueError(f"unknown problem code '{self.code}': add it to PROBLEM_CODES in mentorkit/errors.py")
 
     @property
     def where(self) -> str:
@@ -69,13 +146,22 @@ class MentorkitError(Exception):
     """Base class: a condition the user can act on; printed without a traceback."""
 
 
-class InvalidWorkspace(MentorkitError):
+class ProblemsError(MentorkitError):
+    """The one base for errors that carry problems: `problems` say where and why, each with its code."""
+
+    def __init__(self, problems: list[Problem], message: str):
+        self.problems = problems
+        super().__init__(message)
+
+
+class InvalidWorkspace(ProblemsError):
     """The repository has problems; nothing downstream runs on invalid data."""
 
     def __init__(self, report: Report):
         self.report = report
         n = len(report.problems)
-        super().__init__(f"the repository has {n} problem{'s' if n != 1 else ''}; run `mentorkit validate` to see them")
+        super().__init__(report.problems,
+                         f"the repository has {n} problem{'s' if n != 1 else ''}; run `mentorkit validate` to see them")
 
 
 class UnknownProgram(MentorkitError):
@@ -88,3 +174,54 @@ class InfeasibleMatching(MentorkitError):
 
 class UnsafePath(MentorkitError):
     pass
+
+
+# --- coordinator ---
+
+
+class UnusableFile(ProblemsError):
+    """A file cannot be used at all (the message shows the first problem)."""
+
+    def __init__(self, problems: list[Problem]):
+        first = problems[0]
+        super().__init__(problems, f"{first.where}: {first.message}" + (f" ({first.hint})" if first.hint else ""))
+
+
+class ExportError(UnusableFile):
+    """A form export cannot be read at all (encoding, CSV structure, no columns)."""
+
+
+class TemplateError(UnusableFile):
+    """The introduction e-mail template cannot be used (missing, no front matter, unknown placeholders)."""
+
+
+class PrivateDataError(MentorkitError):
+    """The private folder's key or roster cannot be used."""
+
+
+class PseudonymCollision(MentorkitError):
+    """Two different identifiers give the same pseudonym under this key."""
+
+
+# --- ci ---
+
+
+class GitHubError(MentorkitError):
+    """A GitHub API call failed; the message says what to check (never the token)."""
+
+
+class GitError(MentorkitError):
+    """A git command failed; the message is git's own, with the token masked."""
+
+
+# --- site ---
+
+
+class SiteProblems(ProblemsError):
+    """The site cannot be built: agenda templates or pages have problems (every one is listed)."""
+
+    def __init__(self, problems: list[Problem], what: str = "the site has"):
+        self.what = what
+        problems = sorted(set(problems), key=Problem.sort_key)
+        super().__init__(problems, "\n".join(f"{p.where}: {p.message}" + (f" ({p.hint})" if p.hint else "")
+                                             for p in problems))

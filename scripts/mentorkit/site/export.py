@@ -19,19 +19,11 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import InvalidWorkspace, Problem, Report
-from ..text import placeholders
-from .build import site_content
-from .plugin import expand_nav
-from .values import PROGRAMS_INDEX, site_values
+from ..errors import InvalidWorkspace, Problem, Report, SiteProblems
+from .session import SiteSession, expand_nav
+from .values import PROGRAMS_INDEX
 
 PLUGIN = "mentorkit"
-
-
-class ExportError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(f"{p.where}: {p.message}" + (f" ({p.hint})" if p.hint else "") for p in problems))
 
 
 def _split_front_matter(text: str) -> tuple[str, str]:
@@ -52,37 +44,30 @@ def _without_plugin(plugins):
 
 
 def export(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Path:
-    """Write the pre-rendered sources to `out`; returns the path of the written config."""
-    from ..repo.load import read_workspace
+    """Write the pre-rendered sources to `out`; returns the path of the written config.
 
+    Raises `InvalidWorkspace` or `SiteProblems`, like the plugin fails the build.
+    """
     root, out = Path(root).resolve(), Path(out).resolve()
     config = yaml.safe_load((root / config_file).read_text(encoding="utf-8")) or {}
-    ws, report = read_workspace(root)
-    if not report.ok:
-        raise InvalidWorkspace(report)
-    content = site_content(ws, base_url=config.get("site_url") or None,
-                           directory_urls=config.get("use_directory_urls", True))
-    problems = list(content.problems)
+    session = SiteSession.open(root, base_url=config.get("site_url") or None,
+                               directory_urls=config.get("use_directory_urls", True))
+    content = session.content
     docs_src = root / config.get("docs_dir", "docs")
     docs_out = out / "docs"
     if docs_out.exists():
         shutil.rmtree(docs_out)
     shutil.copytree(docs_src, docs_out)
-    values = site_values(ws)
     for path in sorted(docs_out.rglob("*.md")):
         uri = path.relative_to(docs_out).as_posix()
         if uri in content.pages:
-            problems.append(Problem(f"{docs_src.relative_to(root).as_posix()}/{uri}", "generated-page-exists",
-                                    "this page is generated from the program files", hint="rename or remove it"))
+            session.problems.append(Problem(f"{docs_src.relative_to(root).as_posix()}/{uri}", "generated-page-exists",
+                                            "this page is generated from the program files", hint="rename or remove it"))
             continue
-        text = path.read_text(encoding="utf-8-sig")
-        head, body = _split_front_matter(text)
+        head, body = _split_front_matter(path.read_text(encoding="utf-8-sig"))
         rel = (docs_src / uri).relative_to(root).as_posix()
-        filled, found = placeholders.render(body, values, file=rel, page=uri, line_offset=head.count("\n"))
-        problems.extend(found)
-        path.write_text(head + filled, encoding="utf-8")
-    if problems:
-        raise ExportError(sorted(set(problems), key=Problem.sort_key))
+        path.write_text(head + session.fill(body, rel, uri, line_offset=head.count("\n")), encoding="utf-8")
+    session.check()
     for uri, markdown in content.pages.items():
         target = docs_out / uri
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -121,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in Report(exc.report.problems).sorted():
             print(f"{p.where}: {p.message}" + (f" ({p.hint})" if p.hint else ""), file=sys.stderr)
         return 1
-    except ExportError as exc:
+    except SiteProblems as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(f"wrote {written}")

@@ -11,8 +11,8 @@ import posixpath
 import re
 
 from ..calendar import short_title  # noqa: F401 - one definition for menus, pages and calendars
-from ..model import Format, Metric, MilestoneKind, Program
 from ..metrics import DEFINITIONS, format_value, normalize_target
+from ..model import Format, Metric, MilestoneKind, Program
 from ..text.markdown import cell, table  # noqa: F401 - re-exported for the page modules
 from ..text.wording import CADENCE_PHRASE  # noqa: F401 - re-exported for the page modules
 

@@ -1,0 +1,101 @@
+"""One site build: the workspace loaded once, its generated pages, and the filling of hand-written pages.
+
+The MkDocs plugin and the Zensical exporter are two shells over this object,
+so they cannot drift apart: the same checks, the same pages, the same values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InvalidWorkspace, Problem, SiteProblems
+from ..repo.load import read_workspace
+from ..text import placeholders
+from .build import SiteContent, site_content
+from .values import site_values
+
+
+def format_problems(problems: list[Problem], what: str) -> str:
+    """The build failure as a coordinator reads it: one line per problem, with its place and hint."""
+    n = len(problems)
+    lines = [f"mentorkit: {what} {n} problem{'s' if n != 1 else ''}; the site was not built."]
+    for p in problems:
+        line = f"  {p.where}: {p.message}"
+        if p.hint:
+            line += f" ({p.hint})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def expand_nav(nav, anchor: str, section: list, title: str = "Programs"):
+    """Replace the nav entry pointing at `anchor` with `section`; returns (nav, found)."""
+    found = False
+
+    def walk(item):
+        nonlocal found
+        if isinstance(item, list):
+            return [walk(i) for i in item]
+        if isinstance(item, dict):
+            out = {}
+            for key, value in item.items():
+                if value == anchor:
+                    found = True
+                    out[key] = section
+                else:
+                    out[key] = walk(value)
+            return out
+        if item == anchor:
+            found = True
+            return {title: section}
+        return item
+
+    return walk(nav), found
+
+
+@dataclass
+class SiteSession:
+    root: Path
+    content: SiteContent
+    values: dict
+    problems: list[Problem] = field(default_factory=list)  # found while filling hand-written pages
+
+    @classmethod
+    def open(cls, root: Path, base_url: str | None = None, directory_urls: bool = True) -> SiteSession:
+        """Load and check the workspace and render the generated pages.
+
+        Raises `InvalidWorkspace` for invalid program data, `SiteProblems` for broken agenda templates.
+        """
+        root = Path(root).resolve()
+        ws, report = read_workspace(root)
+        if not report.ok:
+            raise InvalidWorkspace(report)
+        content = site_content(ws, base_url=base_url, directory_urls=directory_urls)
+        if content.problems:
+            raise SiteProblems(content.problems, "the agenda templates have")
+        return cls(root, content, site_values(ws))
+
+    def fill(self, markdown: str, rel: str, page: str, line_offset: int = 0) -> str:
+        """A hand-written page with its `{{ mk.* }}` placeholders filled; problems are kept for `check`."""
+        text, problems = placeholders.render(markdown, self.values, file=rel, page=page, line_offset=line_offset)
+        self.problems.extend(problems)
+        return text
+
+    def fill_file(self, markdown: str, page: str, source_path: str | None) -> str:
+        """`fill` for a page MkDocs read from `source_path`: problems name the file and its line in the file."""
+        rel, offset = page, 0
+        if source_path:
+            path = Path(source_path)
+            try:
+                rel = path.resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                rel = path.as_posix()
+            with contextlib.suppress(OSError):  # no offset rather than no page
+                offset = placeholders.body_line_offset(path.read_text(encoding="utf-8-sig"), markdown)
+        return self.fill(markdown, rel, page, offset)
+
+    def check(self) -> None:
+        """Raise `SiteProblems` if any page had an unknown placeholder."""
+        if self.problems:
+            raise SiteProblems(self.problems, "the pages have")
