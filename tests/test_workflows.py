@@ -38,9 +38,12 @@ import pytest
 import yaml
 
 from conftest import REPO, make_workspace
-from mentorkit.ci import text as ci
+from mentorkit.ci.git import BOT_NAME
+from mentorkit.ci.text import MARKER, REMINDER_MARKER, REMINDER_TITLE
 from mentorkit.cli import main
-from test_ci_text import TOKEN, FakeGitHub, init_repo, proposal, write_proposal
+from test_ci_changes import proposal, write_proposal
+from test_ci_git import init_repo
+from test_ci_github import TOKEN, FakeGitHub
 
 WORKFLOWS = REPO / ".github" / "workflows"
 
@@ -84,8 +87,9 @@ PAGES_SCOPES = {"pages", "id-token"}
 
 # What a run: step may be: one line, one tool. Pipes only into `tee -a`, redirections only of output.
 TOOLS = {"mentorkit", "mkdocs", "python"}
-PYTHON_CALLS = {("python", "-m", "pip", "install", "-e", ".[test]"), ("python", "-m", "pip", "install", "-e", "."),
-                ("python", "-m", "pytest", "-m", "not browser")}
+PYTHON_CALLS = {("python", "-m", "pip", "install", "-e", ".[test,lint]"), ("python", "-m", "pip", "install", "-e", "."),
+                ("python", "-m", "pytest", "-m", "not browser"), ("python", "-m", "ruff", "check", "scripts", "tests", "bench"),
+                ("python", "-m", "mypy")}
 NOT_REPEATED_HERE = ("python -m pip install", "mkdocs build")  # see the module docstring
 
 
@@ -318,7 +322,7 @@ def require_cli(*commands: str) -> None:
 
 def test_the_workflows_call_only_commands_that_exist(tmp_path):
     samples = {"${PROGRAM:---all}": "--all", "$RUNNER_TEMP/proposal-comment.md": str(tmp_path / "comment.md")}
-    (tmp_path / "comment.md").write_text(ci.MARKER)
+    (tmp_path / "comment.md").write_text(MARKER)
     calls = mentorkit_calls()
     assert {" ".join(a[:2]) if a[0] == "ci" else a[0] for _, _, a in calls} == {
         "validate", "match", "ci summary", "ci comment", "ci publish-proposal", "ci reminder"}
@@ -496,6 +500,7 @@ def git(cwd, *args) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
+@pytest.mark.slow
 def test_propose_job_commits_to_the_branch_and_keeps_one_comment(tmp_path, github_api):
     require_cli("mentorkit match", "mentorkit ci comment", "mentorkit ci publish-proposal")
     head = make_workspace(tmp_path / "ws")
@@ -507,17 +512,17 @@ def test_propose_job_commits_to_the_branch_and_keeps_one_comment(tmp_path, githu
     results = runner.run("propose.yml", "propose")
     ok(results)
     assert git(runner.remote, "log", "-1", "--format=%an|%s", "add-joiners") == \
-        f"{ci.BOT_NAME}|Update the match proposal"
+        f"{BOT_NAME}|Update the match proposal"
     assert git(runner.remote, "show", "--name-only", "--format=", "add-joiners") == "participants/matches/pilot.yaml"
     [note] = github_api.comments[7]
-    assert note["body"].startswith(ci.MARKER) and "participants/matches/pilot.yaml" in note["body"]
+    assert note["body"].startswith(MARKER) and "participants/matches/pilot.yaml" in note["body"]
     assert runner.summary.read_text() == note["body"]  # the same text in the job summary
     assert github_api.dispatches == [{"workflow": "check.yml", "ref": "add-joiners", "inputs": {"base": "b" * 40}}]
 
     runner.summary.unlink()
     ok(runner.run("propose.yml", "propose"))  # a later push that changes no pair
     assert len(github_api.comments[7]) == 1 and len(github_api.dispatches) == 1
-    assert git(runner.remote, "log", "-1", "--format=%an", "add-joiners") == ci.BOT_NAME
+    assert git(runner.remote, "log", "-1", "--format=%an", "add-joiners") == BOT_NAME
 
 
 def test_propose_preview_for_a_fork_writes_only_the_job_summary(tmp_path, github_api):
@@ -527,10 +532,11 @@ def test_propose_preview_for_a_fork_writes_only_the_job_summary(tmp_path, github
     runner = Runner(tmp_path, head, "pull_request", pull_request_payload("someone/fork"), api_url=github_api.url)
     ok(runner.run("propose.yml", "preview"))
     text = runner.summary.read_text()
-    assert text.startswith(ci.MARKER) and "participants/matches/pilot.yaml" in text
+    assert text.startswith(MARKER) and "participants/matches/pilot.yaml" in text
     assert github_api.calls == []
 
 
+@pytest.mark.slow
 def test_propose_by_hand_opens_a_pull_request(tmp_path, github_api):
     require_cli("mentorkit match", "mentorkit ci comment", "mentorkit ci publish-proposal")
     head = make_workspace(tmp_path / "ws")
@@ -541,7 +547,7 @@ def test_propose_by_hand_opens_a_pull_request(tmp_path, github_api):
     ok(runner.run("propose.yml", "propose"))
     [pull] = github_api.pulls
     assert (pull["head"], pull["base"], pull["title"]) == ("mentorkit/match-pilot", "main", "Match proposal for pilot")
-    assert github_api.comments[pull["number"]][0]["body"].startswith(ci.MARKER)
+    assert github_api.comments[pull["number"]][0]["body"].startswith(MARKER)
     assert github_api.dispatches[0]["ref"] == "mentorkit/match-pilot"
     assert git(runner.remote, "log", "-1", "--format=%an", "main") == "Coordinator"  # main untouched
 
@@ -556,7 +562,7 @@ def test_remind_job_opens_then_keeps_one_issue(tmp_path, github_api):
     runner = Runner(tmp_path, root, "schedule", {}, api_url=github_api.url)
     ok(runner.run("remind.yml", "remind"))
     [issue] = github_api.issues
-    assert issue["title"] == ci.REMINDER_TITLE and issue["body"].startswith(ci.REMINDER_MARKER)
+    assert issue["title"] == REMINDER_TITLE and issue["body"].startswith(REMINDER_MARKER)
     assert "| pilot | mk-0000000d | – | no mentor yet: no mentor with free capacity |" in issue["body"]
     assert "mk-0000000d" in runner.summary.read_text()
     ok(runner.run("remind.yml", "remind"))

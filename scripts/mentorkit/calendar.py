@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from icalendar import Alarm, Calendar, Event
 
@@ -129,6 +130,14 @@ def _url(base_url: str | None, path: str) -> str | None:
     return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
+class EventOptions(TypedDict, total=False):
+    """The keyword arguments of `program_events`, as `program_calendar` and `combined_calendar` pass them on."""
+
+    agenda_titles: dict[str, str] | None
+    base_url: str | None
+    page_urls: dict[str, str] | None
+
+
 def program_events(program_id: str, program: Program, *, agenda_titles: dict[str, str] | None = None,
                    base_url: str | None = None, page_urls: dict[str, str] | None = None) -> list[Event]:
     """The VEVENTs of one program: its milestones in date order, then the session series.
@@ -212,15 +221,15 @@ def _calendar(name: str, description: str) -> Calendar:
     return cal
 
 
-def program_calendar(program_id: str, program: Program, **kwargs) -> Calendar:
+def program_calendar(program_id: str, program: Program, **options: Unpack[EventOptions]) -> Calendar:
     cal = _calendar(f"{short_title(program.title)} mentoring", f"Milestones and session reminders: {program.title}.")
-    for event in program_events(program_id, program, **kwargs):
+    for event in program_events(program_id, program, **options):
         cal.add_component(event)
     return cal
 
 
 def combined_calendar(programs: dict[str, Program], name: str = "Mentoring programs", *,
-                      options: dict[str, dict] | None = None) -> Calendar:
+                      options: dict[str, EventOptions] | None = None) -> Calendar:
     """Every program's events in one calendar (programs in id order); `options[id]` are `program_events` kwargs."""
     cal = _calendar(name, "Milestones and session reminders of every mentoring program.")
     for program_id in sorted(programs):

@@ -7,6 +7,7 @@ are reserved for "cannot go on"; the CLI turns them into messages and exit codes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 # Every code a Problem may carry, with what it means in a coordinator's words, grouped by family.
@@ -131,7 +132,7 @@ class Report:
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
 
-    def extend(self, problems) -> None:
+    def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
 
     def sorted(self) -> list[Problem]:

@@ -30,7 +30,7 @@ from .model import (
     ProgramMetrics,
     SkillChange,
 )
-from .render import FORMATS, format_value, to_json, to_markdown, to_text
+from .render import FORMATS, READABLE_FORMATS, format_value, to_json, to_markdown, to_text
 from .suppression import SuppressedTable, suppress, suppress_column
 
 
@@ -42,6 +42,7 @@ def report(ws: Workspace, program: str | None = None, fmt: str = "text", *, atte
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(sorted(FORMATS))}")
+    results: ProgramMetrics | list[ProgramMetrics]
     if program is not None:
         results = program_metrics(ws, program, attention=attention)
         formats = None
@@ -50,7 +51,7 @@ def report(ws: Workspace, program: str | None = None, fmt: str = "text", *, atte
         formats = format_breakdown(ws)
     if fmt == "json":
         return to_json(results, attention=attention, formats=formats)
-    return FORMATS[fmt](results, attention=attention, breakdowns=breakdowns, formats=formats)
+    return READABLE_FORMATS[fmt](results, attention=attention, breakdowns=breakdowns, formats=formats)
 
 
 def needs_attention(ws: Workspace, program: str | None = None) -> int:
@@ -86,8 +87,8 @@ __all__ = [
     "all_metrics",
     "format_breakdown",
     "format_value",
-    "normalize_target",
     "needs_attention",
+    "normalize_target",
     "pairs_needing_attention",
     "program_metrics",
     "report",

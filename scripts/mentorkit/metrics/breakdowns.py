@@ -54,7 +54,7 @@ FORMAT_MEASURES: tuple[str, ...] = (
 )
 
 
-def _function(measure: str) -> Callable:
+def _function(measure: str) -> Callable[[Context, set[str] | None], m.Result]:
     return m.retention if measure == RETENTION else m.FUNCTIONS[Metric(measure)]
 
 
@@ -132,7 +132,7 @@ def program_breakdowns(ctx: Context) -> tuple[Breakdown, ...]:
             continue
         order = _ordered(ws, dim, set(by_group))
         seekers = [{p.pseudonym for p in by_group[g]} & ctx.seekers for g in order]
-        others = None if ctx.peer else [len(by_group[g]) - len(s) for g, s in zip(order, seekers)]
+        others = None if ctx.peer else [len(by_group[g]) - len(s) for g, s in zip(order, seekers, strict=True)]
         results = [[_function(x)(ctx, s) for x in measure_ids] for s in seekers]
         out.append(_table(dim, label, [(g, _label(ws, dim, g)) for g in order], [len(s) for s in seekers], others,
                           results, measure_ids, k))
@@ -150,7 +150,7 @@ def skill_changes(ctx: Context) -> tuple[SkillChange, ...]:
     sizes = [len(per[s]) for s in skills]
     hidden = suppress_column(sizes, ctx.min_group_size)
     out = []
-    for s, n, h in zip(skills, sizes, hidden):
+    for s, n, h in zip(skills, sizes, hidden, strict=True):
         before = sum(r[2] for r in per[s]) / n
         after = sum(r[3] for r in per[s]) / n
         out.append(SkillChange(
@@ -174,10 +174,11 @@ def format_breakdown(ws: Workspace) -> Breakdown | None:
         others.append(sum(len(c.members) - len(c.seekers) for c in ctxs))
         row = []
         for x in FORMAT_MEASURES:
-            parts = [r for r in (_function(x)(c, c.seekers) for c in ctxs) if r.value is not None and r.weight]
-            weight = sum(r.weight for r in parts)
+            parts = [(r.value, r) for r in (_function(x)(c, c.seekers) for c in ctxs) if r.value is not None and r.weight]
+            weight = sum(r.weight for _, r in parts)
             if weight:
-                row.append(m.Result(sum(r.value * r.weight for r in parts) / weight, sum(r.n for r in parts), weight))
+                mean = sum(value * r.weight for value, r in parts) / weight
+                row.append(m.Result(mean, sum(r.n for _, r in parts), weight))
             else:
                 row.append(m.NONE)
         results.append(row)

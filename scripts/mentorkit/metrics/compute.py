@@ -96,7 +96,7 @@ def program_metrics(ws: Workspace, program_id: str, *, attention: bool = True) -
         breakdowns=program_breakdowns(ctx),
         skills=skill_changes(ctx),
         monthly_meetings=monthly_meetings(ctx),
-        nps_mix=tuple(nps.detail) if nps.value is not None else (),
+        nps_mix=tuple((part, float(share)) for part, share in nps.detail) if nps.value is not None else (),
         attention=attention_items(ctx) if attention else (),
         pairs_source=ctx.pairs_source,
     )

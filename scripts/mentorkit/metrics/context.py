@@ -158,9 +158,9 @@ def build(ws: Workspace, pid: str) -> Context:
     for r in sorted((r for r in ws.survey_responses if r.program == pid), key=lambda r: (r.date, r.survey)):
         surveys[r.pseudonym].append(r)
     ratings: dict[str, list[SkillRating]] = defaultdict(list)
-    for r in ws.skill_ratings:
-        if r.program == pid:
-            ratings[r.pseudonym].append(r)
+    for rating in ws.skill_ratings:
+        if rating.program == pid:
+            ratings[rating.pseudonym].append(rating)
     goals: dict[str, list[GoalRecord]] = defaultdict(list)
     for g in ws.goals:
         if g.program == pid:

@@ -7,6 +7,7 @@ Every function takes the program's `Context` and an optional set of people
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from .context import DAYS_PER_MONTH, Context
 
 GOAL_CREDIT = {"achieved": 1.0, "partly-achieved": 0.5, "not-achieved": 0.0}  # open and dropped goals do not count
 
+Detail = tuple[tuple[str, float | int | str], ...]  # the named parts of a composite value
+
 
 @dataclass(frozen=True)
 class Result:
@@ -23,14 +26,14 @@ class Result:
     n: int  # people (pairs, for pair measures) behind the value: what suppression looks at
     weight: float = 0.0  # what the value is an average over, to pool groups (people, goals, pair-months, ...)
     note: str = ""
-    detail: tuple[tuple[str, float | int | str], ...] = ()
+    detail: Detail = ()
 
 
 NONE = Result(None, 0)
 
 
-def _share(hits: int, n: int, **kw) -> Result:
-    return Result(hits / n, n, n, **kw) if n else NONE
+def _share(hits: int, n: int, *, note: str = "", detail: Detail = ()) -> Result:
+    return Result(hits / n, n, n, note=note, detail=detail) if n else NONE
 
 
 def participation_rate(ctx: Context, people: set[str] | None = None) -> Result:
@@ -170,11 +173,13 @@ def confidence_change(ctx: Context, people: set[str] | None = None) -> Result:
     """Mean of (latest later answer - baseline answer) of self-reported confidence (1-5)."""
     changes = []
     for person in sorted(ctx.in_scope(people)):
-        answers = [r for r in ctx.surveys.get(person, ()) if r.confidence is not None]
-        base = next((r for r in answers if r.survey == "baseline"), None)
-        later = [r for r in answers if r.survey != "baseline" and base and r.date > base.date]
-        if base and later:
-            changes.append(later[-1].confidence - base.confidence)
+        answers = [(r.survey, r.date, r.confidence) for r in ctx.surveys.get(person, ()) if r.confidence is not None]
+        baseline = next(((day, value) for survey, day, value in answers if survey == "baseline"), None)
+        if baseline is None:
+            continue
+        later = [value for survey, day, value in answers if survey != "baseline" and day > baseline[0]]
+        if later:
+            changes.append(later[-1] - baseline[1])
     return Result(sum(changes) / len(changes), len(changes), len(changes)) if changes else NONE
 
 
@@ -202,7 +207,7 @@ def promotion_rate_18m(ctx: Context, people: set[str] | None = None) -> Result:
     return _promotion_rate(ctx, people, 18)
 
 
-def covered_period(ctx: Context):
+def covered_period(ctx: Context) -> tuple[dt.date, dt.date, float] | None:
     """(first day, last day covered by the records, share of the comparison period covered) or None."""
     c = ctx.program.comparison
     if c is None or ctx.data_to is None or ctx.data_to < c.period_start:
@@ -237,7 +242,7 @@ def retention_difference(ctx: Context, people: set[str] | None = None) -> Result
     ours = retention(ctx, people)
     if period is None or ours.value is None:
         return NONE
-    first, last, fraction = period
+    _, last, fraction = period
     theirs = 1 - c.leavers / c.headcount * fraction
     note = ""
     if fraction < 1:

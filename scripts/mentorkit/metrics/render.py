@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..text.markdown import table
 from .breakdowns import LABELS
-from .model import DEFINITIONS, SUPPRESSED, Breakdown, Cell, Measure, ProgramMetrics
+from .model import DEFINITIONS, SUPPRESSED, Breakdown, BreakdownRow, Cell, Measure, ProgramMetrics
 
 DECIMALS = 4
 LEVEL_TITLE = {"process": "Process", "reaction": "Level 1, reaction", "learning": "Level 2, learning",
@@ -46,8 +46,8 @@ def format_value(unit: str, value: float | None, currency: str | None = None) ->
     if unit == "change":
         return f"{value:+.2f}" if round(value, 2) else "0.00"
     if unit == "points":
-        v = value * 100
-        return f"{v:+.1f} points" if round(v, 1) else "0.0 points"
+        points = value * 100
+        return f"{points:+.1f} points" if round(points, 1) else "0.0 points"
     if unit == "percent":
         return f"{_trim(value, 0)}%"
     if unit == "money":
@@ -90,7 +90,7 @@ def cell_text(cell: Cell, unit: str = "count") -> str:
     return format_value(unit, cell.value)
 
 
-def _as_list(results) -> list[ProgramMetrics]:
+def _as_list(results: ProgramMetrics | Sequence[ProgramMetrics]) -> list[ProgramMetrics]:
     return [results] if isinstance(results, ProgramMetrics) else list(results)
 
 
@@ -132,7 +132,7 @@ def _program_text(pm: ProgramMetrics, attention: bool, breakdowns: bool) -> list
     return out
 
 
-def _measure_rows(b: Breakdown):
+def _measure_rows(b: Breakdown) -> list[BreakdownRow]:
     """Rows of the measures table: groups with mentees (a group without any has nothing to measure)."""
     return [r for r in b.rows if not (r.counts[0].value == 0 and not r.counts[0].hidden)]
 
@@ -144,28 +144,28 @@ def _breakdown_text(b: Breakdown) -> list[str]:
     out = _aligned(header, rows)
     if b.measures:
         header = ["Group (mentees)", *(measure_label(x) for x in b.measures)]
-        rows = [[r.label, *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures))]
+        rows = [[r.label, *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures, strict=True))]
                 for r in _measure_rows(b)]
         out += [""] + _aligned(header, rows)
     return out
 
 
 def _aligned(header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
-    return ["  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in [header, *rows]]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    return ["  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [header, *rows]]
 
 
 # --- JSON ---------------------------------------------------------------------------------------------------------
 
 
-def _num(x):
+def _num(x: float | str | None) -> float | str | None:
     if isinstance(x, float):
         r = round(x, DECIMALS)
         return 0.0 if r == 0 else r
     return x
 
 
-def _cell(c: Cell):
+def _cell(c: Cell) -> float | str | None:
     return "hidden" if c.hidden else _num(c.value)
 
 
@@ -179,7 +179,7 @@ def breakdown_dict(b: Breakdown) -> dict:
     return {
         "dimension": b.dimension, "label": b.label, "columns": list(b.columns), "measures": list(b.measures),
         "rows": [{"group": r.group, "label": r.label, "counts": [_cell(c) for c in r.counts],
-                  "measures": {x: _cell(c) for x, c in zip(b.measures, r.measures)}} for r in b.rows],
+                  "measures": {x: _cell(c) for x, c in zip(b.measures, r.measures, strict=True)}} for r in b.rows],
         "totals": [_cell(c) for c in b.totals],
     }
 
@@ -247,7 +247,7 @@ def breakdown_markdown(b: Breakdown) -> str:
     rows = [[r.label, *(cell_text(c) for c in r.counts)] for r in b.rows]
     rows.append(["Total", *(cell_text(c) for c in b.totals)])
     parts = [table([b.label, *b.columns], rows)]
-    mrows = [[r.label, *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures))]
+    mrows = [[r.label, *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures, strict=True))]
              for r in _measure_rows(b)]
     if b.measures and mrows:
         parts += ["", table([f"{b.label}: {b.columns[0].lower()}", *(measure_label(x) for x in b.measures)],
@@ -255,4 +255,6 @@ def breakdown_markdown(b: Breakdown) -> str:
     return "\n".join(parts)
 
 
+# The readable formats take the same options; JSON always carries the breakdowns and has no `breakdowns` switch.
+READABLE_FORMATS = {"text": to_text, "markdown": to_markdown}
 FORMATS = {"text": to_text, "json": to_json, "markdown": to_markdown}

@@ -47,9 +47,9 @@ class SuppressedTable:
 
     def published(self) -> list[int]:
         """Every value that is shown."""
-        out = [v for row, hid in zip(self.cells, self.cell_hidden) for v, h in zip(row, hid) if not h]
-        out += [v for v, h in zip(self.row_totals, self.row_hidden) if not h]
-        out += [v for v, h in zip(self.col_totals, self.col_hidden) if not h]
+        out = [v for row, hid in zip(self.cells, self.cell_hidden, strict=True) for v, h in zip(row, hid, strict=True) if not h]
+        out += [v for v, h in zip(self.row_totals, self.row_hidden, strict=True) if not h]
+        out += [v for v, h in zip(self.col_totals, self.col_hidden, strict=True) if not h]
         return out + ([self.total] if not self.total_hidden else [])
 
 
@@ -146,7 +146,7 @@ def _protect(value: dict[tuple, int], on_line: dict[tuple, list[tuple]], hidden:
     return []
 
 
-def _reach(start: tuple, adjacent: dict, skip: tuple) -> set[tuple]:
+def _reach(start: tuple, adjacent: dict[tuple, list[tuple]], skip: tuple) -> set[tuple]:
     seen, todo = {start}, [start]
     while todo:
         line = todo.pop()
@@ -160,7 +160,8 @@ def _reach(start: tuple, adjacent: dict, skip: tuple) -> set[tuple]:
     return seen
 
 
-def _cheapest_path(value, on_line, hidden, sources: set, targets: set, skip: tuple) -> list[tuple]:
+def _cheapest_path(value: dict[tuple, int], on_line: dict[tuple, list[tuple]], hidden: dict[tuple, str],
+                   sources: set[tuple], targets: set[tuple], skip: tuple) -> list[tuple]:
     """The published values on the cheapest path of non-zero values from `sources` to `targets` (Dijkstra)."""
     best: dict[tuple, tuple] = {v: (0, ()) for v in sources}
     queue = [(0, v) for v in sorted(sources)]

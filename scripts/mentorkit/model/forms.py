@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -19,8 +19,8 @@ class FormColumn(Strict):
     field: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(
         description="The field the answers go to (see the coordinator handbook for each form's fields), or 'ignore'.")
     safe: bool = Field(False, description="The answers are codes, not free text (needed for the team field).")
-    values: dict[Answer, Answer] = Field(default_factory=dict,
-                                         description="Answer as the form writes it -> value to store, e.g. 'I want a mentor': mentee.")
+    values: dict[Answer, Answer] = Field(
+        default_factory=dict, description="Answer as the form writes it -> value to store, e.g. 'I want a mentor': mentee.")
 
 
 class FormMapping(Strict):
@@ -44,7 +44,7 @@ class FormMapping(Strict):
         return name in cls.FIELDS
 
     @model_validator(mode="after")
-    def _known_fields(self):
+    def _known_fields(self) -> Self:
         for header, target in self.columns.items():
             name = target.field if isinstance(target, FormColumn) else target
             if name != "ignore" and not self.allows(name):

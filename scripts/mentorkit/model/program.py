@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, Self, get_args
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -106,7 +106,7 @@ class LevelGap(Strict):
     ideal: int = 2
 
     @model_validator(mode="after")
-    def _ordered(self):
+    def _ordered(self) -> Self:
         if not self.min <= self.ideal <= self.max:
             raise ValueError("level_gap needs min <= ideal <= max")
         return self
@@ -154,7 +154,8 @@ class Costs(Strict):
 class Roi(Strict):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
     replacement_cost: Annotated[float, Field(ge=0)] = Field(description="Cost of replacing one leaver.")
-    productivity_value: Annotated[float, Field(ge=0)] = Field(0, description="Yearly value of a completed participant's productivity gain.")
+    productivity_value: Annotated[float, Field(ge=0)] = Field(
+        0, description="Yearly value of a completed participant's productivity gain.")
     costs: Costs = Costs()
 
 

@@ -47,7 +47,7 @@ class ProposalDiff:
         return not (self.added or self.removed or self.reassigned or self.changed or self.newly_unmatched)
 
     def headline(self) -> str:
-        parts = []
+        parts: list[str] = []
         for n, word in ((len(self.added), "added"), (len(self.removed), "removed"),
                         (len(self.reassigned), "reassigned"), (len(self.changed), "changed")):
             if n:
@@ -119,7 +119,7 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _show(x) -> str:
+def _show(x: object) -> str:
     if x is None:
         return "–"
     if isinstance(x, float):
@@ -181,7 +181,7 @@ def diff_proposals(old: Proposal | None, new: Proposal) -> ProposalDiff:
     return d
 
 
-def _number(x):
+def _number(x: object) -> object:
     """Summary figures read back from a file may be strings (the strict reader types nothing): make them numbers."""
     if isinstance(x, str):
         for kind in (int, float):

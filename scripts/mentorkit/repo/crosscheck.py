@@ -10,9 +10,11 @@ import difflib
 import re
 import zoneinfo
 from collections import Counter
+from collections.abc import Iterable, Set
+from dataclasses import dataclass
 
 from ..errors import Problem
-from ..model import Workspace
+from ..model import GoalRecord, Participant, Program, Workspace
 from . import layout
 from .strict_yaml import YamlDoc, dotted
 from .tables import Table
@@ -34,7 +36,8 @@ class _Known:
         return self.all_people or who in self.people
 
 
-def check(ws: Workspace, docs: dict[str, YamlDoc], tables: dict[str, Table], unreadable: set[str] = frozenset()) -> list[Problem]:
+def check(ws: Workspace, docs: dict[str, YamlDoc], tables: dict[str, Table],
+          unreadable: Set[str] = frozenset()) -> list[Problem]:
     known = _Known(ws, tables, set(unreadable))
     problems: list[Problem] = []
     problems += _vocabulary(ws, docs)
@@ -45,7 +48,7 @@ def check(ws: Workspace, docs: dict[str, YamlDoc], tables: dict[str, Table], unr
     return problems
 
 
-def _did_you_mean(value: str, options) -> str | None:
+def _did_you_mean(value: str, options: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(value, sorted(options), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
@@ -55,7 +58,7 @@ def _at(doc: YamlDoc | None, rel: str, path: tuple, code: str, message: str, hin
     return Problem(rel, code, message, line=line, column=col, field=dotted(path), hint=hint)
 
 
-def _vocabulary(ws: Workspace, docs) -> list[Problem]:
+def _vocabulary(ws: Workspace, docs: dict[str, YamlDoc]) -> list[Problem]:
     vocab = ws.vocabulary
     if vocab is None:
         return []
@@ -63,7 +66,7 @@ def _vocabulary(ws: Workspace, docs) -> list[Problem]:
     doc = docs.get(rel)
     problems = []
     for list_name in ("skills", "interests", "goals", "departments", "locations"):
-        seen = set()
+        seen: set[str] = set()
         for i, term in enumerate(getattr(vocab, list_name)):
             if term.id in seen:
                 problems.append(_at(doc, rel, (list_name, i, "id"), "duplicate-id", f"the id '{term.id}' is listed twice"))
@@ -77,112 +80,137 @@ def _vocabulary(ws: Workspace, docs) -> list[Problem]:
     return problems
 
 
-def _programs(ws: Workspace, docs, known: _Known) -> list[Problem]:
+def _programs(ws: Workspace, docs: dict[str, YamlDoc], known: _Known) -> list[Problem]:
     problems = []
     for pid, program in ws.programs.items():
-        rel = f"program/{pid}.yaml"
-        doc = docs.get(rel)
-
-        def at(path, code, message, hint=None):
-            problems.append(_at(doc, rel, path, code, message, hint))
-
-        t = program.timeline
-        if t.end <= t.start:
-            at(("timeline", "end"), "dates-out-of-order", f"the program ends ({t.end}) before it starts ({t.start})")
-        if t.enrolment_opens and t.enrolment_closes and t.enrolment_closes < t.enrolment_opens:
-            at(("timeline", "enrolment_closes"), "dates-out-of-order", "enrolment closes before it opens")
-        if t.enrolment_closes and t.enrolment_closes > t.start:
-            at(("timeline", "enrolment_closes"), "dates-out-of-order", "enrolment closes after the program starts")
-        ids = Counter(m.id for m in program.milestones)
-        for i, m in enumerate(program.milestones):
-            if ids[m.id] > 1:
-                at(("milestones", i, "id"), "duplicate-id", f"the milestone id '{m.id}' is used more than once")
-            if not t.start <= m.date <= t.end:
-                at(("milestones", i, "date"), "milestone-outside-timeline",
-                   f"'{m.title}' on {m.date} is outside the program ({t.start} to {t.end})",
-                   "move the milestone or extend the timeline")
-            if m.agenda and m.agenda not in known.agendas:
-                at(("milestones", i, "agenda"), "dangling-reference", f"there is no agenda '{m.agenda}' in agendas/",
-                   _did_you_mean(m.agenda, ws.agendas))
-        for i, agenda in enumerate(program.session_plan):
-            if agenda not in known.agendas:
-                at(("session_plan", i), "dangling-reference", f"there is no agenda '{agenda}' in agendas/",
-                   _did_you_mean(agenda, ws.agendas))
-        goal_ids = Counter(g.id for g in program.goals)
-        for i, g in enumerate(program.goals):
-            if goal_ids[g.id] > 1:
-                at(("goals", i, "id"), "duplicate-id", f"the goal id '{g.id}' is used more than once")
-            for j, review in enumerate(g.review_on):
-                if review > g.due:
-                    at(("goals", i, "review_on", j), "dates-out-of-order", f"a review on {review} comes after the due date {g.due}")
-        if program.comparison and program.comparison.period_end <= program.comparison.period_start:
-            at(("comparison", "period_end"), "dates-out-of-order", "the comparison period ends before it starts")
-        m = program.matching
-        if m.mentors_per_mentee > 1 and program.format != "mosaic":
-            at(("matching", "mentors_per_mentee"), "invalid-value",
-               "several mentors per mentee is the mosaic format", "set format: mosaic, or mentors_per_mentee: 1")
-        for i, other in enumerate(m.cooldown):
-            if other not in known.programs:
-                at(("matching", "cooldown", i), "dangling-reference", f"there is no program '{other}'",
-                   _did_you_mean(other, ws.programs))
-        members = {p.pseudonym for p in ws.members(pid)}
-        for rule in ("forbidden", "locked"):
-            for i, pair in enumerate(getattr(m, rule)):
-                for side in ("mentee", "mentor"):
-                    who = getattr(pair, side)
-                    if not known.person(who):
-                        at(("matching", rule, i, side), "dangling-reference", f"there is no participant '{who}'")
-                    elif who in ws.participants and who not in members:
-                        at(("matching", rule, i, side), "dangling-reference", f"'{who}' is not enrolled in {pid}",
-                           f"add {pid} to their programs in participants/participants.csv")
+        rel = layout.program_file(pid)
+        problems += _program(ws, pid, program, docs.get(rel), rel, known)
     return problems
+
+
+def _program(ws: Workspace, pid: str, program: Program, doc: YamlDoc | None, rel: str, known: _Known) -> list[Problem]:
+    """One program file: its dates in order, its references resolved, its matching rules consistent."""
+    problems = []
+
+    def at(path: tuple, code: str, message: str, hint: str | None = None) -> None:
+        problems.append(_at(doc, rel, path, code, message, hint))
+
+    t = program.timeline
+    if t.end <= t.start:
+        at(("timeline", "end"), "dates-out-of-order", f"the program ends ({t.end}) before it starts ({t.start})")
+    if t.enrolment_opens and t.enrolment_closes and t.enrolment_closes < t.enrolment_opens:
+        at(("timeline", "enrolment_closes"), "dates-out-of-order", "enrolment closes before it opens")
+    if t.enrolment_closes and t.enrolment_closes > t.start:
+        at(("timeline", "enrolment_closes"), "dates-out-of-order", "enrolment closes after the program starts")
+    ids = Counter(m.id for m in program.milestones)
+    for i, m in enumerate(program.milestones):
+        if ids[m.id] > 1:
+            at(("milestones", i, "id"), "duplicate-id", f"the milestone id '{m.id}' is used more than once")
+        if not t.start <= m.date <= t.end:
+            at(("milestones", i, "date"), "milestone-outside-timeline",
+               f"'{m.title}' on {m.date} is outside the program ({t.start} to {t.end})",
+               "move the milestone or extend the timeline")
+        if m.agenda and m.agenda not in known.agendas:
+            at(("milestones", i, "agenda"), "dangling-reference", f"there is no agenda '{m.agenda}' in agendas/",
+               _did_you_mean(m.agenda, ws.agendas))
+    for i, agenda in enumerate(program.session_plan):
+        if agenda not in known.agendas:
+            at(("session_plan", i), "dangling-reference", f"there is no agenda '{agenda}' in agendas/",
+               _did_you_mean(agenda, ws.agendas))
+    goal_ids = Counter(g.id for g in program.goals)
+    for i, g in enumerate(program.goals):
+        if goal_ids[g.id] > 1:
+            at(("goals", i, "id"), "duplicate-id", f"the goal id '{g.id}' is used more than once")
+        for j, review in enumerate(g.review_on):
+            if review > g.due:
+                at(("goals", i, "review_on", j), "dates-out-of-order",
+                   f"a review on {review} comes after the due date {g.due}")
+    if program.comparison and program.comparison.period_end <= program.comparison.period_start:
+        at(("comparison", "period_end"), "dates-out-of-order", "the comparison period ends before it starts")
+    matching = program.matching
+    if matching.mentors_per_mentee > 1 and program.format != "mosaic":
+        at(("matching", "mentors_per_mentee"), "invalid-value",
+           "several mentors per mentee is the mosaic format", "set format: mosaic, or mentors_per_mentee: 1")
+    for i, other in enumerate(matching.cooldown):
+        if other not in known.programs:
+            at(("matching", "cooldown", i), "dangling-reference", f"there is no program '{other}'",
+               _did_you_mean(other, ws.programs))
+    members = {p.pseudonym for p in ws.members(pid)}
+    for rule in ("forbidden", "locked"):
+        for i, pair in enumerate(getattr(matching, rule)):
+            for side in ("mentee", "mentor"):
+                who = getattr(pair, side)
+                if not known.person(who):
+                    at(("matching", rule, i, side), "dangling-reference", f"there is no participant '{who}'")
+                elif who in ws.participants and who not in members:
+                    at(("matching", rule, i, side), "dangling-reference", f"'{who}' is not enrolled in {pid}",
+                       f"add {pid} to their programs in participants/participants.csv")
+    return problems
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """What a participant row may name: the vocabulary's ids by list column, departments, locations, time zones."""
+
+    lists: dict[str, set[str]]  # list column -> the ids it may hold
+    departments: set[str]
+    locations: set[str]
+    zones: set[str]
 
 
 def _participants(ws: Workspace, table: Table | None, known: _Known) -> list[Problem]:
     if table is None or ws.vocabulary is None:
         return []
     vocab = ws.vocabulary
-    terms = {
-        "skills_offered": {s.id for s in vocab.skills},
-        "skills_sought": {s.id for s in vocab.skills},
-        "interests": {t.id for t in vocab.interests},
-        "goals": {t.id for t in vocab.goals},
-    }
-    departments = {d.id for d in vocab.departments}
-    locations = {loc.id for loc in vocab.locations}
-    zones = zoneinfo.available_timezones()
+    skills = {s.id for s in vocab.skills}
+    terms = _Terms(
+        lists={"skills_offered": skills, "skills_sought": skills, "interests": {t.id for t in vocab.interests},
+               "goals": {t.id for t in vocab.goals}},
+        departments={d.id for d in vocab.departments},
+        locations={loc.id for loc in vocab.locations},
+        zones=zoneinfo.available_timezones(),
+    )
     problems = []
     for row, p in table.rows:
-        def bad(field, code, message, hint=None):
-            problems.append(Problem(table.file, code, message, row=row, field=field, hint=hint))
+        problems += _participant(ws, p, table.file, row, terms, known)
+    return problems
 
-        for program in p.programs:
-            if program not in known.programs:
-                bad("programs", "dangling-reference", f"there is no program '{program}'", _did_you_mean(program, ws.programs))
-        if p.department not in departments:
-            bad("department", "unknown-term", f"'{p.department}' is not a department in vocabulary.yaml",
-                _did_you_mean(p.department, departments))
-        if p.location and p.location not in locations:
-            bad("location", "unknown-term", f"'{p.location}' is not a location in vocabulary.yaml",
-                _did_you_mean(p.location, locations))
-        for field, allowed in terms.items():
-            for term in getattr(p, field):
-                if term not in allowed:
-                    bad(field, "unknown-term", f"'{term}' is not in the vocabulary", _did_you_mean(term, allowed)
-                        or "add it to participants/vocabulary.yaml, or pick a listed term")
-        for lang in p.languages:
-            if not LANGUAGE.match(lang):
-                bad("languages", "invalid-format", f"'{lang}' is not a two-letter language code", "use ISO 639-1 codes such as en, de, pt")
-        if p.time_zone not in zones:
-            bad("time_zone", "invalid-time-zone", f"'{p.time_zone}' is not a time zone name",
-                _did_you_mean(p.time_zone, zones) or "use an IANA name such as Europe/Berlin")
-        if p.reports_to == p.pseudonym:
-            bad("reports_to", "invalid-value", "a person cannot report to themselves")
-        if p.role == "mentor" and p.mentor_capacity == 0:
-            bad("mentor_capacity", "no-capacity", "this mentor has a capacity of 0 and could never be matched",
-                "set how many mentees they can take on (1 or more)")
-        if p.role == "mentee" and p.mentor_capacity > 0:
-            bad("mentor_capacity", "invalid-value", "a mentee has no mentor capacity", "set it to 0, or make the role 'both'")
+
+def _participant(ws: Workspace, p: Participant, rel: str, row: int, terms: _Terms, known: _Known) -> list[Problem]:
+    """One row of participants.csv: its programs exist, its terms are in the vocabulary, its codes and capacity make sense."""
+    problems = []
+
+    def bad(field: str, code: str, message: str, hint: str | None = None) -> None:
+        problems.append(Problem(rel, code, message, row=row, field=field, hint=hint))
+
+    for program in p.programs:
+        if program not in known.programs:
+            bad("programs", "dangling-reference", f"there is no program '{program}'", _did_you_mean(program, ws.programs))
+    if p.department not in terms.departments:
+        bad("department", "unknown-term", f"'{p.department}' is not a department in vocabulary.yaml",
+            _did_you_mean(p.department, terms.departments))
+    if p.location and p.location not in terms.locations:
+        bad("location", "unknown-term", f"'{p.location}' is not a location in vocabulary.yaml",
+            _did_you_mean(p.location, terms.locations))
+    for field, allowed in terms.lists.items():
+        for term in getattr(p, field):
+            if term not in allowed:
+                bad(field, "unknown-term", f"'{term}' is not in the vocabulary", _did_you_mean(term, allowed)
+                    or "add it to participants/vocabulary.yaml, or pick a listed term")
+    for lang in p.languages:
+        if not LANGUAGE.match(lang):
+            bad("languages", "invalid-format", f"'{lang}' is not a two-letter language code",
+                "use ISO 639-1 codes such as en, de, pt")
+    if p.time_zone not in terms.zones:
+        bad("time_zone", "invalid-time-zone", f"'{p.time_zone}' is not a time zone name",
+            _did_you_mean(p.time_zone, terms.zones) or "use an IANA name such as Europe/Berlin")
+    if p.reports_to == p.pseudonym:
+        bad("reports_to", "invalid-value", "a person cannot report to themselves")
+    if p.role == "mentor" and p.mentor_capacity == 0:
+        bad("mentor_capacity", "no-capacity", "this mentor has a capacity of 0 and could never be matched",
+            "set how many mentees they can take on (1 or more)")
+    if p.role == "mentee" and p.mentor_capacity > 0:
+        bad("mentor_capacity", "invalid-value", "a mentee has no mentor capacity", "set it to 0, or make the role 'both'")
     return problems
 
 
@@ -191,14 +219,15 @@ def _records(ws: Workspace, tables: dict[str, Table], known: _Known) -> list[Pro
     skills = {s.id for s in ws.vocabulary.skills} if ws.vocabulary else set()
     enrolled = {(pid, p.pseudonym) for p in ws.participants.values() for pid in p.programs}
 
-    def person(table, row, field, who, program=None):
+    def person(table: Table, row: int, field: str, who: str, program: str | None = None) -> None:
         if not known.person(who):
             problems.append(Problem(table.file, "dangling-reference", f"there is no participant '{who}'", row=row, field=field,
                                     hint="add them to participants/participants.csv, or fix the pseudonym"))
         elif who in ws.participants and program in ws.programs and (program, who) not in enrolled:
-            problems.append(Problem(table.file, "dangling-reference", f"'{who}' is not enrolled in {program}", row=row, field=field))
+            problems.append(Problem(table.file, "dangling-reference", f"'{who}' is not enrolled in {program}", row=row,
+                                    field=field))
 
-    def program_ref(table, row, program):
+    def program_ref(table: Table, row: int, program: str) -> Program | None:
         if program not in known.programs:
             problems.append(Problem(table.file, "dangling-reference", f"there is no program '{program}'", row=row,
                                     field="program", hint=_did_you_mean(program, ws.programs)))
@@ -216,28 +245,40 @@ def _records(ws: Workspace, tables: dict[str, Table], known: _Known) -> list[Pro
                     person(table, row, field, getattr(rec, field), getattr(rec, "program", None))
             if name == "checkins":
                 if rec.mentee == rec.mentor:
-                    problems.append(Problem(table.file, "invalid-value", "mentee and mentor are the same person", row=row, field="mentor"))
+                    problems.append(Problem(table.file, "invalid-value", "mentee and mentor are the same person", row=row,
+                                            field="mentor"))
                 if program and not program.timeline.start <= rec.date <= program.timeline.end:
                     problems.append(Problem(table.file, "date-outside-timeline",
-                                            f"{rec.date} is outside {rec.program} ({program.timeline.start} to {program.timeline.end})",
+                                            f"{rec.date} is outside {rec.program} "
+                                            f"({program.timeline.start} to {program.timeline.end})",
                                             row=row, field="date"))
             if hasattr(rec, "skill") and skills and rec.skill not in skills:
                 problems.append(Problem(table.file, "unknown-term", f"'{rec.skill}' is not a skill in the vocabulary",
                                         row=row, field="skill", hint=_did_you_mean(rec.skill, skills)))
             if name == "goals":
-                if rec.due < rec.set_on:
-                    problems.append(Problem(table.file, "dates-out-of-order", "the goal is due before it was set", row=row, field="due"))
-                if rec.closed_on and rec.closed_on < rec.set_on:
-                    problems.append(Problem(table.file, "dates-out-of-order", "the goal was closed before it was set", row=row, field="closed_on"))
-                if rec.status in ("open",) and rec.closed_on:
-                    problems.append(Problem(table.file, "invalid-value", "an open goal has no closing date", row=row, field="closed_on"))
-                if rec.status not in ("open",) and not rec.closed_on:
-                    problems.append(Problem(table.file, "missing-value", f"a goal with status '{rec.status}' needs closed_on",
-                                            row=row, field="closed_on"))
+                problems += _goal(table.file, row, rec)
     return problems
 
 
-def _proposals(ws: Workspace, docs, known: _Known) -> list[Problem]:
+def _goal(rel: str, row: int, goal: GoalRecord) -> list[Problem]:
+    """A goal's dates in order, and a closing date exactly when it is no longer open."""
+    problems = []
+
+    def bad(field: str, code: str, message: str) -> None:
+        problems.append(Problem(rel, code, message, row=row, field=field))
+
+    if goal.due < goal.set_on:
+        bad("due", "dates-out-of-order", "the goal is due before it was set")
+    if goal.closed_on and goal.closed_on < goal.set_on:
+        bad("closed_on", "dates-out-of-order", "the goal was closed before it was set")
+    if goal.status in ("open",) and goal.closed_on:
+        bad("closed_on", "invalid-value", "an open goal has no closing date")
+    if goal.status not in ("open",) and not goal.closed_on:
+        bad("closed_on", "missing-value", f"a goal with status '{goal.status}' needs closed_on")
+    return problems
+
+
+def _proposals(ws: Workspace, docs: dict[str, YamlDoc], known: _Known) -> list[Problem]:
     problems = []
     for pid, proposal in ws.proposals.items():
         rel = layout.proposal_file(pid)
@@ -246,7 +287,8 @@ def _proposals(ws: Workspace, docs, known: _Known) -> list[Problem]:
             problems.append(_at(doc, rel, (), "dangling-reference", f"there is no program '{pid}' for this proposal",
                                 "delete the file, or restore the program"))
         elif pid in ws.programs and proposal.program != pid:
-            problems.append(_at(doc, rel, ("program",), "invalid-value", f"the proposal names program '{proposal.program}' but the file is {pid}.yaml"))
+            problems.append(_at(doc, rel, ("program",), "invalid-value",
+                                f"the proposal names program '{proposal.program}' but the file is {pid}.yaml"))
         for i, pair in enumerate(proposal.pairs):
             for side in ("mentee", "mentor"):
                 who = getattr(pair, side)

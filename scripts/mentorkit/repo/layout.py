@@ -13,6 +13,7 @@ DATAPACKAGE = "participants/datapackage.yaml"  # the frictionless descriptor of 
 VOCABULARY = "participants/vocabulary.yaml"
 MATCHES = "participants/matches"  # one proposal file per program, written by `mentorkit match`
 SCHEMAS = "schemas"  # JSON Schemas for editors, written by `mentorkit schema`
+INTRO_TEMPLATE = "templates/intro-email.md"  # the introduction e-mail `mentorkit intros` fills in
 DOCS = "docs"
 
 DATA_FOLDERS = (PROGRAMS, AGENDAS, PARTICIPANTS)  # what a program repository is made of

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,6 +20,8 @@ from .model_problems import model_problems
 from .sources import Source
 from .strict_yaml import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
 from .tables import read_tables
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def find_root(start: Path) -> Path:
@@ -96,8 +99,8 @@ def load_workspace(root: Path) -> Workspace:
     return ws
 
 
-def _read_model(source: Source, rel: str, model: type[BaseModel], report: Report, docs: dict[str, YamlDoc],
-                text: str | None = None, line_offset: int = 0, typed: bool = False):
+def _read_model(source: Source, rel: str, model: type[M], report: Report, docs: dict[str, YamlDoc],
+                text: str | None = None, line_offset: int = 0, typed: bool = False) -> M | None:
     if text is None:
         text, problems = read_text(source, rel, MAX_YAML_BYTES)
         report.extend(problems)

@@ -99,7 +99,7 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
     return set()
 
 
-def _unwrap(annotation):
+def _unwrap(annotation: object) -> object:
     """Strip Optional / list / Annotated to reach a model class."""
     for _ in range(5):
         origin = typing.get_origin(annotation)

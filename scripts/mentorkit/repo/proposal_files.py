@@ -57,7 +57,7 @@ def _num(x: float) -> float:
     return round(float(x), 2)
 
 
-def _plain(x):
+def _plain(x: object) -> object:
     """Plain Python types only (enums to strings), so the YAML has no tags."""
     if isinstance(x, dict):
         return {str(k): _plain(v) for k, v in x.items()}

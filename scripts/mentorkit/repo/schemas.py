@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from ..model import AgendaMeta, Program, Proposal, Vocabulary
 from .atomic import write_atomic
 
-SCHEMAS = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "program": Program,
     "agenda": AgendaMeta,
     "vocabulary": Vocabulary,

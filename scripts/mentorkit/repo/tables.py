@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from frictionless import FrictionlessException, Package
+from frictionless import Field, FrictionlessException, Package, Resource, Schema
 
 from ..errors import Problem
 from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
@@ -22,6 +24,9 @@ from .layout import DATAPACKAGE
 from .sources import Source
 
 MAX_CSV_BYTES = 200_000_000
+
+# A frictionless cell reader: the typed value (its type depends on the field) and the notes on what is wrong, if anything.
+CellReader = Callable[[str], tuple[Any, dict[str, str] | None]]
 
 RECORD_TYPES = {
     "participants": Participant,
@@ -37,13 +42,13 @@ RECORD_TYPES = {
 class Table:
     name: str
     file: str  # relative path
-    rows: list[tuple[int, object]] = field(default_factory=list)  # (row number, record)
+    rows: list[tuple[int, Any]] = field(default_factory=list)  # (row number, record of RECORD_TYPES[name])
     readable: bool = True  # False when the file as a whole could not be read
     rejected: set[str] = field(default_factory=set)  # first-column values of rows with problems
 
     def known(self) -> set[str]:
-        """Keys present in the file, including rows rejected for other reasons (no cascade of errors)."""
-        return {getattr(record, "pseudonym", None) for _, record in self.rows} | self.rejected
+        """Pseudonyms present in the file, including rows rejected for other reasons (no cascade of errors)."""
+        return {record.pseudonym for _, record in self.rows if hasattr(record, "pseudonym")} | self.rejected
 
 
 def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
@@ -61,6 +66,9 @@ def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
         if resource.name not in RECORD_TYPES:
             problems.append(Problem(DATAPACKAGE, "invalid-datapackage", f"unexpected resource '{resource.name}'"))
             continue
+        if resource.path is None:  # data written inline in the descriptor: the kit reads tables from CSV files only
+            problems.append(Problem(DATAPACKAGE, "invalid-datapackage", f"the resource '{resource.name}' names no file"))
+            continue
         rel = layout.table_file(resource.path)
         table = Table(resource.name, rel)
         tables[resource.name] = table
@@ -70,7 +78,7 @@ def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
     return tables, problems
 
 
-def _read_table(source: Source, rel: str, resource, table: Table) -> list[Problem]:
+def _read_table(source: Source, rel: str, resource: Resource, table: Table) -> list[Problem]:
     if not source.is_file(rel):
         return [Problem(rel, "missing-file", "the table is missing",
                         hint="create it with just the header row (see participants/datapackage.yaml)")]
@@ -97,7 +105,7 @@ def _read_table(source: Source, rel: str, resource, table: Table) -> list[Proble
     return _read_rows(rel, text, resource.schema, table)
 
 
-def _read_rows(rel: str, text: str, schema, table: Table) -> list[Problem]:
+def _read_rows(rel: str, text: str, schema: Schema, table: Table) -> list[Problem]:
     """Type and check every row with frictionless' own cell readers (built from the Table Schema).
 
     Rows are split by the csv module and cells typed by each field's frictionless
@@ -158,13 +166,13 @@ def _read_rows(rel: str, text: str, schema, table: Table) -> list[Problem]:
     return problems
 
 
-def _cell_reader(field):
+def _cell_reader(field: Field) -> CellReader:
     """frictionless' reader for the field, with a fast path for ISO dates (strptime dominated the profile)."""
     read = field.create_cell_reader()
     if field.type != "date" or field.format != "default" or set(field.constraints) - {"required"}:
         return read
 
-    def read_date(cell: str):
+    def read_date(cell: str) -> tuple[Any, dict[str, str] | None]:
         if len(cell) == 10:
             try:
                 return dt.date.fromisoformat(cell), None
@@ -215,5 +223,5 @@ def _note_problem(rel: str, row: int, name: str, cell: str, notes: dict[str, str
     if "minimum" in notes or "maximum" in notes:
         note = notes.get("minimum") or notes.get("maximum")
         return Problem(rel, "out-of-range", f"{cell} is out of range ({note})", row=row, field=name)
-    name_, note = next(iter(notes.items()))
+    note = next(iter(notes.values()))
     return Problem(rel, "constraint-error", f"'{cell}' breaks {note}", row=row, field=name)

@@ -15,14 +15,14 @@ from ..errors import Problem
 from ..model import Workspace
 from . import pages
 from .results import render_results_page, results_uri
-from .values import CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, agenda_uri, agenda_uses, ics_uri, program_uri
+from .values import CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, NavItem, agenda_uri, agenda_uses, ics_uri, program_uri
 
 
 @dataclass
 class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)  # docs-relative path (src_uri) -> Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # docs-relative path -> bytes (calendars)
-    nav: list = field(default_factory=list)  # the Programs section, as mkdocs.yml nav entries
+    nav: list[NavItem] = field(default_factory=list)  # the Programs section, as mkdocs.yml nav entries
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -34,7 +34,7 @@ def site_content(ws: Workspace, base_url: str | None = None, directory_urls: boo
     """
     out = SiteContent()
     out.pages[PROGRAMS_INDEX] = pages.programs_index(ws)
-    calendar_options: dict[str, dict] = {}
+    calendar_options: dict[str, ical.EventOptions] = {}
     for pid in sorted(ws.programs):
         program = ws.programs[pid]
         out.pages[program_uri(pid)] = pages.program_page(ws, pid)

@@ -35,7 +35,7 @@ def _split_front_matter(text: str) -> tuple[str, str]:
     return "", text
 
 
-def _without_plugin(plugins):
+def _without_plugin(plugins: object) -> object:
     if isinstance(plugins, list):
         return [p for p in plugins if not (p == PLUGIN or (isinstance(p, dict) and PLUGIN in p))]
     if isinstance(plugins, dict):

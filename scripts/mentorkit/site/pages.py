@@ -19,6 +19,7 @@ from .values import (
     COMBINED_ICS,
     PROGRAMS_INDEX,
     AgendaUse,
+    NavItem,
     agenda_uri,
     agenda_uses,
     agenda_values,
@@ -215,13 +216,14 @@ def _subscribe_tabs(base_url: str | None) -> str:
     return "\n".join(out).rstrip()
 
 
-def program_nav(ws: Workspace) -> list:
-    from .results import results_uri  # results.py imports this module
+def program_nav(ws: Workspace) -> list[NavItem]:
     """The "Programs" part of the MkDocs nav: the index, then each program with its agendas."""
-    nav: list = [PROGRAMS_INDEX]
+    from .results import results_uri  # results.py imports this module
+
+    nav: list[NavItem] = [PROGRAMS_INDEX]
     for pid in ordered_programs(ws):
         p: Program = ws.programs[pid]
-        children: list = [program_uri(pid)]
+        children: list[NavItem] = [program_uri(pid)]
         for aid, use in agenda_uses(ws, p).items():
             children.append({use.agenda.meta.title: agenda_uri(pid, aid)})
         children.append({"Results": results_uri(pid)})

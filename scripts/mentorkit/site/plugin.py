@@ -21,13 +21,18 @@ What it does, once per build:
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from ..errors import InvalidWorkspace, SiteProblems
 from ..repo import layout
@@ -45,10 +50,10 @@ class MentorkitConfig(Config):
 class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     supports_multiple_instances = False
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.session: SiteSession | None = None
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.root or os.path.dirname(config.config_file_path or "."))
         try:
             self.session = SiteSession.open(root, base_url=config.site_url or None,
@@ -64,7 +69,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
                          self.config.programs_nav)
         return config
 
-    def on_files(self, files: Files, config) -> Files:
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.session is not None
         content = self.session.content
         clashes = [uri for uri in (*content.pages, *content.files) if files.get_file_from_path(uri)]
@@ -77,14 +82,14 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             files.append(File.generated(config, uri, content=data))
         return files
 
-    def on_page_markdown(self, markdown, page, config, files):
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         session = self.session
         assert session is not None
         if page.file.generated_by or page.file.src_uri in session.content.pages:
             return markdown  # generated pages are rendered by site_content already
         return session.fill_file(markdown, page.file.src_uri, page.file.abs_src_path)
 
-    def on_env(self, env, config, files):
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         assert self.session is not None
         try:
             self.session.check()
@@ -92,7 +97,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             raise PluginError(format_problems(exc.problems, exc.what)) from None
         return env
 
-    def on_serve(self, server, config, builder):
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         if self.session:
             for folder in (layout.PROGRAMS, layout.AGENDAS):
                 if (self.session.root / folder).is_dir():

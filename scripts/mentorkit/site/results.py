@@ -22,7 +22,7 @@ from ..metrics.render import (
     measure_target,
     measure_value,
 )
-from ..model import Metric, Workspace
+from ..model import Metric, Program, Workspace
 from . import charts
 from . import text as t
 
@@ -71,7 +71,7 @@ def _status(m: Measure) -> str:
     return STATUS_TEXT[m.status]
 
 
-def _headline(pm: ProgramMetrics, program) -> list[str]:
+def _headline(pm: ProgramMetrics, program: Program) -> list[str]:
     out = ["## Goals", ""]
     rows = []
     for n, g in enumerate(program.goals, start=1):
@@ -110,7 +110,7 @@ def _retention(pm: ProgramMetrics) -> list[str]:
             t.table(["Group", "Retained"], rows), ""]
 
 
-def _roi(pm: ProgramMetrics, program) -> list[str]:
+def _roi(pm: ProgramMetrics, program: Program) -> list[str]:
     m = pm.measure(Metric.ROI_PERCENT.value)
     d = _detail(m)
     if m.value is None or not d or program.roi is None:
@@ -164,9 +164,9 @@ def _charts(pm: ProgramMetrics) -> list[str]:
             f"chart-{pid}-meetings", "Meetings recorded per month",
             "Horizontal bars, one per month of the program so far, showing the number of check-ins recorded.",
             bars, ("Month", "Meetings")))
-    visible = [s for s in pm.skills if s.change.value is not None]
-    if visible:
-        bars = [charts.Bar(s.label, s.change.value, format_value("change", s.change.value)) for s in visible]
+    changes = [(s.label, s.change.value) for s in pm.skills if s.change.value is not None]
+    if changes:
+        bars = [charts.Bar(label, change, format_value("change", change)) for label, change in changes]
         figures.append(charts.figure(
             f"chart-{pid}-skills", "Change in self-rated proficiency by skill",
             "Horizontal bars, one per skill, showing the average change from the baseline to the final skills "

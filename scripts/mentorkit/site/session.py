@@ -14,7 +14,7 @@ from ..errors import InvalidWorkspace, Problem, SiteProblems
 from ..repo.load import read_workspace
 from ..text import placeholders
 from .build import SiteContent, site_content
-from .values import site_values
+from .values import NavItem, site_values
 
 
 def format_problems(problems: list[Problem], what: str) -> str:
@@ -29,16 +29,16 @@ def format_problems(problems: list[Problem], what: str) -> str:
     return "\n".join(lines)
 
 
-def expand_nav(nav, anchor: str, section: list, title: str = "Programs"):
+def expand_nav(nav: NavItem, anchor: str, section: list[NavItem], title: str = "Programs") -> tuple[NavItem, bool]:
     """Replace the nav entry pointing at `anchor` with `section`; returns (nav, found)."""
     found = False
 
-    def walk(item):
+    def walk(item: NavItem) -> NavItem:
         nonlocal found
         if isinstance(item, list):
             return [walk(i) for i in item]
         if isinstance(item, dict):
-            out = {}
+            out: dict[str, NavItem] = {}
             for key, value in item.items():
                 if value == anchor:
                     found = True

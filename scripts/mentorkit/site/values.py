@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from .. import calendar as ical
 from ..model import Agenda, Milestone, Program, Workspace
@@ -23,6 +24,8 @@ from . import text as t
 PROGRAMS_INDEX = "programs/index.md"
 CALENDAR_PAGE = "calendar.md"
 COMBINED_ICS = "calendar/all_programs.ics"  # '_' cannot occur in a program id, so no clash
+
+NavItem: TypeAlias = "str | list[NavItem] | dict[str, NavItem]"  # an entry of mkdocs.yml's nav, as YAML gives it
 
 
 def program_uri(pid: str) -> str:

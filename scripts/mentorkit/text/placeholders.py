@@ -80,7 +80,7 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inline_code(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     i = start
     while True:
         m = _BACKTICKS.search(text, i, end)

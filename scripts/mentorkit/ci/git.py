@@ -1,0 +1,91 @@
+"""The git commands of the propose workflow: commit the proposal files as the Actions bot, and push them.
+
+The token reaches git through the environment as an HTTP header: never on a
+command line, never written to `.git/config`, and masked in every message.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from ..errors import GitError
+from ..repo import layout
+
+BOT_NAME = "github-actions[bot]"
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+
+# what `git push` says when the branch is not where the lease expects it (moved on, or deleted)
+_REJECTED = ("[rejected]", "non-fast-forward", "fetch first", "stale info")
+
+
+def _mask(text: str, secret: str | None) -> str:
+    return text.replace(secret, "***") if secret else text
+
+
+def _git(root: Path, *args: str, env: Mapping[str, str] | None = None, check: bool = True,
+         secret: str | None = None) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(["git", *args], cwd=root, env={**os.environ, **(env or {})}, capture_output=True,
+                            text=True, check=False)
+    if check and result.returncode != 0:
+        raise GitError(f"git {args[0]} failed: {_mask((result.stderr or result.stdout).strip(), secret)}")
+    return result
+
+
+def head_commit(root: Path) -> str:
+    """The commit HEAD points to."""
+    return _git(Path(root), "rev-parse", "HEAD").stdout.strip()
+
+
+def commit_proposals(root: Path, message: str, paths: Iterable[str] = (layout.MATCHES,)) -> str | None:
+    """Commit the proposal files as the Actions bot; the new commit's id, or None when nothing changed."""
+    root, paths = Path(root), list(paths)
+    tracked = _git(root, "ls-files", "--", *paths).stdout.strip()
+    present = [p for p in paths if (root / p).exists()]
+    if not present and not tracked:
+        return None
+    _git(root, "add", "--all", "--", *paths)
+    if _git(root, "diff", "--cached", "--quiet", "--", *paths, check=False).returncode == 0:
+        return None
+    who = {"GIT_AUTHOR_NAME": BOT_NAME, "GIT_AUTHOR_EMAIL": BOT_EMAIL,
+           "GIT_COMMITTER_NAME": BOT_NAME, "GIT_COMMITTER_EMAIL": BOT_EMAIL}
+    _git(root, "commit", "--quiet", "--no-verify", "-m", message, "--", *paths, env=who)
+    return head_commit(root)
+
+
+def _auth_env(remote_url: str, token: str | None) -> dict[str, str]:
+    """The token as an HTTP header, passed to git through the environment (never argv, never .git/config)."""
+    if not token or not remote_url.startswith(("https://", "http://")):
+        return {}
+    scheme, rest = remote_url.split("://", 1)
+    basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+    return {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"http.{scheme}://{rest.split('/', 1)[0]}/.extraheader",
+            "GIT_CONFIG_VALUE_0": f"AUTHORIZATION: basic {basic}", "GIT_TERMINAL_PROMPT": "0"}
+
+
+def push_branch(root: Path, remote_url: str, branch: str, token: str | None = None, *, force: bool = False,
+                expect: str | None = None) -> bool:
+    """Push HEAD to `branch`; False when the branch is no longer at `expect` (moved on or deleted meanwhile).
+
+    With `expect` (the commit the run started from), the push goes through only
+    if the branch still points there: a newer push wins, and a branch merged
+    and deleted in the meantime is not brought back. `force` replaces the
+    branch whatever it holds (the workflow's own branch).
+    """
+    if force:
+        mode = ["--force"]
+    elif expect:
+        mode = [f"--force-with-lease=refs/heads/{branch}:{expect}"]
+    else:
+        mode = []
+    args = ["push", "--quiet", *mode, remote_url, f"HEAD:refs/heads/{branch}"]
+    result = _git(Path(root), *args, env=_auth_env(remote_url, token), check=False)
+    if result.returncode == 0:
+        return True
+    err = result.stderr or ""
+    if not force and any(sign in err for sign in _REJECTED):
+        return False
+    raise GitError("git push failed: " + _mask(err, token).strip())
