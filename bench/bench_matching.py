@@ -53,7 +53,9 @@ def instance(n: int, m: int, seed: int = 7):
 
 
 def pools(ws):
-    from mentorkit.matching.scoring import CandidateIndex, Criteria, PairRules
+    from mentorkit.matching.candidates import CandidateIndex
+    from mentorkit.matching.rules import PairRules
+    from mentorkit.matching.scoring import Criteria
 
     prog = ws.programs["pilot"]
     mentees = sorted((p for p in ws.participants.values() if p.can_be_mentee), key=lambda p: p.pseudonym)
@@ -76,10 +78,10 @@ def run_mentorkit(ws):
 
 
 def run_greedy(ws):
-    from mentorkit.matching.solve import _greedy
+    from mentorkit.matching.bmatching import greedy
 
     ix = pools(ws)
-    pairs = _greedy(ix, [1] * len(ix.mentees), [p.mentor_capacity for p in ix.mentors])
+    pairs = greedy(ix, [1] * len(ix.mentees), [p.mentor_capacity for p in ix.mentors])
     return [(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym) for i, j in pairs], ""
 
 
@@ -186,7 +188,8 @@ RUNNERS = {"mentorkit": run_mentorkit, "greedy": run_greedy, "gale-shapley": run
 
 
 def evaluate(ws, pairs) -> dict:
-    from mentorkit.matching.scoring import Criteria, PairRules
+    from mentorkit.matching.rules import PairRules
+    from mentorkit.matching.scoring import Criteria
 
     prog = ws.programs["pilot"]
     crit = Criteria(prog, ws.vocabulary)

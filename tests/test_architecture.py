@@ -33,7 +33,7 @@ PURE_LAYERS = {"model", "text", "matching", "proposals", "metrics", "calendar"}
 PURE_MODULES = {"mentorkit.ci.text", "mentorkit.ci.changes", "mentorkit.ci.reminders"}
 IO_MODULES = {"os", "io", "shutil", "tempfile", "subprocess", "socket", "urllib", "http"}  # pathlib: Path as a type
 # The solver boundary reads MENTORKIT_SOLVER from the environment (PuLP then runs the solver).
-IO_ALLOWED = {"mentorkit.matching.solver": {"os"}, "mentorkit.matching.solve": {"os"}}
+IO_ALLOWED = {"mentorkit.matching.solver": {"os"}}
 IO_CALLS = {"open", "read_text", "write_text", "read_bytes", "write_bytes", "mkdir", "unlink", "rmdir", "rename",
             "replace_file", "mkstemp", "copytree", "rmtree"}
 

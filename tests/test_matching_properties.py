@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from matching_helpers import program, random_people, workspace
 from mentorkit.errors import InfeasibleMatching
 from mentorkit.matching import MatchOptions, propose
-from mentorkit.matching.scoring import Criteria, PairRules
+from mentorkit.matching.rules import PairRules
+from mentorkit.matching.scoring import Criteria
 from mentorkit.model import PairStatus, Proposal, ProposedPair
 
 FORMATS = ["one-to-one", "group", "reverse", "mosaic", "peer"]

@@ -5,7 +5,9 @@ import random
 import pytest
 
 from matching_helpers import person, pid, program, random_people, vocabulary
-from mentorkit.matching.scoring import CandidateIndex, Criteria, PairRules, cents, data_notes, score_pair
+from mentorkit.matching.candidates import CandidateIndex
+from mentorkit.matching.rules import PairRules
+from mentorkit.matching.scoring import Criteria, cents, data_notes, score_pair
 
 VOCAB = vocabulary()
 

@@ -1,0 +1,292 @@
+"""Every eligible pair of a program, scored, in one index the solvers read.
+
+`CandidateIndex` scores every (mentee, mentor) pair a program allows, fast enough
+for 10,000 x 5,000 people in pure Python: mentors are grouped by level, time zone
+and languages (whole groups pass or fail those windows together), and indexed by
+skill, goal and interest, so a mentee's set-based parts are counted, not compared
+pair by pair. The arithmetic is `scoring.Criteria`'s; tests check that the index
+agrees with `Criteria.score` on every pair.
+"""
+
+from __future__ import annotations
+
+import operator
+from array import array
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar, cast
+
+from ..model import Participant
+from .rules import PairRules
+from .scoring import Criteria, Features, PairScore
+
+EXCLUDED = "excluded"  # not a hard rule: excluded by the caller (already paired by a lock, or the team rule)
+
+Pair = tuple[int, int]  # (mentee index, mentor index) in a CandidateIndex
+
+_T = TypeVar("_T")
+
+
+class CandidateIndex:
+    """Every eligible (mentee, mentor) pair of a program, scored; each mentee's row sorted best first.
+
+    A row holds one integer key per eligible mentor: (smax - score) x n_mentors +
+    mentor index. Sorting keys sorts by score, best first, then by mentor order
+    (pseudonym order when the caller sorts people): deterministic ties, and a key
+    decodes back to (score, mentor) with one divmod. At 10,000 x 5,000 the rows
+    take 8 bytes per eligible pair.
+
+    `exclude` maps a mentee index to mentor indices that must not be paired for
+    reasons outside the criteria (already paired by a lock, the team rule).
+    """
+
+    def __init__(self, criteria: Criteria, mentees: Sequence[Participant], mentors: Sequence[Participant],
+                 rules: PairRules | None = None, exclude: Mapping[int, Iterable[int]] | None = None):
+        self.criteria = criteria
+        self.mentees = list(mentees)
+        self.mentors = list(mentors)
+        self.rules = rules or PairRules()
+        self.smax = criteria.smax
+        self.m = max(1, len(self.mentors))
+        self._mentor_pos = {p.pseudonym: j for j, p in enumerate(self.mentors)}
+        self._exclude = {i: set(js) for i, js in (exclude or {}).items()}
+        self.rows: list[array] = []
+        if criteria.symmetric:
+            self._build_rows_slow()
+        else:
+            self._prepare()
+            # Mentees with the same sought skills, goals and interests share their set-based parts: build rows
+            # in that order so each profile's parts are computed once (rows are stored by mentee index).
+            self.rows = [array("q")] * len(self.mentees)
+            previous: tuple | None = None
+            sets: list[int] = []
+            for i in sorted(range(len(self.mentees)), key=self._profile):
+                profile = self._profile(i)
+                if profile != previous:
+                    previous, sets = profile, self._set_parts(self.criteria.features(self.mentees[i]))
+                self.rows[i] = self._row(i, sets)
+
+    # --- reading ------------------------------------------------------------
+
+    def decode(self, key: int) -> tuple[int, int]:
+        """(score in cents, mentor index) of a row key."""
+        q, j = divmod(key, self.m)
+        return self.smax - q, j
+
+    def key(self, cents_: int, j: int) -> int:
+        return (self.smax - cents_) * self.m + j
+
+    def explain(self, i: int, j: int) -> PairScore:
+        return self.criteria.score(self.mentees[i], self.mentors[j], self.rules)
+
+    def pair_cents(self, i: int, j: int) -> int | None:
+        """The score of an eligible pair (as in its row), or None if the pair is not eligible."""
+        if j in self._exclude.get(i, ()):
+            return None
+        s = self.explain(i, j)
+        return s.cents if s.eligible else None
+
+    def eligible_pairs(self) -> int:
+        return sum(len(r) for r in self.rows)
+
+    # --- building rows ------------------------------------------------------
+
+    def _excluded(self, i: int) -> set[int]:
+        out = set(self._exclude.get(i, ()))
+        for other in self.rules.blocked(self.mentees[i].pseudonym):
+            j = self._mentor_pos.get(other)
+            if j is not None:
+                out.add(j)
+        j = self._mentor_pos.get(self.mentees[i].pseudonym)
+        if j is not None:
+            out.add(j)
+        return out
+
+    def _build_rows_slow(self) -> None:
+        for i, a in enumerate(self.mentees):
+            excluded = self._excluded(i)
+            keys = []
+            for j, b in enumerate(self.mentors):
+                if j in excluded:
+                    continue
+                s = self.criteria.score(a, b, self.rules)
+                if s.eligible:
+                    keys.append(self.key(s.cents, j))
+            keys.sort()
+            self.rows.append(array("q", keys))
+
+    def _prepare(self) -> None:
+        c = self.criteria
+        feats = [c.features(p) for p in self.mentors]
+        self._mentor_features = feats
+        ids = lambda values: {v: k for k, v in enumerate(dict.fromkeys(values))}  # noqa: E731
+        self._tz_ids = ids(f.offset for f in feats)
+        self._lang_ids = ids(f.languages for f in feats)
+        self._dm_ids = ids((f.department, f.mode, f.location) for f in feats)
+        self._dm = [self._dm_ids[(f.department, f.mode, f.location)] for f in feats]
+        self._levels = sorted({f.level for f in feats})
+        blocks: dict[tuple, list[int]] = {}
+        for j, f in enumerate(feats):
+            blocks.setdefault((f.level, self._tz_ids[f.offset], self._lang_ids[f.languages]), []).append(j)
+        self._blocks = sorted((k[0], k[1], k[2], js) for k, js in blocks.items())
+        self._exact: dict[str, list[int]] = {}
+        self._related: dict[str, list[int]] = {}
+        self._goal_index: dict[str, list[int]] = {}
+        self._interest_index: dict[str, list[int]] = {}
+        for j, f in enumerate(feats):
+            for skill, halves in f.credit.items():
+                (self._exact if halves == 2 else self._related).setdefault(skill, []).append(j)
+            for g in f.goals:
+                self._goal_index.setdefault(g, []).append(j)
+            for t in f.interests:
+                self._interest_index.setdefault(t, []).append(j)
+        self._cache: dict[tuple[str, Hashable], object] = {}
+        self._dense_cache: dict[str, dict[Hashable, list[int]]] = {}
+
+    def _table(self, kind: str, arg: Hashable, build: Callable[[], _T]) -> _T:
+        k = (kind, arg)
+        t = self._cache.get(k)
+        if t is None:
+            t = self._cache[k] = build()
+        return cast(_T, t)
+
+    def _tables(self, a: Features) -> tuple[dict[int, int], list[int], list[int], list[int]]:
+        """Per-mentee lookup tables over mentor groups (cached: many mentees share them)."""
+        c = self.criteria
+        lvl = self._table("level", a.level, lambda: {
+            lv: c.level_cents(c.gap_between(a.level, lv))
+            for lv in self._levels if c.gap.min <= c.gap_between(a.level, lv) <= c.gap.max})
+
+        def tz_table() -> list[int]:
+            out = [0] * len(self._tz_ids)
+            for off, k in self._tz_ids.items():
+                d = c.tz_minutes(a.offset, off)
+                bad = c.max_tz is not None and (d is None or d > c.max_tz)
+                out[k] = -1 if bad else c.tz_cents(d)
+            return out
+
+        def lang_table() -> list[int]:
+            out = [0] * len(self._lang_ids)
+            for langs, k in self._lang_ids.items():
+                bad = c.language_required and not set(a.languages) & set(langs)
+                out[k] = -1 if bad else c.language_cents(a.languages, langs)
+            return out
+
+        def dm_table() -> list[int]:
+            out = [0] * len(self._dm_ids)
+            for (dept, mode, loc), k in self._dm_ids.items():
+                out[k] = c.department_cents(a.department, dept) + c.mode_cents(a.mode, a.location, mode, loc)
+            return out
+
+        tz = self._table("tz", a.offset, tz_table)
+        lang = self._table("lang", a.languages, lang_table)
+        dm = self._table("dm", (a.department, a.mode, a.location), dm_table)
+        return lvl, tz, lang, dm
+
+    def _dense(self, kind: str, key: Hashable, build: Callable[[], list[int]]) -> list[int]:
+        """A per-mentor list of one set-based part, for one mentee profile (small cache: rows are built in
+        profile order, so each profile is computed once)."""
+        cache = self._dense_cache.setdefault(kind, {})
+        out = cache.get(key)
+        if out is None:
+            if len(cache) >= 256:
+                cache.clear()
+            out = cache[key] = build()
+        return out
+
+    def _set_parts(self, a: Features) -> list[int]:
+        """Skills, goals and interests parts for every mentor, for mentee `a` (by mentor index)."""
+        c, m = self.criteria, len(self.mentors)
+
+        def skills() -> list[int]:
+            halves = [0] * m
+            for s in a.sought:
+                for j in self._exact.get(s, ()):
+                    halves[j] += 2
+                for j in self._related.get(s, ()):
+                    halves[j] += 1
+            table = [c.skills_cents(len(a.sought), h) for h in range(2 * len(a.sought) + 1)]
+            return [table[h] for h in halves]
+
+        def shared(name: str, mine: frozenset[str], index: dict[str, list[int]]) -> list[int]:
+            count = [0] * m
+            for g in mine:
+                for j in index.get(g, ()):
+                    count[j] += 1
+            table = [c.share_cents(name, len(mine), k) for k in range(len(mine) + 1)]
+            return [table[k] for k in count]
+
+        parts = []
+        if c.weights["skills"] > 0 and a.sought:
+            parts.append(self._dense("skills", frozenset(a.sought), skills))
+        if c.weights["goals"] > 0 and a.goals:
+            parts.append(self._dense("goals", a.goals, lambda: shared("goals", a.goals, self._goal_index)))
+        if c.weights["interests"] > 0 and a.interests:
+            parts.append(self._dense("interests", a.interests,
+                                     lambda: shared("interests", a.interests, self._interest_index)))
+        if not parts:
+            return [0] * m
+        total = parts[0]
+        for more in parts[1:]:
+            total = list(map(operator.add, total, more))
+        return total
+
+    def _profile(self, i: int) -> tuple:
+        a = self.criteria.features(self.mentees[i])
+        return (tuple(sorted(a.sought)), tuple(sorted(a.goals)), tuple(sorted(a.interests)))
+
+    def _row(self, i: int, sets: list[int]) -> array:
+        a = self.criteria.features(self.mentees[i])
+        lvl, tz, lang, dm_table = self._tables(a)
+        dm, m, smax = self._dm, self.m, self.smax
+        keys: list[int] = []
+        for level, tz_id, lang_id, members in self._blocks:
+            lv = lvl.get(level)
+            if lv is None:
+                continue
+            t, g = tz[tz_id], lang[lang_id]
+            if t < 0 or g < 0:
+                continue
+            base = smax - lv - t - g
+            keys.extend([(base - dm_table[dm[j]] - sets[j]) * m + j for j in members])
+        excluded = self._excluded(i)
+        if excluded:
+            keys = [k for k in keys if k % m not in excluded]
+        keys.sort()
+        return array("q", keys)
+
+    def ineligible_reasons(self, i: int) -> list[tuple[str, int]]:
+        """Why mentors are not eligible for mentee i: (rule, number of mentors), for each rule that applies.
+
+        Each mentor counts once, under the first rule it breaks (in RULES order); `EXCLUDED` counts the
+        mentors excluded for reasons outside the rules. `reasons.ineligible` puts them in words.
+        """
+        c = self.criteria
+        counts: dict[str, int] = {}
+
+        def count(rule: str, n: int = 1) -> None:
+            counts[rule] = counts.get(rule, 0) + n
+
+        fa = c.features(self.mentees[i])
+        candidates: list[int] = []
+        if c.symmetric:
+            candidates.extend(range(len(self.mentors)))
+        else:  # whole groups fail the level, time-zone and language windows together
+            lvl, tz, lang, _ = self._tables(fa)
+            for level, tz_id, lang_id, members in self._blocks:
+                if level not in lvl:
+                    count("level_gap", len(members))
+                elif tz[tz_id] < 0:
+                    count("time_zone", len(members))
+                elif lang[lang_id] < 0:
+                    count("language", len(members))
+                else:
+                    candidates.extend(members)
+        extra = self._exclude.get(i, set())
+        for j in candidates:
+            if j in extra:
+                count(EXCLUDED)
+                continue
+            v = c.violations(fa, c.features(self.mentors[j]), self.rules)
+            if v:
+                count(v[0].rule)
+        return list(counts.items())

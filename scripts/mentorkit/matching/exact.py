@@ -1,0 +1,223 @@
+"""Peer and mosaic programs: small exact integer programs over all eligible pairs.
+
+Neither format is a bipartite b-matching (peers pair within one pool; a mosaic
+mentee's mentors cover skills together), so neither gets the capacity model's
+column generation: the integer program holds every eligible pair (pruned to each
+person's best candidates only past `MatchOptions.exact_limit`, and the proposal
+says so). The objectives are solved one after another (`lexicographic`): people
+matched, (with a fairness floor) the best lowest pair score, skill coverage
+(mosaic), total score, then the tie-break.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from .candidates import CandidateIndex, Pair
+from .solver import Infeasible, MatchOptions, Row, Solver, Stage
+from .tiebreak import tie_objective
+
+RowsFor = Callable[[int], list[Row]]  # the rows of the program for a lowest pair score (tau)
+Objectives = list[tuple[str, list[float], bool]]  # (name, coefficient per column, integral values?)
+
+
+class Pairs:
+    """Eligible pair columns of a small integer program, pruned only when there are too many."""
+
+    def __init__(self, ix: CandidateIndex, room: list[int], limit: int, symmetric: bool, per_person: int):
+        self.ix = ix
+        total = ix.eligible_pairs()
+        self.pruned = total > limit
+        self.eligible = total // 2 if symmetric else total
+        self.per_person = per_person
+        pairs: dict[Pair, int] = {}
+        for i, row in enumerate(ix.rows):
+            if room[i] <= 0 and not symmetric:
+                continue
+            for n, key in enumerate(row):
+                if self.pruned and n >= per_person:
+                    break
+                s, j = ix.decode(key)
+                if symmetric:
+                    if room[i] <= 0 or room[j] <= 0:
+                        continue
+                    pairs[(min(i, j), max(i, j))] = s
+                else:
+                    pairs[(i, j)] = s
+        self.cols = sorted(pairs)
+        self.score = [pairs[c] for c in self.cols]
+
+
+def lexicographic(solver: Solver, rows: list[Row], objectives: Objectives) -> tuple[list[float], list[Stage]]:
+    """Solve integer programs stage by stage; each stage's optimum becomes a constraint of the next."""
+    fixed: list[Row] = []
+    stages: list[Stage] = []
+    values: list[float] = []
+    for name, obj, integral in objectives:
+        sol = solver.solve(obj, rows + fixed, integer=True)
+        if sol.status != "Optimal":
+            raise Infeasible(name)
+        v = round(sol.objective) if integral else sol.objective
+        stages.append(Stage(name, v, v))
+        fixed.append(Row(f"fix_{name}", [(k, c) for k, c in enumerate(obj) if c], ">=",
+                         v - (0.5 if integral else 1e-6 * max(1.0, abs(v)))))
+        values = sol.values
+    return values, stages
+
+
+def _floor_search(solver: Solver, count: list[float], rows_for: RowsFor, matched: int, smax: int) -> int:
+    """The highest lowest-pair score that keeps `matched` (binary search)."""
+    lo, hi = 0, smax
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        sol = solver.solve(count, rows_for(mid), integer=True)
+        if sol.status == "Optimal" and sol.objective >= matched - 0.5:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _solve_stages(solver: Solver, rows_for: RowsFor, count: list[float], later: Objectives, smax: int,
+                  fairness: bool) -> tuple[list[float], list[Stage]]:
+    """Most people matched; then, with a fairness floor, the best lowest pair score; then `later` in order
+    (the last of them, the tie-break, is not reported as a stage)."""
+    first = solver.solve(count, rows_for(0), integer=True)
+    if first.status != "Optimal":
+        raise Infeasible("matched")
+    matched = round(first.objective)
+    floor = _floor_search(solver, count, rows_for, matched, smax) if fairness and matched else 0
+    values, stages = lexicographic(solver, rows_for(floor), [("matched", count, True), *later])
+    stages = [s for s in stages if s.name != "tie_break"]
+    if fairness and matched:
+        stages.insert(1, Stage("lowest_score", floor, floor))
+    return values, stages
+
+
+def solve_peer(ix: CandidateIndex, room: list[int], matched_already: set[int], keep: set[Pair],
+               team_rule: bool, team_taken: dict[int, set[str]], fairness: bool, solver: Solver,
+               opt: MatchOptions) -> tuple[list[Pair], list[Stage], Pairs]:
+    """Peers: pairs within one pool, each person in at most `room` new pairs; people matched, then score."""
+    cand = Pairs(ix, room, opt.exact_limit, True, 20)
+    n = len(ix.mentees)
+    people = [p for p in range(n) if room[p] > 0 and p not in matched_already]
+    ycol = {p: len(cand.cols) + k for k, p in enumerate(people)}
+    ncols = len(cand.cols) + len(people)
+    teams = [p.team for p in ix.mentees]
+
+    def rows_for(tau: int) -> list[Row]:
+        live = [k for k, s in enumerate(cand.score) if s >= tau]
+        incident: dict[int, list[int]] = {}
+        for k in live:
+            i, j = cand.cols[k]
+            incident.setdefault(i, []).append(k)
+            incident.setdefault(j, []).append(k)
+        rows = [Row(f"dead{k}", [(k, 1.0)], "<=", 0) for k, s in enumerate(cand.score) if s < tau]
+        for p in range(n):
+            ks = incident.get(p, [])
+            if ks:
+                rows.append(Row(f"p{p}", [(k, 1.0) for k in ks], "<=", room[p]))
+            if p in ycol:
+                rows.append(Row(f"y{p}", [(ycol[p], 1.0)] + [(k, -1.0) for k in ks], "<=", 0))
+            if team_rule and ks:
+                rows += team_rows(p, ks)
+        return rows
+
+    def team_rows(p: int, ks: list[int]) -> list[Row]:
+        by_team: dict[str, list[int]] = {}
+        for k in ks:
+            i, j = cand.cols[k]
+            team = teams[j if i == p else i]
+            if team:
+                by_team.setdefault(team, []).append(k)
+        out = []
+        for t, tk in sorted(by_team.items()):
+            cap = 0 if t in team_taken.get(p, set()) else 1
+            if len(tk) > cap:
+                out.append(Row(f"t{p}_{t}", [(k, 1.0) for k in tk], "<=", cap))
+        return out
+
+    count = [0.0] * len(cand.cols) + [1.0] * len(people)
+    score = [float(s) for s in cand.score] + [0.0] * len(people)
+    tie = tie_objective(cand.cols, keep, ix.mentees, ix.mentees, 1024 * (ncols + 1)) + [0] * len(people)
+    values, stages = _solve_stages(solver, rows_for, count, [
+        ("total_score", score, True), ("tie_break", [float(t) for t in tie], True)], ix.smax, fairness)
+    chosen = [cand.cols[k] for k in range(len(cand.cols)) if values[k] > 0.5]
+    return chosen, stages, cand
+
+
+def solve_mosaic(ix: CandidateIndex, room_mentee: list[int], room_mentor: list[int], matched_already: set[int],
+                 fixed_mentors: dict[int, list[int]], keep: set[Pair], fairness: bool, solver: Solver,
+                 opt: MatchOptions) -> tuple[list[Pair], list[Stage], Pairs]:
+    """Mosaic: up to k mentors per mentee who together cover as many of the mentee's sought skills as possible.
+
+    Stages: mentees with at least one mentor; skill coverage (a sought skill counts 1 when a mentor offers it,
+    1/2 when a mentor offers a related skill; each mentee's skills share one unit, so every mentee counts the
+    same); total pair score; pairs kept; tie-break.
+    """
+    c = ix.criteria
+    cand = Pairs(ix, room_mentee, opt.exact_limit, False, 30)
+    kept = [(col, s) for col, s in zip(cand.cols, cand.score, strict=True) if room_mentor[col[1]] > 0]
+    cand.cols, cand.score = [col for col, _ in kept], [s for _, s in kept]
+    mentees = [i for i in range(len(ix.mentees)) if room_mentee[i] > 0]
+    ymentees = [i for i in mentees if i not in matched_already]
+    base = len(cand.cols)
+    ycol = {i: base + k for k, i in enumerate(ymentees)}
+    cov: list[tuple[int, str, int]] = []  # (mentee, skill, 2 = exact or 1 = related) per coverage column
+    for i in mentees:
+        for s in c.features(ix.mentees[i]).sought:
+            cov += [(i, s, 2), (i, s, 1)]
+    covcol = {(i, s, h): base + len(ymentees) + k for k, (i, s, h) in enumerate(cov)}
+    ncols = base + len(ymentees) + len(cov)
+    sizes = [len(c.features(ix.mentees[i]).sought) for i in mentees] or [1]
+    unit = math.lcm(*range(1, max(sizes) + 1)) if max(sizes) <= 12 else None  # integral coverage weights
+
+    def rows_for(tau: int) -> list[Row]:
+        live = [k for k, s in enumerate(cand.score) if s >= tau]
+        rows = [Row(f"dead{k}", [(k, 1.0)], "<=", 0) for k, s in enumerate(cand.score) if s < tau]
+        by_i: dict[int, list[int]] = {}
+        by_j: dict[int, list[int]] = {}
+        for k in live:
+            i, j = cand.cols[k]
+            by_i.setdefault(i, []).append(k)
+            by_j.setdefault(j, []).append(k)
+        for i in mentees:
+            ks = by_i.get(i, [])
+            if ks:
+                rows.append(Row(f"e{i}", [(k, 1.0) for k in ks], "<=", room_mentee[i]))
+            if i in ycol:
+                rows.append(Row(f"y{i}", [(ycol[i], 1.0)] + [(k, -1.0) for k in ks], "<=", 0))
+            rows += coverage_rows(i, ks)
+        for j, ks in sorted(by_j.items()):
+            rows.append(Row(f"r{j}", [(k, 1.0) for k in ks], "<=", room_mentor[j]))
+        return rows
+
+    def coverage_rows(i: int, ks: list[int]) -> list[Row]:
+        out = []
+        for s in c.features(ix.mentees[i]).sought:
+            have = max((c.features(ix.mentors[j]).credit.get(s, 0) for j in fixed_mentors.get(i, [])), default=0)
+            for h in (2, 1):
+                col = covcol[(i, s, h)]
+                if have >= h:
+                    continue  # already covered by a fixed mentor: the column may be 1
+                offer = [(k, -1.0) for k in ks if c.features(ix.mentors[cand.cols[k][1]]).credit.get(s, 0) >= h]
+                out.append(Row(f"c{i}_{s}_{h}", [(col, 1.0)] + offer, "<=", 0))
+            out.append(Row(f"u{i}_{s}", [(covcol[(i, s, 2)], 1.0), (covcol[(i, s, 1)], 1.0)], "<=", 1))
+        return out
+
+    count = [0.0] * ncols
+    for col in ycol.values():
+        count[col] = 1.0
+    coverage = [0.0] * ncols
+    for (i, _, h), col in covcol.items():
+        n = len(c.features(ix.mentees[i]).sought)
+        # exact coverage is worth 2 halves; related 1 (and a skill counts once: see the u-rows)
+        coverage[col] = (h * (unit // n)) if unit else h / n
+    score = [float(s) for s in cand.score] + [0.0] * (ncols - base)
+    tie = tie_objective(cand.cols, keep, ix.mentees, ix.mentors, 1024 * (base + 1)) + [0] * (ncols - base)
+    values, stages = _solve_stages(solver, rows_for, count, [
+        ("coverage", coverage, unit is not None), ("total_score", score, True),
+        ("tie_break", [float(t) for t in tie], True)], ix.smax, fairness)
+    chosen = [cand.cols[k] for k in range(base) if values[k] > 0.5]
+    return chosen, stages, cand

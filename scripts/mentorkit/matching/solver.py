@@ -1,0 +1,142 @@
+"""The solver boundary: one LP or integer program over "pair columns", solved through PuLP.
+
+Every model in the package is a list of columns (one per pair, values 0..1), an
+objective per column and rows (`Row`) over them. `Solver` builds the PuLP problem,
+runs CBC or HiGHS and hands back values and row duals (`Sol`) in one sign
+convention, whichever solver ran. `MatchOptions` are a run's knobs; `Stage` records
+what one lexicographic objective achieved.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import os
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pulp
+
+from ..errors import MentorkitError
+
+TOL = 1e-4  # data are integers (hundredths of points), duals are integral or near it: anything smaller is noise
+
+
+def default_solver() -> str:
+    """The CBC that ships with PuLP; MENTORKIT_SOLVER=highs picks HiGHS (needs `highspy`).
+
+    Both give the same proposal. CBC is the default because, through PuLP, it solved these LPs faster here
+    (2,000 x 1,000: 7-8 s against 9-10 s end to end; 10,000 x 5,000: 101-116 s against 170-199 s;
+    bench/bench_matching.py).
+    """
+    wanted = os.environ.get("MENTORKIT_SOLVER", "").strip().lower()
+    if wanted == "highs" and importlib.util.find_spec("highspy") is None:
+        raise MentorkitError("MENTORKIT_SOLVER=highs needs the highspy package: pip install highspy")
+    return "highs" if wanted == "highs" else "cbc"
+
+
+@dataclass
+class MatchOptions:
+    solver: str | None = None  # "cbc" or "highs"; None: default_solver()
+    candidates: int = 4  # first candidates per mentee place; column generation adds what can help
+    add_per_round: int = 4  # at most this many priced-in pairs per mentee and round
+    drop: float = 0.15  # pairs priced this share of the best score below zero leave the model (0: never)
+    exact_limit: int = 150_000  # peer and mosaic: more eligible pairs than this are pruned (and the proposal says so)
+
+
+@dataclass
+class Row:
+    name: str
+    coefs: list[tuple[int, float]]
+    sense: str  # "<=", ">=", "="
+    rhs: float
+
+
+@dataclass
+class Sol:
+    status: str
+    values: list[float]
+    duals: dict[str, float]  # max-problem convention: reduced cost = c - sum(dual x coefficient)
+    objective: float
+
+
+@dataclass
+class Stage:
+    """What one lexicographic stage achieved: the value, and the LP bound over all eligible pairs."""
+
+    name: str
+    value: float
+    bound: float
+
+    @property
+    def proven(self) -> bool:
+        return self.value >= math.floor(self.bound + TOL) - TOL
+
+
+class Infeasible(Exception):
+    """A stage has no solution: the rules (with the pairs fixed in advance) cannot all hold."""
+
+    def __init__(self, stage: str):
+        self.stage = stage
+
+
+def integral(values: list[float]) -> bool:
+    return all(v < 1e-6 or v > 1 - 1e-6 for v in values)
+
+
+def _infeasible_without_columns(rows: list[Row]) -> bool:
+    """A row with no columns left that its right-hand side still breaks (e.g. a share rule that pairs fixed in
+    advance break)."""
+    return any((r.sense == "<=" and r.rhs < -TOL) or (r.sense == ">=" and r.rhs > TOL)
+               or (r.sense == "=" and abs(r.rhs) > TOL) for r in rows if not r.coefs)
+
+
+class Solver:
+    """CBC or HiGHS through PuLP, one thread (same answers on every machine); counts the solves it ran."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.solves = 0
+
+    def _backend(self) -> pulp.LpSolver:
+        with warnings.catch_warnings():  # PuLP 3 announces PuLP 4 renames; the bundled CBC is what we want here
+            warnings.simplefilter("ignore", DeprecationWarning)
+            if self.name == "highs":
+                return pulp.HiGHS(msg=False, threads=1)
+            return pulp.PULP_CBC_CMD(msg=False, threads=1)
+
+    def solve(self, objective: Sequence[float], rows: list[Row], *, integer: bool = False,
+              ones: Iterable[int] = (), sense: int = pulp.LpMaximize) -> Sol:
+        n = len(objective)
+        prob = pulp.LpProblem("mentorkit", sense)
+        cat = pulp.LpInteger if integer else pulp.LpContinuous
+        make = getattr(prob, "add_variable", None) or (lambda name, lo, up, cat: pulp.LpVariable(name, lo, up, cat))
+        xs = [make(f"x{k:07d}", 0, 1, cat) for k in range(n)]
+        for k in ones:
+            xs[k].lowBound = 1
+        prob.setObjective(pulp.LpAffineExpression([(xs[k], c) for k, c in enumerate(objective)]))
+        senses = {"<=": pulp.LpConstraintLE, ">=": pulp.LpConstraintGE, "=": pulp.LpConstraintEQ}
+        if _infeasible_without_columns(rows):
+            return Sol("Infeasible", [0.0] * n, {}, 0.0)
+        rows = [r for r in rows if r.coefs]
+        cons = []
+        for row in rows:
+            con = pulp.LpConstraint(pulp.LpAffineExpression([(xs[k], c) for k, c in row.coefs]), senses[row.sense],
+                                    row.name, row.rhs)
+            prob.addConstraint(con)
+            cons.append(con)
+        if n == 0:
+            return Sol("Optimal", [], {r.name: 0.0 for r in rows}, 0.0)
+        self.solves += 1
+        try:
+            prob.solve(self._backend())
+        except pulp.PulpSolverError as exc:  # a broken solver install: say so, without the solver's dump
+            raise MentorkitError(f"the {self.name} solver could not run ({type(exc).__name__}); "
+                                 "set MENTORKIT_SOLVER=cbc to use the solver bundled with PuLP") from None
+        status = pulp.LpStatus[prob.status]
+        values = [x.varValue or 0.0 for x in xs]
+        sign = -1.0 if self.name == "highs" else 1.0  # HiGHS reports duals in minimisation convention
+        duals = {} if integer else {c.name: sign * (c.pi or 0.0) for c in cons}
+        obj = sum(c * v for c, v in zip(objective, values, strict=True))
+        return Sol(status, values, duals, obj)
