@@ -52,8 +52,8 @@ def test_annotation_text_is_escaped(tmp_path):
     from mentorkit.errors import Problem, Report
     from mentorkit.text.report import as_github
 
-    out = as_github(Report([Problem("a,b:c.yaml", "x", "50% done\nnext", line=3)]))
-    assert out.splitlines()[0] == "::error file=a%2Cb%3Ac.yaml,line=3,title=x::50%25 done%0Anext"
+    out = as_github(Report([Problem("a,b:c.yaml", "yaml-syntax", "50% done\nnext", line=3)]))
+    assert out.splitlines()[0] == "::error file=a%2Cb%3Ac.yaml,line=3,title=yaml-syntax::50%25 done%0Anext"
 
 
 def test_usage_error_exits_2():

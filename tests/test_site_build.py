@@ -82,6 +82,7 @@ def demo():
 # --- the demo site, built as the README builds it ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(built, tmp_path):
     again = tmp_path / "again"
     result = mkdocs_build(REPO, again)
@@ -92,6 +93,7 @@ def test_two_builds_are_byte_identical(built, tmp_path):
     assert different == []
 
 
+@pytest.mark.slow
 def test_every_generated_page_and_calendar_is_there(built, demo):
     assert (built / "index.html").is_file()
     assert (built / "programs" / "index.html").is_file()
@@ -113,6 +115,7 @@ def test_every_generated_page_and_calendar_is_there(built, demo):
         assert (built / name).is_file(), name
 
 
+@pytest.mark.slow
 def test_agenda_pages_carry_the_program_values(built, demo):
     program = demo.programs["grow"]
     html = (built / "programs/grow/agendas/first-meeting/index.html").read_text(encoding="utf-8")
@@ -120,6 +123,7 @@ def test_agenda_pages_carry_the_program_values(built, demo):
     assert program.title in html
 
 
+@pytest.mark.slow
 def test_no_placeholder_is_left_unfilled(built):
     for page in built.rglob("*.html"):
         html = without_code(page.read_text(encoding="utf-8"))
@@ -136,6 +140,7 @@ def published_texts(built: Path):
         yield name, text
 
 
+@pytest.mark.slow
 def test_site_holds_no_participant_data(built):
     """No pseudonym or reporting line anywhere; no team code; no demographic answer outside aggregate results.
 
@@ -175,6 +180,7 @@ def test_site_holds_no_participant_data(built):
     assert checked > 20
 
 
+@pytest.mark.slow
 def test_site_calendars_parse_and_hold_every_date(built, demo):
     vobject = pytest.importorskip("vobject")
     total = 0
@@ -194,6 +200,7 @@ def test_site_calendars_parse_and_hold_every_date(built, demo):
 # --- the build follows the files, and fails loudly on bad ones -----------------------------------------------
 
 
+@pytest.mark.slow
 def test_editing_the_program_file_updates_handbook_agendas_and_calendar(tmp_path):
     root = copy_workspace(tmp_path / "ws")
     grow = root / "program" / "grow.yaml"
@@ -226,6 +233,7 @@ def test_invalid_workspace_fails_the_build_with_the_validators_messages(tmp_path
     assert not (tmp_path / "site" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_unknown_placeholder_fails_the_build_with_file_line_and_hint(tmp_path):
     root = copy_workspace(tmp_path / "ws")
     faq = root / "docs" / "faq.md"
