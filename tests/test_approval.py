@@ -14,6 +14,7 @@ from mentorkit.cli import main
 from mentorkit.errors import MentorkitError, UnknownProgram
 from mentorkit.model import PairStatus, Proposal, ProposedPair
 from mentorkit.proposals.approval import approve, approve_in
+from mentorkit.repo.proposal_files import parse_proposal as read_proposal_text
 from mentorkit.repo.proposal_files import read_proposal
 
 GROW = "participants/matches/grow.yaml"
@@ -104,7 +105,10 @@ def test_approve_every_proposed_pair_changes_only_their_status_lines(demo):
     result = run(demo, "grow")
     assert (result.exit_code, result.output) == (0, "participants/matches/grow.yaml: 3 pairs approved\n")
     after = (demo / GROW).read_text(encoding="utf-8")
+    approved_before = read_proposal_text(before).summary["approved"]
     changes = changed_lines(before, after)
+    assert changes[0][1:] == (f"  approved: {approved_before}", f"  approved: {approved_before + 3}")  # summary
+    changes = changes[1:]
     assert [(a, b) for _, a, b in changes] == [("  status: proposed", "  status: approved")] * 3
     lines = after.splitlines()
     assert [(lines[n - 3], lines[n - 2]) for n, _, _ in changes] == [

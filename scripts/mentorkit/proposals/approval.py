@@ -33,4 +33,7 @@ def approve(proposal: Proposal, pairs: list[tuple[str, str]] | None = None) -> t
             p = p.model_copy(update={"status": PairStatus.APPROVED})
             changed += 1
         new_pairs.append(p)
-    return proposal.model_copy(update={"pairs": new_pairs}), changed
+    summary = dict(proposal.summary)
+    if "approved" in summary:  # the summary counts approved pairs: keep it true without a re-run
+        summary["approved"] = sum(1 for p in new_pairs if p.status == PairStatus.APPROVED)
+    return proposal.model_copy(update={"pairs": new_pairs, "summary": summary}), changed
