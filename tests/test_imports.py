@@ -5,9 +5,11 @@ import csv
 import pytest
 from click.testing import CliRunner
 
-from mentorkit.coordinator.imports import import_checkins, import_survey
-from mentorkit.coordinator.intake import CheckinMapping, intake
-from mentorkit.coordinator.pseudonyms import PrivateDataError
+from mentorkit.coordinator.checkins import import_checkins
+from mentorkit.coordinator.intake import intake
+from mentorkit.coordinator.surveys import import_survey
+from mentorkit.errors import PrivateDataError
+from mentorkit.model import CheckinMapping
 from mentorkit.repo.load import read_workspace
 from test_intake import DAY, EXPORTS, code, identifying_values, key_of, leaks, make_repo
 
@@ -30,7 +32,7 @@ def table(root, name):
 
 
 def where(report):
-    return {(p.row, p.field, p.code) for p in report.rejected}
+    return {(p.row, p.field, p.code) for p in report.problems}
 
 
 def test_checkins_are_imported_and_every_row_is_accounted_for(tmp_path):
@@ -46,13 +48,15 @@ def test_checkins_are_imported_and_every_row_is_accounted_for(tmp_path):
         (7, "How is your mentoring relationship going? (1-5)", "invalid-answer"),
     }
     assert report.dropped_columns == ["What did you talk about?"]
-    every_row = {c.row for c in report.added + report.duplicates} | {p.row for p in report.rejected}
+    every_row = {c.row for c in report.added + report.duplicates} | {p.row for p in report.problems}
     assert every_row == {2, 3, 4, 5, 6, 7}, "nothing silently dropped"
     assert "(the other rows were imported)" in report.as_text()
     new = [r for r in table(root, "checkins") if r["mentee"] == mentee]
     assert new == [
-        {"program": "pilot", "mentee": mentee, "mentor": mentor, "date": "2026-02-10", "minutes": "60", "mode": "virtual", "health": "4"},
-        {"program": "pilot", "mentee": mentee, "mentor": mentor, "date": "2026-03-12", "minutes": "45", "mode": "in-person", "health": "5"},
+        {"program": "pilot", "mentee": mentee, "mentor": mentor, "date": "2026-02-10", "minutes": "60", "mode": "virtual",
+         "health": "4"},
+        {"program": "pilot", "mentee": mentee, "mentor": mentor, "date": "2026-03-12", "minutes": "45", "mode": "in-person",
+         "health": "5"},
     ]
     _, rep = read_workspace(root)
     assert rep.ok, rep.problems
@@ -68,7 +72,7 @@ def test_importing_again_finds_the_rows_already_there(tmp_path):
 
 
 def test_a_changed_answer_updates_the_record(tmp_path):
-    root, private, _, mentee, mentor = enrolled(tmp_path)
+    root, private, *_ = enrolled(tmp_path)
     import_checkins(root, EXPORTS / "google-forms-checkins.csv", "pilot", private)
     export = tmp_path / "fix.csv"
     export.write_text("Timestamp,Email address,Date of the meeting,How long did you meet?,How did you meet?\n"
@@ -113,7 +117,7 @@ def test_dry_run_and_missing_columns(tmp_path):
 
 def test_imports_need_the_key_of_intake(tmp_path):
     root, _, *_ = enrolled(tmp_path)
-    with pytest.raises(PrivateDataError, match="no mentorkit.key"):
+    with pytest.raises(PrivateDataError, match=r"no mentorkit\.key"):
         import_checkins(root, EXPORTS / "google-forms-checkins.csv", "pilot", tmp_path / "elsewhere")
 
 

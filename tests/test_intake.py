@@ -18,20 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO, make_workspace
-from mentorkit.coordinator.intake import (
-    ExportError,
-    FormColumn,
-    IntakeSettings,
-    SignUpMapping,
-    column_rule,
-    declared_columns,
-    intake,
-    normalise_header,
-    read_export,
-    translate,
-    validate_candidate,
-)
-from mentorkit.errors import InvalidWorkspace, Problem, UnsafePath
+from mentorkit.coordinator.candidate import read_table, translate, validate_candidate
+from mentorkit.coordinator.exports import column_rule, normalise_header, read_export
+from mentorkit.coordinator.intake import intake
+from mentorkit.errors import ExportError, InvalidWorkspace, Problem, UnsafePath
+from mentorkit.model import FormColumn, IntakeSettings, SignUpMapping
 from mentorkit.repo.load import read_workspace
 
 EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
@@ -252,7 +243,7 @@ def test_malformed_rows_are_reported_with_row_and_column(tmp_path, name, expecte
     before = (root / "participants" / "participants.csv").read_bytes()
     report = intake(root, EXPORTS / name, "pilot", private, today=DAY)
     assert not report.ok
-    assert expected in {(p.file, p.row, p.field, p.code) for p in report.rejected}
+    assert expected in {(p.file, p.row, p.field, p.code) for p in report.problems}
     assert not report.added and not report.written
     assert "(nothing was written)" in report.as_text()
     _nothing_written(root, private, before)
@@ -305,7 +296,7 @@ def test_an_export_inside_the_repository_is_refused(tmp_path):
     root, private, _ = make_repo(tmp_path)
     dropped = root / "participants" / "sign-up.csv"
     shutil.copy(EXPORTS / "google-forms-signup.csv", dropped)
-    with pytest.raises(UnsafePath, match="the export .* is inside the repository"):
+    with pytest.raises(UnsafePath, match=r"the export .* is inside the repository"):
         intake(root, dropped, "pilot", private, today=DAY)
     assert not private.exists()
 
@@ -316,7 +307,7 @@ def test_ambiguous_dates_are_refused_until_the_order_is_given(tmp_path):
     export.write_text("Timestamp,Email address,Role,Department,Level,Time zone,Languages\n"
                       "12/1/2025 10:00:00,ana@example.org,Mentee,Finance,2,Europe/Lisbon,en\n")
     report = intake(root, export, "pilot", private, today=DAY)
-    assert ("us.csv", 1, "Timestamp", "ambiguous-date") in {(p.file, p.row, p.field, p.code) for p in report.rejected}
+    assert ("us.csv", 1, "Timestamp", "ambiguous-date") in {(p.file, p.row, p.field, p.code) for p in report.problems}
     report = intake(root, export, "pilot", private, today=DAY, mapping=SignUpMapping(date_order="mdy"))
     assert report.ok, report.as_text()
     assert rows(root)[report.added[0].key]["joined"] == "2025-12-01"
@@ -332,7 +323,7 @@ def test_free_text_is_refused_unless_marked_safe(tmp_path):
                       "ana@example.org,Mentee,Finance,2,Europe/Lisbon,en,Core Finance Ops\n")
     unsafe = SignUpMapping(columns={"Your team": "team"})
     report = intake(root, export, "pilot", private, today=DAY, mapping=unsafe)
-    assert [(p.row, p.field, p.code) for p in report.rejected] == [(1, "Your team", "free-text-refused")]
+    assert [(p.row, p.field, p.code) for p in report.problems] == [(1, "Your team", "free-text-refused")]
     safe = SignUpMapping(columns={"Your team": FormColumn(field="team", safe=True)})
     report = intake(root, export, "pilot", private, today=DAY, mapping=safe)
     assert report.ok, report.as_text()
@@ -372,7 +363,8 @@ def test_mapping_translates_answers_and_supplies_defaults(tmp_path):
     assert report.ok, report.as_text()
     ana, ben = (rows(root)[c.key] for c in report.added)
     assert (ana["role"], ana["department"], ana["languages"], ana["mentor_capacity"]) == ("mentee", "finance", "de;en", "0")
-    assert (ben["role"], ben["mentor_capacity"], ben["skills_offered"], ben["joined"]) == ("mentor", "1", "sql;data-analysis", "2025-12-10")
+    assert (ben["role"], ben["mentor_capacity"], ben["skills_offered"], ben["joined"]) == (
+        "mentor", "1", "sql;data-analysis", "2025-12-10")
 
 
 def test_missing_required_answers_name_the_field(tmp_path):
@@ -381,7 +373,7 @@ def test_missing_required_answers_name_the_field(tmp_path):
     export.write_text("Email address,Role,Department,Level\n"
                       "ana@example.org,Mentor,Finance,2\n")
     report = intake(root, export, "pilot", private, today=DAY)
-    found = {(p.row, p.field, p.code) for p in report.rejected}
+    found = {(p.row, p.field, p.code) for p in report.problems}
     assert {(2, "time_zone", "missing-value"), (2, "languages", "missing-value"),
             (2, "mentor_capacity", "missing-value")} <= found
 
@@ -416,7 +408,7 @@ def test_header_normalisation():
 
 
 def test_validation_problems_are_told_as_the_exports_rows(base_workspace):
-    columns = declared_columns(base_workspace, "participants")
+    columns = read_table(base_workspace, "participants").columns
     text = (base_workspace / "participants" / "participants.csv").read_text()
     text += "mk-1234abcd,mentee,pilot,finance,,2,Mars/Olympus,en,,,,,either,,0,,2025-12-01,,,\n"
     problems = translate(validate_candidate(base_workspace, {"participants/participants.csv": text}),
@@ -429,7 +421,7 @@ def test_validation_problems_are_told_as_the_exports_rows(base_workspace):
 def test_problem_type_is_the_shared_one(tmp_path):
     root, private, _ = make_repo(tmp_path)
     report = intake(root, EXPORTS / "malformed-unknown-skill.csv", "pilot", private, today=DAY)
-    assert all(isinstance(p, Problem) for p in report.rejected)
+    assert all(isinstance(p, Problem) for p in report.problems)
     assert report.to_dict()["rejected"][0]["row"] == 3
 
 

@@ -9,15 +9,8 @@ import vobject  # an iCalendar parser independent of the icalendar package that 
 from click.testing import CliRunner
 
 from mentorkit.coordinator.intake import intake
-from mentorkit.coordinator.intros import (
-    TemplateError,
-    check_template,
-    first_meeting_date,
-    read_sent,
-    write_intros,
-)
-from mentorkit.coordinator.pseudonyms import PrivateDataError
-from mentorkit.errors import UnsafePath
+from mentorkit.coordinator.intros import check_template, first_meeting_date, read_sent, write_intros
+from mentorkit.errors import PrivateDataError, TemplateError, UnsafePath
 from test_imports import enrolled
 from test_intake import DAY, code, identifying_values, key_of, leaks
 
@@ -121,7 +114,7 @@ def test_folders_inside_the_repository_are_refused(tmp_path):
 
 def test_a_private_folder_without_roster_is_refused(tmp_path):
     root, _, out, *_ = enrolled(tmp_path)
-    with pytest.raises(PrivateDataError, match="no roster.csv"):
+    with pytest.raises(PrivateDataError, match=r"no roster\.csv"):
         write_intros(root, "pilot", tmp_path / "empty", out, today=TODAY)
 
 
@@ -145,7 +138,7 @@ def test_template_mistakes_name_the_line(tmp_path):
     problems = check_template(root)
     assert [(p.code, p.hint) for p in problems] == [("unknown-placeholder", "did you mean '{mentee_first_name}'?")]
     assert template.read_text().splitlines()[problems[0].line - 1].startswith("Hello {mentee_frist_name}")
-    with pytest.raises(TemplateError, match="templates/intro-email.md:"):
+    with pytest.raises(TemplateError, match=r"templates/intro-email\.md:"):
         write_intros(root, "pilot", private, out, today=TODAY)
     assert not out.exists()
 

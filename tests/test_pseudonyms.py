@@ -12,9 +12,7 @@ import pytest
 from mentorkit.coordinator.pseudonyms import (
     KEY_FILE,
     ROSTER_FILE,
-    PrivateDataError,
     PrivateStore,
-    PseudonymCollision,
     check_outside,
     check_private_dir,
     escape_cell,
@@ -22,7 +20,7 @@ from mentorkit.coordinator.pseudonyms import (
     pseudonym,
     unescape_cell,
 )
-from mentorkit.errors import UnsafePath
+from mentorkit.errors import PrivateDataError, PseudonymCollision, UnsafePath
 from mentorkit.model import PSEUDONYM_PATTERN
 
 KEY = bytes(range(32))
@@ -153,7 +151,7 @@ def test_a_roster_without_its_key_is_refused(tmp_path):
     root.mkdir()
     private.mkdir()
     (private / ROSTER_FILE).write_text("pseudonym,name,email\nmk-12345678,Ada,ada@example.org\n")
-    with pytest.raises(PrivateDataError, match="no mentorkit.key"):
+    with pytest.raises(PrivateDataError, match=r"no mentorkit\.key"):
         PrivateStore(private, root).pseudonym_of("new@example.org")
 
 

@@ -15,9 +15,13 @@ from pathlib import Path
 import click
 
 from . import metrics
+from .ci import github as ci_github
 from .ci import text as ci_text
+from .ci.changes import proposal_diffs
+from .ci.context import CiContext
+from .ci.publish import publish_proposal
 from .errors import InvalidWorkspace, MentorkitError
-from .model import CADENCES
+from .model import CADENCES, Workspace
 from .repo import layout
 from .repo import schemas as schema_module
 from .repo.load import find_root, load_workspace, read_workspace
@@ -169,25 +173,11 @@ base_option = click.option(
 )
 
 
-def _base_workspace(base: Path | None):
+def _base_workspace(base: Path | None) -> Workspace | None:
     """The pull request's base as a workspace (problems and all), or None when there is none to compare with."""
     if base is None or not (base / layout.PROGRAMS).is_dir():
         return None
     return read_workspace(base.resolve())[0]
-
-
-def _proposal_diffs(old, new) -> dict[str, str]:
-    """Program id -> Markdown diff (base -> head) of each proposal that changed; nothing without a base."""
-    if old is None:
-        return {}
-    from .proposals.diff import diff_proposals
-
-    diffs = {}
-    for pid in ci_text.changed_proposals(old, new):
-        before, after = old.proposals.get(pid), new.proposals.get(pid)
-        diffs[pid] = (diff_proposals(before, after).to_markdown() if after is not None
-                      else f"The proposal for `{pid}` was removed.\n")
-    return diffs
 
 
 @main.group()
@@ -203,8 +193,8 @@ def ci_summary(root, base):
     ws, rep = read_workspace(_root(root))
     old = _base_workspace(base)
     measures = metrics.report(ws, fmt="markdown") if rep.ok and ws.programs else None
-    click.echo(ci_text.summary(ws, rep, _proposal_diffs(old, ws), measures, base=old,
-                               run_url=ci_text.CiContext.from_env().run_url), nl=False)
+    click.echo(ci_text.summary(ws, rep, proposal_diffs(old, ws), measures, base=old,
+                               run_url=CiContext.from_env().run_url), nl=False)
 
 
 @ci.command("comment")
@@ -213,9 +203,9 @@ def ci_summary(root, base):
 def ci_comment(root, base):
     """Print the match-proposal comment (Markdown starting with the hidden marker)."""
     ws = load_workspace(_root(root))
-    click.echo(ci_text.comment(_proposal_diffs(_base_workspace(base), ws),
+    click.echo(ci_text.comment(proposal_diffs(_base_workspace(base), ws),
                                titles={pid: p.title for pid, p in ws.programs.items()},
-                               run_url=ci_text.CiContext.from_env().run_url), nl=False)
+                               run_url=CiContext.from_env().run_url), nl=False)
 
 
 @ci.command("publish-proposal")
@@ -224,8 +214,8 @@ def ci_comment(root, base):
               help="The comment, as printed by `mentorkit ci comment`.")
 def ci_publish_proposal(root, body_file):
     """Commit the proposal, then comment on (or open) the pull request. Propose matches workflow only."""
-    for line in ci_text.publish_proposal(ci_text.CiContext.from_env(), ci_text.GitHub.from_env(), _root(root),
-                                         body_file.read_text(encoding="utf-8"), token=os.environ.get("GITHUB_TOKEN")):
+    for line in publish_proposal(CiContext.from_env(), ci_github.GitHub.from_env(), _root(root),
+                                 body_file.read_text(encoding="utf-8"), token=os.environ.get("GITHUB_TOKEN")):
         click.echo(line)
 
 
@@ -242,7 +232,7 @@ def ci_reminder(root, as_of, publish):
     click.echo(f"## {title}\n\n{body or 'Nothing needs attention: no reminder issue stays open.'}".rstrip("\n") + "\n",
                nl=False)
     if publish:
-        action, number = ci_text.upsert_issue(ci_text.GitHub.from_env(), title, body)
+        action, number = ci_github.upsert_issue(ci_github.GitHub.from_env(), title, body)
         click.echo(f"\nReminder issue: {action}" + (f" (#{number})" if number else "") + ".")
 
 
@@ -289,7 +279,7 @@ def intake(export, program, private, day, dry_run, fmt, root):
 @root_option
 def import_checkins(export, program, private, dry_run, fmt, root):
     """Import a check-in form export into participants/checkins.csv."""
-    from .coordinator.imports import import_checkins as run
+    from .coordinator.checkins import import_checkins as run
 
     _echo_report(run(_root(root), export, program, private, dry_run=dry_run), fmt)
 
@@ -305,7 +295,7 @@ def import_checkins(export, program, private, dry_run, fmt, root):
 @root_option
 def import_survey(export, program, private, survey, dry_run, fmt, root):
     """Import a survey export into survey_responses.csv and skill_ratings.csv."""
-    from .coordinator.imports import import_survey as run
+    from .coordinator.surveys import import_survey as run
 
     _echo_report(run(_root(root), export, program, private, survey=survey, dry_run=dry_run), fmt)
 

@@ -20,12 +20,11 @@ the same pair, program, date and options give byte-identical files.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
-import os
 import re
-import tempfile
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -35,21 +34,22 @@ from pathlib import Path
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from .. import __version__
-from ..errors import MentorkitError, Problem
+from ..errors import MentorkitError, PrivateDataError, Problem, TemplateError
 from ..model import PairStatus, Program, Workspace
 from ..repo.atomic import write_atomic
+from ..repo.layout import INTRO_TEMPLATE, agenda_file, proposal_file
 from ..repo.load import load_workspace
 from ..repo.pii import EMAIL
 from ..repo.strict_yaml import parse_yaml
-from .pseudonyms import ROSTER_FILE, PrivateDataError, PrivateStore, check_outside, csv_text, read_private_csv
+from ..text.wording import CADENCE_PHRASE
+from .pseudonyms import ROSTER_FILE, PrivateStore, check_outside, csv_text, read_private_csv
+from .report import CommandReport
 
-TEMPLATE = "templates/intro-email.md"
 FIRST_MEETING_AGENDA = "first-meeting"
 SENT_FILE = "intros-sent.csv"
 SENT_COLUMNS = ("program", "mentee", "mentor", "written_on")
 PRODID = f"-//mentorkit//mentorkit {__version__}//EN"
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
-NAME = re.compile(r"^[a-z_]+$")
 
 PLACEHOLDERS = {
     "mentee_name": "the mentee's full name", "mentor_name": "the mentor's full name",
@@ -62,18 +62,9 @@ PLACEHOLDERS = {
     "agenda_summary": "its summary", "agenda_prepare": "what to prepare, one line each",
     "agenda": "the whole first-meeting agenda", "contacts": "the program's contacts, one line each",
 }
-CADENCE = {"weekly": "every week", "fortnightly": "every two weeks", "monthly": "once a month",
-           "quarterly": "once a quarter", "once": "once"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-class TemplateError(MentorkitError):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        p = problems[0]
-        super().__init__(f"{p.where}: {p.message}" + (f" ({p.hint})" if p.hint else ""))
 
 
 # --- the template --------------------------------------------------------------------
@@ -88,52 +79,52 @@ class Template:
 
 def read_template(root: Path) -> Template:
     """The introduction template, or `TemplateError` naming the line of every problem."""
-    path = Path(root) / TEMPLATE
-    if not path.is_file():
-        raise TemplateError([Problem(TEMPLATE, "missing-file", "the introduction e-mail template is missing",
-                                     hint="restore templates/intro-email.md from the mentorkit template repository")])
-    problems = check_template(root)
-    if problems:
-        raise TemplateError(problems)
-    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    lines = text.split("\n")
-    end = next(i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "---")
-    doc, _ = parse_yaml("\n".join(lines[1:end]), TEMPLATE)
-    return Template(str(doc.data["subject"]), "\n".join(lines[end + 1:]).strip("\n") + "\n", end + 2)
+    template, problems = _load_template(root)
+    if template is None:
+        raise TemplateError(problems or [Problem(
+            INTRO_TEMPLATE, "missing-file", "the introduction e-mail template is missing",
+            hint=f"restore {INTRO_TEMPLATE} from the mentorkit template repository")])
+    return template
 
 
 def check_template(root: Path) -> list[Problem]:
-    """Problems of templates/intro-email.md (for `mentorkit validate`): front matter, unknown placeholders."""
-    path = Path(root) / TEMPLATE
+    """Problems of the template (for `mentorkit validate`): front matter, unknown placeholders; none when missing."""
+    return _load_template(root)[1]
+
+
+def _load_template(root: Path) -> tuple[Template | None, list[Problem]]:
+    """The template and its problems: no template when the file is missing or has a problem."""
+    path = Path(root) / INTRO_TEMPLATE
     if not path.is_file():
-        return []
+        return None, []
     try:
         text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
-        return [Problem(TEMPLATE, "encoding", "the template is not UTF-8", hint="save it with UTF-8 encoding")]
+        return None, [Problem(INTRO_TEMPLATE, "encoding", "the template is not UTF-8",
+                              hint="save it with UTF-8 encoding")]
     lines = text.split("\n")
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"), None)
     if not lines or lines[0].rstrip() != "---" or end is None:
-        return [Problem(TEMPLATE, "missing-front-matter", "the template starts with front matter between two '---' "
-                                                          "lines, holding the subject", line=1)]
-    doc, problems = parse_yaml("\n".join(lines[1:end]), TEMPLATE)
-    problems = [Problem(p.file, p.code, p.message, line=(p.line or 0) + 1, column=p.column, field=p.field, hint=p.hint)
-                for p in problems]
+        return None, [Problem(INTRO_TEMPLATE, "missing-front-matter", "the template starts with front matter between "
+                                                                      "two '---' lines, holding the subject", line=1)]
+    doc, problems = parse_yaml("\n".join(lines[1:end]), INTRO_TEMPLATE)
+    problems = [replace(p, line=(p.line or 0) + 1) for p in problems]  # the file's line, after the first '---'
     if doc is None or problems:
-        return problems
-    if not isinstance(doc.data, dict) or set(doc.data) != {"subject"} or not isinstance(doc.data["subject"], str):
-        return [Problem(TEMPLATE, "invalid-front-matter", "the front matter holds exactly one key, subject: ...",
-                        line=2)]
+        return None, problems
+    subject = doc.data.get("subject") if isinstance(doc.data, dict) else None
+    if not isinstance(doc.data, dict) or set(doc.data) != {"subject"} or not isinstance(subject, str):
+        return None, [Problem(INTRO_TEMPLATE, "invalid-front-matter",
+                              "the front matter holds exactly one key, subject: ...", line=2)]
     subject_line = doc.locate(("subject",))[0] or 1
-    problems += _placeholder_problems(doc.data["subject"], subject_line + 1)
+    problems = _placeholder_problems(subject, subject_line + 1)
     for n, line in enumerate(lines[end + 1:], start=end + 2):
         problems += _placeholder_problems(line, n)
-    return problems
+    if problems:
+        return None, problems
+    return Template(subject, "\n".join(lines[end + 1:]).strip("\n") + "\n", end + 2), []
 
 
 def _placeholder_problems(text: str, line: int) -> list[Problem]:
-    import difflib
-
     problems = []
     for m in PLACEHOLDER.finditer(text):
         if m.group(0) in ("{{", "}}"):
@@ -141,14 +132,14 @@ def _placeholder_problems(text: str, line: int) -> list[Problem]:
         name = m.group(1).strip()
         if name not in PLACEHOLDERS:
             close = difflib.get_close_matches(name, PLACEHOLDERS, n=1, cutoff=0.6)
-            problems.append(Problem(TEMPLATE, "unknown-placeholder", f"there is no value called '{{{name}}}'",
+            problems.append(Problem(INTRO_TEMPLATE, "unknown-placeholder", f"there is no value called '{{{name}}}'",
                                     line=line, column=m.start() + 1,
                                     hint=f"did you mean '{{{close[0]}}}'?" if close else
                                     "see the list at the top of the template; write {{ and }} for literal braces"))
     stray = PLACEHOLDER.sub("", text)
     if "{" in stray or "}" in stray:
         col = next(i for i, ch in enumerate(text) if ch in "{}") + 1
-        problems.append(Problem(TEMPLATE, "bad-placeholder", "a brace is not part of a placeholder", line=line,
+        problems.append(Problem(INTRO_TEMPLATE, "bad-placeholder", "a brace is not part of a placeholder", line=line,
                                 column=col, hint="write {{ or }} for a literal brace"))
     return problems
 
@@ -193,19 +184,14 @@ class Intro:
     meeting: dt.datetime
 
 
-@dataclass
-class IntrosReport:
+@dataclass(kw_only=True)
+class IntrosReport(CommandReport):
+    """What `write_intros` wrote (or would write); `problems` are the pairs it could not introduce."""
+
     program: str
-    dry_run: bool = False
     written: list[Intro] = field(default_factory=list)
     already: list[tuple[str, str]] = field(default_factory=list)
     waiting: int = 0  # pairs still proposed (not approved)
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
     def as_text(self) -> str:
         verb = "would write" if self.dry_run else "wrote"
@@ -218,9 +204,8 @@ class IntrosReport:
             lines.append(f"  already introduced: {len(self.already)} pair{'s' if len(self.already) != 1 else ''}")
         if self.waiting:
             lines.append(f"  not yet approved: {self.waiting} pair{'s' if self.waiting != 1 else ''}")
-        for p in self.problems:
-            lines.append(f"  problem: {p.where}: {p.message} [{p.code}]" + (f"\n      hint: {p.hint}" if p.hint else ""))
-        lines.extend(f"  note: {n}" for n in self.notes)
+        lines.extend(self.problem_lines("  ", "problem: "))
+        lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict:
@@ -283,7 +268,7 @@ def _agenda(ws: Workspace, program_id: str, program: Program) -> tuple[str, str,
         from ..text.placeholders import render
 
         use = agenda_uses(ws, program).get(agenda.id) or AgendaUse(agenda)
-        filled, problems = render(body, agenda_values(ws, program_id, program, use), file=f"agendas/{agenda.id}.md",
+        filled, problems = render(body, agenda_values(ws, program_id, program, use), file=agenda_file(agenda.id),
                                   page=f"programs/{program_id}/agendas/{agenda.id}.md")
         if not problems:
             body = filled
@@ -327,7 +312,7 @@ def build_intro(ws: Workspace, program_id: str, program: Program, template: Temp
         "mentee_first_name": mentee.first_name, "mentor_first_name": mentor.first_name,
         "program_title": program.title, "program_purpose": " ".join(program.purpose.split()),
         "session_minutes": str(program.cadence.session_minutes),
-        "cadence": CADENCE.get(program.cadence.every, program.cadence.every),
+        "cadence": CADENCE_PHRASE.get(program.cadence.every, program.cadence.every),
         "start_date": _short_date(program.timeline.start), "end_date": _short_date(program.timeline.end),
         "first_meeting_date": _long_date(meeting_date), "first_meeting_time": " / ".join(times),
         "first_meeting_minutes": str(minutes), "agenda_title": title, "agenda_summary": summary,
@@ -398,7 +383,7 @@ def _invitation(program: Program, mentee: Person, mentor: Person, start: dt.date
         attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
         attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
         attendee.params["RSVP"] = vText("TRUE")
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
     event.add("sequence", 0)
     event.add("status", "TENTATIVE")
     event.add("transp", "OPAQUE")
@@ -442,11 +427,11 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
     if sender:
         _sender_address(sender)
     day = meeting_date or first_meeting_date(program, today)
-    report = IntrosReport(program_id, dry_run=dry_run)
+    report = IntrosReport(program=program_id, dry_run=dry_run)
     if day > program.timeline.end:
         raise MentorkitError(f"the first meeting ({day}) would be after the program ends ({program.timeline.end})")
     proposal = ws.proposals.get(program_id)
-    rel = f"participants/matches/{program_id}.yaml"
+    rel = proposal_file(program_id)
     if proposal is None:
         report.notes.append(f"there is no match proposal for {program_id} yet ({rel}): run `mentorkit match`")
         return report
@@ -470,10 +455,9 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
         stem = f"intro-{program_id}-{pair.mentee}-{pair.mentor}"
         intro = Intro(pair.mentee, pair.mentor, out / f"{stem}.eml", out / f"{stem}.ics", start)
         report.written.append(intro)
-        if not dry_run:
-            out.mkdir(parents=True, exist_ok=True)
-            _write_bytes(intro.eml, eml)
-            _write_bytes(intro.ics, ics)
+        if not dry_run:  # owner-only files (see write_atomic): they hold names and e-mail addresses
+            write_atomic(intro.eml, eml)
+            write_atomic(intro.ics, ics)
             records.append((program_id, pair.mentee, pair.mentor, today.isoformat()))
     if records:
         _record_sent(store.directory, records)
@@ -483,17 +467,5 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
     return report
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Atomic, and readable by the owner only: the files hold names and e-mail addresses."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-__all__ = ["PLACEHOLDERS", "TEMPLATE", "IntrosReport", "Template", "build_intro", "check_template",
+__all__ = ["PLACEHOLDERS", "IntrosReport", "Template", "build_intro", "check_template",
            "first_meeting_date", "read_sent", "read_template", "write_intros"]

@@ -37,10 +37,11 @@ import re
 import secrets
 import stat
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import MentorkitError, UnsafePath
+from ..errors import PrivateDataError, PseudonymCollision, UnsafePath
 from ..repo.atomic import write_atomic
 
 KEY_FILE = "mentorkit.key"
@@ -50,14 +51,6 @@ PREFIX = "mk-"
 HEX_DIGITS = 8
 _KEY_TEXT = re.compile(r"^[0-9a-f]{64}$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class PrivateDataError(MentorkitError):
-    """The private folder's key or roster cannot be used."""
-
-
-class PseudonymCollision(MentorkitError):
-    """Two different identifiers give the same pseudonym under this key."""
 
 
 # --- pseudonyms -------------------------------------------------------------
@@ -129,7 +122,8 @@ def unescape_cell(value: str) -> str:
     return value[1:] if value.startswith("'") else value
 
 
-def csv_text(header, rows) -> str:
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """A private CSV file's text, every cell escaped (`escape_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -156,7 +150,7 @@ def read_private_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str
             continue
         if len(cells) != len(columns):
             raise PrivateDataError(f"{path}, row {number}: expected {len(columns)} cells, found {len(cells)}")
-        rows.append({c: unescape_cell(v) for c, v in zip(columns, cells)})
+        rows.append({c: unescape_cell(v) for c, v in zip(columns, cells, strict=True)})
     return rows
 
 

@@ -22,14 +22,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import MentorkitError, Problem
-from ..model import Format, Program
+from ..errors import MentorkitError
+from ..model import CADENCES, Format, Program
+from ..model.dates import add_months
 from ..repo.atomic import write_atomic
+from ..repo.layout import AGENDAS, program_file
 from ..repo.strict_yaml import parse_yaml
-from .intake import validate_candidate
+from .candidate import validate_candidate
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-CADENCES = ("weekly", "fortnightly", "monthly", "quarterly", "once")
 
 FORMAT_PURPOSE = {
     Format.ONE_TO_ONE: "Pair colleagues with an experienced mentor from another part of the business, so that they "
@@ -91,23 +92,12 @@ def suggestions(today: dt.date, program_id: str | None = None) -> dict[str, obje
     """Default answers: a six-month program starting on a Monday at least four weeks from `today`."""
     start = today + dt.timedelta(days=28)
     start += dt.timedelta(days=(7 - start.weekday()) % 7)
-    end = _add_months(start, 6) - dt.timedelta(days=3)
+    end = add_months(start, 6) - dt.timedelta(days=3)
     while end.weekday() >= 5:
         end -= dt.timedelta(days=1)
     title = program_id.replace("-", " ").strip().capitalize() + " mentoring program" if program_id else None
     return {"title": title, "format": "one-to-one", "start": start, "end": end, "cadence": "monthly",
             "session_minutes": 60}
-
-
-def _add_months(d: dt.date, months: int) -> dt.date:
-    index = d.year * 12 + d.month - 1 + months
-    year, month = divmod(index, 12)
-    for day in (d.day, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 @dataclass
@@ -156,6 +146,8 @@ def render_program(answers: ProgramAnswers, agendas: set[str]) -> str:
     a = answers
     fmt = Format(a.format)
     start, end = a.start, a.end
+    if start is None or end is None:
+        raise MentorkitError("the program needs a first and a last day")
     middle = start + (end - start) / 2
     while middle.weekday() >= 5 and middle < end:  # a working day
         middle += dt.timedelta(days=1)
@@ -262,11 +254,11 @@ def init_program(root: Path, answers: ProgramAnswers, *, force: bool = False, dr
     if errors:
         raise MentorkitError("; ".join(errors))
     root = Path(root).resolve()
-    rel = f"program/{answers.program_id}.yaml"
+    rel = program_file(answers.program_id)
     path = root / rel
     if path.exists() and not force:
         raise MentorkitError(f"{rel} already exists; choose another id, or use --force to replace it")
-    agendas = {p.stem for p in (root / "agendas").glob("*.md")} if (root / "agendas").is_dir() else set()
+    agendas = {p.stem for p in (root / AGENDAS).glob("*.md")} if (root / AGENDAS).is_dir() else set()
     text = render_program(answers, agendas)
     doc, problems = parse_yaml(text, rel)
     if problems or doc is None:
@@ -288,11 +280,3 @@ def init_program(root: Path, answers: ProgramAnswers, *, force: bool = False, dr
         write_atomic(path, text)
         result.written = True
     return result
-
-
-def problems_for(root: Path, program_id: str) -> list[Problem]:
-    """Problems of one program file in the workspace as it is (used by tests and `init`'s summary)."""
-    from ..repo.load import read_workspace
-
-    _, report = read_workspace(Path(root))
-    return [p for p in report.problems if p.file == f"program/{program_id}.yaml"]

@@ -1,0 +1,254 @@
+"""Reading a form export: the file, its CSV dialect, and which column feeds which field.
+
+A form export (Google Forms, Microsoft Forms, Typeform, Jotform, ... saved as
+CSV: UTF-8 with or without BOM, or UTF-16; comma, semicolon or tab separated;
+multi-select answers in one cell, line breaks inside quoted answers) becomes
+an `Export`. `map_export` then matches its columns to a form's fields through
+the program file's ``intake:`` mapping, or through the default titles of
+common questions ("Email address", "Timestamp", ...). Reading the answers
+themselves is `answers`; `intake` and `imports` put the two together.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ExportError, Problem
+from ..model import FormColumn, FormMapping
+from .pseudonyms import check_outside
+
+MAX_EXPORT_BYTES = 200_000_000
+
+Row = tuple[int, list[str]]  # (row number as a spreadsheet shows it, the header being 1; the row's cells)
+
+# Default titles of the questions every form has (compared as `normalise_header` does).
+IDENTITY_HEADERS: dict[str, tuple[str, ...]] = {
+    "email": ("email", "email address", "work email", "work email address", "your email", "your email address",
+              "your work email", "your work email address", "business email", "company email", "username"),
+    "name": ("name", "full name", "your name", "your full name", "first and last name", "name (first and last)",
+             "respondent", "employee name"),
+    "ignore": ("id", "start time", "last modified time", "submission id", "response id", "respondent id",
+               "ip address", "network id", "submit date (utc)", "start date (utc)", "stage date (utc)"),
+}
+SUBMITTED_HEADERS = ("timestamp", "completion time", "submitted at", "submitted on", "submission date",
+                     "date submitted", "submission time", "created at")
+
+
+def normalise_header(text: str) -> str:
+    """A column title as compared: case, spacing, quotes, 'e-mail' and trailing '?', ':', '*' do not matter."""
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"\(optional\)|\(required\)", "", text.lower())
+    text = re.sub(r"\be-mail\b", "email", text)
+    text = re.sub(r"\s+", " ", text).strip().rstrip(" ?:*.")
+    text = re.sub(r"\s*\([^()]*\)$", "", text)  # "(minutes)", "(1-5)", "(UTC)"
+    return text.rstrip(" ?:*.").strip()
+
+
+# --- reading an export ---------------------------------------------------------------
+
+
+@dataclass
+class Export:
+    """An export as read: its header and its rows that are not empty."""
+
+    name: str  # the file name, as problems show it
+    header: list[str]
+    rows: list[Row]
+    delimiter: str
+    blank_rows: int = 0
+
+
+def read_export(path: Path, root: Path | None = None) -> Export:
+    """Read a CSV form export; `ExportError` (naming the row) when it is not readable CSV.
+
+    With `root`, an export inside the repository is refused (`UnsafePath`): it
+    holds names and addresses, and a file in the repository ends up in a commit.
+    """
+    path = Path(path)
+    name = path.name
+    if root is not None:
+        check_outside(path, root, "export")
+    if not path.is_file():
+        raise ExportError([Problem(name, "missing-file", f"there is no file {path}")])
+    size = path.stat().st_size
+    if size > MAX_EXPORT_BYTES:
+        raise ExportError([Problem(name, "file-too-large", f"the file is {size:,} bytes; the limit is {MAX_EXPORT_BYTES:,}")])
+    raw = path.read_bytes()
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise ExportError([Problem(name, "not-csv", "this is a spreadsheet file (.xlsx/.xls), not CSV",
+                                   hint="open it and save as 'CSV UTF-8 (comma delimited)', or download the CSV version")])
+    try:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = raw.decode("utf-16")
+        else:
+            text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ExportError([Problem(name, "encoding", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line})",
+                                   line=line, hint="save or download the export as 'CSV UTF-8'")]) from None
+    if not text.strip():
+        raise ExportError([Problem(name, "empty-file", "the export is empty", row=1)])
+    delimiter = _sniff(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[Row] = []
+    number = 0
+    try:
+        for cells in reader:
+            number += 1
+            records.append((number, cells))
+    except csv.Error as exc:
+        raise ExportError([Problem(name, "unreadable-csv",
+                                   f"row {number + 1} (line {reader.line_num}) cannot be read as CSV: {exc}",
+                                   row=number + 1, line=reader.line_num,
+                                   hint="a quote (\") is probably missing or stray around this answer; "
+                                        "download the export again rather than editing it by hand")]) from None
+    header = [h.strip() for h in records[0][1]]
+    problems = []
+    seen: dict[str, int] = {}
+    for i, title in enumerate(header, start=1):
+        key = normalise_header(title)
+        if key and key in seen:
+            problems.append(Problem(name, "duplicate-column",
+                                    f"columns {seen[key]} and {i} have the same title '{title}'", row=1, field=title,
+                                    hint="rename one of the questions, or map them in the program's intake settings"))
+        seen.setdefault(key, i)
+    if problems:
+        raise ExportError(problems)
+    export = Export(name, header, [], delimiter)
+    for number, cells in records[1:]:
+        if not any(c.strip() for c in cells):
+            export.blank_rows += 1
+            continue
+        export.rows.append((number, cells))
+    return export
+
+
+def _sniff(text: str) -> str:
+    """The delimiter that splits the header row into the most columns (comma on a tie)."""
+    best, count = ",", 0
+    for delimiter in (",", ";", "\t"):
+        try:
+            first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if len(first) > count:
+            best, count = delimiter, len(first)
+    return best
+
+
+def shape_problems(export: Export) -> tuple[list[Row], list[Problem]]:
+    """Rows with as many cells as the header (trailing empty cells are fine); problems for the others."""
+    width = len(export.header)
+    good: list[Row] = []
+    problems: list[Problem] = []
+    for number, cells in export.rows:
+        if len(cells) > width and not any(c.strip() for c in cells[width:]):
+            cells = cells[:width]
+        if len(cells) != width:
+            more = len(cells) > width
+            problems.append(Problem(
+                export.name, "extra-cell" if more else "missing-cell",
+                f"the row has {len(cells)} cells but the header has {width} columns"
+                + ("" if more else f": the cells for '{export.header[len(cells)]}' and after are missing"),
+                row=number, field=None if more else export.header[len(cells)],
+                hint="an answer with a comma or a line break is probably missing its quotes; "
+                     "download the export again rather than editing it by hand"))
+            continue
+        good.append((number, cells))
+    return good, problems
+
+
+# --- matching columns to fields ------------------------------------------------------
+
+
+@dataclass
+class Columns:
+    """Which export column feeds which field, and what the report says about the others."""
+
+    header: list[str]
+    fields: dict[str, tuple[int, FormColumn]] = field(default_factory=dict)  # field -> (column index, rule)
+    dropped: list[str] = field(default_factory=list)  # export titles not imported
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def titles(self) -> dict[str, str]:
+        """Each mapped field's column title, as problems name it."""
+        return {name: self.header[index] for name, (index, _) in self.fields.items()}
+
+    def answers(self, name: str, rows: list[Row]) -> Iterator[str]:
+        """The cells of one field's column."""
+        index = self.fields[name][0]
+        return (cells[index] for _, cells in rows)
+
+
+def map_export(export: Export, mapping: FormMapping, defaults: dict[str, tuple[str, ...]],
+               guess: Callable[[str], FormColumn | None] | None = None) -> tuple[list[Row], Columns]:
+    """The rows that have as many cells as the header, and the columns mapped to fields.
+
+    The columns' `problems` start with the rows of the wrong shape; their `notes`
+    tell of mapped columns the export lacks and of empty rows skipped.
+    """
+    rows, problems = shape_problems(export)
+    columns = match_columns(export, mapping, defaults, guess)
+    columns.problems[:0] = problems
+    columns.notes.extend(f"the mapping names the column '{title}', which this export does not have"
+                         for title in missing_mapped_columns(export, mapping))
+    if export.blank_rows:
+        columns.notes.append(f"{export.blank_rows} empty row{'s' if export.blank_rows != 1 else ''} skipped")
+    return rows, columns
+
+
+def match_columns(export: Export, mapping: FormMapping, defaults: dict[str, tuple[str, ...]],
+                  guess: Callable[[str], FormColumn | None] | None = None) -> Columns:
+    """Map the export's columns: the program's mapping first, then (if allowed) the default titles and `guess`."""
+    result = Columns(export.header)
+    lookup = ({normalise_header(phrase): target for target, phrases in defaults.items() for phrase in phrases}
+              if mapping.use_defaults else {})
+    claimed: dict[str, list[int]] = {}
+    for index, title in enumerate(export.header):
+        rule = column_rule(mapping, title)
+        if rule is None and mapping.use_defaults:
+            target = lookup.get(normalise_header(title))
+            rule = FormColumn(field=target) if target else guess(title) if guess else None
+        if rule is None or rule.field == "ignore":
+            if title or any(cells[index].strip() for _, cells in export.rows if index < len(cells)):
+                result.dropped.append(title or f"column {index + 1}")
+            continue
+        if rule.field in mapping.FREE_TEXT and not rule.safe:
+            result.problems.append(Problem(
+                export.name, "free-text-refused",
+                f"the column '{title}' would put free-text answers into '{rule.field}'", row=1, field=title,
+                hint=f"check that its answers are codes (not names or notes), then mark it in the program file: "
+                     f"columns: {{\"{title}\": {{field: {rule.field}, safe: true}}}}"))
+            continue
+        claimed.setdefault(rule.field, []).append(index)
+        result.fields.setdefault(rule.field, (index, rule))
+    for name, indexes in claimed.items():
+        if len(indexes) > 1:
+            titles = " and ".join(f"'{export.header[i]}'" for i in indexes)
+            result.problems.append(Problem(
+                export.name, "ambiguous-column", f"the columns {titles} both look like '{name}'", row=1,
+                field=export.header[indexes[1]],
+                hint="name the right one in the program's intake settings, and map the other to 'ignore'"))
+    return result
+
+
+def missing_mapped_columns(export: Export, mapping: FormMapping) -> list[str]:
+    """Titles the mapping names that the export does not have (a renamed question, usually)."""
+    present = {normalise_header(t) for t in export.header}
+    return [h for h in mapping.columns if normalise_header(h) not in present]
+
+
+def column_rule(mapping: FormMapping, header: str) -> FormColumn | None:
+    """The mapping's rule for an export column (titles compared as `normalise_header` does)."""
+    wanted = normalise_header(header)
+    for key, target in mapping.columns.items():
+        if normalise_header(key) == wanted:
+            return target if isinstance(target, FormColumn) else FormColumn(field=target)
+    return None
