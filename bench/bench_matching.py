@@ -174,7 +174,7 @@ def run_pulp_naive(ws):
     for i in range(len(ix.mentees)):
         prob += pulp.lpSum(v for (ii, _), (v, _) in x.items() if ii == i) <= 1
     by_mentor = {}
-    for (i, j), (v, _) in x.items():
+    for (_, j), (v, _) in x.items():
         by_mentor.setdefault(j, []).append(v)
     for j, vs in by_mentor.items():
         prob += pulp.lpSum(vs) <= ix.mentors[j].mentor_capacity

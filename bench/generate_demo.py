@@ -399,7 +399,7 @@ class Builder:
             far = [loc for loc, n in kind.far_locations for _ in range(n)]
             far += [None] * (len(levels) - len(far))
             rng.shuffle(far)
-            slots.extend(zip([kind] * len(levels), levels, far))
+            slots.extend(zip([kind] * len(levels), levels, far, strict=True))
         rng.shuffle(slots)
         return slots
 
@@ -557,10 +557,8 @@ def allowed(info: ProgramInfo, mentee: Person, mentor: Person, by_id: dict[str, 
         diff = abs(UTC_OFFSET.get(mentee.time_zone, 0) - UTC_OFFSET.get(mentor.time_zone, 0))
         if diff > info.max_tz:
             return False
-    if info.exclude_reporting_line and (mentor.pseudonym in chain(mentee, by_id)
-                                        or mentee.pseudonym in chain(mentor, by_id)):
-        return False
-    return True
+    return not (info.exclude_reporting_line and (mentor.pseudonym in chain(mentee, by_id)
+                                                 or mentee.pseudonym in chain(mentor, by_id)))
 
 
 def affinity(info: ProgramInfo, mentee: Person, mentor: Person, rng: random.Random) -> float:
@@ -840,7 +838,8 @@ def surveys(programs, members_of, act: Activity, rng: random.Random, paired: dic
             learner = p.sides[pid] == "mentee" or info.format == PEER
             confidence = weighted(rng, {2: 20, 3: 48, 4: 27, 5: 5})
 
-            def answer(survey: str, day: dt.date, rate: float, step: int):
+            def answer(survey: str, day: dt.date, rate: float, step: int,  # binds this person's values
+                       p=p, pid=pid, confidence=confidence, engaged=engaged) -> None:
                 if day > AS_OF or (p.departed and day >= p.departed) or rng.random() > rate:
                     return
                 if survey == "baseline":

@@ -47,7 +47,7 @@ def reference(ws, pid_="pilot"):
             if s.eligible:
                 cost[i, k] = -(big + s.cents)
     r, c = linear_sum_assignment(cost)
-    total = int(round(-cost[r, c].sum()))
+    total = round(float(-cost[r, c].sum()))
     return total // big, total % big
 
 
@@ -232,7 +232,7 @@ def test_choice_mode_gives_distinct_ranked_suggestions():
     for p in prop.pairs:
         by_mentee.setdefault(p.mentee, []).append(p)
     assert by_mentee
-    for mentee, ps in by_mentee.items():
+    for ps in by_mentee.values():
         assert len({p.mentor for p in ps}) == len(ps) <= 3
         assert [p.rank for p in ps] == list(range(1, len(ps) + 1))
         assert [p.score for p in ps] == sorted((p.score for p in ps), reverse=True)
@@ -318,7 +318,7 @@ def brute_force(ws, pid_="pilot"):
                 load[j] = load.get(j, 0) + 1
         if any(n > mentors[j].mentor_capacity for j, n in load.items()):
             continue
-        pairs = [(a, mentors[j]) for a, j in zip(mentees, choice) if j is not None]
+        pairs = [(a, mentors[j]) for a, j in zip(mentees, choice, strict=True) if j is not None]
         if m.one_mentee_per_team and len({(b.pseudonym, a.team) for a, b in pairs if a.team}) < \
                 len([1 for a, b in pairs if a.team]):
             continue

@@ -123,7 +123,8 @@ def reaction_ws():
     sats = [5, 4, 4, 3, 5, 4, 4, 5, 3]
     surveys = [survey(1, "pulse", D(2026, 2, 1), nps=2, satisfaction=2),
                survey(1, "final", D(2026, 6, 1), nps=10, satisfaction=4)]
-    surveys += [survey(n, "final", D(2026, 6, 1), nps=s, satisfaction=t) for n, s, t in zip(range(2, 11), finals, sats)]
+    surveys += [survey(n, "final", D(2026, 6, 1), nps=s, satisfaction=t)
+                for n, s, t in zip(range(2, 11), finals, sats, strict=True)]
     surveys.append(survey(2, "final", D(2026, 6, 1), nps=0, program="other"))  # another program: ignored
     return workspace(program, people, surveys=surveys)
 

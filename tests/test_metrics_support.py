@@ -64,7 +64,7 @@ def goal(metric: str, target: float, gid: str = "g1") -> dict:
             "relevant": "Yes.", "due": "2026-06-30", "readjust": "Adjust."}
 
 
-def person(n: int, role: str = "mentee", *, department: str = "eng", level: int = 2, joined=D(2025, 12, 1),
+def person(n: int, role: str = "mentee", *, department: str = "eng", level: int = 2, joined=D(2025, 12, 1),  # noqa: B008 - a date is immutable
            programs=(PID,), **kw) -> Participant:
     return Participant(pseudonym=pseudo(n), role=role, programs=tuple(programs), department=department, level=level,
                        time_zone="Europe/Berlin", languages=("en",), mentor_capacity=0 if role == "mentee" else 2,
@@ -85,7 +85,7 @@ def rating(n: int, kind: str, skill: str, proficiency: int, program: str = PID) 
     return SkillRating(program, pseudo(n), kind, skill, proficiency)
 
 
-def goal_record(gid: str, n: int, status: str, due: dt.date, *, set_on=D(2026, 1, 10), closed_on=None,
+def goal_record(gid: str, n: int, status: str, due: dt.date, *, set_on=D(2026, 1, 10), closed_on=None,  # noqa: B008 - a date is immutable
                 skill: str = "sql", program: str = PID) -> GoalRecord:
     if closed_on is None and status != "open":
         closed_on = due

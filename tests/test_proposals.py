@@ -50,7 +50,7 @@ def test_write_is_atomic_and_reports_no_change(tmp_path, proposal):
 
 
 def test_unreadable_proposals_are_named(tmp_path):
-    with pytest.raises(MentorkitError, match="not a valid proposal: pairs.0.mentee"):
+    with pytest.raises(MentorkitError, match=r"not a valid proposal: pairs\.0\.mentee"):
         parse_proposal("program: pilot\nformat: one-to-one\npairs:\n- mentee: bob\n  mentor: mk-00000001\n"
                        "  score: 1\n", "old.yaml")
     with pytest.raises(MentorkitError, match="not a readable proposal"):

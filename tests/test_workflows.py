@@ -327,7 +327,7 @@ def test_the_workflows_call_only_commands_that_exist(tmp_path):
     assert {" ".join(a[:2]) if a[0] == "ci" else a[0] for _, _, a in calls} == {
         "validate", "match", "ci summary", "ci comment", "ci publish-proposal", "ci reminder"}
     missing = []
-    for where, script, args in calls:
+    for _where, _script, args in calls:
         cmd, path, rest = resolve([samples.get(a, a) for a in args])
         if cmd is None:
             missing.append(path)
