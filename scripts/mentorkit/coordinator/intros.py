@@ -228,7 +228,7 @@ def _record_sent(private_dir: Path, entries: list[tuple[str, str, str, str]]) ->
     rows = [tuple(r[c] for c in SENT_COLUMNS) for r in read_private_csv(path, SENT_COLUMNS)] if path.is_file() else []
     known = {row[:3] for row in rows}
     rows += [e for e in entries if e[:3] not in known]
-    write_atomic(path, csv_text(SENT_COLUMNS, rows))
+    write_atomic(path, csv_text(SENT_COLUMNS, rows), private=True)
 
 
 # --- building one introduction ------------------------------------------------------------
@@ -456,8 +456,8 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
         intro = Intro(pair.mentee, pair.mentor, out / f"{stem}.eml", out / f"{stem}.ics", start)
         report.written.append(intro)
         if not dry_run:  # owner-only files (see write_atomic): they hold names and e-mail addresses
-            write_atomic(intro.eml, eml)
-            write_atomic(intro.ics, ics)
+            write_atomic(intro.eml, eml, private=True)
+            write_atomic(intro.ics, ics, private=True)
             records.append((program_id, pair.mentee, pair.mentor, today.isoformat()))
     if records:
         _record_sent(store.directory, records)

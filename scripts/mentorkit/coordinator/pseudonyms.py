@@ -292,7 +292,7 @@ class PrivateStore:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             rows = [(e.pseudonym, e.name, e.email) for _, e in sorted(self._roster.items())]
             path = self.directory / ROSTER_FILE
-            write_atomic(path, csv_text(ROSTER_COLUMNS, rows))
+            write_atomic(path, csv_text(ROSTER_COLUMNS, rows), private=True)
             if os.name == "posix":
                 os.chmod(path, 0o600)
             self._dirty = False
