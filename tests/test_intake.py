@@ -18,12 +18,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO, make_workspace
-from mentorkit.coordinator.candidate import read_table, translate, validate_candidate
+from mentorkit.coordinator.candidate import translate, validate_candidate
 from mentorkit.coordinator.exports import column_rule, normalise_header, read_export
 from mentorkit.coordinator.intake import intake
 from mentorkit.errors import ExportError, InvalidWorkspace, Problem, UnsafePath
 from mentorkit.model import FormColumn, IntakeSettings, SignUpMapping
 from mentorkit.repo.load import read_workspace
+from mentorkit.repo.table_rows import read_table
 
 EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
 DAY = dt.date(2025, 12, 10)

@@ -29,8 +29,9 @@ from ..errors import PrivateDataError, Problem
 from ..model import FormColumn, FormMapping, Program, Workspace
 from ..repo.atomic import write_atomic
 from ..repo.load import load_workspace
+from ..repo.table_rows import Table, read_table
 from .answers import CellError, date_order, normalise_answer, parse_date, parse_int, translation
-from .candidate import Table, read_table, translate, validate_candidate
+from .candidate import translate, validate_candidate
 from .exports import Columns, Export, Row, map_export, read_export
 from .pseudonyms import KEY_FILE, PrivateStore
 from .report import Change, ImportReport

@@ -36,6 +36,7 @@ from ..errors import Problem
 from ..model import FormColumn, SignUpMapping, Vocabulary
 from ..repo.atomic import write_atomic
 from ..repo.load import load_workspace
+from ..repo.table_rows import Table, read_table
 from .answers import (
     CellError,
     Terms,
@@ -50,7 +51,7 @@ from .answers import (
     slug,
     translation,
 )
-from .candidate import Table, read_table, translate, validate_candidate
+from .candidate import translate, validate_candidate
 from .exports import IDENTITY_HEADERS, SUBMITTED_HEADERS, Columns, Export, Row, map_export, read_export
 from .pseudonyms import PrivateStore
 from .report import Change, ImportReport

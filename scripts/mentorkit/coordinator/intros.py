@@ -40,6 +40,7 @@ from ..repo.atomic import write_atomic
 from ..repo.layout import INTRO_TEMPLATE, agenda_file, proposal_file
 from ..repo.load import load_workspace
 from ..repo.pii import EMAIL
+from ..repo.sources import Source
 from ..repo.strict_yaml import parse_yaml
 from ..text.wording import CADENCE_PHRASE
 from .pseudonyms import ROSTER_FILE, PrivateStore, check_outside, csv_text, read_private_csv
@@ -94,11 +95,11 @@ def check_template(root: Path) -> list[Problem]:
 
 def _load_template(root: Path) -> tuple[Template | None, list[Problem]]:
     """The template and its problems: no template when the file is missing or has a problem."""
-    path = Path(root) / INTRO_TEMPLATE
-    if not path.is_file():
+    source = Source(Path(root))
+    if not source.is_file(INTRO_TEMPLATE):
         return None, []
     try:
-        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        text = source.read_bytes(INTRO_TEMPLATE).decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
         return None, [Problem(INTRO_TEMPLATE, "encoding", "the template is not UTF-8",
                               hint="save it with UTF-8 encoding")]

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
@@ -27,6 +27,7 @@ from ..model import CADENCES, Format, Program
 from ..model.dates import add_months
 from ..repo.atomic import write_atomic
 from ..repo.layout import AGENDAS, program_file
+from ..repo.sources import Source
 from ..repo.strict_yaml import parse_yaml
 from .candidate import validate_candidate
 
@@ -258,7 +259,7 @@ def init_program(root: Path, answers: ProgramAnswers, *, force: bool = False, dr
     path = root / rel
     if path.exists() and not force:
         raise MentorkitError(f"{rel} already exists; choose another id, or use --force to replace it")
-    agendas = {p.stem for p in (root / AGENDAS).glob("*.md")} if (root / AGENDAS).is_dir() else set()
+    agendas = {PurePosixPath(rel).stem for rel in Source(root).files(AGENDAS, "*.md")}
     text = render_program(answers, agendas)
     doc, problems = parse_yaml(text, rel)
     if problems or doc is None:
