@@ -101,7 +101,6 @@ def _cli():
     return main
 
 
-@pytest.mark.skipif("init" not in _cli().commands, reason="`mentorkit init` is not wired into the CLI yet")
 def test_cli_init_with_flags_and_prompts(base_workspace):
     runner = CliRunner()
     result = runner.invoke(_cli(), ["init", "autumn-2026", "--title", "Autumn", "--start", "2026-09-07",
@@ -115,3 +114,16 @@ def test_cli_init_with_flags_and_prompts(base_workspace):
     assert (base_workspace / "program" / "winter-2027.yaml").is_file()
     again = runner.invoke(_cli(), ["init", "winter-2027", "--no-input", "--root", str(base_workspace)])
     assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_enter_at_every_prompt_accepts_every_suggestion(base_workspace):
+    """Pressing Enter takes the suggested title, format, dates, cadence and length (no traceback)."""
+    runner = CliRunner()
+    result = runner.invoke(_cli(), ["init", "--root", str(base_workspace)], input="spring\n" + "\n" * 12)
+    assert result.exit_code == 0, result.output
+    ws, report = read_workspace(base_workspace)
+    assert report.ok, report.problems
+    program = ws.programs["spring"]
+    today = dt.date.today()
+    assert program.timeline.start > today and program.timeline.start.weekday() == 0  # the suggested Monday
+    assert program.title == "Spring mentoring program"

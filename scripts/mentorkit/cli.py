@@ -360,8 +360,9 @@ def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, 
             continue
         kind = (click.Choice(q.choices) if q.choices else click.DateTime(["%Y-%m-%d"]) if q.name in ("start", "end")
                 else click.IntRange(10, 480) if q.name == "session_minutes" else str)
-        value = click.prompt(q.prompt, default=suggested if suggested is not None else ("" if not q.required else None),
-                             type=kind, show_default=suggested is not None, show_choices=bool(q.choices))
+        default = suggested.isoformat() if isinstance(suggested, dt.date) else suggested  # click parses text
+        value = click.prompt(q.prompt, default=default if default is not None else ("" if not q.required else None),
+                             type=kind, show_default=default is not None, show_choices=bool(q.choices))
         given[q.name] = value.date() if isinstance(value, dt.datetime) else (value or None)
     result = init_program(_root(root), ProgramAnswers(
         **given, enrolment_opens=enrolment_opens and enrolment_opens.date(),
