@@ -40,3 +40,35 @@ def test_no_section_documents_a_command_that_does_not_exist():
 
 def test_reference_is_in_the_site_nav():
     assert "cli.md" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def _groups(group: click.Group, prefix: str = "mentorkit"):
+    yield prefix, group
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _groups(command, f"{prefix} {name}")
+
+
+def test_help_summaries_are_whole_sentences():
+    """`mentorkit --help` lists each command with a sentence of its own, never one cut off with '...'."""
+    for title, group in _groups(main):
+        for name, command in group.commands.items():
+            summary = command.get_short_help_str(limit=60)
+            assert not summary.endswith("..."), f"{title} {name}: '{summary}' is cut; shorten the first sentence"
+            assert summary.endswith("."), f"{title} {name}: '{summary}' is not a sentence"
+
+
+def test_the_readme_names_every_command():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [title for title, _ in _commands(main) if not title.startswith("mentorkit ci ")
+               and f"{title}" not in readme]
+    assert not missing, f"README.md does not name {missing}"
+
+
+def test_python_dash_m_runs_the_same_command():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "mentorkit", "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Usage: python -m mentorkit" in result.stdout and "validate" in result.stdout

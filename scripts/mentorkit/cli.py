@@ -67,7 +67,10 @@ def main():
 @click.option("--format", "fmt", type=click.Choice(sorted(report_formats.FORMATS)), default=None,
               help="text (default), json, or github (annotations; the default inside GitHub Actions).")
 def validate(root, fmt):
-    """Check every program, agenda and participant file; list every problem."""
+    """Check every file of the repository.
+
+    Lists every problem in the program, agenda and participant files, each with its file, line or row and field.
+    """
     _, rep = read_workspace(_root(root))
     click.echo(report_formats.FORMATS[fmt or _default_format()](rep), nl=False)
     sys.exit(0 if rep.ok else 1)
@@ -77,7 +80,10 @@ def validate(root, fmt):
 @root_option
 @click.option("--check", is_flag=True, help="Fail if the committed schemas differ from the models.")
 def schema(root, check):
-    """Write the JSON Schemas editors use (schemas/*.schema.json)."""
+    """Write the JSON Schemas for editors.
+
+    The schemas (schemas/*.schema.json) let an editor check program files as you type.
+    """
     root = _root(root)
     if check:
         stale = schema_module.stale(root)
@@ -97,7 +103,10 @@ def _load(root):
 @click.argument("program", required=False)
 @click.option("--all", "all_programs", is_flag=True, help="Every program (the default when no PROGRAM is given).")
 def match(root, program, all_programs):
-    """Propose matches: write participants/matches/<program>.yaml."""
+    """Propose matches for a program, or all.
+
+    Writes participants/matches/<program>.yaml, the proposal reviewed in a pull request.
+    """
     from .matching import match as run_matcher
     from .proposals.diff import diff_proposals
     from .repo.proposal_files import save_proposal
@@ -121,7 +130,10 @@ def match(root, program, all_programs):
 @click.option("--pair", "pairs", multiple=True, metavar="MENTEE:MENTOR",
               help="Approve only this pair (repeatable); without it, every proposed pair.")
 def approve(root, program, pairs):
-    """Approve proposed pairs in participants/matches/<program>.yaml (then commit and merge)."""
+    """Approve proposed pairs.
+
+    Sets them approved in participants/matches/<program>.yaml; then commit and merge.
+    """
     from .proposals.approval import approve_in
     from .repo.proposal_files import save_proposal
 
@@ -139,7 +151,10 @@ def approve(root, program, pairs):
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def diff(old, new, fmt):
-    """What changed between two proposal files (OLD may be missing: everything is new)."""
+    """Show what changed between two proposals.
+
+    OLD may be missing: then every pair is new.
+    """
     from .proposals.diff import diff_proposals
     from .repo.proposal_files import read_proposal
 
@@ -157,7 +172,10 @@ def diff(old, new, fmt):
 @click.option("--breakdowns", is_flag=True, help="Add breakdowns by department, level, format and demographics.")
 @click.option("--check", is_flag=True, help="Exit 1 if any pair needs attention.")
 def metrics_command(root, program, fmt, attention, breakdowns, check):
-    """Level 1-4 measures, ROI and targets for one program, or all."""
+    """Report a program's measures.
+
+    Level 1-4 measures, ROI and targets for one program, or all.
+    """
     ws = _load(root)
     if program:
         ws.program(program)  # a clear error for an unknown program
@@ -182,7 +200,10 @@ def _base_workspace(base: Path | None) -> Workspace | None:
 
 @main.group()
 def ci():
-    """What the GitHub workflows run (see docs/workflows.md)."""
+    """Run the GitHub workflows' steps.
+
+    What the workflows in .github/workflows/ run; see docs/workflows.md.
+    """
 
 
 @ci.command("summary")
@@ -201,7 +222,10 @@ def ci_summary(root, base):
 @root_option
 @base_option
 def ci_comment(root, base):
-    """Print the match-proposal comment (Markdown starting with the hidden marker)."""
+    """Print the match-proposal comment.
+
+    Markdown, starting with the hidden marker that finds it again.
+    """
     ws = load_workspace(_root(root))
     click.echo(ci_text.comment(proposal_diffs(_base_workspace(base), ws),
                                titles={pid: p.title for pid, p in ws.programs.items()},
@@ -213,7 +237,10 @@ def ci_comment(root, base):
 @click.option("--body-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
               help="The comment, as printed by `mentorkit ci comment`.")
 def ci_publish_proposal(root, body_file):
-    """Commit the proposal, then comment on (or open) the pull request. Propose matches workflow only."""
+    """Publish the proposal.
+
+    Commits it, then comments on (or opens) the pull request. Propose matches workflow only.
+    """
     for line in publish_proposal(CiContext.from_env(), ci_github.GitHub.from_env(), _root(root),
                                  body_file.read_text(encoding="utf-8"), token=os.environ.get("GITHUB_TOKEN")):
         click.echo(line)
@@ -225,7 +252,10 @@ def ci_publish_proposal(root, body_file):
               help="The day to report on (default: today, UTC).")
 @click.option("--publish", is_flag=True, help="Open, update or close the reminder issue (needs GITHUB_TOKEN).")
 def ci_reminder(root, as_of, publish):
-    """Print the coordinator's reminder (Markdown); with --publish, open, update or close the issue."""
+    """Print the coordinator's reminder.
+
+    Markdown; with --publish, open, update or close the reminder issue.
+    """
     ws = load_workspace(_root(root))
     day = as_of.date() if as_of else dt.datetime.now(dt.UTC).date()
     title, body = ci_text.reminder(ws, day)
@@ -264,7 +294,10 @@ def _echo_report(rep, fmt):
 @_format_option
 @root_option
 def intake(export, program, private, day, dry_run, fmt, root):
-    """Add or update participants from a sign-up form export (CSV), pseudonymized."""
+    """Add participants from a sign-up export.
+
+    Adds or updates participants from a sign-up form export (CSV), pseudonymized.
+    """
     from .coordinator.intake import intake as run
 
     _echo_report(run(_root(root), export, program, private, dry_run=dry_run, today=day.date() if day else None), fmt)
@@ -278,7 +311,10 @@ def intake(export, program, private, day, dry_run, fmt, root):
 @_format_option
 @root_option
 def import_checkins(export, program, private, dry_run, fmt, root):
-    """Import a check-in form export into participants/checkins.csv."""
+    """Import a check-in form export.
+
+    Adds its answers to participants/checkins.csv, pseudonymized.
+    """
     from .coordinator.checkins import import_checkins as run
 
     _echo_report(run(_root(root), export, program, private, dry_run=dry_run), fmt)
@@ -294,7 +330,10 @@ def import_checkins(export, program, private, dry_run, fmt, root):
 @_format_option
 @root_option
 def import_survey(export, program, private, survey, dry_run, fmt, root):
-    """Import a survey export into survey_responses.csv and skill_ratings.csv."""
+    """Import a survey export.
+
+    Adds its answers to survey_responses.csv and skill_ratings.csv, pseudonymized.
+    """
     from .coordinator.surveys import import_survey as run
 
     _echo_report(run(_root(root), export, program, private, survey=survey, dry_run=dry_run), fmt)
@@ -315,7 +354,10 @@ def import_survey(export, program, private, survey, dry_run, fmt, root):
 @_format_option
 @root_option
 def intros(program, private, out, day, meeting_date, meeting_time, sender, again, dry_run, fmt, root):
-    """Write an introduction e-mail (.eml) and invitation (.ics) for every newly approved pair."""
+    """Write introduction e-mails.
+
+    An e-mail (.eml) and an invitation (.ics) for every newly approved pair.
+    """
     from .coordinator.intros import write_intros
 
     _echo_report(write_intros(_root(root), program, private, out, today=day.date() if day else None,
@@ -343,7 +385,10 @@ def intros(program, private, out, day, meeting_date, meeting_time, sender, again
 @root_option
 def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, audience, contact, enrolment_opens,
          enrolment_closes, eligible_population, no_input, force, dry_run, root):
-    """Create a new program file (asks a few questions, or takes them as options)."""
+    """Create a new program file.
+
+    Asks a few questions, or takes them as options.
+    """
     from .coordinator.scaffold import QUESTIONS, ProgramAnswers, init_program, suggestions
 
     given = {"program_id": program_id, "title": title, "format": fmt, "start": start and start.date(),
