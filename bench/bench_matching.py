@@ -2,10 +2,15 @@
 
     .venv/bin/python bench/bench_matching.py                      # 200x100, 2000x1000 and 10000x5000
     .venv/bin/python bench/bench_matching.py --sizes 2000x1000 --methods mentorkit,greedy
+    .venv/bin/python bench/bench_matching.py --sizes 500x250,2000x1000 --shapes uniform,popular,tied \
+        --methods mentorkit,core,lsa                              # the real-world shapes (bench/shapes.py)
 
 Methods (each run in its own process, so the time and the peak memory are its own):
 
 - mentorkit      `matching.propose` end to end: scoring, model, solve, and writing the proposal file;
+- core           the capacity model's solve alone, on the scored pairs (the time printed is the solve's);
+- lsa            scipy.optimize.linear_sum_assignment on the same scores, the matrix expanded by mentor
+                 capacity (the exact yardstick; the time printed includes building the dense matrix);
 - greedy         pairs taken best score first while both sides have room (the obvious heuristic);
 - gale-shapley   hospital/residents, mentee-optimal (the `matching` package), preferences by score;
 - mentor-match   the `mentor-match` package (Munkres per round, one round per mentor place); pure Python
@@ -14,8 +19,11 @@ Methods (each run in its own process, so the time and the peak memory are its ow
 
 Every method gets the same eligible pairs and scores (mentorkit's criteria), and the result is checked by
 the same code: total score, share of mentees matched, worst pair score, rule violations (a pair breaking a
-hard rule, a mentor over capacity, a mentee with two mentors). Instances: mentees at levels 1-6, mentors at
-3-9 with capacity 2, six time zones, six language sets, twelve skills (tests/matching_helpers.random_people).
+hard rule, a mentor over capacity, a mentee with two mentors). Instances (--shapes, bench/shapes.py): uniform
+(mentees at levels 1-6, mentors at 3-9 with capacity 2, six time zones, six language sets, twelve skills),
+popular (5% of mentors suit everyone) and tied (every pair eligible, a handful of distinct scores).
+For whole-process time and peak memory, run one child under farm-bench:
+    farm-bench -n 1 -- .venv/bin/python bench/bench_matching.py --one mentorkit:tied:2000:1000
 
 The comparison packages are test/benchmark tools only, installed into the virtualenv:
     .venv/bin/pip install highspy matching munkres
@@ -40,16 +48,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from shapes import SHAPES  # noqa: E402  (after the path set-up above)
+
 METHODS = ["mentorkit", "greedy", "gale-shapley", "mentor-match"]
 
 
-def instance(n: int, m: int, seed: int = 7):
-    import random
+def instance(n: int, m: int, seed: int = 7, shape: str = "uniform"):
+    from shapes import instance as build
 
-    from matching_helpers import program, random_people, workspace
-
-    people = random_people(random.Random(seed), n, m, capacity=(2, 2))
-    return workspace(people, {"pilot": program()})
+    return build(shape, n, m, seed)
 
 
 def pools(ws):
@@ -183,7 +190,50 @@ def run_pulp_naive(ws):
             if (v.varValue or 0) > 0.5], "one MIP, every pair"
 
 
-RUNNERS = {"mentorkit": run_mentorkit, "greedy": run_greedy, "gale-shapley": run_gale_shapley,
+def run_core(ws):
+    """The capacity model's solve alone (scoring done before the clock starts, as for the reference)."""
+    from mentorkit.matching.capacity import Capacity
+    from mentorkit.matching.master import SideRules
+    from mentorkit.matching.solver import MatchOptions, Solver, default_solver
+
+    ix = pools(ws)
+    start = time.perf_counter()
+    side = SideRules(mentee_dept=[p.department for p in ix.mentees], mentor_dept=[p.department for p in ix.mentors],
+                     mentee_team=[p.team for p in ix.mentees])
+    engine = Capacity(ix, [1] * len(ix.mentees), [p.mentor_capacity for p in ix.mentors], set(), side,
+                      Solver(default_solver()), MatchOptions())
+    pairs = engine.solve(False)
+    CORE_SECONDS.append(time.perf_counter() - start)
+    return [(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym) for i, j in pairs], f"{engine.rounds} rounds"
+
+
+def run_lsa(ws):
+    """scipy's exact assignment on the same scores, the matrix expanded by mentor capacity (the yardstick)."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    ix = pools(ws)
+    start = time.perf_counter()
+    slots = [j for j, p in enumerate(ix.mentors) for _ in range(p.mentor_capacity)]
+    first = {}
+    for k, j in enumerate(slots):
+        first.setdefault(j, k)
+    big = ix.smax * len(ix.mentees) + 1  # the count first, as in mentorkit
+    cost = np.zeros((len(ix.mentees), len(slots)))
+    for i, row in enumerate(ix.rows):
+        for key in row:
+            s, j = ix.decode(key)
+            for k in range(first[j], first[j] + ix.mentors[j].mentor_capacity):
+                cost[i, k] = -(big + s)
+    r, c = linear_sum_assignment(cost)
+    CORE_SECONDS.append(time.perf_counter() - start)
+    return [(ix.mentees[i].pseudonym, ix.mentors[slots[k]].pseudonym) for i, k in zip(r, c, strict=True)
+            if cost[i, k] < 0], "matrix built and solved"
+
+
+CORE_SECONDS: list[float] = []  # run_core and run_lsa: the solve alone
+
+RUNNERS = {"mentorkit": run_mentorkit, "core": run_core, "lsa": run_lsa, "greedy": run_greedy, "gale-shapley": run_gale_shapley,
            "mentor-match": run_mentor_match, "pulp-naive": run_pulp_naive}
 
 
@@ -208,57 +258,63 @@ def evaluate(ws, pairs) -> dict:
             "total": sum(scores) / 100, "worst": min(scores, default=0) / 100, "violations": violations}
 
 
-def one(method: str, n: int, m: int, seed: int) -> dict:
+def one(method: str, n: int, m: int, seed: int, shape: str = "uniform") -> dict:
     """Run one method on one instance in this process; the instance is built before the clock starts."""
-    ws = instance(n, m, seed)
+    ws = instance(n, m, seed, shape)
     start = time.perf_counter()
     pairs, note = RUNNERS[method](ws)
-    seconds = time.perf_counter() - start
+    seconds = CORE_SECONDS[-1] if CORE_SECONDS else time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return {"method": method, "size": f"{n}x{m}", "seconds": round(seconds, 2), "peak_mb": round(peak),
+    return {"method": method, "shape": shape, "size": f"{n}x{m}", "seconds": round(seconds, 2), "peak_mb": round(peak),
             "note": note, **evaluate(ws, pairs)}
+
+
+def _line(r: dict) -> str:
+    return (f"{r['method']:<13} {r['shape']:<8} {r['size']:>11} {r['matched']:>8.1%} {r['total']:>12.2f} "
+            f"{r['worst']:>7.2f} {r['violations']:>10} {r['seconds']:>8.2f} {r['peak_mb']:>8}  {r['note']}")
+
+
+def _blank(method: str, shape: str, size: str, time_s: str, note: str) -> str:
+    return f"{method:<13} {shape:<8} {size:>11} {'':>8} {'':>12} {'':>7} {'':>10} {time_s:>8} {'':>8}  {note}"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="200x100,2000x1000,10000x5000")
+    ap.add_argument("--shapes", default="uniform", help="comma-separated: " + ", ".join(SHAPES))
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--timeout", type=int, default=900, help="seconds per method and size")
     ap.add_argument("--mentor-match-max", type=int, default=300, help="largest mentee count for mentor-match")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.one:  # child process: method:n:m
-        method, n, m = args.one.split(":")
-        print(json.dumps(one(method, int(n), int(m), args.seed)))
+    if args.one:  # child process: method:shape:n:m
+        method, shape, n, m = args.one.split(":")
+        print(json.dumps(one(method, int(n), int(m), args.seed, shape)))
         return
-    rows = []
-    header = f"{'method':<13} {'size':>11} {'matched':>8} {'total score':>12} {'worst':>7} {'violations':>10} " \
-             f"{'time s':>8} {'peak MB':>8}  note"
+    header = f"{'method':<13} {'shape':<8} {'size':>11} {'matched':>8} {'total score':>12} {'worst':>7} " \
+             f"{'violations':>10} {'time s':>8} {'peak MB':>8}  note"
     print(header)
     print("-" * len(header))
-    for size in args.sizes.split(","):
-        n, m = (int(x) for x in size.lower().split("x"))
-        for method in args.methods.split(","):
-            if method == "mentor-match" and n > args.mentor_match_max:
-                print(f"{method:<13} {size:>11} {'':>8} {'':>12} {'':>7} {'':>10} {'':>8} {'':>8}  skipped: "
-                      f"O(n^3) Munkres in pure Python (run with --mentor-match-max {n} to try)")
-                continue
-            cmd = [sys.executable, __file__, "--one", f"{method}:{n}:{m}", "--seed", str(args.seed)]
-            try:
-                out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout, env=os.environ)
-            except subprocess.TimeoutExpired:
-                print(f"{method:<13} {size:>11} {'':>8} {'':>12} {'':>7} {'':>10} {'>' + str(args.timeout):>8}"
-                      f" {'':>8}  timed out")
-                continue
-            if out.returncode != 0:
-                last = (out.stderr.strip().splitlines() or ["?"])[-1]
-                print(f"{method:<13} {size:>11}  failed: {last[:100]}")
-                continue
-            r = json.loads(out.stdout.strip().splitlines()[-1])
-            rows.append(r)
-            print(f"{r['method']:<13} {r['size']:>11} {r['matched']:>8.1%} {r['total']:>12.2f} {r['worst']:>7.2f} "
-                  f"{r['violations']:>10} {r['seconds']:>8.2f} {r['peak_mb']:>8}  {r['note']}", flush=True)
+    for shape in args.shapes.split(","):
+        for size in args.sizes.split(","):
+            n, m = (int(x) for x in size.lower().split("x"))
+            for method in args.methods.split(","):
+                if method == "mentor-match" and n > args.mentor_match_max:
+                    print(_blank(method, shape, size, "", "skipped: O(n^3) Munkres in pure Python "
+                                 f"(run with --mentor-match-max {n} to try)"))
+                    continue
+                cmd = [sys.executable, __file__, "--one", f"{method}:{shape}:{n}:{m}", "--seed", str(args.seed)]
+                try:
+                    out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout, env=os.environ)
+                except subprocess.TimeoutExpired:
+                    print(_blank(method, shape, size, f">{args.timeout}", "timed out"), flush=True)
+                    continue
+                if out.returncode != 0:
+                    last = (out.stderr.strip().splitlines() or ["?"])[-1]
+                    print(_blank(method, shape, size, "", f"failed: {last[:100]}"), flush=True)
+                    continue
+                print(_line(json.loads(out.stdout.strip().splitlines()[-1])), flush=True)
 
 
 if __name__ == "__main__":

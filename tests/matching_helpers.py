@@ -7,9 +7,13 @@ not depend on the demo data or on `mentorkit.load`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
+from dataclasses import replace
 from pathlib import Path
 
+from mentorkit.matching.rules import PairRules
+from mentorkit.matching.scoring import Criteria
 from mentorkit.model import Goal, Matching, Participant, Program, Skill, Term, Timeline, Vocabulary, Workspace
 
 START = dt.date(2026, 1, 12)
@@ -96,3 +100,86 @@ def random_people(rng: random.Random, n_mentees: int, n_mentors: int, *, capacit
             mentor_capacity=rng.randint(*capacity) if mentor else 0,
             team=f"t{rng.randrange(teams)}" if teams else None, joined=START))
     return people
+
+
+def popular_people(rng: random.Random, n_mentees: int, n_mentors: int, *, capacity=(2, 2), **kw) -> list[Participant]:
+    """`random_people`, but about 5% of mentors suit everyone (every skill and language, a level and a time zone
+    every mentee's window accepts): everybody's favourites are the same few mentors."""
+    people = random_people(rng, n_mentees, n_mentors, capacity=capacity, zones=ZONES[:5], **kw)  # Berlin: within 6 h
+    out = []
+    for p in people:
+        if p.can_be_mentee:
+            p = replace(p, level=min(5, max(2, p.level)), languages=rng.choice([("en",), ("de",), ("fr",)]))
+        elif rng.random() < 0.05:
+            p = replace(p, level=6, skills_offered=tuple(SKILLS), languages=("en", "de", "fr"),
+                        time_zone="Europe/Berlin", meeting_mode="either")
+        out.append(p)
+    return out
+
+
+def tied_people(rng: random.Random, n_mentees: int, n_mentors: int, *, capacity=(2, 2), **kw) -> list[Participant]:
+    """Every mentor offers the same skills in the same time zone and language: every pair is eligible (but for
+    reporting lines) and scores take a handful of integer values, so exact ties are everywhere."""
+    common = dict(time_zone="Europe/Berlin", languages=("en",), meeting_mode="either", interests=(), goals=(),
+                  location=None, reports_to=None)
+    out = []
+    for p in random_people(rng, n_mentees, n_mentors, capacity=capacity, **kw):
+        if p.can_be_mentee:
+            out.append(replace(p, level=3, skills_sought=("python", "sql"), **common))
+        else:
+            out.append(replace(p, level=rng.randint(6, 7), skills_offered=("python", "sql"), **common))
+    return out
+
+
+def reference(ws, pid_="pilot"):
+    """(count, total cents) by scipy's exact assignment on the matrix expanded by mentor capacity."""
+    import numpy as np  # the reference only: the benchmark imports these helpers without scipy
+    from scipy.optimize import linear_sum_assignment
+
+    prog = ws.programs[pid_]
+    crit = Criteria(prog, ws.vocabulary)
+    rules = PairRules(forbidden=[(f.mentee, f.mentor) for f in prog.matching.forbidden],
+                      managers={p.pseudonym: p.reports_to for p in ws.participants.values()})
+    mentees = [p for p in ws.participants.values() if p.can_be_mentee]
+    slots = [p for p in ws.participants.values() if p.can_mentor for _ in range(p.mentor_capacity)]
+    if not mentees or not slots:
+        return 0, 0
+    big = 10**7  # above any total score in cents here: the count comes first
+    cost = np.zeros((len(mentees), len(slots)))
+    for i, a in enumerate(mentees):
+        for k, b in enumerate(slots):
+            s = crit.score(a, b, rules)
+            if s.eligible:
+                cost[i, k] = -(big + s.cents)
+    r, c = linear_sum_assignment(cost)
+    total = round(float(-cost[r, c].sum()))
+    return total // big, total % big
+
+
+def brute_force(ws, pid_="pilot"):
+    """Best (count, lowest score if floor, total) over every assignment, with the program's side rules."""
+    prog = ws.programs[pid_]
+    m = prog.matching
+    crit = Criteria(prog, ws.vocabulary)
+    mentees = sorted((p for p in ws.participants.values() if p.can_be_mentee), key=lambda p: p.pseudonym)
+    mentors = sorted((p for p in ws.participants.values() if p.can_mentor), key=lambda p: p.pseudonym)
+    options = [[None] + [j for j, b in enumerate(mentors) if crit.score(a, b).eligible] for a in mentees]
+    best = None
+    for choice in itertools.product(*options):
+        load = {}
+        for j in choice:
+            if j is not None:
+                load[j] = load.get(j, 0) + 1
+        if any(n > mentors[j].mentor_capacity for j, n in load.items()):
+            continue
+        pairs = [(a, mentors[j]) for a, j in zip(mentees, choice, strict=True) if j is not None]
+        if m.one_mentee_per_team and len({(b.pseudonym, a.team) for a, b in pairs if a.team}) < \
+                len([1 for a, b in pairs if a.team]):
+            continue
+        if m.min_cross_department_share and pairs and \
+                sum(a.department != b.department for a, b in pairs) < m.min_cross_department_share * len(pairs) - 1e-9:
+            continue
+        scores = [crit.score(a, b).cents for a, b in pairs]
+        key = (len(pairs), min(scores, default=0) if m.fairness_floor else 0, sum(scores))
+        best = key if best is None or key > best else best
+    return best

@@ -3,10 +3,13 @@
 Serves the demo site on 127.0.0.1, follows the navigation to a handbook and an
 agenda, searches for a word that only an agenda contains, downloads a calendar
 and parses it, visits every page, and fails on any console error, any broken
-internal link or anchor, and any request that leaves this machine.
+internal link or anchor, and any request that leaves this machine. axe-core
+(pinned in package.json, installed by `npm ci`) checks every page in the light
+and the dark scheme and fails on any serious or critical finding the site owns.
 
-CI installs Chromium (`apt-get install chromium`), so there a missing browser
-is a failure; on a developer machine without it the test is skipped.
+CI installs Chromium (`apt-get install chromium`) and axe-core (`npm ci`), so
+there a missing one is a failure; on a developer machine without them the test
+is skipped.
 """
 
 from __future__ import annotations
@@ -36,6 +39,11 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 MAX_PAGES = 400
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+# Findings that come from Material's own templates, not from this site, by rule and element:
+# its search overlay is a role="dialog" without a name, and its header and sidebars repeat nav landmarks.
+MATERIAL_OWNED = {("aria-dialog-name", ".md-search"), ("landmark-unique", ".md-nav--primary"),
+                  ("landmark-unique", ".md-nav--secondary")}
 
 
 def _require_browser():
@@ -46,6 +54,8 @@ def _require_browser():
         import playwright.sync_api  # noqa: F401
     except ImportError:
         missing.append("the playwright package (pip install -e '.[test]')")
+    if not AXE.is_file():
+        missing.append("axe-core (npm ci at the repository root)")
     if missing:
         message = "the browser test needs " + " and ".join(missing)
         if os.environ.get("CI") == "true":
@@ -164,8 +174,8 @@ def test_a_participant_finds_handbook_agenda_search_and_calendar(page, site):
     page.goto(base)
     assert "Mentoring at Example Org" in page.title()
 
-    # navigation tabs -> a handbook
-    page.locator(".md-tabs__link", has_text="Handbooks").click()
+    # navigation tabs -> a handbook (participants' pages apart from the coordinators')
+    page.locator(".md-tabs__link", has_text="For participants").click()
     page.wait_for_url(re.compile(r"/handbooks/mentor/$"))
     assert heading(page) == "Mentor handbook"
     page.locator(".md-nav__link", has_text="Mentee handbook").first.click()
@@ -181,7 +191,8 @@ def test_a_participant_finds_handbook_agenda_search_and_calendar(page, site):
     title = ws.agendas[first].meta.title
     page.locator(f".md-sidebar--primary a.md-nav__link[href$='agendas/{first}/']").first.click()
     page.wait_for_url(re.compile(rf"/programs/grow/agendas/{first}/$"))
-    assert heading(page) == title
+    assert heading(page) == f"{title} · Grow"
+    assert page.title().startswith(f"{title} · Grow - "), "the browser tab names the program"
     assert f"{grow.cadence.session_minutes} minutes" in page.locator("article").inner_text()
 
     # search finds a word that only an agenda has
@@ -207,7 +218,9 @@ def test_a_participant_finds_handbook_agenda_search_and_calendar(page, site):
     import vobject
 
     cal = vobject.readOne(data)
-    assert len(cal.vevent_list) == len(grow.milestones) + 1
+    from mentorkit import calendar as ical
+
+    assert len(cal.vevent_list) == len(grow.milestones) + len(ical.sessions(grow).dates)
     assert {e.dtstart.value for e in cal.vevent_list} >= {m.date for m in grow.milestones}
 
     # light/dark palette toggle
@@ -295,4 +308,77 @@ def test_results_page_shows_charts_with_their_data_tables(page, site):
         assert chart.locator("rect").count() >= 1, "the chart draws its bars"
     assert page.locator("article table").count() > charts.count(), "each chart is followed by its data table"
     assert "Match rate" in page.locator("article").inner_text()
+    watch.check()
+
+
+def _site_pages(root: Path, base: str) -> list[str]:
+    return sorted(base + ("" if p.parent == root else p.parent.relative_to(root).as_posix() + "/")
+                  for p in root.rglob("index.html"))
+
+
+def _site_owned(violations: list[dict]) -> list[str]:
+    found = []
+    for v in violations:
+        if v["impact"] not in ("serious", "critical") and v["id"] != "empty-table-header":  # that one is "minor"
+            continue
+        for target in v["targets"]:
+            if (v["id"], target) not in MATERIAL_OWNED:
+                found.append(f"{v['id']} {target}: {v['summary']}")
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_has_no_serious_accessibility_finding(browser, site, scheme):
+    base, root = site
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    findings: dict[str, list[str]] = {}
+    try:
+        for url in _site_pages(root, base):
+            page.goto(url)
+            assert page.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]}))
+                .violations.map(v => ({id: v.id, impact: v.impact, summary: v.help,
+                                       targets: v.nodes.map(n => n.target.join(" "))}))""")
+            if problems := _site_owned(violations):
+                findings[url[len(base):] or "/"] = problems
+    finally:
+        context.close()
+    assert findings == {}, f"{sum(map(len, findings.values()))} findings: " + repr(dict(list(findings.items())[:5]))
+
+
+def test_on_a_phone_charts_are_legible_and_pages_do_not_overflow(browser, site):
+    base, root = site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        page.goto(base + "programs/grow/results/")
+        charts = page.locator("article svg.mk-chart")
+        assert charts.count() >= 2
+        for i in range(charts.count()):
+            # rendered text size = font-size x (drawn width / viewBox width)
+            size = charts.nth(i).evaluate("""s => parseFloat(s.querySelector("g").getAttribute("font-size"))
+                                               * s.getBoundingClientRect().width / s.viewBox.baseVal.width""")
+            assert size >= 11, f"chart {i} text renders at {size:.1f} px"
+        assert "Target" in (charts.first.text_content() or ""), "the dashed target line has a legend"
+        for url in _site_pages(root, base):
+            page.goto(url)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{url} is {overflow} px wider than the phone"
+            # any table wider than the phone scrolls inside a region the keyboard can reach
+            for wrap in page.locator(".md-typeset__scrollwrap").all():
+                if wrap.evaluate("w => w.scrollWidth > w.clientWidth + 1"):
+                    assert wrap.get_attribute("tabindex") == "0" and wrap.get_attribute("aria-label"), url
+    finally:
+        context.close()
+
+
+def test_desktop_charts_use_the_text_column_at_a_readable_size(page, site):
+    page, watch = page
+    page.goto(site[0] + "programs/grow/results/")
+    chart = page.locator("article svg.mk-chart").first
+    size = chart.evaluate("""s => parseFloat(s.querySelector("g").getAttribute("font-size"))
+                                 * s.getBoundingClientRect().width / s.viewBox.baseVal.width""")
+    assert 12 <= size <= 20, f"chart text renders at {size:.1f} px"
     watch.check()

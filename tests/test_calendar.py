@@ -36,13 +36,6 @@ def parse(data: bytes):
     return vobject.readOne(data.decode("utf-8"))
 
 
-def expand(event) -> list[dt.date]:
-    rules = event.getrruleset()
-    if rules is None:
-        return [event.dtstart.value]
-    return [d.date() if isinstance(d, dt.datetime) else d for d in rules]
-
-
 def check_rfc5545(data: bytes) -> None:
     """The structural rules of RFC 5545 that a parser may forgive but a calendar client may not."""
     text = data.decode("utf-8")
@@ -60,79 +53,127 @@ def check_rfc5545(data: bytes) -> None:
         assert event.dtstamp.value.tzinfo is not None and event.dtstamp.value.utcoffset() == dt.timedelta(0)
         assert type(event.dtstart.value) is dt.date, "milestones and sessions have a date, not a time"
         assert event.dtend.value > event.dtstart.value
-        if "rrule" in event.contents:
-            rule = event.rrule.value
-            assert rule.startswith("FREQ=")
-            until = next(part for part in rule.split(";") if part.startswith("UNTIL="))[6:]
-            assert len(until) == 8, "UNTIL is a DATE when DTSTART is a DATE"
+        assert "rrule" not in event.contents, "each session is an event of its own, on its computed date"
+        assert int(event.sequence.value) >= 0
+        assert event.last_modified.value == event.dtstamp.value
         for alarm in event.contents.get("valarm", []):
             assert alarm.action.value == "DISPLAY" and alarm.description.value and alarm.trigger.value
 
 
-def test_program_calendar_has_every_milestone_and_the_session_series():
+STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # SOURCE_DATE_EPOCH 1767225600
+GROW_SESSIONS = [D(2026, 1, 13), D(2026, 2, 12), D(2026, 3, 12), D(2026, 4, 13), D(2026, 5, 12), D(2026, 6, 12),
+                 D(2026, 7, 13), D(2026, 8, 12), D(2026, 9, 14), D(2026, 10, 12), D(2026, 11, 12), D(2026, 12, 14)]
+
+
+def sessions_of(cal) -> list:
+    return sorted((e for e in cal.vevent_list if e.categories.value == ["session"]), key=lambda e: e.dtstart.value)
+
+
+def test_program_calendar_has_every_milestone_and_every_session():
     p = program()
-    data = ical.to_ics(ical.program_calendar("grow", p))
+    data = ical.to_ics(ical.program_calendar("grow", p, stamp=STAMP, uid_domain="mentoring.example.org"))
     check_rfc5545(data)
     cal = parse(data)
     events = {e.uid.value: e for e in cal.vevent_list}
-    assert len(cal.vevent_list) == ical.event_count(p) == 4
-    assert set(events) == {"grow-kickoff@mentorkit", "grow-mid@mentorkit", "grow-party@mentorkit",
-                           "grow-sessions@mentorkit"}
-    assert events["grow-kickoff@mentorkit"].dtstart.value == D(2026, 1, 12)
-    assert events["grow-kickoff@mentorkit"].dtend.value == D(2026, 1, 13)
-    assert events["grow-mid@mentorkit"].dtstart.value == D(2026, 6, 17)
-    assert events["grow-party@mentorkit"].summary.value == "Grow: Celebration, with cake; and speeches"
+    assert len(cal.vevent_list) == ical.event_count(p) == 3 + 12
+    assert {"grow-kickoff@mentoring.example.org", "grow-mid@mentoring.example.org",
+            "grow-party@mentoring.example.org"} <= set(events)
+    assert events["grow-kickoff@mentoring.example.org"].dtstart.value == D(2026, 1, 12)
+    assert events["grow-kickoff@mentoring.example.org"].dtend.value == D(2026, 1, 13)
+    assert events["grow-party@mentoring.example.org"].summary.value == "Grow: Celebration, with cake; and speeches"
     assert cal.contents["x-wr-calname"][0].value == "Grow mentoring"
-    sessions = events["grow-sessions@mentorkit"]
-    assert sessions.summary.value == "Grow: monthly mentoring session (60 min)"
-    assert expand(sessions) == [D(2026, m, 12) for m in range(1, 13)]
-    assert sessions.valarm.trigger.value == -dt.timedelta(days=3)
+    sessions = sessions_of(cal)
+    assert [e.dtstart.value for e in sessions] == GROW_SESSIONS
+    assert [e.uid.value for e in sessions] == [f"grow-session-{n}@mentoring.example.org" for n in range(1, 13)]
+    assert sessions[2].summary.value == "Grow: mentoring session 3 of 12 (60 min)"
+    # 09:00 three days ahead: the trigger counts from the all-day event's midnight
+    assert sessions[0].valarm.trigger.value == -dt.timedelta(days=3) + dt.timedelta(hours=9)
+    assert "TRIGGER:-P2DT15H\r\n" in data.decode()
 
 
-@pytest.mark.parametrize(("every", "start", "end", "expected"), [
-    ("weekly", "2026-03-02", "2026-03-30", [D(2026, 3, d) for d in (2, 9, 16, 23, 30)]),
-    ("fortnightly", "2026-03-02", "2026-05-29", [D(2026, 3, 2), D(2026, 3, 16), D(2026, 3, 30), D(2026, 4, 13),
-                                                 D(2026, 4, 27), D(2026, 5, 11), D(2026, 5, 25)]),
-    ("monthly", "2026-01-12", "2026-04-11", [D(2026, 1, 12), D(2026, 2, 12), D(2026, 3, 12)]),
-    ("quarterly", "2026-01-15", "2026-12-31", [D(2026, 1, 15), D(2026, 4, 15), D(2026, 7, 15), D(2026, 10, 15)]),
-    # a start on the 31st would make a plain monthly rule skip short months: the last day of each month instead
-    ("monthly", "2026-01-31", "2026-05-31", [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30),
-                                             D(2026, 5, 31)]),
-    ("once", "2026-02-02", "2026-02-27", [D(2026, 2, 2)]),
+@pytest.mark.parametrize(("every", "start", "end", "weekdays", "milestones", "expected"), [
+    # Saturdays and Sundays move to the Monday; the kickoff day moves the first session to the next day
+    ("monthly", "2026-01-12", "2026-12-18", None, None, GROW_SESSIONS),
+    # a single allowed weekday: every session on a Wednesday; the one moved past the end is dropped
+    ("weekly", "2026-03-02", "2026-03-31", ["wednesday"], [], [D(2026, 3, d) for d in (4, 11, 18, 25)]),
+    # an event on the Wednesday takes it: that week's session moves onto the next one's and is dropped
+    ("weekly", "2026-03-02", "2026-03-31", ["wednesday"],
+     [{"id": "m", "title": "Module", "kind": "module", "date": "2026-03-11"}], [D(2026, 3, d) for d in (4, 18, 25)]),
+    ("fortnightly", "2026-03-02", "2026-05-29", None, [], [D(2026, 3, 2), D(2026, 3, 16), D(2026, 3, 30),
+                                                           D(2026, 4, 13), D(2026, 4, 27), D(2026, 5, 11),
+                                                           D(2026, 5, 25)]),
+    ("quarterly", "2026-01-15", "2026-12-31", None, [], [D(2026, 1, 15), D(2026, 4, 15), D(2026, 7, 15),
+                                                         D(2026, 10, 15)]),
+    # the 31st keeps to the month's last day (28 February is a Saturday: 2 March); 31 May is a Sunday past the end
+    ("monthly", "2026-01-31", "2026-05-31", None, [], [D(2026, 2, 2), D(2026, 3, 2), D(2026, 3, 31), D(2026, 4, 30)]),
+    ("once", "2026-02-02", "2026-02-27", None, [], [D(2026, 2, 2)]),
+    ("weekly", "2026-03-07", "2026-03-21", ["saturday", "sunday"], [], [D(2026, 3, 7), D(2026, 3, 14), D(2026, 3, 21)]),
 ])
-def test_session_dates_match_an_independent_rrule_expansion(every, start, end, expected):
-    p = program(start=start, end=end, every=every, milestones=[])
-    assert list(ical.sessions(p).dates) == expected
-    data = ical.to_ics(ical.program_calendar("x", p))
+def test_session_dates_fall_on_allowed_days_and_never_on_an_event(every, start, end, weekdays, milestones, expected):
+    p = program(start=start, end=end, every=every, milestones=milestones)
+    if weekdays:
+        p = p.model_copy(update={"cadence": p.cadence.model_copy(update={"weekdays": weekdays})})
+    dates = list(ical.sessions(p).dates)
+    assert dates == expected
+    allowed = {("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday").index(w)
+               for w in (weekdays or ["monday", "tuesday", "wednesday", "thursday", "friday"])}
+    assert all(d.weekday() in allowed for d in dates)
+    assert not set(dates) & {m.date for m in p.milestones}
+    data = ical.to_ics(ical.program_calendar("x", p, stamp=STAMP))
     check_rfc5545(data)
-    [event] = parse(data).vevent_list
-    assert expand(event) == expected
-    assert ("rrule" in event.contents) == (every != "once")
+    assert [e.dtstart.value for e in sessions_of(parse(data))] == expected, "the calendar has the same dates"
 
 
-def test_output_is_deterministic_and_clock_free():
+def test_weekdays_must_be_named_days():
+    with pytest.raises(ValueError, match="weekdays"):
+        program().cadence.model_validate({"weekdays": ["funday"]})
+    with pytest.raises(ValueError, match="weekdays"):
+        program().cadence.model_validate({"weekdays": []})
+
+
+def test_later_sessions_cycle_through_the_plan_after_its_first_agenda():
+    p = program().model_copy(update={"session_plan": ["first", "career", "problems"]})
+    assert ical.session_agendas(p, 7) == ["first", "career", "problems", "career", "problems", "career", "problems"]
+    one = p.model_copy(update={"session_plan": ["only"]})
+    assert ical.session_agendas(one, 3) == ["only", "only", "only"]
+    assert ical.session_agendas(p.model_copy(update={"session_plan": []}), 2) == [None, None]
+    assert ical.session_agendas(p, 2) == ["first", "career"]
+
+
+def test_output_is_deterministic_and_stamped_with_the_build_time():
     p = program()
-    first = ical.to_ics(ical.program_calendar("grow", p))
-    assert first == ical.to_ics(ical.program_calendar("grow", program()))
+    first = ical.to_ics(ical.program_calendar("grow", p, stamp=STAMP))
+    assert first == ical.to_ics(ical.program_calendar("grow", program(), stamp=STAMP))
     cal = parse(first)
-    assert {e.dtstamp.value for e in cal.vevent_list} == {dt.datetime(2026, 1, 12, tzinfo=dt.UTC)}
-    # another program start moves DTSTAMP with it: it comes from the data, never from the clock
-    later = parse(ical.to_ics(ical.program_calendar("grow", program(start="2026-02-02", milestones=[]))))
-    assert later.vevent.dtstamp.value == dt.datetime(2026, 2, 2, tzinfo=dt.UTC)
+    assert {e.dtstamp.value for e in cal.vevent_list} == {STAMP}
+    assert {int(e.sequence.value) for e in cal.vevent_list} == {(STAMP.date() - D(2020, 1, 1)).days}
+    # a later build never has a lower SEQUENCE, so clients take it as the newer version
+    later = parse(ical.to_ics(ical.program_calendar("grow", p, stamp=STAMP + dt.timedelta(days=3))))
+    assert int(later.vevent.sequence.value) == int(cal.vevent.sequence.value) + 3
+    # without a build time: a fixed stamp, never the clock
+    assert parse(ical.to_ics(ical.program_calendar("grow", p))).vevent.dtstamp.value == ical.EPOCH
 
 
 def test_links_are_absolute_only_when_the_site_address_is_known():
-    p = program()
+    p = program().model_copy(update={"session_plan": ["first-meeting"]})
     plain = parse(ical.to_ics(ical.program_calendar("grow", p, page_urls={"program": "programs/grow/"})))
     assert all("url" not in e.contents for e in plain.vevent_list)
+    assert all(e.uid.value.endswith("@mentorkit.invalid") for e in plain.vevent_list)
     linked = parse(ical.to_ics(ical.program_calendar(
-        "grow", p, base_url="https://mentoring.example.org/", agenda_titles={"kickoff": "Kickoff agenda"},
-        page_urls={"program": "programs/grow/", "kickoff": "programs/grow/agendas/kickoff/"})))
-    events = {e.uid.value: e for e in linked.vevent_list}
-    kickoff = events["grow-kickoff@mentorkit"]
+        "grow", p, base_url="https://mentoring.example.org/",
+        agenda_titles={"kickoff": "Kickoff agenda", "first-meeting": "First meeting"},
+        page_urls={"program": "programs/grow/", "kickoff": "programs/grow/agendas/kickoff/",
+                   "first-meeting": "programs/grow/agendas/first-meeting/"})))
+    events = {e.uid.value.split("@")[0]: e for e in linked.vevent_list}
+    kickoff = events["grow-kickoff"]
     assert kickoff.url.value == "https://mentoring.example.org/programs/grow/agendas/kickoff/"
     assert "Agenda: Kickoff agenda." in kickoff.description.value
-    assert events["grow-mid@mentorkit"].url.value == "https://mentoring.example.org/programs/grow/"
+    assert events["grow-mid"].url.value == "https://mentoring.example.org/programs/grow/"
+    first, second = events["grow-session-1"], events["grow-session-2"]
+    assert first.url.value == "https://mentoring.example.org/programs/grow/agendas/first-meeting/"
+    assert "mentoring session 1 of 12, 60 minutes" in first.description.value
+    assert "Agenda: First meeting." in first.description.value
+    assert "Agenda: First meeting." in second.description.value, "a one-agenda plan serves every later session"
 
 
 def test_combined_calendar_holds_every_program_with_unique_uids():
@@ -143,4 +184,4 @@ def test_combined_calendar_holds_every_program_with_unique_uids():
     events = parse(data).vevent_list
     uids = [e.uid.value for e in events]
     assert len(uids) == len(set(uids)) == ical.event_count(programs["grow"]) + ical.event_count(programs["connect"])
-    assert uids[-1] == "grow-sessions@mentorkit" and "connect-sessions@mentorkit" in uids
+    assert uids[0].startswith("connect-") and uids[-1] == "grow-session-12@mentorkit.invalid"

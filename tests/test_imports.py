@@ -186,3 +186,15 @@ def test_cli_imports(tmp_path):
                                     "--format", "json"])
     assert result.exit_code == 1
     assert '"added"' in result.output and "Traceback" not in result.output
+
+
+def test_the_handbooks_relationship_question_is_recognised(tmp_path):
+    """"How is the relationship going? (1-5)", as the issue quotes the handbook, needs no mapping."""
+    root, private, _, mentee, _ = enrolled(tmp_path)
+    text = (EXPORTS / "google-forms-checkins.csv").read_text(encoding="utf-8")
+    export = tmp_path / "checkins.csv"
+    export.write_text(text.replace("How is your mentoring relationship going? (1-5)",
+                                   "How is the relationship going? (1-5)"), encoding="utf-8")
+    report = import_checkins(root, export, "pilot", private)
+    assert "How is the relationship going? (1-5)" not in report.dropped_columns
+    assert [r["health"] for r in table(root, "checkins") if r["mentee"] == mentee] == ["4", "5"]

@@ -1,17 +1,13 @@
 """Matching: optimal against independent exact methods, hard rules, locks, formats, determinism, stability."""
 
 import importlib.util
-import itertools
 import random
 
-import numpy as np
 import pytest
-from scipy.optimize import linear_sum_assignment
 
-from matching_helpers import person, pid, program, random_people, vocabulary, workspace
+from matching_helpers import brute_force, person, pid, program, random_people, reference, vocabulary, workspace
 from mentorkit.errors import InfeasibleMatching
 from mentorkit.matching import MatchOptions, capacity, match, propose
-from mentorkit.matching.rules import PairRules
 from mentorkit.matching.scoring import Criteria
 from mentorkit.model import PairStatus, Proposal, ProposedPair
 from mentorkit.repo.proposal_files import proposal_to_yaml
@@ -27,28 +23,6 @@ def run(ws, previous=None, pid_="pilot", **options):
 def pairs_of(proposal, status=None):
     return {(p.mentee, p.mentor) for p in proposal.pairs
             if p.status != PairStatus.ENDED and (status is None or p.status == status)}
-
-
-def reference(ws, pid_="pilot"):
-    """(count, total cents) by scipy's exact assignment on the matrix expanded by mentor capacity."""
-    prog = ws.programs[pid_]
-    crit = Criteria(prog, ws.vocabulary)
-    rules = PairRules(forbidden=[(f.mentee, f.mentor) for f in prog.matching.forbidden],
-                      managers={p.pseudonym: p.reports_to for p in ws.participants.values()})
-    mentees = [p for p in ws.participants.values() if p.can_be_mentee]
-    slots = [p for p in ws.participants.values() if p.can_mentor for _ in range(p.mentor_capacity)]
-    if not mentees or not slots:
-        return 0, 0
-    big = 10**7  # above any total score in cents here: the count comes first
-    cost = np.zeros((len(mentees), len(slots)))
-    for i, a in enumerate(mentees):
-        for k, b in enumerate(slots):
-            s = crit.score(a, b, rules)
-            if s.eligible:
-                cost[i, k] = -(big + s.cents)
-    r, c = linear_sum_assignment(cost)
-    total = round(float(-cost[r, c].sum()))
-    return total // big, total % big
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -300,35 +274,6 @@ def test_unmatched_mentees_get_a_reason():
     assert reasons[pid(1)] == "no eligible mentor: time zones more than 6 h apart (1)"
     loser = ({pid(2), pid(3)} - {p.mentee for p in prop.pairs}).pop()
     assert reasons[loser] == "capacity exhausted: the 1 eligible mentor is fully booked"
-
-
-def brute_force(ws, pid_="pilot"):
-    """Best (count, lowest score if floor, total) over every assignment, with the program's side rules."""
-    prog = ws.programs[pid_]
-    m = prog.matching
-    crit = Criteria(prog, ws.vocabulary)
-    mentees = sorted((p for p in ws.participants.values() if p.can_be_mentee), key=lambda p: p.pseudonym)
-    mentors = sorted((p for p in ws.participants.values() if p.can_mentor), key=lambda p: p.pseudonym)
-    options = [[None] + [j for j, b in enumerate(mentors) if crit.score(a, b).eligible] for a in mentees]
-    best = None
-    for choice in itertools.product(*options):
-        load = {}
-        for j in choice:
-            if j is not None:
-                load[j] = load.get(j, 0) + 1
-        if any(n > mentors[j].mentor_capacity for j, n in load.items()):
-            continue
-        pairs = [(a, mentors[j]) for a, j in zip(mentees, choice, strict=True) if j is not None]
-        if m.one_mentee_per_team and len({(b.pseudonym, a.team) for a, b in pairs if a.team}) < \
-                len([1 for a, b in pairs if a.team]):
-            continue
-        if m.min_cross_department_share and pairs and \
-                sum(a.department != b.department for a, b in pairs) < m.min_cross_department_share * len(pairs) - 1e-9:
-            continue
-        scores = [crit.score(a, b).cents for a, b in pairs]
-        key = (len(pairs), min(scores, default=0) if m.fairness_floor else 0, sum(scores))
-        best = key if best is None or key > best else best
-    return best
 
 
 @pytest.mark.parametrize("rules", [{"min_cross_department_share": 0.75}, {"one_mentee_per_team": True},

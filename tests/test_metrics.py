@@ -262,13 +262,38 @@ def test_retention_difference(results_ws):
 
 
 def test_retention_difference_interim_is_pro_rata(results_ws):
-    # drop the outcomes after June: records now run to 2026-12-10 (the last check-in)
+    # drop the outcomes after June: the outcome records now run to 2026-06-15 (the check-ins go on to December,
+    # but they say nothing about who left)
     results_ws.outcomes = [o for o in results_ws.outcomes if o.date <= D(2026, 6, 30)]
-    m = values(program_metrics(results_ws, "p"))["retention_difference"]
-    # covered: 2026-01-01 .. 2026-12-10 = 344 of 365 days; comparison leavers pro rata: 30/200 * 344/365
-    # participants 0.90 (mentee 9 left in June); comparison 1 - 0.15 * 344 / 365
-    assert m.value == pytest.approx(0.90 - (1 - 0.15 * 344 / 365))
+    v = values(program_metrics(results_ws, "p"))
+    m = v["retention_difference"]
+    # covered: 2026-01-01 .. 2026-06-15 = 166 of 365 days; comparison leavers pro rata: 30/200 * 166/365
+    # participants 0.90 (mentee 9 left in June); comparison 1 - 0.15 * 166 / 365
+    assert m.value == pytest.approx(0.90 - (1 - 0.15 * 166 / 365))
     assert m.note.startswith("interim")
+    assert m.status == "too-early"  # -3.2 points against a target of +5: not due yet, never "not met"
+    # ROI needs the whole comparison period covered: not yet measurable, and it says what is missing
+    roi = v["roi_percent"]
+    assert roi.value is None and roi.status == "no-data"
+    assert roi.note.startswith("not yet measurable") and "2026-12-31" in roi.note and "import-outcomes" in roi.note
+
+
+def test_no_outcome_records_no_outcome_claims(results_ws):
+    """A program without outcome records claims no retention, promotion or ROI figure, and says why."""
+    results_ws.outcomes = []
+    v = values(program_metrics(results_ws, "p"))
+    for metric in ("promotion_rate_12m", "promotion_rate_18m", "retention_difference", "roi_percent"):
+        assert v[metric].value is None, metric
+        assert v[metric].status == "no-data", metric
+        assert "import-outcomes" in v[metric].note, metric
+
+
+def test_interim_below_target_is_too_early(results_ws):
+    results_ws.outcomes = [o for o in results_ws.outcomes if o.date <= D(2026, 6, 30)]
+    m = values(program_metrics(results_ws, "p"))["promotion_rate_12m"]
+    # mentee 2 promoted in March: 1 / 10 against a target of 25%, the window runs to 2027-01-04
+    assert m.value == pytest.approx(0.1)
+    assert m.status == "too-early"
 
 
 def test_roi(results_ws):

@@ -191,10 +191,23 @@ def test_a_collision_in_the_roster_fails_clearly(tmp_path):
     root.mkdir()
     private.mkdir()
     (private / KEY_FILE).write_text("cd" * 32 + "\n")
-    code = pseudonym(bytes.fromhex("cd" * 32), "real@example.org")
-    (private / ROSTER_FILE).write_text(f"pseudonym,name,email\n{code},Someone Else,other@example.org\n")
+    first, second = colliding_addresses(bytes.fromhex("cd" * 32))  # a real collision: the key fits the roster
+    code = pseudonym(bytes.fromhex("cd" * 32), first)
+    (private / ROSTER_FILE).write_text(f"pseudonym,name,email\n{code},Someone Else,{first}\n")
     with pytest.raises(PseudonymCollision, match=code):
-        PrivateStore(private, root).pseudonym_of("real@example.org")
+        PrivateStore(private, root).pseudonym_of(second)
+
+
+def colliding_addresses(key: bytes) -> tuple[str, str]:
+    """Two addresses with one 8-digit pseudonym, by a birthday search (about 80,000 tries)."""
+    seen: dict[str, str] = {}
+    for n in range(2_000_000):
+        address = f"p{n}@example.org"
+        code = pseudonym(key, address)
+        if code in seen:
+            return seen[code], address
+        seen[code] = address
+    raise AssertionError("no collision found")
 
 
 def test_a_roster_with_two_addresses_for_one_pseudonym_is_refused(tmp_path):

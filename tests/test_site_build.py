@@ -7,6 +7,7 @@ exactly as the README and CI do; the fast ones call the page generator directly.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import json
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from mentorkit import calendar as ical
 from mentorkit.repo.load import load_workspace, read_workspace
 from mentorkit.site.build import site_content
 from mentorkit.site.session import expand_nav, format_problems
@@ -187,11 +189,15 @@ def test_site_calendars_parse_and_hold_every_date(built, demo):
     for pid, program in demo.programs.items():
         cal = vobject.readOne((built / ics_uri(pid)).read_text(encoding="utf-8"))
         events = {e.uid.value: e for e in cal.vevent_list}
-        assert len(events) == len(program.milestones) + 1
+        dates = ical.sessions(program).dates
+        assert len(events) == len(program.milestones) + len(dates)
         for m in program.milestones:
-            assert events[f"{pid}-{m.id}@mentorkit"].dtstart.value == m.date
-        sessions = events[f"{pid}-sessions@mentorkit"]
-        assert sessions.dtstart.value >= program.timeline.start
+            assert events[f"{pid}-{m.id}@mentoring.example.org"].dtstart.value == m.date
+        sessions = sorted(e.dtstart.value for e in cal.vevent_list if e.categories.value == ["session"])
+        assert sessions == list(dates)
+        assert all(d.weekday() < 5 for d in sessions), "sessions fall on working days"
+        assert not set(sessions) & {m.date for m in program.milestones}, "never on an event's day"
+        assert {e.dtstamp.value for e in cal.vevent_list} == {dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)}
         total += len(events)
     combined = vobject.readOne((built / COMBINED_ICS).read_text(encoding="utf-8"))
     assert len(combined.vevent_list) == total
@@ -258,7 +264,7 @@ def test_site_content_on_the_small_workspace(base_workspace):
     assert set(content.pages) == {"programs/index.md", "programs/pilot/index.md",
                                   "programs/pilot/agendas/first-meeting.md", "programs/pilot/results.md",
                                   "calendar.md"}
-    assert set(content.files) == {"calendar/pilot.ics", "calendar/all_programs.ics"}
+    assert set(content.files) == {"calendar/pilot.ics", "calendar/all_programs.ics", "stylesheets/brand.css"}
     assert content.nav == ["programs/index.md",
                            {"Pilot mentoring program": ["programs/pilot/index.md",
                                                         {"First meeting": "programs/pilot/agendas/first-meeting.md"},
@@ -322,12 +328,16 @@ def test_export_prerenders_the_site_for_generators_without_plugins(base_workspac
     (docs / "index.md").write_text("---\ntitle: Home\n---\n# Home\n\nWe meet {{ mk.pilot.cadence }}; "
                                    "see {{ mk.pilot.link }}. Literally: `{{ mk.pilot.cadence }}`.\n", encoding="utf-8")
     (base_workspace / "mkdocs.yml").write_text(yaml.safe_dump({
-        "site_name": "Test", "plugins": ["search", "mentorkit"],
+        "site_name": "Test", "plugins": ["search", {"mentorkit": {"brand_colour": "#ffeb3b"}}],
+        "theme": {"name": "material"},
         "nav": [{"Home": "index.md"}, {"Programs": "programs/index.md"}, {"Calendar": "calendar.md"}]}),
         encoding="utf-8")
     written = export(base_workspace, tmp_path / "out")
     config = yaml.safe_load(written.read_text(encoding="utf-8"))
     assert config["plugins"] == ["search"] and config["docs_dir"] == "docs"
+    assert config["theme"]["variant"] == "classic", "Zensical looks like Material only in its classic variant"
+    brand = (tmp_path / "out" / "docs" / "stylesheets" / "brand.css").read_text(encoding="utf-8")
+    assert "brand_colour #ffeb3b" in brand, "the plugin's colour option reaches the pre-rendered stylesheet"
     assert config["nav"][1] == {"Programs": site_content(load_workspace(base_workspace)).nav}
     out = tmp_path / "out" / "docs"
     assert (out / "index.md").read_text(encoding="utf-8") == (

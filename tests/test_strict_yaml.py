@@ -154,11 +154,25 @@ def test_several_documents_are_refused_at_the_second():
     assert "more than one YAML document" in found[0].message
 
 
-def test_an_unclosed_flow_sequence_points_where_the_parser_gave_up():
+def test_an_unclosed_flow_sequence_points_where_it_was_opened():
     doc, found = parse("a: [1, 2\nb: 3\n")
     assert doc is None
-    assert [(p.line, p.column, p.code) for p in found] == [(2, 2, "yaml-syntax")]
-    assert found[0].message == "this is not valid YAML: expected ',' or ']', but got ':'"
+    assert [(p.line, p.column, p.code) for p in found] == [(1, 4, "yaml-syntax")]
+    assert found[0].message == ("this bracket is never closed (YAML gave up at line 2: "
+                                "expected ',' or ']', but got ':')")
+
+
+def test_an_unclosed_bracket_far_up_is_reported_on_its_own_line():
+    text = "a: 1\nb: 2\nc: {x: 1\n" + "".join(f"k{i}: {i}\n" for i in range(11))
+    _doc, found = parse(text)
+    assert [(p.line, p.column) for p in found] == [(3, 4)]
+    assert "YAML gave up at line 4" in found[0].message
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens():
+    _doc, found = parse('a: 1\nb: "never closed\nc: 2\n')
+    assert [(p.line, p.column, p.code) for p in found] == [(2, 4, "yaml-syntax")]
+    assert found[0].message.startswith("this quote is never closed")
 
 
 # --- empty files ------------------------------------------------------------------------------

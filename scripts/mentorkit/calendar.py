@@ -1,16 +1,19 @@
-"""A program's milestones and meeting cadence as iCalendar (RFC 5545).
+"""A program's milestones and session dates as iCalendar (RFC 5545).
 
 One calendar per program, and one for all programs together:
 
 - every milestone is an all-day event (`DTSTART;VALUE=DATE`): the program file
   gives a date, not a time, so the calendar does not invent one;
-- the regular mentoring sessions are one recurring all-day event whose `RRULE`
-  follows the cadence (weekly, every two weeks, monthly, quarterly) until the
-  program ends; each pair agrees its own time, the event is the reminder that
-  a session is due, with an alarm `reminder_days_before` days ahead;
-- nothing depends on the clock: UIDs are `<program>-<milestone>@mentorkit`,
-  `DTSTAMP` is the program's start date (midnight UTC), properties come in a
-  fixed order, so the same program file always gives the byte-identical file.
+- every regular session is an all-day event of its own, on the date `sessions`
+  computes (the one source of session dates: the site lists the same ones),
+  naming its number ("session 3 of 12") and its agenda; each pair agrees its
+  own time, the event is the reminder that a session is due, with an alarm at
+  09:00 `reminder_days_before` days ahead (an all-day event starts at
+  midnight, so a bare "-P3D" would ring in the night);
+- nothing depends on the clock: `DTSTAMP` and `LAST-MODIFIED` are the build
+  time the caller passes (the site passes SOURCE_DATE_EPOCH), UIDs are
+  `<program>-<milestone>@<site host>`, properties come in a fixed order, so
+  the same program file and build time always give the byte-identical file.
 
 The calendar is written with the `icalendar` package, never by hand.
 """
@@ -25,17 +28,21 @@ from icalendar import Alarm, Calendar, Event
 
 from . import __version__
 from .model import Milestone, Program
-from .model.dates import add_months, month_end
+from .model.dates import add_months
+from .model.program import WEEKDAYS
 
 PRODID = f"-//mentorkit//mentorkit {__version__}//EN"
-UID_DOMAIN = "mentorkit"
+UID_DOMAIN = "mentorkit.invalid"  # without a site_url: a reserved name that can never clash with a real one
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # DTSTAMP when the caller gives no build time
+SEQUENCE_EPOCH = dt.date(2020, 1, 1)
+ALARM_HOUR = 9  # reminders ring at 09:00 local time
 
-# cadence -> (RRULE FREQ, INTERVAL); "once" has no recurrence
+# cadence -> (unit, step): sessions fall every `step` weeks or months from the start
 RECURRENCE: dict[str, tuple[str, int]] = {
-    "weekly": ("WEEKLY", 1),
-    "fortnightly": ("WEEKLY", 2),
-    "monthly": ("MONTHLY", 1),
-    "quarterly": ("MONTHLY", 3),
+    "weekly": ("weeks", 1),
+    "fortnightly": ("weeks", 2),
+    "monthly": ("months", 1),
+    "quarterly": ("months", 3),
 }
 
 CADENCE_NOUN = {"weekly": "weekly", "fortnightly": "fortnightly", "monthly": "monthly", "quarterly": "quarterly",
@@ -44,72 +51,84 @@ CADENCE_NOUN = {"weekly": "weekly", "fortnightly": "fortnightly", "monthly": "mo
 
 @dataclass(frozen=True)
 class SessionSeries:
-    """The regular sessions of a program: first date, recurrence, every date it expands to."""
+    """The regular sessions of a program: every date, in order (never empty for a valid program)."""
 
-    first: dt.date
-    until: dt.date
-    freq: str | None  # None for a single session
-    interval: int
-    last_day_of_month: bool  # monthly rules on day 29-31 fall on each month's last day
     dates: tuple[dt.date, ...]
 
     @property
-    def rrule(self) -> dict | None:
-        if self.freq is None:
-            return None
-        rule: dict = {"freq": self.freq}
-        if self.interval != 1:
-            rule["interval"] = self.interval
-        if self.last_day_of_month:
-            rule["bymonthday"] = -1
-        rule["until"] = self.until
-        return rule
+    def first(self) -> dt.date:
+        return self.dates[0]
 
 
-def _add_months(d: dt.date, months: int, last_day: bool) -> dt.date:
-    later = add_months(d, months)
-    return month_end(later) if last_day else later
+def _nominal(program: Program) -> list[dt.date]:
+    """The dates the cadence gives before the weekday rule: start, start + one step, ... up to the end."""
+    start, end = program.timeline.start, program.timeline.end
+    if program.cadence.every not in RECURRENCE:
+        return [start]
+    unit, step = RECURRENCE[program.cadence.every]
+    out: list[dt.date] = []
+    n = 0
+    while True:
+        d = start + dt.timedelta(weeks=n * step) if unit == "weeks" else add_months(start, n * step)
+        if d > end:
+            return out
+        out.append(d)
+        n += 1
 
 
 def sessions(program: Program) -> SessionSeries:
-    """The regular session dates: from the program's start, on its cadence, until its end (inclusive).
+    """The regular session dates: on the cadence from the start, each moved to a working day.
 
-    Monthly and quarterly sessions keep the start's day of the month; a start on
-    the 29th, 30th or 31st moves them to the last day of each month (an RRULE on
-    day 31 would silently skip the shorter months).
+    A date that falls on a day outside `cadence.weekdays` (Monday to Friday by
+    default) or on a milestone's day (so never on the kickoff) moves to the next
+    day that is neither; a date moved past the program's end, or onto the
+    previous session, is dropped. Monthly sessions keep the start's day of the
+    month where it exists (31 January -> 28 February -> 31 March).
     """
-    start, end = program.timeline.start, program.timeline.end
-    every = program.cadence.every
-    if every not in RECURRENCE:
-        return SessionSeries(start, end, None, 1, False, (start,))
-    freq, interval = RECURRENCE[every]
+    allowed = {WEEKDAYS.index(day) for day in program.cadence.weekdays}
+    busy = {m.date for m in program.milestones}
+    end = program.timeline.end
     dates: list[dt.date] = []
-    if freq == "WEEKLY":
-        d = start
-        while d <= end:
+    for d in _nominal(program):
+        while d.weekday() not in allowed or d in busy:
+            d += dt.timedelta(days=1)
+        if d <= end and (not dates or d > dates[-1]):
             dates.append(d)
-            d += dt.timedelta(weeks=interval)
-        return SessionSeries(start, end, freq, interval, False, tuple(dates))
-    last_day = start.day > 28
-    first = _add_months(start, 0, last_day)
-    n = 0
-    while (d := _add_months(first, n * interval, last_day)) <= end:
-        dates.append(d)
-        n += 1
-    return SessionSeries(first, end, freq, interval, last_day, tuple(dates))
+    if not dates:  # a program shorter than a week with every day taken: keep its start rather than nothing
+        dates.append(program.timeline.start)
+    return SessionSeries(tuple(dates))
 
 
-def milestone_uid(program_id: str, milestone: Milestone) -> str:
-    return f"{program_id}-{milestone.id}@{UID_DOMAIN}"
+def session_agendas(program: Program, count: int) -> list[str | None]:
+    """The agenda of each of `count` sessions: the session plan in order, then its agendas after the first in turn.
+
+    The first agenda (the first meeting) happens once; after the plan runs out,
+    its other agendas serve the later sessions in turn (a one-agenda plan repeats
+    it). Without a plan, pairs choose (None).
+    """
+    plan = list(program.session_plan)
+    if not plan:
+        return [None] * count
+    later = plan[1:] or plan
+    return [plan[n] if n < len(plan) else later[(n - len(plan)) % len(later)] for n in range(count)]
 
 
-def sessions_uid(program_id: str) -> str:
-    return f"{program_id}-sessions@{UID_DOMAIN}"
+def milestone_uid(program_id: str, milestone: Milestone, domain: str = UID_DOMAIN) -> str:
+    return f"{program_id}-{milestone.id}@{domain}"
 
 
-def _stamp(program: Program) -> dt.datetime:
-    start = program.timeline.start
-    return dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)
+def session_uid(program_id: str, number: int, domain: str = UID_DOMAIN) -> str:
+    return f"{program_id}-session-{number}@{domain}"
+
+
+def sequence(stamp: dt.datetime) -> int:
+    """SEQUENCE for a build at `stamp`: whole days since 2020, so a later build never has a lower number.
+
+    The site keeps no history of its events, so it cannot count revisions; a
+    number that grows with the build date keeps RFC 5546's rule that an update
+    never carries a lower SEQUENCE, and DTSTAMP orders builds of the same day.
+    """
+    return max(0, (stamp.astimezone(dt.UTC).date() - SEQUENCE_EPOCH).days)
 
 
 def short_title(title: str) -> str:
@@ -136,73 +155,85 @@ class EventOptions(TypedDict, total=False):
     agenda_titles: dict[str, str] | None
     base_url: str | None
     page_urls: dict[str, str] | None
+    stamp: dt.datetime | None
+    uid_domain: str
+
+
+def _common(event: Event, uid: str, stamp: dt.datetime, day: dt.date, summary: str) -> None:
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("sequence", sequence(stamp))
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", summary)
+
+
+def _finish(event: Event, description: list[str], url: str | None, category: str, days_before: int,
+            alarm_text: str) -> None:
+    if url:
+        description.append(url)
+    event.add("description", "\n".join(description))
+    event.add("categories", [category])
+    event.add("transp", "TRANSPARENT")
+    if url:
+        event.add("url", url)
+    _alarm(event, days_before, alarm_text)
 
 
 def program_events(program_id: str, program: Program, *, agenda_titles: dict[str, str] | None = None,
-                   base_url: str | None = None, page_urls: dict[str, str] | None = None) -> list[Event]:
-    """The VEVENTs of one program: its milestones in date order, then the session series.
+                   base_url: str | None = None, page_urls: dict[str, str] | None = None,
+                   stamp: dt.datetime | None = None, uid_domain: str = UID_DOMAIN) -> list[Event]:
+    """The VEVENTs of one program: its milestones in date order, then its sessions in order.
 
     `agenda_titles` maps agenda ids to titles (for descriptions); `page_urls`
     maps "program" and agenda ids to site paths, made absolute with `base_url`
-    when the site's address is known (relative URLs mean nothing in a calendar).
+    when the site's address is known (relative URLs mean nothing in a calendar);
+    `stamp` is the build time (DTSTAMP, LAST-MODIFIED, SEQUENCE).
     """
     agenda_titles = agenda_titles or {}
     name = short_title(program.title)
     page_urls = page_urls or {}
-    stamp = _stamp(program)
+    stamp = stamp or EPOCH
+    days_before = program.cadence.reminder_days_before
     events: list[Event] = []
     for milestone in sorted(program.milestones, key=lambda m: (m.date, m.id)):
         event = Event()
-        event.add("uid", milestone_uid(program_id, milestone))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", milestone.date)
-        event.add("dtend", milestone.date + dt.timedelta(days=1))
-        event.add("summary", f"{name}: {milestone.title}")
+        _common(event, milestone_uid(program_id, milestone, uid_domain), stamp, milestone.date,
+                f"{name}: {milestone.title}")
         lines = [f"{milestone.title}. {program.title}."]
         if milestone.minutes:
             lines.append(f"Length: {_minutes_text(milestone.minutes)}. The time is announced by the program coordinator.")
         if milestone.agenda:
             lines.append(f"Agenda: {agenda_titles.get(milestone.agenda, milestone.agenda)}.")
         url = _url(base_url, page_urls.get(milestone.agenda or "", "") or page_urls.get("program", ""))
-        if url:
-            lines.append(url)
-        event.add("description", "\n".join(lines))
-        event.add("categories", [milestone.kind.value])
-        event.add("transp", "TRANSPARENT")
-        if url:
-            event.add("url", url)
-        _alarm(event, program.cadence.reminder_days_before, f"{name}: {milestone.title}")
+        _finish(event, lines, url, milestone.kind.value, days_before, f"{name}: {milestone.title}")
         events.append(event)
 
-    series = sessions(program)
+    dates = sessions(program).dates
     noun = CADENCE_NOUN.get(program.cadence.every, program.cadence.every)
     minutes = program.cadence.session_minutes
-    event = Event()
-    event.add("uid", sessions_uid(program_id))
-    event.add("dtstamp", stamp)
-    event.add("dtstart", series.first)
-    event.add("dtend", series.first + dt.timedelta(days=1))
-    if series.rrule:
-        event.add("rrule", series.rrule)
-    event.add("summary", f"{name}: {noun} mentoring session ({minutes} min)")
-    text = (f"A {noun} mentoring session of {_minutes_text(minutes)} is due around this date. "
-            "Agree the exact time with your mentor or mentee; the session agendas are on the program site.")
-    url = _url(base_url, page_urls.get("program", ""))
-    event.add("description", text + (f"\n{url}" if url else ""))
-    event.add("categories", ["session"])
-    event.add("transp", "TRANSPARENT")
-    if url:
-        event.add("url", url)
-    _alarm(event, program.cadence.reminder_days_before, f"{name}: {noun} mentoring session")
-    events.append(event)
+    for number, (day, agenda) in enumerate(zip(dates, session_agendas(program, len(dates)), strict=True), start=1):
+        event = Event()
+        count = f"session {number} of {len(dates)}"
+        _common(event, session_uid(program_id, number, uid_domain), stamp, day,
+                f"{name}: mentoring {count} ({minutes} min)")
+        lines = [f"{program.title}: mentoring {count}, {_minutes_text(minutes)}, due around this date "
+                 f"({noun} sessions). Agree the exact time with your mentor or mentee."]
+        if agenda:
+            lines.append(f"Agenda: {agenda_titles.get(agenda, agenda)}.")
+        url = _url(base_url, page_urls.get(agenda or "", "") or page_urls.get("program", ""))
+        _finish(event, lines, url, "session", days_before, f"{name}: mentoring {count}")
+        events.append(event)
     return events
 
 
 def _alarm(event: Event, days_before: int, text: str) -> None:
+    """A reminder at 09:00 `days_before` days ahead (the trigger counts from the all-day event's midnight)."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", text)
-    alarm.add("trigger", -dt.timedelta(days=days_before))
+    alarm.add("trigger", dt.timedelta(days=-days_before, hours=ALARM_HOUR))
     event.add_component(alarm)
 
 
@@ -244,5 +275,5 @@ def to_ics(cal: Calendar) -> bytes:
 
 
 def event_count(program: Program) -> int:
-    """Number of VEVENTs in a program's calendar: one per milestone, one for the session series."""
-    return len(program.milestones) + 1
+    """Number of VEVENTs in a program's calendar: one per milestone, one per session."""
+    return len(program.milestones) + len(sessions(program).dates)

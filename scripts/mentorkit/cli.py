@@ -54,6 +54,12 @@ class Shell(click.Group):
         except MentorkitError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
+        except OSError as exc:  # a read-only folder, a full disk, a file that is a folder: the disk's words, no traceback
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: the file system refused{where}: {(exc.strerror or str(exc)).lower()}. "
+                       "Files are replaced whole, so each is either as before or new; fix the folder "
+                       "(permissions, free space) and run the command again", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=Shell, context_settings={"help_option_names": ["-h", "--help"]})
@@ -232,6 +238,23 @@ def ci_comment(root, base):
                                run_url=CiContext.from_env().run_url), nl=False)
 
 
+@ci.command("check-proposal")
+@root_option
+@click.option("--body-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+              help="The comment, as printed by `mentorkit ci comment`.")
+def ci_check_proposal(root, body_file):
+    """Check a proposal artifact before publishing it.
+
+    Exit 1 unless participants/matches/ holds only valid proposals of the branch's programs and the comment is one.
+    """
+    from .repo.proposal_files import check_artifact
+
+    wrong = check_artifact(_root(root), body_file.read_text(encoding="utf-8"), ci_text.MARKER)
+    if wrong:
+        raise MentorkitError("the proposal artifact is refused: " + "; ".join(wrong))
+    click.echo("The proposal artifact holds only valid proposal files and a proposal comment.")
+
+
 @ci.command("publish-proposal")
 @root_option
 @click.option("--body-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
@@ -339,6 +362,41 @@ def import_survey(export, program, private, survey, dry_run, fmt, root):
     _echo_report(run(_root(root), export, program, private, survey=survey, dry_run=dry_run), fmt)
 
 
+@main.command("import-goals")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_program_option
+@_private_option
+@_dry_run_option
+@_format_option
+@root_option
+def import_goals(export, program, private, dry_run, fmt, root):
+    """Import a goals form export.
+
+    Adds the goals set, reviewed and achieved to participants/goals.csv, pseudonymized.
+    """
+    from .coordinator.goals import import_goals as run
+
+    _echo_report(run(_root(root), export, program, private, dry_run=dry_run), fmt)
+
+
+@main.command("import-outcomes")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_program_option
+@_private_option
+@_dry_run_option
+@_format_option
+@root_option
+def import_outcomes(export, program, private, dry_run, fmt, root):
+    """Import an HR system's employee list.
+
+    Adds participants' promotions, role changes and departures to participants/outcomes.csv, pseudonymized,
+    and reports the comparison group (everyone else) for the program.
+    """
+    from .coordinator.outcomes import import_outcomes as run
+
+    _echo_report(run(_root(root), export, program, private, dry_run=dry_run), fmt)
+
+
 @main.command()
 @click.argument("program")
 @_private_option
@@ -365,6 +423,28 @@ def intros(program, private, out, day, meeting_date, meeting_time, sender, again
                               sender=sender, again=again, dry_run=dry_run), fmt)
 
 
+def _ask_program(given: dict, no_input: bool, first_suggestions: dict | None = None) -> dict:
+    """The `init` questions not answered by an option: prompted (Enter takes the suggestion), or all suggested."""
+    from .coordinator.scaffold import QUESTIONS, suggestions
+
+    for q in QUESTIONS:
+        if given[q.name] is not None:
+            continue
+        suggested = {**suggestions(dt.date.today(), given["program_id"]), **(first_suggestions or {})}.get(q.name)
+        if no_input:
+            if q.required and suggested is None:
+                raise click.UsageError(f"--no-input needs {q.name.replace('_', '-')}")
+            given[q.name] = suggested
+            continue
+        kind = (click.Choice(q.choices) if q.choices else click.DateTime(["%Y-%m-%d"]) if q.name in ("start", "end")
+                else click.IntRange(10, 480) if q.name == "session_minutes" else str)
+        default = suggested.isoformat() if isinstance(suggested, dt.date) else suggested  # click parses text
+        value = click.prompt(q.prompt, default=default if default is not None else ("" if not q.required else None),
+                             type=kind, show_default=default is not None, show_choices=bool(q.choices))
+        given[q.name] = value.date() if isinstance(value, dt.datetime) else (value or None)
+    return given
+
+
 @main.command()
 @click.argument("program_id", required=False)
 @click.option("--title")
@@ -389,26 +469,11 @@ def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, 
 
     Asks a few questions, or takes them as options.
     """
-    from .coordinator.scaffold import QUESTIONS, ProgramAnswers, init_program, suggestions
+    from .coordinator.scaffold import ProgramAnswers, init_program
 
-    given = {"program_id": program_id, "title": title, "format": fmt, "start": start and start.date(),
-             "end": end and end.date(), "cadence": cadence, "session_minutes": session_minutes,
-             "purpose": purpose, "audience": audience, "contact": contact}
-    for q in QUESTIONS:
-        if given[q.name] is not None:
-            continue
-        suggested = suggestions(dt.date.today(), given["program_id"]).get(q.name)
-        if no_input:
-            if q.required and suggested is None:
-                raise click.UsageError(f"--no-input needs {q.name.replace('_', '-')}")
-            given[q.name] = suggested
-            continue
-        kind = (click.Choice(q.choices) if q.choices else click.DateTime(["%Y-%m-%d"]) if q.name in ("start", "end")
-                else click.IntRange(10, 480) if q.name == "session_minutes" else str)
-        default = suggested.isoformat() if isinstance(suggested, dt.date) else suggested  # click parses text
-        value = click.prompt(q.prompt, default=default if default is not None else ("" if not q.required else None),
-                             type=kind, show_default=default is not None, show_choices=bool(q.choices))
-        given[q.name] = value.date() if isinstance(value, dt.datetime) else (value or None)
+    given = _ask_program({"program_id": program_id, "title": title, "format": fmt, "start": start and start.date(),
+                          "end": end and end.date(), "cadence": cadence, "session_minutes": session_minutes,
+                          "purpose": purpose, "audience": audience, "contact": contact}, no_input)
     result = init_program(_root(root), ProgramAnswers(
         **given, enrolment_opens=enrolment_opens and enrolment_opens.date(),
         enrolment_closes=enrolment_closes and enrolment_closes.date(), eligible_population=eligible_population),
@@ -419,3 +484,28 @@ def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, 
         click.echo(f"wrote {result.path.relative_to(_root(root))}; run `mentorkit validate` after editing it")
     for note in result.notes:
         click.echo(f"note: {note}")
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--org", help="The organisation's name, shown on the site and in the README.")
+@click.option("--no-input", is_flag=True, help="Ask nothing: use the suggested value for every answer not given.")
+def new_repository(folder, org, no_input):
+    """Create an organisation's own program repository.
+
+    One starter program (the `init` questions), the data package, every agenda, handbooks, the site and
+    GitHub workflows that install the kit from the one pin in requirements.txt. No demo data, no kit code.
+    """
+    from .coordinator.new_repo import create_repository, default_answers
+    from .coordinator.scaffold import ProgramAnswers
+
+    suggested_org = " ".join(folder.resolve().name.replace("-", " ").replace("_", " ").split()).capitalize() or "Our org"
+    if org is None:
+        org = suggested_org if no_input else click.prompt("Organisation name", default=suggested_org)
+    first = default_answers(dt.date.today())
+    given = _ask_program(dict.fromkeys(("program_id", "title", "format", "start", "end", "cadence", "session_minutes",
+                                        "purpose", "audience", "contact")), no_input,
+                         {"program_id": first.program_id, "title": first.title})
+    made = create_repository(folder, org, ProgramAnswers(**given))
+    click.echo(f"created {made.path} ({len(made.files)} files) with the program {made.program_id}")
+    click.echo(f"next: cd {folder}, then `mentorkit validate` and `mkdocs serve`; the README says how to put it on GitHub")

@@ -32,6 +32,7 @@ CHECKIN_HEADERS: dict[str, tuple[str, ...]] = {
                 "length of the meeting", "how many minutes did you meet"),
     "mode": ("how did you meet", "meeting mode", "mode", "format", "in person or virtual", "where did you meet"),
     "health": ("how is your mentoring relationship going", "how is the mentoring relationship going",
+               "how is the relationship going", "how is your relationship going",
                "relationship health", "health", "how well is it going", "how is it going"),
 }
 

@@ -22,7 +22,10 @@ Intake is all or nothing: the new rows are checked on their own (each problem
 names the export's row and column) and then together with the whole
 repository (`candidate.validate_candidate`: the new table overlaid, nothing
 written); if anything is wrong, nothing is written: not the participants
-table, not the roster, not the key.
+table, not the roster, not the key. The three are then replaced together
+(`PrivateStore.save`, through `repo.atomic.write_together`): a full disk, a
+read-only folder or a killed process leaves them all as before or all new.
+A key that does not give the roster's people their pseudonyms is refused.
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..model import FormColumn, SignUpMapping, Vocabulary
-from ..repo.atomic import write_atomic
 from ..repo.load import load_workspace
 from ..repo.table_rows import Table, read_table
 from .answers import (
@@ -282,14 +284,13 @@ def _merge(table: Table, people: dict[str, _SignUp], program_id: str, reading: _
 
 
 def _save(root: Path, rel: str, text: str | None, store: PrivateStore, report: ImportReport) -> None:
-    """Write the key and roster (private) and the participants table (when it changed)."""
+    """Write the key and roster (private) and the participants table (when it changed), all or nothing."""
     report.notes.extend(store.warnings)
-    written = store.save()
+    written = store.save([(root / rel, text, False)] if text is not None else [])  # all together, or nothing
     if store.key_created:
         report.notes.append(f"created a new key in {store.directory}: keep a backup of it (without it the same people "
                             "would get new pseudonyms), and never commit it")
     if text is not None:
-        write_atomic(root / rel, text)
         report.written.append(rel)
     report.written.extend(f"{path} (private)" for path in written)
 

@@ -20,6 +20,13 @@ it ever enters the repository:
   starts with ``'`` are written with a leading ``'``, which reading removes
   again, so the escape is reversible.
 - ``intros-sent.csv``: the pairs already introduced by `mentorkit intros`.
+- ``mentorkit.pending``: only while a save is under way (see `repo.atomic.write_together`): the key, the
+  roster and the repository's tables are replaced together, and a save cut short by a crash is completed
+  by the next command that opens the folder.
+
+A key is checked against the roster before use: the roster maps each address
+to its pseudonym, so a different key (one from another program, a test key) is
+refused instead of giving everyone a second pseudonym.
 
 The folder must lie outside the repository: `check_private_dir` refuses a
 path inside the workspace root or inside the Git work tree that holds it
@@ -42,9 +49,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PrivateDataError, PseudonymCollision, UnsafePath
-from ..repo.atomic import write_atomic
+from ..repo.atomic import finish_pending, write_together
 
 KEY_FILE = "mentorkit.key"
+PENDING_FILE = "mentorkit.pending"  # the journal of a save under way
 ROSTER_FILE = "roster.csv"
 ROSTER_COLUMNS = ("pseudonym", "name", "email")
 PREFIX = "mk-"
@@ -187,6 +195,11 @@ class PrivateStore:
         self._by_email: dict[str, str] = {}
         self._dirty = False
         self._key_is_new = False
+        if create:
+            finish_pending(self.directory / PENDING_FILE)  # a save a crash cut short: complete it first
+        elif (self.directory / PENDING_FILE).exists():
+            raise PrivateDataError(f"{self.directory} holds a save that was cut short; run the command without "
+                                   "--dry-run to complete it first")
         roster = self.directory / ROSTER_FILE
         if roster.is_file():
             for row in read_private_csv(roster, ROSTER_COLUMNS):
@@ -213,7 +226,9 @@ class PrivateStore:
                                        "restore it from your backup: without it the pseudonyms cannot be recomputed")
             if os.name == "posix" and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
                 self.warnings.append(f"{path} can be read by other users; restrict it with: chmod 600 {path}")
-            return bytes.fromhex(text)
+            key = bytes.fromhex(text)
+            self._check_fits_roster(key, path)
+            return key
         if self._roster:
             raise PrivateDataError(f"{self.directory} has a roster but no {KEY_FILE}; restore the key from your backup "
                                    "(a new key would give everyone a new pseudonym)")
@@ -221,6 +236,17 @@ class PrivateStore:
         self.provisional = not self.create
         self._key_is_new = self.create
         return secrets.token_bytes(32)
+
+    def _check_fits_roster(self, key: bytes, path: Path) -> None:
+        """Refuse a key under which the roster's addresses would get other pseudonyms: it is not this roster's key."""
+        wrong = [e for e in self._roster.values() if pseudonym(key, e.email) != e.pseudonym]
+        if wrong:
+            raise PrivateDataError(
+                f"{path} is not the key the roster was made with: {len(wrong)} of {len(self._roster)} people in "
+                f"{ROSTER_FILE} would get new pseudonyms (e.g. {wrong[0].pseudonym}), so they would be added a "
+                "second time. Nothing was written. Restore the key from the backup you made when it was created "
+                "(the right key gives every roster entry its own pseudonym back); if you keep several private "
+                "folders, check that --private names this program's folder")
 
     @property
     def key_created(self) -> bool:
@@ -273,28 +299,27 @@ class PrivateStore:
     def changed(self) -> bool:
         return self._dirty
 
-    def save(self) -> list[Path]:
-        """Write a new key (mode 0600, never overwriting one) and the roster if it changed; the paths written."""
+    def save(self, also: Iterable[tuple[Path, str, bool]] = ()) -> list[Path]:
+        """Write a new key (mode 0600, never over one), the roster if it changed, and `also`, all or nothing.
+
+        `also` are the repository files that depend on the key and roster (the participants table), as
+        (path, text, private). Returns the private files written.
+        """
         if self.provisional:
             raise PrivateDataError("a dry run never saves the key or the roster")
-        written: list[Path] = []
-        if self._key_is_new and self._key is not None and not (self.directory / KEY_FILE).exists():
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private: list[tuple[Path, str, bool]] = []
+        if self._key_is_new and self._key is not None:
             path = self.directory / KEY_FILE
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                raise PrivateDataError(f"{path} appeared while mentorkit was running; run the command again") from None
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(self._key.hex() + "\n")
-            written.append(path)
+            if path.exists():
+                raise PrivateDataError(f"{path} appeared while mentorkit was running; run the command again")
+            private.append((path, self._key.hex() + "\n", True))
         if self._dirty:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             rows = [(e.pseudonym, e.name, e.email) for _, e in sorted(self._roster.items())]
-            path = self.directory / ROSTER_FILE
-            write_atomic(path, csv_text(ROSTER_COLUMNS, rows), private=True)
-            if os.name == "posix":
-                os.chmod(path, 0o600)
-            self._dirty = False
-            written.append(path)
-        return written
+            private.append((self.directory / ROSTER_FILE, csv_text(ROSTER_COLUMNS, rows), True))
+        files = private + list(also)  # private first: a table never refers to a pseudonym the roster lacks
+        if not files:
+            return []
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_together(files, self.directory / PENDING_FILE)
+        self._dirty = False
+        return [path for path, _, _ in private]

@@ -26,7 +26,7 @@ from ..errors import MentorkitError
 from ..model import CADENCES, Format, Program
 from ..model.dates import add_months
 from ..repo.atomic import write_atomic
-from ..repo.layout import AGENDAS, program_file
+from ..repo.layout import AGENDAS, PARTICIPANTS, PROGRAMS, program_file
 from ..repo.sources import Source
 from ..repo.strict_yaml import parse_yaml
 from .candidate import validate_candidate
@@ -242,8 +242,8 @@ milestones:
 {plan}
 # Who to contact, by role. Never a personal name or e-mail address.
 {contacts}
-# Matching rules and weights: the defaults suit most programs. See grow.yaml
-# in the demo for every option (weights, department, level_gap, ...).
+# Matching rules and weights: the defaults suit most programs. The kit's
+# matching guide lists every option (weights, department, level_gap, ...).
 matching:
   mode: assign
 """
@@ -255,6 +255,10 @@ def init_program(root: Path, answers: ProgramAnswers, *, force: bool = False, dr
     if errors:
         raise MentorkitError("; ".join(errors))
     root = Path(root).resolve()
+    if not any(Source(root).is_dir(folder) for folder in (PROGRAMS, PARTICIPANTS)):
+        raise MentorkitError(f"{root} is not a program repository (it has no program/ or participants/ folder): "
+                             "to start one, run `mentorkit new FOLDER`; to add a program to yours, run "
+                             "`mentorkit init` inside it")
     rel = program_file(answers.program_id)
     path = root / rel
     if path.exists() and not force:

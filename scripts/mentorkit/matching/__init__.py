@@ -34,7 +34,9 @@ returns it with timings and statistics (`run`). In order:
    is met (proven optimal) or how far off it could be.
 6. Ties: the final stage optimises the tie-break on the optimal face of the
    score LP (pairs with zero reduced cost), so the same input gives the same
-   proposal whatever the solver and the row order of participants.csv.
+   proposal whatever the solver and the row order of participants.csv. When
+   scores tie massively that face holds most eligible pairs, so the tie-break
+   LP is column-generated too (`tiebreak`).
 
 Peer and mosaic programs are small exact integer programs over all eligible
 pairs (`exact`). `assemble` writes the proposal; `reasons` holds its sentences.

@@ -175,6 +175,7 @@ class Capacity:
                   ) -> tuple[Sol, list[Pair], list[Row]]:
         """Column generation: solve the LP over the model's pairs, price the rest, repeat until none helps."""
         last = -math.inf
+        self.prices = None  # a proof belongs to one stage's objective
         certifiable = not count_stage and not extra and not self.side.active and max(self.a, default=0) <= 1
         while True:
             cols, obj, rows = self.master.model(floor, objective, extra)

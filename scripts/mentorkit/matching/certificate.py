@@ -1,4 +1,4 @@
-"""An exact optimality proof for the capacity model, in integers (no solver tolerance involved).
+"""An exact optimality proof for the capacity model, in integers (the check itself uses no tolerance).
 
 The LP's duals are degenerate: near the end of column generation they keep flagging
 left-out pairs that cannot help. A solution is optimal over every eligible pair iff

@@ -78,7 +78,8 @@ def run_capacity(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Res
     lap("solve")
     eligible = index.eligible_pairs()
     places = [m.suggestions * c for c in cap] if plan.choice else cap  # choice: places to be suggested
-    return Result(index, fixed, new, engine.stages, capacity_guarantee(engine.mip, engine.stages, eligible), eligible,
+    guarantee = capacity_guarantee(engine.mip, engine.stages, eligible, engine.prices is not None)
+    return Result(index, fixed, new, engine.stages, guarantee, eligible,
                   len(engine.cols), places, engine.rounds, team_rule, share, _floor(engine.stages))
 
 

@@ -17,12 +17,19 @@ def fmt_stage(name: str, value: float) -> str:
     return f"{value:g}" if name == "matched" else f"{value / 100:.2f}"
 
 
-def capacity_guarantee(mip: bool, stages: list[Stage], eligible: int) -> str:
-    """What the capacity model proved."""
+def capacity_guarantee(mip: bool, stages: list[Stage], eligible: int, exact_prices: bool) -> str:
+    """What the capacity model proved, naming the proof: integer prices checked exactly (complementary
+    slackness over every eligible pair), or the LP's duals to the solver's tolerance (column generation)."""
     if not mip:
-        return (f"proven optimal over all {eligible} eligible pairs: pairs left out of the model were priced "
-                "against the LP duals until none could improve it (column generation), and the model is "
-                "totally unimodular, so the LP optimum is the integer optimum")
+        if exact_prices:
+            return (f"proven optimal over all {eligible} eligible pairs: integer prices for every mentee and mentor "
+                    "leave no eligible pair a positive reduced cost and are complementary to the solution, "
+                    "checked in exact integer arithmetic (LP duality; the model is totally unimodular, so the "
+                    "LP optimum is the integer optimum)")
+        return (f"proven optimal over all {eligible} eligible pairs, to the LP solver's tolerance (1e-4 on "
+                "scores in cents): pairs left out of the model were priced against the LP duals until none "
+                "could improve it (column generation), and the model is totally unimodular, so the LP optimum "
+                "is the integer optimum")
     if all(s.proven for s in stages):
         return (f"proven optimal over all {eligible} eligible pairs: the integer optimum on the generated "
                 "candidate pairs meets the LP bound over all pairs")

@@ -75,6 +75,11 @@ def on_model_face(master: Master, solver: Solver, floor: int, sol: Sol, cols: li
     return [cols[k] for k, v in zip(keepk, final.values, strict=True) if v > 0.5]
 
 
+FACE_WHOLE = 20_000  # a face up to this many pairs goes into the tie-break LP whole (one solve)
+FACE_START = 3  # first face pairs per mentee in the tie-break LP (its best by tie objective, and its own pair)
+FACE_ADD = 8  # at most this many priced-in face pairs per mentee and round
+
+
 def on_optimal_face(master: Master, solver: Solver, prices: Prices, floor: int, bonus: int, matched: int
                     ) -> list[Pair] | None:
     """The tie-break over every optimal solution, not just those among the model's pairs.
@@ -83,18 +88,21 @@ def on_optimal_face(master: Master, solver: Solver, prices: Prices, floor: int, 
     that use only pairs of zero reduced cost, among *all* eligible pairs, and fill every row whose price is
     positive. That set does not depend on the solver or on which pairs column generation happened to add,
     so neither does the pick. The set is the face of a totally unimodular system, so its LP optimum is
-    integral.
+    integral. When scores tie massively the face holds most eligible pairs, so its LP is solved by column
+    generation too (`_face_lp`): the model holds a few face pairs per mentee, and the rest are priced.
     """
     ix, m, smax = master.ix, master.ix.m, master.ix.smax
     v, own = prices
     limit = (smax - floor + 1) * m
     pairs: list[Pair] = []
+    starts: dict[int, int] = {}  # mentee -> index of its first face pair (each mentee's pairs are contiguous)
     u = {}
     for i, row in enumerate(ix.rows):
         if master.a[i] <= 0:
             continue
         ui = own[i][1] - v[own[i][0]] if i in own else 0
         u[i] = ui
+        starts[i] = len(pairs)
         for key in row:
             if key >= limit:
                 break
@@ -107,16 +115,56 @@ def on_optimal_face(master: Master, solver: Solver, prices: Prices, floor: int, 
     chosen = sorted((i, own_j) for i, (own_j, _) in own.items())
     if len(pairs) == len(chosen):
         return chosen  # no other optimal pair anywhere: the solution is unique
-    by_i: dict[int, list[tuple[int, float]]] = {}
-    by_j: dict[int, list[tuple[int, float]]] = {}
-    for k, (i, j) in enumerate(pairs):
-        by_i.setdefault(i, []).append((k, 1.0))
-        by_j.setdefault(j, []).append((k, 1.0))
-    rows = [Row(f"e{i}", c, "=" if u[i] > 0 else "<=", master.a[i]) for i, c in sorted(by_i.items())]
-    rows += [Row(f"r{j}", c, "=" if v[j] > 0 else "<=", master.b[j]) for j, c in sorted(by_j.items())]
-    rows.append(Row("count", [(k, 1.0) for k in range(len(pairs))], ">=", matched))
     obj = tie_objective(pairs, master.keep, ix.mentees, ix.mentors, 1024 * (len(pairs) + 1))
-    sol = solver.solve(obj, rows)
-    if sol.status != "Optimal" or not integral(sol.values):
+    ranges = {i: (k, starts[nxt] if nxt is not None else len(pairs))
+              for i, k, nxt in zip(starts, starts.values(), [*list(starts)[1:], None], strict=True)}
+    picked = _face_lp(master, solver, pairs, obj, ranges, own, u, v, matched)
+    return None if picked is None else [pairs[k] for k in picked]
+
+
+def _face_lp(master: Master, solver: Solver, pairs: list[Pair], obj: list[int], ranges: dict[int, tuple[int, int]],
+             own: dict[int, tuple[int, int]], u: dict[int, int], v: list[int], matched: int) -> list[int] | None:
+    """Column generation on the optimal face: the tie objective's LP over a few face pairs per mentee, then
+    every face pair priced against its duals (to the solver's tolerance: the score's optimality is already
+    proven, this only picks among optimal solutions) until none can improve it."""
+    model: set[int] = set(range(len(pairs))) if len(pairs) <= FACE_WHOLE else set()
+    obj_top = {i: max(obj[lo:hi], default=0) for i, (lo, hi) in ranges.items()}
+    for i, (lo, hi) in ranges.items():
+        best = sorted(range(lo, hi), key=lambda k: -obj[k])[:FACE_START]
+        model.update(best)
+        if i in own:
+            model.update(k for k in range(lo, hi) if pairs[k][1] == own[i][0])
+    while True:
+        ks = sorted(model)
+        by_i: dict[int, list[tuple[int, float]]] = {}
+        by_j: dict[int, list[tuple[int, float]]] = {}
+        for n, k in enumerate(ks):
+            i, j = pairs[k]
+            by_i.setdefault(i, []).append((n, 1.0))
+            by_j.setdefault(j, []).append((n, 1.0))
+        rows = [Row(f"e{i}", c, "=" if u[i] > 0 else "<=", master.a[i]) for i, c in sorted(by_i.items())]
+        rows += [Row(f"r{j}", c, "=" if v[j] > 0 else "<=", master.b[j]) for j, c in sorted(by_j.items())]
+        rows.append(Row("count", [(n, 1.0) for n in range(len(ks))], ">=", matched))
+        sol = solver.solve([obj[k] for k in ks], rows)
+        if sol.status != "Optimal":
+            return None
+        d, dc = sol.duals, sol.duals.get("count", 0.0)
+        dv = [d.get(f"r{j}", 0.0) for j in range(len(master.b))]
+        low_v = min(0.0, *dv)  # rows held at "=" have duals of either sign
+        new: list[int] = []
+        for i, (lo, hi) in ranges.items():
+            top = obj_top[i] - d.get(f"e{i}", 0.0) - dc - low_v  # no face pair of i can price in above this
+            if top <= TOL:
+                continue
+            edge = d.get(f"e{i}", 0.0) + dc + TOL
+            found = [(edge + dv[j] - obj[k], k) for k, (_, j) in zip(range(lo, hi), pairs[lo:hi], strict=True)
+                     if obj[k] > edge + dv[j] and k not in model]
+            if found:
+                found.sort()
+                new += [k for _, k in found[:FACE_ADD]]
+        if not new:
+            break
+        model.update(new)
+    if not integral(sol.values):
         return None
-    return [p for p, x in zip(pairs, sol.values, strict=True) if x > 0.5]
+    return [k for k, x in zip(ks, sol.values, strict=True) if x > 0.5]

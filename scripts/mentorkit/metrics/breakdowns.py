@@ -18,8 +18,8 @@ from collections.abc import Callable
 from ..model import Metric, Participant, Workspace
 from . import measures as m
 from .context import Context, build
-from .model import Breakdown, BreakdownRow, Cell, SkillChange
-from .suppression import PRIMARY, SECONDARY, suppress, suppress_column
+from .model import DEFINITIONS, Breakdown, BreakdownRow, Cell, SkillChange
+from .suppression import PRIMARY, SECONDARY, suppress_counts, suppress_measure
 
 NOT_GIVEN = "not-given"
 DIMENSIONS = {
@@ -40,6 +40,9 @@ GROUP_LABELS = {
     "non-binary": "Non-binary", "self-described": "Self-described", "yes": "Yes", "no": "No",
     "woman": "Woman", "man": "Man",
 }
+# The ends of each unit's range; a mean of changes on a 1-5 scale runs from -4 to +4, meetings have no upper end.
+SCALE_ENDS: dict[str, tuple[float, ...]] = {
+    "share": (0.0, 1.0), "score": (1.0, 5.0), "nps": (-100.0, 100.0), "change": (-4.0, 4.0), "per_month": (0.0,)}
 RETENTION = "retention"  # participants' own retention rate: the part of retention_difference a group has
 LABELS = {RETENTION: "Retained over the comparison period"}
 
@@ -88,24 +91,35 @@ def _ordered(ws: Workspace, dim: str, groups: set[str]) -> list[str]:
     return known + ([NOT_GIVEN] if NOT_GIVEN in groups else [])
 
 
+def _scale(measure: str) -> tuple[float, ...]:
+    """The ends a value of the measure can reach (a pooled value at an end gives every part of the pool away)."""
+    unit = "share" if measure == RETENTION else DEFINITIONS[Metric(measure)].unit
+    return SCALE_ENDS.get(unit, ())
+
+
 def _table(dimension: str, label: str, groups: list[tuple[str, str]], seekers: list[int], others: list[int] | None,
            results: list[list[m.Result]], measure_ids: tuple[str, ...], k: int) -> Breakdown:
     """Assemble and suppress one breakdown.
 
     `seekers[i]` / `others[i]`: group i's mentees and mentors (others None in a
-    peer program); `results[i][j]`: measure j of group i's mentees.
+    peer program); `results[i][j]`: measure j of group i's mentees. Every
+    column's total is treated as known (the program's own figures give it).
     """
     columns = [seekers] if others is None else [seekers, others]
-    tables = [suppress([[v] for v in col], k) for col in columns]  # one column each: no row totals published
-    counts = [[Cell(None if t.cell_hidden[i][0] else t.cells[i][0], t.cell_hidden[i][0]) for t in tables]
+    hiddens = [suppress_counts(col, k) for col in columns]
+    counts = [[Cell(None if h[i] else col[i], h[i]) for col, h in zip(columns, hiddens, strict=True)]
               for i in range(len(groups))]
-    seeker_hidden = [tables[0].cell_hidden[i][0] for i in range(len(groups))]
+    seeker_hidden = hiddens[0]
     measure_cells: list[list[Cell]] = [[] for _ in groups]
-    for j, _ in enumerate(measure_ids):
+    giveaway = []
+    for j, x in enumerate(measure_ids):
         sizes = [results[i][j].n if results[i][j].value is not None else 0 for i in range(len(groups))]
         # a rate on a hidden number of mentees could give that number back: hidden with it
         already = [seeker_hidden[i] if sizes[i] else None for i in range(len(groups))]
-        hidden = suppress_column(sizes, k, already)
+        hidden, gives_away = suppress_measure(sizes, [r[j].value for r in results], [r[j].weight for r in results],
+                                              k, _scale(x), already)
+        if gives_away:
+            giveaway.append(x)
         for i in range(len(groups)):
             r = results[i][j]
             if hidden[i] or (seeker_hidden[i] and r.value is None):
@@ -114,10 +128,11 @@ def _table(dimension: str, label: str, groups: list[tuple[str, str]], seekers: l
                 measure_cells[i].append(Cell(r.value))
     rows = tuple(BreakdownRow(group=g, label=lab, counts=tuple(counts[i]), measures=tuple(measure_cells[i]))
                  for i, (g, lab) in enumerate(groups))
-    totals = tuple(Cell(None if t.total_hidden else t.total, t.total_hidden) for t in tables)
+    totals = tuple(Cell(sum(col)) if sum(col) >= k else Cell(None, PRIMARY if sum(col) else None)
+                   for col in columns)
     names = ("Participants",) if others is None else ("Mentees", "Mentors")
     return Breakdown(dimension=dimension, label=label, columns=names, measures=tuple(measure_ids), rows=rows,
-                     totals=totals)
+                     totals=totals, overall_hidden=tuple(giveaway))
 
 
 def program_breakdowns(ctx: Context) -> tuple[Breakdown, ...]:
@@ -148,7 +163,9 @@ def skill_changes(ctx: Context) -> tuple[SkillChange, ...]:
     labels = {s.id: s.label for s in ctx.ws.vocabulary.skills} if ctx.ws.vocabulary else {}
     per = {s: [r for r in rows if r[1] == s] for s in skills}
     sizes = [len(per[s]) for s in skills]
-    hidden = suppress_column(sizes, ctx.min_group_size)
+    changes = [sum(r[3] - r[2] for r in per[s]) / len(per[s]) for s in skills]
+    # the overall proficiency change pools every skill: its ends would give hidden skills away
+    hidden, _ = suppress_measure(sizes, changes, [float(n) for n in sizes], ctx.min_group_size, SCALE_ENDS["change"])
     out = []
     for s, n, h in zip(skills, sizes, hidden, strict=True):
         before = sum(r[2] for r in per[s]) / n

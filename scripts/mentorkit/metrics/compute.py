@@ -6,7 +6,7 @@ from collections import Counter
 
 from ..model import Metric, Program, Workspace
 from .attention import attention as attention_items
-from .breakdowns import program_breakdowns, skill_changes
+from .breakdowns import RETENTION, program_breakdowns, skill_changes
 from .context import Context, build
 from .measures import FUNCTIONS
 from .model import (
@@ -16,7 +16,9 @@ from .model import (
     NO_DATA,
     NO_TARGET,
     NOT_MET,
+    ON_TRACK,
     SUPPRESSED,
+    TOO_EARLY,
     Measure,
     ProgramMetrics,
 )
@@ -43,17 +45,27 @@ def normalize_target(metric: Metric, target: float | None) -> float | None:
     return target
 
 
-def status_of(metric: Metric, value: float | None, target: float | None) -> str:
+def status_of(metric: Metric, value: float | None, target: float | None, interim: bool = False) -> str:
+    """met or not met; for an interim value (not due yet) on track or too early."""
     if value is None:
         return NO_DATA
     if target is None:
         return NO_TARGET
     if DEFINITIONS[metric].higher_is_better:
-        return MET if value >= target - TOLERANCE else NOT_MET
-    return MET if value <= target + TOLERANCE else NOT_MET
+        met = value >= target - TOLERANCE
+    else:
+        met = value <= target + TOLERANCE
+    if interim:
+        return ON_TRACK if met else TOO_EARLY
+    return MET if met else NOT_MET
 
 
-def measure(ctx: Context, metric: Metric) -> Measure:
+# A group's own retention (a breakdown column) is part of these program figures.
+GIVES_AWAY = {RETENTION: (Metric.RETENTION_DIFFERENCE.value, Metric.ROI_PERCENT.value)}
+
+
+def measure(ctx: Context, metric: Metric, gives_away: frozenset[str] = frozenset()) -> Measure:
+    """One measure against its target; `gives_away`: measures whose value would reveal a hidden group."""
     d = DEFINITIONS[metric]
     r = FUNCTIONS[metric](ctx)
     target, goal = target_for(ctx.program, metric)
@@ -62,10 +74,15 @@ def measure(ctx: Context, metric: Metric) -> Measure:
         value, detail = None, ()
         status = SUPPRESSED
         note = f"hidden: fewer than {ctx.min_group_size} people"
+    elif value is not None and metric.value in gives_away:
+        value, detail = None, ()
+        status = SUPPRESSED
+        note = ("hidden: every group has the same value, so it would give away the value of the groups "
+                f"under {ctx.min_group_size} people")
     else:
-        status = status_of(metric, value, target)
+        status = status_of(metric, value, target, r.interim)
     return Measure(id=metric.value, label=d.label, value=value, unit=d.unit, target=target, status=status, n=r.n,
-                   level=d.level, leading=d.leading, note=note, detail=detail, goal=goal)
+                   level=d.level, leading=d.leading, note=note, detail=detail, goal=goal, interim=r.interim)
 
 
 def monthly_meetings(ctx: Context) -> tuple[tuple[str, int], ...]:
@@ -84,7 +101,9 @@ def monthly_meetings(ctx: Context) -> tuple[tuple[str, int], ...]:
 def program_metrics(ws: Workspace, program_id: str, *, attention: bool = True) -> ProgramMetrics:
     """Every measure of one program. `attention=False` leaves out the coordinator-only list of pairs."""
     ctx = build(ws, program_id)
-    measures = tuple(measure(ctx, metric) for metric in Metric)
+    breakdowns = program_breakdowns(ctx)
+    gives_away = frozenset(y for b in breakdowns for x in b.overall_hidden for y in GIVES_AWAY.get(x, (x,)))
+    measures = tuple(measure(ctx, metric, gives_away) for metric in Metric)
     nps = next(x for x in measures if x.id == Metric.NPS.value)
     return ProgramMetrics(
         program=program_id,
@@ -93,7 +112,7 @@ def program_metrics(ws: Workspace, program_id: str, *, attention: bool = True) -
         min_group_size=ctx.min_group_size,
         currency=ctx.program.roi.currency if ctx.program.roi else None,
         measures=measures,
-        breakdowns=program_breakdowns(ctx),
+        breakdowns=breakdowns,
         skills=skill_changes(ctx),
         monthly_meetings=monthly_meetings(ctx),
         nps_mix=tuple((part, float(share)) for part, share in nps.detail) if nps.value is not None else (),

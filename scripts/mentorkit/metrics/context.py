@@ -13,6 +13,11 @@ Who counts as a participant being mentored ("seekers"): members with role
 mentor. In peer programs every member is both mentor and mentee, so every
 member is a seeker and a pair counts for both people.
 
+Outcome measures (promotions, retention, ROI) count only as far as the outcome
+records reach: up to the latest outcome record in participants/outcomes.csv,
+anyone's (an HR export covers everyone it lists up to its date); without an
+outcome record since the period began they have no data.
+
 The "as of" date is the latest date in the program's own records (check-ins,
 survey responses, goals set or closed, outcomes of its members), capped at the
 program end. It never comes from the clock, so the same files give the same
@@ -67,6 +72,7 @@ class Context:
     program: Program
     as_of: dt.date | None  # latest record date, capped at the program end
     data_to: dt.date | None  # latest record date, not capped (outcomes may come after the end)
+    outcomes_to: dt.date | None  # the latest outcome record of anyone: how far the HR exports reach
     members: dict[str, Participant]
     pairs: list[PairRecord]
     pairs_source: str  # proposal | checkins
@@ -176,6 +182,7 @@ def build(ws: Workspace, pid: str) -> Context:
     dates += [o.date for os in outcomes.values() for o in os]
     data_to = max(dates) if dates else None
     as_of = min(data_to, program.timeline.end) if data_to else None
-    return Context(ws, pid, program, as_of, data_to, members, pairs, source, seekers, dict(pairs_of), checkins,
+    outcomes_to = max((o.date for o in ws.outcomes), default=None)
+    return Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of), checkins,
                    dict(surveys), dict(ratings), dict(goals), dict(outcomes))
 

@@ -27,13 +27,20 @@ class Result:
     weight: float = 0.0  # what the value is an average over, to pool groups (people, goals, pair-months, ...)
     note: str = ""
     detail: Detail = ()
+    interim: bool = False  # the value can still change before it is due: compared with a target, "too early"
 
 
 NONE = Result(None, 0)
+NO_OUTCOMES = "import the HR system's export with `mentorkit import-outcomes`"
 
 
-def _share(hits: int, n: int, *, note: str = "", detail: Detail = ()) -> Result:
-    return Result(hits / n, n, n, note=note, detail=detail) if n else NONE
+def _share(hits: int, n: int, *, note: str = "", detail: Detail = (), interim: bool = False) -> Result:
+    return Result(hits / n, n, n, note=note, detail=detail, interim=interim) if n else NONE
+
+
+def _missing(why: str) -> Result:
+    """No value, and why: a measure without its inputs says so."""
+    return Result(None, 0, note=why)
 
 
 def participation_rate(ctx: Context, people: set[str] | None = None) -> Result:
@@ -103,7 +110,7 @@ def completion_rate(ctx: Context, people: set[str] | None = None) -> Result:
     note = ""
     if ctx.as_of < ctx.program.timeline.end:
         note = f"interim: the program runs until {ctx.program.timeline.end}; pairs still meeting on {ctx.as_of}"
-    return _share(sum(1 for p in pairs if p.current and ctx.is_active(p)), len(pairs), note=note)
+    return _share(sum(1 for p in pairs if p.current and ctx.is_active(p)), len(pairs), note=note, interim=bool(note))
 
 
 def _latest(ctx: Context, people: set[str] | None, attr: str) -> list[int]:
@@ -187,16 +194,18 @@ def _promotion_rate(ctx: Context, people: set[str] | None, months: int) -> Resul
     """Seekers with a promotion dated from the program start to `months` later / seekers."""
     start = ctx.program.timeline.start
     window_end = add_months(start, months)
+    if ctx.outcomes_to is None or ctx.outcomes_to < start:
+        return _missing(f"no data: no outcome records since the program started on {start}; {NO_OUTCOMES}")
     seekers = ctx.seekers & ctx.in_scope(people)
     promoted = sum(1 for s in seekers
                    if any(o.outcome == "promotion" and start <= o.date < window_end for o in ctx.outcomes.get(s, ())))
     note, detail = "", []
-    if ctx.data_to is None or ctx.data_to < window_end:
-        note = f"interim: the {months}-month window ends on {window_end}; the records run to {ctx.data_to or 'no date yet'}"
+    if ctx.outcomes_to < window_end:
+        note = f"interim: the {months}-month window ends on {window_end}; the outcome records run to {ctx.outcomes_to}"
     c = ctx.program.comparison
     if c:
         detail.append(("comparison_promotion_rate", c.promotions / c.headcount))
-    return _share(promoted, len(seekers), note=note, detail=tuple(detail))
+    return _share(promoted, len(seekers), note=note, detail=tuple(detail), interim=bool(note))
 
 
 def promotion_rate_12m(ctx: Context, people: set[str] | None = None) -> Result:
@@ -208,11 +217,11 @@ def promotion_rate_18m(ctx: Context, people: set[str] | None = None) -> Result:
 
 
 def covered_period(ctx: Context) -> tuple[dt.date, dt.date, float] | None:
-    """(first day, last day covered by the records, share of the comparison period covered) or None."""
+    """(first day, last day covered by the outcome records, share of the comparison period covered) or None."""
     c = ctx.program.comparison
-    if c is None or ctx.data_to is None or ctx.data_to < c.period_start:
+    if c is None or ctx.outcomes_to is None or ctx.outcomes_to < c.period_start:
         return None
-    last = min(c.period_end, ctx.data_to)
+    last = min(c.period_end, ctx.outcomes_to)
     fraction = ((last - c.period_start).days + 1) / ((c.period_end - c.period_start).days + 1)
     return c.period_start, last, fraction
 
@@ -237,18 +246,21 @@ def retention_difference(ctx: Context, people: set[str] | None = None) -> Result
     """
     c = ctx.program.comparison
     if c is None:
-        return Result(None, 0, note="the program file gives no comparison group")
+        return _missing("no data: the program file gives no comparison group")
     period = covered_period(ctx)
     ours = retention(ctx, people)
-    if period is None or ours.value is None:
+    if period is None:
+        return _missing(f"no data: no outcome records since the comparison period started on {c.period_start}; "
+                        f"{NO_OUTCOMES}")
+    if ours.value is None:
         return NONE
     _, last, fraction = period
     theirs = 1 - c.leavers / c.headcount * fraction
     note = ""
     if fraction < 1:
-        note = (f"interim: the records run to {last}, {fraction:.0%} of the comparison period; "
+        note = (f"interim: the outcome records run to {last}, {fraction:.0%} of the comparison period; "
                 "the comparison group's leavers are counted pro rata")
-    return Result(ours.value - theirs, ours.n, ours.n, note=note, detail=(
+    return Result(ours.value - theirs, ours.n, ours.n, note=note, interim=fraction < 1, detail=(
         ("participant_retention", ours.value), ("comparison_retention", theirs), ("period_covered", fraction)))
 
 
@@ -262,19 +274,19 @@ def roi_percent(ctx: Context, people: set[str] | None = None) -> Result:
     """
     roi = ctx.program.roi
     if roi is None:
-        return Result(None, 0, note="the program file gives no roi assumptions")
+        return _missing("no data: the program file gives no roi assumptions")
     if ctx.as_of is None:
         return NONE
     n = len(ctx.seekers)
     notes = []
     diff = retention_difference(ctx)
-    if diff.value is None:
-        retention_benefit = 0.0
-        notes.append("retention not counted: " + (diff.note or "no records in the comparison period"))
-    else:
-        retention_benefit = diff.value * n * roi.replacement_cost
-        if diff.note:
-            notes.append("retention " + diff.note)
+    c = ctx.program.comparison
+    if c is None or diff.value is None or diff.interim:
+        missing = ("the program file gives no comparison group" if c is None else
+                   f"outcome records up to {c.period_end} (the end of the comparison period); they run to "
+                   f"{ctx.outcomes_to or 'no date yet'}: {NO_OUTCOMES}")
+        return _missing(f"not yet measurable: needs {missing}")
+    retention_benefit = diff.value * n * roi.replacement_cost
     completed = {s for s in ctx.seekers for p in ctx.pairs_of.get(s, ()) if p.current and ctx.is_active(p)}
     productivity_benefit = len(completed) * roi.productivity_value
     if ctx.as_of < ctx.program.timeline.end:
@@ -290,7 +302,7 @@ def roi_percent(ctx: Context, people: set[str] | None = None) -> Result:
               ("costs", costs), ("meeting_hours", hours), ("completed_participants", len(completed)))
     if not costs:
         return Result(None, n, note="the program's costs are zero: ROI is undefined", detail=detail)
-    return Result((benefits - costs) / costs * 100, n, n, note="; ".join(notes), detail=detail)
+    return Result((benefits - costs) / costs * 100, n, n, note="; ".join(notes), detail=detail, interim=bool(notes))
 
 
 FUNCTIONS = {

@@ -19,6 +19,9 @@ NOT_MET = "not-met"
 NO_TARGET = "no-target"
 NO_DATA = "no-data"
 SUPPRESSED = "suppressed"  # computed on fewer people than reports.min_group_size: not shown
+# An interim value (its window or the program has not ended) is never "not met" before it is due.
+ON_TRACK = "on-track"  # interim, and already at the target
+TOO_EARLY = "too-early"  # interim, and not at the target yet
 
 LEVELS = ("process", "reaction", "learning", "behaviour", "results")
 
@@ -63,13 +66,14 @@ class Measure:
     value: float | None  # None: no data, or suppressed
     unit: str
     target: float | None
-    status: str  # met | not-met | no-target | no-data | suppressed
+    status: str  # met | not-met | on-track | too-early | no-target | no-data | suppressed
     n: int  # people (or pairs, for pair measures) the value is computed on
     level: str
     leading: bool
     note: str = ""  # e.g. "interim: ..." or the reference the value is read against
     detail: tuple[tuple[str, float | int | str], ...] = ()  # the parts of a composite measure (ROI, retention)
     goal: str | None = None  # id of the program goal that sets the target, if any
+    interim: bool = False  # not due yet: the value can still change
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ class Breakdown:
     measures: tuple[str, ...]  # measure ids shown per group
     rows: tuple[BreakdownRow, ...]
     totals: tuple[Cell, ...]  # column totals
+    # measures whose overall figure would give hidden groups away (every group shares its 0% or 100%, ...)
+    overall_hidden: tuple[str, ...] = ()
 
     @property
     def has_hidden(self) -> bool:

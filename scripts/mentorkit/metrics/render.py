@@ -17,8 +17,8 @@ from .model import DEFINITIONS, SUPPRESSED, Breakdown, BreakdownRow, Cell, Measu
 DECIMALS = 4
 LEVEL_TITLE = {"process": "Process", "reaction": "Level 1, reaction", "learning": "Level 2, learning",
                "behaviour": "Level 3, behaviour", "results": "Level 4, results"}
-STATUS_TEXT = {"met": "met", "not-met": "not met", "no-target": "no target", "no-data": "no data",
-               "suppressed": "hidden"}
+STATUS_TEXT = {"met": "met", "not-met": "not met", "on-track": "on track", "too-early": "too early",
+               "no-target": "no target", "no-data": "no data", "suppressed": "hidden"}
 REASON_TEXT = {"no-checkin": "no recent check-in", "low-satisfaction": "low satisfaction",
                "low-health": "low relationship health", "goals-overdue": "goals overdue"}
 
@@ -172,7 +172,7 @@ def _cell(c: Cell) -> float | str | None:
 def measure_dict(m: Measure) -> dict:
     return {"id": m.id, "label": m.label, "value": _num(m.value), "unit": m.unit, "target": _num(m.target),
             "status": m.status, "n": m.n, "level": m.level, "leading": m.leading, "note": m.note,
-            "goal": m.goal, "detail": {k: _num(v) for k, v in m.detail}}
+            "goal": m.goal, "interim": m.interim, "detail": {k: _num(v) for k, v in m.detail}}
 
 
 def breakdown_dict(b: Breakdown) -> dict:

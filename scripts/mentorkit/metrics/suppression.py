@@ -15,6 +15,14 @@ values (smallest first), then the first position.
 
     table = suppress([[12, 3], [9, 7]], k=5)
     table.cell_hidden == (("secondary", "primary"), ("secondary", "secondary"))
+
+`suppress` protects a two-way table against linear arithmetic. The published
+breakdowns are single columns against a known total, and there a reader who
+also knows that counts are whole numbers and that a hidden count is not zero
+(zeros are published) does better: `suppress_counts` protects against that
+reader, and `suppress_measure` protects a column of rates or means against a
+reader who pools the hidden groups from the overall figure. The method is
+explained in docs/metrics.md.
 """
 
 from __future__ import annotations
@@ -204,3 +212,80 @@ def suppress_column(sizes: Sequence[int], k: int, already: Sequence[str | None] 
         if visible:
             out[min(visible, key=lambda i: (sizes[i], i))] = SECONDARY
     return out
+
+
+def count_bounds(values: Sequence[int], hidden: Sequence[str | None]) -> tuple[int, int] | None:
+    """The exact range a reader can give each hidden count of a column whose total is known.
+
+    The reader knows the total, every published count, that counts are whole
+    numbers and that a hidden count is not zero (zeros are published), unless
+    zeros are hidden too: then a hidden count may be zero. With h hidden counts
+    summing to R, each lies in [1, R - h + 1] (or [0, R]); None when nothing is hidden.
+    """
+    h = sum(1 for x in hidden if x)
+    if not h:
+        return None
+    rest = sum(v for v, x in zip(values, hidden, strict=True) if x)
+    if any(x and v == 0 for v, x in zip(values, hidden, strict=True)):
+        return 0, rest
+    return 1, rest - h + 1
+
+
+def counts_protected(values: Sequence[int], hidden: Sequence[str | None], k: int) -> bool:
+    """No hidden count can be worked out exactly, and none can be shown to be below `k`."""
+    bounds = count_bounds(values, hidden)
+    return bounds is None or (bounds[1] > bounds[0] and bounds[1] >= k)
+
+
+def suppress_counts(values: Sequence[int], k: int) -> list[str | None]:
+    """Which counts of one column to hide, when its total is known (published, or derivable elsewhere).
+
+    Counts from 1 to k - 1 are hidden; then the smallest published non-zero
+    counts (first position on ties) until `counts_protected` holds. If even
+    every non-zero count hidden is not enough (a tiny column), the column is
+    hidden whole, zeros included: then no hidden count is known to be non-zero,
+    and each lies anywhere from 0 to the total.
+    """
+    out: list[str | None] = [PRIMARY if 0 < v < k else None for v in values]
+    while not counts_protected(values, out, k):
+        visible = [i for i, v in enumerate(values) if v > 0 and not out[i]]
+        if not visible:
+            return [x or SECONDARY for x in out]
+        out[min(visible, key=lambda i: (values[i], i))] = SECONDARY
+    return out
+
+
+def _pooled(values: Sequence[float | None], weights: Sequence[float], chosen: Sequence[int]) -> float | None:
+    total = sum(weights[i] for i in chosen)
+    if not total:
+        return None
+    return sum(float(values[i] or 0.0) * weights[i] for i in chosen) / total
+
+
+def suppress_measure(sizes: Sequence[int], values: Sequence[float | None], weights: Sequence[float], k: int,
+                     scale: tuple[float, ...], already: Sequence[str | None] | None = None
+                     ) -> tuple[list[str | None], bool]:
+    """Which values of one column of rates or means to hide, and whether the overall figure gives them away.
+
+    `suppress_column` first. A reader who knows the overall figure and every
+    published group can pool the hidden groups; when that pooled value sits
+    at an end of the `scale` (0% or 100%, a mean of 1 or 5), every hidden group
+    has it too. So the published group on the fewest people whose value is
+    not at that end is hidden as well, until the pool is off the end. When no
+    such group is left, every group shares the overall value and the second
+    result is True: the overall figure itself would give the hidden groups away.
+    """
+    out = suppress_column(sizes, k, already)
+    with_data = [i for i, n in enumerate(sizes) if n > 0 and values[i] is not None]
+    while True:
+        hidden = [i for i in with_data if out[i]]
+        if len(hidden) == 1 and len(with_data) == 1:
+            return out, True  # the only group with data: the overall figure is its value
+        pooled = _pooled(values, weights, hidden)
+        end = next((e for e in scale if pooled is not None and abs(pooled - e) < 1e-9), None)
+        if end is None:
+            return out, False
+        others = [i for i in with_data if not out[i] and abs(float(values[i] or 0.0) - end) >= 1e-9]
+        if not others:
+            return out, True
+        out[min(others, key=lambda i: (sizes[i], i))] = SECONDARY

@@ -79,6 +79,19 @@ class SurveyMapping(FormMapping):
         return name in cls.FIELDS or re.fullmatch(r"rating:[a-z0-9][a-z0-9-]*", name) is not None
 
 
+class OutcomeMapping(FormMapping):
+    """An HR system's employee list: one row per employee, with the dates of their latest events."""
+
+    FIELDS: ClassVar[frozenset[str]] = frozenset({"email", "name", "hired", "left", "promoted", "role_changed"})
+
+
+class GoalMapping(FormMapping):
+    """The goals form: one row per goal a mentee sets or reviews."""
+
+    FIELDS: ClassVar[frozenset[str]] = frozenset({
+        "email", "name", "submitted", "skill", "set_on", "due", "status", "closed_on"})
+
+
 class IntakeSettings(Strict):
     """`intake:` in a program file: how this program's form exports are read."""
 

@@ -17,6 +17,9 @@ from .forms import IntakeSettings
 
 Every = Literal["weekly", "fortnightly", "monthly", "quarterly", "once"]  # how often a pair meets
 CADENCES: tuple[str, ...] = get_args(Every)
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[str, ...] = get_args(Weekday)  # in date.weekday() order
+WORKING_DAYS: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 
 class Metric(StrEnum):
@@ -64,6 +67,11 @@ class Cadence(Strict):
     every: Every = "monthly"
     session_minutes: Annotated[int, Field(ge=10, le=480)] = 60
     reminder_days_before: Annotated[int, Field(ge=0, le=30)] = 3
+    weekdays: Annotated[list[Weekday], Field(min_length=1)] = Field(
+        default_factory=lambda: list(WORKING_DAYS),
+        description="Days a session may fall on; a session due on another day, or on a milestone's day, "
+                    "moves to the next allowed day.",
+    )
 
 
 class MilestoneKind(StrEnum):

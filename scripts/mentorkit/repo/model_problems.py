@@ -9,6 +9,7 @@ import typing
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
+from .excerpt import excerpt
 from .strict_yaml import YamlDoc, dotted
 
 _CODES = {
@@ -72,7 +73,7 @@ def model_problems(exc: ValidationError, model: type[BaseModel], doc: YamlDoc, r
         else:
             line, col = doc.locate(loc)
             if "input" in err and not isinstance(err["input"], (dict, list)):
-                message = f"{message} (found {err['input']!r})"
+                message = f"{message} (found {excerpt(err['input'])})"
             if err["type"] == "value_error":
                 message = message.removeprefix("Value error, ")
         problems.append(Problem(rel, code, message, line=line + line_offset if line else line, column=col,

@@ -15,6 +15,7 @@ from ..errors import MentorkitError
 from ..model import PairStatus, Proposal
 from . import layout
 from .atomic import write_atomic
+from .load import read_workspace
 from .strict_yaml import dump_yaml, parse_yaml
 
 HEADER = """\
@@ -102,3 +103,37 @@ def parse_proposal(text: str, name: str = "proposal") -> Proposal:
 def read_proposal(path: Path) -> Proposal:
     path = Path(path)
     return parse_proposal(path.read_text(encoding="utf-8-sig"), str(path))
+
+
+MAX_COMMENT_BYTES = 65_536  # GitHub refuses a longer comment
+
+
+def check_artifact(root: Path, comment: str, marker: str) -> list[str]:
+    """What is wrong with a proposal computed elsewhere (by the pull request's own code), before it is published.
+
+    The propose workflow's privileged job runs none of the pull request's code: it receives the proposal files and
+    the comment as an artifact and refuses anything a proposal run could not have produced: a file in
+    participants/matches/ that is not `<program>.yaml` for a program of the branch, a link or folder, a file that
+    does not read as a valid proposal of that program, a comment without the marker or over GitHub's limit.
+    """
+    root = Path(root)
+    folder = root / layout.MATCHES
+    wrong: list[str] = []
+    if not comment.startswith(marker):
+        wrong.append("the comment does not start with the proposal marker")
+    if len(comment.encode("utf-8")) > MAX_COMMENT_BYTES:
+        wrong.append(f"the comment is over {MAX_COMMENT_BYTES:,} bytes")
+    entries = sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []
+    for entry in entries:
+        rel = f"{layout.MATCHES}/{entry.name}"
+        if entry.is_symlink() or not entry.is_file():
+            wrong.append(f"{rel} is not a plain file")
+        elif entry.suffix != ".yaml" or not (root / layout.program_file(entry.stem)).is_file():
+            wrong.append(f"{rel} is not the proposal of a program in {layout.PROGRAMS}/")
+    if wrong:
+        return wrong
+    ws, report = read_workspace(root)
+    wrong += [f"{p.where}: {p.message}" for p in report.problems if p.file.startswith(layout.MATCHES + "/")]
+    return wrong + [f"{layout.proposal_file(entry.stem)} does not read as the proposal of {entry.stem}"
+                    for entry in entries if getattr(ws.proposals.get(entry.stem), "program", None) != entry.stem
+                    and not any(p.file == layout.proposal_file(entry.stem) for p in report.problems)]

@@ -20,8 +20,10 @@ from ..errors import Problem
 from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
 from . import layout
 from . import pii as privacy
+from .excerpt import MAX_EXCERPT, excerpt, hidden_character, visible
 from .layout import DATAPACKAGE
 from .sources import Source
+from .strict_yaml import MAX_YAML_BYTES, decode_text
 
 MAX_CSV_BYTES = 200_000_000
 
@@ -57,6 +59,9 @@ def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
     if not source.is_file(DATAPACKAGE):
         return {}, [Problem(DATAPACKAGE, "missing-file", "the data package descriptor is missing",
                             hint="restore participants/datapackage.yaml from the template")]
+    _, refused = source.read(DATAPACKAGE, MAX_YAML_BYTES)  # a link out or a folder is never handed to frictionless
+    if refused:
+        return {}, refused
     try:
         package = Package(str(descriptor), basepath=str(descriptor.parent))
     except FrictionlessException as exc:
@@ -82,16 +87,12 @@ def _read_table(source: Source, rel: str, resource: Resource, table: Table) -> l
     if not source.is_file(rel):
         return [Problem(rel, "missing-file", "the table is missing",
                         hint="create it with just the header row (see participants/datapackage.yaml)")]
-    size = source.size(rel)
-    if size > MAX_CSV_BYTES:
-        return [Problem(rel, "file-too-large", f"the file is {size:,} bytes; the limit is {MAX_CSV_BYTES:,}")]
-    raw = source.read_bytes(rel)
-    try:
-        text = raw.decode("utf-8-sig")  # a BOM, as spreadsheet programs write it, is fine
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return [Problem(rel, "encoding", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line})",
-                        line=line, hint="in your spreadsheet program, save as 'CSV UTF-8'")]
+    raw, problems = source.read(rel, MAX_CSV_BYTES)
+    if raw is None:
+        return problems
+    text, problems = decode_text(raw, rel, "in your spreadsheet program, save as 'CSV UTF-8'")
+    if text is None:
+        return problems
     if not text.strip():
         return [Problem(rel, "empty-file", "the file is empty; it needs at least the header row", row=1)]
     names = resource.schema.field_names
@@ -136,6 +137,10 @@ def _read_rows(rel: str, text: str, schema: Schema, table: Table) -> list[Proble
         row_problems = []
         values = {}
         for i, raw in enumerate(cells):
+            wrong = cell_text_problem(rel, number, names[i], raw)
+            if wrong is not None:
+                row_problems.append(wrong)
+                continue
             value, notes = readers[i](raw)
             if is_list[i] or (notes and is_text[i]):
                 found = privacy.cell_problem(raw.strip())
@@ -166,6 +171,22 @@ def _read_rows(rel: str, text: str, schema: Schema, table: Table) -> list[Proble
     return problems
 
 
+MAX_CELL_CHARS = 200  # every column is a code, a number, a date or a short list: longer is not a cell of ours
+
+
+def cell_text_problem(rel: str, row: int, name: str, cell: str) -> Problem | None:
+    """A cell too long to be meant, or holding a character that hides or reorders what readers see."""
+    if len(cell) > MAX_CELL_CHARS:
+        return Problem(rel, "value-too-long", f"the value is {len(cell):,} characters long; the limit is "
+                       f"{MAX_CELL_CHARS}: {excerpt(cell)}", row=row, field=name, hint="check the cell: it holds "
+                       "more than any column of the table needs")
+    hidden = hidden_character(cell)
+    if hidden is not None:
+        return Problem(rel, "invisible-character", f"the value holds the invisible character {hidden}: "
+                       f"{excerpt(cell)}", row=row, field=name, hint="retype the value")
+    return None
+
+
 def _cell_reader(field: Field) -> CellReader:
     """frictionless' reader for the field, with a fast path for ISO dates (strptime dominated the profile)."""
     read = field.create_cell_reader()
@@ -185,15 +206,16 @@ def _cell_reader(field: Field) -> CellReader:
 
 def _header_problems(rel: str, header: list[str], names: list[str]) -> list[Problem]:
     problems = []
+    header = [visible(label[:MAX_EXCERPT]) for label in header]  # a label is named in messages: short and visible
     for i, label in enumerate(header, start=1):
         if label not in names:
-            problems.append(Problem(rel, "unknown-column", f"column {i} '{label}' is not declared in {DATAPACKAGE}",
+            problems.append(Problem(rel, "unknown-column", f"column {i} {excerpt(label)} is not declared in {DATAPACKAGE}",
                                     row=1, field=label,
                                     hint="remove it: undeclared columns could hold personal data"))
     seen = set()
     for label in header:
         if label in seen:
-            problems.append(Problem(rel, "duplicate-column", f"the column '{label}' appears twice", row=1, field=label))
+            problems.append(Problem(rel, "duplicate-column", f"the column {excerpt(label)} appears twice", row=1, field=label))
         seen.add(label)
     for name in names:
         if name not in header:
@@ -210,18 +232,18 @@ def _note_problem(rel: str, row: int, name: str, cell: str, notes: dict[str, str
     if "type" in notes:
         expected = notes["type"].replace("type is ", "").replace('"', "").split("/")[0]
         hint = {"date": "write dates as YYYY-MM-DD", "integer": "write a whole number"}.get(expected)
-        return Problem(rel, "wrong-type", f"'{cell}' is not a valid {expected}", row=row, field=name, hint=hint)
+        return Problem(rel, "wrong-type", f"{excerpt(cell)} is not a valid {expected}", row=row, field=name, hint=hint)
     if "required" in notes:
         return Problem(rel, "missing-value", "a value is required", row=row, field=name)
     if "enum" in notes:
         allowed = notes["enum"].split(" is ", 1)[1].strip('"')
-        return Problem(rel, "invalid-choice", f"'{cell}' is not one of the allowed values", row=row, field=name,
+        return Problem(rel, "invalid-choice", f"{excerpt(cell)} is not one of the allowed values", row=row, field=name,
                        hint=f"use one of {allowed}")
     if "pattern" in notes:
-        return Problem(rel, "invalid-format", f"'{cell}' does not have the expected form ({notes['pattern']})",
+        return Problem(rel, "invalid-format", f"{excerpt(cell)} does not have the expected form ({notes['pattern']})",
                        row=row, field=name, hint="pseudonyms look like mk-1a2b3c4d; ids are lowercase words joined by '-'")
     if "minimum" in notes or "maximum" in notes:
         note = notes.get("minimum") or notes.get("maximum")
-        return Problem(rel, "out-of-range", f"{cell} is out of range ({note})", row=row, field=name)
+        return Problem(rel, "out-of-range", f"{visible(cell[:MAX_EXCERPT])} is out of range ({note})", row=row, field=name)
     note = next(iter(notes.values()))
-    return Problem(rel, "constraint-error", f"'{cell}' breaks {note}", row=row, field=name)
+    return Problem(rel, "constraint-error", f"{excerpt(cell)} breaks {note}", row=row, field=name)

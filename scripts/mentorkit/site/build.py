@@ -8,14 +8,21 @@ another generator (or a pre-render step for Zensical) can do the same.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from .. import calendar as ical
 from ..errors import Problem
 from ..model import Workspace
 from . import pages
+from .palette import DEFAULT_BRAND, palette
 from .results import render_results_page, results_uri
+from .text import short_title
 from .values import CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, NavItem, agenda_uri, agenda_uses, ics_uri, program_uri
+
+BRAND_CSS = "stylesheets/brand.css"  # listed in mkdocs.yml's extra_css
 
 
 @dataclass
@@ -26,30 +33,38 @@ class SiteContent:
     problems: list[Problem] = field(default_factory=list)
 
 
-def site_content(ws: Workspace, base_url: str | None = None, directory_urls: bool = True) -> SiteContent:
+def site_content(ws: Workspace, base_url: str | None = None, directory_urls: bool = True, *,
+                 brand_colour: str = DEFAULT_BRAND, stamp: dt.datetime | None = None) -> SiteContent:
     """Generated pages and files for the whole workspace.
 
-    `base_url` is the site's public address, if known (calendar events then link to their pages);
-    `directory_urls` follows MkDocs' `use_directory_urls`.
+    `base_url` is the site's public address, if known (calendar events then link to their pages and
+    their UIDs end in its host); `directory_urls` follows MkDocs' `use_directory_urls`; `brand_colour`
+    is the colour the AA palette is derived from (ValueError if it is not #rrggbb); `stamp` is the
+    build time the calendars carry.
     """
     out = SiteContent()
+    out.files[BRAND_CSS] = palette(brand_colour).css().encode("utf-8")
+    domain = (urlsplit(base_url).hostname if base_url else None) or ical.UID_DOMAIN
     out.pages[PROGRAMS_INDEX] = pages.programs_index(ws)
     calendar_options: dict[str, ical.EventOptions] = {}
     for pid in sorted(ws.programs):
         program = ws.programs[pid]
+        name = short_title(program.title)
         out.pages[program_uri(pid)] = pages.program_page(ws, pid)
         uses = agenda_uses(ws, program)
         for aid, use in uses.items():
             markdown, problems = pages.agenda_page(ws, pid, aid, use)
-            out.pages[agenda_uri(pid, aid)] = markdown
+            out.pages[agenda_uri(pid, aid)] = with_title(markdown, f"{use.agenda.meta.title} · {name}")
             out.problems.extend(problems)
-        out.pages[results_uri(pid)] = render_results_page(ws, pid, results_uri(pid))
+        out.pages[results_uri(pid)] = with_title(render_results_page(ws, pid, results_uri(pid)), f"Results · {name}")
         page_urls = {"program": _url_path(program_uri(pid), directory_urls)}
         page_urls.update({aid: _url_path(agenda_uri(pid, aid), directory_urls) for aid in uses})
         calendar_options[pid] = {
             "agenda_titles": {aid: a.meta.title for aid, a in ws.agendas.items()},
             "base_url": base_url,
             "page_urls": page_urls,
+            "stamp": stamp,
+            "uid_domain": domain,
         }
         out.files[ics_uri(pid)] = ical.to_ics(ical.program_calendar(pid, program, **calendar_options[pid]))
     out.files[COMBINED_ICS] = ical.to_ics(ical.combined_calendar(ws.programs, options=calendar_options))
@@ -57,6 +72,11 @@ def site_content(ws: Workspace, base_url: str | None = None, directory_urls: boo
     out.nav = pages.program_nav(ws)
     out.problems = sorted(set(out.problems), key=Problem.sort_key)
     return out
+
+
+def with_title(markdown: str, title: str) -> str:
+    """The page with a front-matter title: the browser tab and search name the program, the nav stays short."""
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{markdown}"  # JSON is valid YAML
 
 
 def _url_path(src_uri: str, directory_urls: bool = True) -> str:

@@ -2,8 +2,14 @@
 
 Each chart is an inline `<svg role="img">` with a `<title>` and a `<desc>`,
 inside a `<figure>`, followed by a Markdown table of the same numbers, so the
-figures never exist only as a picture. Colours follow the page (`currentColor`)
-so the charts work in light and dark mode and in print.
+figures never exist only as a picture. Text follows the page (`currentColor`)
+and bars take the scheme's link colour (extra.css), so the charts work in
+light and dark mode and in print.
+
+The layout is narrow on purpose: each label sits on its own line above its
+bar, so the drawing is only WIDTH units wide and its 13-unit text stays about
+12 px on a 390 px phone, where a wide chart scaled down to 6 px. A legend
+explains the dashed target line and the hatched bars of partial months.
 """
 
 from __future__ import annotations
@@ -11,13 +17,16 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-BAR_COLOUR = "#5c6bc0"  # readable on white and on Material's slate
-FONT_SIZE = 12
-CHAR_WIDTH = 7.0  # rough width of one character at FONT_SIZE, for laying out labels
-BAR_HEIGHT = 20
-GAP = 8
-PLOT_WIDTH = 360
-VALUE_WIDTH = 90
+BAR_COLOUR = "#00695f"  # without the site's stylesheet (print preview of a saved file); extra.css sets the scheme's
+FONT_SIZE = 13
+CHAR_WIDTH = 7.2  # rough width of one character at FONT_SIZE, for laying out the legend
+WIDTH = 360
+PAD = 4
+VALUE_WIDTH = 64  # room right of the longest bar for its value
+LABEL_HEIGHT = 16
+BAR_HEIGHT = 16
+GAP = 10
+LEGEND_HEIGHT = 24
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,7 @@ class Bar:
     text: str  # the value as shown at the end of the bar and in the table
     target: float | None = None
     target_text: str = ""
+    partial: bool = False  # a period that is not over yet (the current month): drawn hatched
 
 
 def _f(x: float) -> str:
@@ -38,48 +48,80 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _legend(chart_id: str, has_target: bool, has_partial: bool) -> list[str]:
+    out: list[str] = []
+    x = float(PAD)
+    y = LEGEND_HEIGHT / 2
+    if has_target:
+        out.append(f'<line x1="{_f(x + 4)}" y1="{_f(y - 7)}" x2="{_f(x + 4)}" y2="{_f(y + 7)}" stroke="currentColor" '
+                   'stroke-width="2" stroke-dasharray="3 2"/>')
+        out.append(f'<text x="{_f(x + 14)}" y="{_f(y + FONT_SIZE / 3)}">Target</text>')
+        x += 14 + len("Target") * CHAR_WIDTH + 18
+    if has_partial:
+        out.append(f'<rect x="{_f(x)}" y="{_f(y - 7)}" width="14" height="14" fill="url(#{chart_id}-partial)" '
+                   'stroke="currentColor" stroke-width="1"/>')
+        out.append(f'<text x="{_f(x + 20)}" y="{_f(y + FONT_SIZE / 3)}">Month not over yet</text>')
+    return out
+
+
 def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], scale: tuple[float, float] | None = None) -> str:
     """One horizontal bar chart as an SVG element (no blank lines, so Markdown keeps it as one HTML block).
 
     The axis runs from the smallest to the largest value (0 always included),
     or over `scale` (e.g. 0 to 100 for percentages) when given.
     """
-    label_width = max([len(b.label) for b in bars] + [4]) * CHAR_WIDTH + 12
     values = [b.value for b in bars] + [b.target for b in bars if b.target is not None]
     lo, hi = min([0.0, *values]), max([0.0, *values])
     if scale is not None:
         lo, hi = min(lo, scale[0]), max(hi, scale[1])
     span = (hi - lo) or 1.0
+    has_target = any(b.target is not None for b in bars)
+    has_partial = any(b.partial for b in bars)
+    left_room = VALUE_WIDTH if lo < 0 else 0  # negative bars carry their value on the left
+    plot = WIDTH - 2 * PAD - VALUE_WIDTH - left_room
 
     def x(v: float) -> float:
-        return label_width + (v - lo) / span * PLOT_WIDTH
+        return PAD + left_room + (v - lo) / span * plot
 
-    width = label_width + PLOT_WIDTH + VALUE_WIDTH
-    height = GAP + len(bars) * (BAR_HEIGHT + GAP) + GAP
+    legend = LEGEND_HEIGHT if has_target or has_partial else 0
+    row = LABEL_HEIGHT + BAR_HEIGHT + GAP
+    height = legend + len(bars) * row + GAP / 2
     zero = x(0.0)
     lines = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="mk-chart" role="img" viewBox="0 0 {_f(width)} {_f(height)}" '
-        f'width="100%" style="max-width:{_f(width)}px" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="mk-chart" role="img" viewBox="0 0 {WIDTH} {_f(height)}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{_esc(title)}</title>',
         f'<desc id="{chart_id}-desc">{_esc(description)}</desc>',
-        f'<g font-family="sans-serif" font-size="{FONT_SIZE}" fill="currentColor">',
     ]
+    if has_partial:
+        lines.append(f'<defs><pattern id="{chart_id}-partial" width="6" height="6" patternUnits="userSpaceOnUse" '
+                     f'patternTransform="rotate(45)"><rect class="mk-bar" width="3" height="6" fill="{BAR_COLOUR}"/>'
+                     '</pattern></defs>')
+    lines.append(f'<g font-family="sans-serif" font-size="{FONT_SIZE}" fill="currentColor">')
+    lines += _legend(chart_id, has_target, has_partial)
     for i, b in enumerate(bars):
-        top = GAP + i * (BAR_HEIGHT + GAP)
-        mid = top + BAR_HEIGHT / 2 + FONT_SIZE / 3
+        top = legend + i * row
+        bar_top = top + LABEL_HEIGHT
+        lines.append(f'<text x="{_f(PAD)}" y="{_f(top + FONT_SIZE)}">{_esc(b.label)}</text>')
         left, right = sorted((zero, x(b.value)))
-        lines.append(f'<text x="{_f(label_width - 8)}" y="{_f(mid)}" text-anchor="end">{_esc(b.label)}</text>')
         if right > left:
-            lines.append(f'<rect x="{_f(left)}" y="{_f(top)}" width="{_f(right - left)}" height="{BAR_HEIGHT}" '
-                         f'fill="{BAR_COLOUR}"/>')
-        end = max(right, zero)
-        lines.append(f'<text x="{_f(end + 6)}" y="{_f(mid)}">{_esc(b.text)}</text>')
+            fill = f"url(#{chart_id}-partial)" if b.partial else BAR_COLOUR
+            css = "" if b.partial else ' class="mk-bar"'
+            outline = ' stroke="currentColor" stroke-width="1"' if b.partial else ""
+            lines.append(f'<rect{css} x="{_f(left)}" y="{_f(bar_top)}" width="{_f(right - left)}" '
+                         f'height="{BAR_HEIGHT}" fill="{fill}"{outline}/>')
+        mid = bar_top + BAR_HEIGHT / 2 + FONT_SIZE / 3
+        if b.value < 0:
+            lines.append(f'<text x="{_f(left - 6)}" y="{_f(mid)}" text-anchor="end">{_esc(b.text)}</text>')
+        else:
+            after = max(right, zero, x(b.target) if b.target is not None else zero)  # never under the target line
+            lines.append(f'<text x="{_f(after + 6)}" y="{_f(mid)}">{_esc(b.text)}</text>')
         if b.target is not None:
             tx = x(b.target)
-            lines.append(f'<line x1="{_f(tx)}" y1="{_f(top - 3)}" x2="{_f(tx)}" y2="{_f(top + BAR_HEIGHT + 3)}" '
-                         f'stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"/>')
-    lines.append(f'<line x1="{_f(zero)}" y1="{GAP / 2:g}" x2="{_f(zero)}" y2="{_f(height - GAP / 2)}" '
-                 f'stroke="currentColor" stroke-width="1"/>')
+            lines.append(f'<line x1="{_f(tx)}" y1="{_f(bar_top - 3)}" x2="{_f(tx)}" y2="{_f(bar_top + BAR_HEIGHT + 3)}" '
+                         'stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"/>')
+    lines.append(f'<line x1="{_f(zero)}" y1="{_f(legend + LABEL_HEIGHT - 2)}" x2="{_f(zero)}" '
+                 f'y2="{_f(height - GAP / 2)}" stroke="currentColor" stroke-width="1"/>')
     lines += ["</g>", "</svg>"]
     return "\n".join(lines)
 
@@ -89,7 +131,8 @@ def figure(chart_id: str, title: str, description: str, bars: list[Bar], columns
     """Markdown: the chart in a <figure> with its caption, then the same numbers as a table."""
     has_target = any(b.target is not None for b in bars)
     head = [columns[0], columns[1]] + (["Target"] if has_target else [])
-    rows = [[b.label, b.text] + ([b.target_text or "—"] if has_target else []) for b in bars]
+    rows = [[b.label + (" (not over yet)" if b.partial else ""), b.text] + ([b.target_text or "—"] if has_target else [])
+            for b in bars]
     table = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
     table += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
     return "\n".join([

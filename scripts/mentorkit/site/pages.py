@@ -7,6 +7,7 @@ MkDocs checks every one of them in a --strict build.
 
 from __future__ import annotations
 
+import html
 import re
 
 from .. import calendar as ical
@@ -30,7 +31,10 @@ from .values import (
     program_uri,
     programs_table,
     session_plan_list,
+    session_schedule,
 )
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _H1 = re.compile(r"^#\s+\S")
 
@@ -89,11 +93,11 @@ def program_page(ws: Workspace, pid: str) -> str:
                 f"from {t.date(series.first)}.", ""]
     else:
         out += [f"Between the events, pairs meet {t.CADENCE_PHRASE[cad.every]} for {t.minutes(cad.session_minutes)}, "
-                f"from {t.date(series.first)} until {t.date(tl.end)}. Each pair agrees its own day and time; the "
-                f"calendar reminds you {cad.reminder_days_before} days before a session is due.", "",
-                f'??? note "All {sessions} session dates"', ""]
-        out += [f"    - {t.date(d)}" for d in series.dates]
-        out += [""]
+                f"from {t.date(series.first)} until {t.date(series.dates[-1])}. Each pair agrees its own day and "
+                f"time; the dates below are when a session is due (working days, never on an event's day), and "
+                f"the calendar reminds you {cad.reminder_days_before} days before.", "",
+                f'??? note "All {sessions} session dates and their agendas"', "",
+                _indent(session_table(ws, pid, p, page)), ""]
     out += ["## Sessions", "", "What to talk about, session by session. Each agenda has what to prepare, "
             "questions to use and what to write down afterwards.", "", session_plan_list(ws, pid, p, page), ""]
     events = [(aid, use) for aid, use in agenda_uses(ws, p).items() if use.milestones and not use.session_numbers]
@@ -127,7 +131,7 @@ def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse) -> tuple[str,
     ]
     out: list[str] = []
     if not any(_H1.match(line) for line in body.splitlines()[:5]):
-        out += [f"# {meta.title}", ""]
+        out += [f"# {meta.title} · {t.short_title(p.title)}", ""]
     out += [f"*{meta.summary}*", "", f'!!! info "{kind} · {t.short_title(p.title)}"', ""]
     out += [f"    - {line}" for line in facts]
     out += [""]
@@ -138,9 +142,29 @@ def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse) -> tuple[str,
     if meta.prepare:
         if cut:
             out += [""]
-        out += ["## Before the session", ""] + [f"- [ ] {item}" for item in meta.prepare] + [""]
+        out += ["## Before the session", "", checklist(meta.prepare), ""]
     out += lines[cut:] + [""]
     return "\n".join(out), problems
+
+
+def checklist(items: list[str]) -> str:
+    """A list of checkboxes, each labelled by its own text (a Markdown task list leaves the box unnamed).
+
+    The classes are pymdownx.tasklist's, so Material draws the boxes as for any task list.
+    """
+    rows = ['<ul class="task-list">']
+    rows += ['<li class="task-list-item"><label class="task-list-control"><input type="checkbox">'
+             f'<span class="task-list-indicator"></span> {html.escape(item)}</label></li>' for item in items]
+    return "\n".join([*rows, "</ul>"])
+
+
+def session_table(ws: Workspace, pid: str, program: Program, page: str) -> str:
+    """Every regular session with its due date and agenda: the same dates as the calendar."""
+    rows = []
+    for n, d, agenda, aid in session_schedule(ws, program):
+        name = f"[{agenda.meta.title}]({t.relative(agenda_uri(pid, aid), page)})" if agenda and aid else "pair's choice"
+        rows.append([str(n), f"{WEEKDAY_NAMES[d.weekday()]} {t.date(d)}", name])
+    return t.table(["Session", "Due around", "Agenda"], rows)
 
 
 def _body_offset(ws: Workspace, rel: str, body: str) -> int:

@@ -12,7 +12,8 @@ What it does, once per build:
   fails the build, listing every problem the validator found, when the data is
   invalid; computes the generated pages; expands the nav entry
   `programs/index.md` into the Programs section (each program and its agendas);
-- on_files: adds the generated pages and calendars (they are never committed);
+- on_files: adds the generated pages, calendars and `stylesheets/brand.css`
+  (the AA palette from `brand_colour`; none of them is committed);
 - on_page_markdown: fills `{{ mk.* }}` placeholders in hand-written pages;
 - on_env: fails the build, with file and line, if any placeholder was unknown;
 - on_serve: `mkdocs serve` also rebuilds when program/ or agendas/ change.
@@ -36,6 +37,7 @@ from mkdocs.structure.pages import Page
 
 from ..errors import InvalidWorkspace, SiteProblems
 from ..repo import layout
+from .palette import DEFAULT_BRAND
 from .session import SiteSession, expand_nav, format_problems
 from .values import PROGRAMS_INDEX
 
@@ -45,6 +47,7 @@ log = get_plugin_logger(__name__)
 class MentorkitConfig(Config):
     root = c.Optional(c.Dir(exists=True))  # the workspace; default: the folder holding mkdocs.yml
     programs_nav = c.Type(str, default=PROGRAMS_INDEX)  # the nav entry expanded into the Programs section
+    brand_colour = c.Type(str, default=DEFAULT_BRAND)  # #rrggbb: the AA palette of stylesheets/brand.css
 
 
 class MentorkitPlugin(BasePlugin[MentorkitConfig]):
@@ -57,7 +60,8 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         root = Path(self.config.root or os.path.dirname(config.config_file_path or "."))
         try:
             self.session = SiteSession.open(root, base_url=config.site_url or None,
-                                            directory_urls=config.use_directory_urls)
+                                            directory_urls=config.use_directory_urls,
+                                            brand_colour=self.config.brand_colour)
         except InvalidWorkspace as exc:
             raise PluginError(format_problems(exc.report.sorted(), "the program data has")) from None
         except SiteProblems as exc:

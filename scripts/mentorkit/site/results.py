@@ -23,6 +23,7 @@ from ..metrics.render import (
     measure_value,
 )
 from ..model import Metric, Program, Workspace
+from ..model.dates import month_end
 from . import charts
 from . import text as t
 
@@ -78,7 +79,7 @@ def _headline(pm: ProgramMetrics, program: Program) -> list[str]:
         m = pm.measure(g.metric.value)
         if m.goal != g.id:  # a second goal on the same measure: its own target and status
             target = normalize_target(g.metric, g.target)
-            status = m.status if m.status in (NO_DATA, SUPPRESSED) else status_of(g.metric, m.value, target)
+            status = m.status if m.status in (NO_DATA, SUPPRESSED) else status_of(g.metric, m.value, target, m.interim)
             m = replace(m, target=target, status=status, goal=g.id)
         rows.append([f"{n}. {' '.join(g.statement.split())}", m.label, measure_value(m), measure_target(m),
                      _status(m), t.date(g.due)])
@@ -113,8 +114,11 @@ def _retention(pm: ProgramMetrics) -> list[str]:
 def _roi(pm: ProgramMetrics, program: Program) -> list[str]:
     m = pm.measure(Metric.ROI_PERCENT.value)
     d = _detail(m)
-    if m.value is None or not d or program.roi is None:
+    if program.roi is None:
         return []
+    if m.value is None or not d:  # say what is missing rather than leave the section out
+        why = m.note or "no data yet"
+        return ["### Return on investment", "", why[0].upper() + why[1:].rstrip(".") + ".", ""]
     cur = pm.currency
 
     def money(x: float) -> str:
@@ -141,6 +145,16 @@ def _month_label(key: str) -> str:
     return f"{t.MONTHS[int(month) - 1][:3]} {year}"
 
 
+def _unfinished_month(pm: ProgramMetrics) -> str | None:
+    """The "YYYY-MM" of the last charted month when the records stop before its last day, else None."""
+    if pm.as_of is None or not pm.monthly_meetings:
+        return None
+    key = pm.monthly_meetings[-1][0]
+    if key != f"{pm.as_of.year:04d}-{pm.as_of.month:02d}" or pm.as_of == month_end(pm.as_of):
+        return None
+    return key
+
+
 def _charts(pm: ProgramMetrics) -> list[str]:
     pid = pm.program
     figures = []
@@ -159,11 +173,14 @@ def _charts(pm: ProgramMetrics) -> list[str]:
             bars, ("Measure", "Result"), scale=(0, 100)))
     meetings = pm.measure(Metric.MEETINGS_PER_PAIR_MONTH.value)
     if meetings.value is not None and any(n for _, n in pm.monthly_meetings):  # not for fewer than k pairs
-        bars = [charts.Bar(_month_label(k), n, str(n)) for k, n in pm.monthly_meetings]
+        current = _unfinished_month(pm)
+        bars = [charts.Bar(_month_label(k), n, str(n), partial=k == current) for k, n in pm.monthly_meetings]
+        note = (f" The last month, {_month_label(current)}, is not over yet (records up to {t.date(pm.as_of)}), "
+                "so its bar is hatched." if current else "")
         figures.append(charts.figure(
             f"chart-{pid}-meetings", "Meetings recorded per month",
-            "Horizontal bars, one per month of the program so far, showing the number of check-ins recorded.",
-            bars, ("Month", "Meetings")))
+            "Horizontal bars, one per month of the program so far, showing the number of check-ins recorded."
+            + note, bars, ("Month", "Meetings")))
     changes = [(s.label, s.change.value) for s in pm.skills if s.change.value is not None]
     if changes:
         bars = [charts.Bar(label, change, format_value("change", change)) for label, change in changes]

@@ -7,6 +7,8 @@ so they cannot drift apart: the same checks, the same pages, the same values.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from ..errors import InvalidWorkspace, Problem, SiteProblems
 from ..repo.load import read_workspace
 from ..text import placeholders
 from .build import SiteContent, site_content
+from .palette import DEFAULT_BRAND
 from .values import NavItem, site_values
 
 
@@ -27,6 +30,20 @@ def format_problems(problems: list[Problem], what: str) -> str:
             line += f" ({p.hint})"
         lines.append(line)
     return "\n".join(lines)
+
+
+def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
+    """The build's time: SOURCE_DATE_EPOCH when set (reproducible builds), otherwise now, in whole seconds UTC."""
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if value:
+        try:
+            return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise SiteProblems([Problem("SOURCE_DATE_EPOCH", "invalid-format",
+                                        f"'{value}' is not a number of seconds since 1970",
+                                        hint="set it to an integer, e.g. $(git log -1 --format=%ct)")],
+                               "the build environment has") from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def expand_nav(nav: NavItem, anchor: str, section: list[NavItem], title: str = "Programs") -> tuple[NavItem, bool]:
@@ -62,16 +79,24 @@ class SiteSession:
     problems: list[Problem] = field(default_factory=list)  # found while filling hand-written pages
 
     @classmethod
-    def open(cls, root: Path, base_url: str | None = None, directory_urls: bool = True) -> SiteSession:
+    def open(cls, root: Path, base_url: str | None = None, directory_urls: bool = True,
+             brand_colour: str = DEFAULT_BRAND) -> SiteSession:
         """Load and check the workspace and render the generated pages.
 
-        Raises `InvalidWorkspace` for invalid program data, `SiteProblems` for broken agenda templates.
+        Raises `InvalidWorkspace` for invalid program data, `SiteProblems` for broken agenda templates,
+        an invalid brand colour or SOURCE_DATE_EPOCH.
         """
         root = Path(root).resolve()
         ws, report = read_workspace(root)
         if not report.ok:
             raise InvalidWorkspace(report)
-        content = site_content(ws, base_url=base_url, directory_urls=directory_urls)
+        try:
+            content = site_content(ws, base_url=base_url, directory_urls=directory_urls, brand_colour=brand_colour,
+                                   stamp=build_time())
+        except ValueError as exc:  # the brand colour
+            raise SiteProblems([Problem("mkdocs.yml", "invalid-format", str(exc), field="brand_colour",
+                                        hint="set plugins: - mentorkit: brand_colour: \"#rrggbb\"")],
+                               "the site configuration has") from None
         if content.problems:
             raise SiteProblems(content.problems, "the agenda templates have")
         return cls(root, content, site_values(ws))

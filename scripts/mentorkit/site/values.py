@@ -96,6 +96,8 @@ class AgendaUse:
     agenda: Agenda
     milestones: list[Milestone] = field(default_factory=list)
     session_numbers: list[int] = field(default_factory=list)
+    session_dates: list[dt.date] = field(default_factory=list)
+    session_count: int = 0  # the program's number of regular sessions, for "session 2 of 12"
 
     def minutes(self, program: Program) -> int:
         for m in self.milestones:
@@ -103,28 +105,49 @@ class AgendaUse:
                 return m.minutes
         return self.agenda.meta.minutes or program.cadence.session_minutes
 
+    def first_date(self) -> dt.date:
+        return min([*self.session_dates, *(m.date for m in self.milestones)])
+
     def when(self, program: Program) -> str:
         parts = []
         if self.session_numbers:
-            numbers = ", ".join(str(n) for n in self.session_numbers)
             noun = "session" if len(self.session_numbers) == 1 else "sessions"
-            parts.append(f"regular {noun} {numbers} of {len(program.session_plan)} "
-                         f"({t.CADENCE_PHRASE.get(program.cadence.every, program.cadence.every)})")
+            every = t.CADENCE_PHRASE.get(program.cadence.every, program.cadence.every)
+            due = f", due around {t.date(self.session_dates[0])}" if len(self.session_numbers) == 1 else ""
+            parts.append(f"regular {noun} {_numbers(self.session_numbers)} of {self.session_count} ({every}{due})")
         for m in self.milestones:
             parts.append(f"{m.title}, {t.date(m.date)}")
         return "; ".join(parts) if parts else "when the pair chooses"
 
 
+def _numbers(numbers: list[int]) -> str:
+    """[1] -> "1"; [2, 4, 6] -> "2, 4 and 6"."""
+    items = [str(n) for n in numbers]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def session_schedule(ws: Workspace, program: Program) -> list[tuple[int, dt.date, Agenda | None, str | None]]:
+    """Every regular session: (number, due date, agenda or None, agenda id), from the one source of dates."""
+    dates = ical.sessions(program).dates
+    out = []
+    for n, (d, aid) in enumerate(zip(dates, ical.session_agendas(program, len(dates)), strict=True), start=1):
+        out.append((n, d, ws.agendas.get(aid) if aid else None, aid))
+    return out
+
+
 def agenda_uses(ws: Workspace, program: Program) -> dict[str, AgendaUse]:
-    """The agendas a program uses, in site order: regular sessions in plan order, then events by date."""
+    """The agendas a program uses, in the order they first happen (sessions and events by date)."""
+    schedule = session_schedule(ws, program)
     uses: dict[str, AgendaUse] = {}
-    for n, aid in enumerate(program.session_plan, start=1):
-        if aid in ws.agendas:
-            uses.setdefault(aid, AgendaUse(ws.agendas[aid])).session_numbers.append(n)
+    for n, d, agenda, aid in schedule:
+        if agenda is not None and aid is not None:
+            use = uses.setdefault(aid, AgendaUse(agenda, session_count=len(schedule)))
+            use.session_numbers.append(n)
+            use.session_dates.append(d)
     for m in sorted(program.milestones, key=lambda m: (m.date, m.id)):
         if m.agenda and m.agenda in ws.agendas:
-            uses.setdefault(m.agenda, AgendaUse(ws.agendas[m.agenda])).milestones.append(m)
-    return uses
+            uses.setdefault(m.agenda, AgendaUse(ws.agendas[m.agenda], session_count=len(schedule))).milestones.append(m)
+    return dict(sorted(uses.items(), key=lambda item: (item[1].first_date(), item[0])))
 
 
 def commitment_minutes(program: Program) -> int:
@@ -146,12 +169,37 @@ def milestones_table(ws: Workspace, pid: str, program: Program, page: str) -> st
 
 
 def session_plan_list(ws: Workspace, pid: str, program: Program, page: str) -> str:
+    """The session plan as a numbered list, and which agendas serve the sessions after it."""
     items = []
     for n, aid in enumerate(program.session_plan, start=1):
         if aid in ws.agendas:
             a = ws.agendas[aid]
             items.append(f"{n}. [{a.meta.title}]({t.relative(agenda_uri(pid, aid), page)}): {a.meta.summary}")
-    return "\n".join(items) if items else "*Pairs plan their own sessions.*"
+    if not items:
+        return "*Pairs plan their own sessions.*"
+    later = later_sessions_sentence(ws, pid, program, page)
+    return "\n".join(items) + (f"\n\n{later}" if later else "")
+
+
+def later_sessions_sentence(ws: Workspace, pid: str, program: Program, page: str) -> str:
+    """"Sessions 4 to 12 use ... in turn." for the sessions after the plan; "" when the plan covers them all."""
+    schedule = session_schedule(ws, program)
+    planned = len(program.session_plan)
+    if len(schedule) <= planned:
+        return ""
+    later: list[str] = []
+    for _, _, agenda, aid in schedule[planned:]:
+        if agenda is not None and aid is not None:
+            entry = f"[{agenda.meta.title}]({t.relative(agenda_uri(pid, aid), page)})"
+            if entry not in later:
+                later.append(entry)
+    if not later:
+        return ""
+    span = (f"Session {planned + 1}" if len(schedule) == planned + 1
+            else f"Sessions {planned + 1} to {len(schedule)}")
+    verb = "uses" if len(schedule) == planned + 1 else "use"
+    agendas = later[0] if len(later) == 1 else _sentence_list(later) + " in turn"
+    return f"{span} of {len(schedule)} {verb} {agendas}: the program page lists the agenda for every date."
 
 
 def contacts_table(rows: list[tuple[str, str, list[str]]], page: str, with_programs: bool) -> str:
@@ -289,9 +337,10 @@ def programs_table(ws: Workspace, page: str) -> str:
     rows = []
     for pid in _ordered(ws):
         p = ws.programs[pid]
-        rows.append([f"[{p.title}]({t.relative(program_uri(pid), page)})", t.FORMAT_LABEL[p.format],
+        # short titles and dates, so the five columns fit a phone's width
+        rows.append([f"[{t.short_title(p.title)}]({t.relative(program_uri(pid), page)})", t.FORMAT_LABEL[p.format],
                      t.CADENCE_PHRASE.get(p.cadence.every, p.cadence.every), t.minutes(p.cadence.session_minutes),
-                     t.date_range(p.timeline.start, p.timeline.end)])
+                     f"{t.short_date(p.timeline.start)} to {t.short_date(p.timeline.end)}"])
     return t.table(["Program", "Format", "Sessions", "Session length", "Dates"], rows)
 
 

@@ -33,10 +33,18 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+ANNOTATIONS_PER_STEP = 10  # GitHub shows at most 10 error annotations of one step; the rest only in the log
+MAX_ANNOTATION_CHARS = 1_000  # a message, its field and hint, cut to this in an annotation (the log has it all)
+
+
 def as_github(report: Report) -> str:
-    """Workflow commands that GitHub shows inline on the pull request's changed lines."""
+    """Workflow commands that GitHub shows inline on the pull request's changed lines.
+
+    GitHub shows the first 10 errors of a step; beyond that a warning annotation says how many more there are,
+    in which files, and where they are listed (the step's log, which prints every problem after the annotations).
+    """
     out = []
-    for p in report.problems:
+    for p in report.problems[:ANNOTATIONS_PER_STEP]:
         props = [f"file={_escape_property(p.file)}"]
         line = p.line if p.line is not None else p.row  # for CSV the record number is the line in plain files
         if line:
@@ -45,7 +53,17 @@ def as_github(report: Report) -> str:
             props.append(f"col={p.column}")
         props.append(f"title={_escape_property(p.code)}")
         text = p.message + (f" (field {p.field})" if p.field else "") + (f". Hint: {p.hint}" if p.hint else "")
+        if len(text) > MAX_ANNOTATION_CHARS:
+            text = text[:MAX_ANNOTATION_CHARS - 1] + "…"
         out.append(f"::error {','.join(props)}::{_escape_data(text)}")
+    hidden = len(report.problems) - ANNOTATIONS_PER_STEP
+    if hidden > 0:
+        files = sorted({p.file for p in report.problems[ANNOTATIONS_PER_STEP:]})
+        shown_files = ", ".join(files[:5]) + (f" and {len(files) - 5} more files" if len(files) > 5 else "")
+        out.append("::warning title=More problems::" + _escape_data(
+            f"{hidden} more problem{'s' if hidden != 1 else ''} than GitHub shows as annotations "
+            f"({ANNOTATIONS_PER_STEP} per step), in {shown_files}: all {len(report.problems)} are listed in this "
+            "step's log, below the annotations"))
     out.append(as_text(report).rstrip("\n"))
     return "\n".join(out) + "\n"
 

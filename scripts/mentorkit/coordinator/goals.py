@@ -1,0 +1,140 @@
+"""`mentorkit import-goals`: a goals form export (one row per goal set or reviewed) into participants/goals.csv.
+
+A row names the mentee by their e-mail address, the skill the goal is about
+(a skill of the vocabulary), and how far it is: open, achieved, partly
+achieved, not achieved or dropped. A mentee has one goal per skill in a
+program, so a later row about the same skill is a review of that goal: it
+updates the status (and keeps the goal's set and due dates unless the row
+gives new ones). Row by row, as `imports` describes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..errors import Problem
+from ..model import FormColumn, GoalRecord
+from ..model.forms import GoalMapping
+from .answers import CellError, Terms, date_order, normalise_answer, parse_date, parse_email, translation
+from .exports import IDENTITY_HEADERS, SUBMITTED_HEADERS, Columns
+from .imports import DateOrders, ImportRun, Record, answer, start_import
+from .report import ImportReport
+
+GOAL_HEADERS: dict[str, tuple[str, ...]] = {
+    **IDENTITY_HEADERS,
+    "submitted": SUBMITTED_HEADERS,
+    "skill": ("which skill is this goal about", "skill", "goal skill", "which skill does this goal develop",
+              "goal area", "skill area"),
+    "set_on": ("when did you set this goal", "date set", "set on", "goal set on", "start date"),
+    "due": ("when should it be achieved", "due date", "due", "target date", "by when"),
+    "status": ("how far is this goal", "status", "goal status", "progress", "where does this goal stand"),
+    "closed_on": ("when was it closed", "closed on", "date closed", "date achieved", "completed on"),
+}
+STATUSES = {
+    "open": ("open", "in progress", "not started", "not started yet", "on track", "started"),
+    "achieved": ("achieved", "done", "completed", "complete", "met", "fully achieved"),
+    "partly-achieved": ("partly achieved", "partly", "partially achieved", "partially", "some progress"),
+    "not-achieved": ("not achieved", "not met", "missed"),
+    "dropped": ("dropped", "abandoned", "no longer relevant", "cancelled", "withdrawn"),
+}
+DATES = ("submitted", "set_on", "due", "closed_on")
+
+
+def import_goals(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
+                 mapping: GoalMapping | None = None, dry_run: bool = False) -> ImportReport:
+    """Import a goals form export into goals.csv."""
+    run = start_import(root, export_path, program_id, private_dir, "goals", dry_run)
+    report, export = run.report, run.export
+    mapping = mapping or GoalMapping()
+    rows, columns, _ = run.read_columns(mapping, GOAL_HEADERS)
+    for name, what in (("email", "the mentee's e-mail address"), ("skill", "the skill the goal is about"),
+                       ("status", "how far the goal is")):
+        if name not in columns.fields:
+            report.add(Problem(export.name, "missing-column", f"no column holds {what}", row=1,
+                               hint="use the goals form's questions from the coordinator handbook"))
+    if not report.ok:
+        return report
+    orders: DateOrders = {}
+    for name in DATES:
+        if name in columns.fields:
+            order, why = date_order(columns.answers(name, rows), mapping.date_order)
+            if why:
+                report.add(Problem(export.name, "ambiguous-date", why, row=1, field=run.header_of[name],
+                                   hint="export dates as YYYY-MM-DD"))
+            orders[name] = order
+    skills = Terms(run.ws.vocabulary.skills if run.ws.vocabulary else [], "skills")
+    known = {g.goal_id: g for g in run.ws.goals}
+    records = [r for number, cells in rows
+               if (r := _record(run, number, cells, columns, orders, skills, known)) is not None]
+    return run.finish(records, ("goals",))
+
+
+def _status(value: str, rule: FormColumn) -> str:
+    stored = translation(value, rule)
+    normal = normalise_answer(stored if stored is not None else value)
+    for status, answers in STATUSES.items():
+        if normal == status or normal in answers:
+            return status
+    raise CellError(f"'{value.strip()[:40]}' is not a goal status mentorkit knows",
+                    "answers are open, achieved, partly achieved, not achieved or dropped")
+
+
+def _date(run: ImportRun, number: int, cells: list[str], columns: Columns, orders: DateOrders,
+          name: str) -> tuple[dt.date | None, bool]:
+    """(the date answered, whether it was readable); a bad date rejects the row."""
+    raw, _ = answer(cells, columns, name)
+    if not raw:
+        return None, True
+    try:
+        return parse_date(raw, orders.get(name)), True
+    except CellError as exc:
+        run.reject(number, name, str(exc), exc.hint)
+        return None, False
+
+
+def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, orders: DateOrders, skills: Terms,
+            known: dict[str, GoalRecord]) -> Record | None:
+    """One goal, new or reviewed; None when the row is rejected."""
+    ok = True
+    raw, _ = answer(cells, columns, "email")
+    code = None
+    try:
+        code = run.person(parse_email(raw), number, "email") if raw else None
+        if not raw:
+            run.reject(number, "email", "the row has no e-mail address", code="missing-value")
+    except CellError as exc:
+        run.reject(number, "email", str(exc), exc.hint)
+    skill = status = None
+    for name in ("skill", "status"):
+        raw, rule = answer(cells, columns, name)
+        try:
+            if not raw:
+                raise CellError(f"the row does not say {'which skill' if name == 'skill' else 'how far the goal is'}")
+            if name == "skill":
+                skill = skills.one(raw, rule)
+            else:
+                status = _status(raw, rule)
+        except CellError as exc:
+            run.reject(number, name, str(exc), exc.hint, code="missing-value" if not raw else "invalid-answer")
+    dates = {}
+    for name in DATES:
+        dates[name], readable = _date(run, number, cells, columns, orders, name)
+        ok = ok and readable
+    if not ok or code is None or skill is None or status is None:
+        return None
+    goal_id = f"g-{run.program_id}-{code.removeprefix('mk-')}-{skill}"
+    earlier = known.get(goal_id)
+    set_on = dates["set_on"] or (earlier.set_on if earlier else None) or dates["submitted"]
+    due = dates["due"] or (earlier.due if earlier else None)
+    if set_on is None or due is None:
+        run.reject(number, "set_on" if set_on is None else "due",
+                   "a new goal needs the date it was set and the date it is due", code="missing-value")
+        return None
+    closed = None if status == "open" else dates["closed_on"] or dates["submitted"] or \
+        (earlier.closed_on if earlier else None)
+    # a later row of the same export reviews this goal: it keeps these dates
+    known[goal_id] = GoalRecord(goal_id, run.program_id, code, skill, set_on, due, status, closed)
+    return Record("goals", {"goal_id": goal_id, "program": run.program_id, "pseudonym": code, "skill": skill,
+                            "set_on": set_on.isoformat(), "due": due.isoformat(), "status": status,
+                            "closed_on": closed.isoformat() if closed else ""}, number)

@@ -1,0 +1,135 @@
+"""`mentorkit new`: an organisation's own program repository, in one step.
+
+The new repository holds the data folders of a program repository with one
+starter program (the `init` questions), the data package with header-only
+tables, every agenda template, handbooks written against placeholders that
+work with any program id, the site's mkdocs.yml, GitHub workflows that install
+the kit from one pin (requirements.txt), a README and a .gitignore. No demo
+data, no kit code, no kit tests.
+
+The starter files are package data (mentorkit/starter/); the data package,
+vocabulary, agendas and handbooks are the kit's own files (a test keeps the
+copies equal). Everything is composed in memory, written to a hidden folder beside the
+target, validated there, and only then renamed to the target: all or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from ..errors import MentorkitError
+from ..repo import layout
+from ..repo import schemas as schema_files
+from ..repo.load import read_workspace
+from ..repo.tree import empty_or_absent, write_new_tree
+from .scaffold import ProgramAnswers, check_answers, render_program, suggestions
+
+PIN_FILE = "requirements.txt"  # the one place that names the kit's version; every workflow installs it
+RENAMED = {"gitignore": ".gitignore", "github": ".github"}  # package data cannot ship dotfiles reliably
+ORG = re.compile(r"^[\w][\w .,&'()/+-]{0,79}$")
+ORG_FILES = ("README.md", "mkdocs.yml", "docs/index.md")  # the files that name the organisation
+
+
+@dataclass
+class NewRepository:
+    path: Path
+    files: list[str]
+    program_id: str
+
+
+def kit_version() -> str:
+    try:
+        return metadata.version("mentorkit")
+    except metadata.PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
+
+
+def default_answers(today: dt.date) -> ProgramAnswers:
+    """The starter program when every question is answered with Enter."""
+    suggested = suggestions(today)
+    start, end = suggested["start"], suggested["end"]
+    assert isinstance(start, dt.date) and isinstance(end, dt.date)
+    return ProgramAnswers(program_id=f"mentoring-{start.year}", title=f"Mentoring {start.year}", start=start, end=end,
+                          format=str(suggested["format"]), cadence=str(suggested["cadence"]))
+
+
+def starter_files() -> dict[str, str]:
+    """The package's starter files: repository path -> text."""
+    out: dict[str, str] = {}
+
+    def walk(node: Traversable, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name.startswith(("_", ".")):
+                continue
+            name = RENAMED.get(child.name, child.name) if not prefix else child.name
+            if child.is_dir():
+                walk(child, f"{prefix}{name}/")
+            else:
+                out[f"{prefix}{name}"] = child.read_text(encoding="utf-8")
+
+    walk(resources.files("mentorkit") / "starter", "")
+    return out
+
+
+def header_only_tables(datapackage: str) -> dict[str, str]:
+    """One CSV per resource of the data package, holding its header row: the package is the one source."""
+    package = yaml.safe_load(datapackage)
+    return {layout.table_file(res["path"]): ",".join(f["name"] for f in res["schema"]["fields"]) + "\n"
+            for res in package["resources"]}
+
+
+def pin_text(version: str) -> str:
+    return ("# The kit's version: the one pin. Every workflow installs exactly this line, and Dependabot\n"
+            "# proposes a pull request when a new version is released. See the README.\n"
+            f"mentorkit=={version}\n")
+
+
+def check_org(org: str) -> str:
+    org = " ".join(org.split())
+    if not ORG.match(org):
+        raise MentorkitError(f"the organisation name '{org[:80]}' must be 1 to 80 letters, digits, spaces and . , & ' ( ) / + -"
+                             ", e.g. Example Org")
+    return org
+
+
+def repository_files(org: str, answers: ProgramAnswers, version: str) -> dict[str, str]:
+    """Every file of the new repository, by relative path."""
+    files = starter_files()
+    for rel in ORG_FILES:
+        files[rel] = (files[rel].replace("__ORG__", org).replace("__PROGRAM__", answers.program_id)
+                      .replace("__VERSION__", version))
+    files.update(header_only_tables(files[layout.DATAPACKAGE]))
+    files[PIN_FILE] = pin_text(version)
+    for name in schema_files.SCHEMAS:
+        files[f"{layout.SCHEMAS}/{name}.schema.json"] = schema_files.render(name)
+    agendas = {PurePosixPath(rel).stem for rel in files if rel.startswith(layout.AGENDAS + "/") and rel.endswith(".md")}
+    files[layout.program_file(answers.program_id)] = render_program(answers, agendas)
+    return files
+
+
+def _validates(folder: Path) -> None:
+    _, report = read_workspace(folder)
+    if not report.ok:  # a bug in the starter files, never the user's doing
+        raise MentorkitError("the new repository would not validate, so nothing was written: "
+                             + "; ".join(f"{p.where}: {p.message}" for p in report.sorted()[:5]))
+
+
+def create_repository(target: Path, org: str, answers: ProgramAnswers) -> NewRepository:
+    """Write the new repository to `target` (absent or empty), after checking that it validates."""
+    target = Path(target).absolute()
+    if not empty_or_absent(target):
+        raise MentorkitError(f"{target} is not empty: `mentorkit new` creates a new folder; choose one that does "
+                             "not exist yet (to add a program to an existing repository, run `mentorkit init` in it)")
+    errors = check_answers(answers)
+    if errors:
+        raise MentorkitError("; ".join(errors))
+    files = repository_files(check_org(org), answers, kit_version())
+    write_new_tree(target, files, check=_validates)
+    return NewRepository(target, sorted(files), answers.program_id)

