@@ -46,9 +46,7 @@ STARTER_EDITS = {
 }
 COPIES = ["participants/datapackage.yaml", "participants/vocabulary.yaml", "templates/intro-email.md",
           *(f"agendas/{p.name}" for p in sorted((REPO / "agendas").glob("*.md"))),
-          # the site's look: AA contrast, print layout, focusable wide tables, logo
-          "docs/stylesheets/extra.css", "docs/stylesheets/print.css", "docs/javascripts/print.js",
-          "docs/javascripts/tables.js", "docs/assets/logo.svg", "docs/assets/favicon.svg"]
+          "docs/assets/logo.svg", "docs/assets/favicon.svg"]  # the organisation replaces these
 
 
 def _new(tmp_path: Path, *args: str, name: str = "acme") -> tuple[Path, object]:
@@ -296,8 +294,11 @@ def test_the_wheel_installs_and_runs_a_new_repository(tmp_path):
     same two tools the kit's CI uses (.ci/run). Offline: the wheel is built with the test environment's
     setuptools, and the fresh environment borrows the kit's installed dependencies (a .pth line) instead
     of downloading them; the kit itself comes from the wheel only."""
-    wheels = tmp_path / "wheels"
-    _run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--no-build-isolation", "--no-index", "-q",
+    wheels, source = tmp_path / "wheels", tmp_path / "source"  # a clean copy: no stale build/ of the checkout
+    shutil.copytree(REPO / "scripts", source / "scripts", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    _run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation", "--no-index", "-q",
           "-w", str(wheels)], cwd=tmp_path)
     (wheel,) = wheels.glob("mentorkit-*.whl")
     venv = tmp_path / "venv"

@@ -21,7 +21,7 @@ import pytest
 
 from mentorkit import calendar as ical
 from mentorkit.repo.load import load_workspace, read_workspace
-from mentorkit.site.build import site_content
+from mentorkit.site.build import ASSETS, site_content
 from mentorkit.site.session import expand_nav, format_problems
 from mentorkit.site.values import COMBINED_ICS, agenda_uses, ics_uri
 
@@ -264,7 +264,7 @@ def test_site_content_on_the_small_workspace(base_workspace):
     assert set(content.pages) == {"programs/index.md", "programs/pilot/index.md",
                                   "programs/pilot/agendas/first-meeting.md", "programs/pilot/results.md",
                                   "calendar.md"}
-    assert set(content.files) == {"calendar/pilot.ics", "calendar/all_programs.ics", "stylesheets/brand.css"}
+    assert set(content.files) == {"calendar/pilot.ics", "calendar/all_programs.ics", "stylesheets/brand.css", *ASSETS}
     assert content.nav == ["programs/index.md",
                            {"Pilot mentoring program": ["programs/pilot/index.md",
                                                         {"First meeting": "programs/pilot/agendas/first-meeting.md"},

@@ -200,7 +200,7 @@ def test_charts_have_a_target_legend_and_mark_the_unfinished_month():
 
 
 def test_the_code_colours_extra_css_sets_reach_aa_on_the_code_background():
-    css = (REPO / "docs" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    css = (REPO / "scripts" / "mentorkit" / "site" / "assets" / "extra.css").read_text(encoding="utf-8")
     for scheme, background in (("default", pal.LIGHT_BACKGROUNDS["code"]), ("slate", pal.DARK_BACKGROUNDS["code"])):
         block = re.search(rf'\[data-md-color-scheme="{scheme}"\] \{{(.*?)\}}', css, flags=re.S)
         assert block, scheme

@@ -16,14 +16,8 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
     Any other file gets the mode a new file would get (0644 under the usual umask), or keeps its own.
     """
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _stage(path, data, private, durable=False)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        if not private:
-            os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -78,16 +72,17 @@ def finish_pending(journal: Path) -> list[Path]:
     return done
 
 
-def _stage(path: Path, data: str | bytes, private: bool) -> str:
-    """`data` in full in a temporary file beside `path`, flushed to disk; its name."""
+def _stage(path: Path, data: str | bytes, private: bool, durable: bool = True) -> str:
+    """`data` in full in a temporary file beside `path` (`durable`: flushed to disk); its name."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:  # a journal is about to promise this file: it must be on disk first
+                handle.flush()
+                os.fsync(handle.fileno())
         if not private:
             os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
     except BaseException:

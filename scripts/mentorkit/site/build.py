@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from importlib import resources
 from urllib.parse import urlsplit
 
 from .. import calendar as ical
@@ -23,6 +24,10 @@ from .text import short_title
 from .values import CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, NavItem, agenda_uri, agenda_uses, ics_uri, program_uri
 
 BRAND_CSS = "stylesheets/brand.css"  # listed in mkdocs.yml's extra_css
+# The kit's own stylesheets and scripts (package data in site/assets/), served at these paths so that the demo
+# and every program repository made by `mentorkit new` use the same files; mkdocs.yml lists them.
+ASSETS = {"stylesheets/extra.css": "extra.css", "stylesheets/print.css": "print.css",
+          "javascripts/print.js": "print.js", "javascripts/tables.js": "tables.js"}
 
 
 @dataclass
@@ -44,6 +49,8 @@ def site_content(ws: Workspace, base_url: str | None = None, directory_urls: boo
     """
     out = SiteContent()
     out.files[BRAND_CSS] = palette(brand_colour).css().encode("utf-8")
+    assets = resources.files("mentorkit.site") / "assets"
+    out.files.update({uri: (assets / name).read_bytes() for uri, name in ASSETS.items()})
     domain = (urlsplit(base_url).hostname if base_url else None) or ical.UID_DOMAIN
     out.pages[PROGRAMS_INDEX] = pages.programs_index(ws)
     calendar_options: dict[str, ical.EventOptions] = {}
