@@ -90,8 +90,10 @@ PAGES_SCOPES = {"pages", "id-token"}
 
 # What a run: step may be: one line, one tool. Pipes only into `tee -a`, redirections only of output.
 TOOLS = {"mentorkit", "mkdocs", "python"}
-PYTHON_CALLS = {("python", "-m", "pip", "install", "-e", ".[test,lint]"), ("python", "-m", "pip", "install", "-e", "."),
-                ("python", "-m", "pip", "install", "."),
+PYTHON_CALLS = {("python", "-m", "pip", "install", "--require-hashes", "-r", "requirements/dev.txt"),
+                ("python", "-m", "pip", "install", "--require-hashes", "-r", "requirements/kit.txt"),
+                ("python", "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-e", "."),
+                ("python", "-m", "pip", "install", "--no-deps", "--no-build-isolation", "."),
                 ("python", "-m", "pytest", "-m", "not browser"), ("python", "-m", "ruff", "check", "scripts", "tests", "bench"),
                 ("python", "-m", "mypy")}
 NOT_REPEATED_HERE = ("python -m pip install", "mkdocs build")  # see the module docstring
@@ -262,7 +264,7 @@ def test_python_is_set_up_with_a_pip_cache():
             assert "cache" not in step["with"], (name, job_id)
             continue
         assert step["with"]["cache"] == "pip", (name, job_id)
-        assert step["with"]["cache-dependency-path"] == "pyproject.toml", (name, job_id)
+        assert step["with"]["cache-dependency-path"] == "requirements/*.txt", (name, job_id)
 
 
 HEAD_REFS = ("github.event.pull_request.head.", "github.head_ref")
@@ -308,7 +310,9 @@ def test_no_job_with_a_write_permission_runs_code_from_the_pull_request(path):
                 continue
             words = tokens(step["run"])
             if words[:4] == ["python", "-m", "pip", "install"]:
-                assert words[4:] == ["."], f"{where}: install the kit from the base checkout only: {step['run']}"
+                assert words[4:] in (["--require-hashes", "-r", "requirements/kit.txt"],
+                                     ["--no-deps", "--no-build-isolation", "."]), \
+                    f"{where}: install the kit and its locked dependencies from the base checkout only: {step['run']}"
             for folder in head_folders:
                 for i, word in enumerate(words):
                     if word.split("/")[0] == folder:
@@ -329,7 +333,8 @@ def test_program_ids_are_passed_after_a_double_dash():
 
 def test_the_privileged_job_checks_the_artifact_before_it_publishes():
     runs = [s["run"] for s in load(WORKFLOWS / "propose.yml")["jobs"]["publish"]["steps"] if "run" in s]
-    assert [r.split()[:3] for r in runs] == [["python", "-m", "pip"], ["mentorkit", "ci", "check-proposal"],
+    assert [r.split()[:3] for r in runs] == [["python", "-m", "pip"], ["python", "-m", "pip"],
+                                             ["mentorkit", "ci", "check-proposal"],
                                              ["mentorkit", "ci", "publish-proposal"]]
 
 
