@@ -21,7 +21,7 @@ from .ci.changes import proposal_diffs
 from .ci.context import CiContext
 from .ci.publish import publish_proposal
 from .errors import InvalidWorkspace, MentorkitError
-from .model import CADENCES, Workspace
+from .model import CADENCES, SCHEMA_VERSION, Workspace
 from .repo import layout
 from .repo import schemas as schema_module
 from .repo.load import find_root, load_workspace, read_workspace
@@ -98,6 +98,36 @@ def schema(root, check):
         sys.exit(1 if stale else 0)
     for path in schema_module.write_all(root):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@root_option
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a program file needs upgrading.")
+def upgrade(root, check):
+    """Bring every program file to this kit's schema.
+
+    Rewrites only what changed, keeping your comments; all files are written, or none.
+    """
+    from .repo.upgrade import apply_upgrade, plan_upgrade
+
+    root = _root(root)
+    plan = plan_upgrade(root)
+    for item in plan.files:
+        click.echo(f"{item.rel}: schema {item.before} -> {item.after}")
+        for change in item.changes:
+            click.echo(f"  {change}")
+    if not plan.needed:
+        click.echo(f"every program file is at schema {SCHEMA_VERSION}: nothing to do")
+    elif check:
+        click.echo("run `mentorkit upgrade` to make these changes", err=True)
+        sys.exit(1)
+    else:
+        apply_upgrade(root, plan)
+        click.echo(f"upgraded {len(plan.files)} program file{'s' if len(plan.files) != 1 else ''}; "
+                   "review the changes and commit them")
+    if not plan.remaining.ok:
+        click.echo(f"the repository has {len(plan.remaining.problems)} other problem(s): run `mentorkit validate`",
+                   err=True)
 
 
 def _load(root):

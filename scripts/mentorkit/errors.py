@@ -25,6 +25,7 @@ PROBLEM_CODES: dict[str, str] = {
     "too-deep": "the YAML values nest deeper than any program file does (stray brackets?)",
     "value-too-long": "a value is longer than any field needs; it is refused and quoted only in part",
     "invisible-character": "a value holds a bidi control or zero-width character that changes what readers see",
+    "schema-too-new": "the program file is written for a newer program-file schema than this mentorkit reads",
     "empty-file": "the file is empty, or holds nothing but comments",
     "missing-front-matter": "an agenda or e-mail template does not start with its front matter between two '---' lines",
     "invalid-front-matter": "the front matter holds other keys than it should (the e-mail template holds only subject)",

@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from ..errors import MentorkitError
-from ..model import CADENCES, Format, Program
+from ..model import CADENCES, SCHEMA_VERSION, Format, Program
 from ..model.dates import add_months
 from ..repo.atomic import write_atomic
 from ..repo.layout import AGENDAS, PARTICIPANTS, PROGRAMS, program_file
@@ -197,6 +197,9 @@ def render_program(answers: ProgramAnswers, agendas: set[str]) -> str:
 # Tips: dates are YYYY-MM-DD; indent with spaces, never tabs; text after '#'
 # is a comment. Never put a person's name or e-mail address in this file.
 # Run `mentorkit validate` after editing: it points to the line of any mistake.
+
+# The program-file schema this file is written for; `mentorkit upgrade` raises it.
+schema_version: {SCHEMA_VERSION}
 
 title: {_q(a.title)}
 

@@ -9,6 +9,7 @@ from .base import PSEUDONYM_PATTERN, Format, Pseudonym, Slug, Strict, Text, Weig
 from .forms import CheckinMapping, FormColumn, FormMapping, IntakeSettings, SignUpMapping, SurveyMapping
 from .program import (
     CADENCES,
+    SCHEMA_VERSION,
     Cadence,
     Comparison,
     Contact,
@@ -32,7 +33,7 @@ from .vocabulary import Skill, Term, Vocabulary
 from .workspace import Workspace
 
 __all__ = [
-    "CADENCES", "PSEUDONYM_PATTERN",
+    "CADENCES", "PSEUDONYM_PATTERN", "SCHEMA_VERSION",
     "Agenda",
     "AgendaKind",
     "AgendaMeta",

@@ -15,6 +15,10 @@ from pydantic import Field, StringConstraints, model_validator
 from .base import Format, Pseudonym, Slug, Strict, Text, Weight
 from .forms import IntakeSettings
 
+# The program-file schema this kit reads and writes. A file states the schema it is written for in
+# `schema_version` (absent: 1, the files written before versions); `mentorkit upgrade` rewrites older files.
+SCHEMA_VERSION = 2
+
 Every = Literal["weekly", "fortnightly", "monthly", "quarterly", "once"]  # how often a pair meets
 CADENCES: tuple[str, ...] = get_args(Every)
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -184,6 +188,9 @@ class Reports(Strict):
 class Program(Strict):
     """One program (cohort): a file in program/."""
 
+    schema_version: Annotated[int, Field(ge=1, le=SCHEMA_VERSION)] | None = Field(
+        None, description="The program-file schema the file is written for (absent: 1). `mentorkit upgrade` "
+                          "brings an older file to this kit's schema.")
     title: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     purpose: Text
     audience: Text = Field(description="Who the program is for.")

@@ -6,7 +6,7 @@ coordinator sees everything that is wrong in a single run.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InvalidWorkspace, Problem, Report
 from ..model import Agenda, AgendaMeta, Program, Proposal, Vocabulary, Workspace
 from . import crosscheck, layout
+from .migrations import too_new
 from .model_problems import model_problems
 from .sources import Source
 from .strict_yaml import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
@@ -54,7 +55,7 @@ def read_workspace(root: Path, overlay: Mapping[str, str] | None = None) -> tupl
         if rel.endswith(".yml"):
             report.add(Problem(rel, "invalid-file-name", "program files end in .yaml", hint=f"rename it to {stem}.yaml"))
             continue
-        program = _read_model(source, rel, Program, report, docs)
+        program = _read_model(source, rel, Program, report, docs, precheck=too_new)
         if program is not None:
             ws.programs[stem] = program
         else:
@@ -100,7 +101,8 @@ def load_workspace(root: Path) -> Workspace:
 
 
 def _read_model(source: Source, rel: str, model: type[M], report: Report, docs: dict[str, YamlDoc],
-                text: str | None = None, line_offset: int = 0, typed: bool = False) -> M | None:
+                text: str | None = None, line_offset: int = 0, typed: bool = False,
+                precheck: Callable[[YamlDoc, str], list[Problem]] | None = None) -> M | None:
     if text is None:
         text, problems = read_text(source, rel, MAX_YAML_BYTES)
         report.extend(problems)
@@ -114,6 +116,9 @@ def _read_model(source: Source, rel: str, model: type[M], report: Report, docs: 
         return None
     if not isinstance(doc.data, dict):
         report.add(Problem(rel, "wrong-type", "the file must hold a mapping of keys to values", line=1 + line_offset))
+        return None
+    if precheck is not None and (refused := precheck(doc, rel)):
+        report.extend(refused)  # e.g. a newer schema: its keys would only read as typos
         return None
     docs[rel] = doc
     try:
