@@ -8,7 +8,8 @@
 Methods (each run in its own process, so the time and the peak memory are its own):
 
 - mentorkit      `matching.propose` end to end: scoring, model, solve, and writing the proposal file;
-- core           the capacity model's solve alone, on the scored pairs (the time printed is the solve's);
+- core           the capacity model's solve alone, on the scored pairs (the time printed is the solve's;
+                 BENCH_LIVE=0 runs it through PuLP instead of the live HiGHS LP, for before/after figures);
 - lsa            scipy.optimize.linear_sum_assignment on the same scores, the matrix expanded by mentor
                  capacity (the exact yardstick; the time printed includes building the dense matrix);
 - greedy         pairs taken best score first while both sides have room (the obvious heuristic);
@@ -201,7 +202,7 @@ def run_core(ws):
     side = SideRules(mentee_dept=[p.department for p in ix.mentees], mentor_dept=[p.department for p in ix.mentors],
                      mentee_team=[p.team for p in ix.mentees])
     engine = Capacity(ix, [1] * len(ix.mentees), [p.mentor_capacity for p in ix.mentors], set(), side,
-                      Solver(default_solver()), MatchOptions())
+                      Solver(default_solver()), MatchOptions(live=os.environ.get("BENCH_LIVE", "1") != "0"))
     pairs = engine.solve(False)
     CORE_SECONDS.append(time.perf_counter() - start)
     return [(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym) for i, j in pairs], f"{engine.rounds} rounds"

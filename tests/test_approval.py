@@ -4,6 +4,8 @@ The demo's grow proposal has three proposed pairs, one ended pair and many
 approved ones; the command runs on a copy of the demo in tmp_path.
 """
 
+import datetime as dt
+import difflib
 import shutil
 
 import pytest
@@ -59,6 +61,13 @@ def test_approving_an_approved_or_ended_pair_changes_nothing():
     assert approve(before) == (before, 0)
 
 
+def test_approving_on_a_day_stamps_only_the_newly_approved_pairs():
+    before = proposal("proposed", "approved", "proposed")
+    after, _ = approve(before, [(M[0], M[5]), (M[1], M[5])], on=dt.date(2026, 3, 2))
+    assert [p.approved_on for p in after.pairs] == [dt.date(2026, 3, 2), None, None]
+    assert [p.approved_on for p in approve(before)[0].pairs] == [None, None, None]  # no day given, none recorded
+
+
 def test_an_empty_selection_approves_nothing():
     assert approve(proposal("proposed"), [])[1] == 0
 
@@ -94,29 +103,40 @@ def run(root, *args):
     return CliRunner().invoke(main, ["approve", *args, "--root", str(root)], catch_exceptions=False)
 
 
-def changed_lines(before: str, after: str) -> list[tuple[int, str, str]]:
-    old, new = before.splitlines(), after.splitlines()
-    assert len(old) == len(new)
-    return [(n, a, b) for n, (a, b) in enumerate(zip(old, new, strict=True), start=1) if a != b]
+def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
+    """(removed, added) line pairs of the change; an added line with nothing removed pairs with ''."""
+    out, removed = [], []
+    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+        if line.startswith("- "):
+            removed.append(line[2:])
+        elif line.startswith("+ "):
+            out.append((removed.pop(0) if removed else "", line[2:]))
+    assert not removed
+    return out
 
 
-def test_approve_every_proposed_pair_changes_only_their_status_lines(demo):
+def test_approve_every_proposed_pair_changes_only_their_status_and_records_the_day(demo):
     before = (demo / GROW).read_text(encoding="utf-8")
-    result = run(demo, "grow")
+    result = run(demo, "grow", "--date", "2026-03-02")
     assert (result.exit_code, result.output) == (0, "participants/matches/grow.yaml: 3 pairs approved\n")
     after = (demo / GROW).read_text(encoding="utf-8")
     approved_before = read_proposal_text(before).summary["approved"]
     changes = changed_lines(before, after)
-    assert changes[0][1:] == (f"  approved: {approved_before}", f"  approved: {approved_before + 3}")  # summary
-    changes = changes[1:]
-    assert [(a, b) for _, a, b in changes] == [("  status: proposed", "  status: approved")] * 3
-    lines = after.splitlines()
-    assert [(lines[n - 3], lines[n - 2]) for n, _, _ in changes] == [
-        (f"- mentee: {mentee}", f"  mentor: {mentor}") for mentee, mentor in PROPOSED]
-    pairs = {(p.mentee, p.mentor): p.status for p in read_proposal(demo / GROW).pairs}
-    assert {pairs[pair] for pair in PROPOSED} == {PairStatus.APPROVED}
-    assert pairs[ENDED] is PairStatus.ENDED
-    assert set(pairs.values()) == {PairStatus.APPROVED, PairStatus.ENDED}
+    assert changes[0] == (f"  approved: {approved_before}", f"  approved: {approved_before + 3}")  # summary
+    assert changes[1:] == [("  status: proposed", "  status: approved"), ("", "  approved_on: '2026-03-02'")] * 3
+    pairs = {(p.mentee, p.mentor): p for p in read_proposal(demo / GROW).pairs}
+    assert {pairs[pair].status for pair in PROPOSED} == {PairStatus.APPROVED}
+    assert {pairs[pair].approved_on for pair in PROPOSED} == {dt.date(2026, 3, 2)}
+    assert pairs[ENDED].status is PairStatus.ENDED
+    assert pairs[APPROVED].approved_on is None  # approved earlier: its day is not rewritten
+    assert {p.status for p in pairs.values()} == {PairStatus.APPROVED, PairStatus.ENDED}
+
+
+def test_approve_records_today_without_a_date(demo):
+    run(demo, "grow", "--pair", ":".join(PROPOSED[0]))
+    pairs = {(p.mentee, p.mentor): p for p in read_proposal(demo / GROW).pairs}
+    assert pairs[PROPOSED[0]].approved_on == dt.date.today()
+    assert pairs[PROPOSED[1]].approved_on is None
 
 
 def test_approve_one_pair_and_then_nothing_is_left_to_change(demo):

@@ -22,7 +22,8 @@ ALLOWED = {
     "metrics": {"errors", "model", "metrics", "text"},
     "site": {"errors", "model", "repo", "text", "calendar", "metrics", "site", "mentorkit"},
     "ci": {"errors", "model", "repo", "text", "metrics", "proposals", "ci"},
-    "coordinator": {"errors", "model", "repo", "text", "calendar", "site", "coordinator", "mentorkit"},  # e-mails link pages
+    "coordinator": {"errors", "model", "repo", "text", "calendar", "site", "proposals", "metrics", "coordinator",
+                    "mentorkit"},  # e-mails link pages; review and messages read the approved state and attention
     "cli": {"errors", "model", "repo", "text", "matching", "proposals", "metrics", "ci", "coordinator", "mentorkit"},
     "__main__": {"cli"},
     "mentorkit": set(),  # the package's own __init__

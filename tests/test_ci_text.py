@@ -124,8 +124,9 @@ def test_a_huge_proposal_still_fits_in_a_comment_and_a_summary(tmp_path):
     lines = "\n".join(f"- added: `mk-{i:08x}` with `mk-{i + 1:08x}`, score 71.5" for i in range(5000))
     diffs = {"grow": f"**5000 pairs added.**\n\n{lines}", "connect": "**1 pair removed.**"}
     text = comment(diffs)
-    assert len(text) < 65_536
-    assert "### `grow`\n\n**5000 pairs added.**\n\n_The full list is too long for this page" in text
+    assert len(text.encode()) < 65_536
+    assert "### `grow`\n\n**5000 pairs added.**\n\n- added: `mk-00000000`" in text  # as much as fits, whole lines
+    assert "_The full list is too long for this page: " in text and "more lines are left out here" in text
     assert "### `connect`\n\n**1 pair removed.**" in text
     small = comment({"grow": f"**3 pairs added.**\n\n{lines[:200]}"})
     assert lines[:200] in small  # short diffs are shown whole

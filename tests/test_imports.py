@@ -144,7 +144,9 @@ def test_survey_kind_is_required_and_pulse_has_no_ratings(tmp_path):
     assert (1, None, "missing-column") in where(report)
     report = import_survey(root, EXPORTS / "microsoft-forms-survey.csv", "pilot", private, survey="pulse")
     assert (2, None, "invalid-value") in where(report)
-    assert [c.row for c in report.added] == [3]
+    assert "left out; the row's other answers were imported" in report.problems[0].message
+    assert sorted(c.row for c in report.added) == [2, 3], "the pulse answers stay, the grid is left out"
+    assert not [r for r in table(root, "skill_ratings") if r["survey"] == "pulse"]
 
 
 def test_survey_column_gives_the_kind(tmp_path):
@@ -198,3 +200,72 @@ def test_the_handbooks_relationship_question_is_recognised(tmp_path):
     report = import_checkins(root, export, "pilot", private)
     assert "How is the relationship going? (1-5)" not in report.dropped_columns
     assert [r["health"] for r in table(root, "checkins") if r["mentee"] == mentee] == ["4", "5"]
+
+
+def two_mentees(tmp_path, ines="approved", extra=""):
+    """Zofia mentors Tobiah (approved) and Ines (`ines`: approved or ended, `extra` lines added to her pair)."""
+    root, private, _, tobiah, zofia = enrolled(tmp_path)
+    ines_code = code(private, "ines.mo@example.com")
+    (root / "participants" / "matches" / "pilot.yaml").write_text(
+        f"program: pilot\nformat: one-to-one\npairs:\n"
+        f"  - mentee: {ines_code}\n    mentor: {zofia}\n    status: {ines}\n    score: 50\n{extra}"
+        f"  - mentee: {tobiah}\n    mentor: {zofia}\n    status: approved\n    score: 50\n")
+    assert read_workspace(root)[1].ok
+    return root, private, tobiah, zofia, ines_code
+
+
+def test_a_mentor_of_two_mentees_says_whom_they_met(tmp_path):
+    root, private, tobiah, zofia, ines = two_mentees(tmp_path)
+    export = tmp_path / "mentor.csv"
+    export.write_text("Your work email address,Who did you meet? (your mentee's or mentor's work email),"
+                      "Date of the meeting,How long did you meet? (minutes),How did you meet?\n"
+                      "zofia.kowalczyk@example.com,ines.mo@example.com,2026-02-10,30,Online\n"
+                      "zofia.kowalczyk@example.com,tobiah.qm@example.com,2026-02-11,30,Online\n")
+    report = import_checkins(root, export, "pilot", private)
+    assert report.ok, report.as_text()
+    assert [(r["mentee"], r["mentor"], r["date"]) for r in table(root, "checkins")[-2:]] == [
+        (ines, zofia, "2026-02-10"), (tobiah, zofia, "2026-02-11")]
+    export.write_text("Email address,Date of the meeting,Minutes,Mode\n"
+                      "zofia.kowalczyk@example.com,2026-02-12,30,Online\n")
+    report = import_checkins(root, export, "pilot", private)
+    assert where(report) == {(2, "Email address", "ambiguous-pair")}, "without the question, no guess"
+    assert "Who did you meet?" in report.problems[0].hint
+
+
+def test_the_meetings_date_picks_the_pair_that_was_running(tmp_path):
+    root, private, tobiah, _, _ = two_mentees(tmp_path, "ended", "    ended_on: 2026-02-01\n")
+    export = tmp_path / "mentor.csv"
+    export.write_text("Email address,Date of the meeting,Minutes,Mode\n"
+                      "zofia.kowalczyk@example.com,2026-03-02,30,Online\n")
+    report = import_checkins(root, export, "pilot", private)
+    assert report.ok, report.as_text()
+    assert (table(root, "checkins")[-1]["mentee"], table(root, "checkins")[-1]["date"]) == (tobiah, "2026-03-02")
+
+
+def test_an_unreadable_optional_answer_is_left_out_and_the_row_kept(tmp_path):
+    root, private, *_ = enrolled(tmp_path)
+    export = tmp_path / "health.csv"
+    export.write_text("Email address,Date of the meeting,Minutes,Mode,How is the relationship going? (1-5)\n"
+                      "tobiah.qm@example.com,2026-02-10,45,Online,splendid\n")
+    report = import_checkins(root, export, "pilot", private)
+    assert where(report) == {(2, "How is the relationship going? (1-5)", "invalid-answer")}
+    assert report.problems[0].message.endswith("(this answer was left out; the row's other answers were imported)")
+    assert [c.row for c in report.added] == [2]
+    assert table(root, "checkins")[-1]["health"] == "" and table(root, "checkins")[-1]["minutes"] == "45"
+
+
+def test_one_bad_cell_of_a_survey_leaves_the_rest(tmp_path):
+    root, private, _, mentee, _ = enrolled(tmp_path)
+    export = tmp_path / "final.csv"
+    export.write_text("Timestamp,Email address,How satisfied are you with the program?,"
+                      "How likely are you to recommend the program to a colleague?,Rate your skills [SQL],"
+                      "Rate your skills [Data analysis]\n"
+                      "2026-06-20 10:00,tobiah.qm@example.com,Very satisfied,eleven,Expert,12\n")
+    report = import_survey(root, export, "pilot", private, survey="final")
+    assert {(p.field, p.code) for p in report.problems} == {
+        ("How likely are you to recommend the program to a colleague?", "invalid-answer"),
+        ("Rate your skills [Data analysis]", "invalid-answer")}
+    response = table(root, "survey_responses")[-1]
+    assert (response["pseudonym"], response["satisfaction"], response["nps"]) == (mentee, "5", "")
+    assert [(r["skill"], r["proficiency"]) for r in table(root, "skill_ratings") if r["pseudonym"] == mentee
+            and r["survey"] == "final"] == [("sql", "5")]

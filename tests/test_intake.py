@@ -260,7 +260,7 @@ def test_unknown_skill_message_names_the_value(tmp_path):
 
 @pytest.mark.parametrize("name, message", [
     ("malformed-unclosed-quote.csv", r"row 2 \(line 3\) cannot be read as CSV"),
-    ("malformed-not-utf8.csv", r"not UTF-8 \(byte 0xe9 on line 2\)"),
+    ("malformed-not-text.csv", r"neither UTF-8 nor Windows-1252 \(byte 0x81 on line 2\)"),
 ])
 def test_unreadable_exports_stop_with_the_row(tmp_path, name, message):
     root, private, _ = make_repo(tmp_path)
@@ -411,7 +411,7 @@ def test_header_normalisation():
 def test_validation_problems_are_told_as_the_exports_rows(base_workspace):
     columns = read_table(base_workspace, "participants").columns
     text = (base_workspace / "participants" / "participants.csv").read_text()
-    text += "mk-1234abcd,mentee,pilot,finance,,2,Mars/Olympus,en,,,,,either,,0,,2025-12-01,,,\n"
+    text += "mk-1234abcd,mentee,pilot,finance,,2,Mars/Olympus,en,,,,,either,,0,,2025-12-01,,,,\n"
     problems = translate(validate_candidate(base_workspace, {"participants/participants.csv": text}),
                          "participants/participants.csv", {6: 9}, {"time_zone": "Where are you?"}, "export.csv")
     assert [(p.file, p.row, p.field, p.code) for p in problems] == [("export.csv", 9, "Where are you?", "invalid-time-zone")]

@@ -1,7 +1,10 @@
 """`mentorkit intros`: .eml files that parse with the email package, invitations that parse with vobject."""
 
+import csv
 import datetime as dt
 import email
+import re
+import zoneinfo
 from email import policy
 
 import pytest
@@ -30,12 +33,42 @@ def parse(path):
     return email.message_from_bytes(path.read_bytes(), policy=policy.default)
 
 
+MARKDOWN_LEFT = re.compile(r"^\s*#{1,6}\s|^\s*\|.*\|\s*$|^\s*!!!|\*\*|__|^\s*```|\]\(", re.MULTILINE)
+
+
+def assert_no_markdown(text):
+    """Plain text as a person reads it: no heading marks, pipe tables, admonitions, bold marks or link syntax."""
+    assert not MARKDOWN_LEFT.search(text), MARKDOWN_LEFT.search(text).group(0)
+
+
+def assert_multipart(msg):
+    """text/plain and text/html as alternatives of one another (what a mail client chooses between)."""
+    alternative = next(p for p in msg.walk() if p.get_content_type() == "multipart/alternative")
+    kinds = [p.get_content_type() for p in alternative.iter_parts()]
+    assert kinds[:2] == ["text/plain", "text/html"], kinds
+
+
+def set_fields(root, code, **values):
+    """Change participant `code`'s answers in participants/participants.csv."""
+    path = root / "participants" / "participants.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["pseudonym"] == code:
+            row.update(values)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def test_introduction_email_and_invitation(tmp_path):
     root, private, out, mentee, mentor = enrolled(tmp_path)
     report = write_intros(root, "pilot", private, out, today=TODAY, sender="Mentoring team <mentoring@example.org>")
     assert report.ok and len(report.written) == 1, report.as_text()
     intro = report.written[0]
     msg = parse(intro.eml)
+    assert_multipart(msg)
     assert [a.addr_spec for a in msg["To"].addresses] == ["tobiah.qm@example.com", "zofia.kowalczyk@example.com"]
     assert [a.display_name for a in msg["To"].addresses] == ["Tobiah Quennell-Marsh", "Zofia Kowalczyk-Brennan"]
     assert msg["From"].addresses[0].addr_spec == "mentoring@example.org"
@@ -43,11 +76,17 @@ def test_introduction_email_and_invitation(tmp_path):
     assert msg["Date"].datetime == dt.datetime(2026, 1, 2, 8, 0, tzinfo=dt.UTC)
     assert msg["Message-ID"].startswith("<intro-") and msg["X-Unsent"] == "1"
     body = msg.get_body(preferencelist=("plain",)).get_content()
+    flat = " ".join(body.split())
     assert "Hello Tobiah and Zofia," in body
     assert "- Zofia Kowalczyk-Brennan will be the mentor," in body
-    assert "Friday 9 January 2026 at 10:00 (Europe/London) / 11:00 (Europe/Berlin)" in body
-    assert "## Introductions (15 minutes)" in body, "the first-meeting agenda is included"
+    assert "Friday 9 January 2026 at 10:00 (Europe/London) / 11:00 (Europe/Berlin)" in flat
+    assert "INTRODUCTIONS (15 MINUTES)" in body, "the first-meeting agenda is included, its heading in words"
+    assert "- Zofia offers SQL, which Tobiah wants to develop." in body, "why the two were matched"
     assert "{" not in body
+    assert_no_markdown(body)
+    page = msg.get_body(preferencelist=("html",)).get_content()
+    assert "<h2>Why we matched you</h2>" in page and "<strong>Friday 9 January 2026</strong>" in page
+    assert '<html lang="en">' in page and "http" not in page, "a whole document, nothing fetched from the network"
     assert mentee not in intro.eml.read_text(errors="replace") and mentor not in intro.eml.read_text(errors="replace")
 
     calendar_part = next(p for p in msg.walk() if p.get_content_type() == "text/calendar")
@@ -134,10 +173,11 @@ def test_people_missing_from_the_roster(tmp_path):
 def test_template_mistakes_name_the_line(tmp_path):
     root, private, out, *_ = enrolled(tmp_path)
     template = root / "templates" / "intro-email.md"
-    template.write_text(template.read_text().replace("Hello {mentee_first_name}", "Hello {mentee_frist_name}"))
+    template.write_text(template.read_text().replace("Hello {everyone_first_names}", "Hello {everyone_frist_names}"))
     problems = check_template(root)
-    assert [(p.code, p.hint) for p in problems] == [("unknown-placeholder", "did you mean '{mentee_first_name}'?")]
-    assert template.read_text().splitlines()[problems[0].line - 1].startswith("Hello {mentee_frist_name}")
+    assert [(p.code, p.hint) for p in problems] == [("unknown-placeholder", "did you mean '{everyone_first_names}'?")]
+    assert template.read_text().splitlines()[problems[0].line - 1].startswith("Hello {everyone_frist_names}")
+    assert "'{everyone_frist_names}'" in problems[0].message and problems[0].file == "templates/intro-email.md"
     with pytest.raises(TemplateError, match=r"templates/intro-email\.md:"):
         write_intros(root, "pilot", private, out, today=TODAY)
     assert not out.exists()
@@ -151,6 +191,7 @@ def test_coordinators_can_reword_the_template(tmp_path):
     intro = write_intros(root, "pilot", private, out, today=TODAY, meeting_date=dt.date(2026, 2, 3),
                          meeting_time="14:30").written[0]
     msg = parse(intro.eml)
+    assert_multipart(msg)
     assert msg["Subject"] == "Hi Tobiah {and} Zofia"
     assert msg.get_body(preferencelist=("plain",)).get_content().startswith(
         "Meet on Tuesday 3 February 2026. Braces: {literal}")
@@ -191,7 +232,6 @@ def _cli():
     return main
 
 
-@pytest.mark.skipif("intros" not in _cli().commands, reason="`mentorkit intros` is not wired into the CLI yet")
 def test_cli_intros(tmp_path):
     root, private, out, *_ = enrolled(tmp_path)
     runner = CliRunner()
@@ -203,3 +243,111 @@ def test_cli_intros(tmp_path):
     assert result.exit_code == 0, result.output
     assert len(list(out.glob("*.eml"))) == 1 and len(list(out.glob("*.ics"))) == 1
     assert "zofia" not in result.output.lower()
+
+
+# --- a time both can make, never on a milestone day, one invitation per group -----------------------
+
+
+def _local_hours(start, zone, minutes):
+    local = start.astimezone(zoneinfo.ZoneInfo(zone))
+    end = local + dt.timedelta(minutes=minutes)
+    return local.time(), end.time(), local.date() == end.date()
+
+
+def test_kolkata_and_london_meet_inside_both_working_days(tmp_path):
+    root, private, out, mentee, mentor = enrolled(tmp_path)
+    set_fields(root, mentee, time_zone="Asia/Kolkata")
+    set_fields(root, mentor, time_zone="Europe/London")
+    intro = write_intros(root, "pilot", private, out, today=TODAY).written[0]
+    event = vobject.readOne(intro.ics.read_text()).vevent
+    start = event.dtstart.value
+    for zone in ("Asia/Kolkata", "Europe/London"):
+        begin, end, same_day = _local_hours(start, zone, 60)
+        assert same_day and dt.time(9) <= begin and end <= dt.time(17), (zone, begin, end)
+    assert start.astimezone(zoneinfo.ZoneInfo("Europe/London")).time() != dt.time(4, 30), "not 10:00 in Kolkata"
+    assert not intro.warning
+    body = " ".join(parse(intro.eml).get_body(preferencelist=("plain",)).get_content().split())
+    shown = start.astimezone(zoneinfo.ZoneInfo("Asia/Kolkata")).strftime("%H:%M")
+    other = start.astimezone(zoneinfo.ZoneInfo("Europe/London")).strftime("%H:%M")
+    assert f"{shown} (Asia/Kolkata) / {other} (Europe/London)" in body
+    assert "Please note" not in body, "the warning line is left out when the time fits"
+
+
+def test_no_overlap_gives_a_clear_warning(tmp_path):
+    root, private, out, mentee, mentor = enrolled(tmp_path)
+    set_fields(root, mentee, time_zone="Europe/London")  # 9 hours apart: no hour of one working day is in the other
+    set_fields(root, mentor, time_zone="Asia/Tokyo")
+    report = write_intros(root, "pilot", private, out, today=TODAY)
+    intro = report.written[0]
+    assert "do not overlap" in intro.warning and "warning: the working days" in report.as_text()
+    body = " ".join(parse(intro.eml).get_body(preferencelist=("plain",)).get_content().split())
+    assert "Please note: the working days (09:00-17:00) in Europe/London, Asia/Tokyo do not overlap" in body
+
+
+def test_the_first_meeting_is_never_on_a_milestone_day(tmp_path):
+    root, private, out, *_ = enrolled(tmp_path)
+    # a week after 29 December is Monday 5 January, the kickoff milestone's day
+    intro = write_intros(root, "pilot", private, out, today=dt.date(2025, 12, 29)).written[0]
+    assert intro.meeting.date() == dt.date(2026, 1, 6)
+
+
+def test_a_group_gets_one_invitation(tmp_path):
+    root, private, out, *_ = enrolled(tmp_path)
+    program = root / "program" / "pilot.yaml"
+    program.write_text(program.read_text().replace("format: one-to-one", "format: group"))
+    approve(root, private, ("tobiah.qm@example.com", "zofia.kowalczyk@example.com", "approved"),
+            ("ines.mo@example.com", "zofia.kowalczyk@example.com", "approved"))
+    text = (root / "participants" / "matches" / "pilot.yaml").read_text().replace("one-to-one", "group")
+    (root / "participants" / "matches" / "pilot.yaml").write_text(text)
+    report = write_intros(root, "pilot", private, out, today=TODAY)
+    assert report.ok, report.as_text()
+    assert len(report.written) == 1 and len(list(out.glob("*.eml"))) == 1 and len(list(out.glob("*.ics"))) == 1
+    msg = parse(report.written[0].eml)
+    assert sorted(a.addr_spec.lower() for a in msg["To"].addresses) == [
+        "ines.mo@example.com", "tobiah.qm@example.com", "zofia.kowalczyk@example.com"]
+    event = vobject.readOne(report.written[0].ics.read_text()).vevent
+    assert len(event.attendee_list) == 3
+    body = msg.get_body(preferencelist=("plain",)).get_content()
+    assert "- Tobiah Quennell-Marsh and Ines Marchetti-Olsen will be the mentees." in body
+    assert len(read_sent(private)) == 2, "both pairs are recorded as introduced"
+
+
+def test_names_are_escaped_in_the_html(tmp_path):
+    root, private, out, *_ = enrolled(tmp_path)
+    export = tmp_path / "evil.csv"
+    export.write_text('Email address,Name\ntobiah.qm@example.com,"<script>alert(1)</script> **Tob**"\n')
+    intake(root, export, "pilot", private, today=DAY)
+    msg = parse(write_intros(root, "pilot", private, out, today=TODAY).written[0].eml)
+    page = msg.get_body(preferencelist=("html",)).get_content()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_the_kits_agenda_reads_as_plain_text_and_as_html(tmp_path):
+    """The shipped first-meeting agenda has ## headings, pipe tables and a !!! tip: none of it stays as syntax."""
+    from conftest import REPO
+
+    root, private, out, *_ = enrolled(tmp_path)
+    (root / "agendas" / "first-meeting.md").write_bytes((REPO / "agendas" / "first-meeting.md").read_bytes())
+    msg = parse(write_intros(root, "pilot", private, out, today=TODAY).written[0].eml)
+    assert_multipart(msg)
+    text = msg.get_body(preferencelist=("plain",)).get_content()
+    assert_no_markdown(text)
+    assert "TIMELINE" in text and "- Minutes: 0 – 5; Part: Arrive and set the scene" in text
+    assert "For mentors:" in text, "the tip keeps its title, in words"
+    page = msg.get_body(preferencelist=("html",)).get_content()
+    assert "<h2>Timeline</h2>" in page and '<th scope="col"' in page and 'class="admonition tip"' in page
+
+
+def test_no_promise_of_a_profile_that_does_not_exist(tmp_path):
+    from conftest import REPO
+
+    root, private, out, mentee, _ = enrolled(tmp_path)
+    (root / "agendas" / "first-meeting.md").write_bytes((REPO / "agendas" / "first-meeting.md").read_bytes())
+    with_profile = write_intros(root, "pilot", private, out, today=TODAY).written[0]
+    text = " ".join(parse(with_profile.eml).get_body(preferencelist=("plain",)).get_content().split())
+    assert "read your mentee's profile" in text and "- Tobiah (mentee): works in Finance; wants to develop SQL" in text
+    set_fields(root, mentee, skills_sought="")  # Tobiah told the program nothing to read about him
+    without = write_intros(root, "pilot", private, tmp_path / "again", today=TODAY, again=True).written[0]
+    text = " ".join(parse(without.eml).get_body(preferencelist=("plain",)).get_content().split())
+    assert "profile" not in text.lower().replace("your profiles, from the sign-up form", "")
+    assert "Tobiah (mentee):" not in text and "Zofia (mentor): works in Engineering" in text

@@ -83,7 +83,7 @@ def test_capacity_and_hard_rules_hold_and_every_pair_is_explained():
 def test_locked_pairs_survive_even_when_they_cost_points():
     ann = person(1, sought=("python",), level=2)
     xia = person(3, "mentor", offered=("python",), level=4)
-    yves = person(4, "mentor", offered=("design",), level=4)
+    yves = person(4, "mentor", offered=("sql",), level=4)  # sql: related to python, half credit
     ws = workspace([ann, xia, yves], {"pilot": program(locked=[{"mentee": pid(1), "mentor": pid(4)}])})
     prop = run(ws)
     assert pairs_of(prop) == {(pid(1), pid(4))}
@@ -125,7 +125,7 @@ def test_approved_pairs_are_kept_and_ended_pairs_are_never_proposed_again():
     ann = person(1, sought=("python",), level=2)
     ben = person(2, sought=("python",), level=2)
     xia = person(3, "mentor", offered=("python",), level=4)
-    yves = person(4, "mentor", offered=("design",), level=4)
+    yves = person(4, "mentor", offered=("sql",), level=4)  # sql: related to python, half credit
     ws = workspace([ann, ben, xia, yves])
     previous = _proposal([(pid(1), pid(4), "approved"), (pid(2), pid(3), "ended")])
     prop = run(ws, previous)
@@ -133,7 +133,9 @@ def test_approved_pairs_are_kept_and_ended_pairs_are_never_proposed_again():
     assert (pid(2), pid(3)) not in pairs_of(prop)  # ended: never again
     assert [(p.mentee, p.mentor) for p in prop.pairs if p.status == PairStatus.ENDED] == [(pid(2), pid(3))]
     assert [u.mentee for u in prop.unmatched] == [pid(2)]
-    assert prop.unmatched[0].reason == "capacity exhausted: the 1 eligible mentor is fully booked"
+    assert prop.unmatched[0].reason == "the only mentor who fits is fully booked"
+    assert prop.unmatched[0].would_match == (f"one more place with {pid(4)} (their best option, 55 points), "
+                                             "or another mentor who offers python")
 
 
 def test_an_approved_pair_whose_person_left_is_ended_with_a_note():
@@ -271,9 +273,13 @@ def test_unmatched_mentees_get_a_reason():
     mentor = person(9, "mentor", level=4, capacity=1)
     prop = run(workspace([far, *two, mentor]))
     reasons = {u.mentee: u.reason for u in prop.unmatched}
-    assert reasons[pid(1)] == "no eligible mentor: time zones more than 6 h apart (1)"
+    assert reasons[pid(1)] == ("no mentor fits the program rules: the only mentor is more than 6 hours away or in "
+                               "an unknown time zone")
+    hints = {u.mentee: u.would_match for u in prop.unmatched}
+    assert hints[pid(1)] == ("no mentor fits within 6 hours of Pacific/Auckland; 1 fits 12 hours away "
+                             "(matching.max_time_zone_difference)")
     loser = ({pid(2), pid(3)} - {p.mentee for p in prop.pairs}).pop()
-    assert reasons[loser] == "capacity exhausted: the 1 eligible mentor is fully booked"
+    assert reasons[loser] == "the only mentor who fits is fully booked"
 
 
 @pytest.mark.parametrize("rules", [{"min_cross_department_share": 0.75}, {"one_mentee_per_team": True},
@@ -294,7 +300,7 @@ def test_program_rules_against_brute_force(rules):
 def test_cooldown_keeps_earlier_pairs_apart():
     ann = person(1, sought=("python",), level=2, programs=("pilot", "spring"))
     xia = person(3, "mentor", offered=("python",), level=4, programs=("pilot", "spring"))
-    yves = person(4, "mentor", offered=("design",), level=4)
+    yves = person(4, "mentor", offered=("sql",), level=4)  # sql: related to python, half credit
     earlier = _proposal([(pid(1), pid(3), "approved")], "spring")
     ws = workspace([ann, xia, yves], {"pilot": program(cooldown=["spring"]), "spring": program()},
                    {"spring": earlier})
@@ -319,3 +325,15 @@ def test_match_reports_timings_and_statistics():
     result = match(workspace(random_people(rng, 20, 8)), "pilot")
     assert set(result.timings) >= {"prepare", "score", "solve", "assemble"}
     assert result.stats["eligible_pairs"] >= result.stats["model_pairs"] > 0
+
+
+def test_an_approved_pairs_dates_survive_a_rerun():
+    import datetime as dt
+
+    ann, xia = person(1, sought=("python",), level=2), person(3, "mentor", offered=("python",), level=4)
+    previous = Proposal(program="pilot", format="one-to-one", pairs=[
+        ProposedPair(mentee=pid(1), mentor=pid(3), status=PairStatus.APPROVED, score=1.0,
+                     approved_on=dt.date(2026, 1, 20))])
+    [pair] = run(workspace([ann, xia]), previous).pairs
+    assert (pair.status, pair.approved_on, pair.reasons["skills"]) == (PairStatus.APPROVED, dt.date(2026, 1, 20),
+                                                                      "offers python")

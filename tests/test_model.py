@@ -71,7 +71,8 @@ def test_a_minimal_program_gets_the_documented_defaults():
     assert (m.one_mentee_per_team, m.fairness_floor, m.cooldown, m.forbidden, m.locked) == (False, False, [], [], [])
     assert m.level_gap == LevelGap(min=1, max=4, ideal=2)
     assert m.weights.model_dump() == {"skills": 40, "goals": 10, "interests": 10, "department": 10, "level": 15,
-                                      "time_zone": 10, "language": 5, "meeting_mode": 5}
+                                      "time_zone": 10, "language": 5, "meeting_mode": 5, "communication_style": 0}
+    assert (m.min_score, m.shared_skill_required, m.teams) == (None, None, [])
     assert p.reports == Reports(min_group_size=5)
     assert (p.milestones, p.session_plan, p.contacts, p.targets, p.roi, p.comparison) == ([], [], [], {}, None, None)
     assert p.intake == IntakeSettings() and p.intake.sign_up.use_defaults and p.intake.sign_up.date_order == "auto"

@@ -44,7 +44,8 @@ STARTER_EDITS = {
         (" The [How matching works](matching.md) page has the details.", ""),
     ],
 }
-COPIES = ["participants/datapackage.yaml", "participants/vocabulary.yaml", "templates/intro-email.md",
+COPIES = ["participants/datapackage.yaml", "participants/vocabulary.yaml",
+          *(f"templates/{p.name}" for p in sorted((REPO / "templates").glob("*.md"))),
           *(f"agendas/{p.name}" for p in sorted((REPO / "agendas").glob("*.md"))),
           "docs/assets/logo.svg", "docs/assets/favicon.svg"]  # the organisation replaces these
 

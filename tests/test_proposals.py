@@ -30,7 +30,8 @@ def test_file_starts_with_a_header_and_reads_back(proposal):
     assert back.unmatched == proposal.unmatched
     data = yaml.safe_load(text)
     assert list(data)[:6] == ["program", "format", "solver", "summary", "pairs", "unmatched"]
-    assert list(data["pairs"][0]) == ["mentee", "mentor", "status", "score", "why", "next_best"]
+    assert list(data["pairs"][0]) == ["mentee", "mentor", "status", "score", "why", "reasons", "fit", "next_best"]
+    assert back.pairs == proposal.pairs and back.unused == proposal.unused  # reasons and fit read back as written
 
 
 def test_numbers_are_written_as_hundredths():
@@ -92,11 +93,12 @@ def test_diff_names_added_removed_reassigned_and_changed_pairs():
     assert f"  {pid(2)}: {pid(11)} → {pid(14)} (score 60.00 → 65.50)" in text
     assert f"  {pid(1)} with {pid(10)}: proposed → approved" in text
     assert "total score: 220.00 → 187.50 (-32.5)" in text
-    assert f"  {pid(3)}: capacity exhausted" in text
+    assert f"  {pid(3)} (new): capacity exhausted" in text
     md = d.to_markdown()
     assert md.startswith("**1 pair added, 1 removed, 1 reassigned, 2 changed.**\n\nTotal score: 220.00 → 187.50 (-32.5).")
-    assert f"| `{pid(5)}` | `{pid(12)}` | proposed | 30.00 |" in md
-    assert f"| `{pid(4)}` | `{pid(13)}` | score 40.00 → 42.00 (+2.00) |" in md
+    assert f"| `{pid(5)}` | `{pid(12)}` | proposed | 30.00 |  |" in md
+    assert f"| `{pid(4)}` | `{pid(13)}` | score 40.00 → 42.00 (+2.00) |  |" in md
+    assert f"| `{pid(3)}` | this change | capacity exhausted: the 1 eligible mentor is fully booked | – |" in md
 
 
 def test_diff_from_nothing_and_of_identical_proposals(proposal):

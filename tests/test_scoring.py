@@ -35,11 +35,13 @@ def test_two_by_two_by_hand():
 
     s = score_pair(prog, VOCAB, ann, dana)  # gap 7: outside the window; in-person vs virtual: cannot meet
     assert s.parts["level"] == 0 and s.parts["meeting_mode"] == 0 and s.parts["department"] == 0
-    assert [v.text for v in s.violations] == ["level gap 7 outside 1..4"]
+    assert [v.text for v in s.violations] == [  # and Dana teaches neither python nor negotiation
+        "level gap 7 outside 1..4", "the mentor offers none of the sought skills (python, negotiation), nor a related one"]
 
     s = score_pair(prog, VOCAB, bea, carl)  # New York vs Berlin in January: 6 hours, 2 of 8 working hours shared
     assert s.parts["time_zone"] == 2.5 and s.parts["level"] == 10.0  # gap 1: 1 - 1/3 of 15
-    assert s.eligible  # max_time_zone_difference defaults to 6
+    # max_time_zone_difference defaults to 6; Carl teaches none of Bea's sought skills (the shared-skill rule)
+    assert [v.rule for v in s.violations] == ["shared_skill"]
 
     s = score_pair(prog, VOCAB, bea, dana)  # New York vs London: 5 hours; gap 6
     assert s.parts["skills"] == 40.0 and s.parts["time_zone"] == 3.75
@@ -125,7 +127,7 @@ def test_fast_index_agrees_with_the_reference_on_every_pair(fmt):
     rng = random.Random(fmt)
     people = random_people(rng, 40, 25)
     prog = program(fmt, level_gap={"min": 0 if fmt == "peer" else 1, "max": 4, "ideal": 2},
-                   max_time_zone_difference=5)
+                   max_time_zone_difference=5, shared_skill_required=False)
     mentees = sorted(people if fmt == "peer" else [p for p in people if p.role == "mentee"], key=lambda p: p.pseudonym)
     mentors = sorted(people if fmt == "peer" else [p for p in people if p.role == "mentor"], key=lambda p: p.pseudonym)
     rules = PairRules(forbidden=[(mentees[0].pseudonym, mentors[1].pseudonym)],

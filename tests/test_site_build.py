@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from mentorkit import calendar as ical
+from mentorkit.model.schedule import survey_dates
 from mentorkit.repo.load import load_workspace, read_workspace
 from mentorkit.site.build import ASSETS, site_content
 from mentorkit.site.session import expand_nav, format_problems
@@ -190,7 +191,10 @@ def test_site_calendars_parse_and_hold_every_date(built, demo):
         cal = vobject.readOne((built / ics_uri(pid)).read_text(encoding="utf-8"))
         events = {e.uid.value: e for e in cal.vevent_list}
         dates = ical.sessions(program).dates
-        assert len(events) == len(program.milestones) + len(dates)
+        surveys = survey_dates(program)
+        assert len(events) == len(program.milestones) + len(surveys) + len(dates)
+        for s in surveys:
+            assert events[f"{pid}-{s.id}@mentoring.example.org"].dtstart.value == s.opens
         for m in program.milestones:
             assert events[f"{pid}-{m.id}@mentoring.example.org"].dtstart.value == m.date
         sessions = sorted(e.dtstart.value for e in cal.vevent_list if e.categories.value == ["session"])

@@ -20,9 +20,9 @@ PARTICIPANTS = "participants/participants.csv"
 OUTCOME_HEADER = "pseudonym,outcome,date\n"
 PARTICIPANT_HEADER = ("pseudonym,role,programs,department,team,level,time_zone,languages,skills_offered,skills_sought,"
                       "interests,goals,meeting_mode,location,mentor_capacity,reports_to,joined,gender,age_band,"
-                      "underrepresented\n")
+                      "underrepresented,communication_style\n")
 ROW = ("mk-0000000a,mentor,pilot,engineering,eng-data,6,Europe/Berlin,en;de,data-analysis;sql,,,,either,,2,,"
-       "2025-12-01,woman,35-44,no")
+       "2025-12-01,woman,35-44,no,")
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ One calendar per program, and one for all programs together:
 
 - every milestone is an all-day event (`DTSTART;VALUE=DATE`): the program file
   gives a date, not a time, so the calendar does not invent one;
+- every survey round (`surveys:` in the program file) is an all-day event on
+  the day it opens, saying until when it is open;
 - every regular session is an all-day event of its own, on the date `sessions`
   computes (the one source of session dates: the site lists the same ones),
   naming its number ("session 3 of 12") and its agenda; each pair agrees its
@@ -30,6 +32,7 @@ from . import __version__
 from .model import Milestone, Program
 from .model.dates import add_months
 from .model.program import WEEKDAYS
+from .model.schedule import survey_dates
 
 PRODID = f"-//mentorkit//mentorkit {__version__}//EN"
 UID_DOMAIN = "mentorkit.invalid"  # without a site_url: a reserved name that can never clash with a real one
@@ -184,7 +187,7 @@ def _finish(event: Event, description: list[str], url: str | None, category: str
 def program_events(program_id: str, program: Program, *, agenda_titles: dict[str, str] | None = None,
                    base_url: str | None = None, page_urls: dict[str, str] | None = None,
                    stamp: dt.datetime | None = None, uid_domain: str = UID_DOMAIN) -> list[Event]:
-    """The VEVENTs of one program: its milestones in date order, then its sessions in order.
+    """The VEVENTs of one program: its milestones in date order, its survey rounds, then its sessions in order.
 
     `agenda_titles` maps agenda ids to titles (for descriptions); `page_urls`
     maps "program" and agenda ids to site paths, made absolute with `base_url`
@@ -208,6 +211,15 @@ def program_events(program_id: str, program: Program, *, agenda_titles: dict[str
             lines.append(f"Agenda: {agenda_titles.get(milestone.agenda, milestone.agenda)}.")
         url = _url(base_url, page_urls.get(milestone.agenda or "", "") or page_urls.get("program", ""))
         _finish(event, lines, url, milestone.kind.value, days_before, f"{name}: {milestone.title}")
+        events.append(event)
+
+    for survey in survey_dates(program):
+        event = Event()
+        _common(event, f"{program_id}-{survey.id}@{uid_domain}", stamp, survey.opens, f"{name}: {survey.title}")
+        lines = [f"{survey.title} of {program.title}: open from {survey.opens.isoformat()} to "
+                 f"{survey.closes.isoformat()}. The coordinator sends the link; it takes a few minutes."]
+        _finish(event, lines, _url(base_url, page_urls.get("program", "")), "survey", days_before,
+                f"{name}: {survey.title}")
         events.append(event)
 
     dates = sessions(program).dates
@@ -275,5 +287,5 @@ def to_ics(cal: Calendar) -> bytes:
 
 
 def event_count(program: Program) -> int:
-    """Number of VEVENTs in a program's calendar: one per milestone, one per session."""
-    return len(program.milestones) + len(sessions(program).dates)
+    """Number of VEVENTs in a program's calendar: one per milestone, per survey round and per session."""
+    return len(program.milestones) + len(program.surveys) + len(sessions(program).dates)

@@ -83,6 +83,7 @@ PROBLEM_CODES: dict[str, str] = {
     "not-enrolled": "the person is a participant, but not enrolled in this program",
     "unknown-pair": "a check-in does not name an approved pair of the program",
     "ambiguous-pair": "a check-in could belong to more than one pair",
+    "mentor-full": "every mentor a mentee chose has no place left",
     # Introductions and pages: templates with placeholders
     "not-in-roster": "a participant of an approved pair has no e-mail address in the private roster",
     "unknown-placeholder": "a placeholder names a value that does not exist",

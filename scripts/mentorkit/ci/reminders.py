@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .. import metrics
 from ..model import Program, Workspace
+from ..model.schedule import survey_dates
 from ..text.markdown import code
 
 HORIZON_DAYS = 45  # the reminder runs monthly: look a little further than the next run
@@ -39,6 +40,9 @@ def _dates(program: Program) -> list[tuple[dt.date | None, str]]:
         (tl.enrolment_closes, "Enrolment closes: propose matches for the new participants"),
         (tl.start, "Program starts"), (tl.end, "Program ends: final survey and results")]
     dated += [(m.date, m.title + (f" ({m.minutes} min)" if m.minutes else "")) for m in program.milestones]
+    dated += [(s.opens, f"{s.title} opens: send the form (forms/{s.survey}.md) to everyone enrolled; it closes on "
+                        f"{s.closes}, then import the answers with `mentorkit import-survey --survey {s.survey}`")
+              for s in survey_dates(program)]
     for g in program.goals:
         dated += [(d, f"Review goal {code(g.id)}: compare {g.metric.value} with its target {g.target:g}")
                   for d in g.review_on if d != g.due]

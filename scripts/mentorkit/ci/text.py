@@ -92,12 +92,49 @@ def _changed(diffs: Mapping[str, str | None]) -> dict[str, str]:
     return {pid: md for pid, md in sorted(diffs.items()) if md and md.strip()}
 
 
+def _size(text: str) -> int:
+    """What a limit counts: UTF-8 bytes, never fewer than characters (arrows and dashes take three)."""
+    return len(text.encode("utf-8"))
+
+
+def _cut(md: str, room: int, where: str) -> str:
+    """`md` cut at a line boundary to fit `room` bytes, with a note saying how much is left out and where it is."""
+    lines = _block(md).split("\n")
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + _size(line) + 1 > room - 300:  # leave room for the note
+            break
+        kept.append(line)
+        used += _size(line) + 1
+    if not kept:  # not even the first line fits: the headline, cut
+        kept = [_headline(md)[: max(room - 300, 80)]]
+    left = len(lines) - len(kept)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    note = (f"_The full list is too long for this page: {left} more line{'' if left == 1 else 's'} "
+            f"{'is' if left == 1 else 'are'} left out here (GitHub's limit is 65,536 characters); see {where}._")
+    return "\n".join(kept) + "\n\n" + note
+
+
 def _shorten(diffs: dict[str, str], room: int, where: str) -> dict[str, str]:
-    """Diffs cut to their headlines when all of them would not fit in `room` characters."""
-    if sum(len(md) for md in diffs.values()) <= room:
+    """Diffs that fit in `room` bytes together: the short ones whole, the others cut to an equal share each."""
+    if sum(_size(md) for md in diffs.values()) <= room:
         return diffs
-    note = f"\n\n_The full list is too long for this page: see {where}._"
-    return {pid: (_headline(md) + note)[: max(room // max(len(diffs), 1), 200)] for pid, md in diffs.items()}
+    out = dict(diffs)
+    pending = sorted(diffs, key=lambda pid: (_size(diffs[pid]), pid))
+    left = room
+    while pending:
+        share = left // len(pending)
+        pid = pending[0]
+        if _size(diffs[pid]) <= share:  # short diffs are shown whole, and leave their unused share to the others
+            left -= _size(diffs[pid])
+            pending.pop(0)
+            continue
+        for pid in pending:
+            out[pid] = _cut(diffs[pid], max(share, 400), where)
+        break
+    return out
 
 
 def _listing(label: str, added: Sequence[str], removed: Sequence[str], edited: Sequence[str]) -> list[str]:

@@ -101,7 +101,7 @@ def parse_date(value: str, order: str | None) -> dt.date:
                 day, month = int(a), int(b)
             else:
                 raise CellError(f"'{shown(value)}' could be read two ways (day/month or month/day)",
-                                "set date_order: dmy or mdy in the program's intake settings")
+                                "set date_order: dmy or mdy in forms/mappings.yaml (or the program file's intake:)")
         return dt.date(year, month, day)
     except ValueError as exc:
         if isinstance(exc, CellError):
@@ -291,7 +291,7 @@ def parse_languages(value: str, rule: FormColumn) -> list[str]:
         if code is None:
             raise CellError(f"'{shown(piece)}' is not a language mentorkit knows",
                             "answer with a language name in English or a two-letter code, or translate it under "
-                            "'values:' in the program's intake settings")
+                            "'values:' in forms/mappings.yaml (or the program file's intake:)")
         if code not in codes:
             codes.append(code)
     return codes

@@ -1,42 +1,46 @@
 """`mentorkit import-checkins`: a check-in form export (one row per meeting) into participants/checkins.csv.
 
 A row names the pair that met by the mentee's and the mentor's e-mail
-addresses, or by the respondent's and their partner's, or by the respondent
-alone when they have one approved pair. Row by row, as `imports` describes.
+addresses, or by the respondent's and their partner's (the kit's form asks
+"Who did you meet?", so a mentor of two mentees says which), or by the
+respondent alone when one of their pairs was running on the meeting's date
+(its own time: from its approval to its end, as `metrics.context` sets it).
+Row by row and field by field, as `imports` describes: an unreadable
+relationship score is left out and the meeting is still recorded.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from ..errors import Problem
-from ..model import CheckinMapping, FormColumn, PairStatus, Workspace
+from ..model import CheckinMapping, FormColumn, Workspace
+from ..model.pairs import pair_times
+from ..model.questions import CHECK_IN, titles
 from ..repo.layout import MATCHES
 from .answers import CellError, choose, parse_email, parse_minutes
-from .exports import IDENTITY_HEADERS, SUBMITTED_HEADERS, Columns
+from .exports import Columns
 from .imports import ImportRun, Record, answer, score, start_import
 from .report import ImportReport
 
-CHECKIN_HEADERS: dict[str, tuple[str, ...]] = {
-    **IDENTITY_HEADERS,
-    "submitted": SUBMITTED_HEADERS,
-    "partner_email": ("partner's email", "partner email", "your mentoring partner's email", "email of your partner",
-                      "email of your mentoring partner", "your mentor's or mentee's email", "who did you meet",
-                      "who did you meet with", "your partner's email"),
-    "mentee_email": ("mentee email", "mentee's email", "your mentee's email", "email of your mentee"),
-    "mentor_email": ("mentor email", "mentor's email", "your mentor's email", "email of your mentor"),
-    "date": ("date of the meeting", "meeting date", "when did you meet", "date of meeting", "date",
-             "when was the meeting"),
-    "minutes": ("how long did you meet", "how long was the meeting", "minutes", "duration", "meeting length",
-                "length of the meeting", "how many minutes did you meet"),
-    "mode": ("how did you meet", "meeting mode", "mode", "format", "in person or virtual", "where did you meet"),
-    "health": ("how is your mentoring relationship going", "how is the mentoring relationship going",
-               "how is the relationship going", "how is your relationship going",
-               "relationship health", "health", "how well is it going", "how is it going"),
-}
+CHECKIN_HEADERS = titles((CHECK_IN,))  # the shipped check-in form's titles and their variants
 
-Pairs = dict[str, list[tuple[str, str]]]  # person -> their (mentee, mentor) pairs
+
+@dataclass(frozen=True)
+class _Pair:
+    mentee: str
+    mentor: str
+    start: dt.date
+    end: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+Pairs = dict[str, list[_Pair]]  # person -> their approved and ended pairs, with each pair's own time
 
 
 def import_checkins(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
@@ -44,12 +48,12 @@ def import_checkins(root: Path, export_path: Path, program_id: str, private_dir:
     """Import a check-in form export (one row per meeting) into participants/checkins.csv."""
     run = start_import(root, export_path, program_id, private_dir, "check-ins", dry_run)
     program, report, export = run.program, run.report, run.export
-    mapping = mapping or program.intake.check_in
+    mapping = mapping or cast(CheckinMapping, run.ws.form_mapping(program_id, "check_in"))
     rows, columns, orders = run.read_columns(mapping, CHECKIN_HEADERS)
     has = set(columns.fields)
     if "email" not in has and not {"mentee_email", "mentor_email"} <= has:
         report.add(Problem(export.name, "missing-column", "no column holds the e-mail address of the person answering",
-                           row=1, hint="name it in the program file: intake: {check_in: {columns: "
+                           row=1, hint="name it in forms/mappings.yaml: {check_in: {columns: "
                                        "{\"Your question title\": email}}}"))
     if "minutes" not in has and "minutes" not in mapping.defaults:
         report.add(Problem(export.name, "missing-column", "no column says how long the meeting was",
@@ -63,18 +67,16 @@ def import_checkins(root: Path, export_path: Path, program_id: str, private_dir:
     records: list[Record] = []
     for number, cells in rows:
         before = len(report.problems)
-        pair = _checkin_pair(run, cells, columns, number, pairs)
         when = run.date_of(cells, columns, orders, number)
+        pair = _checkin_pair(run, cells, columns, number, pairs, when)
         values: dict[str, str] = {}
         for name, parse in (("minutes", lambda v, r: str(parse_minutes(v))),
-                            ("mode", lambda v, r: choose(v, "mode", r)),
-                            ("health", lambda v, r: str(score(v, "health", r)))):
+                            ("mode", lambda v, r: choose(v, "mode", r))):
             raw, rule = answer(cells, columns, name)
             if not raw and name in mapping.defaults:
                 raw, rule = str(mapping.defaults[name]), FormColumn(field=name)
             if not raw:
-                if name != "health":
-                    run.reject(number, name, f"an answer is required for {name}", code="missing-value")
+                run.reject(number, name, f"an answer is required for {name}", code="missing-value")
                 continue
             try:
                 values[name] = parse(raw, rule)
@@ -84,8 +86,18 @@ def import_checkins(root: Path, export_path: Path, program_id: str, private_dir:
             run.reject(number, "date" if "date" in has else "submitted",
                        f"{when} is outside {program_id} ({program.timeline.start} to {program.timeline.end})",
                        code="date-outside-timeline")
-        if len(report.problems) > before or pair is None or when is None:
+        rejected = len(report.problems) > before or pair is None or when is None
+        raw, rule = answer(cells, columns, "health")
+        if not raw and "health" in mapping.defaults:
+            raw, rule = str(mapping.defaults["health"]), FormColumn(field="health")
+        if raw:  # optional: an unreadable score is left out, the meeting is still recorded
+            try:
+                values["health"] = str(score(raw, "health", rule))
+            except CellError as exc:
+                run.reject(number, "health", str(exc), exc.hint)
+        if rejected or pair is None or when is None:
             continue
+        run.keep_row(before)
         mentee, mentor = pair
         records.append(Record("checkins", {"program": program_id, "mentee": mentee, "mentor": mentor,
                                            "date": when.isoformat(), "minutes": values["minutes"],
@@ -94,18 +106,25 @@ def import_checkins(root: Path, export_path: Path, program_id: str, private_dir:
 
 
 def _pairs(ws: Workspace, program_id: str) -> Pairs:
-    """Each person's (mentee, mentor) pairs among the program's approved and ended pairs."""
-    proposal = ws.proposals.get(program_id)
+    """Each person's approved and ended pairs of the program's match proposal, with each pair's own time."""
     by_person: Pairs = {}
-    for p in proposal.pairs if proposal else ():
-        if p.status in (PairStatus.APPROVED, PairStatus.ENDED):
-            for who in (p.mentee, p.mentor):
-                by_person.setdefault(who, []).append((p.mentee, p.mentor))
+    proposal = ws.proposals.get(program_id)
+    if proposal is None:
+        return by_person
+    last: dict[tuple[str, str], dt.date] = {}
+    for c in ws.checkins:
+        if c.program == program_id:
+            key = (c.mentee, c.mentor)
+            last[key] = max(c.date, last.get(key, c.date))
+    members = {p.pseudonym: p for p in ws.members(program_id)}
+    for (mentee, mentor), (start, end) in pair_times(ws.program(program_id), members, proposal, last).items():
+        for who in (mentee, mentor):
+            by_person.setdefault(who, []).append(_Pair(mentee, mentor, start, end))
     return by_person
 
 
 def _checkin_pair(run: ImportRun, cells: list[str], columns: Columns, number: int,
-                  pairs: Pairs) -> tuple[str, str] | None:
+                  pairs: Pairs, when: dt.date | None) -> tuple[str, str] | None:
     """The (mentee, mentor) pair a check-in row is about, or None (and the row rejected)."""
     def who(name: str) -> str | Literal[False] | None:
         """The participant a column names; None when it is empty, False when it names no one (row rejected)."""
@@ -136,7 +155,11 @@ def _checkin_pair(run: ImportRun, cells: list[str], columns: Columns, number: in
     partner = who("partner_email")
     if partner is False:
         return None
-    mine = [p for p in pairs.get(respondent, ()) if partner is None or partner in p]
+    mine = [(p.mentee, p.mentor) for p in pairs.get(respondent, ()) if partner is None or partner in (p.mentee, p.mentor)]
+    if len(mine) > 1 and when is not None:  # several pairs: the one running on the meeting's date
+        running = [(p.mentee, p.mentor) for p in pairs.get(respondent, ())
+                   if (p.mentee, p.mentor) in mine and p.covers(when)]
+        mine = running if len(running) == 1 else mine
     if len(mine) == 1:
         return mine[0]
     if partner:
@@ -155,8 +178,10 @@ def _checkin_pair(run: ImportRun, cells: list[str], columns: Columns, number: in
                    f"approve the pair in {MATCHES} first, or add a question for the partner's e-mail",
                    code="unknown-pair")
     else:
-        run.reject(number, "email", f"{respondent} is in {len(mine)} pairs; the row does not say which met",
-                   "add a question for the partner's e-mail to the check-in form", code="ambiguous-pair")
+        run.reject(number, "email", f"{respondent} is in {len(mine)} pairs running on {when}; the row does not say "
+                                    "which met",
+                   "ask \"Who did you meet?\" as the kit's check-in form does (forms/check-in.md)",
+                   code="ambiguous-pair")
     return None
 
 
@@ -165,7 +190,7 @@ def _checked(run: ImportRun, number: int, mentee: str, mentor: str, pairs: Pairs
     if mentee == mentor:
         run.reject(number, None, "the mentee and the mentor are the same person", code="invalid-value")
         return None
-    known = pairs.get(mentee, ())
+    known = [(p.mentee, p.mentor) for p in pairs.get(mentee, ())]
     if (mentee, mentor) not in known and (mentor, mentee) in known:
         return mentor, mentee  # the form's roles were the other way round than the approved pair says
     return mentee, mentor

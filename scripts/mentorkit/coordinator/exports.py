@@ -1,11 +1,13 @@
 """Reading a form export: the file, its CSV dialect, and which column feeds which field.
 
 A form export (Google Forms, Microsoft Forms, Typeform, Jotform, ... saved as
-CSV: UTF-8 with or without BOM, or UTF-16; comma, semicolon or tab separated;
+CSV: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") or Windows-1252
+(Excel's plain "CSV"); comma, semicolon or tab separated (`csv.Sniffer`);
 multi-select answers in one cell, line breaks inside quoted answers) becomes
 an `Export`. `map_export` then matches its columns to a form's fields through
-the program file's ``intake:`` mapping, or through the default titles of
-common questions ("Email address", "Timestamp", ...). Reading the answers
+the form's mapping (forms/mappings.yaml and the program file's ``intake:``),
+or through the titles of the kit's forms (`model.questions`: "Email address",
+"Timestamp", ...). Reading the answers
 themselves is `answers`; `intake` and `imports` put the two together.
 """
 
@@ -21,24 +23,14 @@ from pathlib import Path
 
 from ..errors import ExportError, Problem
 from ..model import FormColumn, FormMapping
+from ..model.questions import IDENTITY_HEADERS, SUBMITTED_HEADERS
 from .pseudonyms import check_outside
+
+__all__ = ["IDENTITY_HEADERS", "SUBMITTED_HEADERS"]  # re-exported: defined with the shipped forms
 
 MAX_EXPORT_BYTES = 200_000_000
 
 Row = tuple[int, list[str]]  # (row number as a spreadsheet shows it, the header being 1; the row's cells)
-
-# Default titles of the questions every form has (compared as `normalise_header` does).
-IDENTITY_HEADERS: dict[str, tuple[str, ...]] = {
-    "email": ("email", "email address", "work email", "work email address", "your email", "your email address",
-              "your work email", "your work email address", "business email", "company email", "username"),
-    "name": ("name", "full name", "your name", "your full name", "first and last name", "name (first and last)",
-             "respondent", "employee name"),
-    "ignore": ("id", "start time", "last modified time", "submission id", "response id", "respondent id",
-               "ip address", "network id", "submit date (utc)", "start date (utc)", "stage date (utc)"),
-}
-SUBMITTED_HEADERS = ("timestamp", "completion time", "submitted at", "submitted on", "submission date",
-                     "date submitted", "submission time", "created at")
-
 
 def normalise_header(text: str) -> str:
     """A column title as compared: case, spacing, quotes, 'e-mail' and trailing '?', ':', '*' do not matter."""
@@ -62,6 +54,20 @@ class Export:
     rows: list[Row]
     delimiter: str
     blank_rows: int = 0
+    encoding: str = "utf-8"  # utf-8, utf-16 or cp1252 (Excel's plain 'CSV' on Western Windows)
+
+    def note(self) -> str | None:
+        """What the report says about how the file was read, when it is not plain UTF-8 with commas."""
+        parts = []
+        if self.encoding != "utf-8":
+            parts.append(ENCODING_NAMES[self.encoding])
+        if self.delimiter != ",":
+            parts.append(DELIMITER_NAMES[self.delimiter])
+        return f"read as {' and '.join(parts)}" if parts else None
+
+
+ENCODING_NAMES = {"utf-16": "UTF-16 text (Excel's 'Unicode text')", "cp1252": "Windows-1252 text (Excel's 'CSV')"}
+DELIMITER_NAMES = {";": "semicolon-separated", "\t": "tab-separated"}
 
 
 def read_export(path: Path, root: Path | None = None) -> Export:
@@ -83,15 +89,7 @@ def read_export(path: Path, root: Path | None = None) -> Export:
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise ExportError([Problem(name, "not-csv", "this is a spreadsheet file (.xlsx/.xls), not CSV",
                                    hint="open it and save as 'CSV UTF-8 (comma delimited)', or download the CSV version")])
-    try:
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            text = raw.decode("utf-16")
-        else:
-            text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ExportError([Problem(name, "encoding", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line})",
-                                   line=line, hint="save or download the export as 'CSV UTF-8'")]) from None
+    text, encoding = _decode(raw, name)
     if not text.strip():
         raise ExportError([Problem(name, "empty-file", "the export is empty", row=1)])
     delimiter = _sniff(text)
@@ -116,11 +114,11 @@ def read_export(path: Path, root: Path | None = None) -> Export:
         if key and key in seen:
             problems.append(Problem(name, "duplicate-column",
                                     f"columns {seen[key]} and {i} have the same title '{title}'", row=1, field=title,
-                                    hint="rename one of the questions, or map them in the program's intake settings"))
+                                    hint="rename one of the questions, or map them in forms/mappings.yaml"))
         seen.setdefault(key, i)
     if problems:
         raise ExportError(problems)
-    export = Export(name, header, [], delimiter)
+    export = Export(name, header, [], delimiter, encoding=encoding)
     for number, cells in records[1:]:
         if not any(c.strip() for c in cells):
             export.blank_rows += 1
@@ -129,17 +127,40 @@ def read_export(path: Path, root: Path | None = None) -> Export:
     return export
 
 
-def _sniff(text: str) -> str:
-    """The delimiter that splits the header row into the most columns (comma on a tie)."""
-    best, count = ",", 0
-    for delimiter in (",", ";", "\t"):
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    """The text of an export and its encoding: UTF-16 by its byte-order mark, else UTF-8 (BOM or not), else cp1252.
+
+    Excel saves "Unicode text" as UTF-16 with a BOM and plain "CSV" in the
+    Windows code page (cp1252 in Western Europe and the Americas). Valid UTF-8
+    is never misread: a file that decodes as UTF-8 is UTF-8. Bytes that
+    cp1252 leaves undefined (0x81, 0x8d, 0x8f, 0x90, 0x9d) mean neither.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
-        except csv.Error:
-            continue
-        if len(first) > count:
-            best, count = delimiter, len(first)
-    return best
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise ExportError([Problem(name, "encoding", "the file starts as UTF-16 but is not valid UTF-16",
+                                       hint="save or download the export as 'CSV UTF-8'")]) from None
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        first = exc
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        line = raw[: first.start].count(b"\n") + 1
+        raise ExportError([Problem(name, "encoding",
+                                   f"the file is neither UTF-8 nor Windows-1252 (byte 0x{raw[first.start]:02x} on line "
+                                   f"{line})", line=line, hint="save or download the export as 'CSV UTF-8'")]) from None
+
+
+def _sniff(text: str) -> str:
+    """The delimiter of the header line (comma, semicolon or tab), by the standard library's `csv.Sniffer`."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
+    except csv.Error:  # a single column: nothing to split
+        return ","
 
 
 def shape_problems(export: Export) -> tuple[list[Row], list[Problem]]:
@@ -197,6 +218,8 @@ def map_export(export: Export, mapping: FormMapping, defaults: dict[str, tuple[s
     rows, problems = shape_problems(export)
     columns = match_columns(export, mapping, defaults, guess)
     columns.problems[:0] = problems
+    if (how := export.note()) is not None:
+        columns.notes.append(how)
     columns.notes.extend(f"the mapping names the column '{title}', which this export does not have"
                          for title in missing_mapped_columns(export, mapping))
     if export.blank_rows:
@@ -224,7 +247,7 @@ def match_columns(export: Export, mapping: FormMapping, defaults: dict[str, tupl
             result.problems.append(Problem(
                 export.name, "free-text-refused",
                 f"the column '{title}' would put free-text answers into '{rule.field}'", row=1, field=title,
-                hint=f"check that its answers are codes (not names or notes), then mark it in the program file: "
+                hint=f"check that its answers are codes (not names or notes), then mark it in forms/mappings.yaml: "
                      f"columns: {{\"{title}\": {{field: {rule.field}, safe: true}}}}"))
             continue
         claimed.setdefault(rule.field, []).append(index)
@@ -235,7 +258,7 @@ def match_columns(export: Export, mapping: FormMapping, defaults: dict[str, tupl
             result.problems.append(Problem(
                 export.name, "ambiguous-column", f"the columns {titles} both look like '{name}'", row=1,
                 field=export.header[indexes[1]],
-                hint="name the right one in the program's intake settings, and map the other to 'ignore'"))
+                hint="name the right one in forms/mappings.yaml (or the program file's intake:), and map the other to 'ignore'"))
     return result
 
 

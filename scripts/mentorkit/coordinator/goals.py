@@ -12,25 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
 from ..errors import Problem
 from ..model import FormColumn, GoalRecord
 from ..model.forms import GoalMapping
+from ..model.questions import GOALS as GOALS_FORM
+from ..model.questions import titles
 from .answers import CellError, Terms, date_order, normalise_answer, parse_date, parse_email, translation
-from .exports import IDENTITY_HEADERS, SUBMITTED_HEADERS, Columns
+from .exports import Columns
 from .imports import DateOrders, ImportRun, Record, answer, start_import
 from .report import ImportReport
 
-GOAL_HEADERS: dict[str, tuple[str, ...]] = {
-    **IDENTITY_HEADERS,
-    "submitted": SUBMITTED_HEADERS,
-    "skill": ("which skill is this goal about", "skill", "goal skill", "which skill does this goal develop",
-              "goal area", "skill area"),
-    "set_on": ("when did you set this goal", "date set", "set on", "goal set on", "start date"),
-    "due": ("when should it be achieved", "due date", "due", "target date", "by when"),
-    "status": ("how far is this goal", "status", "goal status", "progress", "where does this goal stand"),
-    "closed_on": ("when was it closed", "closed on", "date closed", "date achieved", "completed on"),
-}
+GOAL_HEADERS = titles((GOALS_FORM,))  # the shipped goals form's titles and their variants
 STATUSES = {
     "open": ("open", "in progress", "not started", "not started yet", "on track", "started"),
     "achieved": ("achieved", "done", "completed", "complete", "met", "fully achieved"),
@@ -46,7 +40,7 @@ def import_goals(root: Path, export_path: Path, program_id: str, private_dir: Pa
     """Import a goals form export into goals.csv."""
     run = start_import(root, export_path, program_id, private_dir, "goals", dry_run)
     report, export = run.report, run.export
-    mapping = mapping or GoalMapping()
+    mapping = mapping or cast(GoalMapping, run.ws.form_mapping(program_id, "goals"))
     rows, columns, _ = run.read_columns(mapping, GOAL_HEADERS)
     for name, what in (("email", "the mentee's e-mail address"), ("skill", "the skill the goal is about"),
                        ("status", "how far the goal is")):
@@ -82,7 +76,7 @@ def _status(value: str, rule: FormColumn) -> str:
 
 def _date(run: ImportRun, number: int, cells: list[str], columns: Columns, orders: DateOrders,
           name: str) -> tuple[dt.date | None, bool]:
-    """(the date answered, whether it was readable); a bad date rejects the row."""
+    """(the date answered, whether it was readable); a bad date is reported and left out."""
     raw, _ = answer(cells, columns, name)
     if not raw:
         return None, True
@@ -95,8 +89,8 @@ def _date(run: ImportRun, number: int, cells: list[str], columns: Columns, order
 
 def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, orders: DateOrders, skills: Terms,
             known: dict[str, GoalRecord]) -> Record | None:
-    """One goal, new or reviewed; None when the row is rejected."""
-    ok = True
+    """One goal, new or reviewed; None when the row is rejected (an unreadable date is left out, as if not given)."""
+    before = len(run.report.problems)
     raw, _ = answer(cells, columns, "email")
     code = None
     try:
@@ -117,12 +111,11 @@ def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, ord
                 status = _status(raw, rule)
         except CellError as exc:
             run.reject(number, name, str(exc), exc.hint, code="missing-value" if not raw else "invalid-answer")
-    dates = {}
-    for name in DATES:
-        dates[name], readable = _date(run, number, cells, columns, orders, name)
-        ok = ok and readable
-    if not ok or code is None or skill is None or status is None:
+    if code is None or skill is None or status is None:
+        for name in DATES:
+            _date(run, number, cells, columns, orders, name)  # every problem of the row, in one run
         return None
+    dates = {name: _date(run, number, cells, columns, orders, name)[0] for name in DATES}
     goal_id = f"g-{run.program_id}-{code.removeprefix('mk-')}-{skill}"
     earlier = known.get(goal_id)
     set_on = dates["set_on"] or (earlier.set_on if earlier else None) or dates["submitted"]
@@ -135,6 +128,7 @@ def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, ord
         (earlier.closed_on if earlier else None)
     # a later row of the same export reviews this goal: it keeps these dates
     known[goal_id] = GoalRecord(goal_id, run.program_id, code, skill, set_on, due, status, closed)
+    run.keep_row(before)
     return Record("goals", {"goal_id": goal_id, "program": run.program_id, "pseudonym": code, "skill": skill,
                             "set_on": set_on.isoformat(), "due": due.isoformat(), "status": status,
                             "closed_on": closed.isoformat() if closed else ""}, number)

@@ -7,8 +7,12 @@ does (any common form tool's CSV), replace the respondent's e-mail address by
 their keyed pseudonym (the key must already exist: participants come in
 through intake), and never copy an unmapped column.
 
-Unlike intake, an import is row by row: a row with a problem is rejected (the
-report names its row, its column and why) and the other rows are imported, so
+Unlike intake, an import is row by row and field by field: an answer that
+cannot be read to an optional field (a relationship score, a satisfaction
+score, one cell of a skill grid, a closing date) is left out and the rest of
+the row imported (`ImportRun.keep_row`: the report names the row, the column
+and why); a row whose required answers fail (who, when, the pair) is rejected
+and the other rows are imported, so
 a re-run after fixing the export adds just the missing rows. Nothing is
 silently dropped: every row of the export is added, updated, unchanged
 (already imported), a duplicate of a later row in the same export, or
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import PrivateDataError, Problem
@@ -36,6 +40,7 @@ from .exports import Columns, Export, Row, map_export, read_export
 from .pseudonyms import KEY_FILE, PrivateStore
 from .report import Change, ImportReport
 
+LEFT_OUT = " (this answer was left out; the row's other answers were imported)"
 DateOrders = dict[str, str | None]  # date column's field -> ymd, dmy or mdy (None: ambiguous)
 
 SCALES: dict[str, dict[str, int]] = {
@@ -46,8 +51,12 @@ SCALES: dict[str, dict[str, int]] = {
     "health": {"poor": 1, "very poor": 1, "fair": 2, "good": 3, "very good": 4, "excellent": 5},
     "proficiency": {"novice": 1, "beginner": 1, "basic": 2, "advanced beginner": 2, "intermediate": 3,
                     "competent": 3, "proficient": 4, "advanced": 4, "expert": 5},
+    "applies": {"never": 1, "rarely": 2, "sometimes": 3, "often": 4, "always": 5},
+    "effectiveness": {"much less effective": 1, "less effective": 2, "no change": 3, "more effective": 4,
+                      "much more effective": 5},
 }
-RANGES = {"satisfaction": (1, 5), "confidence": (1, 5), "health": (1, 5), "nps": (0, 10), "proficiency": (1, 5)}
+RANGES = {"satisfaction": (1, 5), "confidence": (1, 5), "health": (1, 5), "nps": (0, 10), "proficiency": (1, 5),
+          "applies": (1, 5), "effectiveness": (1, 5)}
 
 
 def score(value: str, name: str, rule: FormColumn) -> int:
@@ -102,6 +111,12 @@ class ImportRun:
         self.report.add(Problem(self.export.name, code, message, row=number,
                                 field=self.header_of.get(name, name) if name else None, hint=hint))
 
+    def keep_row(self, before: int) -> None:
+        """The row is imported without the answers its problems since `before` name: each problem says so."""
+        problems = self.report.problems
+        for i in range(before, len(problems)):
+            problems[i] = replace(problems[i], message=problems[i].message + LEFT_OUT)
+
     def person(self, email: str, number: int, name: str) -> str | None:
         """The pseudonym of an enrolled participant, or None (and the row rejected)."""
         code = self.store.pseudonym_of(email)
@@ -135,7 +150,7 @@ class ImportRun:
                 order, why = date_order(columns.answers(name, rows), mapping.date_order)
                 if why:
                     report.add(Problem(export.name, "ambiguous-date", why, row=1, field=self.header_of[name],
-                                       hint="set date_order: dmy or mdy in the program's intake settings"))
+                                       hint="set date_order: dmy or mdy in forms/mappings.yaml (or the program file's intake:)"))
                 orders[name] = order
         return rows, columns, orders
 

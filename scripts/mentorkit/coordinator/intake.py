@@ -1,9 +1,10 @@
 """`mentorkit intake`: a sign-up form export becomes pseudonymized participant rows.
 
 Every column of the export (read by `exports`) is mapped to a participant
-field through the program file's ``intake.sign_up`` mapping, or through the
-default mapping of common question titles ("Email address", "Which skills can
-you offer?", ...); `answers` reads each answer.
+field through the ``sign_up`` mapping (forms/mappings.yaml, with the program
+file's ``intake.sign_up`` laid over it), or through the titles of the kit's
+sign-up form and their common variants (`model.questions`: "Your work email
+address", "Which skills can you offer?", ...); `answers` reads each answer.
 
 What reaches the repository:
 
@@ -34,9 +35,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from ..errors import Problem
 from ..model import FormColumn, SignUpMapping, Vocabulary
+from ..model.questions import SIGN_UP, SIGN_UP_EXTRA, titles
 from ..repo.load import load_workspace
 from ..repo.table_rows import Table, read_table
 from .answers import (
@@ -54,53 +57,12 @@ from .answers import (
     translation,
 )
 from .candidate import translate, validate_candidate
-from .exports import IDENTITY_HEADERS, SUBMITTED_HEADERS, Columns, Export, Row, map_export, read_export
+from .exports import Columns, Export, Row, map_export, read_export
 from .pseudonyms import PrivateStore
 from .report import Change, ImportReport
 
-# Default titles of the sign-up questions common form tools ask (compared as `exports.normalise_header` does).
-SIGN_UP_HEADERS: dict[str, tuple[str, ...]] = {
-    "email": IDENTITY_HEADERS["email"],
-    "name": IDENTITY_HEADERS["name"],
-    "phone": ("phone", "phone number", "mobile", "mobile number", "telephone", "your phone number"),
-    "ignore": IDENTITY_HEADERS["ignore"],
-    "joined": SUBMITTED_HEADERS,
-    "role": ("role", "i want to join as", "join as", "i would like to join as", "i would like to be a",
-             "mentor or mentee", "would you like to be a mentor or a mentee", "do you want to be a mentor or a mentee",
-             "participate as", "i want to participate as", "how would you like to take part"),
-    "department": ("department", "your department", "which department are you in", "which department do you work in",
-                   "business unit", "function"),
-    "level": ("level", "career level", "job level", "grade", "your level", "career stage", "your career level"),
-    "time_zone": ("time zone", "timezone", "your time zone", "which time zone are you in",
-                  "which time zone do you work in"),
-    "languages": ("languages", "language", "language(s)", "which languages do you speak", "languages you speak",
-                  "which languages can you mentor in", "working languages", "which languages can you work in"),
-    "skills_offered": ("which skills can you offer", "skills you can offer", "skills offered", "skills to offer",
-                       "skills i can offer", "what skills can you offer", "which skills could you help others with",
-                       "i can help with", "expertise", "which skills can you share"),
-    "skills_sought": ("which skills do you want to develop", "which skills would you like to develop",
-                      "skills you want to develop", "skills to develop", "skills sought", "skills i want to develop",
-                      "what skills do you want to develop", "which skills do you want to learn",
-                      "what would you like to learn", "which skills would you like to learn"),
-    "interests": ("interests", "your interests", "hobbies and interests", "what are your interests",
-                  "interests outside work"),
-    "goals": ("goals", "development goals", "your development goals", "what are your development goals",
-              "which development goals do you have"),
-    "meeting_mode": ("meeting mode", "how would you like to meet", "how do you prefer to meet",
-                     "preferred meeting format", "meeting preference", "meeting format"),
-    "location": ("location", "office", "office location", "where are you based", "which office are you based in",
-                 "which office do you work from"),
-    "mentor_capacity": ("mentor capacity", "capacity", "how many mentees can you take on",
-                        "how many mentees could you take on", "how many mentees can you mentor", "number of mentees"),
-    "reports_to": ("manager's email", "manager email", "line manager email", "line manager's email",
-                   "your manager's email", "your manager's email address", "manager's email address",
-                   "email of your manager", "your line manager's email"),
-    "gender": ("gender", "your gender", "what is your gender"),
-    "age_band": ("age", "age band", "age range", "age group", "your age"),
-    "underrepresented": ("underrepresented", "under-represented", "under-represented group",
-                         "do you identify as a member of an under-represented group",
-                         "do you identify as a member of an underrepresented group"),
-}
+# The shipped sign-up form's titles and the variants common form tools use.
+SIGN_UP_HEADERS = titles((SIGN_UP,), SIGN_UP_EXTRA, submitted="joined")
 
 NOT_STORED = ("email", "name", "phone")  # to the private roster (e-mail, name) or nowhere (phone)
 REQUIRED = ("role", "department", "level", "time_zone", "languages", "mentor_capacity")
@@ -149,8 +111,8 @@ def intake(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
     """
     root = Path(root).resolve()
     ws = load_workspace(root)
-    program = ws.program(program_id)
-    mapping = mapping or program.intake.sign_up
+    ws.program(program_id)  # a clear error for an unknown program
+    mapping = mapping or cast(SignUpMapping, ws.form_mapping(program_id, "sign_up"))
     store = PrivateStore(private_dir, root, create=not dry_run)
     export = read_export(export_path, root)
     report = ImportReport(kind="intake", export=export.name, dry_run=dry_run)
@@ -193,7 +155,7 @@ def _read_columns(export: Export, mapping: SignUpMapping, vocab: Vocabulary,
     report.notes.extend(columns.notes)
     if "email" not in columns.fields:
         report.add(Problem(export.name, "missing-column", "no column holds the participants' e-mail addresses",
-                           row=1, hint="name it in the program file: intake: {sign_up: {columns: "
+                           row=1, hint="name it in forms/mappings.yaml: {sign_up: {columns: "
                                        "{\"Your question title\": email}}}"))
     reading = _Reading(export, columns, _participant_parsers(vocab))
     if "joined" in columns.fields:
@@ -337,7 +299,8 @@ def _required(row: dict[str, str], export: str, number: int, header_of: dict[str
 def _participant_parsers(vocab: Vocabulary) -> dict[str, Parser]:
     skills = Terms(vocab.skills, "skills")
     lists = {"skills_offered": skills, "skills_sought": skills, "interests": Terms(vocab.interests, "interests"),
-             "goals": Terms(vocab.goals, "goals")}
+             "goals": Terms(vocab.goals, "goals"),
+             "communication_style": Terms(vocab.communication_styles, "communication_styles")}
     departments = Terms(vocab.departments, "departments")
     locations = Terms(vocab.locations, "locations")
 

@@ -25,6 +25,8 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from ..errors import MentorkitError
+from ..model import Vocabulary
+from ..repo import forms as form_files
 from ..repo import layout
 from ..repo import schemas as schema_files
 from ..repo.load import read_workspace
@@ -109,6 +111,7 @@ def repository_files(org: str, answers: ProgramAnswers, version: str) -> dict[st
     files[PIN_FILE] = pin_text(version)
     for name in schema_files.SCHEMAS:
         files[f"{layout.SCHEMAS}/{name}.schema.json"] = schema_files.render(name)
+    files.update(form_files.expected(Vocabulary.model_validate(yaml.safe_load(files[layout.VOCABULARY]))))
     agendas = {PurePosixPath(rel).stem for rel in files if rel.startswith(layout.AGENDAS + "/") and rel.endswith(".md")}
     files[layout.program_file(answers.program_id)] = render_program(answers, agendas)
     return files

@@ -18,11 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from ..errors import Problem
 from ..model.forms import OutcomeMapping
+from ..model.questions import IDENTITY_HEADERS
 from .answers import CellError, date_order, parse_date, parse_email
-from .exports import IDENTITY_HEADERS, Columns
+from .exports import Columns
 from .imports import DateOrders, ImportRun, Record, answer, start_import
 from .report import ImportReport
 
@@ -70,7 +72,7 @@ def import_outcomes(root: Path, export_path: Path, program_id: str, private_dir:
     """Import an HR export into outcomes.csv; report the comparison group of `program_id`."""
     run = start_import(root, export_path, program_id, private_dir, "outcomes", dry_run)
     report, export = run.report, run.export
-    mapping = mapping or OutcomeMapping()
+    mapping = mapping or cast(OutcomeMapping, run.ws.form_mapping(program_id, "outcomes"))
     rows, columns, _ = run.read_columns(mapping, OUTCOME_HEADERS)
     if "email" not in columns.fields:
         report.add(Problem(export.name, "missing-column", "no column holds the employee's e-mail address", row=1,

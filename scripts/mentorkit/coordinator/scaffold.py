@@ -43,6 +43,7 @@ FORMAT_PURPOSE = {
                     "and new ways of working.",
     Format.MOSAIC: "Give each mentee several mentors, each for a different skill or perspective.",
     Format.FLASH: "Offer short, focused mentoring conversations on one question at a time.",
+    Format.TEAM: "Bring a team of mentors with complementary skills together with one group of mentees.",
 }
 
 

@@ -3,7 +3,10 @@
 Each row is one person's answers to the baseline, pulse or final survey
 (`--survey`, or a column saying which); a grid question that rates skills
 ('How would you rate your skills? [Data analysis]') becomes one skill rating
-per answered skill. Row by row, as `imports` describes.
+per answered skill. Row by row and field by field, as `imports` describes:
+an unreadable score or grid cell is left out, the row's other answers kept
+(a pulse survey's skill grid is left out whole: ratings belong to the
+baseline and final surveys).
 """
 
 from __future__ import annotations
@@ -12,29 +15,17 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from ..errors import MentorkitError, Problem
 from ..model import FormColumn, SurveyMapping
+from ..model.questions import SURVEY_EXTRA, SURVEYS, titles
 from .answers import CellError, Terms, normalise_answer, parse_email
-from .exports import IDENTITY_HEADERS, SUBMITTED_HEADERS, Columns
+from .exports import Columns
 from .imports import DateOrders, ImportRun, Record, answer, score, start_import
 from .report import ImportReport
 
-SURVEY_HEADERS: dict[str, tuple[str, ...]] = {
-    **IDENTITY_HEADERS,
-    "submitted": SUBMITTED_HEADERS,
-    "date": ("date", "survey date"),
-    "survey": ("which survey is this", "survey", "survey type", "which survey", "which survey are you answering"),
-    "satisfaction": ("how satisfied are you with the program", "how satisfied are you with the mentoring program",
-                     "satisfaction", "overall satisfaction", "how satisfied are you", "how satisfied are you overall"),
-    "nps": ("how likely are you to recommend the program to a colleague",
-            "how likely are you to recommend this program to a colleague",
-            "how likely is it that you would recommend the program to a colleague",
-            "how likely is it that you would recommend this program to a friend or colleague",
-            "likelihood to recommend", "nps", "net promoter score"),
-    "confidence": ("how confident do you feel in your role", "how confident are you in your role", "confidence",
-                   "how confident do you feel"),
-}
+SURVEY_HEADERS = titles(SURVEYS, SURVEY_EXTRA)  # the shipped survey forms' titles and their variants
 SURVEY_KINDS = {
     "baseline": ("baseline", "before", "start", "beginning", "start of the program", "pre", "pre-program"),
     "pulse": ("pulse", "mid-point", "midpoint", "mid", "check-in", "during the program"),
@@ -57,7 +48,7 @@ def import_survey(root: Path, export_path: Path, program_id: str, private_dir: P
         raise MentorkitError(f"'{survey}' is not a survey: use baseline, pulse or final")
     run = start_import(root, export_path, program_id, private_dir, "survey", dry_run)
     report, export = run.report, run.export
-    mapping = mapping or run.program.intake.survey
+    mapping = mapping or cast(SurveyMapping, run.ws.form_mapping(program_id, "survey"))
     skills = Terms(run.ws.vocabulary.skills if run.ws.vocabulary else [], "skills")
     rows, columns, orders = run.read_columns(mapping, SURVEY_HEADERS, _rating_guess(skills))
     ratings: Ratings = {}
@@ -70,7 +61,7 @@ def import_survey(root: Path, export_path: Path, program_id: str, private_dir: P
             ratings[skill] = (idx, rule)
     if "email" not in columns.fields:
         report.add(Problem(export.name, "missing-column", "no column holds the e-mail address of the person answering",
-                           row=1, hint="name it in the program file: intake: {survey: {columns: "
+                           row=1, hint="name it in forms/mappings.yaml: {survey: {columns: "
                                        "{\"Your question title\": email}}}"))
     if survey is None and "survey" not in columns.fields and "survey" not in mapping.defaults:
         report.add(Problem(export.name, "missing-column", "the export does not say which survey it answers",
@@ -99,6 +90,13 @@ def _records(run: ImportRun, number: int, cells: list[str], columns: Columns, or
             run.reject(number, "email", str(exc), exc.hint)
     when = run.date_of(cells, columns, orders, number)
     kind = survey or _row_survey(run, number, cells, columns, mapping)
+    if when and not program.timeline.start - MARGIN <= when <= program.timeline.end + MARGIN:
+        run.reject(number, "date" if "date" in columns.fields else "submitted",
+                   f"{when} is more than four months away from {program_id} "
+                   f"({program.timeline.start} to {program.timeline.end})",
+                   "check that this export belongs to this program", code="date-outside-timeline")
+    rejected = len(run.report.problems) > before or code is None or when is None or kind is None
+    optional = len(run.report.problems)  # from here, a problem leaves one answer out, not the row
     values = {}
     for name in QUESTIONS:
         raw, rule = answer(cells, columns, name)
@@ -117,18 +115,17 @@ def _records(run: ImportRun, number: int, cells: list[str], columns: Columns, or
                 run.report.add(Problem(run.export.name, "invalid-answer", str(exc), row=number,
                                        field=run.export.header[idx], hint=exc.hint))
     if scores and kind == "pulse":
-        run.reject(number, None, "skill ratings belong to the baseline and final surveys, not to a pulse survey",
-                   "import this export with --survey baseline or --survey final", code="invalid-value")
-    if when and not program.timeline.start - MARGIN <= when <= program.timeline.end + MARGIN:
-        run.reject(number, "date" if "date" in columns.fields else "submitted",
-                   f"{when} is more than four months away from {program_id} "
-                   f"({program.timeline.start} to {program.timeline.end})",
-                   "check that this export belongs to this program", code="date-outside-timeline")
-    if len(run.report.problems) > before or code is None or when is None or kind is None:
+        run.reject(number, None, f"skill ratings ({len(scores)}) belong to the baseline and final surveys, not to a "
+                                 "pulse survey", "import this export with --survey baseline or --survey final",
+                   code="invalid-value")
+        scores = {}
+    if rejected or code is None or when is None or kind is None:
         return []
     if not values and not scores:
-        run.reject(number, None, "the row answers none of the survey's questions", code="missing-value")
+        if len(run.report.problems) == optional:
+            run.reject(number, None, "the row answers none of the survey's questions", code="missing-value")
         return []
+    run.keep_row(before)
     response = Record("survey_responses", {"program": program_id, "pseudonym": code, "survey": kind,
                                            "date": when.isoformat(), **{k: values.get(k, "") for k in QUESTIONS}},
                       number)

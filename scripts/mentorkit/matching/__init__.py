@@ -10,7 +10,8 @@ returns it with timings and statistics (`run`). In order:
    `locks` (a lock that cannot hold raises `InfeasibleMatching` naming the rule,
    never a solver message).
 2. `candidates.CandidateIndex` scores every eligible pair (`scoring` for the
-   criteria, `rules` for the hard rules). Hard rules never enter the model: no
+   criteria, `rules` for the hard rules, among them the quality rules: a shared
+   sought skill and `min_score`). Hard rules never enter the model: no
    proposal can break one.
 3. Objectives, lexicographic: most mentees matched; then (with a fairness
    floor) the best lowest pair score; then the highest total; then the most
@@ -39,8 +40,15 @@ returns it with timings and statistics (`run`). In order:
    LP is column-generated too (`tiebreak`).
 
 Peer and mosaic programs are small exact integer programs over all eligible
-pairs (`exact`). `assemble` writes the proposal; `reasons` holds its sentences.
-`solver` is the one place that talks to PuLP.
+pairs (`exact`). Team programs (several mentors with one group of mentees)
+are mentees x mentor teams, the same b-matching over `teams.TeamIndex`.
+`assemble` writes the proposal; `explain` says what each pair shares (its
+`reasons` and `fit`), `reasons` holds the other sentences (why someone is
+unmatched, what would match them, unused places). `solver` is the one place
+that talks to PuLP; `live` the one that talks to HiGHS
+directly: without side rules the score stage and the tie-break run on a live,
+warm-started LP, every pair priced in one numpy pass and the optimum proven in
+exact integer arithmetic (`livecore`).
 """
 
 from .run import MatchResult, match, propose

@@ -8,10 +8,12 @@ and the summary and objective figures the proposal file shows.
 
 from __future__ import annotations
 
-from ..model import Format, PairStatus, Proposal, ProposedPair, Unmatched
+from ..model import Format, PairStatus, Proposal, ProposedPair, Unmatched, UnusedPlaces
 from .candidates import CandidateIndex
+from .explain import pair_fit, pair_reasons
 from .plan import Fixed, Plan, Result
-from .reasons import unmatched_reason
+from .reasons import team_unmatched, team_unused, unmatched_reason, unused_places
+from .teams import team_next_best
 
 
 def assemble(plan: Plan, r: Result) -> Proposal:
@@ -30,7 +32,10 @@ def assemble(plan: Plan, r: Result) -> Proposal:
     if plan.choice:
         pairs = _ranked(pairs)
     by_mentor_first = plan.fmt in (Format.ONE_TO_ONE, Format.GROUP, Format.REVERSE, Format.FLASH) and not plan.choice
-    pairs.sort(key=lambda p: (p.mentor, p.mentee) if by_mentor_first else (p.mentee, p.rank or 0, p.mentor))
+    if plan.fmt == Format.TEAM:  # each team's mentees and mentors together
+        pairs.sort(key=lambda p: (p.team or "", p.mentee, p.mentor))
+    else:
+        pairs.sort(key=lambda p: (p.mentor, p.mentee) if by_mentor_first else (p.mentee, p.rank or 0, p.mentor))
     pairs += sorted(plan.ended, key=lambda p: (p.mentee, p.mentor))
 
     # Someone signed up as both mentee and mentor who mentors here and has no mentor is not left out: they
@@ -38,11 +43,18 @@ def assemble(plan: Plan, r: Result) -> Proposal:
     mentoring = set() if plan.peer else {people_b[j].pseudonym for _, j, _ in active}
     as_mentor = [i for i, p in enumerate(people_a)
                  if i not in partners and p.role == "both" and p.pseudonym in mentoring]
-    unmatched = [Unmatched(mentee=p.pseudonym, reason=unmatched_reason(plan, r, i, load))
-                 for i, p in enumerate(people_a) if i not in partners and i not in set(as_mentor)]
+    tr = r.teams
+    unmatched = [Unmatched(mentee=p.pseudonym, reason=why, would_match=hint)
+                 for i, p in enumerate(people_a) if i not in partners and i not in set(as_mentor)
+                 for why, hint in [team_unmatched(tr, i) if tr else unmatched_reason(plan, r, i, load)]]
+    unused = [UnusedPlaces(mentor=m, places=n, reason=why)
+              for m, n, why in (team_unused(tr, people_b) if tr else unused_places(plan, r, load, partners))]
     summary = _summary(plan, r, active, [scores[(i, j)] for i, j, _ in active], len(as_mentor), len(unmatched))
-    if plan.fmt == Format.MOSAIC:
+    if plan.fmt in (Format.MOSAIC, Format.TEAM):
         summary["skills_covered"] = _coverage(plan, ix, partners)
+    if tr is not None:
+        summary["teams"] = len(tr.index.teams)
+        summary["places"] = sum(t.capacity for t in tr.index.teams)
     objective: dict = {"matched": summary["matched"]}
     for s in r.stages:
         if s.name == "lowest_score":
@@ -50,12 +62,14 @@ def assemble(plan: Plan, r: Result) -> Proposal:
         if s.name == "coverage":
             objective["skills_covered"] = summary.get("skills_covered", 0.0)
     objective["total_score"] = summary["total_score"]
+    if tr is not None:  # what was maximised: each mentee's score with their team as a whole
+        objective["total_score"] = round(sum(tr.index.score(i, t)[0] for i, t in tr.joined.items()) / 100, 2)
     # The solver's name stays out of the file: CBC and HiGHS reach the same optimum and the same tie-breaks,
     # so the file must not change with the machine that wrote it (MatchResult.stats names the solver).
     solver_info = {"status": "optimal", "guarantee": r.guarantee, "objective": objective,
                    "eligible_pairs": r.eligible}  # how many pairs the model needed depends on the solver: not here
     return Proposal(program=plan.program_id, format=plan.fmt, solver=solver_info, summary=summary, pairs=pairs,
-                    unmatched=unmatched, notes=list(dict.fromkeys(plan.notes)))
+                    unmatched=unmatched, unused=unused, notes=list(dict.fromkeys(plan.notes)))
 
 
 def _pairs(plan: Plan, r: Result, active: Fixed, partners: dict[int, set[int]], load: list[int]
@@ -73,10 +87,19 @@ def _pairs(plan: Plan, r: Result, active: Fixed, partners: dict[int, set[int]], 
                               + "; ".join(v.text for v in sc.violations)
                               + ". It is kept (a re-run never changes approved pairs); set its status to ended "
                                 "if it should stop")
+        fa, fb = plan.criteria.features(people_a[i]), plan.criteria.features(people_b[j])
+        fit = pair_fit(plan.criteria, fa, fb)
+        tr = r.teams
+        next_best = (None if plan.choice else team_next_best(tr, i) if tr
+                     else _next_best(ix, i, partners, load, r.capacity, plan.peer))
+        before = plan.kept.get(plan.key(people_a[i].pseudonym, people_b[j].pseudonym)) \
+            if status == PairStatus.APPROVED else None
+        dates = {name: getattr(before, name) for name in ("approved_on", "ended_on")
+                 if getattr(before, name, None) is not None}  # the pair's own dates, kept as the reviewer wrote them
         pairs.append(ProposedPair(mentee=people_a[i].pseudonym, mentor=people_b[j].pseudonym, status=status,
-                                  score=sc.cents / 100, why=sc.parts,
-                                  next_best=None if plan.choice else _next_best(ix, i, partners, load, r.capacity,
-                                                                                plan.peer)))
+                                  **dates, score=sc.cents / 100, team=tr.team_id(j) if tr else None, why=sc.parts,
+                                  reasons=pair_reasons(plan.criteria, fit, fa, fb, list(sc.parts)), fit=fit,
+                                  next_best=next_best))
     return pairs, scores
 
 

@@ -132,6 +132,7 @@ class CandidateIndex:
         self._related: dict[str, list[int]] = {}
         self._goal_index: dict[str, list[int]] = {}
         self._interest_index: dict[str, list[int]] = {}
+        self._style_index: dict[str, list[int]] = {}
         for j, f in enumerate(feats):
             for skill, halves in f.credit.items():
                 (self._exact if halves == 2 else self._related).setdefault(skill, []).append(j)
@@ -139,6 +140,8 @@ class CandidateIndex:
                 self._goal_index.setdefault(g, []).append(j)
             for t in f.interests:
                 self._interest_index.setdefault(t, []).append(j)
+            for t in f.styles:
+                self._style_index.setdefault(t, []).append(j)
         self._cache: dict[tuple[str, Hashable], object] = {}
         self._dense_cache: dict[str, dict[Hashable, list[int]]] = {}
 
@@ -223,6 +226,9 @@ class CandidateIndex:
         if c.weights["interests"] > 0 and a.interests:
             parts.append(self._dense("interests", a.interests,
                                      lambda: shared("interests", a.interests, self._interest_index)))
+        if c.weights["communication_style"] > 0 and a.styles:
+            parts.append(self._dense("styles", a.styles,
+                                     lambda: shared("communication_style", a.styles, self._style_index)))
         if not parts:
             return [0] * m
         total = parts[0]
@@ -232,7 +238,15 @@ class CandidateIndex:
 
     def _profile(self, i: int) -> tuple:
         a = self.criteria.features(self.mentees[i])
-        return (tuple(sorted(a.sought)), tuple(sorted(a.goals)), tuple(sorted(a.interests)))
+        return (tuple(sorted(a.sought)), tuple(sorted(a.goals)), tuple(sorted(a.interests)), tuple(sorted(a.styles)))
+
+    def teachers(self, a: Features) -> set[int] | None:
+        """Mentors who offer one of `a`'s sought skills or a related one; None when the shared-skill rule does not
+        apply to `a` (the rule is off, or `a` seeks nothing)."""
+        if not self.criteria.skill_required or not a.sought:
+            return None
+        return self._table("teachers", frozenset(a.sought), lambda: {
+            j for s in a.sought for j in (*self._exact.get(s, ()), *self._related.get(s, ()))})
 
     def _row(self, i: int, sets: list[int]) -> array:
         a = self.criteria.features(self.mentees[i])
@@ -251,6 +265,12 @@ class CandidateIndex:
         excluded = self._excluded(i)
         if excluded:
             keys = [k for k in keys if k % m not in excluded]
+        teachers = self.teachers(a)
+        if teachers is not None:
+            keys = [k for k in keys if k % m in teachers]
+        if self.criteria.min_cents is not None:  # key // m is smax - score: keep scores of at least min_cents
+            limit = (smax - self.criteria.min_cents + 1) * m
+            keys = [k for k in keys if k < limit]
         keys.sort()
         return array("q", keys)
 
@@ -286,7 +306,7 @@ class CandidateIndex:
             if j in extra:
                 count(EXCLUDED)
                 continue
-            v = c.violations(fa, c.features(self.mentors[j]), self.rules)
+            v = self.explain(i, j).violations
             if v:
                 count(v[0].rule)
         return list(counts.items())

@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import math
 
+from . import tiebreak
 from .bmatching import greedy, max_b_matching
 from .candidates import CandidateIndex, Pair
 from .certificate import Prices, certify, repair
+from .live import available as live_available
+from .livecore import Flat, face_tie_break, score_stage
 from .master import ExtraRow, Master, Objective, SideRules, count_pairs, sum_scores
 from .pricing import ExactDuals, drop_far, price
 from .solver import TOL, Infeasible, MatchOptions, Row, Sol, Solver, Stage, integral
@@ -54,6 +57,8 @@ class Capacity:
         self.certified = False
         self.exact: ExactDuals | None = None  # the last exact pricing: integral duals and the pairs they violate
         self.prices: Prices | None = None  # an exact optimal dual over all pairs
+        self.live = options.live and live_available()  # the pure core on a live HiGHS LP (`livecore`)
+        self.flat: Flat | None = None  # every eligible pair as arrays, for the live path (made when first needed)
 
     @property
     def cols(self) -> dict[Pair, int]:
@@ -143,14 +148,21 @@ class Capacity:
     def _tie_break(self, floor: int, total: float, sol: Sol, cols: list[Pair], extra: list[ExtraRow], bonus: int,
                    matched: int) -> list[Pair]:
         """Among optimal solutions: keep the most previous pairs, then a fixed pseudo-random preference."""
-        obj = tie_objective(cols, self.master.keep, self.ix.mentees, self.ix.mentors, 1024 * (len(cols) + 1))
+        def tie(pairs: list[Pair]) -> list[int]:
+            return tie_objective(pairs, self.master.keep, self.ix.mentees, self.ix.mentors, 1024 * (len(pairs) + 1))
+
         if self.mip:
-            return among_candidates(self.master, self.solver, floor, total, sol, cols, extra, obj)
+            return among_candidates(self.master, self.solver, floor, total, sol, cols, extra, tie(cols))
         if self.prices is not None and not extra:
-            face = on_optimal_face(self.master, self.solver, self.prices, floor, bonus, matched)
+            face = None
+            if self.flat is not None:
+                face = face_tie_break(self.master, self.flat, self.prices, floor, bonus, matched,
+                                      tiebreak.FACE_WHOLE, tiebreak.FACE_START, tiebreak.FACE_ADD)
+            if face is None:
+                face = on_optimal_face(self.master, self.solver, self.prices, floor, bonus, matched)
             if face is not None:
                 return face
-        return on_model_face(self.master, self.solver, floor, sol, cols, extra, bonus, obj)
+        return on_model_face(self.master, self.solver, floor, sol, cols, extra, bonus, tie(cols))
 
     # --- one stage ---------------------------------------------------------
 
@@ -176,6 +188,10 @@ class Capacity:
         """Column generation: solve the LP over the model's pairs, price the rest, repeat until none helps."""
         last = -math.inf
         self.prices = None  # a proof belongs to one stage's objective
+        if self.live and not count_stage and not extra and not self.side.active:
+            got = self._live_stage(floor, bonus)
+            if got is not None:
+                return got
         certifiable = not count_stage and not extra and not self.side.active and max(self.a, default=0) <= 1
         while True:
             cols, obj, rows = self.master.model(floor, objective, extra)
@@ -198,6 +214,20 @@ class Capacity:
                 drop_far(self.master, cols, sol, bonus, self.opt.drop)
             for i, j, sc in new:
                 self.cols[(i, j)] = sc
+
+    def _live_stage(self, floor: int, bonus: int) -> tuple[Sol, list[Pair], list[Row]] | None:
+        """The score stage on a live, warm-started LP over every eligible pair, proven exactly (`livecore`);
+        None if the proof did not close (the PuLP path then runs)."""
+        if self.flat is None:
+            self.flat = Flat(self.ix)
+        got = score_stage(self.master, self.flat, floor, bonus, self.opt.live_per_round, self.opt.progress)
+        if got is None:
+            return None
+        self.rounds += got.rounds
+        self.solver.solves += got.solves
+        self.prices = got.prices
+        self.certified = True
+        return Sol("Optimal", got.values, got.duals, got.objective), got.cols, []  # integral: no MIP needs rows
 
     def _certified(self, cols: list[Pair], sol: Sol, floor: int, bonus: int, stalled: bool, new: int) -> bool:
         """The LP's duals are one of many optimal duals (the LP is degenerate): some look violated by left-out

@@ -9,10 +9,11 @@ through `lap` ("score", "solve") for the timings.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from ..errors import InfeasibleMatching
-from ..model import PairStatus, Participant
+from ..model import Format, PairStatus, Participant
 from .candidates import CandidateIndex, Pair
 from .capacity import Capacity
 from .exact import solve_mosaic, solve_peer
@@ -20,6 +21,7 @@ from .master import SideRules
 from .plan import Fixed, Plan, Result, fixed_indices
 from .reasons import capacity_guarantee, infeasible_share, small_guarantee
 from .solver import Infeasible, MatchOptions, Solver, Stage
+from .teams import TeamIndex, TeamResult, fixed_teams, pair_level, read_teams
 
 Lap = Callable[[str], None]
 
@@ -43,6 +45,8 @@ def _floor(stages: list[Stage]) -> int | None:
 
 
 def run_capacity(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Result:
+    if plan.fmt == Format.TEAM:
+        return run_team(plan, solver, opt, lap)
     m = plan.program.matching
     mentees, mentors = plan.mentees, plan.mentors
     fixed = fixed_indices(plan, _positions(mentees), _positions(mentors))
@@ -182,3 +186,44 @@ def run_mosaic(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Resul
     lap("solve")
     return Result(index, fixed, new, stages, small_guarantee(cand, "mentee"), cand.eligible, len(cand.cols), cap,
                   floor=_floor(stages))
+
+
+def run_team(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Result:
+    """Mentees x mentor teams as a b-matching (see `teams`), then each mentee paired with every mentor of their team."""
+    m = plan.program.matching
+    mentees, mentors = plan.mentees, plan.mentors
+    teams, notes = read_teams(plan.program_id, m.teams, mentors)
+    plan.notes += notes
+    team_of = {j: t for t, team in enumerate(teams) for j in team.members}
+    ie, je = _positions(mentees), _positions(mentors)
+    fixed = fixed_indices(plan, ie, je)
+    placed = fixed_teams(fixed, team_of)
+    if m.min_cross_department_share or m.one_mentee_per_team:
+        plan.notes.append("the cross-department share and one-mentee-per-team rules are not applied to team "
+                          "programs; the department weight steers teams")
+    index = TeamIndex(plan.criteria, mentees, mentors, teams, plan.rules,
+                      {i: set(range(len(teams))) for i in placed})
+    lap("score")
+    a = [0 if i in placed else 1 for i in range(len(mentees))]
+    b = [team.capacity for team in teams]
+    for t, _ in placed.values():
+        b[t] -= 1
+    b = [max(0, x) for x in b]
+    keep = {(ie[x], team_of[je[y]]) for x, y in plan.previous if x in ie and y in je and je[y] in team_of}
+    if hasattr(opt, "live"):  # small models: the plain LP path, whose proof the guarantee names
+        opt = dataclasses.replace(opt, live=False)
+    engine = Capacity(index, a, b, keep, SideRules(), solver, opt)  # type: ignore[arg-type]
+    chosen = engine.solve(m.fairness_floor)
+    lap("solve")
+    joined = {i: t for i, (t, _) in placed.items()} | dict(chosen)
+    load = [0] * len(teams)
+    for t in joined.values():
+        load[t] += 1
+    have = {(i, j) for i, j, _ in fixed}
+    new = [(i, j) for i, t in sorted(joined.items()) for j in teams[t].members if (i, j) not in have]
+    capacity = [teams[team_of[j]].capacity if j in team_of else p.mentor_capacity for j, p in enumerate(mentors)]
+    pairs = CandidateIndex(pair_level(plan.criteria), mentees, mentors, plan.rules)
+    guarantee = capacity_guarantee(engine.mip, engine.stages, index.eligible_pairs(), engine.prices is not None)
+    return Result(pairs, fixed, new, engine.stages, guarantee.replace("eligible pairs", "eligible mentee-team pairs"),
+                  index.eligible_pairs(), len(engine.cols), capacity, engine.rounds, floor=_floor(engine.stages),
+                  teams=TeamResult(index, team_of, joined, load))

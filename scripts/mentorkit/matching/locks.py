@@ -9,8 +9,9 @@ fit each person's places, each mentor's capacity and the one-mentee-per-team rul
 from __future__ import annotations
 
 from ..errors import InfeasibleMatching
-from ..model import Participant
+from ..model import Format, Participant
 from .plan import Key, Plan
+from .teams import pair_level
 
 
 def check_locks(plan: Plan) -> None:
@@ -40,7 +41,8 @@ def _check_each(plan: Plan, people: dict[str, Participant], where: str) -> None:
         if b not in mentor_ids:
             what = "person" if plan.peer else "mentor with capacity"
             raise InfeasibleMatching(f"locked pair {a} – {b} in {where}: {b} is not a {what} in this program")
-        broken = plan.criteria.score(people[a], people[b], plan.rules).violations
+        criteria = pair_level(plan.criteria) if plan.fmt == Format.TEAM else plan.criteria  # team rules: per team
+        broken = criteria.score(people[a], people[b], plan.rules).violations
         if any(v.rule == "forbidden" for v in broken):
             raise InfeasibleMatching(f"the pair {a} – {b} is both locked and forbidden in "
                                      f"program/{plan.program_id}.yaml: remove it from one of the two lists")

@@ -11,13 +11,14 @@ format's solver returns (see `formats`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Format, PairStatus, Participant, Program, Proposal, ProposedPair, Workspace
 from .candidates import CandidateIndex, Pair
 from .rules import PairRules
 from .scoring import Criteria, data_notes
 from .solver import Stage
+from .teams import TeamResult
 
 Key = tuple[str, str]  # (mentee, mentor) pseudonyms; for peers (first, second) in pseudonym order
 Fixed = list[tuple[int, int, PairStatus]]  # pairs fixed in advance, as (mentee, mentor) indices
@@ -40,6 +41,7 @@ class Plan:
     ended: list[ProposedPair]
     previous: set[Key]
     notes: list[str]
+    kept: dict[Key, ProposedPair] = field(default_factory=dict)  # the previous proposal's approved pairs, as written
 
     @property
     def peer(self) -> bool:
@@ -73,6 +75,8 @@ class Result:
     team_rule: bool = False
     share: float | None = None
     floor: int | None = None
+    teams: TeamResult | None = None  # team format: the teams and who joined which
+    scanned: int = 0  # pairs looked at to explain who is unmatched and what would match them (`reasons`)
 
 
 def fixed_indices(plan: Plan, ie: dict[str, int], je: dict[str, int]) -> Fixed:
@@ -84,7 +88,7 @@ def make_plan(ws: Workspace, program_id: str, program: Program, previous: Propos
     fmt = Format(program.format)
     m = program.matching
     notes: list[str] = []
-    choice = m.mode == "choice" and fmt not in (Format.PEER, Format.MOSAIC)
+    choice = m.mode == "choice" and fmt not in (Format.PEER, Format.MOSAIC, Format.TEAM)
     if m.mode == "choice" and not choice:
         notes.append(f"choice mode (suggestions) applies to one-to-one, group, reverse and flash programs; "
                      f"this {fmt.value} program gets one proposal")
@@ -126,6 +130,7 @@ def _read_previous(plan: Plan, previous: Proposal | None) -> None:
                                   f"no longer take{'s' if len(gone) == 1 else ''} part in this program in that role")
             else:
                 plan.approved.append(key)
+                plan.kept[key] = pp
         else:
             plan.previous.add(key)
 

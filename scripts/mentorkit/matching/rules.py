@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 # Hard rules, in the order they are checked and reported.
-RULES = ("same_person", "level_gap", "time_zone", "language", "reporting_line", "forbidden", "cooldown", "ended")
+RULES = ("same_person", "level_gap", "time_zone", "language", "shared_skill", "reporting_line", "forbidden", "cooldown",
+         "ended", "min_score")
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..model import Format, Participant, Program, Vocabulary
 from .rules import PairRules, Violation
 
-CRITERIA = ("skills", "goals", "interests", "department", "level", "time_zone", "language", "meeting_mode")
+CRITERIA = ("skills", "goals", "interests", "department", "level", "time_zone", "language", "meeting_mode",
+            "communication_style")
+# Formats where a mentor is chosen for what they can teach: the shared-skill rule is on by default there
+# (peer pairs teach each other, flash conversations are about one question: off by default).
+SKILL_BASED = frozenset({Format.ONE_TO_ONE, Format.GROUP, Format.REVERSE, Format.MOSAIC, Format.TEAM})
 WORKDAY_MINUTES = 8 * 60  # time-zone overlap is measured against an 8-hour working day
 MOSTLY_EMPTY = 0.5  # a criterion whose field is empty for more than this share of people is reported
 
@@ -89,6 +93,7 @@ class Features:
     credit: Mapping[str, int]  # skill -> credit this person gives as a mentor, in halves (2 offered, 1 related)
     goals: frozenset[str]
     interests: frozenset[str]
+    styles: frozenset[str] = frozenset()
 
 
 class Criteria:
@@ -107,6 +112,9 @@ class Criteria:
         if self.department == "any":  # no preference: the criterion cannot tell pairs apart
             self.weights["department"] = 0.0
         self.active = tuple(name for name in CRITERIA if self.weights[name] > 0)
+        self.min_cents = None if m.min_score is None else math.ceil(round(m.min_score * 100, 6))
+        self.skill_required = (m.shared_skill_required if m.shared_skill_required is not None
+                               else self.format in SKILL_BASED and self.weights["skills"] > 0)
         self.smax = sum(cents(self.weights[n], 1, 1) for n in self.active)  # best possible score, in cents
         related: dict[str, set[str]] = {}
         for skill in (vocabulary.skills if vocabulary else ()):
@@ -143,7 +151,7 @@ class Criteria:
             credit.update((s, 2) for s in offered)
             f = Features(p.pseudonym, p.level, p.time_zone, self.offset(p.time_zone), _dedupe(p.languages),
                          p.department, p.team, p.meeting_mode, p.location, _dedupe(p.skills_sought), credit,
-                         frozenset(p.goals), frozenset(p.interests))
+                         frozenset(p.goals), frozenset(p.interests), frozenset(p.communication_style))
             self._features[p] = f
         return f
 
@@ -220,7 +228,20 @@ class Criteria:
                 out[name] = self.language_cents(a.languages, b.languages)
             elif name == "meeting_mode":
                 out[name] = self.mode_cents(a.mode, a.location, b.mode, b.location)
+            elif name == "communication_style":
+                out[name] = self.share_cents(name, len(a.styles), len(a.styles & b.styles))
         return out
+
+    @staticmethod
+    def teaches(mentee: Features, mentor: Features) -> bool:
+        """The mentor offers at least one of the mentee's sought skills, or a related one."""
+        return any(s in mentor.credit for s in mentee.sought)
+
+    def shares_a_skill(self, a: Features, b: Features) -> bool:
+        """The shared-skill rule: met when the mentee seeks nothing (for peers: either way round)."""
+        if self.symmetric:
+            return (not a.sought and not b.sought) or self.teaches(a, b) or self.teaches(b, a)
+        return not a.sought or self.teaches(a, b)
 
     def violations(self, a: Features, b: Features, rules: PairRules | None = None) -> tuple[Violation, ...]:
         out = []
@@ -238,6 +259,9 @@ class Criteria:
                 out.append(Violation("time_zone", f"time zones {hours(d)} h apart (max {hours(self.max_tz)})"))
         if self.language_required and not set(a.languages) & set(b.languages):
             out.append(Violation("language", "no shared language"))
+        if self.skill_required and not self.shares_a_skill(a, b):
+            out.append(Violation("shared_skill", "the mentor offers none of the sought skills ("
+                                 + ", ".join(a.sought or b.sought) + "), nor a related one"))
         if rules is not None:
             out.extend(rules.check(a.pseudonym, b.pseudonym))
         return tuple(out)
@@ -248,7 +272,12 @@ class Criteria:
         if self.symmetric:  # peers: the mean of both directions, so (a, b) and (b, a) score the same
             back = self._directed(b, a)
             parts = {n: (c + back[n] + 1) // 2 for n, c in parts.items()}
-        return PairScore(sum(parts.values()), tuple(parts.items()), self.violations(a, b, rules))
+        total = sum(parts.values())
+        broken = self.violations(a, b, rules)
+        if self.min_cents is not None and total < self.min_cents:
+            broken += (Violation("min_score", f"score {total / 100:g} below the minimum {self.min_cents / 100:g} "
+                                              "(matching.min_score)"),)
+        return PairScore(total, tuple(parts.items()), broken)
 
 
 def score_pair(program: Program, vocabulary: Vocabulary | None, mentee: Participant, mentor: Participant,
@@ -261,7 +290,8 @@ def data_notes(criteria: Criteria, mentees: Sequence[Participant], mentors: Sequ
     """Weights that sit on empty or mostly empty fields: they barely affect matching (or not at all)."""
     notes = []
     fields = {"skills": ("skills_sought", "skills_offered"), "goals": ("goals", "goals"),
-              "interests": ("interests", "interests")}
+              "interests": ("interests", "interests"),
+              "communication_style": ("communication_style", "communication_style")}
     for name, (mentee_field, mentor_field) in fields.items():
         weight = criteria.weights[name]
         if weight <= 0:

@@ -1,11 +1,13 @@
 """Pairs that need the coordinator's attention. Coordinator-only: this names pseudonyms, never publish it.
 
 A current pair (approved, not ended) is listed when, on the as-of date:
-- no-checkin: its last check-in (or the program start, if it never met) is more
-  than 1.5 x the cadence interval ago; a single-session program flags a pair
-  that has not met a month after the start;
+- no-checkin: its last check-in (or the pair's own start, if it never met: the
+  day it was approved, see `context.pair_start`) is more than 1.5 x the cadence
+  interval ago; a single-session program flags a pair that has not met a month
+  after its start;
 - low-satisfaction: the mentee's or the mentor's latest satisfaction answer in
-  this program is 2 or lower (1-5 scale);
+  this program, given since the pair started, is 2 or lower (1-5 scale): an
+  answer about an earlier, ended pair stays with that pair;
 - low-health: the pair's latest relationship-health score is 2 or lower;
 - goals-overdue: the mentee (in a peer program, either person) has an open goal
   whose due date has passed.
@@ -20,22 +22,23 @@ from .model import AttentionItem
 def attention(ctx: Context) -> tuple[AttentionItem, ...]:
     if ctx.as_of is None:
         return ()
-    as_of, start = ctx.as_of, ctx.program.timeline.start
+    as_of = ctx.as_of
     items = []
     for pair in ctx.pairs:
         if not pair.current:
             continue
         reasons, details = [], []
-        since = pair.last or start
+        since = pair.last or pair.start
         quiet = (as_of - since).days
         limit = ctx.quiet_after()
         once = ctx.program.cadence.every == "once"
-        if as_of >= start and quiet > limit and not (once and pair.last):
+        if as_of >= pair.start and quiet > limit and not (once and pair.last):
             reasons.append("no-checkin")
             details.append(f"no check-in for {quiet} days" + ("" if pair.last else " (never met)")
                            + f"; the cadence allows {limit:.0f}")
         for who, person in (("mentee", pair.mentee), ("mentor", pair.mentor)):
-            answers = [r.satisfaction for r in ctx.surveys.get(person, ()) if r.satisfaction is not None]
+            answers = [r.satisfaction for r in ctx.surveys.get(person, ())
+                       if r.satisfaction is not None and pair.covers(r.date)]
             if answers and answers[-1] <= LOW_SCORE:
                 if "low-satisfaction" not in reasons:
                     reasons.append("low-satisfaction")

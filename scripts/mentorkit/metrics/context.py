@@ -31,6 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Checkin, Format, GoalRecord, Outcome, PairStatus, Participant, Program, SkillRating, SurveyResponse, Workspace
+from ..model.pairs import pair_start, pair_times
 
 DAYS_PER_MONTH = 365.25 / 12  # 30.4375
 # Days between two regular sessions of one pair.
@@ -51,6 +52,12 @@ class PairRecord:
     mentor: str
     status: str  # approved (current) | ended
     checkins: list[Checkin] = field(default_factory=list)  # sorted by date
+    start: dt.date = dt.date.min  # the pair's own clock starts here (`model.pairs.pair_times`)
+    end: dt.date | None = None  # an ended pair's last day: its `ended_on`, else its last check-in
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether a record of `day` belongs to this pair's time (from its start to its end, if it ended)."""
+        return self.start <= day and (self.end is None or day <= self.end)
 
     @property
     def current(self) -> bool:
@@ -136,15 +143,19 @@ def build(ws: Workspace, pid: str) -> Context:
     if proposal is not None and any(p.status != PairStatus.PROPOSED for p in proposal.pairs):
         source = "proposal"
         seen = set()
+        times = pair_times(program, members, proposal, {key: cs[-1].date for key, cs in by_pair.items()})
         for p in proposal.pairs:
             status = p.status.value if hasattr(p.status, "value") else str(p.status)
             if status == PairStatus.PROPOSED.value or (p.mentee, p.mentor) in seen:
                 continue
             seen.add((p.mentee, p.mentor))
-            pairs.append(PairRecord(p.mentee, p.mentor, status, by_pair.get((p.mentee, p.mentor), [])))
+            start, end = times[(p.mentee, p.mentor)]
+            pairs.append(PairRecord(p.mentee, p.mentor, status, by_pair.get((p.mentee, p.mentor), []), start, end))
     else:
         source = "checkins"
-        pairs = [PairRecord(mentee, mentor, PairStatus.APPROVED.value, cs) for (mentee, mentor), cs in by_pair.items()]
+        pairs = [PairRecord(mentee, mentor, PairStatus.APPROVED.value, cs,
+                            pair_start(program, members, mentee, mentor))
+                 for (mentee, mentor), cs in by_pair.items()]
     pairs.sort(key=lambda p: (p.mentee, p.mentor))
 
     as_mentee = {p.mentee for p in pairs}

@@ -1,4 +1,4 @@
-"""The fifteen measures: each defined once, here, as a function of a program's records.
+"""The measures: each defined once, here, as a function of a program's records.
 
 Every function takes the program's `Context` and an optional set of people
 (a breakdown group; None means everyone in the program) and returns a
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Metric
 from ..model.dates import add_months
+from ..model.schedule import survey_dates
 from .context import DAYS_PER_MONTH, Context
 
 GOAL_CREDIT = {"achieved": 1.0, "partly-achieved": 0.5, "not-achieved": 0.0}  # open and dropped goals do not count
@@ -305,6 +306,49 @@ def roi_percent(ctx: Context, people: set[str] | None = None) -> Result:
     return Result((benefits - costs) / costs * 100, n, n, note="; ".join(notes), detail=detail, interim=bool(notes))
 
 
+def survey_response_rate(ctx: Context, people: set[str] | None = None) -> Result:
+    """Answers given within each scheduled survey round's window / (members x rounds closed by the as-of date).
+
+    The rounds are the program file's `surveys:` (`model.schedule`); everyone
+    enrolled is asked in every round; an answer counts for the round of its
+    survey whose window (opens to closes) holds its date. A round counts once
+    the records reach its closing day (the latest record, not capped at the
+    program end: a final survey closes after it); later rounds are to come.
+    """
+    rounds = survey_dates(ctx.program)
+    if not rounds:
+        return _missing("the program file schedules no surveys (surveys:)")
+    closed = [r for r in rounds if ctx.data_to is not None and r.closes <= ctx.data_to]  # a final round may close after the end
+    if not closed:
+        return _missing(f"no survey round has closed yet (the first closes on {rounds[0].closes})")
+    members = ctx.in_scope(people)
+    if not members:
+        return NONE
+    answered = sum(1 for r in closed for person in members
+                   if any(a.survey == r.survey and r.opens <= a.date <= r.closes for a in ctx.surveys.get(person, ())))
+    asked = len(members) * len(closed)
+    later = len(rounds) - len(closed)
+    note = f"interim: {later} more round{'s' if later != 1 else ''} to come" if later else ""
+    return Result(answered / asked, len(members), asked, note=note, interim=bool(later),
+                  detail=(("rounds", len(closed)), ("answers", answered), ("asked", asked)))
+
+
+def manager_observed_behaviour(ctx: Context, people: set[str] | None = None) -> Result:
+    """Mean of each participant's latest manager answer to "how often do they apply what they learned" (1-5)."""
+    latest: dict[str, tuple[dt.date, int]] = {}
+    scope = ctx.in_scope(people)
+    for f in ctx.ws.manager_feedback:
+        if f.program == ctx.pid and f.pseudonym in scope and (f.pseudonym not in latest
+                                                               or f.date >= latest[f.pseudonym][0]):
+            latest[f.pseudonym] = (f.date, f.applies)
+    if not latest:
+        return _missing("no manager feedback yet: import the manager feedback form (forms/manager-feedback.md) "
+                        "with `mentorkit import-manager-feedback`")
+    scores = [s for _, s in latest.values()]
+    often = sum(1 for s in scores if s >= 4) / len(scores)
+    return Result(sum(scores) / len(scores), len(scores), len(scores), detail=(("often_or_always", often),))
+
+
 FUNCTIONS = {
     Metric.PARTICIPATION_RATE: participation_rate,
     Metric.MATCH_RATE: match_rate,
@@ -321,5 +365,7 @@ FUNCTIONS = {
     Metric.PROMOTION_RATE_18M: promotion_rate_18m,
     Metric.RETENTION_DIFFERENCE: retention_difference,
     Metric.ROI_PERCENT: roi_percent,
+    Metric.SURVEY_RESPONSE_RATE: survey_response_rate,
+    Metric.MANAGER_OBSERVED_BEHAVIOUR: manager_observed_behaviour,
 }
 assert set(FUNCTIONS) == set(Metric), "every Metric needs a function"

@@ -53,6 +53,9 @@ DEFINITIONS: dict[Metric, Definition] = {d.id: d for d in (
     Definition(Metric.PROMOTION_RATE_18M, "Promoted within 18 months", "share", "results", False),
     Definition(Metric.RETENTION_DIFFERENCE, "Retention compared with non-participants", "points", "results", False),
     Definition(Metric.ROI_PERCENT, "Return on investment", "percent", "results", False),
+    Definition(Metric.SURVEY_RESPONSE_RATE, "Survey response rate", "share", "process", True),
+    Definition(Metric.MANAGER_OBSERVED_BEHAVIOUR, "Applies what they learned, as managers see it (1 to 5)", "score",
+               "behaviour", False),
 )}
 
 # Units whose targets a coordinator may write either as a fraction (0.8) or as a percentage (80).

@@ -17,6 +17,7 @@ from .program import (
     Goal,
     LevelGap,
     Matching,
+    MentorTeam,
     Metric,
     Milestone,
     MilestoneKind,
@@ -27,7 +28,7 @@ from .program import (
     Timeline,
     Weights,
 )
-from .proposal import PairStatus, Proposal, ProposedPair, Scalar, Unmatched
+from .proposal import PairFit, PairStatus, Proposal, ProposedPair, Scalar, Unmatched, UnusedPlaces
 from .records import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
 from .vocabulary import Skill, Term, Vocabulary
 from .workspace import Workspace
@@ -51,11 +52,13 @@ __all__ = [
     "IntakeSettings",
     "LevelGap",
     "Matching",
+    "MentorTeam",
     "Metric",
     "Milestone",
     "MilestoneKind",
     "Outcome",
     "Pair",
+    "PairFit",
     "PairStatus",
     "Participant",
     "Program",
@@ -76,6 +79,7 @@ __all__ = [
     "Text",
     "Timeline",
     "Unmatched",
+    "UnusedPlaces",
     "Vocabulary",
     "Weight",
     "Weights",

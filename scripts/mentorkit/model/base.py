@@ -29,5 +29,6 @@ class Format(StrEnum):
     REVERSE = "reverse"
     MOSAIC = "mosaic"
     FLASH = "flash"
+    TEAM = "team"
 
 

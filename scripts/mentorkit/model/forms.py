@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, ClassVar, Literal, Self
+from typing import Annotated, ClassVar, Literal, Self, TypeVar
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -60,7 +60,7 @@ class SignUpMapping(FormMapping):
     FIELDS: ClassVar[frozenset[str]] = frozenset({
         "email", "name", "phone", "role", "department", "team", "level", "time_zone", "languages",
         "skills_offered", "skills_sought", "interests", "goals", "meeting_mode", "location", "mentor_capacity",
-        "reports_to", "joined", "gender", "age_band", "underrepresented"})
+        "reports_to", "joined", "gender", "age_band", "underrepresented", "communication_style"})
     FREE_TEXT: ClassVar[frozenset[str]] = frozenset({"team"})
 
 
@@ -92,9 +92,47 @@ class GoalMapping(FormMapping):
         "email", "name", "submitted", "skill", "set_on", "due", "status", "closed_on"})
 
 
+class ManagerFeedbackMapping(FormMapping):
+    """The manager feedback form: one row per participant a manager answers about."""
+
+    FIELDS: ClassVar[frozenset[str]] = frozenset({"email", "name", "submitted", "date", "applies", "effectiveness"})
+
+
 class IntakeSettings(Strict):
-    """`intake:` in a program file: how this program's form exports are read."""
+    """`intake:` in a program file: how this program's form exports are read, where they differ from forms/mappings.yaml."""
 
     sign_up: SignUpMapping = SignUpMapping()
     check_in: CheckinMapping = CheckinMapping()
     survey: SurveyMapping = SurveyMapping()
+    goals: GoalMapping = GoalMapping()
+    outcomes: OutcomeMapping = OutcomeMapping()
+    manager_feedback: ManagerFeedbackMapping = ManagerFeedbackMapping()
+
+
+class FormMappings(IntakeSettings):
+    """forms/mappings.yaml: how the organisation's form exports are read, once for every program.
+
+    The same settings as a program's `intake:`; a program file's own mapping
+    is laid over this one (its columns, defaults and settings win).
+    """
+
+
+M = TypeVar("M", bound=FormMapping)
+FormName = Literal["sign_up", "check_in", "survey", "goals", "outcomes", "manager_feedback"]
+
+
+def merged(shared: M, own: M) -> M:
+    """`own` (a program's mapping) laid over `shared` (forms/mappings.yaml): what `own` sets wins."""
+    if not own.model_fields_set:
+        return shared
+    if not shared.model_fields_set:
+        return own
+    update: dict[str, object] = {name: getattr(own, name) for name in own.model_fields_set}
+    update["columns"] = {**shared.columns, **own.columns}
+    update["defaults"] = {**shared.defaults, **own.defaults}
+    return type(own).model_validate({**shared.model_dump(), **update})
+
+
+def mapping_for(shared: IntakeSettings, own: IntakeSettings, form: FormName) -> FormMapping:
+    """The mapping one program reads one form's exports with."""
+    return merged(getattr(shared, form), getattr(own, form))

@@ -44,6 +44,8 @@ class Metric(StrEnum):
     PROMOTION_RATE_18M = "promotion_rate_18m"
     RETENTION_DIFFERENCE = "retention_difference"
     ROI_PERCENT = "roi_percent"
+    SURVEY_RESPONSE_RATE = "survey_response_rate"
+    MANAGER_OBSERVED_BEHAVIOUR = "manager_observed_behaviour"
 
 
 class Goal(Strict):
@@ -135,6 +137,15 @@ class Weights(Strict):
     time_zone: Weight = 10
     language: Weight = 5
     meeting_mode: Weight = 5
+    communication_style: Weight = Field(
+        0, description="Shared communication styles (vocabulary communication_styles); 0 until the sign-up asks.")
+
+
+class MentorTeam(Strict):
+    """Team format: several mentors who mentor one group of mentees together."""
+
+    id: Slug
+    mentors: Annotated[list[Pseudonym], Field(min_length=1)]
 
 
 class Matching(Strict):
@@ -153,6 +164,13 @@ class Matching(Strict):
     cooldown: list[Slug] = Field(default_factory=list, description="Earlier programs whose pairs must not meet again.")
     forbidden: list[Pair] = Field(default_factory=list)
     locked: list[Pair] = Field(default_factory=list)
+    min_score: Annotated[float, Field(ge=0)] | None = Field(
+        None, description="Pairs scoring fewer points are never proposed.")
+    shared_skill_required: bool | None = Field(
+        None, description="A mentee who seeks skills is only paired with a mentor who offers one of them (or a "
+                          "related one). Empty: on for skill-based formats (one-to-one, group, reverse, mosaic, "
+                          "team) while the skills weight is above 0.")
+    teams: list[MentorTeam] = Field(default_factory=list, description="Team format: the mentor teams.")
 
 
 class Costs(Strict):
@@ -179,6 +197,21 @@ class Comparison(Strict):
     headcount: Annotated[int, Field(ge=1)]
     leavers: Annotated[int, Field(ge=0)]
     promotions: Annotated[int, Field(ge=0)]
+
+
+SurveyKind = Literal["baseline", "pulse", "final"]
+SURVEY_ANCHORS = ("start", "end")
+
+
+class SurveyRound(Strict):
+    """One round of a survey (forms/<survey>.md): when it opens, relative to the program's start, end or a milestone."""
+
+    survey: SurveyKind
+    at: Slug = Field("start", description="start, end, or the id of a milestone: the round opens relative to it.")
+    offset_days: Annotated[int, Field(ge=-365, le=365)] = Field(
+        0, description="Days after `at` the round opens (negative: before), e.g. 60 for a pulse two months in.")
+    open_days: Annotated[int, Field(ge=1, le=90)] = Field(
+        14, description="Days the survey stays open; answers in this window count for the response rate.")
 
 
 class Reports(Strict):
@@ -208,3 +241,15 @@ class Program(Strict):
     comparison: Comparison | None = None
     reports: Reports = Reports()
     intake: IntakeSettings = IntakeSettings()
+    surveys: list[SurveyRound] = Field(
+        default_factory=list, description="When each survey is sent: the calendar, the reminder issue and the "
+                                          "response rate follow these rounds.")
+
+    @model_validator(mode="after")
+    def _survey_anchors(self) -> Self:
+        milestones = {m.id for m in self.milestones}
+        for round_ in self.surveys:
+            if round_.at not in SURVEY_ANCHORS and round_.at not in milestones:
+                raise ValueError(f"surveys: a {round_.survey} round is 'at: {round_.at}', which is not start, end "
+                                 f"or a milestone id (milestones: {', '.join(sorted(milestones)) or 'none'})")
+        return self

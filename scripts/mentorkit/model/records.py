@@ -28,6 +28,7 @@ class Participant:
     gender: str | None = None
     age_band: str | None = None
     underrepresented: str | None = None
+    communication_style: tuple[str, ...] = ()
 
     @property
     def can_mentor(self) -> bool:
@@ -86,3 +87,12 @@ class Outcome:
     pseudonym: str
     outcome: str  # promotion | role-change | departure
     date: dt.date
+
+
+@dataclass(frozen=True)
+class ManagerFeedback:
+    program: str
+    pseudonym: str  # the participant observed (the manager is never recorded)
+    date: dt.date
+    applies: int  # 1 (never) to 5 (always): applies what they learned in mentoring
+    effectiveness: int | None = None  # 1 (much less) to 5 (much more) effective since the program began

@@ -24,5 +24,7 @@ class Vocabulary(Strict):
     skills: list[Skill]
     interests: list[Term] = Field(default_factory=list)
     goals: list[Term] = Field(default_factory=list, description="Development goal topics.")
+    communication_styles: list[Term] = Field(
+        default_factory=list, description="How people like to work together (matching criterion communication_style).")
     departments: list[Term]
     locations: list[Term] = Field(default_factory=list)

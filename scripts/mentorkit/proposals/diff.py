@@ -1,10 +1,16 @@
-"""The differences between two proposals: what `mentorkit diff` and the pull-request comment show."""
+"""The differences between two proposals: what `mentorkit diff` and the pull-request comment show.
+
+For each pair that is new, reassigned or changed, the diff shows why (the pair's
+`reasons`, with the points of each criterion) and the mentee's next-best option;
+then every mentee left without a match (why, and what would match them) and the
+mentors with places left.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import PairStatus, Proposal, ProposedPair
+from ..model import PairStatus, Proposal, ProposedPair, Unmatched, UnusedPlaces
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,17 @@ class ProposalDiff:
     changed: list[PairChange] = field(default_factory=list)  # same pair, other status or score
     newly_unmatched: list[tuple[str, str]] = field(default_factory=list)
     figures: list[tuple[str, object, object]] = field(default_factory=list)  # (summary figure, old, new)
+    pairs: dict[tuple[str, str], ProposedPair] = field(default_factory=dict)  # the new proposal's pairs
+    unmatched: list[Unmatched] = field(default_factory=list)  # everyone without a match in the new proposal
+    unused: list[UnusedPlaces] = field(default_factory=list)  # mentors with places left in the new proposal
+
+    def why(self, mentee: str, mentor: str) -> str:
+        """The pair's reasons with their points, and the next-best option, in one line ("" if not known)."""
+        p = self.pairs.get((mentee, mentor))
+        return pair_why(p) if p is not None else ""
+
+    def _why_of(self, mentee: str, mentors: tuple[str, ...]) -> str:
+        return " / ".join(w for m in mentors if (w := self.why(mentee, m)))
 
     @property
     def empty(self) -> bool:
@@ -71,21 +88,40 @@ class ProposalDiff:
     def to_text(self) -> str:
         lines = [f"Proposal for {self.program}: {self.headline()}"]
         lines += ["  " + f for f in self._figure_lines()]
+
+        def why(text: str) -> None:
+            if text:
+                lines.append(f"    why: {text}")
+
         for title, items in (("Added", self.added), ("Removed", self.removed)):
             if items:
                 lines.append(f"{title}:")
-                lines += [f"  {c.mentee} with {c.mentor} ({_show(c.new_score if title == 'Added' else c.old_score)})"
-                          for c in items]
+                for c in items:
+                    lines.append(f"  {c.mentee} with {c.mentor} "
+                                 f"({_show(c.new_score if title == 'Added' else c.old_score)})")
+                    if title == "Added":
+                        why(self.why(c.mentee, c.mentor))
         if self.reassigned:
             lines.append("Reassigned:")
-            lines += [f"  {r.mentee}: {', '.join(r.old_mentors)} → {', '.join(r.new_mentors)} "
-                      f"(score {_show(r.old_score)} → {_show(r.new_score)})" for r in self.reassigned]
+            for r in self.reassigned:
+                lines.append(f"  {r.mentee}: {', '.join(r.old_mentors)} → {', '.join(r.new_mentors)} "
+                             f"(score {_show(r.old_score)} → {_show(r.new_score)})")
+                why(self._why_of(r.mentee, r.new_mentors))
         if self.changed:
             lines.append("Changed:")
-            lines += [f"  {c.mentee} with {c.mentor}: {_change(c)}" for c in self.changed]
-        if self.newly_unmatched:
-            lines.append("Now without a match:")
-            lines += [f"  {m}: {reason}" for m, reason in self.newly_unmatched]
+            for c in self.changed:
+                lines.append(f"  {c.mentee} with {c.mentor}: {_change(c)}")
+                why(self.why(c.mentee, c.mentor))
+        if self.unmatched:
+            lines.append("Without a match:")
+            new = {m for m, _ in self.newly_unmatched}
+            for u in self.unmatched:
+                lines.append(f"  {u.mentee}{' (new)' if u.mentee in new else ''}: {u.reason}")
+                if u.would_match:
+                    lines.append(f"    would match: {u.would_match}")
+        if self.unused:
+            lines.append("Mentors with places left:")
+            lines += [f"  {u.mentor} ({_count(u.places, 'place')}): {u.reason}" for u in self.unused]
         return "\n".join(lines) + "\n"
 
     def to_markdown(self) -> str:
@@ -96,23 +132,53 @@ class ProposalDiff:
             out += ["", "; ".join(f[0].upper() + f[1:] for f in figures[:1]) + ("; " + "; ".join(figures[1:])
                                                                                  if figures[1:] else "") + "."]
         if self.added:
-            out += ["", "Added pairs:", "", "| Mentee | Mentor | Status | Score |", "|---|---|---|---:|"]
-            out += [f"| `{c.mentee}` | `{c.mentor}` | {c.new_status} | {_show(c.new_score)} |" for c in self.added]
+            out += ["", "Added pairs:", "", "| Mentee | Mentor | Status | Score | Why |", "|---|---|---|---:|---|"]
+            out += [f"| `{c.mentee}` | `{c.mentor}` | {c.new_status} | {_show(c.new_score)} | "
+                    f"{_cell(self.why(c.mentee, c.mentor))} |" for c in self.added]
         if self.removed:
             out += ["", "Removed pairs:", "", "| Mentee | Mentor | Status | Score |", "|---|---|---|---:|"]
             out += [f"| `{c.mentee}` | `{c.mentor}` | {c.old_status} | {_show(c.old_score)} |" for c in self.removed]
         if self.reassigned:
-            out += ["", "Reassigned mentees:", "", "| Mentee | Before | After | Score |", "|---|---|---|---:|"]
+            out += ["", "Reassigned mentees:", "", "| Mentee | Before | After | Score | Why |",
+                    "|---|---|---|---:|---|"]
             out += [f"| `{r.mentee}` | {', '.join(f'`{m}`' for m in r.old_mentors)} | "
-                    f"{', '.join(f'`{m}`' for m in r.new_mentors)} | {_show(r.old_score)} → {_show(r.new_score)} |"
-                    for r in self.reassigned]
+                    f"{', '.join(f'`{m}`' for m in r.new_mentors)} | {_show(r.old_score)} → {_show(r.new_score)} | "
+                    f"{_cell(self._why_of(r.mentee, r.new_mentors))} |" for r in self.reassigned]
         if self.changed:
-            out += ["", "Changed pairs:", "", "| Mentee | Mentor | Change |", "|---|---|---|"]
-            out += [f"| `{c.mentee}` | `{c.mentor}` | {_change(c)} |" for c in self.changed]
-        if self.newly_unmatched:
-            out += ["", "Now without a match:", "", "| Mentee | Reason |", "|---|---|"]
-            out += [f"| `{m}` | {reason.replace('|', '/')} |" for m, reason in self.newly_unmatched]
+            out += ["", "Changed pairs:", "", "| Mentee | Mentor | Change | Why |", "|---|---|---|---|"]
+            out += [f"| `{c.mentee}` | `{c.mentor}` | {_change(c)} | {_cell(self.why(c.mentee, c.mentor))} |"
+                    for c in self.changed]
+        if self.unmatched:
+            new = {m for m, _ in self.newly_unmatched}
+            out += ["", "Without a match:", "", "| Mentee | Since | Reason | What would match them |",
+                    "|---|---|---|---|"]
+            out += [f"| `{u.mentee}` | {'this change' if u.mentee in new else 'before'} | {_cell(u.reason)} | "
+                    f"{_cell(u.would_match or '–')} |" for u in self.unmatched]
+        if self.unused:
+            out += ["", "Mentors with places left:", "", "| Mentor | Places | Why |", "|---|---:|---|"]
+            out += [f"| `{u.mentor}` | {u.places} | {_cell(u.reason)} |" for u in self.unused]
         return "\n".join(out) + "\n"
+
+
+def pair_why(p: ProposedPair) -> str:
+    """A pair's reasons with their points ("skills 30: offers sql; ..."), then its next-best option."""
+    bits = [f"{name.replace('_', ' ')} {_points(p.why[name])}: {text}" if name in p.why else f"{name}: {text}"
+            for name, text in p.reasons.items() if p.why.get(name, 1) > 0 or name == "skills"]
+    nb = p.next_best
+    if nb:
+        other = nb.get("mentor") or nb.get("peer")
+        booked = ", fully booked" if nb.get("fully_booked") else ""
+        bits.append(f"next best: {other} ({_show(nb.get('score'))}{booked})")
+    return "; ".join(bits)
+
+
+def _points(x: float) -> str:
+    return f"{x:g}"
+
+
+def _cell(text: str) -> str:
+    """Text for a table cell: no pipes or line breaks."""
+    return text.replace("|", "/").replace("\n", " ")
 
 
 def _count(n: int, word: str) -> str:
@@ -174,6 +240,9 @@ def diff_proposals(old: Proposal | None, new: Proposal) -> ProposalDiff:
             d.changed.append(PairChange(key[0], key[1], _status(o), _status(n), o.score, n.score))
     was_unmatched = {u.mentee for u in (old.unmatched if old else [])}
     d.newly_unmatched = [(u.mentee, u.reason) for u in new.unmatched if u.mentee not in was_unmatched]
+    d.unmatched = list(new.unmatched)
+    d.unused = list(new.unused)
+    d.pairs = new_pairs
     old_summary = old.summary if old else {}
     for name in ("matched", "unmatched", "total_score", "mean_score", "lowest_score"):
         if name in new.summary or name in old_summary:

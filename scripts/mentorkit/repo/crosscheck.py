@@ -65,7 +65,7 @@ def _vocabulary(ws: Workspace, docs: dict[str, YamlDoc]) -> list[Problem]:
     rel = layout.VOCABULARY
     doc = docs.get(rel)
     problems = []
-    for list_name in ("skills", "interests", "goals", "departments", "locations"):
+    for list_name in ("skills", "interests", "goals", "communication_styles", "departments", "locations"):
         seen: set[str] = set()
         for i, term in enumerate(getattr(vocab, list_name)):
             if term.id in seen:
@@ -165,7 +165,8 @@ def _participants(ws: Workspace, table: Table | None, known: _Known) -> list[Pro
     skills = {s.id for s in vocab.skills}
     terms = _Terms(
         lists={"skills_offered": skills, "skills_sought": skills, "interests": {t.id for t in vocab.interests},
-               "goals": {t.id for t in vocab.goals}},
+               "goals": {t.id for t in vocab.goals},
+               "communication_style": {t.id for t in vocab.communication_styles}},
         departments={d.id for d in vocab.departments},
         locations={loc.id for loc in vocab.locations},
         zones=zoneinfo.available_timezones(),

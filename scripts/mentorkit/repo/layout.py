@@ -15,6 +15,8 @@ MATCHES = "participants/matches"  # one proposal file per program, written by `m
 SCHEMAS = "schemas"  # JSON Schemas for editors, written by `mentorkit schema`
 INTRO_TEMPLATE = "templates/intro-email.md"  # the introduction e-mail `mentorkit intros` fills in
 DOCS = "docs"
+FORMS = "forms"  # the question sets of the kit's forms, written by `mentorkit forms`
+FORM_MAPPINGS = "forms/mappings.yaml"  # how the organisation's own form titles map onto fields, for every program
 
 DATA_FOLDERS = (PROGRAMS, AGENDAS, PARTICIPANTS)  # what a program repository is made of
 

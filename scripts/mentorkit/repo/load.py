@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InvalidWorkspace, Problem, Report
 from ..model import Agenda, AgendaMeta, Program, Proposal, Vocabulary, Workspace
+from ..model.forms import FormMappings
 from . import crosscheck, layout
 from .migrations import too_new
 from .model_problems import model_problems
@@ -65,6 +66,9 @@ def read_workspace(root: Path, overlay: Mapping[str, str] | None = None) -> tupl
         ws.vocabulary = _read_model(source, layout.VOCABULARY, Vocabulary, report, docs)
     else:
         report.add(Problem(layout.VOCABULARY, "missing-file", "the vocabulary (skills, departments, ...) is missing"))
+
+    if source.is_file(layout.FORM_MAPPINGS):
+        ws.form_mappings = _read_model(source, layout.FORM_MAPPINGS, FormMappings, report, docs) or FormMappings()
 
     for rel in source.files(layout.AGENDAS, "*.md"):
         agenda = _read_agenda(source, rel, report, docs)

@@ -22,8 +22,12 @@ HEADER = """\
 # Match proposal for the program '{program}', written by `mentorkit match {program}`.
 #
 # Each pair shows its score and why: the points it earned on each criterion
-# of program/{program}.yaml (matching.weights). `next_best` is the mentee's
-# best other option and whether it is taken. See docs/matching.md.
+# of program/{program}.yaml (matching.weights), with `reasons` in words and
+# `fit`: the skills, goals and languages the two share, their level gap, the
+# hours of a 09:00-17:00 working day they share and how they can meet.
+# `next_best` is the mentee's best other option and whether it is taken.
+# `unmatched` says why each mentee left out has no pair and what would match
+# them; `unused` lists mentors with places left. See docs/matching.md.
 #
 # To approve a pair: change its status from proposed to approved and merge.
 # Approved pairs are kept exactly as they are on every re-run. To end a pair,
@@ -37,17 +41,30 @@ def proposal_to_yaml(proposal: Proposal) -> str:
     """The proposal file's text: header comment, then deterministic YAML."""
     data: dict = {"program": proposal.program, "format": str(proposal.format.value),
                   "solver": proposal.solver, "summary": proposal.summary, "pairs": [], "unmatched": [],
-                  "notes": list(proposal.notes)}
+                  "unused": [], "notes": list(proposal.notes)}
     for p in proposal.pairs:
         item: dict = {"mentee": p.mentee, "mentor": p.mentor, "status": PairStatus(p.status).value,
                       "score": _num(p.score)}
+        for name in ("approved_on", "ended_on"):  # the pair's own clock: kept as the reviewer wrote it
+            if (day := getattr(p, name)) is not None:
+                item[name] = day.isoformat()
+        if p.team is not None:
+            item["team"] = p.team
         if p.rank is not None:
             item["rank"] = p.rank
         item["why"] = {k: _num(v) for k, v in p.why.items()}
+        if p.reasons:
+            item["reasons"] = dict(p.reasons)
+        if p.fit is not None:
+            item["fit"] = {k: v for k, v in p.fit.model_dump().items() if v not in (None, [], {})}
         if p.next_best:
             item["next_best"] = {k: (_num(v) if isinstance(v, float) else v) for k, v in p.next_best.items()}
         data["pairs"].append(item)
-    data["unmatched"] = [{"mentee": u.mentee, "reason": u.reason} for u in proposal.unmatched]
+    data["unmatched"] = [{"mentee": u.mentee, "reason": u.reason}
+                         | ({"would_match": u.would_match} if u.would_match else {}) for u in proposal.unmatched]
+    data["unused"] = [{"mentor": u.mentor, "places": u.places, "reason": u.reason} for u in proposal.unused]
+    if not data["unused"]:
+        del data["unused"]
     if not data["notes"]:
         del data["notes"]
     return HEADER.format(program=proposal.program) + "\n" + dump_yaml(_plain(data))

@@ -20,6 +20,7 @@ from frictionless import Field, FrictionlessException, Package, Resource, Schema
 
 from ..errors import Problem
 from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
+from ..model.records import ManagerFeedback
 from . import layout
 from . import pii as privacy
 from .excerpt import MAX_EXCERPT, excerpt, hidden_character, visible
@@ -39,6 +40,7 @@ RECORD_TYPES = {
     "skill_ratings": SkillRating,
     "goals": GoalRecord,
     "outcomes": Outcome,
+    "manager_feedback": ManagerFeedback,
 }
 
 

@@ -13,6 +13,7 @@ import re
 from .. import calendar as ical
 from ..errors import Problem
 from ..model import Program, Workspace
+from ..model.schedule import survey_dates
 from ..text import placeholders
 from . import text as t
 from .values import (
@@ -204,6 +205,9 @@ def calendar_page(ws: Workspace, base_url: str | None = None) -> str:
                 f"[program page]({t.relative(program_uri(pid), page)}) · "
                 f"[{pid}.ics]({t.relative(ics_uri(pid), page)})", ""]
         out += [milestones_table(ws, pid, p, page), ""]
+        if rounds := survey_dates(p):
+            out += ["Surveys (open from the first day to the last):", ""]
+            out += [f"- {s.title}: {t.date_range(s.opens, s.closes)}" for s in rounds] + [""]
         if p.cadence.every == "once":
             out += [f"One session of {t.minutes(p.cadence.session_minutes)}, from {t.date(series.first)}.", ""]
         else:

@@ -26,6 +26,7 @@ FORMAT_LABEL = {
     Format.REVERSE: "reverse",
     Format.MOSAIC: "mosaic",
     Format.FLASH: "flash",
+    Format.TEAM: "team",
 }
 
 FORMAT_DESCRIPTION = {
@@ -36,6 +37,7 @@ FORMAT_DESCRIPTION = {
                     "and learns how the organisation works at the top in return.",
     Format.MOSAIC: "A mentee learns from several mentors, each for a different skill or perspective.",
     Format.FLASH: "Short, focused mentoring: one or a few conversations about one question.",
+    Format.TEAM: "A team of mentors with complementary skills mentors one group of mentees together.",
 }
 
 

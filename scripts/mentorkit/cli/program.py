@@ -1,0 +1,190 @@
+"""The commands on the repository's files: validate, schema, forms, upgrade, match, approve, diff, metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from .. import metrics
+from ..model import SCHEMA_VERSION
+from ..repo import forms as form_files
+from ..repo import schemas as schema_module
+from ..repo.load import load_workspace, read_workspace
+from ..text import report as report_formats
+from .shell import default_format, main, resolve_root, root_option
+
+
+@main.command()
+@root_option
+@click.option("--format", "fmt", type=click.Choice(sorted(report_formats.FORMATS)), default=None,
+              help="text (default), json, or github (annotations; the default inside GitHub Actions).")
+def validate(root, fmt):
+    """Check every file of the repository.
+
+    Lists every problem in the program, agenda and participant files, each with its file, line or row and field.
+    """
+    _, rep = read_workspace(resolve_root(root))
+    click.echo(report_formats.FORMATS[fmt or default_format()](rep), nl=False)
+    sys.exit(0 if rep.ok else 1)
+
+
+@main.command()
+@root_option
+@click.option("--check", is_flag=True, help="Fail if the committed schemas differ from the models.")
+def schema(root, check):
+    """Write the JSON Schemas for editors.
+
+    The schemas (schemas/*.schema.json) let an editor check program files as you type.
+    """
+    root = resolve_root(root)
+    if check:
+        stale = schema_module.stale(root)
+        for path in stale:
+            click.echo(f"{path} is out of date: run `mentorkit schema`", err=True)
+        sys.exit(1 if stale else 0)
+    for path in schema_module.write_all(root):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@root_option
+@click.option("--check", is_flag=True, help="Fail if forms/ differs from the kit's questions and the vocabulary.")
+def forms(root, check):
+    """Write the questions of the program's forms.
+
+    One Markdown file per form (sign-up, check-in, surveys, goals, manager feedback) to recreate in Google or
+    Microsoft Forms; the imports recognise their titles without any mapping.
+    """
+    root = resolve_root(root)
+    vocabulary = load_workspace(root).vocabulary
+    if check:
+        stale = form_files.stale(root, vocabulary)
+        for path in stale:
+            click.echo(f"{path} is out of date: run `mentorkit forms`", err=True)
+        sys.exit(1 if stale else 0)
+    for path in form_files.write_all(root, vocabulary):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@root_option
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a program file needs upgrading.")
+def upgrade(root, check):
+    """Bring every program file to this kit's schema.
+
+    Rewrites only what changed, keeping your comments; all files are written, or none.
+    """
+    from ..repo.upgrade import apply_upgrade, plan_upgrade
+
+    root = resolve_root(root)
+    plan = plan_upgrade(root)
+    for item in plan.files:
+        click.echo(f"{item.rel}: schema {item.before} -> {item.after}")
+        for change in item.changes:
+            click.echo(f"  {change}")
+    if not plan.needed:
+        click.echo(f"every program file is at schema {SCHEMA_VERSION}: nothing to do")
+    elif check:
+        click.echo("run `mentorkit upgrade` to make these changes", err=True)
+        sys.exit(1)
+    else:
+        apply_upgrade(root, plan)
+        click.echo(f"upgraded {len(plan.files)} program file{'s' if len(plan.files) != 1 else ''}; "
+                   "review the changes and commit them")
+    if not plan.remaining.ok:
+        click.echo(f"the repository has {len(plan.remaining.problems)} other problem(s): run `mentorkit validate`",
+                   err=True)
+
+
+def _load(root):
+    return load_workspace(resolve_root(root))
+
+
+@main.command()
+@root_option
+@click.argument("program", required=False)
+@click.option("--all", "all_programs", is_flag=True, help="Every program (the default when no PROGRAM is given).")
+def match(root, program, all_programs):
+    """Propose matches for a program, or all.
+
+    Writes participants/matches/<program>.yaml, the proposal reviewed in a pull request.
+    """
+    from ..matching import match as run_matcher
+    from ..proposals.diff import diff_proposals
+    from ..repo.proposal_files import save_proposal
+
+    if program and all_programs:
+        raise click.UsageError("give a PROGRAM or --all, not both")
+    root = resolve_root(root)
+    ws = load_workspace(root)
+    for pid in [program] if program else sorted(ws.programs):
+        ws.program(pid)
+        previous = ws.proposals.get(pid)
+        result = run_matcher(ws, pid, previous)
+        rel, changed = save_proposal(root, result.proposal)
+        verdict = diff_proposals(previous, result.proposal).headline() if changed else "unchanged"
+        click.echo(f"{rel}: {verdict} (solver: {result.stats['solver']})")
+
+
+@main.command()
+@root_option
+@click.argument("program")
+@click.option("--pair", "pairs", multiple=True, metavar="MENTEE:MENTOR",
+              help="Approve only this pair (repeatable); without it, every proposed pair.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day the pairs start, recorded as approved_on (default: today).")
+def approve(root, program, pairs, day):
+    """Approve proposed pairs.
+
+    Sets them approved in participants/matches/<program>.yaml; then commit and merge.
+    """
+    from ..proposals.approval import approve_in
+    from ..repo.proposal_files import save_proposal
+
+    if any(pair.count(":") != 1 for pair in pairs):
+        raise click.UsageError("give each pair as MENTEE:MENTOR, e.g. mk-1a2b3c4d:mk-5e6f7a8b")
+    wanted = [(mentee, mentor) for mentee, mentor in (pair.split(":") for pair in pairs)] or None
+    root = resolve_root(root)
+    proposal, changed = approve_in(load_workspace(root), program, wanted, day.date() if day else dt.date.today())
+    rel, _ = save_proposal(root, proposal)
+    click.echo(f"{rel}: {changed} pair{'s' if changed != 1 else ''} approved")
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def diff(old, new, fmt):
+    """Show what changed between two proposals.
+
+    OLD may be missing: then every pair is new.
+    """
+    from ..proposals.diff import diff_proposals
+    from ..repo.proposal_files import read_proposal
+
+    before = read_proposal(old) if old.exists() else None
+    result = diff_proposals(before, read_proposal(new))
+    click.echo(result.to_markdown() if fmt == "markdown" else result.to_text(), nl=False)
+
+
+@main.command("metrics")
+@root_option
+@click.argument("program", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--attention/--no-attention", default=True,
+              help="List pairs needing attention (pseudonyms: for the coordinator only, never publish).")
+@click.option("--breakdowns", is_flag=True, help="Add breakdowns by department, level, format and demographics.")
+@click.option("--check", is_flag=True, help="Exit 1 if any pair needs attention.")
+def metrics_command(root, program, fmt, attention, breakdowns, check):
+    """Report a program's measures.
+
+    Level 1-4 measures, ROI and targets for one program, or all.
+    """
+    ws = _load(root)
+    if program:
+        ws.program(program)  # a clear error for an unknown program
+    click.echo(metrics.report(ws, program, fmt, attention=attention, breakdowns=breakdowns), nl=False)
+    sys.exit(1 if check and metrics.needs_attention(ws, program) else 0)

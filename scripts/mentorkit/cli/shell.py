@@ -1,0 +1,53 @@
+"""The shell every command shares: the `mentorkit` group, its error handling and the common options."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import InvalidWorkspace, MentorkitError
+from ..repo.load import find_root
+from ..text import report as report_formats
+
+root_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Repository root (default: the current folder or the nearest parent holding program/ and participants/).",
+)
+
+
+def resolve_root(root: Path | None) -> Path:
+    return root.resolve() if root else find_root(Path.cwd())
+
+
+def default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+class Shell(click.Group):
+    """Turns library errors into a message and exit code 1 (never a traceback)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except InvalidWorkspace as exc:
+            click.echo(report_formats.as_text(exc.report), err=True, nl=False)
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except MentorkitError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:  # a read-only folder, a full disk, a file that is a folder: the disk's words, no traceback
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: the file system refused{where}: {(exc.strerror or str(exc)).lower()}. "
+                       "Files are replaced whole, so each is either as before or new; fix the folder "
+                       "(permissions, free space) and run the command again", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Shell, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mentorkit")
+def main():
+    """Run a workplace mentoring program from this repository."""

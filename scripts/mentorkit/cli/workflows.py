@@ -1,0 +1,118 @@
+"""`mentorkit ci`: the steps the GitHub workflows run (.github/workflows/, docs/workflows.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+
+from .. import metrics
+from ..ci import github as ci_github
+from ..ci import text as ci_text
+from ..ci.changes import proposal_diffs
+from ..ci.context import CiContext
+from ..ci.publish import publish_proposal
+from ..errors import MentorkitError
+from ..model import Workspace
+from ..repo import layout
+from ..repo.load import load_workspace, read_workspace
+from .shell import main, resolve_root, root_option
+
+base_option = click.option(
+    "--base", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="A checkout of the pull request's base to compare with; ignored when the folder does not exist.",
+)
+
+
+def _base_workspace(base: Path | None) -> Workspace | None:
+    """The pull request's base as a workspace (problems and all), or None when there is none to compare with."""
+    if base is None or not (base / layout.PROGRAMS).is_dir():
+        return None
+    return read_workspace(base.resolve())[0]
+
+
+@main.group()
+def ci():
+    """Run the GitHub workflows' steps.
+
+    What the workflows in .github/workflows/ run; see docs/workflows.md.
+    """
+
+
+@ci.command("summary")
+@root_option
+@base_option
+def ci_summary(root, base):
+    """Print the pull-request check's job summary (Markdown). Exit 0 even when the files have problems."""
+    ws, rep = read_workspace(resolve_root(root))
+    old = _base_workspace(base)
+    measures = metrics.report(ws, fmt="markdown") if rep.ok and ws.programs else None
+    click.echo(ci_text.summary(ws, rep, proposal_diffs(old, ws), measures, base=old,
+                               run_url=CiContext.from_env().run_url), nl=False)
+
+
+@ci.command("comment")
+@root_option
+@base_option
+def ci_comment(root, base):
+    """Print the match-proposal comment.
+
+    Markdown, starting with the hidden marker that finds it again.
+    """
+    ws = load_workspace(resolve_root(root))
+    click.echo(ci_text.comment(proposal_diffs(_base_workspace(base), ws),
+                               titles={pid: p.title for pid, p in ws.programs.items()},
+                               run_url=CiContext.from_env().run_url), nl=False)
+
+
+@ci.command("check-proposal")
+@root_option
+@click.option("--body-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+              help="The comment, as printed by `mentorkit ci comment`.")
+def ci_check_proposal(root, body_file):
+    """Check a proposal artifact before publishing it.
+
+    Exit 1 unless participants/matches/ holds only valid proposals of the branch's programs and the comment is one.
+    """
+    from ..repo.proposal_files import check_artifact
+
+    wrong = check_artifact(resolve_root(root), body_file.read_text(encoding="utf-8"), ci_text.MARKER)
+    if wrong:
+        raise MentorkitError("the proposal artifact is refused: " + "; ".join(wrong))
+    click.echo("The proposal artifact holds only valid proposal files and a proposal comment.")
+
+
+@ci.command("publish-proposal")
+@root_option
+@click.option("--body-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+              help="The comment, as printed by `mentorkit ci comment`.")
+def ci_publish_proposal(root, body_file):
+    """Publish the proposal.
+
+    Commits it, then comments on (or opens) the pull request. Propose matches workflow only.
+    """
+    for line in publish_proposal(CiContext.from_env(), ci_github.GitHub.from_env(), resolve_root(root),
+                                 body_file.read_text(encoding="utf-8"), token=os.environ.get("GITHUB_TOKEN")):
+        click.echo(line)
+
+
+@ci.command("reminder")
+@root_option
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to report on (default: today, UTC).")
+@click.option("--publish", is_flag=True, help="Open, update or close the reminder issue (needs GITHUB_TOKEN).")
+def ci_reminder(root, as_of, publish):
+    """Print the coordinator's reminder.
+
+    Markdown; with --publish, open, update or close the reminder issue.
+    """
+    ws = load_workspace(resolve_root(root))
+    day = as_of.date() if as_of else dt.datetime.now(dt.UTC).date()
+    title, body = ci_text.reminder(ws, day)
+    click.echo(f"## {title}\n\n{body or 'Nothing needs attention: no reminder issue stays open.'}".rstrip("\n") + "\n",
+               nl=False)
+    if publish:
+        action, number = ci_github.upsert_issue(ci_github.GitHub.from_env(), title, body)
+        click.echo(f"\nReminder issue: {action}" + (f" (#{number})" if number else "") + ".")

@@ -1,0 +1,477 @@
+"""What every message a program sends shares: its template, its two bodies and a meeting time people can make.
+
+- `read_mail_template`: a Markdown file under templates/ with front matter (``subject:`` and, for some kinds,
+  other keys), its ``{placeholders}`` checked against the names that kind of message fills in: an unknown one is
+  an error with file, line and column (`TemplateError`). A line whose placeholders are all empty for one message
+  is left out of that message, so a template never promises what a pair does not have.
+- `render`: the filled Markdown as HTML (Python-Markdown, the renderer MkDocs uses, with tables and
+  admonitions) and as plain text made from that HTML (headings, lists, tables and tips in words: no ``##``,
+  pipes, ``!!!`` or ``**`` left), and `message`: both as a ``multipart/alternative`` e-mail
+  (`email.message.EmailMessage`), with a calendar part and attachment when there is an invitation.
+- `meeting_slot`: the first day on or after a date that is an allowed weekday and no milestone's day, and a
+  time inside every person's working day (09:00-17:00 in their own time zone), or a warning when the working
+  days do not overlap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import html
+import re
+import textwrap
+import zoneinfo
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+
+from ..errors import MentorkitError, Problem, TemplateError
+from ..model import Program
+from ..model.program import WEEKDAYS as DAY_IDS
+from ..repo.pii import EMAIL
+from ..repo.sources import Source
+from ..repo.strict_yaml import parse_yaml
+
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
+WORKDAY = (dt.time(9, 0), dt.time(17, 0))  # everyone's working day, in their own time zone
+STEP = dt.timedelta(minutes=15)  # meeting times are proposed on the quarter hour
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MARKDOWN_EXTENSIONS = ("tables", "admonition", "sane_lists")
+
+
+def long_date(d: dt.date) -> str:
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def short_date(d: dt.date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def names_in_words(names: Sequence[str]) -> str:
+    """"Ada", "Ada and Ben", "Ada, Ben and Cy"."""
+    names = [n for n in names if n]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
+# --- templates ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Template:
+    file: str  # relative to the repository root
+    subject: str
+    body: str
+    body_line: int  # line of the body's first line in the file
+    settings: Mapping[str, object] = field(default_factory=dict)  # front-matter keys besides subject
+
+
+def read_mail_template(root: Path, rel: str, names: Mapping[str, str], settings: Iterable[str] = ()) -> Template:
+    """The template at `rel`, or `TemplateError` naming the line of every problem (missing: restore it)."""
+    template, problems = load_mail_template(root, rel, names, settings)
+    if template is None:
+        raise TemplateError(problems or [Problem(
+            rel, "missing-file", f"the message template {rel} is missing",
+            hint=f"restore {rel} from the mentorkit template repository (mentorkit new writes every template)")])
+    return template
+
+
+def load_mail_template(root: Path, rel: str, names: Mapping[str, str],
+                       settings: Iterable[str] = ()) -> tuple[Template | None, list[Problem]]:
+    """The template and its problems: no template when the file is missing or has a problem."""
+    source = Source(Path(root))
+    if not source.is_file(rel):
+        return None, []
+    try:
+        text = source.read_bytes(rel).decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        return None, [Problem(rel, "encoding", "the template is not UTF-8", hint="save it with UTF-8 encoding")]
+    lines = text.split("\n")
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"), None)
+    if not lines or lines[0].rstrip() != "---" or end is None:
+        return None, [Problem(rel, "missing-front-matter", "the template starts with front matter between "
+                                                           "two '---' lines, holding the subject", line=1)]
+    doc, problems = parse_yaml("\n".join(lines[1:end]), rel)
+    problems = [replace(p, line=(p.line or 0) + 1) for p in problems]  # the file's line, after the first '---'
+    if doc is None or problems:
+        return None, problems
+    allowed = {"subject", *settings}
+    data = doc.data
+    if not isinstance(data, dict) or "subject" not in data or not set(data) <= allowed \
+            or not isinstance(data["subject"], str):
+        keys = "subject: ..." + "".join(f", {k}: ..." for k in sorted(allowed - {"subject"}))
+        return None, [Problem(rel, "invalid-front-matter", f"the front matter holds {keys} (subject is required)",
+                              line=2)]
+    subject_line = doc.locate(("subject",))[0] or 1
+    problems = placeholder_problems(rel, data["subject"], subject_line + 1, names)
+    for n, line in enumerate(lines[end + 1:], start=end + 2):
+        problems += placeholder_problems(rel, line, n, names)
+    if problems:
+        return None, problems
+    return Template(rel, data["subject"], "\n".join(lines[end + 1:]).strip("\n") + "\n", end + 2,
+                    {k: v for k, v in data.items() if k != "subject"}), []
+
+
+def placeholder_problems(rel: str, text: str, line: int, names: Mapping[str, str]) -> list[Problem]:
+    problems = []
+    for m in PLACEHOLDER.finditer(text):
+        if m.group(0) in ("{{", "}}"):
+            continue
+        name = m.group(1).strip()
+        if name not in names:
+            close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+            problems.append(Problem(rel, "unknown-placeholder", f"there is no value called '{{{name}}}'",
+                                    line=line, column=m.start() + 1,
+                                    hint=f"did you mean '{{{close[0]}}}'?" if close else
+                                    "see the list at the top of the template; write {{ and }} for literal braces"))
+    stray = PLACEHOLDER.sub("", text)
+    if "{" in stray or "}" in stray:
+        col = next(i for i, ch in enumerate(text) if ch in "{}") + 1
+        problems.append(Problem(rel, "bad-placeholder", "a brace is not part of a placeholder", line=line,
+                                column=col, hint="write {{ or }} for a literal brace"))
+    return problems
+
+
+def fill(text: str, values: Mapping[str, str], *, drop_empty: bool = True) -> str:
+    """One pass (values are not scanned again); a line whose placeholders are all empty is left out."""
+    def one(m: re.Match) -> str:
+        if m.group(0) == "{{":
+            return "{"
+        if m.group(0) == "}}":
+            return "}"
+        return values[m.group(1).strip()]
+
+    out = []
+    for line in text.split("\n"):
+        names = [m.group(1) for m in PLACEHOLDER.finditer(line) if m.group(1) is not None]
+        if drop_empty and names and all(not values[n.strip()].strip() for n in names):
+            continue
+        out.append(PLACEHOLDER.sub(one, line))
+    return "\n".join(out)
+
+
+# --- bodies -----------------------------------------------------------------------------------------
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")  # a name like "Ann_Lee" must not turn into emphasis
+
+
+def escape_text(value: str) -> str:
+    """A person's answer, to be shown as it is inside Markdown: HTML and Markdown syntax escaped."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+
+
+def escape_values(values: Mapping[str, str], markdown_names: Iterable[str]) -> dict[str, str]:
+    """Values for the Markdown source: people's answers HTML-escaped, the repository's Markdown as it is."""
+    keep = set(markdown_names)
+    return {k: v if k in keep else escape_text(v) for k, v in values.items()}
+
+
+def to_html(source: str) -> str:
+    """The Markdown source as an HTML fragment (Python-Markdown: the renderer MkDocs uses)."""
+    return markdown.markdown(source, extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+
+
+INLINE_STYLES = {  # mail clients drop style sheets: the few styled elements carry their style
+    '<div class="admonition': '<div style="border-left: 4px solid #1b5e20; background: #f1f8f1; padding: 0.1em 1em;" '
+                              'class="admonition',
+    '<p class="admonition-title">': '<p class="admonition-title" style="font-weight: bold;">',
+    "<table>": '<table style="border-collapse: collapse;">',
+    "<th>": '<th scope="col" style="border: 1px solid #999; padding: 0.2em 0.5em; text-align: left;">',
+    "<td>": '<td style="border: 1px solid #999; padding: 0.2em 0.5em;">',
+}
+
+
+def html_document(fragment: str, title: str) -> str:
+    """A whole HTML document around a message's body: language, title, readable inline style, no remote content."""
+    for plain, styled in INLINE_STYLES.items():
+        fragment = fragment.replace(plain, styled)
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{html.escape(title)}</title>\n</head>\n"
+            "<body style=\"font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; "
+            "color: #1a1a1a; max-width: 40em;\">\n" + fragment + "\n</body>\n</html>\n")
+
+
+BLOCKS = {"p", "div", "ul", "ol", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+
+
+class _Text(HTMLParser):
+    """HTML to plain text: headings on their own line, list items as "- ", table rows as "header: value" lines."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.lists: list[list[int]] = []  # per open list: [is ordered, items so far]
+        self.prefix = ""
+        self.heading: str | None = None
+        self.table: list[list[str]] | None = None
+        self.cell: list[str] | None = None
+        self.pre = False
+        self.title = False
+        self.href: str | None = None
+        self.link_text: list[str] = []
+
+    def flush(self, *, raw: bool = False) -> None:
+        text = "".join(self.current)
+        self.current = []
+        if not raw:
+            text = " ".join(text.split())
+        if not text.strip():
+            return
+        if self.heading in ("h1", "h2"):
+            text = text.upper()
+        if self.title:
+            text = text.rstrip(":") + ":"
+        if raw:
+            self.blocks.append(text.rstrip("\n"))
+        elif self.prefix:
+            self.blocks.append(textwrap.fill(text, 72, initial_indent=self.prefix,
+                                             subsequent_indent=" " * len(self.prefix)))
+        else:
+            self.blocks.append(textwrap.fill(text, 72))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.cell is not None:
+            if tag == "br":
+                self.cell.append(" ")
+            return
+        if tag in BLOCKS or tag == "li":
+            self.flush()
+        if tag in ("ul", "ol"):
+            self.lists.append([tag == "ol", 0])
+        elif tag == "li" and self.lists:
+            self.lists[-1][1] += 1
+            ordered, n = self.lists[-1]
+            self.prefix = "  " * (len(self.lists) - 1) + (f"{n}. " if ordered else "- ")
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading = tag
+        elif tag == "table":
+            self.table = []
+        elif tag == "tr" and self.table is not None:
+            self.table.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+        elif tag == "pre":
+            self.pre = True
+        elif tag == "p" and dict(attrs).get("class") == "admonition-title":
+            self.title = True
+        elif tag == "br":
+            self.current.append("\n")
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+            self.link_text = []
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.current.append(alt)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None and self.table is not None and self.table:
+            self.table[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+            return
+        if self.cell is not None:
+            return
+        if tag == "table" and self.table is not None:
+            self.blocks.extend(_table_lines(self.table))
+            self.table = None
+            return
+        if tag == "a":  # plain text keeps where a link goes
+            shown = "".join(self.link_text).strip()
+            if self.href and self.href not in (shown, f"mailto:{shown}"):
+                self.current.append(f" ({self.href.removeprefix('mailto:')})")
+            self.href = None
+            return
+        if tag == "pre":
+            self.flush(raw=True)
+            self.pre = False
+            return
+        if tag in BLOCKS or tag == "li":
+            self.flush()
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+            self.prefix = ""
+        elif tag == "li":
+            self.prefix = ""
+        elif tag.startswith("h") and tag[1:].isdigit():
+            self.heading = None
+        elif tag == "p":
+            self.title = False
+
+    def handle_data(self, data: str) -> None:
+        (self.cell if self.cell is not None else self.current).append(data)
+        if self.href is not None:
+            self.link_text.append(data)
+
+
+def _table_lines(rows: list[list[str]]) -> list[str]:
+    """A table as one line per row: "- header: value; header: value" (the header row names the values)."""
+    if not rows:
+        return []
+    header, body = rows[0], rows[1:]
+    if not body:
+        return ["- " + "; ".join(c for c in header if c)]
+    lines = []
+    for row in body:
+        cells = [f"{h}: {c}" if h else c for h, c in zip(header, row, strict=False) if c]
+        lines.append("- " + "; ".join(cells))
+    return ["\n".join(lines)]
+
+
+def to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (see `_Text`): paragraphs wrapped at 72 characters, a blank line apart."""
+    parser = _Text()
+    parser.feed(fragment)
+    parser.close()
+    parser.flush()
+    out: list[str] = []
+    for block in parser.blocks:
+        item = block.lstrip().startswith(("- ", "1. ")) or re.match(r"\s*\d+\. ", block)
+        if out and item and (out[-1].lstrip().startswith("- ") or re.match(r"\s*\d+\. ", out[-1])):
+            out[-1] += "\n" + block  # items of one list stay together
+        else:
+            out.append(block)
+    return "\n\n".join(out).strip() + "\n"
+
+
+@dataclass(frozen=True)
+class Bodies:
+    subject: str
+    text: str
+    html: str
+
+
+def render(template: Template, values: Mapping[str, str], markdown_names: Iterable[str] = ()) -> Bodies:
+    """The subject, plain text and HTML of one message from its template and values."""
+    subject = " ".join(fill(template.subject, values, drop_empty=False).split())
+    fragment = to_html(fill(template.body, escape_values(values, markdown_names)))
+    return Bodies(subject, to_text(fragment), html_document(fragment, subject))
+
+
+# --- the message ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    pseudonym: str
+    name: str
+    email: str
+    time_zone: str
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else self.name
+
+    def address(self) -> Address:
+        username, domain = self.email.rsplit("@", 1)
+        return Address(display_name=self.name, username=username, domain=domain)
+
+
+def sender_address(sender: str) -> Address:
+    name, addr = parseaddr(sender)
+    if not addr or "@" not in addr or not EMAIL.fullmatch(addr):
+        raise MentorkitError(f"'{sender}' is not an e-mail address for the sender")
+    username, domain = addr.rsplit("@", 1)
+    return Address(display_name=name, username=username, domain=domain)
+
+
+def message(bodies: Bodies, to: Sequence[Person], *, today: dt.date, key: str, sender: str | None = None,
+            ics: bytes | None = None) -> bytes:
+    """An unsent e-mail: multipart/alternative plain text and HTML (and the invitation, if any); deterministic."""
+    msg = EmailMessage(policy=policy.SMTP)
+    if sender:
+        msg["From"] = sender_address(sender)
+    msg["To"] = [p.address() for p in to]
+    msg["Subject"] = bodies.subject
+    msg["Date"] = format_datetime(dt.datetime.combine(today, dt.time(8, 0), tzinfo=dt.UTC))
+    msg["Message-ID"] = f"<{key}@mentorkit>"
+    msg["X-Unsent"] = "1"  # Outlook opens the file as a draft, ready to send
+    msg.set_content(bodies.text, charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(bodies.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    if ics is not None:
+        msg.add_alternative(ics.decode("utf-8"), subtype="calendar", charset="utf-8", cte="base64",
+                            params={"method": "REQUEST"})
+        msg.make_mixed()
+        msg.add_attachment(ics, maintype="application", subtype="ics", filename="invite.ics")
+    for n, part in enumerate(p for p in msg.walk() if p.is_multipart()):
+        part.set_boundary(f"=_mentorkit_{digest(key)[:16]}_{n}")
+    return msg.as_bytes(policy=policy.SMTP)
+
+
+# --- a meeting time inside everyone's working day ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.datetime  # in the first person's time zone
+    fits: bool  # inside every person's working day
+    warning: str = ""
+
+
+def _workday(day: dt.date, zone: str) -> tuple[dt.datetime, dt.datetime]:
+    tz = zoneinfo.ZoneInfo(zone)
+    return dt.datetime.combine(day, WORKDAY[0], tzinfo=tz), dt.datetime.combine(day, WORKDAY[1], tzinfo=tz)
+
+
+def meeting_slot(program: Program, day: dt.date, zones: Sequence[str], minutes: int, preferred: dt.time,
+                 fixed_day: bool = False) -> Slot:
+    """The meeting: on `day` or the next allowed weekday that is no milestone's day (unless `fixed_day`), at the
+    time inside everyone's working day nearest `preferred` (in the first person's zone); a warning if none is."""
+    blocked = {m.date for m in program.milestones}
+    allowed = {DAY_IDS.index(d) for d in program.cadence.weekdays}
+    moved = day
+    while not fixed_day and (moved.weekday() not in allowed or moved in blocked) and moved < program.timeline.end:
+        moved += dt.timedelta(days=1)
+    first = zoneinfo.ZoneInfo(zones[0])
+    want = dt.datetime.combine(moved, preferred, tzinfo=first)
+    length = dt.timedelta(minutes=minutes)
+    windows = [_workday(moved, zones[0])]
+    for zone in zones[1:]:  # the other person's working days that touch the first person's day
+        windows_of = [_workday(moved + dt.timedelta(days=k), zone) for k in (-1, 0, 1)]
+        windows = [(max(a0, b0), min(a1, b1)) for a0, a1 in windows for b0, b1 in windows_of
+                   if max(a0, b0) + length <= min(a1, b1)]
+    starts = []
+    for lo, hi in windows:
+        t = lo
+        while t + length <= hi:
+            starts.append(t.astimezone(first))
+            t += STEP
+    if moved in blocked or moved.weekday() not in allowed:
+        note = f"{long_date(moved)} is a milestone's day or not a meeting day of the program"
+    else:
+        note = ""
+    if not starts:
+        return Slot(want, False, f"the working days (09:00-17:00) in {', '.join(dict.fromkeys(zones))} do not "
+                                 f"overlap by {minutes} minutes: agree a time that suits everyone"
+                    + (f"; {note}" if note else ""))
+    best = min(starts, key=lambda s: (abs((s - want).total_seconds()), s))
+    return Slot(best, True, note)
+
+
+def time_in_zones(start: dt.datetime, people: Sequence[Person]) -> str:
+    """"14:30 (Asia/Kolkata) / 09:00 (Europe/London)", each zone once, with the date where it differs."""
+    shown = []
+    for zone in dict.fromkeys(p.time_zone for p in people):
+        local = start.astimezone(zoneinfo.ZoneInfo(zone))
+        shown.append(f"{local.strftime('%H:%M')} ({zone})"
+                     + ("" if local.date() == start.date() else f" on {short_date(local.date())}"))
+    return " / ".join(shown)
+
+
+__all__ = ["Bodies", "Person", "Slot", "Template", "fill", "load_mail_template", "meeting_slot", "message",
+           "names_in_words", "read_mail_template", "render", "sender_address", "time_in_zones", "to_html",
+           "to_text"]

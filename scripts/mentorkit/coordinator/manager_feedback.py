@@ -1,0 +1,90 @@
+"""`mentorkit import-manager-feedback`: the manager feedback form's export into participants/manager_feedback.csv.
+
+Each row is one manager's answers about one participant of their team (named
+by the participant's work e-mail, which becomes their pseudonym): how often
+they see them apply what they learned (1 never to 5 always, required) and how
+their effectiveness changed since the program began (1 much less to 5 much
+more, optional). The manager is never recorded: the form tool's own e-mail and
+name columns (the respondent's) are not imported. The Level 3 measure
+`manager_observed_behaviour` reads these rows. Row by row and field by field,
+as `imports` describes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import cast
+
+from ..errors import Problem
+from ..model.forms import ManagerFeedbackMapping
+from ..model.questions import IDENTITY_HEADERS, MANAGER_FEEDBACK, titles
+from .answers import CellError, parse_email
+from .exports import Columns
+from .imports import DateOrders, ImportRun, Record, answer, score, start_import
+from .report import ImportReport
+
+_TITLES = titles((MANAGER_FEEDBACK,))
+# The respondent is the manager: the form tool's own e-mail column is theirs and is never imported.
+MANAGER_HEADERS = {**_TITLES, "email": tuple(t for t in _TITLES["email"] if t not in IDENTITY_HEADERS["email"]),
+                   "ignore": (*_TITLES["ignore"], *IDENTITY_HEADERS["email"])}
+MARGIN = dt.timedelta(days=120)  # how long after the end a manager may still answer
+
+
+def import_manager_feedback(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
+                            mapping: ManagerFeedbackMapping | None = None, dry_run: bool = False) -> ImportReport:
+    """Import a manager feedback form export into manager_feedback.csv."""
+    run = start_import(root, export_path, program_id, private_dir, "manager feedback", dry_run)
+    report, export = run.report, run.export
+    mapping = mapping or cast(ManagerFeedbackMapping, run.ws.form_mapping(program_id, "manager_feedback"))
+    rows, columns, orders = run.read_columns(mapping, MANAGER_HEADERS)
+    for name, what in (("email", "the participant's e-mail address"), ("applies", "how often they apply it")):
+        if name not in columns.fields:
+            report.add(Problem(export.name, "missing-column", f"no column holds {what}", row=1,
+                               hint="use the questions of forms/manager-feedback.md, or map yours in "
+                                    "forms/mappings.yaml under manager_feedback:"))
+    if not report.ok:
+        return report
+    records = [r for number, cells in rows if (r := _record(run, number, cells, columns, orders)) is not None]
+    return run.finish(records, ("manager_feedback",))
+
+
+def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, orders: DateOrders) -> Record | None:
+    """One manager's answers about one participant; None when the row is rejected."""
+    before = len(run.report.problems)
+    program = run.program
+    raw, _ = answer(cells, columns, "email")
+    code = None
+    if not raw:
+        run.reject(number, "email", "the row has no e-mail address of the participant", code="missing-value")
+    else:
+        try:
+            code = run.person(parse_email(raw), number, "email")
+        except CellError as exc:
+            run.reject(number, "email", str(exc), exc.hint)
+    when = run.date_of(cells, columns, orders, number)
+    if when and not program.timeline.start <= when <= program.timeline.end + MARGIN:
+        run.reject(number, "date" if "date" in columns.fields else "submitted",
+                   f"{when} is outside {run.program_id} ({program.timeline.start} to four months after "
+                   f"{program.timeline.end})", "check that this export belongs to this program",
+                   code="date-outside-timeline")
+    values: dict[str, str] = {}
+    raw, rule = answer(cells, columns, "applies")
+    try:
+        if not raw:
+            raise CellError("the row does not say how often they apply what they learned")
+        values["applies"] = str(score(raw, "applies", rule))
+    except CellError as exc:
+        run.reject(number, "applies", str(exc), exc.hint, code="missing-value" if not raw else "invalid-answer")
+    if len(run.report.problems) > before or code is None or when is None:
+        return None
+    raw, rule = answer(cells, columns, "effectiveness")
+    if raw:  # optional: an unreadable answer is left out, the row kept
+        try:
+            values["effectiveness"] = str(score(raw, "effectiveness", rule))
+        except CellError as exc:
+            run.reject(number, "effectiveness", str(exc), exc.hint)
+    run.keep_row(before)
+    return Record("manager_feedback", {"program": run.program_id, "pseudonym": code, "date": when.isoformat(),
+                                       "applies": values["applies"], "effectiveness": values.get("effectiveness", "")},
+                  number)

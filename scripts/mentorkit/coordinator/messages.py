@@ -1,0 +1,286 @@
+"""`mentorkit messages PROGRAM KIND`: the e-mails a program sends besides introductions, as a batch of .eml files.
+
+Each kind has its template under templates/ (Markdown with front matter; see `mail`), which the coordinator
+edits freely; an unknown placeholder is an error naming file, line and name. Messages are written to a folder
+outside the repository, one .eml file per message, from the private roster:
+
+- ``suggestions`` (choice mode): each mentee gets the mentor profiles the proposal suggests for them, lettered
+  A, B, C... in the proposal's order, built only from the fields the template's ``share:`` list names (what the
+  sign-up form told people mentees would see), and how to answer; `mentorkit import-choices` reads the answers;
+- ``nudge``: both people of each pair needing attention (`metrics.attention`): how long since they last met and
+  goals past due, never another person's survey answer;
+- ``not-matched``: each mentee the proposal leaves unmatched, with the reason in words and what happens next;
+- ``closure``: everyone in an approved or ended pair: thanks, and how many meetings the pair recorded.
+
+Output is deterministic: the same files and date give the same bytes. Nothing is recorded in the private
+folder; writing a batch again replaces its files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import MentorkitError, Problem
+from ..metrics import pairs_needing_attention
+from ..model import PairStatus, Program, ProposedPair, Workspace
+from ..repo.atomic import write_atomic
+from ..repo.layout import proposal_file
+from ..repo.load import load_workspace
+from .mail import Person, Template, digest, escape_text, message, names_in_words, read_mail_template, render, short_date
+from .people import PROFILE_FIELDS, Roster, profile
+from .pseudonyms import check_outside
+from .report import CommandReport
+
+PSEUDONYM = re.compile(r"mk-[0-9a-f]{8}")
+LETTERS = "ABCDEFGHIJ"  # matching.suggestions is at most 10
+COMMON = {
+    "first_name": "the person's first name", "name": "the person's full name",
+    "program_title": "the program's title", "program_purpose": "why the program exists",
+    "start_date": "the program's first day", "end_date": "the program's last day",
+    "contacts": "the program's contacts, one line each",
+}
+KINDS: dict[str, dict[str, str]] = {
+    "suggestions": {"profiles": "the suggested mentors, a lettered list", "letters": "the letters, e.g. 'A, B or C'",
+                    "count": "how many mentors are suggested", "reply_by": "the date to answer by"},
+    "nudge": {"partner_names": "the other people of the pair", "noticed": "what the program noticed, a list"},
+    "not-matched": {"reason": "why there is no match this time, in words",
+                    "would_match": "what would match them (else empty)"},
+    "closure": {"partner_names": "the other people of the pair", "meetings": "meetings the pair recorded"},
+}
+MARKDOWN_VALUES = ("contacts", "profiles", "noticed")
+
+
+def template_file(kind: str) -> str:
+    return f"templates/{kind}.md"
+
+
+def read_kind_template(root: Path, kind: str) -> Template:
+    return read_mail_template(root, template_file(kind), {**COMMON, **KINDS[kind]},
+                              ("share",) if kind == "suggestions" else ())
+
+
+def check_templates(root: Path) -> list[Problem]:
+    """Problems of every message template present (an absent one is reported only when used)."""
+    from .mail import load_mail_template
+
+    problems: list[Problem] = []
+    for kind in KINDS:
+        problems += load_mail_template(root, template_file(kind), {**COMMON, **KINDS[kind]},
+                                       ("share",) if kind == "suggestions" else ())[1]
+    return problems
+
+
+@dataclass
+class Written:
+    to: tuple[str, ...]  # pseudonyms
+    path: Path
+
+
+@dataclass(kw_only=True)
+class MessagesReport(CommandReport):
+    program: str
+    kind: str
+    written: list[Written] = field(default_factory=list)
+
+    def as_text(self) -> str:
+        verb = "would write" if self.dry_run else "wrote"
+        n = len(self.written)
+        lines = [f"{self.kind} messages for {self.program}" + (" (dry run: nothing written)" if self.dry_run else ""),
+                 f"  {verb} {n} message{'s' if n != 1 else ''}"]
+        lines += [f"    {' + '.join(w.to)} -> {w.path.name}" for w in self.written]
+        lines.extend(self.problem_lines("  ", "problem: "))
+        lines.extend(self.note_lines())
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> dict:
+        return {"program": self.program, "kind": self.kind, "dry_run": self.dry_run, "ok": self.ok,
+                "written": [{"to": list(w.to), "path": str(w.path)} for w in self.written],
+                "problems": [p.to_dict() for p in self.problems], "notes": list(self.notes)}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One message before rendering: who it goes to, its file stem, its kind's values."""
+
+    to: tuple[Person, ...]
+    stem: str
+    values: dict[str, str]
+
+
+def _common(program: Program, person: Person) -> dict[str, str]:
+    contacts = "\n".join(f"- {escape_text(c.role)}: {escape_text(c.how)}"
+                         for c in program.contacts) or "- Reply to this e-mail."
+    return {"first_name": person.first_name, "name": person.name, "program_title": program.title,
+            "program_purpose": " ".join(program.purpose.split()), "start_date": short_date(program.timeline.start),
+            "end_date": short_date(program.timeline.end), "contacts": contacts}
+
+
+def suggestions_by_mentee(proposal_pairs: Sequence[ProposedPair]) -> dict[str, list[ProposedPair]]:
+    """Each mentee's suggestions in the order the messages letter them: by rank, then mentor."""
+    out: dict[str, list[ProposedPair]] = {}
+    for pair in proposal_pairs:
+        if PairStatus(pair.status) != PairStatus.ENDED:
+            out.setdefault(pair.mentee, []).append(pair)
+    return {m: sorted(ps, key=lambda p: (p.rank if p.rank is not None else 99, p.mentor)) for m, ps in out.items()}
+
+
+def share_fields(template: Template) -> tuple[str, ...]:
+    share = template.settings.get("share", list(PROFILE_FIELDS))
+    if not isinstance(share, list) or not all(isinstance(f, str) for f in share):
+        raise MentorkitError(f"{template.file}: share: is a list of participant fields, e.g. [skills_offered, languages]")
+    unknown = [f for f in share if f not in PROFILE_FIELDS]
+    if unknown:
+        raise MentorkitError(f"{template.file}: share: names {', '.join(unknown)}, which a profile cannot show; "
+                             f"choose from {', '.join(PROFILE_FIELDS)}")
+    return tuple(share)
+
+
+def _suggestions(ws: Workspace, program_id: str, roster: Roster, template: Template, today: dt.date,
+                 problems: list[Problem]) -> list[Draft]:
+    program = ws.program(program_id)
+    if program.matching.mode != "choice":
+        raise MentorkitError(f"{program_id} matches in assign mode: suggestions are for programs with "
+                             "matching.mode: choice (mentees choose among suggested mentors)")
+    fields = share_fields(template)
+    proposal = ws.proposals[program_id]
+    drafts = []
+    for mentee, pairs in suggestions_by_mentee(proposal.pairs).items():
+        if any(PairStatus(p.status) == PairStatus.APPROVED for p in pairs):
+            continue  # already chose
+        person = roster.find(mentee, "mentee", proposal_file(program_id), f"pairs (mentee {mentee})", problems)
+        if person is None:
+            continue
+        letters = LETTERS[:len(pairs)]
+        lines = [f"- **Mentor {letter}**: "
+                 + (escape_text(profile(ws, ws.participants.get(p.mentor), fields)) or "no details shared")
+                 for letter, p in zip(letters, pairs, strict=False)]
+        drafts.append(Draft((person,), f"{mentee}", {
+            "profiles": "\n".join(lines), "letters": names_in_words(list(letters)).replace(" and ", " or "),
+            "count": str(len(pairs)), "reply_by": short_date(today + dt.timedelta(days=7))}))
+    return drafts
+
+
+def _quiet(detail: str) -> str:
+    days = re.search(r"(\d+) days", detail)
+    return f"We have no record of a meeting in the last {days.group(1)} days." if days else \
+        "We have no record of a meeting for a while."
+
+
+NOTICED: dict[str, Callable[[str], str]] = {
+    "no-checkin": _quiet,
+    "goals-overdue": lambda d: "A development goal has passed its due date: a good moment to review it together.",
+}
+
+
+def _nudges(ws: Workspace, program_id: str, roster: Roster, today: dt.date, problems: list[Problem]) -> list[Draft]:
+    drafts = []
+    rel = proposal_file(program_id)
+    for item in pairs_needing_attention(ws, program_id):
+        codes = [item.mentee] + ([item.mentor] if item.mentor else [])
+        people = [roster.find(c, role, rel, f"pair {item.mentee}/{item.mentor}", problems)
+                  for c, role in zip(codes, ("mentee", "mentor"), strict=False)]
+        if any(p is None for p in people):
+            continue
+        found = [p for p in people if p is not None]
+        noticed = []
+        for reason, detail in zip(item.reasons, item.details, strict=False):
+            say = NOTICED.get(reason)
+            if say is not None and (line := say(detail)) not in noticed:
+                noticed.append(line)
+        # low satisfaction or health: someone's own answer, never told to the other person
+        noticed.append("We would like to hear how it is going for you both, and whether we can help.")
+        for person in found:
+            others = [p.first_name for p in found if p is not person]
+            drafts.append(Draft((person,), f"{person.pseudonym}-{'-'.join(codes)}", {
+                "partner_names": names_in_words(others), "noticed": "\n".join(f"- {n}" for n in noticed)}))
+    return drafts
+
+
+def _plain_reason(text: str) -> str:
+    """A reason from the proposal for the person it is about: pseudonyms become 'another participant'."""
+    text = PSEUDONYM.sub("another participant", text or "")
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def _not_matched(ws: Workspace, program_id: str, roster: Roster, problems: list[Problem]) -> list[Draft]:
+    drafts = []
+    proposal = ws.proposals[program_id]
+    for index, item in enumerate(proposal.unmatched):
+        person = roster.find(item.mentee, "mentee", proposal_file(program_id), f"unmatched[{index}].mentee", problems)
+        if person is None:
+            continue
+        would = getattr(item, "would_match", None) or ""
+        drafts.append(Draft((person,), item.mentee, {"reason": _plain_reason(item.reason),
+                                                      "would_match": _plain_reason(would)}))
+    return drafts
+
+
+def _closure(ws: Workspace, program_id: str, roster: Roster, problems: list[Problem]) -> list[Draft]:
+    proposal = ws.proposals[program_id]
+    partners: dict[str, list[str]] = {}
+    for pair in proposal.pairs:
+        if PairStatus(pair.status) in (PairStatus.APPROVED, PairStatus.ENDED):
+            partners.setdefault(pair.mentee, []).append(pair.mentor)
+            partners.setdefault(pair.mentor, []).append(pair.mentee)
+    met: dict[frozenset[str], int] = {}
+    for c in ws.checkins:
+        if c.program == program_id:
+            key = frozenset((c.mentee, c.mentor))
+            met[key] = met.get(key, 0) + 1
+    drafts = []
+    for code in sorted(partners):
+        person = roster.find(code, "participant", proposal_file(program_id), f"pairs ({code})", problems)
+        if person is None:
+            continue
+        others = sorted(dict.fromkeys(partners[code]))
+        meetings = sum(met.get(frozenset((code, o)), 0) for o in others)
+        drafts.append(Draft((person,), code, {"partner_names": names_in_words([roster.name(o).split()[0] if
+                                                                                roster.name(o).split() else "" for o in others]),
+                                               "meetings": str(meetings)}))
+    return drafts
+
+
+def write_messages(root: Path, program_id: str, kind: str, private_dir: Path, out_dir: Path, *,
+                   today: dt.date | None = None, sender: str | None = None, dry_run: bool = False) -> MessagesReport:
+    """Write one batch of `kind` messages for the program to `out_dir` (outside the repository)."""
+    if kind not in KINDS:
+        raise MentorkitError(f"there is no message kind '{kind}': choose {', '.join(KINDS)}")
+    root = Path(root).resolve()
+    ws = load_workspace(root)
+    program = ws.program(program_id)
+    roster = Roster(private_dir, root, ws)
+    out = check_outside(out_dir, root, "output folder")
+    template = read_kind_template(root, kind)
+    today = today or dt.date.today()
+    if kind != "nudge" and program_id not in ws.proposals:
+        raise MentorkitError(f"there is no proposal for {program_id} yet ({proposal_file(program_id)}): "
+                             f"run `mentorkit match {program_id}` first")
+    report = MessagesReport(program=program_id, kind=kind, dry_run=dry_run)
+    builders: Mapping[str, Callable[[], list[Draft]]] = {
+        "suggestions": lambda: _suggestions(ws, program_id, roster, template, today, report.problems),
+        "nudge": lambda: _nudges(ws, program_id, roster, today, report.problems),
+        "not-matched": lambda: _not_matched(ws, program_id, roster, report.problems),
+        "closure": lambda: _closure(ws, program_id, roster, report.problems),
+    }
+    for draft in builders[kind]():
+        values = {**_common(program, draft.to[0]), **draft.values}
+        bodies = render(template, values, MARKDOWN_VALUES)
+        key = f"{kind}-{digest(program_id, kind, draft.stem, today.isoformat())[:24]}"
+        data = message(bodies, draft.to, today=today, key=key, sender=sender)
+        path = out / f"{kind}-{program_id}-{draft.stem}.eml"
+        report.written.append(Written(tuple(p.pseudonym for p in draft.to), path))
+        if not dry_run:  # owner-only: they hold names and addresses
+            write_atomic(path, data, private=True)
+    if not report.written:
+        report.notes.append(f"no {kind} message to write for {program_id}")
+    elif not dry_run:
+        report.notes.append("open each .eml file in your mail client, check it and send it")
+    return report
+
+
+__all__ = ["KINDS", "MessagesReport", "check_templates", "read_kind_template", "share_fields",
+           "suggestions_by_mentee", "write_messages"]
