@@ -6,6 +6,7 @@ from conftest import make_workspace
 from mentorkit.ci import reminders
 from mentorkit.metrics import pairs_needing_attention
 from mentorkit.metrics.context import build
+from mentorkit.metrics.measures import meetings_per_pair_month
 from mentorkit.model import Proposal, ProposedPair
 from mentorkit.repo.load import read_workspace
 from mentorkit.repo.proposal_files import proposal_to_yaml
@@ -95,3 +96,11 @@ def test_a_pairs_dates_must_make_sense(tmp_path):
     _, report = read_workspace(root)
     assert [p.file for p in report.problems] == ["participants/matches/pilot.yaml"]
     assert "ended_on is for a pair whose status is ended" in report.problems[0].message
+
+
+def test_meetings_per_month_count_the_months_since_the_pairs_own_start():
+    # approved 2026-04-01, two check-ins; as of 2026-06-01 the pair has run 61 days, not the 151 since the start
+    checkins = [checkin(1, 11, D(2026, 4, 20)), checkin(1, 11, D(2026, 6, 1))]
+    ws = ws_with([(1, 11, "approved", D(2026, 4, 1), None)], checkins=checkins)
+    result = meetings_per_pair_month(build(ws, PID))
+    assert round(result.value, 4) == round(2 / (61 / 30.4375), 4)

@@ -140,3 +140,52 @@ def test_cli_review(tmp_path):
     result = runner.invoke(main, ["review", "pilot", "--private", str(private), "--out", str(out), "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert "review-pilot.html" in result.output and "Zofia" not in result.output
+
+
+def twenty_person_export(path):
+    """A sign-up export of the shape real ones have: 6 mentors (one everybody suits), 14 mentees, ties."""
+    header = ("Timestamp,Email address,Name,I want to join as,Department,Level,Time zone,"
+              "Which languages do you speak?,Which skills can you offer?,Which skills do you want to develop?,"
+              "How would you like to meet?,How many mentees can you take on?\n")
+    rows = []
+    mentors = [("Aurelio Pankhurst", 7, "Europe/London", "Data analysis, SQL", 2),
+               ("Benedikta Oyelaran", 6, "Europe/Berlin", "SQL", 1),
+               ("Cassius Vanterpool", 6, "Asia/Kolkata", "SQL", 2),
+               ("Delphine Marchbanks", 5, "Europe/London", "Data analysis", 1),
+               ("Evander Quilliam", 6, "America/New_York", "SQL", 1),
+               ("Fenella Ashcombe", 2, "Europe/London", "SQL", 2)]  # level 2: too junior for every mentee
+    for n, (name, level, zone, offers, places) in enumerate(mentors):
+        rows.append(f"2025/12/01 10:{n:02d}:00 AM GMT+1,quillon{n}.farrowdale@example.com,{name},Mentor,Engineering,"
+                    f"{level},{zone},English,\"{offers}\",,Online,{places}")
+    for n in range(14):
+        seeks = "SQL" if n % 3 else "Data analysis"
+        zone = ("Europe/London", "Asia/Kolkata", "Europe/Berlin")[n % 3]
+        rows.append(f"2025/12/02 9:{n:02d}:00 AM GMT+1,ottoline{n}.brackenbury@example.com,"
+                    f"Ottoline{chr(65 + n)} Brackenbury,Mentee,Finance,2,{zone},English,,{seeks},Online,")
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    names = [m[0] for m in mentors] + [f"Ottoline{chr(65 + n)} Brackenbury" for n in range(14)]
+    return path, names
+
+
+def test_a_twenty_person_sign_up_through_intake_match_and_review(tmp_path):
+    root, private, out = make_repo(tmp_path)
+    export, names = twenty_person_export(tmp_path / "sign-up.csv")
+    assert intake(root, export, "pilot", private, today=DAY).ok
+    save_proposal(root, match(load_workspace(root), "pilot", None).proposal)
+    proposal = load_workspace(root).proposals["pilot"]
+    mentees = {code(private, f"ottoline{n}.brackenbury@example.com") for n in range(14)}
+    mentors = {code(private, f"quillon{n}.farrowdale@example.com") for n in range(6)}
+    ours = [p for p in proposal.pairs if p.mentee in mentees]
+    assert ours and {p.mentor for p in ours} <= mentors | {p.mentor for p in proposal.pairs if p.mentor not in mentors}
+    assert all(p.fit and (p.fit.skills or p.fit.related_skills) for p in ours), "every pair shares a sought skill"
+    left = [u for u in proposal.unmatched if u.mentee in mentees]
+    assert len(ours) + len(left) == 14 and left and all(u.reason for u in left)
+    fenella = code(private, "quillon5.farrowdale@example.com")
+    assert fenella in {u.mentor for u in proposal.unused}, "the mentor too junior for every mentee has places left"
+    assert fenella not in {p.mentor for p in proposal.pairs}
+    text = write_review(root, "pilot", private, out).path.read_text(encoding="utf-8")
+    for name in names:
+        assert name in text, name
+    addresses = {f"ottoline{n}.brackenbury@example.com" for n in range(14)} | {
+        f"quillon{n}.farrowdale@example.com" for n in range(6)}
+    assert leaks(root, set(names) | addresses) == []

@@ -73,14 +73,15 @@ def time_to_match_days(ctx: Context, people: set[str] | None = None) -> Result:
 def meetings_per_pair_month(ctx: Context, people: set[str] | None = None) -> Result:
     """All check-ins of the pairs / all months the pairs were running (pooled).
 
-    A pair runs from the program start to the as-of date; an ended pair to its
-    last check-in. Months are days / 30.4375.
+    A pair runs from its own start (approved_on, else when both could begin, and
+    never before the program start) to the as-of date; an ended pair to its last
+    check-in. Months are days / 30.4375.
     """
     if ctx.as_of is None:
         return NONE
-    start = ctx.program.timeline.start
     meetings, months, n = 0, 0.0, 0
     for pair in ctx.pairs_in(people):
+        start = max(ctx.program.timeline.start, pair.start)
         end = ctx.as_of if pair.current else pair.last
         if end is None or (end - start).days <= 0:
             continue
