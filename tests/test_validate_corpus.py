@@ -41,6 +41,8 @@ CASES = {
         ("agendas/first-meeting.md", 4, "sumary", "unknown-key"),
         ("agendas/first-meeting.md", 2, "summary", "missing-key"),
     },
+    "template-unknown-placeholder": {("templates/nudge.md", 17, None, "unknown-placeholder")},
+    "template-no-front-matter": {("templates/closure.md", 1, None, "missing-front-matter")},
     "vocabulary-dangling-related": {("participants/vocabulary.yaml", 4, "skills[0].related[0]", "dangling-reference")},
     # CSV tables
     "csv-semicolons": {(PC, 1, None, "wrong-delimiter")},

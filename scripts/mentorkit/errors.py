@@ -28,7 +28,7 @@ PROBLEM_CODES: dict[str, str] = {
     "schema-too-new": "the program file is written for a newer program-file schema than this mentorkit reads",
     "empty-file": "the file is empty, or holds nothing but comments",
     "missing-front-matter": "an agenda or e-mail template does not start with its front matter between two '---' lines",
-    "invalid-front-matter": "the front matter holds other keys than it should (the e-mail template holds only subject)",
+    "invalid-front-matter": "the front matter holds other keys than it should, or an e-mail template has no subject line of text",
     # YAML: the text of a program, agenda, vocabulary or proposal file
     "yaml-syntax": "the file is not valid YAML: indentation, quoting, tabs, or more than one document",
     "duplicate-key": "the same key appears twice in one place; YAML would silently keep the last one",

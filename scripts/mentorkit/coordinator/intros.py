@@ -42,9 +42,9 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from .. import __version__
 from ..errors import MentorkitError, Problem
 from ..model import Format, PairStatus, Program, ProposedPair, Workspace
+from ..model.templates import CATALOGUE, INTRO
 from ..repo.atomic import write_atomic
-from ..repo.layout import INTRO_TEMPLATE, agenda_file, proposal_file
-from ..repo.load import load_workspace
+from ..repo.layout import agenda_file, proposal_file
 from ..text.wording import CADENCE_PHRASE
 from .mail import (
     Bodies,
@@ -53,16 +53,16 @@ from .mail import (
     Template,
     digest,
     escape_text,
-    load_mail_template,
     long_date,
     meeting_slot,
     message,
     names_in_words,
-    read_mail_template,
     render,
     sender_address,
     short_date,
+    template_problems,
     time_in_zones,
+    workspace_with_template,
 )
 from .people import Roster, profile, why_matched
 from .pseudonyms import check_outside, csv_text, read_private_csv
@@ -74,33 +74,18 @@ SENT_COLUMNS = ("program", "mentee", "mentor", "written_on")
 PRODID = f"-//mentorkit//mentorkit {__version__}//EN"
 GROUP_FORMATS = (Format.GROUP, Format.TEAM)  # one introduction per group of mentees
 
-PLACEHOLDERS = {
-    "mentee_name": "the mentee's full name (a group: every mentee's)",
-    "mentor_name": "the mentor's full name (a team: every mentor's)",
-    "mentee_first_name": "the mentee's first name (a group: every mentee's)",
-    "mentor_first_name": "the mentor's first name (a team: every mentor's)",
-    "everyone_first_names": "every first name, mentees first", "roles": "who is mentor and who mentee, a list",
-    "why_matched": "why you were matched, a list", "profiles": "what each person answered, a list",
-    "program_title": "the program's title", "program_purpose": "why the program exists",
-    "session_minutes": "length of a regular session in minutes", "cadence": "how often pairs meet",
-    "start_date": "the program's first day", "end_date": "the program's last day",
-    "first_meeting_date": "the proposed first meeting's date", "first_meeting_time": "its time in each time zone",
-    "first_meeting_note": "a warning when no time suits everyone's working day (else empty)",
-    "first_meeting_minutes": "its length in minutes", "agenda_title": "the first-meeting agenda's title",
-    "agenda_summary": "its summary", "agenda_prepare": "what to prepare, one line each",
-    "agenda": "the whole first-meeting agenda", "contacts": "the program's contacts, one line each",
-}
+PLACEHOLDERS = CATALOGUE[INTRO].placeholders  # the catalogue's: `mentorkit validate` checks the same names
 MARKDOWN_VALUES = ("roles", "why_matched", "profiles", "agenda_prepare", "agenda", "contacts")
 
 
 def read_template(root: Path) -> Template:
     """The introduction template, or `TemplateError` naming the line of every problem."""
-    return read_mail_template(root, INTRO_TEMPLATE, PLACEHOLDERS)
+    return workspace_with_template(root, INTRO)[1]
 
 
 def check_template(root: Path) -> list[Problem]:
-    """Problems of the template (for `mentorkit validate`): front matter, unknown placeholders; none when missing."""
-    return load_mail_template(root, INTRO_TEMPLATE, PLACEHOLDERS)[1]
+    """Problems of the template, as `mentorkit validate` reports them: front matter, placeholders; none when missing."""
+    return template_problems(root, INTRO)
 
 
 # --- pairs and the record of introductions ------------------------------------------------
@@ -385,11 +370,10 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
     is (only the time moves into everyone's working day).
     """
     root = Path(root).resolve()
-    ws = load_workspace(root)
+    ws, template = workspace_with_template(root, INTRO)
     program = ws.program(program_id)
     roster = Roster(private_dir, root, ws)
     out = check_outside(out_dir, root, "output folder")
-    template = read_template(root)
     today = today or dt.date.today()
     time_of_day = parse_time(meeting_time)
     if sender:

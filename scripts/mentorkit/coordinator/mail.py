@@ -1,9 +1,11 @@
 """What every message a program sends shares: its template, its two bodies and a meeting time people can make.
 
-- `read_mail_template`: a Markdown file under templates/ with front matter (``subject:`` and, for some kinds,
-  other keys), its ``{placeholders}`` checked against the names that kind of message fills in: an unknown one is
-  an error with file, line and column (`TemplateError`). A line whose placeholders are all empty for one message
-  is left out of that message, so a template never promises what a pair does not have.
+- `workspace_with_template`: the workspace and one of its e-mail templates, Markdown files under templates/ with
+  front matter (``subject:`` and, for some kinds, other keys). The loader checks every template once, against
+  the catalogue of `model.templates` (the names each kind fills in): an unknown placeholder is a problem with
+  file, line and column, reported by `mentorkit validate` and refused here (`TemplateError`). `fill` leaves out
+  a line whose placeholders are all empty for one message, so a template never promises what a pair does not
+  have.
 - `render`: the filled Markdown as HTML (Python-Markdown, the renderer MkDocs uses, with tables and
   admonitions) and as plain text made from that HTML (headings, lists, tables and tips in words: no ``##``,
   pipes, ``!!!`` or ``**`` left), and `message`: both as a ``multipart/alternative`` e-mail
@@ -16,14 +18,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import html
 import re
 import textwrap
 import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -33,14 +34,14 @@ from pathlib import Path
 
 import markdown
 
-from ..errors import MentorkitError, Problem, TemplateError
-from ..model import Program
+from ..errors import InvalidWorkspace, MentorkitError, Problem, TemplateError
+from ..model import Program, Workspace
 from ..model.program import WEEKDAYS as DAY_IDS
+from ..model.templates import PLACEHOLDER, Template
+from ..repo.layout import template_file
+from ..repo.load import read_workspace
 from ..repo.pii import EMAIL
-from ..repo.sources import Source
-from ..repo.strict_yaml import parse_yaml
 
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
 WORKDAY = (dt.time(9, 0), dt.time(17, 0))  # everyone's working day, in their own time zone
 STEP = dt.timedelta(minutes=15)  # meeting times are proposed on the quarter hour
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -70,79 +71,31 @@ def names_in_words(names: Sequence[str]) -> str:
 # --- templates ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Template:
-    file: str  # relative to the repository root
-    subject: str
-    body: str
-    body_line: int  # line of the body's first line in the file
-    settings: Mapping[str, object] = field(default_factory=dict)  # front-matter keys besides subject
+def workspace_with_template(root: Path, name: str) -> tuple[Workspace, Template]:
+    """The workspace and its template `name` (see `model.templates.CATALOGUE`), checked once by the loader.
 
-
-def read_mail_template(root: Path, rel: str, names: Mapping[str, str], settings: Iterable[str] = ()) -> Template:
-    """The template at `rel`, or `TemplateError` naming the line of every problem (missing: restore it)."""
-    template, problems = load_mail_template(root, rel, names, settings)
+    `TemplateError` when the template is missing or when its own problems are the only ones (each with its
+    line); `InvalidWorkspace` when other files have problems too (the report lists the template's as well).
+    """
+    rel = template_file(name)
+    ws, report = read_workspace(root)
+    own = [p for p in report.problems if p.file == rel]
+    if own and len(own) == len(report.problems):
+        raise TemplateError(own)
+    if not report.ok:
+        raise InvalidWorkspace(report)
+    template = ws.templates.get(name)
     if template is None:
-        raise TemplateError(problems or [Problem(
+        raise TemplateError([Problem(
             rel, "missing-file", f"the message template {rel} is missing",
             hint=f"restore {rel} from the mentorkit template repository (mentorkit new writes every template)")])
-    return template
+    return ws, template
 
 
-def load_mail_template(root: Path, rel: str, names: Mapping[str, str],
-                       settings: Iterable[str] = ()) -> tuple[Template | None, list[Problem]]:
-    """The template and its problems: no template when the file is missing or has a problem."""
-    source = Source(Path(root))
-    if not source.is_file(rel):
-        return None, []
-    try:
-        text = source.read_bytes(rel).decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError:
-        return None, [Problem(rel, "encoding", "the template is not UTF-8", hint="save it with UTF-8 encoding")]
-    lines = text.split("\n")
-    end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"), None)
-    if not lines or lines[0].rstrip() != "---" or end is None:
-        return None, [Problem(rel, "missing-front-matter", "the template starts with front matter between "
-                                                           "two '---' lines, holding the subject", line=1)]
-    doc, problems = parse_yaml("\n".join(lines[1:end]), rel)
-    problems = [replace(p, line=(p.line or 0) + 1) for p in problems]  # the file's line, after the first '---'
-    if doc is None or problems:
-        return None, problems
-    allowed = {"subject", *settings}
-    data = doc.data
-    if not isinstance(data, dict) or "subject" not in data or not set(data) <= allowed \
-            or not isinstance(data["subject"], str):
-        keys = "subject: ..." + "".join(f", {k}: ..." for k in sorted(allowed - {"subject"}))
-        return None, [Problem(rel, "invalid-front-matter", f"the front matter holds {keys} (subject is required)",
-                              line=2)]
-    subject_line = doc.locate(("subject",))[0] or 1
-    problems = placeholder_problems(rel, data["subject"], subject_line + 1, names)
-    for n, line in enumerate(lines[end + 1:], start=end + 2):
-        problems += placeholder_problems(rel, line, n, names)
-    if problems:
-        return None, problems
-    return Template(rel, data["subject"], "\n".join(lines[end + 1:]).strip("\n") + "\n", end + 2,
-                    {k: v for k, v in data.items() if k != "subject"}), []
-
-
-def placeholder_problems(rel: str, text: str, line: int, names: Mapping[str, str]) -> list[Problem]:
-    problems = []
-    for m in PLACEHOLDER.finditer(text):
-        if m.group(0) in ("{{", "}}"):
-            continue
-        name = m.group(1).strip()
-        if name not in names:
-            close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-            problems.append(Problem(rel, "unknown-placeholder", f"there is no value called '{{{name}}}'",
-                                    line=line, column=m.start() + 1,
-                                    hint=f"did you mean '{{{close[0]}}}'?" if close else
-                                    "see the list at the top of the template; write {{ and }} for literal braces"))
-    stray = PLACEHOLDER.sub("", text)
-    if "{" in stray or "}" in stray:
-        col = next(i for i, ch in enumerate(text) if ch in "{}") + 1
-        problems.append(Problem(rel, "bad-placeholder", "a brace is not part of a placeholder", line=line,
-                                column=col, hint="write {{ or }} for a literal brace"))
-    return problems
+def template_problems(root: Path, name: str) -> list[Problem]:
+    """The problems `mentorkit validate` reports for one template (none when it is missing)."""
+    rel = template_file(name)
+    return [p for p in read_workspace(root)[1].problems if p.file == rel]
 
 
 def fill(text: str, values: Mapping[str, str], *, drop_empty: bool = True) -> str:
@@ -472,6 +425,5 @@ def time_in_zones(start: dt.datetime, people: Sequence[Person]) -> str:
     return " / ".join(shown)
 
 
-__all__ = ["Bodies", "Person", "Slot", "Template", "fill", "load_mail_template", "meeting_slot", "message",
-           "names_in_words", "read_mail_template", "render", "sender_address", "time_in_zones", "to_html",
-           "to_text"]
+__all__ = ["Bodies", "Person", "Slot", "Template", "fill", "meeting_slot", "message", "names_in_words", "render",
+           "sender_address", "template_problems", "time_in_zones", "to_html", "to_text", "workspace_with_template"]

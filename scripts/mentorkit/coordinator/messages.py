@@ -1,7 +1,8 @@
 """`mentorkit messages PROGRAM KIND`: the e-mails a program sends besides introductions, as a batch of .eml files.
 
 Each kind has its template under templates/ (Markdown with front matter; see `mail`), which the coordinator
-edits freely; an unknown placeholder is an error naming file, line and name. Messages are written to a folder
+edits freely; an unknown placeholder is a problem naming file, line and name, which `mentorkit validate`
+reports too (the names are the catalogue's, `model.templates`). Messages are written to a folder
 outside the repository, one .eml file per message, from the private roster:
 
 - ``suggestions`` (choice mode): each mentee gets the mentor profiles the proposal suggests for them, lettered
@@ -27,51 +28,40 @@ from pathlib import Path
 from ..errors import MentorkitError, Problem
 from ..metrics import pairs_needing_attention
 from ..model import PairStatus, Program, ProposedPair, Workspace
+from ..model.templates import MESSAGE_COMMON, MESSAGE_PLACEHOLDERS, PROFILE_FIELDS
 from ..repo.atomic import write_atomic
 from ..repo.layout import proposal_file
-from ..repo.load import load_workspace
-from .mail import Person, Template, digest, escape_text, message, names_in_words, read_mail_template, render, short_date
-from .people import PROFILE_FIELDS, Roster, profile
+from .mail import (
+    Person,
+    Template,
+    digest,
+    escape_text,
+    message,
+    names_in_words,
+    render,
+    short_date,
+    template_problems,
+    workspace_with_template,
+)
+from .people import Roster, profile
 from .pseudonyms import check_outside
 from .report import CommandReport
 
 PSEUDONYM = re.compile(r"mk-[0-9a-f]{8}")
 LETTERS = "ABCDEFGHIJ"  # matching.suggestions is at most 10
-COMMON = {
-    "first_name": "the person's first name", "name": "the person's full name",
-    "program_title": "the program's title", "program_purpose": "why the program exists",
-    "start_date": "the program's first day", "end_date": "the program's last day",
-    "contacts": "the program's contacts, one line each",
-}
-KINDS: dict[str, dict[str, str]] = {
-    "suggestions": {"profiles": "the suggested mentors, a lettered list", "letters": "the letters, e.g. 'A, B or C'",
-                    "count": "how many mentors are suggested", "reply_by": "the date to answer by"},
-    "nudge": {"partner_names": "the other people of the pair", "noticed": "what the program noticed, a list"},
-    "not-matched": {"reason": "why there is no match this time, in words",
-                    "would_match": "what would match them (else empty)"},
-    "closure": {"partner_names": "the other people of the pair", "meetings": "meetings the pair recorded"},
-}
+COMMON = MESSAGE_COMMON  # the catalogue's (model.templates): `mentorkit validate` checks the same names
+KINDS = MESSAGE_PLACEHOLDERS  # kind -> its own placeholders, besides COMMON
 MARKDOWN_VALUES = ("contacts", "profiles", "noticed")
 
 
-def template_file(kind: str) -> str:
-    return f"templates/{kind}.md"
-
-
 def read_kind_template(root: Path, kind: str) -> Template:
-    return read_mail_template(root, template_file(kind), {**COMMON, **KINDS[kind]},
-                              ("share",) if kind == "suggestions" else ())
+    """The template of one kind, or `TemplateError` naming the line of every problem."""
+    return workspace_with_template(root, kind)[1]
 
 
 def check_templates(root: Path) -> list[Problem]:
-    """Problems of every message template present (an absent one is reported only when used)."""
-    from .mail import load_mail_template
-
-    problems: list[Problem] = []
-    for kind in KINDS:
-        problems += load_mail_template(root, template_file(kind), {**COMMON, **KINDS[kind]},
-                                       ("share",) if kind == "suggestions" else ())[1]
-    return problems
+    """Problems of every message template present, as `mentorkit validate` reports them (an absent one: none)."""
+    return [p for kind in KINDS for p in template_problems(root, kind)]
 
 
 @dataclass
@@ -129,14 +119,8 @@ def suggestions_by_mentee(proposal_pairs: Sequence[ProposedPair]) -> dict[str, l
 
 
 def share_fields(template: Template) -> tuple[str, ...]:
-    share = template.settings.get("share", list(PROFILE_FIELDS))
-    if not isinstance(share, list) or not all(isinstance(f, str) for f in share):
-        raise MentorkitError(f"{template.file}: share: is a list of participant fields, e.g. [skills_offered, languages]")
-    unknown = [f for f in share if f not in PROFILE_FIELDS]
-    if unknown:
-        raise MentorkitError(f"{template.file}: share: names {', '.join(unknown)}, which a profile cannot show; "
-                             f"choose from {', '.join(PROFILE_FIELDS)}")
-    return tuple(share)
+    """The fields a suggested mentor's profile shows: `share:` of the template, checked by the loader."""
+    return template.settings.get("share", PROFILE_FIELDS)
 
 
 def _suggestions(ws: Workspace, program_id: str, roster: Roster, template: Template, today: dt.date,
@@ -250,11 +234,10 @@ def write_messages(root: Path, program_id: str, kind: str, private_dir: Path, ou
     if kind not in KINDS:
         raise MentorkitError(f"there is no message kind '{kind}': choose {', '.join(KINDS)}")
     root = Path(root).resolve()
-    ws = load_workspace(root)
+    ws, template = workspace_with_template(root, kind)
     program = ws.program(program_id)
     roster = Roster(private_dir, root, ws)
     out = check_outside(out_dir, root, "output folder")
-    template = read_kind_template(root, kind)
     today = today or dt.date.today()
     if kind != "nudge" and program_id not in ws.proposals:
         raise MentorkitError(f"there is no proposal for {program_id} yet ({proposal_file(program_id)}): "

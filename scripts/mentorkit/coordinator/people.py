@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import PrivateDataError, Problem
 from ..model import Participant, Workspace
+from ..model.templates import PROFILE_FIELDS  # what a profile may show: never demographics, manager or team
 from ..repo.pii import EMAIL
 from .mail import WORKDAY, Person, names_in_words
 from .pseudonyms import ROSTER_FILE, PrivateStore
@@ -28,9 +29,6 @@ LANGUAGES = {"ar": "Arabic", "bn": "Bengali", "cs": "Czech", "da": "Danish", "de
              "ru": "Russian", "sv": "Swedish", "ta": "Tamil", "th": "Thai", "tr": "Turkish", "uk": "Ukrainian",
              "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese"}
 MODES = {"virtual": "online", "in-person": "in person", "either": "online or in person"}
-# Fields a profile may show; demographic answers, the manager and the team never appear in a message.
-PROFILE_FIELDS = ("department", "skills_offered", "skills_sought", "goals", "interests", "languages", "time_zone",
-                  "meeting_mode", "location")
 
 
 class Roster:

@@ -193,7 +193,7 @@ def _changes(d: ProposalDiff, name: _Names, base_label: str) -> list[str]:
             bits.append(f"score {words(c.old_score)} → {words(c.new_score)}")
         rows.append([name(c.mentee), "changed", f"with {name(c.mentor)}: {html.escape(', '.join(bits))}"])
     for mentee, reason in d.newly_unmatched:
-        rows.append([name(mentee), "now unmatched", name.text(reason)])
+        rows.append([name(mentee), "without a match", name.text(reason)])
     if rows:
         out.append(_table("Changes", ["Mentee", "Change", "Detail"], rows))
     return out

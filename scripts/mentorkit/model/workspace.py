@@ -14,6 +14,7 @@ from .forms import FormMapping, FormMappings, FormName, mapping_for
 from .program import Program
 from .proposal import Proposal
 from .records import Checkin, GoalRecord, ManagerFeedback, Outcome, Participant, SkillRating, SurveyResponse
+from .templates import Template
 from .vocabulary import Vocabulary
 
 
@@ -32,6 +33,7 @@ class Workspace:
     manager_feedback: list[ManagerFeedback] = field(default_factory=list)  # participants/manager_feedback.csv
     proposals: dict[str, Proposal] = field(default_factory=dict)  # program id -> participants/matches/<id>.yaml
     form_mappings: FormMappings = field(default_factory=FormMappings)  # forms/mappings.yaml, for every program
+    templates: dict[str, Template] = field(default_factory=dict)  # e-mail templates by name (model.templates)
 
     def program(self, program_id: str) -> Program:
         if program_id not in self.programs:

@@ -13,7 +13,7 @@ DATAPACKAGE = "participants/datapackage.yaml"  # the frictionless descriptor of 
 VOCABULARY = "participants/vocabulary.yaml"
 MATCHES = "participants/matches"  # one proposal file per program, written by `mentorkit match`
 SCHEMAS = "schemas"  # JSON Schemas for editors, written by `mentorkit schema`
-INTRO_TEMPLATE = "templates/intro-email.md"  # the introduction e-mail `mentorkit intros` fills in
+TEMPLATES = "templates"  # the e-mail templates: Markdown with front matter (see model.templates)
 DOCS = "docs"
 FORMS = "forms"  # the question sets of the kit's forms, written by `mentorkit forms`
 FORM_MAPPINGS = "forms/mappings.yaml"  # how the organisation's own form titles map onto fields, for every program
@@ -31,6 +31,11 @@ def proposal_file(program_id: str) -> str:
 
 def agenda_file(agenda_id: str) -> str:
     return f"{AGENDAS}/{agenda_id}.md"
+
+
+def template_file(name: str) -> str:
+    """An e-mail template, by its name in `model.templates.CATALOGUE` ("intro-email", "nudge", ...)."""
+    return f"{TEMPLATES}/{name}.md"
 
 
 def table_file(resource_path: str) -> str:

@@ -22,6 +22,7 @@ from .model_problems import model_problems
 from .sources import Source
 from .strict_yaml import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
 from .tables import read_tables
+from .templates import read_templates
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -85,6 +86,9 @@ def read_workspace(root: Path, overlay: Mapping[str, str] | None = None) -> tupl
             ws.participants = {p.pseudonym: p for p in records}
         else:
             setattr(ws, name, records)
+
+    ws.templates, problems = read_templates(source)  # a missing template is no problem: only its command needs it
+    report.extend(problems)
 
     for rel in source.files(layout.MATCHES, "*.yaml"):
         proposal = _read_model(source, rel, Proposal, report, docs, typed=True)  # written by the kit
