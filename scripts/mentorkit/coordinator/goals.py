@@ -19,7 +19,7 @@ from ..model import FormColumn, GoalRecord
 from ..model.forms import GoalMapping
 from ..model.questions import GOALS as GOALS_FORM
 from ..model.questions import titles
-from .answers import CellError, Terms, date_order, normalise_answer, parse_date, parse_email, translation
+from .answers import CellError, Terms, date_order, normalise_answer, parse_date, translation
 from .exports import Columns
 from .imports import DateOrders, ImportRun, Record, answer, start_import
 from .report import ImportReport
@@ -91,14 +91,7 @@ def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, ord
             known: dict[str, GoalRecord]) -> Record | None:
     """One goal, new or reviewed; None when the row is rejected (an unreadable date is left out, as if not given)."""
     before = len(run.report.problems)
-    raw, _ = answer(cells, columns, "email")
-    code = None
-    try:
-        code = run.person(parse_email(raw), number, "email") if raw else None
-        if not raw:
-            run.reject(number, "email", "the row has no e-mail address", code="missing-value")
-    except CellError as exc:
-        run.reject(number, "email", str(exc), exc.hint)
+    code = run.row_person(cells, columns, number)
     skill = status = None
     for name in ("skill", "status"):
         raw, rule = answer(cells, columns, name)

@@ -34,7 +34,7 @@ from ..model import FormColumn, FormMapping, Program, Workspace
 from ..repo.atomic import write_atomic
 from ..repo.load import load_workspace
 from ..repo.table_rows import Table, read_table
-from .answers import CellError, date_order, normalise_answer, parse_date, parse_int, translation
+from .answers import CellError, date_order, normalise_answer, parse_date, parse_email, parse_int, translation
 from .candidate import translate, validate_candidate
 from .exports import Columns, Export, Row, map_export, read_export
 from .pseudonyms import KEY_FILE, PrivateStore
@@ -130,6 +130,18 @@ class ImportRun:
                         code="not-enrolled")
             return None
         return code
+
+    def row_person(self, cells: list[str], columns: Columns, number: int, whose: str = "") -> str | None:
+        """The participant a row is about, from its e-mail column; None (and the row rejected) without one."""
+        raw, _ = answer(cells, columns, "email")
+        if not raw:
+            self.reject(number, "email", f"the row has no e-mail address{whose}", code="missing-value")
+            return None
+        try:
+            return self.person(parse_email(raw), number, "email")
+        except CellError as exc:
+            self.reject(number, "email", str(exc), exc.hint)
+            return None
 
     def read_columns(self, mapping: FormMapping, headers: dict[str, tuple[str, ...]],
                      guess: Callable[[str], FormColumn | None] | None = None) -> tuple[list[Row], Columns, DateOrders]:

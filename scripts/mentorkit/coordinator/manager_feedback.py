@@ -19,7 +19,7 @@ from typing import cast
 from ..errors import Problem
 from ..model.forms import ManagerFeedbackMapping
 from ..model.questions import IDENTITY_HEADERS, MANAGER_FEEDBACK, titles
-from .answers import CellError, parse_email
+from .answers import CellError
 from .exports import Columns
 from .imports import DateOrders, ImportRun, Record, answer, score, start_import
 from .report import ImportReport
@@ -53,15 +53,7 @@ def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, ord
     """One manager's answers about one participant; None when the row is rejected."""
     before = len(run.report.problems)
     program = run.program
-    raw, _ = answer(cells, columns, "email")
-    code = None
-    if not raw:
-        run.reject(number, "email", "the row has no e-mail address of the participant", code="missing-value")
-    else:
-        try:
-            code = run.person(parse_email(raw), number, "email")
-        except CellError as exc:
-            run.reject(number, "email", str(exc), exc.hint)
+    code = run.row_person(cells, columns, number, " of the participant")
     when = run.date_of(cells, columns, orders, number)
     if when and not program.timeline.start <= when <= program.timeline.end + MARGIN:
         run.reject(number, "date" if "date" in columns.fields else "submitted",

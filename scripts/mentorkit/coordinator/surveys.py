@@ -20,7 +20,7 @@ from typing import cast
 from ..errors import MentorkitError, Problem
 from ..model import FormColumn, SurveyMapping
 from ..model.questions import SURVEY_EXTRA, SURVEYS, titles
-from .answers import CellError, Terms, normalise_answer, parse_email
+from .answers import CellError, Terms, normalise_answer
 from .exports import Columns
 from .imports import DateOrders, ImportRun, Record, answer, score, start_import
 from .report import ImportReport
@@ -79,15 +79,7 @@ def _records(run: ImportRun, number: int, cells: list[str], columns: Columns, or
     """One row's survey response and skill ratings; none when the row is rejected."""
     before = len(run.report.problems)
     program, program_id = run.program, run.program_id
-    raw, _ = answer(cells, columns, "email")
-    code = None
-    if not raw:
-        run.reject(number, "email", "the row has no e-mail address", code="missing-value")
-    else:
-        try:
-            code = run.person(parse_email(raw), number, "email")
-        except CellError as exc:
-            run.reject(number, "email", str(exc), exc.hint)
+    code = run.row_person(cells, columns, number)
     when = run.date_of(cells, columns, orders, number)
     kind = survey or _row_survey(run, number, cells, columns, mapping)
     if when and not program.timeline.start - MARGIN <= when <= program.timeline.end + MARGIN:
