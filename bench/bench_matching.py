@@ -1,12 +1,14 @@
 """Matching benchmark: mentorkit against other ways to match, on the same generated programs.
 
-    .venv/bin/python bench/bench_matching.py                      # 200x100, 2000x1000 and 10000x5000
-    .venv/bin/python bench/bench_matching.py --sizes 2000x1000 --methods mentorkit,greedy
-    .venv/bin/python bench/bench_matching.py --sizes 500x250,2000x1000 --shapes uniform,popular,tied \
-        --methods mentorkit,core,lsa                              # the real-world shapes (bench/shapes.py)
+    .venv/bin/python bench/bench_matching.py            # the table of docs/matching.md: cli, core and lsa on every
+                                                        # shape (bench/shapes.py) at 2000x1000 and 10000x5000
+    .venv/bin/python bench/bench_matching.py --sizes 200x100,2000x1000 --shapes uniform \
+        --methods mentorkit,greedy,gale-shapley,mentor-match   # against other ways to match
 
 Methods (each run in its own process, so the time and the peak memory are its own):
 
+- cli            `mentorkit match` on the instance written out as a repository (bench/cli_repo.py, before the
+                 clock starts): reading the files, matching, writing the proposal file;
 - mentorkit      `matching.propose` end to end: scoring, model, solve, and writing the proposal file;
 - core           the capacity model's solve alone, on the scored pairs (the time printed is the solve's;
                  BENCH_LIVE=0 runs it through PuLP instead of the live HiGHS LP, for before/after figures);
@@ -23,8 +25,10 @@ the same code: total score, share of mentees matched, worst pair score, rule vio
 hard rule, a mentor over capacity, a mentee with two mentors). Instances (--shapes, bench/shapes.py): uniform
 (mentees at levels 1-6, mentors at 3-9 with capacity 2, six time zones, six language sets, twelve skills),
 popular (5% of mentors suit everyone) and tied (every pair eligible, a handful of distinct scores).
-For whole-process time and peak memory, run one child under farm-bench:
-    farm-bench -n 1 -- .venv/bin/python bench/bench_matching.py --one mentorkit:tied:2000:1000
+Each row gives wall and CPU seconds (user + system) of the timed part, the child's peak memory (RSS) and whether
+the proposal is proven optimal. For whole-process figures, time one child from outside:
+    /usr/bin/time -v .venv/bin/python bench/bench_matching.py --one cli:tied:2000:1000
+or write the repository once and time the command itself (bench/cli_repo.py).
 
 The comparison packages are test/benchmark tools only, installed into the virtualenv:
     .venv/bin/pip install highspy matching munkres
@@ -51,7 +55,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from shapes import SHAPES  # noqa: E402  (after the path set-up above)
 
-METHODS = ["mentorkit", "greedy", "gale-shapley", "mentor-match"]
+METHODS = ["cli", "core", "lsa"]
 
 
 def instance(n: int, m: int, seed: int = 7, shape: str = "uniform"):
@@ -82,7 +86,30 @@ def run_mentorkit(ws):
     proposal = propose(ws, "pilot")
     with tempfile.TemporaryDirectory() as tmp:
         write_proposal(Path(tmp) / "pilot.yaml", proposal)
-    return [(p.mentee, p.mentor) for p in proposal.pairs], proposal.solver.get("guarantee", "")[:40]
+    return [(p.mentee, p.mentor) for p in proposal.pairs], _proven(proposal.solver.get("guarantee", ""))
+
+
+def _proven(guarantee: str) -> str:
+    return "proven" if guarantee.startswith("proven optimal") else guarantee[:40]
+
+
+def run_cli(root: Path) -> None:
+    """`mentorkit match pilot` on the repository at `root`, in this process (the clock runs around it)."""
+    from mentorkit.cli import main
+
+    try:
+        main(["match", "--root", str(root), "pilot"], standalone_mode=False)
+    except SystemExit as exc:
+        if exc.code:
+            raise
+
+
+def cli_pairs(root: Path):
+    """What `run_cli` wrote, read back after the clock stopped."""
+    from mentorkit.repo.proposal_files import read_proposal
+
+    proposal = read_proposal(root / "participants" / "matches" / "pilot.yaml")
+    return [(p.mentee, p.mentor) for p in proposal.pairs], _proven(proposal.solver.get("guarantee", ""))
 
 
 def run_greedy(ws):
@@ -198,14 +225,16 @@ def run_core(ws):
     from mentorkit.matching.solver import MatchOptions, Solver, default_solver
 
     ix = pools(ws)
-    start = time.perf_counter()
+    cpu, start = _cpu(), time.perf_counter()
     side = SideRules(mentee_dept=[p.department for p in ix.mentees], mentor_dept=[p.department for p in ix.mentors],
                      mentee_team=[p.team for p in ix.mentees])
     engine = Capacity(ix, [1] * len(ix.mentees), [p.mentor_capacity for p in ix.mentors], set(), side,
                       Solver(default_solver()), MatchOptions(live=os.environ.get("BENCH_LIVE", "1") != "0"))
     pairs = engine.solve(False)
     CORE_SECONDS.append(time.perf_counter() - start)
-    return [(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym) for i, j in pairs], f"{engine.rounds} rounds"
+    CORE_CPU.append(_cpu() - cpu)
+    proven = "proven, " if engine.certified and all(st.proven for st in engine.stages) else ""
+    return [(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym) for i, j in pairs], f"{proven}{engine.rounds} rounds"
 
 
 def run_lsa(ws):
@@ -214,7 +243,7 @@ def run_lsa(ws):
     from scipy.optimize import linear_sum_assignment
 
     ix = pools(ws)
-    start = time.perf_counter()
+    cpu, start = _cpu(), time.perf_counter()
     slots = [j for j, p in enumerate(ix.mentors) for _ in range(p.mentor_capacity)]
     first = {}
     for k, j in enumerate(slots):
@@ -228,14 +257,16 @@ def run_lsa(ws):
                 cost[i, k] = -(big + s)
     r, c = linear_sum_assignment(cost)
     CORE_SECONDS.append(time.perf_counter() - start)
+    CORE_CPU.append(_cpu() - cpu)
     return [(ix.mentees[i].pseudonym, ix.mentors[slots[k]].pseudonym) for i, k in zip(r, c, strict=True)
             if cost[i, k] < 0], "matrix built and solved"
 
 
 CORE_SECONDS: list[float] = []  # run_core and run_lsa: the solve alone
+CORE_CPU: list[float] = []
 
-RUNNERS = {"mentorkit": run_mentorkit, "core": run_core, "lsa": run_lsa, "greedy": run_greedy, "gale-shapley": run_gale_shapley,
-           "mentor-match": run_mentor_match, "pulp-naive": run_pulp_naive}
+RUNNERS = {"mentorkit": run_mentorkit, "core": run_core, "lsa": run_lsa, "greedy": run_greedy,  # cli: see `one`
+           "gale-shapley": run_gale_shapley, "mentor-match": run_mentor_match, "pulp-naive": run_pulp_naive}
 
 
 def evaluate(ws, pairs) -> dict:
@@ -259,34 +290,55 @@ def evaluate(ws, pairs) -> dict:
             "total": sum(scores) / 100, "worst": min(scores, default=0) / 100, "violations": violations}
 
 
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def one(method: str, n: int, m: int, seed: int, shape: str = "uniform") -> dict:
-    """Run one method on one instance in this process; the instance is built before the clock starts."""
-    ws = instance(n, m, seed, shape)
-    start = time.perf_counter()
-    pairs, note = RUNNERS[method](ws)
-    seconds = CORE_SECONDS[-1] if CORE_SECONDS else time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return {"method": method, "shape": shape, "size": f"{n}x{m}", "seconds": round(seconds, 2), "peak_mb": round(peak),
-            "note": note, **evaluate(ws, pairs)}
+    """Run one method on one instance in this process; the instance is built before the clock starts (for `cli`:
+    written out as a repository by a child process, so its memory is not this process's)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if method == "cli":
+            root = Path(tmp) / "repo"
+            subprocess.run([sys.executable, str(ROOT / "bench" / "cli_repo.py"), shape, str(n), str(m), str(root)],
+                           check=True, capture_output=True)
+            ws = None
+        else:
+            ws = instance(n, m, seed, shape)
+        cpu, start = _cpu(), time.perf_counter()
+        got = run_cli(root) if ws is None else RUNNERS[method](ws)
+        seconds = CORE_SECONDS[-1] if CORE_SECONDS else time.perf_counter() - start
+        cpu = CORE_CPU[-1] if CORE_CPU else _cpu() - cpu
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        if ws is None:  # for the checks below, after the clock and the peak were read
+            got = cli_pairs(root)
+            ws = instance(n, m, seed, shape)
+    pairs, note = got
+    return {"method": method, "shape": shape, "size": f"{n}x{m}", "seconds": round(seconds, 2), "cpu": round(cpu, 2),
+            "peak_mb": round(peak), "note": note, **evaluate(ws, pairs)}
 
 
 def _line(r: dict) -> str:
     return (f"{r['method']:<13} {r['shape']:<8} {r['size']:>11} {r['matched']:>8.1%} {r['total']:>12.2f} "
-            f"{r['worst']:>7.2f} {r['violations']:>10} {r['seconds']:>8.2f} {r['peak_mb']:>8}  {r['note']}")
+            f"{r['worst']:>7.2f} {r['violations']:>10} {r['seconds']:>8.2f} {r['cpu']:>7.2f} {r['peak_mb']:>8}  "
+            f"{r['note']}")
 
 
 def _blank(method: str, shape: str, size: str, time_s: str, note: str) -> str:
-    return f"{method:<13} {shape:<8} {size:>11} {'':>8} {'':>12} {'':>7} {'':>10} {time_s:>8} {'':>8}  {note}"
+    return f"{method:<13} {shape:<8} {size:>11} {'':>8} {'':>12} {'':>7} {'':>10} {time_s:>8} {'':>7} {'':>8}  {note}"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="200x100,2000x1000,10000x5000")
-    ap.add_argument("--shapes", default="uniform", help="comma-separated: " + ", ".join(SHAPES))
+    ap.add_argument("--sizes", default="2000x1000,10000x5000")
+    ap.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated: " + ", ".join(SHAPES))
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--timeout", type=int, default=900, help="seconds per method and size")
     ap.add_argument("--mentor-match-max", type=int, default=300, help="largest mentee count for mentor-match")
+    ap.add_argument("--tied-max", type=int, default=2_000_000,
+                    help="largest mentees x mentors for the tied shape (every pair is eligible: memory grows with it)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:  # child process: method:shape:n:m
@@ -294,12 +346,16 @@ def main() -> None:
         print(json.dumps(one(method, int(n), int(m), args.seed, shape)))
         return
     header = f"{'method':<13} {'shape':<8} {'size':>11} {'matched':>8} {'total score':>12} {'worst':>7} " \
-             f"{'violations':>10} {'time s':>8} {'peak MB':>8}  note"
+             f"{'violations':>10} {'wall s':>8} {'CPU s':>7} {'peak MB':>8}  note"
     print(header)
     print("-" * len(header))
     for shape in args.shapes.split(","):
         for size in args.sizes.split(","):
             n, m = (int(x) for x in size.lower().split("x"))
+            if shape == "tied" and n * m > args.tied_max:
+                print(_blank("all", shape, size, "", f"skipped: {n * m:,} eligible pairs, over 1 GB in the pair "
+                             f"arrays alone (run with --tied-max {n * m} to try)"), flush=True)
+                continue
             for method in args.methods.split(","):
                 if method == "mentor-match" and n > args.mentor_match_max:
                     print(_blank(method, shape, size, "", "skipped: O(n^3) Munkres in pure Python "

@@ -37,7 +37,7 @@ def test_live_core_equals_linear_sum_assignment_and_the_pulp_path(shape, monkeyp
         rng = random.Random(900 + seed)
         people = SHAPES[shape](rng, rng.randint(4, 60), rng.randint(2, 30), capacity=(1, 3))
         ws = workspace(people, {"pilot": program()})
-        opt = MatchOptions(candidates=rng.choice([0, 1, 2]), live_per_round=rng.choice([1, 8]))
+        opt = MatchOptions(live_candidates=rng.choice([0, 1, 2]), live_per_round=rng.choice([1, 8]))
         prop = match(ws, "pilot", options=opt).proposal
         assert (prop.summary["matched"], round(prop.summary["total_score"] * 100)) == reference(ws), (shape, seed)
         assert "exact integer arithmetic" in prop.solver["guarantee"]

@@ -14,6 +14,8 @@ import bisect
 import heapq
 from collections.abc import Iterable
 
+import numpy as np
+
 from .candidates import CandidateIndex, Pair
 
 
@@ -161,6 +163,7 @@ def greedy(ix: CandidateIndex, a: list[int], b: list[int]) -> list[Pair]:
     heap = [(row[0], i, 0) for i, row in enumerate(ix.rows) if len(row) and a[i] > 0]
     heapq.heapify(heap)
     room_a, room_b = list(a), list(b)
+    full = np.array([r <= 0 for r in room_b] or [False])  # mentors without room, for long skips
     out = []
     while heap:
         key, i, pos = heapq.heappop(heap)
@@ -168,7 +171,20 @@ def greedy(ix: CandidateIndex, a: list[int], b: list[int]) -> list[Pair]:
         if room_b[j] > 0:
             room_b[j] -= 1
             room_a[i] -= 1
+            full[j] = room_b[j] <= 0
             out.append((i, j))
-        if room_a[i] > 0 and pos + 1 < len(ix.rows[i]):
-            heapq.heappush(heap, (ix.rows[i][pos + 1], i, pos + 1))
+        if room_a[i] <= 0:
+            continue
+        row, pos = ix.rows[i], pos + 1
+        # Mentors already full stay full (rooms only shrink): skip them here rather than through the heap, a few
+        # in Python, then the rest of the row at once.
+        end, steps = len(row), 0
+        while pos < end and room_b[row[pos] % m] <= 0:
+            pos, steps = pos + 1, steps + 1
+            if steps == 16 and pos < end:
+                rest = full[np.frombuffer(row, dtype=np.int64, offset=8 * pos) % m]
+                pos += int(np.argmin(rest)) if not rest.all() else len(rest)
+                break
+        if pos < end:
+            heapq.heappush(heap, (row[pos], i, pos))
     return out

@@ -45,7 +45,9 @@ class Capacity:
     def __init__(self, index: CandidateIndex, room_mentee: list[int], room_mentor: list[int],
                  keep: set[Pair], side: SideRules, solver: Solver, options: MatchOptions):
         self.ix = index
-        self.master = Master(index, room_mentee, room_mentor, keep, side, options.candidates)
+        self.live = options.live and live_available()  # the pure core on a live HiGHS LP (`livecore`)
+        first = options.live_candidates if self.live and not side.active else options.candidates
+        self.master = Master(index, room_mentee, room_mentor, keep, side, first)
         self.a = room_mentee
         self.b = room_mentor
         self.side = side
@@ -57,7 +59,6 @@ class Capacity:
         self.certified = False
         self.exact: ExactDuals | None = None  # the last exact pricing: integral duals and the pairs they violate
         self.prices: Prices | None = None  # an exact optimal dual over all pairs
-        self.live = options.live and live_available()  # the pure core on a live HiGHS LP (`livecore`)
         self.flat: Flat | None = None  # every eligible pair as arrays, for the live path (made when first needed)
 
     @property

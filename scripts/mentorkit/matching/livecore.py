@@ -10,9 +10,11 @@ The proof (`verify`) is LP duality checked in integers (scores in cents): the LP
 duals, rounded, give prices u (mentees) and v (mentors), u, v >= 0; with
 w = max(0, c - u_i - v_j) per eligible pair they are a feasible dual of the LP over
 *all* eligible pairs (x <= 1 included), so sum(a u) + sum(b v) + sum(w) bounds every
-solution. The solution is optimal iff it meets that bound exactly. The same bound,
-round by round, is the gap the progress line shows. The model is totally unimodular,
-so the LP optimum is the integer optimum.
+solution. The solution is optimal iff it meets that bound exactly. A bound of the
+same kind, round by round (`_bound`), is the gap the progress line shows. The model
+is totally unimodular, so the LP optimum is the integer optimum. The LP is kept small
+(`MatchOptions.live_candidates`, `live_per_round`): the dual simplex slows down far
+more than linearly with the columns added at once.
 
 `face_tie_break` is `tiebreak.on_optimal_face` on the same arrays: the tie-break LP
 over every optimal solution, also column-generated on a live LP.
@@ -44,12 +46,15 @@ class Flat:
         lens = np.fromiter((len(r) for r in ix.rows), dtype=np.int64, count=n)
         self.start = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lens, out=self.start[1:])
-        parts = [np.frombuffer(r, dtype=np.int64) for r in ix.rows if len(r)]
-        keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         self.i = np.repeat(np.arange(n, dtype=np.int32), lens)  # 4 bytes a pair each: memory grows with pairs
-        self.j = (keys % m).astype(np.int32)
-        self.s = (ix.smax - keys // m).astype(np.int32)
-        del keys
+        self.j = np.empty(len(self.i), dtype=np.int32)
+        self.s = np.empty(len(self.i), dtype=np.int32)
+        for k, r in enumerate(ix.rows):  # row by row: no copy of every 8-byte key at once
+            if len(r):
+                q, j = np.divmod(np.frombuffer(r, dtype=np.int64), m)
+                lo, hi = self.start[k], self.start[k + 1]
+                self.j[lo:hi] = j
+                self.s[lo:hi] = ix.smax - q
         self.ix = ix
 
     def __len__(self) -> int:
@@ -70,6 +75,29 @@ class StageResult:
     proven: bool
     rounds: int
     solves: int
+
+
+def _reduced(c: np.ndarray, u: np.ndarray, v: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """c - u[i] - v[j] per pair, exactly: in int32 when no value can overflow it (4 bytes a pair, one
+    temporary at a time), else in int64."""
+    top = sum(int(np.abs(x).max(initial=0)) for x in (c, u, v))
+    dt = np.int32 if top < 2**31 - 1 else np.int64
+    rc = c.astype(dt)
+    np.subtract(rc, u.astype(dt)[i], out=rc)
+    np.subtract(rc, v.astype(dt)[j], out=rc)
+    return rc
+
+
+def _costs(flat: Flat, bonus: int) -> np.ndarray:
+    """Each pair's objective, score + bonus (int32 when it fits)."""
+    if int(flat.s.max(initial=0)) + bonus < 2**31 - 1:
+        return flat.s + np.int32(bonus)
+    return flat.s.astype(np.int64) + bonus
+
+
+def _alive(flat: Flat, floor: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The pairs the stage counts: scoring at least `floor`, both sides with room."""
+    return (flat.s >= floor) & (a > 0)[flat.i] & (b > 0)[flat.j]
 
 
 def _top_per_mentee(idx: np.ndarray, mentee: np.ndarray, rc: np.ndarray, k: int) -> np.ndarray:
@@ -109,10 +137,33 @@ def verify(flat: Flat, alive: np.ndarray, c: np.ndarray, a: np.ndarray, b: np.nd
         and len(np.unique(chosen)) == len(chosen)
     uu = np.where(a > 0, u, 0)
     vv = np.where(b > 0, v, 0)
-    rc = c[alive] - uu[flat.i[alive]] - vv[flat.j[alive]]
-    bound = int((a * uu).sum()) + int((b * vv).sum()) + int(np.maximum(rc, 0).sum())
-    value = int(c[chosen].sum())
+    if alive.all():
+        rc = _reduced(c, uu, vv, flat.i, flat.j)
+    else:
+        idx = np.flatnonzero(alive)
+        rc = _reduced(c[idx], uu, vv, flat.i[idx], flat.j[idx])
+    bound = int((a * uu).sum()) + int((b * vv).sum()) + int(np.maximum(rc, 0).sum(dtype=np.int64))
+    value = int(c[chosen].sum(dtype=np.int64))
     return feasible and bool((u >= 0).all() and (v >= 0).all()) and value == bound, bound
+
+
+def _bound(a: np.ndarray, b: np.ndarray, u: np.ndarray, v: np.ndarray, ii: np.ndarray, jj: np.ndarray,
+           c: np.ndarray, rc: np.ndarray, starts: np.ndarray) -> float:
+    """An upper bound on the stage's optimum from prices u, v >= 0 (LP duality, as `verify`), for the progress
+    line: per mentee the better of its price u_i (plus its pairs' positive reduced costs) and, for a mentee of one
+    place, u_i raised to its best pair's c - v_j (then no pair of theirs has a positive reduced cost). Pairs
+    (mentees `ii`, grouped, the groups beginning at `starts`; mentors `jj`; objective `c`; reduced cost `rc`)."""
+    per = (a * u).astype(np.float64)
+    if len(ii):
+        who = ii[starts]
+        per[who] += np.add.reduceat(np.maximum(rc, 0), starts, dtype=np.int64)
+        cv = c.astype(rc.dtype)
+        cv -= v.astype(rc.dtype)[jj]
+        best = np.zeros(len(a))
+        best[who] = np.maximum(np.maximum.reduceat(cv, starts), 0)
+        del cv
+        per = np.where(a == 1, np.minimum(per, best), per)
+    return float(per.sum() + (b * v).sum())
 
 
 def score_stage(master: Master, flat: Flat, floor: int, bonus: int, per_round: int,
@@ -123,17 +174,26 @@ def score_stage(master: Master, flat: Flat, floor: int, bonus: int, per_round: i
     n, mm = len(master.a), len(master.b)
     a = np.asarray(master.a, dtype=np.int64)
     b = np.asarray(master.b, dtype=np.int64)
-    c_all = flat.s.astype(np.int64) + bonus
-    alive = (flat.s >= floor) & (a[flat.i] > 0) & (b[flat.j] > 0) if len(flat) else np.zeros(0, dtype=bool)
-    alive_idx = np.flatnonzero(alive)
+    c_all = _costs(flat, bonus)
+    alive = _alive(flat, floor, a, b)
+    if alive.all():  # the usual case: views, no copies (memory grows with the pairs)
+        alive_idx, ii, jj, c_alive = None, flat.i, flat.j, c_all
+    else:
+        alive_idx = np.flatnonzero(alive)
+        ii, jj, c_alive = flat.i[alive_idx], flat.j[alive_idx], c_all[alive_idx]
+    starts = np.flatnonzero(np.diff(ii, prepend=-1)) if progress is not None and len(ii) else np.zeros(0, np.int64)
     in_model = np.zeros(len(flat), dtype=bool)
     first = sorted(k for k, s in master.cols.items() if s >= floor)
     seed = np.array([flat.position(i, j, master.cols[(i, j)]) for i, j in first], dtype=np.int64)
     lp = LiveLP(np.full(n + mm, -np.inf), np.concatenate([a, b]).astype(np.float64))
     model = [seed]
     in_model[seed] = True
-    upper = np.where(a[flat.i] <= 1, np.inf, 1.0) if len(flat) else np.zeros(0)
-    _columns(lp, flat.i[seed], flat.j[seed], c_all[seed].astype(np.float64), upper[seed], n)
+
+    def add(cols: np.ndarray) -> None:  # a mentee of one place needs no bound of 1 on their pairs
+        _columns(lp, flat.i[cols], flat.j[cols], c_all[cols].astype(np.float64),
+                 np.where(a[flat.i[cols]] <= 1, np.inf, 1.0), n)
+
+    add(seed)
     clock, rounds = time.perf_counter(), 0
     while True:
         sol = lp.solve()
@@ -142,18 +202,22 @@ def score_stage(master: Master, flat: Flat, floor: int, bonus: int, per_round: i
             return None
         u = np.rint(sol.row_dual[:n]).astype(np.int64)
         v = np.rint(sol.row_dual[n:]).astype(np.int64)
-        ii, jj = flat.i[alive_idx], flat.j[alive_idx]
-        rc = c_all[alive_idx] - np.maximum(u, 0)[ii] - np.maximum(v, 0)[jj]
-        out = (rc > 0) & ~in_model[alive_idx]
+        up, vp = np.maximum(u, 0), np.maximum(v, 0)
+        rc = _reduced(c_alive, up, vp, ii, jj)
+        out = rc > 0
+        out &= ~(in_model if alive_idx is None else in_model[alive_idx])
         if progress is not None:
-            bound = int((a * np.maximum(u, 0)).sum() + (b * np.maximum(v, 0)).sum() + np.maximum(rc, 0).sum())
-            progress(time.perf_counter() - clock, rounds, (bound - sol.objective) / 100)
+            bound = _bound(a, b, up, vp, ii, jj, c_alive, rc, starts)
+            progress(time.perf_counter() - clock, rounds, max(0.0, bound - sol.objective) / 100)
         if not out.any():
             break
-        new = _top_per_mentee(alive_idx[out], ii[out], rc[out], per_round)
+        pos = np.flatnonzero(out)
+        del out
+        new = _top_per_mentee(pos if alive_idx is None else alive_idx[pos], ii[pos], rc[pos], per_round)
+        del rc, pos
         in_model[new] = True
         model.append(new)
-        _columns(lp, flat.i[new], flat.j[new], c_all[new].astype(np.float64), upper[new], n)
+        add(new)
         for k in new.tolist():
             master.cols[(int(flat.i[k]), int(flat.j[k]))] = int(flat.s[k])
     idx = np.concatenate(model)
@@ -168,7 +232,7 @@ def score_stage(master: Master, flat: Flat, floor: int, bonus: int, per_round: i
     cols = sorted(k for k, s in master.cols.items() if s >= floor)
     values = [by_pair.get(p, 0.0) for p in cols]
     duals = {f"e{i}": float(u[i]) for i in range(n)} | {f"r{j}": float(v[j]) for j in range(mm)}
-    objective = float(c_all[chosen].sum())
+    objective = float(c_all[chosen].sum(dtype=np.int64))
     prices = None
     if (a <= 1).all():
         own = {int(flat.i[k]): (int(flat.j[k]), int(c_all[k])) for k in chosen.tolist()}
@@ -208,9 +272,9 @@ def face_tie_break(master: Master, flat: Flat, prices: Prices, floor: int, bonus
     u = np.zeros(n, dtype=np.int64)
     for i, (j, c) in prices.own.items():
         u[i] = c - v[j]
-    c_all = flat.s.astype(np.int64) + bonus
-    alive = (flat.s >= floor) & (a[flat.i] > 0) & (b[flat.j] > 0)
-    face = np.flatnonzero(alive & (c_all - u[flat.i] - v[flat.j] == 0))
+    face = _alive(flat, floor, a, b)
+    face &= _reduced(flat.s, u - bonus, v, flat.i, flat.j) == 0  # score + bonus - u_i - v_j
+    face = np.flatnonzero(face)
     chosen = sorted((i, j) for i, (j, _) in prices.own.items())
     if len(face) == len(chosen):
         return chosen

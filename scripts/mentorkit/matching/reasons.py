@@ -6,6 +6,8 @@ words, so the wording can be read (and changed) in one place.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..model import Participant
 from .candidates import EXCLUDED
 from .exact import Pairs
@@ -231,13 +233,16 @@ def unused_places(plan: Plan, r: Result, load: list[int], partners: dict[int, se
         return []
     ix = r.index
     c = ix.criteria
-    eligible = [0] * len(ix.mentors)  # mentees who fit with the mentor and are not theirs
+    fits = np.zeros(ix.m, dtype=np.int64)  # mentees who fit with the mentor and are not theirs
     for i, row in enumerate(ix.rows):
-        mine = partners.get(i, set())
-        for key in row:
-            j = ix.decode(key)[1]
-            if j not in mine:
-                eligible[j] += 1
+        if not len(row):
+            continue
+        js = np.frombuffer(row, dtype=np.int64) % ix.m  # a row holds score-and-mentor keys (`CandidateIndex.key`)
+        fits += np.bincount(js, minlength=ix.m)
+        for j in partners.get(i, ()):
+            if (js == j).any():
+                fits[j] -= 1
+    eligible: list[int] = fits.tolist()
     out = []
     for j, b in enumerate(ix.mentors):
         free = r.capacity[j] - load[j]

@@ -15,10 +15,14 @@ import os
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-
-import pulp
+from typing import TYPE_CHECKING
 
 from ..errors import MentorkitError
+
+if TYPE_CHECKING:  # imported when a model is solved: the live path (`live`) never needs PuLP
+    import pulp
+
+MAXIMIZE = -1  # pulp.LpMaximize
 
 Progress = Callable[[float, int, float], None]  # (seconds so far, round, bound gap in points): for a progress line
 
@@ -46,7 +50,8 @@ class MatchOptions:
     drop: float = 0.15  # pairs priced this share of the best score below zero leave the model (0: never)
     exact_limit: int = 150_000  # peer and mosaic: more eligible pairs than this are pruned (and the proposal says so)
     live: bool = True  # the pure capacity core on a live, warm-started HiGHS LP (`livecore`); False: through PuLP
-    live_per_round: int = 8  # live path: at most this many priced-in pairs per mentee and round
+    live_candidates: int = 2  # live path: first candidates per mentee place (a small LP re-solves fast)
+    live_per_round: int = 1  # live path: at most this many priced-in pairs per mentee and round
     progress: Progress | None = None  # called after each round of the live path (the CLI prints a line)
 
 
@@ -105,6 +110,8 @@ class Solver:
         self.solves = 0
 
     def _backend(self) -> pulp.LpSolver:
+        import pulp
+
         with warnings.catch_warnings():  # PuLP 3 announces PuLP 4 renames; the bundled CBC is what we want here
             warnings.simplefilter("ignore", DeprecationWarning)
             if self.name == "highs":
@@ -112,7 +119,9 @@ class Solver:
             return pulp.PULP_CBC_CMD(msg=False, threads=1)
 
     def solve(self, objective: Sequence[float], rows: list[Row], *, integer: bool = False,
-              ones: Iterable[int] = (), sense: int = pulp.LpMaximize) -> Sol:
+              ones: Iterable[int] = (), sense: int = MAXIMIZE) -> Sol:
+        import pulp
+
         n = len(objective)
         prob = pulp.LpProblem("mentorkit", sense)
         cat = pulp.LpInteger if integer else pulp.LpContinuous
