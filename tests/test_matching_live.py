@@ -122,3 +122,20 @@ def test_the_proof_refuses_what_is_not_optimal():
     assert not verify(flat, alive, c, aa, bb, chosen[1:], u, v)[0]  # one pair fewer
     assert not verify(flat, alive, c, aa, bb, np.concatenate([chosen, chosen[:1]]), u, v)[0]  # a pair twice
     assert not verify(flat, alive, c, aa, bb, chosen, np.zeros_like(u), v)[0]  # prices that prove nothing
+
+
+def test_a_highspy_without_the_bare_solver_object_falls_back_to_pulp(monkeypatch):
+    """live.py drives highspy's undocumented `_core._Highs`: a release without it must not break matching."""
+    import highspy._core
+
+    from mentorkit.matching import live
+
+    assert live.available()
+    monkeypatch.delattr(highspy._core, "_Highs")
+    assert not live.available()
+    seen = _live_used(monkeypatch)
+    rng = random.Random(7)
+    ws = workspace(random_people(rng, 30, 12, capacity=(1, 3)), {"pilot": program()})
+    prop = match(ws, "pilot").proposal
+    assert (prop.summary["matched"], round(prop.summary["total_score"] * 100)) == reference(ws)
+    assert seen == [], "the live path was not used"

@@ -24,8 +24,15 @@ INF = float("inf")
 
 
 def available() -> bool:
-    """Is highspy installed (a dependency of the package; checked so a broken install falls back to PuLP)?"""
-    return importlib.util.find_spec("highspy") is not None
+    """Does highspy offer the bare solver object this module drives? (A dependency of the package; checked, as
+    `_core._Highs` is not highspy's documented API, so a missing or changed install falls back to PuLP.)"""
+    if importlib.util.find_spec("highspy") is None:
+        return False
+    try:
+        from highspy import _core
+    except ImportError:
+        return False
+    return all(hasattr(_core, name) for name in ("_Highs", "ObjSense", "HighsModelStatus"))
 
 
 @dataclass
