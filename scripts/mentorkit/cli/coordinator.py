@@ -21,6 +21,19 @@ _format_option = click.option("--format", "fmt", type=click.Choice(["text", "jso
 _program_option = click.option("--program", "program", required=True, help="Program id (file name in program/).")
 
 
+def _import_command(name, *options):
+    """A command that reads a form export into the tables: EXPORT, --program, --private, its own `options`, then
+    --dry-run, --format and --root (every import takes the same ones, in the same order)."""
+    stack = (main.command(name), click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+             _program_option, _private_option, *options, _dry_run_option, _format_option, root_option)
+
+    def decorate(f):
+        for option in reversed(stack):
+            f = option(f)
+        return f
+    return decorate
+
+
 def _echo_report(rep, fmt):
     if fmt == "json":
         click.echo(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False))
@@ -29,15 +42,8 @@ def _echo_report(rep, fmt):
     sys.exit(0 if rep.ok else 1)
 
 
-@main.command()
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_program_option
-@_private_option
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Sign-up date for rows without a timestamp (default: today).")
-@_dry_run_option
-@_format_option
-@root_option
+@_import_command("intake", click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                                        help="Sign-up date for rows without a timestamp (default: today)."))
 def intake(export, program, private, day, dry_run, fmt, root):
     """Add participants from a sign-up export.
 
@@ -48,13 +54,7 @@ def intake(export, program, private, day, dry_run, fmt, root):
     _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, today=day.date() if day else None), fmt)
 
 
-@main.command("import-checkins")
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_program_option
-@_private_option
-@_dry_run_option
-@_format_option
-@root_option
+@_import_command("import-checkins")
 def import_checkins(export, program, private, dry_run, fmt, root):
     """Import a check-in form export.
 
@@ -65,15 +65,9 @@ def import_checkins(export, program, private, dry_run, fmt, root):
     _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run), fmt)
 
 
-@main.command("import-survey")
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_program_option
-@_private_option
-@click.option("--survey", type=click.Choice(["baseline", "pulse", "final"]), default=None,
-              help="Which survey every row answers (else a column of the export says).")
-@_dry_run_option
-@_format_option
-@root_option
+@_import_command("import-survey", click.option(
+    "--survey", type=click.Choice(["baseline", "pulse", "final"]), default=None,
+    help="Which survey every row answers (else a column of the export says)."))
 def import_survey(export, program, private, survey, dry_run, fmt, root):
     """Import a survey export.
 
@@ -84,13 +78,7 @@ def import_survey(export, program, private, survey, dry_run, fmt, root):
     _echo_report(run(resolve_root(root), export, program, private, survey=survey, dry_run=dry_run), fmt)
 
 
-@main.command("import-goals")
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_program_option
-@_private_option
-@_dry_run_option
-@_format_option
-@root_option
+@_import_command("import-goals")
 def import_goals(export, program, private, dry_run, fmt, root):
     """Import a goals form export.
 
@@ -101,13 +89,7 @@ def import_goals(export, program, private, dry_run, fmt, root):
     _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run), fmt)
 
 
-@main.command("import-manager-feedback")
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_program_option
-@_private_option
-@_dry_run_option
-@_format_option
-@root_option
+@_import_command("import-manager-feedback")
 def import_manager_feedback(export, program, private, dry_run, fmt, root):
     """Import a manager feedback form export.
 
@@ -118,13 +100,7 @@ def import_manager_feedback(export, program, private, dry_run, fmt, root):
     _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run), fmt)
 
 
-@main.command("import-outcomes")
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_program_option
-@_private_option
-@_dry_run_option
-@_format_option
-@root_option
+@_import_command("import-outcomes")
 def import_outcomes(export, program, private, dry_run, fmt, root):
     """Import an HR system's employee list.
 
@@ -201,13 +177,7 @@ def messages(program, kind, private, out, day, sender, dry_run, fmt, root):
                                 sender=sender, dry_run=dry_run), fmt)
 
 
-@main.command("import-choices")
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_program_option
-@_private_option
-@_dry_run_option
-@_format_option
-@root_option
+@_import_command("import-choices")
 def import_choices(export, program, private, dry_run, fmt, root):
     """Import mentees' choices of mentor."""
     from ..coordinator.choices import import_choices as run

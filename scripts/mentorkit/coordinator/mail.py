@@ -318,6 +318,12 @@ def render(template: Template, values: Mapping[str, str], markdown_names: Iterab
 # --- the message ----------------------------------------------------------------------------------
 
 
+def first_name(name: str) -> str:
+    """How an e-mail greets a person: the first word of their name (the name itself when it has none)."""
+    words = name.split()
+    return words[0] if words else name
+
+
 @dataclass(frozen=True)
 class Person:
     pseudonym: str
@@ -327,7 +333,7 @@ class Person:
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name.split() else self.name
+        return first_name(self.name)
 
     def address(self) -> Address:
         username, domain = self.email.rsplit("@", 1)
@@ -425,5 +431,21 @@ def time_in_zones(start: dt.datetime, people: Sequence[Person]) -> str:
     return " / ".join(shown)
 
 
-__all__ = ["Bodies", "Person", "Slot", "Template", "fill", "meeting_slot", "message", "names_in_words", "render",
-           "sender_address", "template_problems", "time_in_zones", "to_html", "to_text", "workspace_with_template"]
+__all__ = [
+    "Bodies",
+    "Person",
+    "Slot",
+    "Template",
+    "fill",
+    "first_name",
+    "meeting_slot",
+    "message",
+    "names_in_words",
+    "render",
+    "sender_address",
+    "template_problems",
+    "time_in_zones",
+    "to_html",
+    "to_text",
+    "workspace_with_template",
+]

@@ -36,6 +36,7 @@ from .mail import (
     Template,
     digest,
     escape_text,
+    first_name,
     message,
     names_in_words,
     render,
@@ -222,8 +223,7 @@ def _closure(ws: Workspace, program_id: str, roster: Roster, problems: list[Prob
             continue
         others = sorted(dict.fromkeys(partners[code]))
         meetings = sum(met.get(frozenset((code, o)), 0) for o in others)
-        drafts.append(Draft((person,), code, {"partner_names": names_in_words([roster.name(o).split()[0] if
-                                                                                roster.name(o).split() else "" for o in others]),
+        drafts.append(Draft((person,), code, {"partner_names": names_in_words([first_name(roster.name(o)) for o in others]),
                                                "meetings": str(meetings)}))
     return drafts
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import PrivateDataError, Problem
 from ..model import Participant, Workspace
@@ -129,36 +130,27 @@ def why_matched(ws: Workspace, mentee: Participant | None, mentor: Participant |
     return lines
 
 
+# How each shareable answer reads in a profile line, from the workspace and the answer.
+_PROFILE_WORDS: dict[str, Callable[[Workspace, Any], str]] = {
+    "department": lambda ws, v: f"works in {label(ws, 'departments', str(v))}",
+    "skills_offered": lambda ws, v: f"offers {_labels(ws, 'skills', v)}",
+    "skills_sought": lambda ws, v: f"wants to develop {_labels(ws, 'skills', v)}",
+    "goals": lambda ws, v: f"development goals: {_labels(ws, 'goals', v)}",
+    "interests": lambda ws, v: f"interested in {_labels(ws, 'interests', v)}",
+    "languages": lambda ws, v: f"speaks {names_in_words([LANGUAGES.get(c, c) for c in v])}",
+    "time_zone": lambda ws, v: f"time zone {v}",
+    "meeting_mode": lambda ws, v: f"meets {MODES.get(str(v), v)}",
+    "location": lambda ws, v: f"office {label(ws, 'locations', str(v))}",
+    "level": lambda ws, v: f"career level {v}",
+}
+
+
 def profile(ws: Workspace, person: Participant | None, fields: Sequence[str] = PROFILE_FIELDS) -> str:
     """A person's answers in one line, only from `fields` (empty when none of them is answered)."""
     if person is None:
         return ""
-    bits = []
-    for name in fields:
-        value = getattr(person, name, None)
-        if not value:
-            continue
-        if name == "department":
-            bits.append(f"works in {label(ws, 'departments', str(value))}")
-        elif name == "skills_offered":
-            bits.append(f"offers {_labels(ws, 'skills', value)}")
-        elif name == "skills_sought":
-            bits.append(f"wants to develop {_labels(ws, 'skills', value)}")
-        elif name == "goals":
-            bits.append(f"development goals: {_labels(ws, 'goals', value)}")
-        elif name == "interests":
-            bits.append(f"interested in {_labels(ws, 'interests', value)}")
-        elif name == "languages":
-            bits.append(f"speaks {names_in_words([LANGUAGES.get(c, c) for c in value])}")
-        elif name == "time_zone":
-            bits.append(f"time zone {value}")
-        elif name == "meeting_mode":
-            bits.append(f"meets {MODES.get(str(value), value)}")
-        elif name == "location":
-            bits.append(f"office {label(ws, 'locations', str(value))}")
-        elif name == "level":
-            bits.append(f"career level {value}")
-    return "; ".join(bits)
+    return "; ".join(_PROFILE_WORDS[name](ws, value) for name in fields
+                     if name in _PROFILE_WORDS and (value := getattr(person, name, None)))
 
 
 __all__ = ["PROFILE_FIELDS", "Roster", "label", "profile", "shared_hours", "why_matched"]
