@@ -10,7 +10,8 @@ import pytest
 
 from matching_helpers import brute_force, popular_people, program, random_people, reference, tied_people, workspace
 from mentorkit.matching import MatchOptions, capacity, match, propose, tiebreak
-from mentorkit.matching.livecore import Flat, tie_objective, verify
+from mentorkit.matching.flat import Flat
+from mentorkit.matching.livecore import tie_objective, verify
 from mentorkit.repo.proposal_files import proposal_to_yaml
 
 SHAPES = {"uniform": random_people, "popular": popular_people, "tied": tied_people}
@@ -46,6 +47,28 @@ def test_live_core_equals_linear_sum_assignment_and_the_pulp_path(shape, monkeyp
     assert seen and all(s is not None and s.proven for s in seen)
 
 
+@pytest.mark.parametrize("shape", SHAPES)
+def test_passes_in_parts_write_the_same_proposal(shape, monkeypatch):
+    """Pricing, the proof and the optimal face read the pairs a part at a time (matching/flat.py): parts of a
+    few pairs (a part ends where a mentee's row does), must give the one-part answer, with a
+    fairness floor (pairs below it skipped in every part) and with previous pairs kept."""
+    from mentorkit.matching import flat
+
+    seen = _live_used(monkeypatch)
+    for seed in range(4):
+        rng = random.Random(700 + seed)
+        people = SHAPES[shape](rng, rng.randint(10, 40), rng.randint(4, 15), capacity=(1, 3))
+        ws = workspace(people, {"pilot": program(fairness_floor=bool(seed % 2))})
+        monkeypatch.setattr(tiebreak, "FACE_WHOLE", 0 if seed >= 2 else 20_000)  # the face LP priced in parts
+        whole = propose(ws, "pilot")
+        monkeypatch.setattr(flat, "CHUNK", rng.choice([1, 5, 17]))
+        assert proposal_to_yaml(propose(ws, "pilot")) == proposal_to_yaml(whole), (shape, seed)
+        again = propose(ws, "pilot", previous=whole)
+        monkeypatch.setattr(flat, "CHUNK", 1 << 21)
+        assert proposal_to_yaml(again) == proposal_to_yaml(propose(ws, "pilot", previous=whole)), (shape, seed)
+    assert seen and all(s is not None and s.proven for s in seen)  # proven in parts: no fallback to PuLP
+
+
 @pytest.mark.parametrize("rules", [{"min_cross_department_share": 0.5}, {"one_mentee_per_team": True},
                                    {"fairness_floor": True}])
 def test_side_rules_keep_their_exact_answer(rules):
@@ -73,8 +96,8 @@ def test_the_face_tie_break_is_column_generated_to_the_same_pick(monkeypatch):
 def test_tie_objective_on_arrays_equals_the_documented_one():
     ws = workspace(tied_people(random.Random(4), 12, 6), {"pilot": program()})
     ix = capacity_index(ws)
-    flat = Flat(ix)
-    pairs = list(zip(flat.i.tolist(), flat.j.tolist(), strict=True))
+    (part,) = Flat(ix).parts()
+    pairs = list(zip(part.i.tolist(), part.j.tolist(), strict=True))
 
     class M:  # the two attributes tie_objective reads
         pass
@@ -82,7 +105,7 @@ def test_tie_objective_on_arrays_equals_the_documented_one():
     m = M()
     m.ix, m.keep = ix, {pairs[3], pairs[10]}
     want = tiebreak.tie_objective(pairs, m.keep, ix.mentees, ix.mentors, 1024 * (len(pairs) + 1))
-    assert tie_objective(m, flat.i, flat.j).tolist() == want
+    assert tie_objective(m, part.i, part.j).tolist() == want
 
 
 def capacity_index(ws):
@@ -110,18 +133,19 @@ def test_the_proof_refuses_what_is_not_optimal():
     got = score_stage(master, Flat(ix), 0, bonus, 1)
     assert got is not None and got.proven and got.prices is not None
     flat = Flat(ix)
-    c = flat.s + bonus
     chosen = np.array(sorted(flat.position(i, j, master.cols[(i, j)]) for i, (j, _) in got.prices.own.items()))
     v = np.array(got.prices.mentor, dtype=np.int64)
     u = np.zeros(len(a), dtype=np.int64)
     for i, (j, cij) in got.prices.own.items():
         u[i] = cij - v[j]
-    aa, bb, alive = np.array(a), np.array(b), np.ones(len(flat), dtype=bool)
-    ok, bound = verify(flat, alive, c, aa, bb, chosen, u, v)
+    aa, bb = np.array(a), np.array(b)
+    ok, bound = verify(flat, 0, bonus, aa, bb, chosen, u, v)
     assert ok and bound == round(got.objective) == reference(ws)[0] * bonus + reference(ws)[1]
-    assert not verify(flat, alive, c, aa, bb, chosen[1:], u, v)[0]  # one pair fewer
-    assert not verify(flat, alive, c, aa, bb, np.concatenate([chosen, chosen[:1]]), u, v)[0]  # a pair twice
-    assert not verify(flat, alive, c, aa, bb, chosen, np.zeros_like(u), v)[0]  # prices that prove nothing
+    assert not verify(flat, 0, bonus, aa, bb, chosen[1:], u, v)[0]  # one pair fewer
+    assert not verify(flat, 0, bonus, aa, bb, np.concatenate([chosen, chosen[:1]]), u, v)[0]  # a pair twice
+    assert not verify(flat, 0, bonus, aa, bb, chosen, np.zeros_like(u), v)[0]  # prices that prove nothing
+    assert not verify(Flat(ix, chunk=7), 0, bonus, aa, bb, chosen, np.zeros_like(u), v)[0]  # the same, in parts
+    assert verify(Flat(ix, chunk=7), 0, bonus, aa, bb, chosen, u, v) == (True, bound)
 
 
 def test_a_highspy_without_the_bare_solver_object_falls_back_to_pulp(monkeypatch):

@@ -45,8 +45,14 @@ def test_side_rules_on_hard_shapes_against_brute_force(shape, rules):
 
 
 def _tie_weight(a: str, b: str) -> int:
-    """The documented tie-break weight, written out again: blake2b of 'mentee|mentor', 4 bytes, 1..1023."""
-    return 1 + int.from_bytes(hashlib.blake2b(f"{a}|{b}".encode(), digest_size=4).digest(), "big") % 1023
+    """The documented tie-break weight, written out again: blake2b (8 bytes) of each pseudonym, the two mixed
+    by SplitMix64's finaliser, 1..1023."""
+    mask = 2**64 - 1
+    ha, hb = (int.from_bytes(hashlib.blake2b(x.encode(), digest_size=8).digest(), "big") for x in (a, b))
+    z = (ha ^ (hb * 0x9E3779B97F4A7C15)) & mask
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+    return 1 + (z ^ (z >> 31)) % 1023
 
 
 def _best_by_brute_force(ws):

@@ -182,7 +182,7 @@ def greedy(ix: CandidateIndex, a: list[int], b: list[int]) -> list[Pair]:
         while pos < end and room_b[row[pos] % m] <= 0:
             pos, steps = pos + 1, steps + 1
             if steps == 16 and pos < end:
-                rest = full[np.frombuffer(row, dtype=np.int64, offset=8 * pos) % m]
+                rest = full[np.asarray(row[pos:]) % m]
                 pos += int(np.argmin(rest)) if not rest.all() else len(rest)
                 break
         if pos < end:

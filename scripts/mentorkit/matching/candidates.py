@@ -15,6 +15,8 @@ from array import array
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar, cast
 
+import numpy as np
+
 from ..model import Participant
 from .rules import PairRules
 from .scoring import Criteria, Features, PairScore
@@ -26,14 +28,28 @@ Pair = tuple[int, int]  # (mentee index, mentor index) in a CandidateIndex
 _T = TypeVar("_T")
 
 
+def _pack(rows: list[array], typecode: str) -> tuple[np.ndarray, np.ndarray]:
+    """The rows as one array in mentee order, and where each begins (the rows are released as they are copied,
+    so the peak is about one copy more than the keys)."""
+    start = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=start[1:])
+    keys = np.empty(int(start[-1]), dtype=np.int32 if typecode == "i" else np.int64)
+    for k in range(len(rows)):
+        keys[start[k]:start[k + 1]] = np.frombuffer(rows[k], dtype=keys.dtype)
+        rows[k] = array(typecode)
+    return start, keys
+
+
 class CandidateIndex:
     """Every eligible (mentee, mentor) pair of a program, scored; each mentee's row sorted best first.
 
     A row holds one integer key per eligible mentor: (smax - score) x n_mentors +
     mentor index. Sorting keys sorts by score, best first, then by mentor order
     (pseudonym order when the caller sorts people): deterministic ties, and a key
-    decodes back to (score, mentor) with one divmod. At 10,000 x 5,000 the rows
-    take 8 bytes per eligible pair.
+    decodes back to (score, mentor) with one divmod. The rows are slices (memoryviews)
+    of one array, `keys`, in mentee order from `start[i]` to `start[i + 1]`: 4 bytes
+    per eligible pair while the keys fit 32 bits (up to about 200,000 mentors), and
+    the vectorised passes (`livecore.Flat`) read the same memory.
 
     `exclude` maps a mentee index to mentor indices that must not be paired for
     reasons outside the criteria (already paired by a lock, the team rule).
@@ -49,21 +65,26 @@ class CandidateIndex:
         self.m = max(1, len(self.mentors))
         self._mentor_pos = {p.pseudonym: j for j, p in enumerate(self.mentors)}
         self._exclude = {i: set(js) for i, js in (exclude or {}).items()}
-        self.rows: list[array] = []
+        self.typecode = "i" if (self.smax + 1) * self.m < 2**31 else "q"  # the keys fit 32 bits, or 64
+        self.rows: list[memoryview] = []
+        built: list[array] = []
         if criteria.symmetric:
-            self._build_rows_slow()
+            built = self._build_rows_slow()
         else:
             self._prepare()
             # Mentees with the same sought skills, goals and interests share their set-based parts: build rows
             # in that order so each profile's parts are computed once (rows are stored by mentee index).
-            self.rows = [array("q")] * len(self.mentees)
+            built = [array(self.typecode)] * len(self.mentees)
             previous: tuple | None = None
             sets: list[int] = []
             for i in sorted(range(len(self.mentees)), key=self._profile):
                 profile = self._profile(i)
                 if profile != previous:
                     previous, sets = profile, self._set_parts(self.criteria.features(self.mentees[i]))
-                self.rows[i] = self._row(i, sets)
+                built[i] = self._row(i, sets)
+        self.start, self.keys = _pack(built, self.typecode)
+        view = self.keys.data  # a memoryview of the keys: rows are slices of it, no copies
+        self.rows = [view[lo:hi] for lo, hi in zip(self.start[:-1].tolist(), self.start[1:].tolist(), strict=True)]
 
     # --- reading ------------------------------------------------------------
 
@@ -86,7 +107,7 @@ class CandidateIndex:
         return s.cents if s.eligible else None
 
     def eligible_pairs(self) -> int:
-        return sum(len(r) for r in self.rows)
+        return len(self.keys)
 
     # --- building rows ------------------------------------------------------
 
@@ -101,7 +122,8 @@ class CandidateIndex:
             out.add(j)
         return out
 
-    def _build_rows_slow(self) -> None:
+    def _build_rows_slow(self) -> list[array]:
+        rows = []
         for i, a in enumerate(self.mentees):
             excluded = self._excluded(i)
             keys = []
@@ -112,7 +134,8 @@ class CandidateIndex:
                 if s.eligible:
                     keys.append(self.key(s.cents, j))
             keys.sort()
-            self.rows.append(array("q", keys))
+            rows.append(array(self.typecode, keys))
+        return rows
 
     def _prepare(self) -> None:
         c = self.criteria
@@ -272,7 +295,7 @@ class CandidateIndex:
             limit = (smax - self.criteria.min_cents + 1) * m
             keys = [k for k in keys if k < limit]
         keys.sort()
-        return array("q", keys)
+        return array(self.typecode, keys)
 
     def ineligible_reasons(self, i: int) -> list[tuple[str, int]]:
         """Why mentors are not eligible for mentee i: (rule, number of mentors), for each rule that applies.

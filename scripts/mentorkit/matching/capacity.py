@@ -27,8 +27,9 @@ from . import tiebreak
 from .bmatching import greedy, max_b_matching
 from .candidates import CandidateIndex, Pair
 from .certificate import Prices, certify, repair
+from .flat import Flat
 from .live import available as live_available
-from .livecore import Flat, face_tie_break, score_stage
+from .livecore import face_tie_break, score_stage
 from .master import ExtraRow, Master, Objective, SideRules, count_pairs, sum_scores
 from .pricing import ExactDuals, drop_far, price
 from .solver import TOL, Infeasible, MatchOptions, Row, Sol, Solver, Stage, integral

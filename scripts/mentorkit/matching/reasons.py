@@ -237,7 +237,7 @@ def unused_places(plan: Plan, r: Result, load: list[int], partners: dict[int, se
     for i, row in enumerate(ix.rows):
         if not len(row):
             continue
-        js = np.frombuffer(row, dtype=np.int64) % ix.m  # a row holds score-and-mentor keys (`CandidateIndex.key`)
+        js = np.asarray(row) % ix.m  # a row holds score-and-mentor keys (`CandidateIndex.key`)
         fits += np.bincount(js, minlength=ix.m)
         for j in partners.get(i, ()):
             if (js == j).any():

@@ -19,18 +19,36 @@ from .certificate import Prices
 from .master import ExtraRow, Master, no_objective, sum_scores
 from .solver import TOL, Row, Sol, Solver, integral
 
+_MASK = 2**64 - 1
+
+
+def person_hash(pseudonym: str) -> int:
+    """A person's 64-bit hash (blake2b of the pseudonym): the raw material of their pairs' tie weights."""
+    return int.from_bytes(hashlib.blake2b(pseudonym.encode(), digest_size=8).digest(), "big")
+
+
+def mix(first: int, second: int) -> int:
+    """A pair's 64-bit hash from its two people's (SplitMix64's finaliser, order-sensitive): one blake2b per
+    person rather than per pair, so a million pairs take numpy milliseconds (`livecore.tie_objective`)."""
+    z = (first ^ (second * 0x9E3779B97F4A7C15)) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
 
 def tie_weight(a: str, b: str) -> int:
     """A fixed pseudo-random weight 1..1023 per pair: with such weights the optimum is unique with high
     probability (isolation lemma), and it depends on the pseudonyms only, never on row order."""
-    return 1 + int.from_bytes(hashlib.blake2b(f"{a}|{b}".encode(), digest_size=4).digest(), "big") % 1023
+    return 1 + mix(person_hash(a), person_hash(b)) % 1023
 
 
 def tie_objective(pairs: Iterable[Pair], keep: set[Pair], first: Sequence[Participant],
                   second: Sequence[Participant], big: int) -> list[int]:
     """Per pair: `big` if the previous proposal had it (big must outweigh any sum of tie weights), plus its
     tie weight."""
-    return [(big if p in keep else 0) + tie_weight(first[p[0]].pseudonym, second[p[1]].pseudonym) for p in pairs]
+    h1 = [person_hash(p.pseudonym) for p in first]
+    h2 = h1 if first is second else [person_hash(p.pseudonym) for p in second]
+    return [(big if p in keep else 0) + 1 + mix(h1[p[0]], h2[p[1]]) % 1023 for p in pairs]
 
 
 def among_candidates(master: Master, solver: Solver, floor: int, total: float, sol: Sol, cols: list[Pair],
