@@ -163,3 +163,27 @@ def test_a_highspy_without_the_bare_solver_object_falls_back_to_pulp(monkeypatch
     prop = match(ws, "pilot").proposal
     assert (prop.summary["matched"], round(prop.summary["total_score"] * 100)) == reference(ws)
     assert seen == [], "the live path was not used"
+
+
+def test_top_per_mentee_keeps_the_k_best_of_each_mentee_ties_in_row_order():
+    """The per-group maximum passes of `_top_per_mentee` pick what a full sort (mentee, best first, then row
+    order) would: ties, groups smaller than k, empty input."""
+    from mentorkit.matching.livecore import _top_per_mentee
+
+    def by_sorting(idx, mentee, rc, k):
+        order = sorted(range(len(idx)), key=lambda t: (mentee[t], -rc[t], idx[t]))
+        kept, seen = [], {}
+        for t in order:
+            seen[mentee[t]] = seen.get(mentee[t], 0) + 1
+            if seen[mentee[t]] <= k:
+                kept.append(idx[t])
+        return sorted(kept)
+
+    rng = np.random.default_rng(3)
+    for trial in range(200):
+        n = int(rng.integers(0, 40))
+        mentee = np.sort(rng.integers(0, 6, n)).astype(np.int32)
+        idx = np.sort(rng.choice(1000, n, replace=False))
+        rc = rng.integers(-3, 4, n) + (0.5 if trial % 2 else 0)
+        for k in (1, 2, 8):
+            assert _top_per_mentee(idx, mentee, rc, k).tolist() == by_sorting(idx, mentee, rc, k), (trial, k)

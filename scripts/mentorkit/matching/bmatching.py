@@ -11,8 +11,7 @@ same size (König), so the count of a proposal needs no LP and no pricing.
 from __future__ import annotations
 
 import bisect
-import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -25,20 +24,16 @@ def max_b_matching(ix: CandidateIndex, a: list[int], b: list[int], floor: int,
     least `floor`: greedy (or `start`), then Hopcroft-Karp phases of shortest augmenting paths over *all* eligible
     pairs. Pure Python, linear per phase.
     """
-    m = ix.m
-    limit = (ix.smax - floor + 1) * m  # row keys below this score at least `floor` (rows are sorted)
-    nbrs = []
-    for row in ix.rows:
-        end = bisect.bisect_left(row, limit)
-        nbrs.append([key % m for key in row[:end] if b[key % m] > 0])
-    matching = _BMatching(nbrs, a, b)
+    limit = (ix.smax - floor + 1) * ix.m  # row keys below this score at least `floor` (rows are sorted)
+    nbrs = [row[:bisect.bisect_left(row, limit)] for row in ix.rows]  # slices of the keys: no copy per pair
+    matching = _BMatching(nbrs, a, b, ix.m)
     if start is None:
         matching.greedy_start()
     else:
         for i, j in start:
             matching.add(i, j)
     while True:
-        free = [i for i in range(len(nbrs)) if len(matching.assigned[i]) < a[i] and nbrs[i]]
+        free = [i for i in range(len(nbrs)) if len(matching.assigned[i]) < a[i] and len(nbrs[i])]
         dist, reach = matching.layers(free)
         if reach == matching.inf:
             break  # no augmenting path: maximum
@@ -48,10 +43,13 @@ def max_b_matching(ix: CandidateIndex, a: list[int], b: list[int], floor: int,
 
 
 class _BMatching:
-    """A b-matching under construction: who each mentee is assigned to, who holds each mentor."""
+    """A b-matching under construction: who each mentee is assigned to, who holds each mentor.
 
-    def __init__(self, nbrs: list[list[int]], a: list[int], b: list[int]):
-        self.nbrs, self.a, self.b = nbrs, a, b
+    `nbrs[i]` holds mentee i's row keys (mentor = key % m), best first; a mentor without room (b = 0) needs no
+    filtering out, as no test below lets a mentee take one."""
+
+    def __init__(self, nbrs: Sequence[Sequence[int]], a: list[int], b: list[int], m: int):
+        self.nbrs, self.a, self.b, self.m = nbrs, a, b, m
         self.assigned: list[list[int]] = [[] for _ in nbrs]
         self.holders: list[list[int]] = [[] for _ in b]
         self.inf = len(nbrs) + 1
@@ -64,7 +62,8 @@ class _BMatching:
         """Most constrained mentees first, each to its best mentor with room."""
         nbrs, assigned, holders = self.nbrs, self.assigned, self.holders
         for i in sorted(range(len(nbrs)), key=lambda i: (len(nbrs[i]), i)):
-            for j in nbrs[i]:
+            for key in nbrs[i]:
+                j = key % self.m
                 if len(assigned[i]) >= self.a[i]:
                     break
                 if len(holders[j]) < self.b[j] and j not in assigned[i]:
@@ -83,7 +82,8 @@ class _BMatching:
             head += 1
             if dist[i] >= reach:
                 break
-            for j in nbrs[i]:
+            for key in nbrs[i]:
+                j = key % self.m
                 if j in assigned[i]:
                     continue
                 if len(holders[j]) < b[j]:
@@ -127,7 +127,7 @@ class _BMatching:
         (mentor, holder) to go on through one of the mentor's holders in the next layer, None at a dead end."""
         nbrs, assigned, holders = self.nbrs[i], self.assigned[i], self.holders
         while pos[i] < len(nbrs):
-            j = nbrs[pos[i]]
+            j = nbrs[pos[i]] % self.m
             if j in assigned:
                 pos[i] += 1
                 continue
@@ -158,33 +158,44 @@ def _flip(path: list[Pair], assigned: list[list[int]], holders: list[list[int]])
 
 def greedy(ix: CandidateIndex, a: list[int], b: list[int]) -> list[Pair]:
     """Pairs taken best score first while both sides have room: deep candidates for mentees who lose the
-    competition for their favourites, so the first LP starts close to the optimum (fewer pricing rounds)."""
-    m = ix.m
-    heap = [(row[0], i, 0) for i, row in enumerate(ix.rows) if len(row) and a[i] > 0]
-    heapq.heapify(heap)
-    room_a, room_b = list(a), list(b)
-    full = np.array([r <= 0 for r in room_b] or [False])  # mentors without room, for long skips
-    out = []
-    while heap:
-        key, i, pos = heapq.heappop(heap)
-        j = key % m
-        if room_b[j] > 0:
-            room_b[j] -= 1
-            room_a[i] -= 1
-            full[j] = room_b[j] <= 0
-            out.append((i, j))
-        if room_a[i] <= 0:
-            continue
-        row, pos = ix.rows[i], pos + 1
-        # Mentors already full stay full (rooms only shrink): skip them here rather than through the heap, a few
-        # in Python, then the rest of the row at once.
-        end, steps = len(row), 0
-        while pos < end and room_b[row[pos] % m] <= 0:
-            pos, steps = pos + 1, steps + 1
-            if steps == 16 and pos < end:
-                rest = full[np.asarray(row[pos:]) % m]
-                pos += int(np.argmin(rest)) if not rest.all() else len(rest)
+    competition for their favourites, so the first LP starts close to the optimum (fewer pricing rounds).
+
+    In rounds, on arrays: every mentee with room proposes to the best mentor left in its row that has room,
+    and each mentor takes its best proposals (score, then mentee order) up to its room. When a few mentors
+    suit everyone, a round settles each of them for all mentees at once (a pair at a time, a heap popped
+    hundreds of thousands of times)."""
+    keys, m = ix.keys, ix.m
+    room_a = np.asarray(a, dtype=np.int64).copy()
+    room_b = np.asarray(b, dtype=np.int64).copy()
+    pos, end = ix.start[:-1].copy(), ix.start[1:]
+    out_i: list[np.ndarray] = []
+    out_j: list[np.ndarray] = []
+    active = np.flatnonzero((room_a > 0) & (pos < end))
+    while len(active):
+        while True:  # step past mentors without room (rooms only shrink: they stay full)
+            j = keys[pos[active]] % m
+            full = room_b[j] <= 0
+            if not full.any():
                 break
-        if pos < end:
-            heapq.heappush(heap, (row[pos], i, pos))
-    return out
+            pos[active[full]] += 1
+            active = active[pos[active] < end[active]]
+        if not len(active):
+            break
+        k = keys[pos[active]]
+        order = np.lexsort((active, k, j))  # by mentor, then key (score, best first), then mentee
+        mj = j[order]
+        first = np.ones(len(mj), dtype=bool)
+        first[1:] = mj[1:] != mj[:-1]
+        at = np.arange(len(mj))
+        rank = at - np.maximum.accumulate(np.where(first, at, 0))
+        take = order[rank < room_b[mj]]
+        ti, tj = active[take], j[take]
+        out_i.append(ti)
+        out_j.append(tj)
+        np.subtract.at(room_b, tj, 1)
+        room_a[ti] -= 1  # a mentee proposes once a round: no repeats
+        pos[ti] += 1
+        active = active[(room_a[active] > 0) & (pos[active] < end[active])]
+    if not out_i:
+        return []
+    return list(zip(np.concatenate(out_i).tolist(), np.concatenate(out_j).tolist(), strict=True))

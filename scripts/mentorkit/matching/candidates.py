@@ -13,7 +13,7 @@ from __future__ import annotations
 import operator
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -28,16 +28,23 @@ Pair = tuple[int, int]  # (mentee index, mentor index) in a CandidateIndex
 _T = TypeVar("_T")
 
 
-def _pack(rows: list[array], typecode: str) -> tuple[np.ndarray, np.ndarray]:
-    """The rows as one array in mentee order, and where each begins (the rows are released as they are copied,
-    so the peak is about one copy more than the keys)."""
+def _mask(m: int, members: set[int]) -> np.ndarray:
+    out = np.zeros(m, dtype=bool)
+    out[list(members)] = True
+    return out
+
+
+def pack_rows(rows: list[Any], typecode: str) -> tuple[np.ndarray, np.ndarray, list[memoryview]]:
+    """The rows as one array in mentee order, where each begins, and each row as a slice of it (the rows
+    are released as they are copied, so the peak is about one copy more than the keys)."""
     start = np.zeros(len(rows) + 1, dtype=np.int64)
     np.cumsum([len(r) for r in rows], out=start[1:])
     keys = np.empty(int(start[-1]), dtype=np.int32 if typecode == "i" else np.int64)
     for k in range(len(rows)):
-        keys[start[k]:start[k + 1]] = np.frombuffer(rows[k], dtype=keys.dtype)
+        keys[start[k]:start[k + 1]] = np.asarray(rows[k])
         rows[k] = array(typecode)
-    return start, keys
+    view = keys.data  # a memoryview of the keys: rows are slices of it, no copies
+    return start, keys, [view[lo:hi] for lo, hi in zip(start[:-1].tolist(), start[1:].tolist(), strict=True)]
 
 
 class CandidateIndex:
@@ -67,7 +74,7 @@ class CandidateIndex:
         self._exclude = {i: set(js) for i, js in (exclude or {}).items()}
         self.typecode = "i" if (self.smax + 1) * self.m < 2**31 else "q"  # the keys fit 32 bits, or 64
         self.rows: list[memoryview] = []
-        built: list[array] = []
+        built: list[Any] = []
         if criteria.symmetric:
             built = self._build_rows_slow()
         else:
@@ -76,15 +83,14 @@ class CandidateIndex:
             # in that order so each profile's parts are computed once (rows are stored by mentee index).
             built = [array(self.typecode)] * len(self.mentees)
             previous: tuple | None = None
-            sets: list[int] = []
+            sets = np.zeros(0, dtype=np.int64)
             for i in sorted(range(len(self.mentees)), key=self._profile):
                 profile = self._profile(i)
                 if profile != previous:
-                    previous, sets = profile, self._set_parts(self.criteria.features(self.mentees[i]))
+                    previous = profile
+                    sets = np.asarray(self._set_parts(self.criteria.features(self.mentees[i])), dtype=np.int64)
                 built[i] = self._row(i, sets)
-        self.start, self.keys = _pack(built, self.typecode)
-        view = self.keys.data  # a memoryview of the keys: rows are slices of it, no copies
-        self.rows = [view[lo:hi] for lo, hi in zip(self.start[:-1].tolist(), self.start[1:].tolist(), strict=True)]
+        self.start, self.keys, self.rows = pack_rows(built, self.typecode)
 
     # --- reading ------------------------------------------------------------
 
@@ -145,12 +151,13 @@ class CandidateIndex:
         self._tz_ids = ids(f.offset for f in feats)
         self._lang_ids = ids(f.languages for f in feats)
         self._dm_ids = ids((f.department, f.mode, f.location) for f in feats)
-        self._dm = [self._dm_ids[(f.department, f.mode, f.location)] for f in feats]
+        self._dm = np.asarray([self._dm_ids[(f.department, f.mode, f.location)] for f in feats], dtype=np.int64)
         self._levels = sorted({f.level for f in feats})
         blocks: dict[tuple, list[int]] = {}
         for j, f in enumerate(feats):
             blocks.setdefault((f.level, self._tz_ids[f.offset], self._lang_ids[f.languages]), []).append(j)
         self._blocks = sorted((k[0], k[1], k[2], js) for k, js in blocks.items())
+        self._block_arrays = [(lv, tz, lang, np.asarray(js, dtype=np.int64)) for lv, tz, lang, js in self._blocks]
         self._exact: dict[str, list[int]] = {}
         self._related: dict[str, list[int]] = {}
         self._goal_index: dict[str, list[int]] = {}
@@ -271,31 +278,34 @@ class CandidateIndex:
         return self._table("teachers", frozenset(a.sought), lambda: {
             j for s in a.sought for j in (*self._exact.get(s, ()), *self._related.get(s, ()))})
 
-    def _row(self, i: int, sets: list[int]) -> array:
+    def _row(self, i: int, sets: np.ndarray) -> np.ndarray:
+        """Mentee i's keys, sorted: a block of mentors at a time in numpy (whole blocks pass or fail the level,
+        time-zone and language windows; the other parts are per-mentor tables)."""
         a = self.criteria.features(self.mentees[i])
         lvl, tz, lang, dm_table = self._tables(a)
-        dm, m, smax = self._dm, self.m, self.smax
-        keys: list[int] = []
-        for level, tz_id, lang_id, members in self._blocks:
+        dm = self._table("dm_np", (a.department, a.mode, a.location), lambda: np.asarray(dm_table, dtype=np.int64))
+        part = dm[self._dm] + sets  # per mentor: the parts that vary inside a block
+        m, smax = self.m, self.smax
+        keys = []
+        for level, tz_id, lang_id, members in self._block_arrays:
             lv = lvl.get(level)
             if lv is None:
                 continue
             t, g = tz[tz_id], lang[lang_id]
             if t < 0 or g < 0:
                 continue
-            base = smax - lv - t - g
-            keys.extend([(base - dm_table[dm[j]] - sets[j]) * m + j for j in members])
-        excluded = self._excluded(i)
-        if excluded:
-            keys = [k for k in keys if k % m not in excluded]
+            keys.append((smax - lv - t - g - part[members]) * m + members)
+        row = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+        keep = np.ones(m, dtype=bool)
+        keep[list(self._excluded(i))] = False
         teachers = self.teachers(a)
         if teachers is not None:
-            keys = [k for k in keys if k % m in teachers]
+            keep &= self._table("teacher_mask", frozenset(a.sought), lambda: _mask(m, teachers))
+        row = row[keep[row % m]]
         if self.criteria.min_cents is not None:  # key // m is smax - score: keep scores of at least min_cents
-            limit = (smax - self.criteria.min_cents + 1) * m
-            keys = [k for k in keys if k < limit]
-        keys.sort()
-        return array(self.typecode, keys)
+            row = row[row < (smax - self.criteria.min_cents + 1) * m]
+        row.sort()
+        return row.astype(np.int32 if self.typecode == "i" else np.int64)
 
     def ineligible_reasons(self, i: int) -> list[tuple[str, int]]:
         """Why mentors are not eligible for mentee i: (rule, number of mentors), for each rule that applies.

@@ -76,15 +76,27 @@ def _alive(part: Part, floor: int, has_a: np.ndarray, has_b: np.ndarray) -> np.n
 
 
 def _top_per_mentee(idx: np.ndarray, mentee: np.ndarray, rc: np.ndarray, k: int) -> np.ndarray:
-    """Of the pairs `idx`, at most k per mentee: the highest rc (ties: row order)."""
-    order = np.lexsort((idx, -rc, mentee))
-    g = mentee[order]
-    n = len(g)
-    first = np.ones(n, dtype=bool)
-    first[1:] = g[1:] != g[:-1]
-    pos = np.arange(n)
-    rank = pos - np.maximum.accumulate(np.where(first, pos, 0))
-    return np.sort(idx[order[rank < k]])
+    """Of the pairs `idx` (ascending, so grouped by mentee), at most k per mentee: the highest rc (ties: row
+    order). k passes of a per-group maximum: a sort of a million pairs costs more than the few passes k takes."""
+    n = len(idx)
+    if n == 0:
+        return idx
+    starts = np.flatnonzero(np.concatenate([[True], mentee[1:] != mentee[:-1]]))
+    sizes = np.diff(np.append(starts, n))
+    if int(sizes.max()) <= k:
+        return idx
+    group = np.repeat(np.arange(len(starts)), sizes)
+    work = rc.astype(np.float64)  # exact: reduced costs are far below 2**53
+    picked = np.zeros(n, dtype=bool)
+    for _ in range(k):
+        top = np.maximum.reduceat(work, starts)[group]
+        hit = np.flatnonzero((work == top) & (top > -np.inf))
+        if not len(hit):
+            break
+        first = hit[np.concatenate([[True], group[hit[1:]] != group[hit[:-1]]])]  # each group's first best
+        picked[first] = True
+        work[first] = -np.inf
+    return idx[picked]
 
 
 def _columns(lp: LiveLP, mentee: np.ndarray, mentor: np.ndarray, cost: np.ndarray, upper: np.ndarray, n: int,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..errors import InfeasibleMatching
 from ..model import PairStatus, Participant
-from .candidates import Pair
+from .candidates import Pair, pack_rows
 from .rules import RULES, PairRules, Violation
 from .scoring import Criteria
 
@@ -92,11 +92,12 @@ class TeamIndex:
         self.m = max(1, len(teams))
         self._exclude = exclude or {}
         self._scored: dict[Pair, tuple[int, tuple[tuple[str, int], ...], tuple[Violation, ...]]] = {}
-        self.rows = []
+        built = []
         for i in range(len(mentees)):
             keys = [self.key(c, t) for t in range(len(teams)) if t not in self._exclude.get(i, ())
                     and (c := self.pair_cents(i, t)) is not None]
-            self.rows.append(array("q", sorted(keys)))
+            built.append(array("q", sorted(keys)))
+        self.start, self.keys, self.rows = pack_rows(built, "q")  # the layout of `CandidateIndex`
 
     def decode(self, key: int) -> tuple[int, int]:
         q, t = divmod(key, self.m)
@@ -145,7 +146,7 @@ class TeamIndex:
         return None if broken else cents_
 
     def eligible_pairs(self) -> int:
-        return sum(len(r) for r in self.rows)
+        return len(self.keys)
 
     def ineligible_reasons(self, i: int) -> list[tuple[str, int]]:
         """Why teams are not eligible for mentee i: (rule, number of teams), each team under its first rule."""
