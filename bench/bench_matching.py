@@ -337,8 +337,6 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--timeout", type=int, default=900, help="seconds per method and size")
     ap.add_argument("--mentor-match-max", type=int, default=300, help="largest mentee count for mentor-match")
-    ap.add_argument("--tied-max", type=int, default=2_000_000,
-                    help="largest mentees x mentors for the tied shape (every pair is eligible: memory grows with it)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:  # child process: method:shape:n:m
@@ -352,10 +350,6 @@ def main() -> None:
     for shape in args.shapes.split(","):
         for size in args.sizes.split(","):
             n, m = (int(x) for x in size.lower().split("x"))
-            if shape == "tied" and n * m > args.tied_max:
-                print(_blank("all", shape, size, "", f"skipped: {n * m:,} eligible pairs, over 1 GB in the pair "
-                             f"arrays alone (run with --tied-max {n * m} to try)"), flush=True)
-                continue
             for method in args.methods.split(","):
                 if method == "mentor-match" and n > args.mentor_match_max:
                     print(_blank(method, shape, size, "", "skipped: O(n^3) Munkres in pure Python "

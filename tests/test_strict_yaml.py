@@ -12,7 +12,8 @@ import yaml
 
 from mentorkit.repo import strict_yaml
 from mentorkit.repo.sources import Source
-from mentorkit.repo.strict_yaml import dotted, dump_yaml, parse_yaml, read_text
+from mentorkit.repo.strict_yaml import dotted, parse_yaml, read_text
+from mentorkit.repo.yaml_writer import dump_yaml
 
 F = "program/pilot.yaml"
 LIBYAML = getattr(yaml, "__with_libyaml__", False)

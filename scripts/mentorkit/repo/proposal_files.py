@@ -16,7 +16,8 @@ from ..model import PairStatus, Proposal
 from . import layout
 from .atomic import write_atomic
 from .load import read_workspace
-from .strict_yaml import dump_yaml, parse_yaml
+from .strict_yaml import parse_yaml
+from .yaml_writer import dump_yaml
 
 HEADER = """\
 # Match proposal for the program '{program}', written by `mentorkit match {program}`.
