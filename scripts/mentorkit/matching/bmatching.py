@@ -160,10 +160,11 @@ def greedy(ix: CandidateIndex, a: list[int], b: list[int]) -> list[Pair]:
     """Pairs taken best score first while both sides have room: deep candidates for mentees who lose the
     competition for their favourites, so the first LP starts close to the optimum (fewer pricing rounds).
 
-    In rounds, on arrays: every mentee with room proposes to the best mentor left in its row that has room,
-    and each mentor takes its best proposals (score, then mentee order) up to its room. When a few mentors
-    suit everyone, a round settles each of them for all mentees at once (a pair at a time, a heap popped
-    hundreds of thousands of times)."""
+    In rounds, on arrays: every mentee with room looks at the best mentor left in its row that has room;
+    those whose look scores best of all propose, and each mentor takes them in mentee order up to its room.
+    Pairs are so taken in score order, as one at a time from a heap would, but when a few mentors suit
+    everyone a round settles each of them for all mentees at once (a heap was popped 800,000 times on
+    2,000 tied mentees)."""
     keys, m = ix.keys, ix.m
     room_a = np.asarray(a, dtype=np.int64).copy()
     room_b = np.asarray(b, dtype=np.int64).copy()
@@ -182,7 +183,8 @@ def greedy(ix: CandidateIndex, a: list[int], b: list[int]) -> list[Pair]:
         if not len(active):
             break
         k = keys[pos[active]]
-        order = np.lexsort((active, k, j))  # by mentor, then key (score, best first), then mentee
+        band = np.flatnonzero(k // m == (k // m).min())  # only the best score on offer: pairs in score order
+        order = band[np.lexsort((active[band], j[band]))]  # by mentor, then mentee
         mj = j[order]
         first = np.ones(len(mj), dtype=bool)
         first[1:] = mj[1:] != mj[:-1]

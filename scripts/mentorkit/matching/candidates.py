@@ -10,7 +10,6 @@ agrees with `Criteria.score` on every pair.
 
 from __future__ import annotations
 
-import operator
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
@@ -88,7 +87,7 @@ class CandidateIndex:
                 profile = self._profile(i)
                 if profile != previous:
                     previous = profile
-                    sets = np.asarray(self._set_parts(self.criteria.features(self.mentees[i])), dtype=np.int64)
+                    sets = self._set_parts(self.criteria.features(self.mentees[i]))
                 built[i] = self._row(i, sets)
         self.start, self.keys, self.rows = pack_rows(built, self.typecode)
 
@@ -157,7 +156,9 @@ class CandidateIndex:
         for j, f in enumerate(feats):
             blocks.setdefault((f.level, self._tz_ids[f.offset], self._lang_ids[f.languages]), []).append(j)
         self._blocks = sorted((k[0], k[1], k[2], js) for k, js in blocks.items())
-        self._block_arrays = [(lv, tz, lang, np.asarray(js, dtype=np.int64)) for lv, tz, lang, js in self._blocks]
+        self._block_of = np.zeros(max(1, len(feats)), dtype=np.int64)  # each mentor's block
+        for b, (*_, js) in enumerate(self._blocks):
+            self._block_of[js] = b
         self._exact: dict[str, list[int]] = {}
         self._related: dict[str, list[int]] = {}
         self._goal_index: dict[str, list[int]] = {}
@@ -173,7 +174,7 @@ class CandidateIndex:
             for t in f.styles:
                 self._style_index.setdefault(t, []).append(j)
         self._cache: dict[tuple[str, Hashable], object] = {}
-        self._dense_cache: dict[str, dict[Hashable, list[int]]] = {}
+        self._dense_cache: dict[str, dict[Hashable, np.ndarray]] = {}
 
     def _table(self, kind: str, arg: Hashable, build: Callable[[], _T]) -> _T:
         k = (kind, arg)
@@ -215,8 +216,8 @@ class CandidateIndex:
         dm = self._table("dm", (a.department, a.mode, a.location), dm_table)
         return lvl, tz, lang, dm
 
-    def _dense(self, kind: str, key: Hashable, build: Callable[[], list[int]]) -> list[int]:
-        """A per-mentor list of one set-based part, for one mentee profile (small cache: rows are built in
+    def _dense(self, kind: str, key: Hashable, build: Callable[[], np.ndarray]) -> np.ndarray:
+        """A per-mentor array of one set-based part, for one mentee profile (small cache: rows are built in
         profile order, so each profile is computed once)."""
         cache = self._dense_cache.setdefault(kind, {})
         out = cache.get(key)
@@ -226,44 +227,40 @@ class CandidateIndex:
             out = cache[key] = build()
         return out
 
-    def _set_parts(self, a: Features) -> list[int]:
-        """Skills, goals and interests parts for every mentor, for mentee `a` (by mentor index)."""
+    def _set_parts(self, a: Features) -> np.ndarray:
+        """Skills, goals and interests parts for every mentor, for mentee `a` (by mentor index), in numpy: each
+        skill's (goal's, interest's) mentors are an index array, so a profile costs a few passes over m."""
         c, m = self.criteria, len(self.mentors)
 
-        def skills() -> list[int]:
-            halves = [0] * m
-            for s in a.sought:
-                for j in self._exact.get(s, ()):
-                    halves[j] += 2
-                for j in self._related.get(s, ()):
-                    halves[j] += 1
-            table = [c.skills_cents(len(a.sought), h) for h in range(2 * len(a.sought) + 1)]
-            return [table[h] for h in halves]
+        def members(name: str, index: dict[str, list[int]], key: str) -> np.ndarray:  # cached per value
+            return self._table(name, key, lambda: np.asarray(index.get(key, ()), dtype=np.int64))
 
-        def shared(name: str, mine: frozenset[str], index: dict[str, list[int]]) -> list[int]:
-            count = [0] * m
+        def skills() -> np.ndarray:
+            halves = np.zeros(m, dtype=np.int64)
+            for s in a.sought:  # a skill lists each mentor once: no repeated index within one addition
+                halves[members("exact", self._exact, s)] += 2
+                halves[members("related", self._related, s)] += 1
+            table = np.array([c.skills_cents(len(a.sought), h) for h in range(2 * len(a.sought) + 1)])
+            return table[halves]
+
+        def shared(name: str, mine: frozenset[str], index: dict[str, list[int]]) -> np.ndarray:
+            count = np.zeros(m, dtype=np.int64)
             for g in mine:
-                for j in index.get(g, ()):
-                    count[j] += 1
-            table = [c.share_cents(name, len(mine), k) for k in range(len(mine) + 1)]
-            return [table[k] for k in count]
+                count[members(name, index, g)] += 1
+            table = np.array([c.share_cents(name, len(mine), k) for k in range(len(mine) + 1)])
+            return table[count]
 
-        parts = []
+        total = np.zeros(m, dtype=np.int64)
         if c.weights["skills"] > 0 and a.sought:
-            parts.append(self._dense("skills", frozenset(a.sought), skills))
+            total += self._dense("skills", frozenset(a.sought), skills)
         if c.weights["goals"] > 0 and a.goals:
-            parts.append(self._dense("goals", a.goals, lambda: shared("goals", a.goals, self._goal_index)))
+            total += self._dense("goals", a.goals, lambda: shared("goals", a.goals, self._goal_index))
         if c.weights["interests"] > 0 and a.interests:
-            parts.append(self._dense("interests", a.interests,
-                                     lambda: shared("interests", a.interests, self._interest_index)))
+            total += self._dense("interests", a.interests,
+                                 lambda: shared("interests", a.interests, self._interest_index))
         if c.weights["communication_style"] > 0 and a.styles:
-            parts.append(self._dense("styles", a.styles,
-                                     lambda: shared("communication_style", a.styles, self._style_index)))
-        if not parts:
-            return [0] * m
-        total = parts[0]
-        for more in parts[1:]:
-            total = list(map(operator.add, total, more))
+            total += self._dense("styles", a.styles,
+                                 lambda: shared("communication_style", a.styles, self._style_index))
         return total
 
     def _profile(self, i: int) -> tuple:
@@ -279,33 +276,37 @@ class CandidateIndex:
             j for s in a.sought for j in (*self._exact.get(s, ()), *self._related.get(s, ()))})
 
     def _row(self, i: int, sets: np.ndarray) -> np.ndarray:
-        """Mentee i's keys, sorted: a block of mentors at a time in numpy (whole blocks pass or fail the level,
-        time-zone and language windows; the other parts are per-mentor tables)."""
+        """Mentee i's keys, sorted, in numpy over all mentors at once: the level, time-zone and language parts
+        per block of mentors (whole blocks pass or fail those windows), the other parts per mentor."""
+        dtype = np.int32 if self.typecode == "i" else np.int64
+        if not self.mentors:
+            return np.zeros(0, dtype=dtype)
         a = self.criteria.features(self.mentees[i])
         lvl, tz, lang, dm_table = self._tables(a)
+        base, ok = self._table("blocks", (a.level, a.offset, a.languages), lambda: self._block_base(lvl, tz, lang))
         dm = self._table("dm_np", (a.department, a.mode, a.location), lambda: np.asarray(dm_table, dtype=np.int64))
-        part = dm[self._dm] + sets  # per mentor: the parts that vary inside a block
-        m, smax = self.m, self.smax
-        keys = []
-        for level, tz_id, lang_id, members in self._block_arrays:
-            lv = lvl.get(level)
-            if lv is None:
-                continue
-            t, g = tz[tz_id], lang[lang_id]
-            if t < 0 or g < 0:
-                continue
-            keys.append((smax - lv - t - g - part[members]) * m + members)
-        row = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
-        keep = np.ones(m, dtype=bool)
+        m = self.m
+        keep = ok[self._block_of]
         keep[list(self._excluded(i))] = False
         teachers = self.teachers(a)
         if teachers is not None:
             keep &= self._table("teacher_mask", frozenset(a.sought), lambda: _mask(m, teachers))
-        row = row[keep[row % m]]
+        js = np.flatnonzero(keep)
+        row = (base[self._block_of[js]] - dm[self._dm[js]] - sets[js]) * m + js
         if self.criteria.min_cents is not None:  # key // m is smax - score: keep scores of at least min_cents
-            row = row[row < (smax - self.criteria.min_cents + 1) * m]
+            row = row[row < (self.smax - self.criteria.min_cents + 1) * m]
         row.sort()
-        return row.astype(np.int32 if self.typecode == "i" else np.int64)
+        return row.astype(dtype)
+
+    def _block_base(self, lvl: dict[int, int], tz: list[int], lang: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Per block of mentors: smax less the level, time-zone and language parts, and whether it passes."""
+        base = np.zeros(len(self._blocks), dtype=np.int64)
+        ok = np.zeros(len(self._blocks), dtype=bool)
+        for b, (level, tz_id, lang_id, _) in enumerate(self._blocks):
+            lv, t, g = lvl.get(level), tz[tz_id], lang[lang_id]
+            if lv is not None and t >= 0 and g >= 0:
+                base[b], ok[b] = self.smax - lv - t - g, True
+        return base, ok
 
     def ineligible_reasons(self, i: int) -> list[tuple[str, int]]:
         """Why mentors are not eligible for mentee i: (rule, number of mentors), for each rule that applies.
