@@ -183,7 +183,7 @@ class CandidateIndex:
             t = self._cache[k] = build()
         return cast(_T, t)
 
-    def _tables(self, a: Features) -> tuple[dict[int, int], list[int], list[int], list[int]]:
+    def _tables(self, a: Features) -> tuple[dict[int, int], list[int], list[int], np.ndarray]:
         """Per-mentee lookup tables over mentor groups (cached: many mentees share them)."""
         c = self.criteria
         lvl = self._table("level", a.level, lambda: {
@@ -205,8 +205,8 @@ class CandidateIndex:
                 out[k] = -1 if bad else c.language_cents(a.languages, langs)
             return out
 
-        def dm_table() -> list[int]:
-            out = [0] * len(self._dm_ids)
+        def dm_table() -> np.ndarray:
+            out = np.zeros(len(self._dm_ids), dtype=np.int64)
             for (dept, mode, loc), k in self._dm_ids.items():
                 out[k] = c.department_cents(a.department, dept) + c.mode_cents(a.mode, a.location, mode, loc)
             return out
@@ -282,9 +282,8 @@ class CandidateIndex:
         if not self.mentors:
             return np.zeros(0, dtype=dtype)
         a = self.criteria.features(self.mentees[i])
-        lvl, tz, lang, dm_table = self._tables(a)
+        lvl, tz, lang, dm = self._tables(a)
         base, ok = self._table("blocks", (a.level, a.offset, a.languages), lambda: self._block_base(lvl, tz, lang))
-        dm = self._table("dm_np", (a.department, a.mode, a.location), lambda: np.asarray(dm_table, dtype=np.int64))
         m = self.m
         keep = ok[self._block_of]
         keep[list(self._excluded(i))] = False

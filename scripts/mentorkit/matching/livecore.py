@@ -258,11 +258,6 @@ class TieWeights:
         return weight
 
 
-def tie_objective(master: Master, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
-    """`TieWeights` of these pairs, `big` outweighing the sum of all their tie weights."""
-    return TieWeights(master, 1024 * (len(mentee) + 1))(mentee, mentor)
-
-
 def face_tie_break(master: Master, flat: Flat, prices: Prices, floor: int, bonus: int, matched: int,
                    face_whole: int, face_start: int, face_add: int) -> list[Pair] | None:
     """`tiebreak.on_optimal_face` on arrays and a live LP: the tie objective's optimum over every optimal
