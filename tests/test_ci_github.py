@@ -142,7 +142,7 @@ def test_errors_explain_and_never_show_the_token():
     fake.refuse_pull_requests = True
     with pytest.raises(GitHubError) as info:
         github.open_pull_request(fake_client(fake), "mentorkit/match-grow", "main", "t", "b")
-    assert "Allow GitHub Actions to create and approve pull requests" in str(info.value)
+    assert "403 GitHub Actions is not permitted" in str(info.value) and info.value.status == 403
     wrong = github.GitHub(REPO_SLUG, "wrong-token", "https://api.example.test", fake.transport)
     with pytest.raises(GitHubError) as info:
         github.upsert_comment(wrong, 7, MARKER + "x")

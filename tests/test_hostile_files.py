@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -216,22 +217,43 @@ def test_an_annotation_is_capped():
 
 
 def test_the_artifact_check_refuses_links_folders_and_strangers(tmp_path, outside):
-    from mentorkit.ci.text import MARKER
-    from mentorkit.repo.proposal_files import check_artifact
+    from mentorkit.repo.proposal_files import receive_proposals
 
     root = make_workspace(tmp_path / "ws")
     assert CliRunner().invoke(main, ["match", "--root", str(root)]).exit_code == 0
-    matches = root / "participants" / "matches"
-    assert check_artifact(root, MARKER + "\nok", MARKER) == []
-    (matches / "linked.yaml").symlink_to(outside)
-    (matches / "folder.yaml").mkdir()
-    (matches / ".hidden").write_text("x")
-    wrong = check_artifact(root, "no marker" + "x" * 70_000, MARKER)
-    assert wrong == ["the comment does not start with the proposal marker", "the comment is over 65,536 bytes",
-                     "participants/matches/.hidden is not the proposal of a program in program/",
-                     "participants/matches/folder.yaml is not a plain file",
-                     "participants/matches/linked.yaml is not a plain file"]
+    artifact = tmp_path / "artifact"
+    artifact.mkdir()
+    shutil.copyfile(root / "participants" / "matches" / "pilot.yaml", artifact / "pilot.yaml")
+    (root / "participants" / "matches" / "pilot.yaml").unlink()
+    assert receive_proposals(artifact, root) == []
+    assert (root / "participants" / "matches" / "pilot.yaml").read_bytes() == (artifact / "pilot.yaml").read_bytes()
+    (artifact / "linked.yaml").symlink_to(outside)
+    (artifact / "folder.yaml").mkdir()
+    (artifact / ".hidden").write_text("x")
+    before = (root / "participants" / "matches" / "pilot.yaml").stat().st_mtime_ns
+    wrong = receive_proposals(artifact, root)
+    assert wrong == [".hidden in the artifact is not the proposal of a program in program/ of the branch",
+                     "folder.yaml in the artifact is not a plain file",
+                     "linked.yaml in the artifact is not a plain file"]
     assert not any(SECRET in w for w in wrong)
+    assert (root / "participants" / "matches" / "pilot.yaml").stat().st_mtime_ns == before  # nothing written
+
+
+def test_a_proposal_is_never_written_through_a_link_of_the_branch(tmp_path, outside):
+    from mentorkit.repo.proposal_files import receive_proposals
+
+    root = make_workspace(tmp_path / "ws")
+    assert CliRunner().invoke(main, ["match", "--root", str(root)]).exit_code == 0
+    artifact = tmp_path / "artifact"
+    artifact.mkdir()
+    target = root / "participants" / "matches" / "pilot.yaml"
+    shutil.copyfile(target, artifact / "pilot.yaml")
+    target.unlink()
+    target.symlink_to(outside)  # committed by the branch: a link to a file of the installed kit, say
+    before = outside.read_bytes()
+    assert receive_proposals(artifact, root) == [
+        "participants/matches/pilot.yaml in the branch is a link: the proposal is not written through it"]
+    assert outside.read_bytes() == before and target.is_symlink()
 
 
 def test_a_huge_key_or_column_label_is_never_echoed_whole(tmp_path):

@@ -114,7 +114,7 @@ def test_the_kit_is_pinned_once_and_every_workflow_installs_the_pin(tmp_path):
     pins = [line for line in (target / PIN_FILE).read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert pins == [f"mentorkit=={kit_version()}"]
     workflows = sorted((target / ".github" / "workflows").glob("*.yml"))
-    assert len(workflows) == 4
+    assert len(workflows) == 5
     for path in workflows:
         installs = [s["run"] for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values()
                     for s in job.get("steps", []) if "pip install" in s.get("run", "")]
@@ -132,29 +132,38 @@ def test_the_kit_is_pinned_once_and_every_workflow_installs_the_pin(tmp_path):
 
 
 def test_no_job_with_write_permission_runs_the_pull_requests_code(tmp_path):
-    """The trust boundary: on a pull request, a job that can write installs the kit from the base and runs
-    every command outside the pull request's checkout, which is data in its own folder."""
+    """The trust boundary: no job that can write runs on pull_request (whose workflow file the pull request
+    defines); the one that writes follows Propose matches through workflow_run (always the default branch's file),
+    installs the kit from the default branch, keeps the pull request's files as data in their own folders and takes
+    the artifact into a fresh folder outside them."""
     target, _ = _new(tmp_path, "--no-input")
     checked = 0
     for path in sorted((target / ".github" / "workflows").glob("*.yml")):
         workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if "pull_request" not in workflow[True]:  # PyYAML reads the key `on` as True
-            continue
+        on = workflow[True]  # PyYAML reads the key `on` as True
         for job in workflow["jobs"].values():
             if "write" not in (job.get("permissions") or {}).values():
                 continue
+            assert "pull_request" not in on and "pull_request_target" not in on, path.name
+            if "workflow_run" not in on:
+                continue
             checked += 1
+            assert "head_repository.full_name == github.repository" in job["if"]
             steps = job["steps"]
+            checkouts = [s for s in steps if "actions/checkout" in s.get("uses", "")]
+            assert [c["with"].get("path") for c in checkouts] == [None, ".mentorkit-base", ".mentorkit-head"]
+            assert checkouts[0]["with"]["ref"] == "${{ github.sha }}"  # the default branch: the code that runs
+            assert all(c["with"]["persist-credentials"] is False for c in checkouts)
             for step in steps:
-                if "actions/checkout" in step.get("uses", ""):
-                    assert step["with"].get("path"), f"{path.name}: a privileged job checks out into the workspace"
-                    assert step["with"]["persist-credentials"] is False
-                if "run" in step:
-                    assert step.get("working-directory") == "${{ runner.temp }}", (path.name, step["name"])
                 if "pip install" in step.get("run", ""):
-                    assert ".mentorkit-base/requirements.txt" in step["run"]
+                    assert step["run"] == "python -m pip install -r requirements.txt"
+                if "actions/download-artifact" in step.get("uses", ""):
+                    assert step["with"]["path"] == "${{ runner.temp }}/proposal-files"
+                if ".mentorkit-head" in step.get("run", ""):
+                    assert step["run"].split()[:3] in (["mentorkit", "ci", "receive-proposal"],
+                                                       ["mentorkit", "ci", "publish-proposal"])
             assert not any("cache" in step.get("with", {}) for step in steps), "no cache in a privileged job"
-    assert checked == 1  # propose.yml's publishing job
+    assert checked == 1  # propose-publish.yml
 
 
 def test_every_command_the_workflows_run_exists(tmp_path):

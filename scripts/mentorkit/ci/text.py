@@ -222,8 +222,18 @@ def proposals_markdown(ws: Workspace, diffs: Mapping[str, str | None], room: int
     return "\n".join(out)
 
 
+def code_changes_markdown(paths: Sequence[str]) -> str:
+    """A warning naming the files a pull request changes that run code or decide what is installed; "" if none."""
+    if not paths:
+        return ""
+    return ("> [!WARNING]\n> **This pull request changes files that run code or decide what is installed**, not "
+            f"only program data: {_names(paths)}. Have the person who maintains the repository "
+            "review them line by line before merging; nothing here checks what they do.")
+
+
 def summary(ws: Workspace, report: Report, proposal_diffs: Mapping[str, str | None] | None = None,
-            metrics: str | None = None, *, base: Workspace | None = None, run_url: str | None = None) -> str:
+            metrics: str | None = None, *, base: Workspace | None = None, run_url: str | None = None,
+            code_changes: Sequence[str] = ()) -> str:
     """The job summary of the pull-request check, as Markdown.
 
     `ws` and `report` come from `read_workspace` (the workspace may be partial
@@ -233,7 +243,10 @@ def summary(ws: Workspace, report: Report, proposal_diffs: Mapping[str, str | No
     is the headline measures as Markdown, or None when they could not be
     computed.
     """
-    out = ["## Mentoring program check", "", validation_markdown(report), "", "### What changed", ""]
+    out = ["## Mentoring program check", ""]
+    if code_changes:
+        out += [code_changes_markdown(code_changes), ""]
+    out += [validation_markdown(report), "", "### What changed", ""]
     out.append(changes_markdown(changes(base, ws)) if base is not None
                else "There is no base to compare with (this run is not about a pull request).")
     room = MAX_SUMMARY_CHARS - sum(len(x) for x in out) - len(metrics or "")
@@ -256,7 +269,7 @@ def summary(ws: Workspace, report: Report, proposal_diffs: Mapping[str, str | No
 
 
 def comment(diffs: Mapping[str, str | None], *, titles: Mapping[str, str] | None = None,
-            run_url: str | None = None) -> str:
+            run_url: str | None = None, code_changes: Sequence[str] = ()) -> str:
     """The match-proposal comment: MARKER, then each changed program's diff in words.
 
     `diffs` maps a program id to its rendered Markdown diff (pairs added,
@@ -266,6 +279,8 @@ def comment(diffs: Mapping[str, str | None], *, titles: Mapping[str, str] | None
     titles = titles or {}
     changed = _changed(diffs)
     out = [MARKER, "## Match proposal", ""]
+    if code_changes:
+        out += [code_changes_markdown(code_changes), ""]
     if not changed:
         out.append("This pull request does not change any match proposal: merging it changes no pairs.")
     else:

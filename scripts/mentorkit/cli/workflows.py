@@ -17,6 +17,7 @@ from ..ci.publish import publish_proposal
 from ..errors import MentorkitError
 from ..model import Workspace
 from ..repo import layout
+from ..repo.compare import changed_files
 from ..repo.load import load_workspace, read_workspace
 from .shell import main, resolve_root, root_option
 
@@ -24,6 +25,13 @@ base_option = click.option(
     "--base", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="A checkout of the pull request's base to compare with; ignored when the folder does not exist.",
 )
+
+
+def _code_changes(base: Path | None, root: Path) -> list[str]:
+    """The files of the pull request that run code or decide what is installed (none without a base)."""
+    if base is None or not base.is_dir():
+        return []
+    return changed_files(base, root)
 
 
 def _base_workspace(base: Path | None) -> Workspace | None:
@@ -46,11 +54,13 @@ def ci():
 @base_option
 def ci_summary(root, base):
     """Print the pull-request check's job summary (Markdown). Exit 0 even when the files have problems."""
-    ws, rep = read_workspace(resolve_root(root))
+    root = resolve_root(root)
+    ws, rep = read_workspace(root)
     old = _base_workspace(base)
     measures = metrics.report(ws, fmt="markdown") if rep.ok and ws.programs else None
     click.echo(ci_text.summary(ws, rep, proposal_diffs(old, ws), measures, base=old,
-                               run_url=CiContext.from_env().run_url), nl=False)
+                               run_url=CiContext.from_env().run_url, code_changes=_code_changes(base, root)),
+               nl=False)
 
 
 @ci.command("comment")
@@ -61,40 +71,47 @@ def ci_comment(root, base):
 
     Markdown, starting with the hidden marker that finds it again.
     """
-    ws = load_workspace(resolve_root(root))
+    root = resolve_root(root)
+    ws = load_workspace(root)
     click.echo(ci_text.comment(proposal_diffs(_base_workspace(base), ws),
                                titles={pid: p.title for pid, p in ws.programs.items()},
-                               run_url=CiContext.from_env().run_url), nl=False)
+                               run_url=CiContext.from_env().run_url, code_changes=_code_changes(base, root)),
+               nl=False)
 
 
-@ci.command("check-proposal")
+@ci.command("receive-proposal")
 @root_option
-@click.option("--body-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
-              help="The comment, as printed by `mentorkit ci comment`.")
-def ci_check_proposal(root, body_file):
-    """Check a proposal artifact before publishing it.
+@click.option("--artifact", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The fresh folder the proposal artifact was unpacked into (outside the branch's checkout).")
+def ci_receive_proposal(root, artifact):
+    """Check a proposal artifact, then copy it into the branch.
 
-    Exit 1 unless participants/matches/ holds only valid proposals of the branch's programs and the comment is one.
+    Exit 1, writing nothing, unless the artifact holds only valid proposals of the branch's programs.
     """
-    from ..repo.proposal_files import check_artifact
+    from ..repo.proposal_files import receive_proposals
 
-    wrong = check_artifact(resolve_root(root), body_file.read_text(encoding="utf-8"), ci_text.MARKER)
+    wrong = receive_proposals(artifact, resolve_root(root))
     if wrong:
         raise MentorkitError("the proposal artifact is refused: " + "; ".join(wrong))
-    click.echo("The proposal artifact holds only valid proposal files and a proposal comment.")
+    click.echo("The proposal artifact holds only valid proposal files; they are in the branch now.")
 
 
 @ci.command("publish-proposal")
 @root_option
-@click.option("--body-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
-              help="The comment, as printed by `mentorkit ci comment`.")
-def ci_publish_proposal(root, body_file):
+@base_option
+def ci_publish_proposal(root, base):
     """Publish the proposal.
 
-    Commits it, then comments on (or opens) the pull request. Propose matches workflow only.
+    Commits it, then writes the comment from the checked files and comments on (or opens) the pull request.
+    Propose matches workflow only.
     """
-    for line in publish_proposal(CiContext.from_env(), ci_github.GitHub.from_env(), resolve_root(root),
-                                 body_file.read_text(encoding="utf-8"), token=os.environ.get("GITHUB_TOKEN")):
+    root = resolve_root(root)
+    ws = load_workspace(root)
+    body = ci_text.comment(proposal_diffs(_base_workspace(base), ws),
+                           titles={pid: p.title for pid, p in ws.programs.items()},
+                           run_url=CiContext.from_env().run_url, code_changes=_code_changes(base, root))
+    for line in publish_proposal(CiContext.from_env(), ci_github.GitHub.from_env(), root, body,
+                                 token=os.environ.get("GITHUB_TOKEN")):
         click.echo(line)
 
 

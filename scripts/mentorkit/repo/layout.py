@@ -20,6 +20,12 @@ FORM_MAPPINGS = "forms/mappings.yaml"  # how the organisation's own form titles 
 
 DATA_FOLDERS = (PROGRAMS, AGENDAS, PARTICIPANTS)  # what a program repository is made of
 
+# Files that run code or decide what is installed and run (workflows, the kit, its pins, MkDocs hooks and theme
+# overrides): a pull request that changes one of them is more than a data change, and its summary says so.
+CODE_FILES = (".github/*", "*.py", "scripts/*", "pyproject.toml", "setup.cfg", "requirements*", "constraints*",
+              "mkdocs.yml", "overrides/*", "Makefile", ".ci/*", "package.json", "package-lock.json", ".gitattributes",
+              ".pre-commit-config.yaml")
+
 
 def program_file(program_id: str) -> str:
     return f"{PROGRAMS}/{program_id}.yaml"

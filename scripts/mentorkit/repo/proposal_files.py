@@ -9,6 +9,7 @@ formatting), so a diff shows real changes only.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import MentorkitError
@@ -123,35 +124,82 @@ def read_proposal(path: Path) -> Proposal:
     return parse_proposal(path.read_text(encoding="utf-8-sig"), str(path))
 
 
-MAX_COMMENT_BYTES = 65_536  # GitHub refuses a longer comment
+MAX_PROPOSAL_BYTES = 64 * 1024 * 1024  # far above any proposal the kit writes (10,000 pairs: under 10 MB)
 
 
-def check_artifact(root: Path, comment: str, marker: str) -> list[str]:
-    """What is wrong with a proposal computed elsewhere (by the pull request's own code), before it is published.
+def _no_link_on_the_way(root: Path, rel: str) -> str | None:
+    """Why writing `rel` under `root` could land elsewhere: a link, or something other than a folder, on its path."""
+    here = root
+    parts = rel.split("/")
+    for i, part in enumerate(parts):
+        here = here / part
+        if here.is_symlink():
+            return f"{'/'.join(parts[:i + 1])} in the branch is a link: the proposal is not written through it"
+        if here.exists() and i < len(parts) - 1 and not here.is_dir():
+            return f"{'/'.join(parts[:i + 1])} in the branch is not a folder"
+        if here.exists() and i == len(parts) - 1 and not here.is_file():
+            return f"{rel} in the branch is not a plain file"
+    return None
 
-    The propose workflow's privileged job runs none of the pull request's code: it receives the proposal files and
-    the comment as an artifact and refuses anything a proposal run could not have produced: a file in
-    participants/matches/ that is not `<program>.yaml` for a program of the branch, a link or folder, a file that
-    does not read as a valid proposal of that program, a comment without the marker or over GitHub's limit.
-    """
-    root = Path(root)
-    folder = root / layout.MATCHES
+
+def _read_artifact(artifact: Path, root: Path) -> tuple[dict[str, str], list[str]]:
+    """The artifact's proposal files as {relative path in the repository: text}, and what is wrong with it."""
     wrong: list[str] = []
-    if not comment.startswith(marker):
-        wrong.append("the comment does not start with the proposal marker")
-    if len(comment.encode("utf-8")) > MAX_COMMENT_BYTES:
-        wrong.append(f"the comment is over {MAX_COMMENT_BYTES:,} bytes")
-    entries = sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []
-    for entry in entries:
-        rel = f"{layout.MATCHES}/{entry.name}"
-        if entry.is_symlink() or not entry.is_file():
-            wrong.append(f"{rel} is not a plain file")
-        elif entry.suffix != ".yaml" or not (root / layout.program_file(entry.stem)).is_file():
-            wrong.append(f"{rel} is not the proposal of a program in {layout.PROGRAMS}/")
+    texts: dict[str, str] = {}
+    if artifact.is_symlink() or not artifact.is_dir():
+        return {}, [f"the artifact folder {artifact.name} is missing or a link"]
+    with os.scandir(artifact) as entries:
+        listing = sorted(entries, key=lambda e: e.name)
+    if not listing:
+        wrong.append("the artifact holds no proposal file")
+    for entry in listing:
+        name = entry.name
+        if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
+            wrong.append(f"{name} in the artifact is not a plain file")
+            continue
+        stem, suffix = os.path.splitext(name)
+        program = root / layout.program_file(stem)
+        if suffix != ".yaml" or program.is_symlink() or not program.is_file():
+            wrong.append(f"{name} in the artifact is not the proposal of a program in {layout.PROGRAMS}/ of the branch")
+            continue
+        if entry.stat(follow_symlinks=False).st_size > MAX_PROPOSAL_BYTES:
+            wrong.append(f"{name} in the artifact is over {MAX_PROPOSAL_BYTES:,} bytes")
+            continue
+        fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read()
+        try:
+            texts[layout.proposal_file(stem)] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            wrong.append(f"{name} in the artifact is not UTF-8 text")
+    return texts, wrong
+
+
+def receive_proposals(artifact: Path, root: Path) -> list[str]:
+    """Check proposal files computed by the pull request's own code, then copy them by content into the branch.
+
+    The propose workflow's privileged job runs none of the pull request's code. The artifact is unpacked into a
+    fresh folder outside the branch's checkout (`artifact`); nothing there is trusted: anything but plain
+    `<program>.yaml` files of the branch's programs is refused, as is a link on the way to where a proposal would be
+    written in the branch (`root`). The files must validate as the branch's proposals (the branch is read with them
+    laid over it, nothing written); only then is each one written by content, atomically. Returns what is wrong
+    (nothing is written then), or an empty list once the files are in place.
+    """
+    artifact, root = Path(artifact), Path(root)
+    texts, wrong = _read_artifact(artifact, root)
+    for rel in texts:
+        if (why := _no_link_on_the_way(root, rel)) is not None:
+            wrong.append(why)
     if wrong:
         return wrong
-    ws, report = read_workspace(root)
-    wrong += [f"{p.where}: {p.message}" for p in report.problems if p.file.startswith(layout.MATCHES + "/")]
-    return wrong + [f"{layout.proposal_file(entry.stem)} does not read as the proposal of {entry.stem}"
-                    for entry in entries if getattr(ws.proposals.get(entry.stem), "program", None) != entry.stem
-                    and not any(p.file == layout.proposal_file(entry.stem) for p in report.problems)]
+    ws, report = read_workspace(root, overlay=texts)
+    wrong += [f"{p.where}: {p.message}" for p in report.problems if p.file in texts]
+    wrong += [f"{rel} does not read as the proposal of {Path(rel).stem}" for rel in texts
+              if getattr(ws.proposals.get(Path(rel).stem), "program", None) != Path(rel).stem
+              and not any(p.file == rel for p in report.problems)]
+    if wrong:
+        return wrong
+    (root / layout.MATCHES).mkdir(parents=True, exist_ok=True)
+    for rel, text in sorted(texts.items()):
+        write_atomic(root / rel, text)
+    return []
