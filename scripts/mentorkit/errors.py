@@ -66,6 +66,10 @@ PROBLEM_CODES: dict[str, str] = {
     "free-text-refused": "a form column of free-text answers would go into a field that holds codes",
     # Cross-checks: references between files and rows
     "dangling-reference": "a name refers to something that does not exist: a program, participant, agenda or skill",
+    "pair-forbidden": "a proposal pairs people the program forbids (matching.forbidden) or locks to someone else",
+    "pair-duplicate": "a proposal lists the same mentee and mentor twice",
+    "over-capacity": "a proposal gives a mentor more mentees than their places, or a mentee more mentors than allowed",
+    "wrong-role": "a proposal uses someone in a role they did not sign up for (a mentee as a mentor, say)",
     "unknown-term": "a term is not listed in participants/vocabulary.yaml",
     "invalid-time-zone": "the time zone is not a name such as Europe/Berlin",
     "dates-out-of-order": "dates are in the wrong order, e.g. a program that ends before it starts",

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
 from ..errors import Problem
-from ..model import GoalRecord, Participant, Program, Workspace
+from ..model import Format, GoalRecord, PairStatus, Participant, Program, Proposal, Workspace
 from . import layout
 from .strict_yaml import YamlDoc, dotted
 from .tables import Table
@@ -296,4 +296,73 @@ def _proposals(ws: Workspace, docs: dict[str, YamlDoc], known: _Known) -> list[P
                 if not known.person(who):
                     problems.append(_at(doc, rel, ("pairs", i, side), "dangling-reference", f"there is no participant '{who}'",
                                         "re-run `mentorkit match` to refresh the proposal"))
+        if pid in ws.programs:
+            problems += _consistency(ws, ws.programs[pid], proposal, doc, rel)
+    return problems
+
+
+# Formats where each pair is one mentee with one mentor, places counted per mentor (peers pair people of one pool,
+# teams and flash rounds count places their own way: the matcher's rules for those are checked by its tests).
+_MENTOR_FORMATS = {Format.ONE_TO_ONE, Format.GROUP, Format.REVERSE, Format.MOSAIC}
+
+
+def _consistency(ws: Workspace, program: Program, proposal: Proposal, doc: YamlDoc | None, rel: str) -> list[Problem]:
+    """What a hand edit can break in a proposal that `mentorkit match` never writes.
+
+    Forbidden pairs, a mentee paired against a lock, the same pair twice, a mentor over their places, a mentee
+    with more mentors than the program gives, people in the wrong role. Ended pairs count for none of these, and in
+    choice mode only approved pairs (the mentees' choices) take places.
+    """
+    problems: list[Problem] = []
+    rules = program.matching
+    forbidden = {(f.mentee, f.mentor) for f in rules.forbidden}
+    locked_to = {lock.mentee: lock.mentor for lock in rules.locked}
+    seen: dict[tuple[str, str], int] = {}
+    per_mentor: Counter[str] = Counter()
+    per_mentee: Counter[str] = Counter()
+    checked = proposal.format in _MENTOR_FORMATS and program.format in _MENTOR_FORMATS
+
+    def at(i: int, field: str, code: str, message: str, hint: str) -> None:
+        problems.append(_at(doc, rel, ("pairs", i, field), code, message, hint))
+
+    for i, pair in enumerate(proposal.pairs):
+        if pair.status == PairStatus.ENDED:
+            continue
+        key = (pair.mentee, pair.mentor)
+        if key in seen:
+            at(i, "mentor", "pair-duplicate", f"{pair.mentee} and {pair.mentor} are already a pair at item "
+               f"{seen[key] + 1} of pairs", "delete one of the two entries")
+            continue
+        seen[key] = i
+        if key in forbidden:
+            at(i, "mentor", "pair-forbidden", f"{pair.mentee} and {pair.mentor} are a forbidden pair "
+               "(matching.forbidden)", "delete this pair, or remove it from matching.forbidden in the program file")
+        elif pair.mentee in locked_to and locked_to[pair.mentee] != pair.mentor and rules.mentors_per_mentee == 1:
+            at(i, "mentor", "pair-forbidden", f"{pair.mentee} is locked to {locked_to[pair.mentee]} "
+               "(matching.locked), not to this mentor", "delete this pair, or change the lock in the program file")
+        if not checked or pair.team is not None:
+            continue
+        if rules.mode == "choice" and pair.status != PairStatus.APPROVED:
+            continue  # suggestions: several per mentee, a mentor offered to several; only choices take places
+        mentee, mentor = ws.participants.get(pair.mentee), ws.participants.get(pair.mentor)
+        swap = "swap mentee and mentor if they were written the wrong way round, or re-run `mentorkit match`"
+        wrong = False
+        if mentee is not None and not mentee.can_be_mentee:
+            at(i, "mentee", "wrong-role", f"{pair.mentee} signed up as a {mentee.role}, not as a mentee", swap)
+            wrong = True
+        if mentor is not None and mentor.role not in ("mentor", "both"):
+            at(i, "mentor", "wrong-role", f"{pair.mentor} signed up as a {mentor.role}, not as a mentor", swap)
+            wrong = True
+        if wrong:
+            continue
+        per_mentor[pair.mentor] += 1
+        per_mentee[pair.mentee] += 1
+        if mentor is not None and per_mentor[pair.mentor] == mentor.mentor_capacity + 1:
+            at(i, "mentor", "over-capacity", f"{pair.mentor} offers {mentor.mentor_capacity} place"
+               f"{'' if mentor.mentor_capacity == 1 else 's'} (mentor_capacity), and this is pair "
+               f"{per_mentor[pair.mentor]} of theirs", "end or delete one of their pairs, or raise their capacity")
+        if per_mentee[pair.mentee] == rules.mentors_per_mentee + 1:
+            at(i, "mentee", "over-capacity", f"{pair.mentee} already has {rules.mentors_per_mentee} mentor"
+               f"{'' if rules.mentors_per_mentee == 1 else 's'} in this program (matching.mentors_per_mentee)",
+               "end or delete one of their pairs")
     return problems
