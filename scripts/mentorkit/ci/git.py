@@ -40,6 +40,39 @@ def head_commit(root: Path) -> str:
     return _git(Path(root), "rev-parse", "HEAD").stdout.strip()
 
 
+def added_in_history(root: Path, base: str) -> list[tuple[str, str]]:
+    """(commit, path) of every file a commit after `base` added or changed, oldest first, even if a later one
+    deleted it again: what a pull request's history holds, not only its last state."""
+    root = Path(root)
+    if _git(root, "cat-file", "-e", f"{base}^{{commit}}", check=False).returncode != 0:
+        raise GitError(f"the base commit {base[:12]} is not in this checkout: check out the whole history "
+                       "(fetch-depth: 0) so every commit of the pull request can be looked at")
+    out = _git(root, "log", "--reverse", "--no-renames", "--diff-filter=AM", "--format=%x00%H", "--name-only", "-z",
+               f"{base}..HEAD").stdout
+    found: list[tuple[str, str]] = []
+    commit = ""
+    for token in out.split("\0"):
+        token = token.strip("\n")
+        if len(token) == 40 and all(c in "0123456789abcdef" for c in token):
+            commit = token
+        elif token and commit:
+            found.append((commit, token))
+    return found
+
+
+def size_at(root: Path, commit: str, path: str) -> int:
+    """A file's size in bytes as one commit holds it."""
+    return int(_git(Path(root), "cat-file", "-s", f"{commit}:{path}").stdout.strip())
+
+
+def file_at(root: Path, commit: str, path: str) -> bytes:
+    """A file's bytes as one commit holds it."""
+    result = subprocess.run(["git", "cat-file", "blob", f"{commit}:{path}"], cwd=root, capture_output=True, check=False)
+    if result.returncode != 0:
+        raise GitError(f"git cat-file failed for {path} at {commit[:12]}")
+    return result.stdout
+
+
 def changed_files(root: Path, folder: str) -> list[str]:
     """The files under `folder` that differ from the last commit (added, changed or removed), sorted."""
     out = _git(Path(root), "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", folder).stdout

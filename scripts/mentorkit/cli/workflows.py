@@ -13,13 +13,16 @@ from ..ci import github as ci_github
 from ..ci import text as ci_text
 from ..ci.changes import proposal_diffs
 from ..ci.context import CiContext
+from ..ci.history import scan_history
 from ..ci.publish import publish_proposal
 from ..errors import MentorkitError
 from ..model import Workspace
 from ..repo import layout
 from ..repo.compare import changed_files
+from ..repo.exposure import contact_addresses
 from ..repo.load import load_workspace, read_workspace
-from .shell import main, resolve_root, root_option
+from ..text import report as report_formats
+from .shell import default_format, main, resolve_root, root_option
 
 base_option = click.option(
     "--base", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -113,6 +116,29 @@ def ci_publish_proposal(root, base):
     for line in publish_proposal(CiContext.from_env(), ci_github.GitHub.from_env(), root, body,
                                  token=os.environ.get("GITHUB_TOKEN")):
         click.echo(line)
+
+
+@ci.command("history")
+@root_option
+@click.option("--base-commit", default="", help="The pull request's base commit; empty: nothing to look at.")
+@click.option("--format", "fmt", type=click.Choice(sorted(report_formats.FORMATS)), default=None,
+              help="text (default), json, or github (annotations; the default inside GitHub Actions).")
+def ci_history(root, base_commit, fmt):
+    """Look at every file the pull request's commits added.
+
+    Exit 1 if any of them, even one a later commit removed, holds what validate refuses: a roster, a key, an
+    address.
+    """
+    if not base_commit.strip():
+        click.echo("There is no pull request base: no history to look at.")
+        return
+    root = resolve_root(root)
+    ws, _ = read_workspace(root)
+    allowed = contact_addresses(c.how for program in ws.programs.values() for c in program.contacts)
+    rep = scan_history(root, base_commit.strip(), allowed)
+    click.echo(report_formats.FORMATS[fmt or default_format()](rep), nl=False)
+    if not rep.ok:
+        raise SystemExit(1)
 
 
 @ci.command("reminder")

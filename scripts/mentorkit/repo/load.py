@@ -17,6 +17,7 @@ from ..errors import InvalidWorkspace, Problem, Report
 from ..model import Agenda, AgendaMeta, Program, Proposal, Vocabulary, Workspace
 from ..model.forms import FormMappings
 from . import crosscheck, layout
+from .exposure import contact_addresses, scan_repository
 from .migrations import too_new
 from .model_problems import model_problems
 from .sources import Source
@@ -96,6 +97,8 @@ def read_workspace(root: Path, overlay: Mapping[str, str] | None = None) -> tupl
             ws.proposals[PurePosixPath(rel).stem] = proposal
 
     report.extend(crosscheck.check(ws, docs, tables, unreadable))
+    allowed = contact_addresses(c.how for program in ws.programs.values() for c in program.contacts)
+    report.extend(scan_repository(root, {t.file for t in tables.values()}, allowed))
     report.problems = report.sorted()
     return ws, report
 

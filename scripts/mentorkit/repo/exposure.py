@@ -1,0 +1,133 @@
+"""Personal data outside the declared tables: every file of the repository, and every file a pull request's history
+added, looked at for what must never be committed.
+
+The declared tables are checked cell by cell (`tables`); this module looks at everything else a coordinator could
+save into the repository by mistake: a roster or a form export, the pseudonym key, a private key, an e-mail address
+or a phone number in a handbook, an agenda, a proposal's notes, and files too large to review. Organisation
+addresses listed under a program's `contacts:` are allowed wherever they appear, as are the reserved example domains
+(RFC 2606) that documentation uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+
+from ..errors import Problem
+from .pii import EMAIL, PHONE
+
+# Folders that are not part of what a repository publishes or reviews: tooling, builds, and the coordinator's private
+# folder (git-ignored by the starter). The kit's own code and tests live only in the kit's repository.
+SKIPPED = {".git", ".venv", ".venv-lock", "node_modules", "site", "build", "dist", "__pycache__", ".pytest_cache",
+           ".hypothesis", ".mypy_cache", ".ruff_cache", "private", "mentoring-private", "scripts", "tests", "bench"}
+TEXT_SUFFIXES = {".md", ".markdown", ".yaml", ".yml", ".csv", ".tsv", ".txt", ".json", ".html", ".htm", ".ics",
+                 ".eml", ".toml", ".cfg", ".ini", ".xml"}
+KEY_NAMES = re.compile(r"(?i)(\.(key|pem|p12|pfx|gpg|asc|kdbx)|^id_(rsa|dsa|ecdsa|ed25519))$")
+SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods", ".numbers", ".vcf"}
+# Column titles of a roster or of a form export (Google Forms, Microsoft Forms): names and contact details.
+PERSONAL_COLUMNS = {"name", "full name", "first name", "last name", "surname", "given name", "family name",
+                    "email", "e-mail", "email address", "e-mail address", "phone", "phone number", "mobile",
+                    "telephone", "responder", "respondent"}
+MAX_FILE_BYTES = 20 * 1024 * 1024  # any file: a repository for review, not for storage
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # a text file a person reviews (a handbook page, an agenda)
+EXAMPLE_DOMAIN = re.compile(r"(?i)@(?:[\w-]+\.)*(example\.(com|org|net)|[\w-]+\.(test|example|invalid|localhost))$")
+DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}")
+
+
+def repository_files(root: Path) -> Iterator[str]:
+    """Every file of the working tree a reviewer would see, as a POSIX path relative to `root`, in a fixed order."""
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith(".mentorkit-")
+                         and not d.endswith(".egg-info"))
+        for name in sorted(names):
+            yield (Path(folder, name).relative_to(root)).as_posix()
+
+
+def _found_phone(line: str) -> bool:
+    for match in PHONE.finditer(line):
+        digits = sum(ch.isdigit() for ch in match.group())
+        if 9 <= digits <= 15 and not DATE_OR_TIME.search(match.group()):
+            return True
+    return False
+
+
+def _personal_header(text: str, rel: str) -> bool:
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = "\t" if rel.endswith(".tsv") or first.count("\t") > first.count(",") else ","
+    if first.count(";") > first.count(delimiter):
+        delimiter = ";"
+    header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    return any(cell.strip().strip('"').lower() in PERSONAL_COLUMNS for cell in header)
+
+
+def size_problem(rel: str, size: int) -> Problem | None:
+    """A file too large to review: any file over 20 MB, a text file over 2 MB."""
+    limit = MAX_TEXT_BYTES if PurePosixPath(rel).suffix.lower() in TEXT_SUFFIXES else MAX_FILE_BYTES
+    if size <= limit:
+        return None
+    return Problem(rel, "file-too-large", f"the file is {size:,} bytes, over the {limit:,} bytes a reviewed "
+                   "repository holds", hint="split it, or keep it outside the repository")
+
+
+def scan_file(rel: str, raw: bytes, allowed: Iterable[str] = ()) -> list[Problem]:
+    """What in one file (its bytes, its path) must not be in the repository; the same for a file of the history."""
+    name, suffix = PurePosixPath(rel).name, PurePosixPath(rel).suffix.lower()
+    if name == "mentorkit.key" or KEY_NAMES.search(name):
+        return [Problem(rel, "private-file", "this looks like a key file (the pseudonym key, or a private key)",
+                        hint="delete it from the repository (and its history); keys belong in the private folder")]
+    if suffix in SPREADSHEETS:
+        return [Problem(rel, "private-file", "a spreadsheet or contact card: form exports and rosters hold names",
+                        hint="keep it in the private folder; if it holds no personal data, save it as CSV for review")]
+    if (too_large := size_problem(rel, len(raw))) is not None:
+        return [too_large]
+    if suffix not in TEXT_SUFFIXES or b"\0" in raw[:8192]:
+        return []
+    text = raw.decode("utf-8", errors="replace")
+    if suffix in (".csv", ".tsv") and _personal_header(text, rel):
+        return [Problem(rel, "private-file", "the first row names people's names or contact details: a roster or "
+                        "a form export", row=1, hint="move it to the private folder; `mentorkit intake` turns a "
+                        "sign-up export into pseudonymized rows")]
+    allowed_emails = {a.lower() for a in allowed}
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        emails = [m.group().strip("<>()[]{}'\",;:.`*_").lower() for m in EMAIL.finditer(line)]
+        emails = [e.removeprefix("mailto:") for e in emails]
+        if any(e not in allowed_emails and not EXAMPLE_DOMAIN.search(e) for e in emails):
+            problems.append(Problem(rel, "pii-email", "this line holds an e-mail address; the repository holds "
+                                    "pseudonyms only", line=number, hint="remove it; list the organisation's own "
+                                    "addresses under a program's contacts:, where they are allowed"))
+        elif _found_phone(line):
+            problems.append(Problem(rel, "pii-phone", "this line holds what looks like a phone number",
+                                    line=number, hint="remove it: contact details belong in the private roster"))
+        if len(problems) >= 20:  # a whole roster pasted in: the first lines say enough
+            break
+    return problems
+
+
+def scan_repository(root: Path, declared: Iterable[str], allowed: Iterable[str] = ()) -> list[Problem]:
+    """Every file of the repository but the declared tables (checked cell by cell), scanned with `scan_file`."""
+    root, declared, allowed = Path(root), set(declared), list(allowed)
+    problems: list[Problem] = []
+    for rel in repository_files(root):
+        path = root / rel
+        if rel in declared or path.is_symlink():  # links are refused where they are read
+            continue
+        try:
+            if (too_large := size_problem(rel, path.stat().st_size)) is not None:
+                problems.append(too_large)
+                continue
+            raw = path.read_bytes()
+        except OSError:
+            continue  # unreadable files are reported by the reader that needs them
+        problems += scan_file(rel, raw, allowed)
+    return problems
+
+
+def contact_addresses(hows: Iterable[str]) -> set[str]:
+    """The e-mail addresses a program lists in `contacts:` (the organisation's own): allowed anywhere."""
+    return {m.group().removeprefix("mailto:").strip("<>()").lower() for how in hows for m in EMAIL.finditer(how)}
+
