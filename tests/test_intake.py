@@ -379,17 +379,46 @@ def test_missing_required_answers_name_the_field(tmp_path):
             (2, "mentor_capacity", "missing-value")} <= found
 
 
-def test_labels_containing_the_separator(tmp_path):
+def test_a_label_holding_a_separator_stops_intake_before_reading_the_export(tmp_path):
+    """Google Forms joins checkbox answers with ', ': a label 'Reporting, dashboards' cannot be told apart from two
+    answers, so the repository is refused (naming the label's line) rather than the export guessed at."""
     root, private, _ = make_repo(tmp_path)
     vocab = root / "participants" / "vocabulary.yaml"
     vocab.write_text(vocab.read_text().replace(
         "  - id: sql\n", "  - id: reporting\n    label: Reporting, dashboards\n  - id: sql\n"))
     export = tmp_path / "comma.csv"
     export.write_text("Email address,Role,Department,Level,Time zone,Languages,Which skills do you want to develop?\n"
-                      "ana@example.org,Mentee,Finance,2,Europe/Lisbon,en,\"SQL, Reporting, dashboards, data analysis\"\n")
+                      "ana@example.org,Mentee,Finance,2,Europe/Lisbon,en,\"SQL, Reporting, dashboards\"\n")
+    before = (root / "participants" / "participants.csv").read_bytes()
+    with pytest.raises(InvalidWorkspace) as caught:
+        intake(root, export, "pilot", private, today=DAY)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.field, problem.code) == (
+        "participants/vocabulary.yaml", 6, "skills[1].label", "separator-in-label")
+    assert "Reporting, dashboards" in problem.message and "comma" in problem.message
+    assert not private.exists() and (root / "participants" / "participants.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("cell", [
+    "Reporting: dashboards, SQL, Data analysis",  # Google Forms
+    "Reporting: dashboards;SQL;Data analysis;",  # Microsoft Forms, ';' after the last answer too
+    "Reporting: dashboards\nSQL\nData analysis",  # one per line, as a spreadsheet edited by hand
+])
+def test_checkbox_answers_joined_as_each_form_tool_joins_them(tmp_path, cell):
+    root, private, _ = make_repo(tmp_path)
+    vocab = root / "participants" / "vocabulary.yaml"
+    vocab.write_text(vocab.read_text().replace(
+        "  - id: sql\n", "  - id: reporting\n    label: \"Reporting: dashboards\"\n  - id: sql\n"))
+    export = tmp_path / "joined.csv"
+    with export.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([
+            ["Email address", "Role", "Department", "Level", "Time zone", "Languages",
+             "Which skills do you want to develop?"],
+            ["ana@example.org", "Mentee", "Finance", "2", "Europe/Lisbon", "English, German", cell]])
     report = intake(root, export, "pilot", private, today=DAY)
     assert report.ok, report.as_text()
-    assert rows(root)[report.added[0].key]["skills_sought"] == "sql;reporting;data-analysis"
+    row = rows(root)[report.added[0].key]
+    assert (row["skills_sought"], row["languages"]) == ("reporting;sql;data-analysis", "en;de")
 
 
 def test_settings_model_accepts_yaml_strings_and_rejects_unknown_fields():
