@@ -260,7 +260,7 @@ def test_unknown_skill_message_names_the_value(tmp_path):
 
 @pytest.mark.parametrize("name, message", [
     ("malformed-unclosed-quote.csv", r"row 2 \(line 3\) cannot be read as CSV"),
-    ("malformed-not-text.csv", r"neither UTF-8 nor Windows-1252 \(byte 0x81 on line 2\)"),
+    ("malformed-not-text.csv", r"neither UTF-8 nor Windows-1252 nor Windows-1250 \(byte 0x81 on line 2\)"),
 ])
 def test_unreadable_exports_stop_with_the_row(tmp_path, name, message):
     root, private, _ = make_repo(tmp_path)
