@@ -486,3 +486,23 @@ def test_cli_intake(tmp_path):
                                     "--private", str(root / "keys"), "--root", str(root)])
     assert inside.exit_code == 1 and "inside the repository" in inside.output
     assert "Traceback" not in inside.output
+
+
+def test_microsoft_forms_own_respondent_columns_give_way_to_the_forms_questions(tmp_path):
+    """Microsoft Forms adds 'Email' and 'Name' (here 'anonymous') to every export; the kit's form asks both itself."""
+    root, private, _ = make_repo(tmp_path)
+    export = tmp_path / "ms.csv"
+    export.write_text("ID;Start time;Completion time;Email;Name;Your work email address;Your name;"
+                      "How would you like to take part?;Which department are you in?;Your career level (1-9);"
+                      "Which time zone do you work in?;Which languages can you work in?;"
+                      "Which skills do you want to develop?\n"
+                      "1;7.12.2025 15:04:05;7.12.2025 15:06:05;anonymous;;ana@example.org;Ana Example;I want a mentor;"
+                      "Finance;2;Europe/Lisbon;English;SQL;\n", encoding="utf-8-sig")
+    report = intake(root, export, "pilot", private, today=DAY)
+    assert report.ok, report.as_text()
+    assert report.added[0].key == code(private, "ana@example.org")
+    assert rows(root)[report.added[0].key]["joined"] == "2025-12-07"
+    assert {"Email", "Name"} <= set(report.dropped_columns)
+    assert "the form tool's own column 'Email' is not read: the form asks 'Your work email address'" in report.notes
+    export.write_text("Email address,Work email,Department\nana@example.org,bo@example.org,Finance\n")
+    assert intake(root, export, "pilot", private, today=DAY).problems[0].code == "ambiguous-column"  # both asked

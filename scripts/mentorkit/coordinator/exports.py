@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import ExportError, Problem
 from ..model import FormColumn, FormMapping
-from ..model.questions import IDENTITY_HEADERS, SUBMITTED_HEADERS
+from ..model.questions import IDENTITY_HEADERS, SUBMITTED_HEADERS, TOOL_RESPONDENT_HEADERS
 from .encodings import decode, describe
 from .pseudonyms import check_outside
 
@@ -210,11 +210,15 @@ def match_columns(export: Export, mapping: FormMapping, defaults: dict[str, tupl
     lookup = ({normalise_header(phrase): target for target, phrases in defaults.items() for phrase in phrases}
               if mapping.use_defaults else {})
     claimed: dict[str, list[int]] = {}
+    rules: dict[int, FormColumn] = {}
+    tool_added: set[int] = set()  # the form tool's own respondent columns ('Email', 'Name'), matched by title
     for index, title in enumerate(export.header):
         rule = column_rule(mapping, title)
         if rule is None and mapping.use_defaults:
             target = lookup.get(normalise_header(title))
             rule = FormColumn(field=target) if target else guess(title) if guess else None
+            if target and normalise_header(title) in TOOL_RESPONDENT_HEADERS:
+                tool_added.add(index)
         if rule is None or rule.field == "ignore":
             if title or any(cells[index].strip() for _, cells in export.rows if index < len(cells)):
                 result.dropped.append(title or f"column {index + 1}")
@@ -227,8 +231,18 @@ def match_columns(export: Export, mapping: FormMapping, defaults: dict[str, tupl
                      f"columns: {{\"{title}\": {{field: {rule.field}, safe: true}}}}"))
             continue
         claimed.setdefault(rule.field, []).append(index)
+        rules[index] = rule
         result.fields.setdefault(rule.field, (index, rule))
     for name, indexes in claimed.items():
+        asked = [i for i in indexes if i not in tool_added]
+        if len(indexes) > 1 and len(asked) == 1:  # the form asks for it itself: the tool's column is not read
+            result.fields[name] = (asked[0], rules[asked[0]])
+            for i in indexes:
+                if i != asked[0]:
+                    result.dropped.append(export.header[i])
+                    result.notes.append(f"the form tool's own column '{export.header[i]}' is not read: the form "
+                                        f"asks '{export.header[asked[0]]}'")
+            continue
         if len(indexes) > 1:
             titles = " and ".join(f"'{export.header[i]}'" for i in indexes)
             result.problems.append(Problem(
