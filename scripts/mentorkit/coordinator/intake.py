@@ -163,7 +163,8 @@ def _read_columns(export: Export, mapping: SignUpMapping, vocab: Vocabulary,
         reading.order, why = date_order(columns.answers("joined", rows), mapping.date_order)
         if why:
             report.add(Problem(export.name, "ambiguous-date", why, row=1, field=reading.titles["joined"],
-                               hint="set date_order: dmy or mdy under intake.sign_up in the program file"))
+                               hint="set date_order: mdy (US exports) or dmy under sign_up: in forms/mappings.yaml "
+                                    "(or the program file's intake.sign_up)"))
     for name, value in mapping.defaults.items():
         try:
             reading.defaults[name] = reading.parsers[name](_default_cell(value), FormColumn(field=name), "ymd")
