@@ -55,6 +55,20 @@ def test_the_committed_forms_are_written_from_the_catalogue():
     assert all(s.label in baseline for s in ws.vocabulary.skills), "the skill grid lists the vocabulary's skills"
 
 
+def test_every_answer_a_form_offers_is_on_a_line_of_its_own():
+    """The coordinator copies the answers into the form tool; joined with any separator, a label holding it
+    could not be told from two answers (as 'Reflective; time to think' once could not)."""
+    vocab = vocabulary()
+    text = form_files.render(SIGN_UP, vocab)
+    for q in SIGN_UP.questions:
+        offered = [t.label for t in getattr(vocab, q.vocabulary)] if q.vocabulary else list(q.choices)
+        if not offered:
+            continue
+        block = text.split(f". {q.title}\n", 1)[1].split("\n### ", 1)[0]
+        assert [line[len("    - "):] for line in block.splitlines() if line.startswith("    - ")] == offered
+    assert not re.search(r"^- (Answers|Rows|Columns)[^:]*:.*;", text, re.M)
+
+
 def test_forms_check_fails_on_a_stale_file_and_names_it(tmp_path):
     root = tmp_path / "repo"
     for rel, text in repository_files("Example Org", default_answers(DAY), "1.0").items():

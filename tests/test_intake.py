@@ -260,7 +260,7 @@ def test_unknown_skill_message_names_the_value(tmp_path):
 
 @pytest.mark.parametrize("name, message", [
     ("malformed-unclosed-quote.csv", r"row 2 \(line 3\) cannot be read as CSV"),
-    ("malformed-not-text.csv", r"neither UTF-8 nor Windows-1252 \(byte 0x81 on line 2\)"),
+    ("malformed-not-text.csv", r"neither UTF-8 nor Windows-1252 nor Windows-1250 \(byte 0x81 on line 2\)"),
 ])
 def test_unreadable_exports_stop_with_the_row(tmp_path, name, message):
     root, private, _ = make_repo(tmp_path)
@@ -379,17 +379,46 @@ def test_missing_required_answers_name_the_field(tmp_path):
             (2, "mentor_capacity", "missing-value")} <= found
 
 
-def test_labels_containing_the_separator(tmp_path):
+def test_a_label_holding_a_separator_stops_intake_before_reading_the_export(tmp_path):
+    """Google Forms joins checkbox answers with ', ': a label 'Reporting, dashboards' cannot be told apart from two
+    answers, so the repository is refused (naming the label's line) rather than the export guessed at."""
     root, private, _ = make_repo(tmp_path)
     vocab = root / "participants" / "vocabulary.yaml"
     vocab.write_text(vocab.read_text().replace(
         "  - id: sql\n", "  - id: reporting\n    label: Reporting, dashboards\n  - id: sql\n"))
     export = tmp_path / "comma.csv"
     export.write_text("Email address,Role,Department,Level,Time zone,Languages,Which skills do you want to develop?\n"
-                      "ana@example.org,Mentee,Finance,2,Europe/Lisbon,en,\"SQL, Reporting, dashboards, data analysis\"\n")
+                      "ana@example.org,Mentee,Finance,2,Europe/Lisbon,en,\"SQL, Reporting, dashboards\"\n")
+    before = (root / "participants" / "participants.csv").read_bytes()
+    with pytest.raises(InvalidWorkspace) as caught:
+        intake(root, export, "pilot", private, today=DAY)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.field, problem.code) == (
+        "participants/vocabulary.yaml", 6, "skills[1].label", "separator-in-label")
+    assert "Reporting, dashboards" in problem.message and "comma" in problem.message
+    assert not private.exists() and (root / "participants" / "participants.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("cell", [
+    "Reporting: dashboards, SQL, Data analysis",  # Google Forms
+    "Reporting: dashboards;SQL;Data analysis;",  # Microsoft Forms, ';' after the last answer too
+    "Reporting: dashboards\nSQL\nData analysis",  # one per line, as a spreadsheet edited by hand
+])
+def test_checkbox_answers_joined_as_each_form_tool_joins_them(tmp_path, cell):
+    root, private, _ = make_repo(tmp_path)
+    vocab = root / "participants" / "vocabulary.yaml"
+    vocab.write_text(vocab.read_text().replace(
+        "  - id: sql\n", "  - id: reporting\n    label: \"Reporting: dashboards\"\n  - id: sql\n"))
+    export = tmp_path / "joined.csv"
+    with export.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([
+            ["Email address", "Role", "Department", "Level", "Time zone", "Languages",
+             "Which skills do you want to develop?"],
+            ["ana@example.org", "Mentee", "Finance", "2", "Europe/Lisbon", "English, German", cell]])
     report = intake(root, export, "pilot", private, today=DAY)
     assert report.ok, report.as_text()
-    assert rows(root)[report.added[0].key]["skills_sought"] == "sql;reporting;data-analysis"
+    row = rows(root)[report.added[0].key]
+    assert (row["skills_sought"], row["languages"]) == ("reporting;sql;data-analysis", "en;de")
 
 
 def test_settings_model_accepts_yaml_strings_and_rejects_unknown_fields():
@@ -457,3 +486,23 @@ def test_cli_intake(tmp_path):
                                     "--private", str(root / "keys"), "--root", str(root)])
     assert inside.exit_code == 1 and "inside the repository" in inside.output
     assert "Traceback" not in inside.output
+
+
+def test_microsoft_forms_own_respondent_columns_give_way_to_the_forms_questions(tmp_path):
+    """Microsoft Forms adds 'Email' and 'Name' (here 'anonymous') to every export; the kit's form asks both itself."""
+    root, private, _ = make_repo(tmp_path)
+    export = tmp_path / "ms.csv"
+    export.write_text("ID;Start time;Completion time;Email;Name;Your work email address;Your name;"
+                      "How would you like to take part?;Which department are you in?;Your career level (1-9);"
+                      "Which time zone do you work in?;Which languages can you work in?;"
+                      "Which skills do you want to develop?\n"
+                      "1;7.12.2025 15:04:05;7.12.2025 15:06:05;anonymous;;ana@example.org;Ana Example;I want a mentor;"
+                      "Finance;2;Europe/Lisbon;English;SQL;\n", encoding="utf-8-sig")
+    report = intake(root, export, "pilot", private, today=DAY)
+    assert report.ok, report.as_text()
+    assert report.added[0].key == code(private, "ana@example.org")
+    assert rows(root)[report.added[0].key]["joined"] == "2025-12-07"
+    assert {"Email", "Name"} <= set(report.dropped_columns)
+    assert "the form tool's own column 'Email' is not read: the form asks 'Your work email address'" in report.notes
+    export.write_text("Email address,Work email,Department\nana@example.org,bo@example.org,Finance\n")
+    assert intake(root, export, "pilot", private, today=DAY).problems[0].code == "ambiguous-column"  # both asked

@@ -29,6 +29,7 @@ from mentorkit.coordinator import new_repo
 from mentorkit.coordinator.new_repo import PIN_FILE, create_repository, default_answers, kit_version
 from mentorkit.coordinator.scaffold import ProgramAnswers
 from mentorkit.repo.load import read_workspace
+from mentorkit.site.results import METRICS_DOC
 
 STARTER = REPO / "scripts" / "mentorkit" / "starter"
 DEMO_PROGRAMS = sorted(p.stem for p in (REPO / "program").glob("*.yaml"))
@@ -42,6 +43,17 @@ STARTER_EDITS = {
         ("each session. Grow, for\nexample, asks for {{ mk.grow.sessions }} sessions of {{ mk.grow.session_length }},\n"
          "{{ mk.grow.cadence_phrase }}, from {{ mk.grow.start }} to {{ mk.grow.end }}.\n", "each session.\n"),
         (" The [How matching works](matching.md) page has the details.", ""),
+    ],
+    # Each program's results page links here ("How each measure is calculated"); the demo's examples go.
+    "docs/metrics.md": [
+        ("\nIn the demo this hides, for example, Connect's match rate of 100%: its\n"
+         "breakdowns hide groups under five people, and \"100%\" would say that each of\nthem was matched.\n", "\n"),
+        ("A property test (`tests/test_disclosure.py`) runs this intruder as integer\n"
+         "programs (PuLP's CBC solver, minimising and maximising each hidden cell)\n"
+         "against random columns, random rates and every breakdown of the demo, and\n"
+         "finds no hidden cell it can pin down.", "The kit's tests run this intruder as integer programs (minimising and\n"
+         "maximising each hidden cell) against random columns and rates, and find no\n"
+         "hidden cell it can pin down."),
     ],
 }
 COPIES = ["participants/datapackage.yaml", "participants/vocabulary.yaml",
@@ -63,6 +75,16 @@ def _files(root: Path) -> list[str]:
 @pytest.mark.parametrize("rel", COPIES)
 def test_starter_copies_are_the_kit_files(rel):
     assert (STARTER / rel).read_bytes() == (REPO / rel).read_bytes(), f"{rel} changed: run python tests/test_new.py"
+
+
+def test_the_page_each_results_page_links_to_is_in_the_starter_and_its_nav(tmp_path):
+    """A program's results page links to the measures page; without it `mkdocs build --strict` fails as soon as
+    a new repository has data (issue 23)."""
+    target, result = _new(tmp_path, "--org", "Acme", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert (target / "docs" / METRICS_DOC).is_file()
+    nav = (target / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
+    assert re.search(rf"^ +- [^:]+: {re.escape(METRICS_DOC)}$", nav, re.M)
 
 
 def test_every_agenda_is_a_starter_agenda():

@@ -44,6 +44,8 @@ CASES = {
     "template-unknown-placeholder": {("templates/nudge.md", 17, None, "unknown-placeholder")},
     "template-no-front-matter": {("templates/closure.md", 1, None, "missing-front-matter")},
     "vocabulary-dangling-related": {("participants/vocabulary.yaml", 4, "skills[0].related[0]", "dangling-reference")},
+    "vocabulary-separator-in-label": {("participants/vocabulary.yaml", 6, "skills[1].label", "separator-in-label"),
+                                      ("participants/vocabulary.yaml", 11, "departments[1].label", "separator-in-label")},
     # CSV tables
     "csv-semicolons": {(PC, 1, None, "wrong-delimiter")},
     "csv-missing-column": {(PC, 1, "level", "missing-column")},

@@ -59,6 +59,7 @@ PROBLEM_CODES: dict[str, str] = {
     "missing-value": "a required value is empty",
     "constraint-error": "a value breaks another rule the table declares for its column",
     "duplicate-id": "an id or key that must be unique is used twice",
+    "separator-in-label": "a vocabulary label holds a comma, semicolon or line break, which join checkbox answers in exports",
     # Privacy: what must never be committed
     "pii-email": "a value looks like an e-mail address; the repository holds pseudonyms only",
     "pii-phone": "a value looks like a phone number; the repository holds pseudonyms only",

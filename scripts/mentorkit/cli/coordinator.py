@@ -19,13 +19,16 @@ _dry_run_option = click.option("--dry-run", is_flag=True, help="Show what would 
 _format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                               help="text (default) or json.")
 _program_option = click.option("--program", "program", required=True, help="Program id (file name in program/).")
+_encoding_option = click.option("--encoding", default=None, metavar="NAME",
+                                help="The export's text encoding, e.g. utf-8, utf-16, cp1252, cp1250, latin-1 "
+                                     "(default: detected).")
 
 
 def _import_command(name, *options):
     """A command that reads a form export into the tables: EXPORT, --program, --private, its own `options`, then
-    --dry-run, --format and --root (every import takes the same ones, in the same order)."""
+    --encoding, --dry-run, --format and --root (every import takes the same ones, in the same order)."""
     stack = (main.command(name), click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
-             _program_option, _private_option, *options, _dry_run_option, _format_option, root_option)
+             _program_option, _private_option, *options, _encoding_option, _dry_run_option, _format_option, root_option)
 
     def decorate(f):
         for option in reversed(stack):
@@ -44,64 +47,66 @@ def _echo_report(rep, fmt):
 
 @_import_command("intake", click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
                                         help="Sign-up date for rows without a timestamp (default: today)."))
-def intake(export, program, private, day, dry_run, fmt, root):
+def intake(export, program, private, day, encoding, dry_run, fmt, root):
     """Add participants from a sign-up export.
 
     Adds or updates participants from a sign-up form export (CSV), pseudonymized.
     """
     from ..coordinator.intake import intake as run
 
-    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, today=day.date() if day else None), fmt)
+    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, today=day.date() if day else None,
+                     encoding=encoding), fmt)
 
 
 @_import_command("import-checkins")
-def import_checkins(export, program, private, dry_run, fmt, root):
+def import_checkins(export, program, private, encoding, dry_run, fmt, root):
     """Import a check-in form export.
 
     Adds its answers to participants/checkins.csv, pseudonymized.
     """
     from ..coordinator.checkins import import_checkins as run
 
-    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run), fmt)
+    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, encoding=encoding), fmt)
 
 
 @_import_command("import-survey", click.option(
     "--survey", type=click.Choice(["baseline", "pulse", "final"]), default=None,
     help="Which survey every row answers (else a column of the export says)."))
-def import_survey(export, program, private, survey, dry_run, fmt, root):
+def import_survey(export, program, private, survey, encoding, dry_run, fmt, root):
     """Import a survey export.
 
     Adds its answers to survey_responses.csv and skill_ratings.csv, pseudonymized.
     """
     from ..coordinator.surveys import import_survey as run
 
-    _echo_report(run(resolve_root(root), export, program, private, survey=survey, dry_run=dry_run), fmt)
+    _echo_report(run(resolve_root(root), export, program, private, survey=survey, dry_run=dry_run,
+                     encoding=encoding), fmt)
 
 
 @_import_command("import-goals")
-def import_goals(export, program, private, dry_run, fmt, root):
+def import_goals(export, program, private, encoding, dry_run, fmt, root):
     """Import a goals form export.
 
     Adds the goals set, reviewed and achieved to participants/goals.csv, pseudonymized.
     """
     from ..coordinator.goals import import_goals as run
 
-    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run), fmt)
+    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, encoding=encoding), fmt)
 
 
 @_import_command("import-manager-feedback")
-def import_manager_feedback(export, program, private, dry_run, fmt, root):
+def import_manager_feedback(export, program, private, encoding, dry_run, fmt, root):
     """Import a manager feedback form export.
 
     Adds what managers see of their participants' behaviour to participants/manager_feedback.csv, pseudonymized.
     """
     from ..coordinator.manager_feedback import import_manager_feedback as run
 
-    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run), fmt)
+    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, encoding=encoding), fmt)
 
 
 @_import_command("import-outcomes")
-def import_outcomes(export, program, private, dry_run, fmt, root):
+def import_outcomes(export, program, private, encoding, dry_run, fmt, root):
     """Import an HR system's employee list.
 
     Adds participants' promotions, role changes and departures to participants/outcomes.csv, pseudonymized,
@@ -109,7 +114,7 @@ def import_outcomes(export, program, private, dry_run, fmt, root):
     """
     from ..coordinator.outcomes import import_outcomes as run
 
-    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run), fmt)
+    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, encoding=encoding), fmt)
 
 
 @main.command()
@@ -178,11 +183,11 @@ def messages(program, kind, private, out, day, sender, dry_run, fmt, root):
 
 
 @_import_command("import-choices")
-def import_choices(export, program, private, dry_run, fmt, root):
+def import_choices(export, program, private, encoding, dry_run, fmt, root):
     """Import mentees' choices of mentor."""
     from ..coordinator.choices import import_choices as run
 
-    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run), fmt)
+    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, encoding=encoding), fmt)
 
 
 def _ask_program(given: dict, no_input: bool, first_suggestions: dict | None = None) -> dict:

@@ -44,9 +44,10 @@ Pairs = dict[str, list[_Pair]]  # person -> their approved and ended pairs, with
 
 
 def import_checkins(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
-                    mapping: CheckinMapping | None = None, dry_run: bool = False) -> ImportReport:
+                    mapping: CheckinMapping | None = None, dry_run: bool = False,
+                    encoding: str | None = None) -> ImportReport:
     """Import a check-in form export (one row per meeting) into participants/checkins.csv."""
-    run = start_import(root, export_path, program_id, private_dir, "check-ins", dry_run)
+    run = start_import(root, export_path, program_id, private_dir, "check-ins", dry_run, encoding)
     program, report, export = run.program, run.report, run.export
     mapping = mapping or cast(CheckinMapping, run.ws.form_mapping(program_id, "check_in"))
     rows, columns, orders = run.read_columns(mapping, CHECKIN_HEADERS)

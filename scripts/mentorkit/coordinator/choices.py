@@ -53,7 +53,7 @@ def _columns(header: list[str], name: str) -> tuple[int, list[int]]:
 
 
 def import_choices(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
-                   dry_run: bool = False) -> ImportReport:
+                   dry_run: bool = False, encoding: str | None = None) -> ImportReport:
     """Approve each answering mentee's chosen suggestion; write the proposal file (unless a dry run)."""
     root = Path(root).resolve()
     ws = load_workspace(root)
@@ -68,7 +68,7 @@ def import_choices(root: Path, export_path: Path, program_id: str, private_dir: 
     if not (store.directory / KEY_FILE).is_file():
         raise PrivateDataError(f"there is no {KEY_FILE} in {store.directory}: use the private folder that "
                                "`mentorkit intake` used for this program's participants")
-    export = read_export(export_path, root)
+    export = read_export(export_path, root, encoding)
     report = ImportReport(kind="choices", export=export.name, dry_run=dry_run, all_or_nothing=False)
     email_col, choice_cols = _columns(export.header, export.name)
     rows, problems = shape_problems(export)

@@ -1,9 +1,9 @@
 """Reading a form export: the file, its CSV dialect, and which column feeds which field.
 
 A form export (Google Forms, Microsoft Forms, Typeform, Jotform, ... saved as
-CSV: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") or Windows-1252
-(Excel's plain "CSV"); comma, semicolon or tab separated (`csv.Sniffer`);
-multi-select answers in one cell, line breaks inside quoted answers) becomes
+CSV: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") or a Windows
+code page (Excel's plain "CSV"), as `encodings` tells or `--encoding` says;
+comma, semicolon or tab separated (`csv.Sniffer`); multi-select answers in one cell, line breaks inside quoted answers) becomes
 an `Export`. `map_export` then matches its columns to a form's fields through
 the form's mapping (forms/mappings.yaml and the program file's ``intake:``),
 or through the titles of the kit's forms (`model.questions`: "Email address",
@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..errors import ExportError, Problem
 from ..model import FormColumn, FormMapping
-from ..model.questions import IDENTITY_HEADERS, SUBMITTED_HEADERS
+from ..model.questions import IDENTITY_HEADERS, SUBMITTED_HEADERS, TOOL_RESPONDENT_HEADERS
+from .encodings import decode, describe
 from .pseudonyms import check_outside
 
 __all__ = ["IDENTITY_HEADERS", "SUBMITTED_HEADERS"]  # re-exported: defined with the shipped forms
@@ -54,24 +55,26 @@ class Export:
     rows: list[Row]
     delimiter: str
     blank_rows: int = 0
-    encoding: str = "utf-8"  # utf-8, utf-16 or cp1252 (Excel's plain 'CSV' on Western Windows)
+    encoding: str = "utf-8"  # utf-8, utf-16, cp1252 or cp1250 (Excel's plain 'CSV' on Western / Central-European Windows)
 
     def note(self) -> str | None:
         """What the report says about how the file was read, when it is not plain UTF-8 with commas."""
         parts = []
         if self.encoding != "utf-8":
-            parts.append(ENCODING_NAMES[self.encoding])
+            parts.append(describe(self.encoding))
         if self.delimiter != ",":
             parts.append(DELIMITER_NAMES[self.delimiter])
         return f"read as {' and '.join(parts)}" if parts else None
 
 
-ENCODING_NAMES = {"utf-16": "UTF-16 text (Excel's 'Unicode text')", "cp1252": "Windows-1252 text (Excel's 'CSV')"}
 DELIMITER_NAMES = {";": "semicolon-separated", "\t": "tab-separated"}
 
 
-def read_export(path: Path, root: Path | None = None) -> Export:
+def read_export(path: Path, root: Path | None = None, encoding: str | None = None) -> Export:
     """Read a CSV form export; `ExportError` (naming the row) when it is not readable CSV.
+
+    `encoding` (a codec name: utf-8, cp1250, ...) reads the file as that; without it,
+    `encodings.decode` tells the encodings form tools and Excel write apart.
 
     With `root`, an export inside the repository is refused (`UnsafePath`): it
     holds names and addresses, and a file in the repository ends up in a commit.
@@ -89,7 +92,7 @@ def read_export(path: Path, root: Path | None = None) -> Export:
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise ExportError([Problem(name, "not-csv", "this is a spreadsheet file (.xlsx/.xls), not CSV",
                                    hint="open it and save as 'CSV UTF-8 (comma delimited)', or download the CSV version")])
-    text, encoding = _decode(raw, name)
+    text, encoding = decode(raw, name, encoding)
     if not text.strip():
         raise ExportError([Problem(name, "empty-file", "the export is empty", row=1)])
     delimiter = _sniff(text)
@@ -125,33 +128,6 @@ def read_export(path: Path, root: Path | None = None) -> Export:
             continue
         export.rows.append((number, cells))
     return export
-
-
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
-    """The text of an export and its encoding: UTF-16 by its byte-order mark, else UTF-8 (BOM or not), else cp1252.
-
-    Excel saves "Unicode text" as UTF-16 with a BOM and plain "CSV" in the
-    Windows code page (cp1252 in Western Europe and the Americas). Valid UTF-8
-    is never misread: a file that decodes as UTF-8 is UTF-8. Bytes that
-    cp1252 leaves undefined (0x81, 0x8d, 0x8f, 0x90, 0x9d) mean neither.
-    """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise ExportError([Problem(name, "encoding", "the file starts as UTF-16 but is not valid UTF-16",
-                                       hint="save or download the export as 'CSV UTF-8'")]) from None
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        first = exc
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        line = raw[: first.start].count(b"\n") + 1
-        raise ExportError([Problem(name, "encoding",
-                                   f"the file is neither UTF-8 nor Windows-1252 (byte 0x{raw[first.start]:02x} on line "
-                                   f"{line})", line=line, hint="save or download the export as 'CSV UTF-8'")]) from None
 
 
 def _sniff(text: str) -> str:
@@ -234,11 +210,15 @@ def match_columns(export: Export, mapping: FormMapping, defaults: dict[str, tupl
     lookup = ({normalise_header(phrase): target for target, phrases in defaults.items() for phrase in phrases}
               if mapping.use_defaults else {})
     claimed: dict[str, list[int]] = {}
+    rules: dict[int, FormColumn] = {}
+    tool_added: set[int] = set()  # the form tool's own respondent columns ('Email', 'Name'), matched by title
     for index, title in enumerate(export.header):
         rule = column_rule(mapping, title)
         if rule is None and mapping.use_defaults:
             target = lookup.get(normalise_header(title))
             rule = FormColumn(field=target) if target else guess(title) if guess else None
+            if target and normalise_header(title) in TOOL_RESPONDENT_HEADERS:
+                tool_added.add(index)
         if rule is None or rule.field == "ignore":
             if title or any(cells[index].strip() for _, cells in export.rows if index < len(cells)):
                 result.dropped.append(title or f"column {index + 1}")
@@ -251,8 +231,18 @@ def match_columns(export: Export, mapping: FormMapping, defaults: dict[str, tupl
                      f"columns: {{\"{title}\": {{field: {rule.field}, safe: true}}}}"))
             continue
         claimed.setdefault(rule.field, []).append(index)
+        rules[index] = rule
         result.fields.setdefault(rule.field, (index, rule))
     for name, indexes in claimed.items():
+        asked = [i for i in indexes if i not in tool_added]
+        if len(indexes) > 1 and len(asked) == 1:  # the form asks for it itself: the tool's column is not read
+            result.fields[name] = (asked[0], rules[asked[0]])
+            for i in indexes:
+                if i != asked[0]:
+                    result.dropped.append(export.header[i])
+                    result.notes.append(f"the form tool's own column '{export.header[i]}' is not read: the form "
+                                        f"asks '{export.header[asked[0]]}'")
+            continue
         if len(indexes) > 1:
             titles = " and ".join(f"'{export.header[i]}'" for i in indexes)
             result.problems.append(Problem(

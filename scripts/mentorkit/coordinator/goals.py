@@ -36,9 +36,10 @@ DATES = ("submitted", "set_on", "due", "closed_on")
 
 
 def import_goals(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
-                 mapping: GoalMapping | None = None, dry_run: bool = False) -> ImportReport:
+                 mapping: GoalMapping | None = None, dry_run: bool = False,
+                 encoding: str | None = None) -> ImportReport:
     """Import a goals form export into goals.csv."""
-    run = start_import(root, export_path, program_id, private_dir, "goals", dry_run)
+    run = start_import(root, export_path, program_id, private_dir, "goals", dry_run, encoding)
     report, export = run.report, run.export
     mapping = mapping or cast(GoalMapping, run.ws.form_mapping(program_id, "goals"))
     rows, columns, _ = run.read_columns(mapping, GOAL_HEADERS)

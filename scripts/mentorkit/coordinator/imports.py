@@ -212,7 +212,7 @@ class ImportRun:
 
 
 def start_import(root: Path, export_path: Path, program_id: str, private_dir: Path, kind: str,
-                 dry_run: bool) -> ImportRun:
+                 dry_run: bool, encoding: str | None = None) -> ImportRun:
     """Load the repository (it must be valid), open the private folder (it must hold the key), read the export."""
     root = Path(root).resolve()
     ws = load_workspace(root)
@@ -221,7 +221,7 @@ def start_import(root: Path, export_path: Path, program_id: str, private_dir: Pa
     if not (store.directory / KEY_FILE).is_file():
         raise PrivateDataError(f"there is no {KEY_FILE} in {store.directory}: use the private folder that "
                                "`mentorkit intake` used for this program's participants")
-    export = read_export(export_path, root)
+    export = read_export(export_path, root, encoding)
     report = ImportReport(kind=kind, export=export.name, dry_run=dry_run, all_or_nothing=False)
     return ImportRun(root, ws, program_id, store, export, report)
 

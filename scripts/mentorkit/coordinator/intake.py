@@ -100,7 +100,8 @@ class _SignUp:
 
 
 def intake(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
-           mapping: SignUpMapping | None = None, dry_run: bool = False, today: dt.date | None = None) -> ImportReport:
+           mapping: SignUpMapping | None = None, dry_run: bool = False, today: dt.date | None = None,
+           encoding: str | None = None) -> ImportReport:
     """Append or update the participants of `program_id` from a sign-up form export.
 
     Raises `InvalidWorkspace` when the repository already has problems, `UnsafePath`
@@ -114,7 +115,7 @@ def intake(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
     ws.program(program_id)  # a clear error for an unknown program
     mapping = mapping or cast(SignUpMapping, ws.form_mapping(program_id, "sign_up"))
     store = PrivateStore(private_dir, root, create=not dry_run)
-    export = read_export(export_path, root)
+    export = read_export(export_path, root, encoding)
     report = ImportReport(kind="intake", export=export.name, dry_run=dry_run)
     rows, reading = _read_columns(export, mapping, ws.vocabulary or Vocabulary(skills=[], departments=[]), report)
     if not report.ok:
@@ -162,7 +163,8 @@ def _read_columns(export: Export, mapping: SignUpMapping, vocab: Vocabulary,
         reading.order, why = date_order(columns.answers("joined", rows), mapping.date_order)
         if why:
             report.add(Problem(export.name, "ambiguous-date", why, row=1, field=reading.titles["joined"],
-                               hint="set date_order: dmy or mdy under intake.sign_up in the program file"))
+                               hint="set date_order: mdy (US exports) or dmy under sign_up: in forms/mappings.yaml "
+                                    "(or the program file's intake.sign_up)"))
     for name, value in mapping.defaults.items():
         try:
             reading.defaults[name] = reading.parsers[name](_default_cell(value), FormColumn(field=name), "ymd")

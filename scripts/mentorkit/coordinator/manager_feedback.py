@@ -32,9 +32,10 @@ MARGIN = dt.timedelta(days=120)  # how long after the end a manager may still an
 
 
 def import_manager_feedback(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
-                            mapping: ManagerFeedbackMapping | None = None, dry_run: bool = False) -> ImportReport:
+                            mapping: ManagerFeedbackMapping | None = None, dry_run: bool = False,
+                            encoding: str | None = None) -> ImportReport:
     """Import a manager feedback form export into manager_feedback.csv."""
-    run = start_import(root, export_path, program_id, private_dir, "manager feedback", dry_run)
+    run = start_import(root, export_path, program_id, private_dir, "manager feedback", dry_run, encoding)
     report, export = run.report, run.export
     mapping = mapping or cast(ManagerFeedbackMapping, run.ws.form_mapping(program_id, "manager_feedback"))
     rows, columns, orders = run.read_columns(mapping, MANAGER_HEADERS)

@@ -68,9 +68,10 @@ class Comparison:
 
 
 def import_outcomes(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
-                    mapping: OutcomeMapping | None = None, dry_run: bool = False) -> ImportReport:
+                    mapping: OutcomeMapping | None = None, dry_run: bool = False,
+                    encoding: str | None = None) -> ImportReport:
     """Import an HR export into outcomes.csv; report the comparison group of `program_id`."""
-    run = start_import(root, export_path, program_id, private_dir, "outcomes", dry_run)
+    run = start_import(root, export_path, program_id, private_dir, "outcomes", dry_run, encoding)
     report, export = run.report, run.export
     mapping = mapping or cast(OutcomeMapping, run.ws.form_mapping(program_id, "outcomes"))
     rows, columns, _ = run.read_columns(mapping, OUTCOME_HEADERS)

@@ -38,7 +38,8 @@ Ratings = dict[str, tuple[int, FormColumn]]  # skill id -> (column index, rule)
 
 
 def import_survey(root: Path, export_path: Path, program_id: str, private_dir: Path, *, survey: str | None = None,
-                  mapping: SurveyMapping | None = None, dry_run: bool = False) -> ImportReport:
+                  mapping: SurveyMapping | None = None, dry_run: bool = False,
+                  encoding: str | None = None) -> ImportReport:
     """Import a survey export into survey_responses.csv (and skill_ratings.csv for rating questions).
 
     `survey` (baseline, pulse, final) applies to every row; without it the
@@ -46,7 +47,7 @@ def import_survey(root: Path, export_path: Path, program_id: str, private_dir: P
     """
     if survey is not None and survey not in SURVEY_KINDS:
         raise MentorkitError(f"'{survey}' is not a survey: use baseline, pulse or final")
-    run = start_import(root, export_path, program_id, private_dir, "survey", dry_run)
+    run = start_import(root, export_path, program_id, private_dir, "survey", dry_run, encoding)
     report, export = run.report, run.export
     mapping = mapping or cast(SurveyMapping, run.ws.form_mapping(program_id, "survey"))
     skills = Terms(run.ws.vocabulary.skills if run.ws.vocabulary else [], "skills")

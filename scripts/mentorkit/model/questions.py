@@ -23,6 +23,9 @@ IDENTITY_HEADERS: dict[str, tuple[str, ...]] = {
     "ignore": ("id", "start time", "last modified time", "submission id", "response id", "respondent id",
                "ip address", "network id", "submit date (utc)", "start date (utc)", "stage date (utc)"),
 }
+# The respondent columns Microsoft Forms adds to every export ("anonymous" when the form does not record who
+# answered): when the form asks for the same thing itself ("Your work email address"), its own question is read.
+TOOL_RESPONDENT_HEADERS = ("email", "name")
 SUBMITTED_HEADERS = ("timestamp", "completion time", "submitted at", "submitted on", "submission date",
                      "date submitted", "submission time", "created at")
 

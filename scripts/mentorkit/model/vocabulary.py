@@ -8,6 +8,11 @@ from pydantic import Field, StringConstraints
 
 from .base import Slug, Strict
 
+# What form tools put between the answers of a checkbox question in one export cell: Google Forms ", ",
+# Microsoft Forms ";" (with one after the last answer), a spreadsheet edited by hand sometimes a line break.
+# The importers split on these, so a vocabulary label (the answer a form offers) must hold none of them.
+MULTI_ANSWER_SEPARATORS = {",": "a comma", ";": "a semicolon", "\n": "a line break"}
+
 
 class Term(Strict):
     id: Slug

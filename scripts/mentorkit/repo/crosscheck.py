@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import Problem
 from ..model import Format, GoalRecord, PairStatus, Participant, Program, Proposal, Workspace
+from ..model.vocabulary import MULTI_ANSWER_SEPARATORS
 from . import layout
 from .strict_yaml import YamlDoc, dotted
 from .tables import Table
@@ -71,6 +72,7 @@ def _vocabulary(ws: Workspace, docs: dict[str, YamlDoc]) -> list[Problem]:
             if term.id in seen:
                 problems.append(_at(doc, rel, (list_name, i, "id"), "duplicate-id", f"the id '{term.id}' is listed twice"))
             seen.add(term.id)
+            problems.extend(_separator(term.label, doc, rel, (list_name, i, "label")))
     skills = {s.id for s in vocab.skills}
     for i, skill in enumerate(vocab.skills):
         for j, related in enumerate(skill.related):
@@ -78,6 +80,18 @@ def _vocabulary(ws: Workspace, docs: dict[str, YamlDoc]) -> list[Problem]:
                 problems.append(_at(doc, rel, ("skills", i, "related", j), "dangling-reference",
                                     f"related skill '{related}' is not in the skills list", _did_you_mean(related, skills)))
     return problems
+
+
+def _separator(label: str, doc: YamlDoc | None, rel: str, path: tuple) -> list[Problem]:
+    """A label holding a separator form tools join checkbox answers with, which no export could be split by."""
+    found = [name for sep, name in MULTI_ANSWER_SEPARATORS.items() if sep in label]
+    if not found:
+        return []
+    return [_at(doc, rel, path, "separator-in-label",
+                f"the label '{' '.join(label.split())}' contains {' and '.join(found)}, which form tools put between "
+                "the answers of a checkbox question (Google Forms joins them with ', ', Microsoft Forms with ';')",
+                "reword the label without commas or semicolons, e.g. with a colon or 'and', then run "
+                "`mentorkit forms` and update the answers on your forms")]
 
 
 def _programs(ws: Workspace, docs: dict[str, YamlDoc], known: _Known) -> list[Problem]:

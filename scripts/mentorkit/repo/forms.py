@@ -39,6 +39,13 @@ def _choices(q: Question, vocabulary: Vocabulary | None) -> list[str]:
     return [t.label for t in terms]
 
 
+def _listed(what: str, answers: list[str], empty: str = "") -> list[str]:
+    """The answers one per line, as copied into the form: no separator that an answer could itself contain."""
+    if not answers:
+        return [f"- {what}: {empty}"]
+    return [f"- {what}:", *(f"    - {answer}" for answer in answers)]
+
+
 def _question(number: int, q: Question, vocabulary: Vocabulary | None) -> list[str]:
     google, microsoft = KINDS[q.kind]
     lines = [f"### {number}. {q.title}", "",
@@ -54,11 +61,10 @@ def _question(number: int, q: Question, vocabulary: Vocabulary | None) -> list[s
         labels = "" if q.field == "nps" else f", labels: {low} {answers[0]}, {low + len(answers) - 1} {answers[-1]}"
         lines.append(f"- Scale: {ends}{labels} (the export may hold the number or the label)")
     elif q.kind == "grid":
-        rows = _choices(q, vocabulary)
-        lines.append(f"- Rows{source}: " + ("; ".join(rows) if rows else "none yet: add skills to the vocabulary"))
-        lines.append("- Columns: " + "; ".join(q.choices))
+        lines.extend(_listed(f"Rows{source}", answers, "none yet: add skills to the vocabulary"))
+        lines.extend(_listed("Columns", list(q.choices)))
     elif answers or q.vocabulary:
-        lines.append(f"- Answers{source}: " + ("; ".join(answers) if answers else "none yet: add them to the vocabulary"))
+        lines.extend(_listed(f"Answers{source}", answers, "none yet: add them to the vocabulary"))
     goes = "never imported: the answer stays in the form" if q.field == "ignore" else (
         "one skill rating per row (skill_ratings.csv)" if q.kind == "grid" else f"`{q.field}`")
     lines.append(f"- Imported as: {goes}")
