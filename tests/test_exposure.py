@@ -83,3 +83,17 @@ def test_ordinary_text_is_not_taken_for_personal_data(line):
 
 def test_the_kit_repository_and_its_demo_pass():
     assert read_workspace(REPO)[1].ok
+
+
+def test_a_merge_conflict_says_so(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "faq.md").write_text("# FAQ\n<<<<<<< HEAD\nOne.\n=======\nTwo.\n>>>>>>> branch\n")
+    assert _found(root) == {("docs/faq.md", 2, "merge-conflict")}
+
+
+def test_the_proposals_folder_as_a_link_inside_the_repository_is_refused(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    (root / "docs" / "elsewhere").mkdir(parents=True)
+    (root / "participants" / "matches").symlink_to(root / "docs" / "elsewhere")
+    assert ("participants/matches", None, "linked-folder") in _found(root)

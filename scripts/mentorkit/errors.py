@@ -66,6 +66,8 @@ PROBLEM_CODES: dict[str, str] = {
     "formula-injection": "a value starts with a character a spreadsheet would run as a formula (=, +, -, @)",
     "free-text-refused": "a form column of free-text answers would go into a field that holds codes",
     # Cross-checks: references between files and rows
+    "merge-conflict": "the file still holds the <<<<<<< and >>>>>>> markers of a merge conflict",
+    "linked-folder": "a data folder is a link; the kit writes into it, so it must be a real folder",
     "private-file": "a file that must never be in the repository: a key, a roster or form export, a spreadsheet",
     "dangling-reference": "a name refers to something that does not exist: a program, participant, agenda or skill",
     "pair-forbidden": "a proposal pairs people the program forbids (matching.forbidden) or locks to someone else",

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from ..errors import Problem
+from . import layout
 from .pii import EMAIL, PHONE
 
 # Folders that are not part of what a repository publishes or reviews: tooling, builds, and the coordinator's private
@@ -32,9 +33,12 @@ SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods", ".numbers", ".vcf"}
 PERSONAL_COLUMNS = {"name", "full name", "first name", "last name", "surname", "given name", "family name",
                     "email", "e-mail", "email address", "e-mail address", "phone", "phone number", "mobile",
                     "telephone", "responder", "respondent"}
+DATA_FOLDERS = (layout.PROGRAMS, layout.AGENDAS, layout.PARTICIPANTS, layout.MATCHES, layout.TEMPLATES, layout.DOCS,
+                layout.FORMS, layout.SCHEMAS)
 MAX_FILE_BYTES = 20 * 1024 * 1024  # any file: a repository for review, not for storage
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a text file a person reviews (a handbook page, an agenda)
 EXAMPLE_DOMAIN = re.compile(r"(?i)@(?:[\w-]+\.)*(example\.(com|org|net)|[\w-]+\.(test|example|invalid|localhost))$")
+CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ", "||||||| ")
 DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}")
 
 
@@ -94,6 +98,11 @@ def scan_file(rel: str, raw: bytes, allowed: Iterable[str] = ()) -> list[Problem
     allowed_emails = {a.lower() for a in allowed}
     problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(CONFLICT_MARKERS):
+            problems.append(Problem(rel, "merge-conflict", "the file still holds the markers of a merge conflict",
+                                    line=number, hint="keep the right lines between <<<<<<< and >>>>>>>, then delete "
+                                    "the three marker lines (or resolve it in GitHub's conflict editor)"))
+            break
         emails = [m.group().strip("<>()[]{}'\",;:.`*_").lower() for m in EMAIL.finditer(line)]
         emails = [e.removeprefix("mailto:") for e in emails]
         if any(e not in allowed_emails and not EXAMPLE_DOMAIN.search(e) for e in emails):
@@ -109,9 +118,12 @@ def scan_file(rel: str, raw: bytes, allowed: Iterable[str] = ()) -> list[Problem
 
 
 def scan_repository(root: Path, declared: Iterable[str], allowed: Iterable[str] = ()) -> list[Problem]:
-    """Every file of the repository but the declared tables (checked cell by cell), scanned with `scan_file`."""
+    """Every file of the repository but the declared tables (checked cell by cell), scanned with `scan_file`;
+    and the data folders, which must be folders of their own (the kit writes into them), not links."""
     root, declared, allowed = Path(root), set(declared), list(allowed)
-    problems: list[Problem] = []
+    problems = [Problem(folder, "linked-folder", "this folder is a link; the kit reads and writes the files in it, so "
+                        "it must be a real folder of the repository", hint="replace the link with the folder itself")
+                for folder in DATA_FOLDERS if (root / folder).is_symlink()]
     for rel in repository_files(root):
         path = root / rel
         if rel in declared or path.is_symlink():  # links are refused where they are read
