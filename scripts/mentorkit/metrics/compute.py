@@ -21,6 +21,7 @@ from .model import (
     TOO_EARLY,
     Measure,
     ProgramMetrics,
+    shown,
 )
 
 TOLERANCE = 1e-9
@@ -46,11 +47,12 @@ def normalize_target(metric: Metric, target: float | None) -> float | None:
 
 
 def status_of(metric: Metric, value: float | None, target: float | None, interim: bool = False) -> str:
-    """met or not met; for an interim value (not due yet) on track or too early."""
+    """met or not met, on the value as shown; for an interim value (not due yet) on track or too early."""
     if value is None:
         return NO_DATA
     if target is None:
         return NO_TARGET
+    value = shown(DEFINITIONS[metric].unit, value)
     if DEFINITIONS[metric].higher_is_better:
         met = value >= target - TOLERANCE
     else:

@@ -13,6 +13,15 @@ Who counts as a participant being mentored ("seekers"): members with role
 mentor. In peer programs every member is both mentor and mentee, so every
 member is a seeker and a pair counts for both people.
 
+Who counts as mentored (`Context.mentored`): for an outcome measured over a
+period (promotions, retention, ROI), a seeker who was in a pair (approved, or
+ended) through the whole part of that period that falls in the program, up to
+their own departure if they left; a pair that began within a month of that
+part's start, or ended within a month of its end, still counts (matching and
+closing take a few days). Sign-ups never matched, and pairs that ended early,
+are neither mentored nor the comparison group (the program file's `comparison:`
+counts colleagues who did not sign up).
+
 Outcome measures (promotions, retention, ROI) count only as far as the outcome
 records reach: up to the latest outcome record in participants/outcomes.csv,
 anyone's (an HR export covers everyone it lists up to its date); without an
@@ -44,6 +53,7 @@ INTERVAL_DAYS = {
 }
 QUIET_FACTOR = 1.5  # a pair is quiet after 1.5 times its interval without a check-in
 LOW_SCORE = 2  # satisfaction or relationship health at or below this needs attention
+MATCH_GRACE = dt.timedelta(days=31)  # matching or closing a pair takes a few days: still mentored for the period
 
 
 @dataclass
@@ -124,6 +134,38 @@ class Context:
 
     def in_scope(self, people: set[str] | None) -> set[str]:
         return set(self.members) if people is None else set(self.members) & people
+
+    def left_on(self, person: str) -> dt.date | None:
+        """The first departure (leaving the organisation) in the person's outcome records."""
+        return next((o.date for o in self.outcomes.get(person, ()) if o.outcome == "departure"), None)
+
+    def mentored_until(self, person: str, last: dt.date) -> dt.date:
+        """The last day the person must have been matched for a period ending on `last`: their departure cuts it."""
+        left = self.left_on(person)
+        return last if left is None else min(last, left)
+
+    def mentored(self, first: dt.date, last: dt.date, people: set[str] | None = None) -> set[str]:
+        """Seekers (in `people`) who count as mentored over [first, last]: the one rule for outcome measures.
+
+        Only the part of the period inside the program counts (from its start to
+        its end). A seeker counts when a pair of theirs was running on that
+        part's first day and one was still running on its last day, or on the
+        day they left the organisation (`mentored_until`); `MATCH_GRACE` at
+        either end. Everyone counts over a period that does not reach the program.
+        """
+        start = max(first, self.program.timeline.start)
+        seekers = self.seekers & self.in_scope(people)
+        if start > min(last, self.program.timeline.end):
+            return seekers
+        out = set()
+        for s in seekers:
+            end = min(self.mentored_until(s, last), self.program.timeline.end)
+            pairs = self.pairs_of.get(s, ())
+            began = any(p.start <= start + MATCH_GRACE and (p.end is None or p.end >= start) for p in pairs)
+            lasted = any(p.end is None or p.end >= end - MATCH_GRACE for p in pairs if p.start <= end)
+            if began and lasted:
+                out.add(s)
+        return out
 
     def pairs_in(self, people: set[str] | None) -> list[PairRecord]:
         """Pairs whose mentee is in `people` (a breakdown group follows the mentee)."""
