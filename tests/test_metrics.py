@@ -126,7 +126,8 @@ def reaction_ws():
     surveys += [survey(n, "final", D(2026, 6, 1), nps=s, satisfaction=t)
                 for n, s, t in zip(range(2, 11), finals, sats, strict=True)]
     surveys.append(survey(2, "final", D(2026, 6, 1), nps=0, program="other"))  # another program: ignored
-    return workspace(program, people, surveys=surveys)
+    # a later record: the final round (no survey calendar) is complete once the records run 21 days past it
+    return workspace(program, people, surveys=surveys, outcomes=[outcome(1, "role-change", D(2026, 6, 30))])
 
 
 def test_nps(reaction_ws):
@@ -150,7 +151,8 @@ def test_satisfaction(reaction_ws):
 def test_nps_on_fewer_than_min_group_size_is_hidden():
     program = make_program(reports={"min_group_size": 5})
     people = [person(n) for n in range(1, 5)]
-    ws = workspace(program, people, surveys=[survey(n, "final", D(2026, 6, 1), nps=10) for n in range(1, 5)])
+    ws = workspace(program, people, surveys=[survey(n, "final", D(2026, 6, 1), nps=10) for n in range(1, 5)],
+                   outcomes=[outcome(1, "role-change", D(2026, 6, 30))])
     m = values(program_metrics(ws, "p"))["nps"]
     assert (m.value, m.status, m.detail) == (None, "suppressed", ())
     assert program_metrics(ws, "p").nps_mix == ()
@@ -182,7 +184,8 @@ def learning_ws():
         goal_record("g-3", 2, "not-achieved", D(2026, 5, 1)), goal_record("g-4", 2, "dropped", D(2026, 5, 1)),
         goal_record("g-5", 3, "achieved", D(2026, 5, 1)), goal_record("g-6", 3, "open", D(2026, 6, 30)),
     ]
-    return workspace(program, people, ratings=ratings, surveys=surveys, goals=goals)
+    return workspace(program, people, ratings=ratings, surveys=surveys, goals=goals,
+                     outcomes=[outcome(1, "role-change", D(2026, 7, 30))])  # the final round has closed
 
 
 def test_proficiency_change(learning_ws):

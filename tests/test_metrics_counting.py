@@ -104,20 +104,22 @@ def test_a_goal_with_a_baseline_but_no_final_ratings_says_so():
     ws = workspace(make_program(goals=[goal("proficiency_change", 0.5)]), people,
                    checkins=[checkin(1, 9, D(2026, 2, 1))],
                    ratings=[rating(n, "baseline", "sql", 2) for n in range(1, 4)],
-                   surveys=[survey(n, "baseline", D(2026, 1, 5), confidence=3) for n in range(1, 4)])
+                   surveys=[survey(n, "baseline", D(2026, 1, 5), confidence=3) for n in range(1, 4)],
+                   outcomes=[outcome(1, "role-change", D(2026, 3, 1))])
     pm = program_metrics(ws, "p", attention=False)
     m = pm.measure(Metric.PROFICIENCY_CHANGE)
     assert m.status == NO_DATA and m.goal == "g1"
     assert m.note == ("no data yet: 3 people rated their skills at the start; no one has rated them again in the "
                       "final skills survey yet")
     assert pm.measure(Metric.CONFIDENCE_CHANGE).note == (
-        "no data yet: 3 people answered at the start; no one has answered again yet")
+        "no data yet: 3 people answered at the start; no one has answered again in a survey round that has closed")
 
 
 def test_survey_answers_without_a_survey_calendar_are_not_called_no_surveys():
     people = [person(n) for n in range(1, 4)] + [person(9, "mentor")]
     ws = workspace(make_program(), people, surveys=[survey(n, "pulse", D(2026, 3, 1), satisfaction=4)
-                                                     for n in range(1, 4)])
+                                                     for n in range(1, 4)],
+                   outcomes=[outcome(1, "role-change", D(2026, 4, 1))])
     pm = program_metrics(ws, "p", attention=False)
     assert pm.measure(Metric.SATISFACTION).value == 4
     note = pm.measure(Metric.SURVEY_RESPONSE_RATE).note

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 from ..model import Checkin, Format, GoalRecord, Outcome, PairStatus, Participant, Program, SkillRating, SurveyResponse, Workspace
 from ..model.pairs import pair_start, pair_times
+from ..model.schedule import survey_dates
 
 DAYS_PER_MONTH = 365.25 / 12  # 30.4375
 # Days between two regular sessions of one pair.
@@ -53,6 +54,7 @@ INTERVAL_DAYS = {
 }
 QUIET_FACTOR = 1.5  # a pair is quiet after 1.5 times its interval without a check-in
 LOW_SCORE = 2  # satisfaction or relationship health at or below this needs attention
+ROUND_GAP = dt.timedelta(days=21)  # no survey calendar: answers of one survey further apart are separate rounds
 MATCH_GRACE = dt.timedelta(days=31)  # matching or closing a pair takes a few days: still mentored for the period
 
 
@@ -82,6 +84,53 @@ class PairRecord:
         return self.checkins[-1].date if self.checkins else None
 
 
+@dataclass(frozen=True)
+class Round:
+    """One survey round that has closed: the answers published survey measures are computed on."""
+
+    survey: str  # baseline | pulse | final
+    opens: dt.date
+    closes: dt.date
+    answers: dict[str, SurveyResponse]  # person -> their latest answer in the round
+
+
+def _round(survey: str, opens: dt.date, closes: dt.date, answers: list[SurveyResponse]) -> Round:
+    return Round(survey, opens, closes, {a.pseudonym: a for a in sorted(answers, key=lambda a: a.date)})
+
+
+def closed_rounds(program: Program, answers: list[SurveyResponse], data_to: dt.date | None) -> list[Round]:
+    """The survey rounds whose answers are complete, in closing order.
+
+    With a survey calendar (`surveys:`), a round is its window, complete once
+    the records reach its closing day; an answer outside every window belongs to
+    no round. Without one, the answers to one survey form a round while each
+    comes within `ROUND_GAP` of the one before, complete once the records run
+    `ROUND_GAP` past its last answer. Published survey figures use one round's
+    answers, never a running total, so two publications never differ by one
+    answer (docs/metrics.md, "Between two publications").
+    """
+    if data_to is None:
+        return []
+    rounds = []
+    schedule = survey_dates(program)
+    if schedule:
+        for r in schedule:
+            if r.closes <= data_to:
+                inside = [a for a in answers if a.survey == r.survey and r.opens <= a.date <= r.closes]
+                rounds.append(_round(r.survey, r.opens, r.closes, inside))
+    else:
+        for survey in sorted({a.survey for a in answers}):
+            run: list[SurveyResponse] = []
+            for a in sorted((a for a in answers if a.survey == survey), key=lambda a: (a.date, a.pseudonym)):
+                if run and a.date - run[-1].date > ROUND_GAP:
+                    rounds.append(_round(survey, run[0].date, run[-1].date, run))
+                    run = []
+                run.append(a)
+            if run and run[-1].date + ROUND_GAP <= data_to:
+                rounds.append(_round(survey, run[0].date, run[-1].date, run))
+    return sorted((r for r in rounds if r.answers), key=lambda r: (r.closes, r.opens, r.survey))
+
+
 @dataclass
 class Context:
     ws: Workspace
@@ -100,6 +149,7 @@ class Context:
     ratings: dict[str, list[SkillRating]]
     goals: dict[str, list[GoalRecord]]
     outcomes: dict[str, list[Outcome]]  # members only, by date
+    rounds: list[Round] = field(default_factory=list)  # closed survey rounds, members' answers only
 
     @property
     def min_group_size(self) -> int:
@@ -236,6 +286,7 @@ def build(ws: Workspace, pid: str) -> Context:
     data_to = max(dates) if dates else None
     as_of = min(data_to, program.timeline.end) if data_to else None
     outcomes_to = max((o.date for o in ws.outcomes), default=None)
+    rounds = closed_rounds(program, [r for person in sorted(surveys) for r in surveys[person]], data_to)
     return Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of), checkins,
-                   dict(surveys), dict(ratings), dict(goals), dict(outcomes))
+                   dict(surveys), dict(ratings), dict(goals), dict(outcomes), rounds)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import Metric
 from ..model.dates import add_months
 from ..model.schedule import survey_dates
-from .context import DAYS_PER_MONTH, Context
+from .context import DAYS_PER_MONTH, Context, Round
 from .model import long_date
 
 GOAL_CREDIT = {"achieved": 1.0, "partly-achieved": 0.5, "not-achieved": 0.0}  # open and dropped goals do not count
@@ -129,33 +129,55 @@ def completion_rate(ctx: Context, people: set[str] | None = None) -> Result:
                   empty="no data yet: no pair has been approved")
 
 
-def _latest(ctx: Context, people: set[str] | None, attr: str) -> list[int]:
-    """Each person's latest answer to one survey question."""
-    out = []
-    for person in sorted(ctx.in_scope(people)):
-        answers = [getattr(r, attr) for r in ctx.surveys.get(person, ()) if getattr(r, attr) is not None]
-        if answers:
-            out.append(answers[-1])
-    return out
+def _answered(r: Round, attr: str, members: set[str]) -> dict[str, int]:
+    return {p: v for p, a in sorted(r.answers.items()) if p in members and (v := getattr(a, attr)) is not None}
+
+
+def _round_of(ctx: Context, attr: str, *, later_than_baseline: bool = False) -> Round | None:
+    """The latest closed survey round in which a member answered the question: the program's, for every group."""
+    members = set(ctx.members)
+    rounds = [r for r in ctx.rounds if _answered(r, attr, members) and not (later_than_baseline and r.survey == "baseline")]
+    return rounds[-1] if rounds else None
+
+
+def _round_note(r: Round) -> str:
+    span = long_date(r.closes) if r.opens == r.closes else f"{long_date(r.opens)} to {long_date(r.closes)}"
+    return f"the {r.survey} survey of {span}"
+
+
+def _no_round(ctx: Context, attr: str) -> Result:
+    if any(getattr(a, attr) is not None for person in ctx.members for a in ctx.surveys.get(person, ())):
+        return _missing("no data yet: survey figures appear once a survey round has closed")
+    return _missing("no data yet: no one has answered this survey question")
+
+
+def _latest_round(ctx: Context, people: set[str] | None, attr: str) -> tuple[list[int], Round | None]:
+    """The answers to one question in the latest closed round that has any (one answer per person)."""
+    r = _round_of(ctx, attr)
+    return ([], None) if r is None else (list(_answered(r, attr, ctx.in_scope(people)).values()), r)
 
 
 def satisfaction(ctx: Context, people: set[str] | None = None) -> Result:
-    """Mean of each respondent's latest satisfaction (1-5)."""
-    scores = _latest(ctx, people, "satisfaction")
+    """Mean satisfaction (1-5) in the latest closed survey round."""
+    scores, r = _latest_round(ctx, people, "satisfaction")
+    if r is None:
+        return _no_round(ctx, "satisfaction")
     if not scores:
-        return _missing("no data yet: no one has answered this survey question")
-    return Result(sum(scores) / len(scores), len(scores), len(scores))
+        return _missing(f"no data: no one in this group answered {_round_note(r)}")
+    return Result(sum(scores) / len(scores), len(scores), len(scores), note=f"from {_round_note(r)}")
 
 
 def nps(ctx: Context, people: set[str] | None = None) -> Result:
-    """% promoters (9-10) - % detractors (0-6), over each respondent's latest answer."""
-    scores = _latest(ctx, people, "nps")
+    """% promoters (9-10) - % detractors (0-6), in the latest closed survey round."""
+    scores, r = _latest_round(ctx, people, "nps")
+    if r is None:
+        return _no_round(ctx, "nps")
     if not scores:
-        return _missing("no data yet: no one has answered this survey question")
+        return _missing(f"no data: no one in this group answered {_round_note(r)}")
     n = len(scores)
     promoters = sum(1 for s in scores if s >= 9) / n
     detractors = sum(1 for s in scores if s <= 6) / n
-    return Result(100 * (promoters - detractors), n, n, detail=(
+    return Result(100 * (promoters - detractors), n, n, note=f"from {_round_note(r)}", detail=(
         ("promoters", promoters), ("passives", 1 - promoters - detractors), ("detractors", detractors)))
 
 
@@ -202,21 +224,22 @@ def proficiency_change(ctx: Context, people: set[str] | None = None) -> Result:
 
 
 def confidence_change(ctx: Context, people: set[str] | None = None) -> Result:
-    """Mean of (latest later answer - baseline answer) of self-reported confidence (1-5)."""
-    changes, baselines = [], 0
-    for person in sorted(ctx.in_scope(people)):
-        answers = [(r.survey, r.date, r.confidence) for r in ctx.surveys.get(person, ()) if r.confidence is not None]
-        baseline = next(((day, value) for survey, day, value in answers if survey == "baseline"), None)
-        if baseline is None:
-            continue
-        baselines += 1
-        later = [value for survey, day, value in answers if survey != "baseline" and day > baseline[0]]
-        if later:
-            changes.append(later[-1] - baseline[1])
+    """Mean of (answer in the latest closed later round - baseline answer) of self-reported confidence (1-5)."""
+    scope = ctx.in_scope(people)
+    baseline: dict[str, int] = {}
+    for r in ctx.rounds:
+        if r.survey == "baseline":
+            baseline.update(_answered(r, "confidence", scope))
+    later = _round_of(ctx, "confidence", later_than_baseline=True)
+    changes = [] if later is None else [v - baseline[p] for p, v in _answered(later, "confidence", scope).items()
+                                        if p in baseline]
     if not changes:
-        return _missing(f"no data yet: {_count(baselines, 'person', 'people')} answered at the start; no one has "
-                        "answered again yet" if baselines else "no data yet: no one has answered this survey question")
-    return Result(sum(changes) / len(changes), len(changes), len(changes))
+        if not baseline:
+            return _no_round(ctx, "confidence")
+        return _missing(f"no data yet: {_count(len(baseline), 'person', 'people')} answered at the start; no one has "
+                        "answered again in a survey round that has closed")
+    assert later is not None
+    return Result(sum(changes) / len(changes), len(changes), len(changes), note=f"against the start, {_round_note(later)}")
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
