@@ -171,3 +171,12 @@ def test_manager_effectiveness_is_a_level_3_measure_with_suppression():
     m = program_metrics(ws, "p", attention=False).measure(Metric.MANAGER_OBSERVED_EFFECTIVENESS)
     assert m.status == NO_DATA
     assert m.note == "no data yet: managers gave feedback but none answered the question about effectiveness"
+
+
+def test_a_mentee_re_matched_after_an_ended_pair_is_mentored():
+    ws = _season(range(1, 11), [], ended={1: D(2026, 4, 1)})
+    ws.proposals["p"].pairs.append(ProposedPair(mentee=pseudo(1), mentor=pseudo(12), status="approved",
+                                                approved_on=D(2026, 4, 10), score=1.0))
+    assert pseudo(1) in build(ws, "p").mentored(D(2026, 1, 1), D(2026, 12, 31))
+    ws.proposals["p"].pairs.pop()  # without the new pair: ended early, not mentored
+    assert pseudo(1) not in build(ws, "p").mentored(D(2026, 1, 1), D(2026, 12, 31))

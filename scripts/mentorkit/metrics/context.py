@@ -185,13 +185,17 @@ class Context:
     def in_scope(self, people: set[str] | None) -> set[str]:
         return set(self.members) if people is None else set(self.members) & people
 
-    def left_on(self, person: str) -> dt.date | None:
-        """The first departure (leaving the organisation) in the person's outcome records."""
-        return next((o.date for o in self.outcomes.get(person, ()) if o.outcome == "departure"), None)
+    def left_on(self, person: str, since: dt.date) -> dt.date | None:
+        """The person's first departure (leaving the organisation) on or after `since`, from the outcome records."""
+        return next((o.date for o in self.outcomes.get(person, ()) if o.outcome == "departure" and o.date >= since),
+                    None)
 
-    def mentored_until(self, person: str, last: dt.date) -> dt.date:
-        """The last day the person must have been matched for a period ending on `last`: their departure cuts it."""
-        left = self.left_on(person)
+    def mentored_until(self, person: str, first: dt.date, last: dt.date) -> dt.date:
+        """The last day the person must have been matched over [first, last]: leaving the organisation cuts it.
+
+        The one place to add other dates that end a person's part in the measures.
+        """
+        left = self.left_on(person, first)
         return last if left is None else min(last, left)
 
     def mentored(self, first: dt.date, last: dt.date, people: set[str] | None = None) -> set[str]:
@@ -201,15 +205,15 @@ class Context:
         its end). A seeker counts when a pair of theirs was running on that
         part's first day and one was still running on its last day, or on the
         day they left the organisation (`mentored_until`); `MATCH_GRACE` at
-        either end. Everyone counts over a period that does not reach the program.
+        either end. Over a period that does not reach the program, those who were matched at all.
         """
         start = max(first, self.program.timeline.start)
         seekers = self.seekers & self.in_scope(people)
         if start > min(last, self.program.timeline.end):
-            return seekers
+            return {s for s in seekers if self.pairs_of.get(s)}
         out = set()
         for s in seekers:
-            end = min(self.mentored_until(s, last), self.program.timeline.end)
+            end = min(self.mentored_until(s, first, last), self.program.timeline.end)
             pairs = self.pairs_of.get(s, ())
             began = any(p.start <= start + MATCH_GRACE and (p.end is None or p.end >= start) for p in pairs)
             lasted = any(p.end is None or p.end >= end - MATCH_GRACE for p in pairs if p.start <= end)

@@ -302,7 +302,7 @@ def retention(ctx: Context, people: set[str] | None = None) -> Result:
     mentored = ctx.mentored(first, last, people)
     if not mentored:
         return _no_one_mentored(ctx, people)
-    left = sum(1 for s in mentored if (d := ctx.left_on(s)) is not None and first <= d <= last)
+    left = sum(1 for s in mentored if (d := ctx.left_on(s, first)) is not None and d <= last)
     return Result(1 - left / len(mentored), len(mentored), len(mentored),
                   detail=(("mentored", len(mentored)), ("enrolled", len(ctx.seekers & ctx.in_scope(people)))))
 
