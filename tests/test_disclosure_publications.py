@@ -386,3 +386,26 @@ def test_before_the_start_no_self_reported_table_is_shown():
                    surveys=[survey(1, "baseline", D(2025, 12, 20), confidence=3)])
     pm = program_metrics(ws, "p", attention=False)
     assert {b.dimension for b in pm.breakdowns} == {"department", "level"}
+
+
+@pytest.mark.parametrize("records_to", [D(2026, 7, 5), D(2026, 8, 1)])
+def test_skill_ratings_wait_for_the_whole_final_round(records_to):
+    """Ratings carry no date: while the final round may still grow, one more final rating would change the
+    published change by that person's own change. The figures wait for the round to close (21 days after the
+    end without a survey calendar), then describe the whole round."""
+    from test_metrics_support import rating
+
+    def figures(extra):
+        ratings = [r for n in range(1, 7) for r in (rating(n, "baseline", "sql", 2), rating(n, "final", "sql", 3))]
+        ws = _survey_program(records_to=records_to)
+        ws.skill_ratings = ratings + [rating(7, "baseline", "sql", 2), *extra]
+        pm = program_metrics(ws, "p", attention=False)
+        return pm.measure("proficiency_change"), pm.skills
+
+    outcomes = {f: figures([rating(7, "final", "sql", f)]) for f in (1, 3, 5)}
+    if records_to < D(2026, 7, 21):
+        assert len({(m.value, m.note, s) for m, s in outcomes.values()}) == 1
+        m, skills = outcomes[1]
+        assert m.value is None and "once the final survey has closed, on 21 July 2026" in m.note and skills == ()
+    else:
+        assert outcomes[1][0].value == pytest.approx((6 - 1) / 7)  # the whole round: seven people

@@ -62,7 +62,7 @@ def build():
         if i % 7 == 3:
             outcomes.append(outcome(mentee, "promotion", D(2026, 9, 1)))
     outcomes.append(outcome(mentees[5], "departure", D(2026, 10, 1)))
-    outcomes.append(outcome(mentees[0], "role-change", D(2026, 12, 31)))  # the final survey round is complete
+    outcomes.append(outcome(mentees[0], "role-change", D(2027, 1, 15)))  # the final survey round is complete
     return workspace(program, people, pairs=pairs, checkins=checkins, surveys=surveys, ratings=ratings,
                      goals=goals, outcomes=outcomes)
 
@@ -98,7 +98,7 @@ def test_no_pseudonyms_team_codes_or_attention(page):
 
 
 def test_data_date_comes_from_the_records(page):
-    # the latest record is an outcome of 31 December 2026, after the program's end on 18 December: capped there
+    # the latest record is an outcome of 15 January 2027, after the program's end on 18 December: capped there
     assert "Records up to 18 December 2026" in page
 
 

@@ -227,7 +227,7 @@ def _other_note(dim: str, other: list[str], k: int) -> str:
 
 def skill_changes(ctx: Context) -> tuple[SkillChange, ...]:
     """Pre/post proficiency per skill, hidden where fewer than min_group_size people rated it twice."""
-    rows = m.skill_pairs(ctx)
+    rows = m.skill_pairs(ctx) if ctx.ratings_closed() else []
     skills = sorted({r[1] for r in rows})
     if not skills:
         return ()

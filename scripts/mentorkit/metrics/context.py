@@ -185,6 +185,18 @@ class Context:
     def in_scope(self, people: set[str] | None) -> set[str]:
         return set(self.members) if people is None else set(self.members) & people
 
+    def final_closes(self) -> dt.date:
+        """When the final skills survey closes: the calendar's last final round, else `ROUND_GAP` after the end.
+
+        Skill ratings carry no date, so the skill figures wait for the whole
+        final round rather than change with each rating (see `closed_rounds`).
+        """
+        finals = [r.closes for r in survey_dates(self.program) if r.survey == "final"]
+        return max(finals) if finals else self.program.timeline.end + ROUND_GAP
+
+    def ratings_closed(self) -> bool:
+        return self.data_to is not None and self.data_to >= self.final_closes()
+
     def left_on(self, person: str, since: dt.date) -> dt.date | None:
         """The person's first departure (leaving the organisation) on or after `since`, from the outcome records."""
         return next((o.date for o in self.outcomes.get(person, ()) if o.outcome == "departure" and o.date >= since),

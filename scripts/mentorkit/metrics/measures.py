@@ -213,6 +213,9 @@ def skill_pairs(ctx: Context, people: set[str] | None = None) -> list[tuple[str,
 def proficiency_change(ctx: Context, people: set[str] | None = None) -> Result:
     """Mean of (final - baseline) self-rated proficiency over every (person, skill) rated in both surveys."""
     rows = skill_pairs(ctx, people)
+    if rows and not ctx.ratings_closed():
+        return _missing(f"no data yet: skill figures appear once the final survey has closed, on "
+                        f"{long_date(ctx.final_closes())}")
     if not rows:
         rated = {r.pseudonym for person in ctx.in_scope(people) for r in ctx.ratings.get(person, ())
                  if r.survey == "baseline"}
