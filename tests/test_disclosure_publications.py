@@ -85,7 +85,7 @@ def _published(b, ctx):
     cells = [[None if cell.hidden else int(cell.value) for cell in row.counts] for row in b.rows]
     seekers = len(ctx.seekers)
     totals = [seekers] if len(b.columns) == 1 else [seekers, len(ctx.members) - seekers]
-    if b.note.startswith("people enrolled by"):  # self-reported: the people enrolled by the start
+    if b.note.startswith("Counts the people enrolled by"):  # self-reported: the people enrolled by the start
         counted = {x for x, p in ctx.members.items() if p.joined is None or p.joined <= ctx.program.timeline.start}
         totals = [len(counted & ctx.seekers)] + ([len(counted - ctx.seekers)] if len(b.columns) == 2 else [])
     whole = tuple(all(row[c] is None for row in cells) for c in range(len(totals)))
@@ -142,7 +142,7 @@ def test_the_demo_tables_give_nothing_away(demo):
 def _row_people(ctx, b) -> list[set[str]]:
     """The mentees behind each row; "Other" holds everyone the listed groups do not."""
     counted = ctx.seekers
-    if b.note.startswith("people enrolled by"):
+    if b.note.startswith("Counts the people enrolled by"):
         start = ctx.program.timeline.start
         counted = {x for x in ctx.seekers if ctx.members[x].joined is None or ctx.members[x].joined <= start}
     shown = {r.group: {x for x in counted if _group_of(ctx.members[x], b.dimension) == r.group}
@@ -409,3 +409,28 @@ def test_skill_ratings_wait_for_the_whole_final_round(records_to):
         assert m.value is None and "once the final survey has closed, on 21 July 2026" in m.note and skills == ()
     else:
         assert outcomes[1][0].value == pytest.approx((6 - 1) / 7)  # the whole round: seven people
+
+
+@pytest.mark.parametrize(("mentees", "shown", "other"), [
+    ({"a": 9, "b": 6, "c": 2, "d": 1}, ["a"], ["b", "c", "d"]),  # 3 under k: the smallest shown joins
+    ({"a": 9, "b": 6, "c": 2, "d": 3}, ["a", "b"], ["c", "d"]),  # Other holds 5: enough
+    ({"a": 9, "b": 6, "c": 0}, ["a"], ["b", "c"]),  # mentors only: Other would list them without mentees
+    ({"a": 9, "b": 6}, ["a", "b"], []),
+    ({"a": 3, "b": 1}, [], ["a", "b"]),  # nothing reaches k: no rows at all
+])
+def test_small_groups_merge_into_other(mentees, shown, other):
+    from mentorkit.metrics.breakdowns import merge_small
+
+    assert merge_small(list(mentees), mentees, 5) == (shown, other)
+
+
+def test_the_tables_say_who_they_count():
+    ws = _survey_program(extra_people=[person(50 + n, department="sales", gender="non-binary") for n in range(2)])
+    pm = program_metrics(ws, "p", attention=False)
+    gender = next(b for b in pm.breakdowns if b.dimension == "gender")
+    # two non-binary mentees are not listed (nor hidden); with six men (the later of two groups of six) they
+    # make an Other row of eight
+    assert [(r.label, r.counts[0].value) for r in gender.rows] == [("Woman", 6), ("Other answers", 8)]
+    assert gender.note == ("Counts the people enrolled by the program start, 1 January 2026. \"Other answers\" counts "
+                           "together every group of fewer than 5 mentees, and the next smallest so that it holds at "
+                           "least 5.")

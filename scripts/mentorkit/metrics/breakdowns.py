@@ -174,7 +174,7 @@ def _snapshot(ctx: Context, dim: str) -> tuple[dict[str, Participant], str] | No
     if ctx.as_of is None or ctx.as_of < start:
         return None
     people = {x: p for x, p in ctx.members.items() if p.joined is None or p.joined <= start}
-    return people, f"people enrolled by the program start, {long_date(start)}"
+    return people, f"Counts the people enrolled by the program start, {long_date(start)}."
 
 
 def _totals(columns: list[list[int]], k: int) -> tuple[Cell, ...]:
@@ -202,7 +202,7 @@ def program_breakdowns(ctx: Context) -> tuple[Breakdown, ...]:
         if other:
             groups.append((OTHER, _other_label(dim), [p for g in other for p in by_group[g]]))
         if len(groups) < 2:  # one row is the whole program: nothing to compare
-            groups = []
+            groups, other = [], []
         seekers = [{p.pseudonym for p in members} & ctx.seekers for _, _, members in groups]
         others = None if ctx.peer else [len(members) - len(s) for (_, _, members), s in zip(groups, seekers, strict=True)]
         results = [[_function(x)(ctx, s) for x in measure_ids] for s in seekers]
@@ -211,7 +211,8 @@ def program_breakdowns(ctx: Context) -> tuple[Breakdown, ...]:
         if not groups:  # no rows; the totals still describe everyone counted
             counted = len(people.keys() & ctx.seekers)
             b = replace(b, totals=_totals([[counted]] if ctx.peer else [[counted], [len(people) - counted]], k))
-        out.append(replace(b, note="; ".join(x for x in (note, _other_note(dim, other, k)) if x)))
+        note = " ".join(x for x in (note, _other_note(dim, [mentees[g] for g in other], k)) if x)
+        out.append(replace(b, note=note))
     return tuple(out)
 
 
@@ -219,10 +220,14 @@ def _other_label(dim: str) -> str:
     return OTHER_LABELS.get(dim, "Other answers")
 
 
-def _other_note(dim: str, other: list[str], k: int) -> str:
-    if not other:
+def _other_note(dim: str, merged: list[int], k: int) -> str:
+    """What the Other row holds; `merged`: the mentees of each group in it."""
+    if not merged:
         return ""
-    return f"{_other_label(dim)} counts together every group of fewer than {k} mentees"
+    text = f'"{_other_label(dim)}" counts together every group of fewer than {k} mentees'
+    if any(n >= k for n in merged):
+        text += f", and the next smallest so that it holds at least {k}"
+    return text + "."
 
 
 def skill_changes(ctx: Context) -> tuple[SkillChange, ...]:

@@ -133,7 +133,7 @@ class Breakdown:
     totals: tuple[Cell, ...]  # column totals
     # measures whose overall figure would give hidden groups away (every group shares its 0% or 100%, ...)
     overall_hidden: tuple[str, ...] = ()
-    note: str = ""  # who is counted, and what "Other" pools, in the reader's words
+    note: str = ""  # who is counted, and what "Other" pools: sentences in the reader's words
 
     @property
     def has_hidden(self) -> bool:
