@@ -59,10 +59,12 @@ def test_the_level_3_measure_reads_the_latest_answer_per_participant(tmp_path):
     assert m.value == pytest.approx((5 + 3) / 2) and m.n == 2 and m.level == "behaviour"
 
 
-def test_without_manager_feedback_the_measure_says_how_to_get_it(tmp_path):
+def test_without_manager_feedback_the_measure_says_why(tmp_path):
     root, *_ = enrolled(tmp_path)
-    m = program_metrics(load_workspace(root), "pilot").measure(Metric.MANAGER_OBSERVED_BEHAVIOUR)
-    assert m.value is None and "mentorkit import-manager-feedback" in m.note
+    pm = program_metrics(load_workspace(root), "pilot")
+    for metric in (Metric.MANAGER_OBSERVED_BEHAVIOUR, Metric.MANAGER_OBSERVED_EFFECTIVENESS):
+        m = pm.measure(metric)
+        assert m.value is None and m.note == "no data yet: no manager has answered the feedback form"
 
 
 def test_the_command_runs(tmp_path):

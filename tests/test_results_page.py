@@ -62,6 +62,7 @@ def build():
         if i % 7 == 3:
             outcomes.append(outcome(mentee, "promotion", D(2026, 9, 1)))
     outcomes.append(outcome(mentees[5], "departure", D(2026, 10, 1)))
+    outcomes.append(outcome(mentees[0], "role-change", D(2027, 1, 15)))  # the final survey round is complete
     return workspace(program, people, pairs=pairs, checkins=checkins, surveys=surveys, ratings=ratings,
                      goals=goals, outcomes=outcomes)
 
@@ -97,8 +98,8 @@ def test_no_pseudonyms_team_codes_or_attention(page):
 
 
 def test_data_date_comes_from_the_records(page):
-    # the latest record is the final survey of 1 December 2026
-    assert "Records up to 1 December 2026" in page
+    # the latest record is an outcome of 15 January 2027, after the program's end on 18 December: capped there
+    assert "Records up to 18 December 2026" in page
 
 
 def test_deterministic(page):
@@ -188,7 +189,8 @@ def test_small_program_hides_its_breakdowns():
 def test_each_goal_has_its_own_target_and_status():
     program = make_program(goals=[goal("satisfaction", 4.5), goal("satisfaction", 3.5, "g2")])
     people = [person(1), person(2), person(11, "mentor")]
-    ws = workspace(program, people, surveys=[survey(n, "final", D(2026, 6, 1), satisfaction=4) for n in (1, 2)])
+    ws = workspace(program, people, surveys=[survey(n, "final", D(2026, 6, 1), satisfaction=4) for n in (1, 2)],
+                   outcomes=[outcome(1, "role-change", D(2026, 6, 30))])  # the round is complete
     rows = [r for table in md_tables(render_results_page(ws, "p")) for r in table if r[0].startswith(("1.", "2."))]
     # mean satisfaction 4.0: below the first goal's 4.5, above the second's 3.5
     assert [(r[2], r[3], r[4]) for r in rows] == [("4.00", "4.50", "not met"), ("4.00", "3.50", "met")]

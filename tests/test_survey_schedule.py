@@ -94,10 +94,10 @@ def test_the_response_rate_counts_answers_inside_each_closed_rounds_window():
 
 
 def test_the_response_rate_says_why_it_has_no_value():
-    assert rate([survey(1, "baseline", D(2026, 1, 3), confidence=3)], make_program()).note == \
-        "the program file schedules no surveys (surveys:)"
+    assert rate([survey(1, "baseline", D(2026, 1, 3), confidence=3)], make_program()).note == (
+        "not measured: the program has no survey calendar, so who was asked when is not known (1 answer received)")
     m = rate([survey(1, "baseline", D(2026, 1, 3), confidence=3)])
-    assert m.value is None and m.note == "no survey round has closed yet (the first closes on 2026-01-14)"
+    assert m.value is None and m.note == "no data yet: the first survey round closes on 14 January 2026"
 
 
 def test_the_demos_schedules_reach_the_site_calendar():

@@ -16,8 +16,7 @@ import datetime as dt
 from dataclasses import replace
 
 from ..model import Workspace
-from .breakdowns import format_breakdown
-from .compute import all_metrics, normalize_target, program_metrics, status_of, target_for
+from .compute import all_metrics, format_breakdown, normalize_target, program_metrics, status_of, target_for
 from .context import DAYS_PER_MONTH, INTERVAL_DAYS, QUIET_FACTOR
 from .model import (
     DEFINITIONS,
@@ -48,7 +47,7 @@ def report(ws: Workspace, program: str | None = None, fmt: str = "text", *, atte
         formats = None
     else:
         results = all_metrics(ws, attention=attention)
-        formats = format_breakdown(ws)
+        formats = format_breakdown(ws, results)
     if fmt == "json":
         return to_json(results, attention=attention, formats=formats)
     return READABLE_FORMATS[fmt](results, attention=attention, breakdowns=breakdowns, formats=formats)

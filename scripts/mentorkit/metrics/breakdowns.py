@@ -13,12 +13,13 @@ mentors; the mentor column shows who mentors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from ..model import Metric, Participant, Workspace
 from . import measures as m
 from .context import Context, build
-from .model import DEFINITIONS, Breakdown, BreakdownRow, Cell, SkillChange
+from .model import DEFINITIONS, Breakdown, BreakdownRow, Cell, SkillChange, long_date
 from .suppression import PRIMARY, SECONDARY, suppress_counts, suppress_measure
 
 NOT_GIVEN = "not-given"
@@ -43,6 +44,8 @@ GROUP_LABELS = {
 # The ends of each unit's range; a mean of changes on a 1-5 scale runs from -4 to +4, meetings have no upper end.
 SCALE_ENDS: dict[str, tuple[float, ...]] = {
     "share": (0.0, 1.0), "score": (1.0, 5.0), "nps": (-100.0, 100.0), "change": (-4.0, 4.0), "per_month": (0.0,)}
+OTHER = "other"  # the row of groups too small to show on their own
+OTHER_LABELS = {"department": "Other departments", "level": "Other levels"}  # else "Other answers"
 RETENTION = "retention"  # participants' own retention rate: the part of retention_difference a group has
 LABELS = {RETENTION: "Retained over the comparison period"}
 
@@ -98,15 +101,20 @@ def _scale(measure: str) -> tuple[float, ...]:
 
 
 def _table(dimension: str, label: str, groups: list[tuple[str, str]], seekers: list[int], others: list[int] | None,
-           results: list[list[m.Result]], measure_ids: tuple[str, ...], k: int) -> Breakdown:
+           results: list[list[m.Result]], measure_ids: tuple[str, ...], k: int,
+           hidden_elsewhere: list[set[str]] | None = None) -> Breakdown:
     """Assemble and suppress one breakdown.
 
     `seekers[i]` / `others[i]`: group i's mentees and mentors (others None in a
     peer program); `results[i][j]`: measure j of group i's mentees. Every
     column's total is treated as known (the program's own figures give it).
+    `hidden_elsewhere[i]`: group i's figures that another table hides (measure
+    ids, "count:<column>"): hidden here from the start.
     """
+    elsewhere = hidden_elsewhere or [set() for _ in groups]
     columns = [seekers] if others is None else [seekers, others]
-    hiddens = [suppress_counts(col, k) for col in columns]
+    hiddens = [suppress_counts(col, k, [PRIMARY if f"count:{c}" in elsewhere[i] else None for i in range(len(col))])
+               for c, col in enumerate(columns)]
     counts = [[Cell(None if h[i] else col[i], h[i]) for col, h in zip(columns, hiddens, strict=True)]
               for i in range(len(groups))]
     seeker_hidden = hiddens[0]
@@ -115,7 +123,8 @@ def _table(dimension: str, label: str, groups: list[tuple[str, str]], seekers: l
     for j, x in enumerate(measure_ids):
         sizes = [results[i][j].n if results[i][j].value is not None else 0 for i in range(len(groups))]
         # a rate on a hidden number of mentees could give that number back: hidden with it
-        already = [seeker_hidden[i] if sizes[i] else None for i in range(len(groups))]
+        already = [(seeker_hidden[i] or (PRIMARY if x in elsewhere[i] else None)) if sizes[i] else None
+                   for i in range(len(groups))]
         hidden, gives_away = suppress_measure(sizes, [r[j].value for r in results], [r[j].weight for r in results],
                                               k, _scale(x), already)
         if gives_away:
@@ -128,11 +137,48 @@ def _table(dimension: str, label: str, groups: list[tuple[str, str]], seekers: l
                 measure_cells[i].append(Cell(r.value))
     rows = tuple(BreakdownRow(group=g, label=lab, counts=tuple(counts[i]), measures=tuple(measure_cells[i]))
                  for i, (g, lab) in enumerate(groups))
-    totals = tuple(Cell(sum(col)) if sum(col) >= k else Cell(None, PRIMARY if sum(col) else None)
-                   for col in columns)
+    totals = _totals(columns, k)
     names = ("Participants",) if others is None else ("Mentees", "Mentors")
     return Breakdown(dimension=dimension, label=label, columns=names, measures=tuple(measure_ids), rows=rows,
                      totals=totals, overall_hidden=tuple(giveaway))
+
+
+def merge_small(order: list[str], mentees: Mapping[str, int], k: int) -> tuple[list[str], list[str]]:
+    """(groups shown as their own row, groups counted under "Other"): every row ends with k mentees or more.
+
+    A group with fewer than k mentees goes into Other; while Other has fewer
+    than k mentees (none included: a row of mentors only would still say its
+    mentors are there), the shown group with the fewest mentees (the later
+    one on ties) joins it. So every row a reader sees exists because of k or
+    more mentees, and its existence says nothing about any smaller number.
+    """
+    shown = [g for g in order if mentees[g] >= k]
+    other = [g for g in order if mentees[g] < k]
+    while other and sum(mentees[g] for g in other) < k and shown:
+        smallest = min(reversed(shown), key=lambda g: mentees[g])
+        shown.remove(smallest)
+        other.append(smallest)
+    return shown, [g for g in order if g in other]
+
+
+def _snapshot(ctx: Context, dim: str) -> tuple[dict[str, Participant], str] | None:
+    """The people a breakdown counts, and a note: self-reported answers only of people enrolled by the start.
+
+    One colleague joining later would otherwise change one group by one and
+    give their answer away; before the start nothing is fixed yet, so nothing
+    is shown.
+    """
+    if dim not in SELF_REPORTED:
+        return ctx.members, ""
+    start = ctx.program.timeline.start
+    if ctx.as_of is None or ctx.as_of < start:
+        return None
+    people = {x: p for x, p in ctx.members.items() if p.joined is None or p.joined <= start}
+    return people, f"Counts the people enrolled by the program start, {long_date(start)}."
+
+
+def _totals(columns: list[list[int]], k: int) -> tuple[Cell, ...]:
+    return tuple(Cell(sum(col)) if sum(col) >= k else Cell(None, PRIMARY if sum(col) else None) for col in columns)
 
 
 def program_breakdowns(ctx: Context) -> tuple[Breakdown, ...]:
@@ -140,23 +186,53 @@ def program_breakdowns(ctx: Context) -> tuple[Breakdown, ...]:
     measure_ids = tuple(x for x in BREAKDOWN_MEASURES if x != RETENTION or ctx.program.comparison)
     out = []
     for dim, label in DIMENSIONS.items():
+        snapshot = _snapshot(ctx, dim)
+        if snapshot is None:
+            continue
+        people, note = snapshot
         by_group: dict[str, list[Participant]] = {}
-        for p in ctx.members.values():
+        for p in people.values():
             by_group.setdefault(_group_of(p, dim), []).append(p)
         if not by_group or (dim in SELF_REPORTED and set(by_group) == {NOT_GIVEN}):
             continue
         order = _ordered(ws, dim, set(by_group))
-        seekers = [{p.pseudonym for p in by_group[g]} & ctx.seekers for g in order]
-        others = None if ctx.peer else [len(by_group[g]) - len(s) for g, s in zip(order, seekers, strict=True)]
+        mentees = {g: len({p.pseudonym for p in by_group[g]} & ctx.seekers) for g in order}
+        shown, other = merge_small(order, mentees, k)
+        groups = [(g, _label(ws, dim, g), by_group[g]) for g in shown]
+        if other:
+            groups.append((OTHER, _other_label(dim), [p for g in other for p in by_group[g]]))
+        if len(groups) < 2:  # one row is the whole program: nothing to compare
+            groups, other = [], []
+        seekers = [{p.pseudonym for p in members} & ctx.seekers for _, _, members in groups]
+        others = None if ctx.peer else [len(members) - len(s) for (_, _, members), s in zip(groups, seekers, strict=True)]
         results = [[_function(x)(ctx, s) for x in measure_ids] for s in seekers]
-        out.append(_table(dim, label, [(g, _label(ws, dim, g)) for g in order], [len(s) for s in seekers], others,
-                          results, measure_ids, k))
+        b = _table(dim, label, [(g, lab) for g, lab, _ in groups], [len(s) for s in seekers], others,
+                   results, measure_ids, k)
+        if not groups:  # no rows; the totals still describe everyone counted
+            counted = len(people.keys() & ctx.seekers)
+            b = replace(b, totals=_totals([[counted]] if ctx.peer else [[counted], [len(people) - counted]], k))
+        note = " ".join(x for x in (note, _other_note(dim, [mentees[g] for g in other], k)) if x)
+        out.append(replace(b, note=note))
     return tuple(out)
+
+
+def _other_label(dim: str) -> str:
+    return OTHER_LABELS.get(dim, "Other answers")
+
+
+def _other_note(dim: str, merged: list[int], k: int) -> str:
+    """What the Other row holds; `merged`: the mentees of each group in it."""
+    if not merged:
+        return ""
+    text = f'"{_other_label(dim)}" counts together every group of fewer than {k} mentees'
+    if any(n >= k for n in merged):
+        text += f", and the next smallest so that it holds at least {k}"
+    return text + "."
 
 
 def skill_changes(ctx: Context) -> tuple[SkillChange, ...]:
     """Pre/post proficiency per skill, hidden where fewer than min_group_size people rated it twice."""
-    rows = m.skill_pairs(ctx)
+    rows = m.skill_pairs(ctx) if ctx.ratings_closed() else []
     skills = sorted({r[1] for r in rows})
     if not skills:
         return ()
@@ -177,18 +253,26 @@ def skill_changes(ctx: Context) -> tuple[SkillChange, ...]:
     return tuple(out)
 
 
-def format_breakdown(ws: Workspace) -> Breakdown | None:
-    """Programs compared by format (enrolments: a person in two programs counts twice), pooled and suppressed."""
+def format_table(ws: Workspace, hidden: Mapping[str, frozenset[str]]) -> Breakdown | None:
+    """Programs compared by format (enrolments: a person in two programs counts twice), pooled and suppressed.
+
+    `hidden[program]`: what that program's own page hides (measure ids, and
+    "count:0" / "count:1" for its mentee or mentor total). A format's figure
+    pools its programs', so a program's hidden figure would come back from it
+    (minus the other programs' published figures, or alone when the format
+    has one program): such a format cell is hidden too.
+    """
     if not ws.programs:
         return None
     contexts = [build(ws, pid) for pid in sorted(ws.programs)]
     k = max(c.min_group_size for c in contexts)
     formats = sorted({c.program.format.value for c in contexts})
-    seekers, others, results = [], [], []
+    seekers, others, results, already = [], [], [], []
     for f in formats:
         ctxs = [c for c in contexts if c.program.format.value == f]
         seekers.append(sum(len(c.seekers) for c in ctxs))
         others.append(sum(len(c.members) - len(c.seekers) for c in ctxs))
+        already.append({x for c in ctxs for x in hidden.get(c.pid, frozenset())})
         row = []
         for x in FORMAT_MEASURES:
             parts = [(r.value, r) for r in (_function(x)(c, c.seekers) for c in ctxs) if r.value is not None and r.weight]
@@ -199,7 +283,8 @@ def format_breakdown(ws: Workspace) -> Breakdown | None:
             else:
                 row.append(m.NONE)
         results.append(row)
-    return _table("format", "Format", [(f, f) for f in formats], seekers, others, results, FORMAT_MEASURES, k)
+    return _table("format", "Format", [(f, f) for f in formats], seekers, others, results, FORMAT_MEASURES, k,
+                  already)
 
 
-__all__ = ["LABELS", "PRIMARY", "RETENTION", "SECONDARY", "format_breakdown", "program_breakdowns", "skill_changes"]
+__all__ = ["LABELS", "PRIMARY", "RETENTION", "SECONDARY", "format_table", "program_breakdowns", "skill_changes"]

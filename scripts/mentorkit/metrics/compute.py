@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from ..model import Metric, Program, Workspace
 from .attention import attention as attention_items
-from .breakdowns import RETENTION, program_breakdowns, skill_changes
+from .breakdowns import RETENTION, format_table, program_breakdowns, skill_changes
 from .context import Context, build
 from .measures import FUNCTIONS
 from .model import (
@@ -19,8 +20,10 @@ from .model import (
     ON_TRACK,
     SUPPRESSED,
     TOO_EARLY,
+    Breakdown,
     Measure,
     ProgramMetrics,
+    shown,
 )
 
 TOLERANCE = 1e-9
@@ -46,11 +49,12 @@ def normalize_target(metric: Metric, target: float | None) -> float | None:
 
 
 def status_of(metric: Metric, value: float | None, target: float | None, interim: bool = False) -> str:
-    """met or not met; for an interim value (not due yet) on track or too early."""
+    """met or not met, on the value as shown; for an interim value (not due yet) on track or too early."""
     if value is None:
         return NO_DATA
     if target is None:
         return NO_TARGET
+    value = shown(DEFINITIONS[metric].unit, value)
     if DEFINITIONS[metric].higher_is_better:
         met = value >= target - TOLERANCE
     else:
@@ -62,6 +66,24 @@ def status_of(metric: Metric, value: float | None, target: float | None, interim
 
 # A group's own retention (a breakdown column) is part of these program figures.
 GIVES_AWAY = {RETENTION: (Metric.RETENTION_DIFFERENCE.value, Metric.ROI_PERCENT.value)}
+# Measures that bound each other: promoted within 12 months <= within 18 months, for every group. "18 months: 0%"
+# gives a hidden 12-month figure away (0%), and "12 months: 100%" a hidden 18-month one: shown together or not at all.
+NESTED: tuple[tuple[Metric, ...], ...] = ((Metric.PROMOTION_RATE_12M, Metric.PROMOTION_RATE_18M),)
+
+
+def hide_nested(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
+    """Hide every measure of a nested family when one of them is hidden."""
+    by_id = {m.id: m for m in measures}
+    for family in NESTED:
+        hidden = [by_id[x.value] for x in family if by_id[x.value].status == SUPPRESSED]
+        if not hidden:
+            continue
+        for x in family:
+            m = by_id[x.value]
+            if m.status != SUPPRESSED and m.value is not None:
+                by_id[x.value] = replace(m, value=None, detail=(), status=SUPPRESSED, note=(
+                    f"hidden: it would give away \"{hidden[0].label}\", which is hidden (one bounds the other)"))
+    return tuple(by_id[m.id] for m in measures)
 
 
 def measure(ctx: Context, metric: Metric, gives_away: frozenset[str] = frozenset()) -> Measure:
@@ -103,7 +125,7 @@ def program_metrics(ws: Workspace, program_id: str, *, attention: bool = True) -
     ctx = build(ws, program_id)
     breakdowns = program_breakdowns(ctx)
     gives_away = frozenset(y for b in breakdowns for x in b.overall_hidden for y in GIVES_AWAY.get(x, (x,)))
-    measures = tuple(measure(ctx, metric, gives_away) for metric in Metric)
+    measures = hide_nested(tuple(measure(ctx, metric, gives_away) for metric in Metric))
     nps = next(x for x in measures if x.id == Metric.NPS.value)
     return ProgramMetrics(
         program=program_id,
@@ -123,3 +145,17 @@ def program_metrics(ws: Workspace, program_id: str, *, attention: bool = True) -
 
 def all_metrics(ws: Workspace, *, attention: bool = True) -> list[ProgramMetrics]:
     return [program_metrics(ws, pid, attention=attention) for pid in sorted(ws.programs)]
+
+
+def hidden_figures(pm: ProgramMetrics) -> frozenset[str]:
+    """What a program's own page hides: measure ids, and "count:<column>" for a hidden column total."""
+    out = {m.id for m in pm.measures if m.status == SUPPRESSED}
+    if pm.breakdowns:
+        out |= {f"count:{c}" for c, cell in enumerate(pm.breakdowns[0].totals) if cell.hidden}
+    return frozenset(out)
+
+
+def format_breakdown(ws: Workspace, results: list[ProgramMetrics] | None = None) -> Breakdown | None:
+    """Programs compared by format, hiding what would give back a figure a program's own page hides."""
+    results = results if results is not None else all_metrics(ws, attention=False)
+    return format_table(ws, {pm.program: hidden_figures(pm) for pm in results})

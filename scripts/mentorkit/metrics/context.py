@@ -13,6 +13,15 @@ Who counts as a participant being mentored ("seekers"): members with role
 mentor. In peer programs every member is both mentor and mentee, so every
 member is a seeker and a pair counts for both people.
 
+Who counts as mentored (`Context.mentored`): for an outcome measured over a
+period (promotions, retention, ROI), a seeker who was in a pair (approved, or
+ended) through the whole part of that period that falls in the program, up to
+their own departure if they left; a pair that began within a month of that
+part's start, or ended within a month of its end, still counts (matching and
+closing take a few days). Sign-ups never matched, and pairs that ended early,
+are neither mentored nor the comparison group (the program file's `comparison:`
+counts colleagues who did not sign up).
+
 Outcome measures (promotions, retention, ROI) count only as far as the outcome
 records reach: up to the latest outcome record in participants/outcomes.csv,
 anyone's (an HR export covers everyone it lists up to its date); without an
@@ -32,6 +41,7 @@ from dataclasses import dataclass, field
 
 from ..model import Checkin, Format, GoalRecord, Outcome, PairStatus, Participant, Program, SkillRating, SurveyResponse, Workspace
 from ..model.pairs import pair_start, pair_times
+from ..model.schedule import survey_dates
 
 DAYS_PER_MONTH = 365.25 / 12  # 30.4375
 # Days between two regular sessions of one pair.
@@ -44,6 +54,8 @@ INTERVAL_DAYS = {
 }
 QUIET_FACTOR = 1.5  # a pair is quiet after 1.5 times its interval without a check-in
 LOW_SCORE = 2  # satisfaction or relationship health at or below this needs attention
+ROUND_GAP = dt.timedelta(days=21)  # no survey calendar: answers of one survey further apart are separate rounds
+MATCH_GRACE = dt.timedelta(days=31)  # matching or closing a pair takes a few days: still mentored for the period
 
 
 @dataclass
@@ -72,6 +84,53 @@ class PairRecord:
         return self.checkins[-1].date if self.checkins else None
 
 
+@dataclass(frozen=True)
+class Round:
+    """One survey round that has closed: the answers published survey measures are computed on."""
+
+    survey: str  # baseline | pulse | final
+    opens: dt.date
+    closes: dt.date
+    answers: dict[str, SurveyResponse]  # person -> their latest answer in the round
+
+
+def _round(survey: str, opens: dt.date, closes: dt.date, answers: list[SurveyResponse]) -> Round:
+    return Round(survey, opens, closes, {a.pseudonym: a for a in sorted(answers, key=lambda a: a.date)})
+
+
+def closed_rounds(program: Program, answers: list[SurveyResponse], data_to: dt.date | None) -> list[Round]:
+    """The survey rounds whose answers are complete, in closing order.
+
+    With a survey calendar (`surveys:`), a round is its window, complete once
+    the records reach its closing day; an answer outside every window belongs to
+    no round. Without one, the answers to one survey form a round while each
+    comes within `ROUND_GAP` of the one before, complete once the records run
+    `ROUND_GAP` past its last answer. Published survey figures use one round's
+    answers, never a running total, so two publications never differ by one
+    answer (docs/metrics.md, "Between two publications").
+    """
+    if data_to is None:
+        return []
+    rounds = []
+    schedule = survey_dates(program)
+    if schedule:
+        for r in schedule:
+            if r.closes <= data_to:
+                inside = [a for a in answers if a.survey == r.survey and r.opens <= a.date <= r.closes]
+                rounds.append(_round(r.survey, r.opens, r.closes, inside))
+    else:
+        for survey in sorted({a.survey for a in answers}):
+            run: list[SurveyResponse] = []
+            for a in sorted((a for a in answers if a.survey == survey), key=lambda a: (a.date, a.pseudonym)):
+                if run and a.date - run[-1].date > ROUND_GAP:
+                    rounds.append(_round(survey, run[0].date, run[-1].date, run))
+                    run = []
+                run.append(a)
+            if run and run[-1].date + ROUND_GAP <= data_to:
+                rounds.append(_round(survey, run[0].date, run[-1].date, run))
+    return sorted((r for r in rounds if r.answers), key=lambda r: (r.closes, r.opens, r.survey))
+
+
 @dataclass
 class Context:
     ws: Workspace
@@ -90,6 +149,7 @@ class Context:
     ratings: dict[str, list[SkillRating]]
     goals: dict[str, list[GoalRecord]]
     outcomes: dict[str, list[Outcome]]  # members only, by date
+    rounds: list[Round] = field(default_factory=list)  # closed survey rounds, members' answers only
 
     @property
     def min_group_size(self) -> int:
@@ -124,6 +184,54 @@ class Context:
 
     def in_scope(self, people: set[str] | None) -> set[str]:
         return set(self.members) if people is None else set(self.members) & people
+
+    def final_closes(self) -> dt.date:
+        """When the final skills survey closes: the calendar's last final round, else `ROUND_GAP` after the end.
+
+        Skill ratings carry no date, so the skill figures wait for the whole
+        final round rather than change with each rating (see `closed_rounds`).
+        """
+        finals = [r.closes for r in survey_dates(self.program) if r.survey == "final"]
+        return max(finals) if finals else self.program.timeline.end + ROUND_GAP
+
+    def ratings_closed(self) -> bool:
+        return self.data_to is not None and self.data_to >= self.final_closes()
+
+    def left_on(self, person: str, since: dt.date) -> dt.date | None:
+        """The person's first departure (leaving the organisation) on or after `since`, from the outcome records."""
+        return next((o.date for o in self.outcomes.get(person, ()) if o.outcome == "departure" and o.date >= since),
+                    None)
+
+    def mentored_until(self, person: str, first: dt.date, last: dt.date) -> dt.date:
+        """The last day the person must have been matched over [first, last]: leaving the organisation cuts it.
+
+        The one place to add other dates that end a person's part in the measures.
+        """
+        left = self.left_on(person, first)
+        return last if left is None else min(last, left)
+
+    def mentored(self, first: dt.date, last: dt.date, people: set[str] | None = None) -> set[str]:
+        """Seekers (in `people`) who count as mentored over [first, last]: the one rule for outcome measures.
+
+        Only the part of the period inside the program counts (from its start to
+        its end). A seeker counts when a pair of theirs was running on that
+        part's first day and one was still running on its last day, or on the
+        day they left the organisation (`mentored_until`); `MATCH_GRACE` at
+        either end. Over a period that does not reach the program, those who were matched at all.
+        """
+        start = max(first, self.program.timeline.start)
+        seekers = self.seekers & self.in_scope(people)
+        if start > min(last, self.program.timeline.end):
+            return {s for s in seekers if self.pairs_of.get(s)}
+        out = set()
+        for s in seekers:
+            end = min(self.mentored_until(s, first, last), self.program.timeline.end)
+            pairs = self.pairs_of.get(s, ())
+            began = any(p.start <= start + MATCH_GRACE and (p.end is None or p.end >= start) for p in pairs)
+            lasted = any(p.end is None or p.end >= end - MATCH_GRACE for p in pairs if p.start <= end)
+            if began and lasted:
+                out.add(s)
+        return out
 
     def pairs_in(self, people: set[str] | None) -> list[PairRecord]:
         """Pairs whose mentee is in `people` (a breakdown group follows the mentee)."""
@@ -194,6 +302,7 @@ def build(ws: Workspace, pid: str) -> Context:
     data_to = max(dates) if dates else None
     as_of = min(data_to, program.timeline.end) if data_to else None
     outcomes_to = max((o.date for o in ws.outcomes), default=None)
+    rounds = closed_rounds(program, [r for person in sorted(surveys) for r in surveys[person]], data_to)
     return Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of), checkins,
-                   dict(surveys), dict(ratings), dict(goals), dict(outcomes))
+                   dict(surveys), dict(ratings), dict(goals), dict(outcomes), rounds)
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ..model import Metric
 from ..model.dates import add_months
 from ..model.schedule import survey_dates
-from .context import DAYS_PER_MONTH, Context
+from .context import DAYS_PER_MONTH, Context, Round
+from .model import long_date
 
 GOAL_CREDIT = {"achieved": 1.0, "partly-achieved": 0.5, "not-achieved": 0.0}  # open and dropped goals do not count
 
@@ -32,31 +33,40 @@ class Result:
 
 
 NONE = Result(None, 0)
-NO_OUTCOMES = "import the HR system's export with `mentorkit import-outcomes`"
+NO_RECORDS = "no data yet: nothing has been recorded for this program"
+NO_COMPARISON = "not measured: this program has no comparison group of colleagues who did not take part"
 
 
-def _share(hits: int, n: int, *, note: str = "", detail: Detail = (), interim: bool = False) -> Result:
-    return Result(hits / n, n, n, note=note, detail=detail, interim=interim) if n else NONE
+def _missing(why: str, detail: Detail = ()) -> Result:
+    """No value, and why, in the reader's words: every "no data" says what is missing."""
+    return Result(None, 0, note=why, detail=detail)
 
 
-def _missing(why: str) -> Result:
-    """No value, and why: a measure without its inputs says so."""
-    return Result(None, 0, note=why)
+def _share(hits: int, n: int, *, note: str = "", detail: Detail = (), interim: bool = False,
+           empty: str = "no data yet") -> Result:
+    return Result(hits / n, n, n, note=note, detail=detail, interim=interim) if n else _missing(empty)
+
+
+def _no_outcomes(since: dt.date) -> Result:
+    return _missing(f"no data yet: no promotions or departures have been recorded since {long_date(since)}")
 
 
 def participation_rate(ctx: Context, people: set[str] | None = None) -> Result:
     """Enrolled members / program.eligible_population."""
     n = len(ctx.in_scope(people))
     eligible = ctx.program.eligible_population
-    if not eligible or not n:
-        return Result(None, n, note="" if eligible else "the program file gives no eligible_population")
+    if not eligible:
+        return _missing("not measured: the program does not say how many people could have joined")
+    if not n:
+        return _missing("no data yet: no one has signed up")
     return Result(n / eligible, n, eligible, detail=(("eligible_population", eligible),))
 
 
 def match_rate(ctx: Context, people: set[str] | None = None) -> Result:
     """Seekers with at least one approved (or ended) pair / seekers."""
     seekers = ctx.seekers & ctx.in_scope(people)
-    return _share(sum(1 for s in seekers if ctx.pairs_of.get(s)), len(seekers))
+    return _share(sum(1 for s in seekers if ctx.pairs_of.get(s)), len(seekers),
+                  empty="no data yet: no one has signed up to be mentored")
 
 
 def time_to_match_days(ctx: Context, people: set[str] | None = None) -> Result:
@@ -67,7 +77,9 @@ def time_to_match_days(ctx: Context, people: set[str] | None = None) -> Result:
         joined = ctx.members[s].joined
         if firsts and joined:
             days.append(max(0, (min(firsts) - joined).days))
-    return Result(float(statistics.median(days)), len(days), len(days)) if days else NONE
+    if not days:
+        return _missing("no data yet: no pair has recorded a first meeting")
+    return Result(float(statistics.median(days)), len(days), len(days))
 
 
 def meetings_per_pair_month(ctx: Context, people: set[str] | None = None) -> Result:
@@ -78,7 +90,7 @@ def meetings_per_pair_month(ctx: Context, people: set[str] | None = None) -> Res
     check-in. Months are days / 30.4375.
     """
     if ctx.as_of is None:
-        return NONE
+        return _missing(NO_RECORDS)
     meetings, months, n = 0, 0.0, 0
     for pair in ctx.pairs_in(people):
         start = max(ctx.program.timeline.start, pair.start)
@@ -89,7 +101,7 @@ def meetings_per_pair_month(ctx: Context, people: set[str] | None = None) -> Res
         months += (end - start).days / DAYS_PER_MONTH
         n += 1
     if not months:
-        return NONE
+        return _missing("no data yet: no pair has been running for a day yet")
     expected = ctx.expected_per_month
     note = f"the cadence asks for {expected:.2f}" if expected else ""
     return Result(meetings / months, n, months, note=note,
@@ -99,60 +111,88 @@ def meetings_per_pair_month(ctx: Context, people: set[str] | None = None) -> Res
 def active_pair_share(ctx: Context, people: set[str] | None = None) -> Result:
     """Current pairs whose last check-in is at most 1.5 x the cadence interval before the as-of date / current pairs."""
     if ctx.as_of is None:
-        return NONE
+        return _missing(NO_RECORDS)
     current = [p for p in ctx.pairs_in(people) if p.current]
-    return _share(sum(1 for p in current if ctx.is_active(p)), len(current))
+    return _share(sum(1 for p in current if ctx.is_active(p)), len(current), empty="no data: no pair is running")
 
 
 def completion_rate(ctx: Context, people: set[str] | None = None) -> Result:
     """Pairs not ended early and still meeting at the end / all pairs ever approved."""
     if ctx.as_of is None:
-        return NONE
+        return _missing(NO_RECORDS)
     pairs = ctx.pairs_in(people)
     note = ""
     if ctx.as_of < ctx.program.timeline.end:
-        note = f"interim: the program runs until {ctx.program.timeline.end}; pairs still meeting on {ctx.as_of}"
-    return _share(sum(1 for p in pairs if p.current and ctx.is_active(p)), len(pairs), note=note, interim=bool(note))
+        note = (f"interim: the program runs until {long_date(ctx.program.timeline.end)}; pairs still meeting on "
+                f"{long_date(ctx.as_of)}")
+    return _share(sum(1 for p in pairs if p.current and ctx.is_active(p)), len(pairs), note=note, interim=bool(note),
+                  empty="no data yet: no pair has been approved")
 
 
-def _latest(ctx: Context, people: set[str] | None, attr: str) -> list[int]:
-    """Each person's latest answer to one survey question."""
-    out = []
-    for person in sorted(ctx.in_scope(people)):
-        answers = [getattr(r, attr) for r in ctx.surveys.get(person, ()) if getattr(r, attr) is not None]
-        if answers:
-            out.append(answers[-1])
-    return out
+def _answered(r: Round, attr: str, members: set[str]) -> dict[str, int]:
+    return {p: v for p, a in sorted(r.answers.items()) if p in members and (v := getattr(a, attr)) is not None}
+
+
+def _round_of(ctx: Context, attr: str, *, later_than_baseline: bool = False) -> Round | None:
+    """The latest closed survey round in which a member answered the question: the program's, for every group."""
+    members = set(ctx.members)
+    rounds = [r for r in ctx.rounds if _answered(r, attr, members) and not (later_than_baseline and r.survey == "baseline")]
+    return rounds[-1] if rounds else None
+
+
+def _round_note(r: Round) -> str:
+    span = long_date(r.closes) if r.opens == r.closes else f"{long_date(r.opens)} to {long_date(r.closes)}"
+    return f"the {r.survey} survey of {span}"
+
+
+def _no_round(ctx: Context, attr: str) -> Result:
+    if any(getattr(a, attr) is not None for person in ctx.members for a in ctx.surveys.get(person, ())):
+        return _missing("no data yet: survey figures appear once a survey round has closed")
+    return _missing("no data yet: no one has answered this survey question")
+
+
+def _latest_round(ctx: Context, people: set[str] | None, attr: str) -> tuple[list[int], Round | None]:
+    """The answers to one question in the latest closed round that has any (one answer per person)."""
+    r = _round_of(ctx, attr)
+    return ([], None) if r is None else (list(_answered(r, attr, ctx.in_scope(people)).values()), r)
 
 
 def satisfaction(ctx: Context, people: set[str] | None = None) -> Result:
-    """Mean of each respondent's latest satisfaction (1-5)."""
-    scores = _latest(ctx, people, "satisfaction")
-    return Result(sum(scores) / len(scores), len(scores), len(scores)) if scores else NONE
+    """Mean satisfaction (1-5) in the latest closed survey round."""
+    scores, r = _latest_round(ctx, people, "satisfaction")
+    if r is None:
+        return _no_round(ctx, "satisfaction")
+    if not scores:
+        return _missing(f"no data: no one in this group answered {_round_note(r)}")
+    return Result(sum(scores) / len(scores), len(scores), len(scores), note=f"from {_round_note(r)}")
 
 
 def nps(ctx: Context, people: set[str] | None = None) -> Result:
-    """% promoters (9-10) - % detractors (0-6), over each respondent's latest answer."""
-    scores = _latest(ctx, people, "nps")
+    """% promoters (9-10) - % detractors (0-6), in the latest closed survey round."""
+    scores, r = _latest_round(ctx, people, "nps")
+    if r is None:
+        return _no_round(ctx, "nps")
     if not scores:
-        return NONE
+        return _missing(f"no data: no one in this group answered {_round_note(r)}")
     n = len(scores)
     promoters = sum(1 for s in scores if s >= 9) / n
     detractors = sum(1 for s in scores if s <= 6) / n
-    return Result(100 * (promoters - detractors), n, n, detail=(
+    return Result(100 * (promoters - detractors), n, n, note=f"from {_round_note(r)}", detail=(
         ("promoters", promoters), ("passives", 1 - promoters - detractors), ("detractors", detractors)))
 
 
 def goal_achievement_rate(ctx: Context, people: set[str] | None = None) -> Result:
     """(achieved + 0.5 x partly-achieved) / goals assessed (achieved, partly or not achieved)."""
-    credits, owners = [], set()
+    credits, owners, goals = [], set(), 0
     for person in ctx.in_scope(people):
         for g in ctx.goals.get(person, ()):
+            goals += 1
             if g.status in GOAL_CREDIT:
                 credits.append(GOAL_CREDIT[g.status])
                 owners.add(person)
     if not credits:
-        return NONE
+        return _missing(f"no data yet: {_count(goals, 'goal')} set, none assessed yet" if goals
+                        else "no data yet: no goals have been recorded")
     return Result(sum(credits) / len(credits), len(owners), len(credits), detail=(("goals", len(credits)),))
 
 
@@ -173,41 +213,69 @@ def skill_pairs(ctx: Context, people: set[str] | None = None) -> list[tuple[str,
 def proficiency_change(ctx: Context, people: set[str] | None = None) -> Result:
     """Mean of (final - baseline) self-rated proficiency over every (person, skill) rated in both surveys."""
     rows = skill_pairs(ctx, people)
+    if rows and not ctx.ratings_closed():
+        return _missing(f"no data yet: skill figures appear once the final survey has closed, on "
+                        f"{long_date(ctx.final_closes())}")
     if not rows:
-        return NONE
+        rated = {r.pseudonym for person in ctx.in_scope(people) for r in ctx.ratings.get(person, ())
+                 if r.survey == "baseline"}
+        if rated:
+            return _missing(f"no data yet: {_count(len(rated), 'person', 'people')} rated their skills at the start; "
+                            "no one has rated them again in the final skills survey yet")
+        return _missing("no data yet: no one has rated their skills")
     return Result(sum(f - b for _, _, b, f in rows) / len(rows), len({r[0] for r in rows}), len(rows))
 
 
 def confidence_change(ctx: Context, people: set[str] | None = None) -> Result:
-    """Mean of (latest later answer - baseline answer) of self-reported confidence (1-5)."""
-    changes = []
-    for person in sorted(ctx.in_scope(people)):
-        answers = [(r.survey, r.date, r.confidence) for r in ctx.surveys.get(person, ()) if r.confidence is not None]
-        baseline = next(((day, value) for survey, day, value in answers if survey == "baseline"), None)
-        if baseline is None:
-            continue
-        later = [value for survey, day, value in answers if survey != "baseline" and day > baseline[0]]
-        if later:
-            changes.append(later[-1] - baseline[1])
-    return Result(sum(changes) / len(changes), len(changes), len(changes)) if changes else NONE
+    """Mean of (answer in the latest closed later round - baseline answer) of self-reported confidence (1-5)."""
+    scope = ctx.in_scope(people)
+    baseline: dict[str, int] = {}
+    for r in ctx.rounds:
+        if r.survey == "baseline":
+            baseline.update(_answered(r, "confidence", scope))
+    later = _round_of(ctx, "confidence", later_than_baseline=True)
+    changes = [] if later is None else [v - baseline[p] for p, v in _answered(later, "confidence", scope).items()
+                                        if p in baseline]
+    if not changes:
+        if not baseline:
+            return _no_round(ctx, "confidence")
+        return _missing(f"no data yet: {_count(len(baseline), 'person', 'people')} answered at the start; no one has "
+                        "answered again in a survey round that has closed")
+    assert later is not None
+    return Result(sum(changes) / len(changes), len(changes), len(changes), note=f"against the start, {_round_note(later)}")
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def _no_one_mentored(ctx: Context, people: set[str] | None) -> Result:
+    enrolled = len(ctx.seekers & ctx.in_scope(people))
+    return _missing("no data yet: no one has signed up to be mentored" if not enrolled else
+                    f"no data: none of the {_count(enrolled, 'mentee')} was matched for the whole period measured")
 
 
 def _promotion_rate(ctx: Context, people: set[str] | None, months: int) -> Result:
-    """Seekers with a promotion dated from the program start to `months` later / seekers."""
+    """Mentored seekers with a promotion dated from the program start to `months` later / mentored seekers."""
     start = ctx.program.timeline.start
     window_end = add_months(start, months)
     if ctx.outcomes_to is None or ctx.outcomes_to < start:
-        return _missing(f"no data: no outcome records since the program started on {start}; {NO_OUTCOMES}")
-    seekers = ctx.seekers & ctx.in_scope(people)
-    promoted = sum(1 for s in seekers
+        return _no_outcomes(start)
+    mentored = ctx.mentored(start, min(window_end - dt.timedelta(days=1), ctx.outcomes_to), people)
+    if not mentored:
+        return _no_one_mentored(ctx, people)
+    promoted = sum(1 for s in mentored
                    if any(o.outcome == "promotion" and start <= o.date < window_end for o in ctx.outcomes.get(s, ())))
-    note, detail = "", []
+    note = ""
+    detail: list[tuple[str, float | int | str]] = [("mentored", len(mentored)),
+                                                   ("enrolled", len(ctx.seekers & ctx.in_scope(people)))]
     if ctx.outcomes_to < window_end:
-        note = f"interim: the {months}-month window ends on {window_end}; the outcome records run to {ctx.outcomes_to}"
+        note = (f"interim: the {months}-month window ends on {long_date(window_end)}; promotions are recorded up "
+                f"to {long_date(ctx.outcomes_to)}")
     c = ctx.program.comparison
     if c:
         detail.append(("comparison_promotion_rate", c.promotions / c.headcount))
-    return _share(promoted, len(seekers), note=note, detail=tuple(detail), interim=bool(note))
+    return _share(promoted, len(mentored), note=note, detail=tuple(detail), interim=bool(note))
 
 
 def promotion_rate_12m(ctx: Context, people: set[str] | None = None) -> Result:
@@ -229,15 +297,17 @@ def covered_period(ctx: Context) -> tuple[dt.date, dt.date, float] | None:
 
 
 def retention(ctx: Context, people: set[str] | None = None) -> Result:
-    """1 - seekers who left during the comparison period (as far as the records go) / seekers."""
+    """1 - mentored seekers who left during the comparison period (as far as the records go) / mentored seekers."""
     period = covered_period(ctx)
     if period is None:
         return NONE
     first, last, _ = period
-    seekers = ctx.seekers & ctx.in_scope(people)
-    left = sum(1 for s in seekers
-               if any(o.outcome == "departure" and first <= o.date <= last for o in ctx.outcomes.get(s, ())))
-    return Result(1 - left / len(seekers), len(seekers), len(seekers)) if seekers else NONE
+    mentored = ctx.mentored(first, last, people)
+    if not mentored:
+        return _no_one_mentored(ctx, people)
+    left = sum(1 for s in mentored if (d := ctx.left_on(s, first)) is not None and d <= last)
+    return Result(1 - left / len(mentored), len(mentored), len(mentored),
+                  detail=(("mentored", len(mentored)), ("enrolled", len(ctx.seekers & ctx.in_scope(people)))))
 
 
 def retention_difference(ctx: Context, people: set[str] | None = None) -> Result:
@@ -248,22 +318,24 @@ def retention_difference(ctx: Context, people: set[str] | None = None) -> Result
     """
     c = ctx.program.comparison
     if c is None:
-        return _missing("no data: the program file gives no comparison group")
+        return _missing(NO_COMPARISON)
     period = covered_period(ctx)
     ours = retention(ctx, people)
     if period is None:
-        return _missing(f"no data: no outcome records since the comparison period started on {c.period_start}; "
-                        f"{NO_OUTCOMES}")
+        return _no_outcomes(c.period_start)
     if ours.value is None:
-        return NONE
+        return ours
     _, last, fraction = period
     theirs = 1 - c.leavers / c.headcount * fraction
-    note = ""
+    mentored = dict(ours.detail)
+    note = (f"mentees matched for the whole period ({mentored['mentored']} of {mentored['enrolled']}) against "
+            f"{c.headcount:,} colleagues who did not take part")
     if fraction < 1:
-        note = (f"interim: the outcome records run to {last}, {fraction:.0%} of the comparison period; "
-                "the comparison group's leavers are counted pro rata")
+        note = (f"interim: departures are recorded up to {long_date(last)}, {fraction:.0%} of the comparison period, "
+                f"so the colleagues' leavers are counted for that part only; {note}")
     return Result(ours.value - theirs, ours.n, ours.n, note=note, interim=fraction < 1, detail=(
-        ("participant_retention", ours.value), ("comparison_retention", theirs), ("period_covered", fraction)))
+        ("participant_retention", ours.value), ("comparison_retention", theirs), ("period_covered", fraction),
+        *ours.detail, ("comparison_headcount", c.headcount)))
 
 
 def roi_percent(ctx: Context, people: set[str] | None = None) -> Result:
@@ -276,20 +348,22 @@ def roi_percent(ctx: Context, people: set[str] | None = None) -> Result:
     """
     roi = ctx.program.roi
     if roi is None:
-        return _missing("no data: the program file gives no roi assumptions")
+        return _missing("not measured: this program sets out no costs and benefits to weigh")
     if ctx.as_of is None:
-        return NONE
-    n = len(ctx.seekers)
+        return _missing(NO_RECORDS)
     notes = []
     diff = retention_difference(ctx)
     c = ctx.program.comparison
-    if c is None or diff.value is None or diff.interim:
-        missing = ("the program file gives no comparison group" if c is None else
-                   f"outcome records up to {c.period_end} (the end of the comparison period); they run to "
-                   f"{ctx.outcomes_to or 'no date yet'}: {NO_OUTCOMES}")
-        return _missing(f"not yet measurable: needs {missing}")
+    if c is None:
+        return _missing(NO_COMPARISON)
+    if diff.value is None or diff.interim:
+        reach = (f"they reach {long_date(ctx.outcomes_to)}" if ctx.outcomes_to else "none are recorded yet")
+        return _missing(f"not yet measurable: needs departures recorded up to {long_date(c.period_end)}, the end of "
+                        f"the comparison period; {reach}")
+    mentored = ctx.mentored(c.period_start, c.period_end)
+    n = len(mentored)
     retention_benefit = diff.value * n * roi.replacement_cost
-    completed = {s for s in ctx.seekers for p in ctx.pairs_of.get(s, ()) if p.current and ctx.is_active(p)}
+    completed = {s for s in mentored for p in ctx.pairs_of.get(s, ()) if p.current and ctx.is_active(p)}
     productivity_benefit = len(completed) * roi.productivity_value
     if ctx.as_of < ctx.program.timeline.end:
         notes.append(f"interim: completion counts pairs still meeting on {ctx.as_of}")
@@ -303,7 +377,7 @@ def roi_percent(ctx: Context, people: set[str] | None = None) -> Result:
               ("benefits", benefits), ("cost_fixed", fixed), ("cost_participant_time", time_cost),
               ("costs", costs), ("meeting_hours", hours), ("completed_participants", len(completed)))
     if not costs:
-        return Result(None, n, note="the program's costs are zero: ROI is undefined", detail=detail)
+        return Result(None, n, note="not measured: the program's costs are zero", detail=detail)
     return Result((benefits - costs) / costs * 100, n, n, note="; ".join(notes), detail=detail, interim=bool(notes))
 
 
@@ -318,13 +392,15 @@ def survey_response_rate(ctx: Context, people: set[str] | None = None) -> Result
     """
     rounds = survey_dates(ctx.program)
     if not rounds:
-        return _missing("the program file schedules no surveys (surveys:)")
+        answers = sum(1 for person in ctx.in_scope(people) for _ in ctx.surveys.get(person, ()))
+        why = "not measured: the program has no survey calendar, so who was asked when is not known"
+        return _missing(f"{why} ({_count(answers, 'answer')} received)" if answers else why)
     closed = [r for r in rounds if ctx.data_to is not None and r.closes <= ctx.data_to]  # a final round may close after the end
     if not closed:
-        return _missing(f"no survey round has closed yet (the first closes on {rounds[0].closes})")
+        return _missing(f"no data yet: the first survey round closes on {long_date(rounds[0].closes)}")
     members = ctx.in_scope(people)
     if not members:
-        return NONE
+        return _missing("no data yet: no one has signed up")
     answered = sum(1 for r in closed for person in members
                    if any(a.survey == r.survey and r.opens <= a.date <= r.closes for a in ctx.surveys.get(person, ())))
     asked = len(members) * len(closed)
@@ -334,20 +410,39 @@ def survey_response_rate(ctx: Context, people: set[str] | None = None) -> Result
                   detail=(("rounds", len(closed)), ("answers", answered), ("asked", asked)))
 
 
-def manager_observed_behaviour(ctx: Context, people: set[str] | None = None) -> Result:
-    """Mean of each participant's latest manager answer to "how often do they apply what they learned" (1-5)."""
+def _manager_answers(ctx: Context, people: set[str] | None, field: str) -> list[int]:
+    """Each participant's latest manager answer to one question (rows without it are skipped)."""
     latest: dict[str, tuple[dt.date, int]] = {}
     scope = ctx.in_scope(people)
     for f in ctx.ws.manager_feedback:
-        if f.program == ctx.pid and f.pseudonym in scope and (f.pseudonym not in latest
-                                                               or f.date >= latest[f.pseudonym][0]):
-            latest[f.pseudonym] = (f.date, f.applies)
-    if not latest:
-        return _missing("no manager feedback yet: import the manager feedback form (forms/manager-feedback.md) "
-                        "with `mentorkit import-manager-feedback`")
-    scores = [s for _, s in latest.values()]
+        answer = getattr(f, field)
+        if (f.program == ctx.pid and f.pseudonym in scope and answer is not None
+                and (f.pseudonym not in latest or f.date >= latest[f.pseudonym][0])):
+            latest[f.pseudonym] = (f.date, answer)
+    return [latest[p][1] for p in sorted(latest)]
+
+
+NO_MANAGER_FEEDBACK = "no data yet: no manager has answered the feedback form"
+
+
+def manager_observed_behaviour(ctx: Context, people: set[str] | None = None) -> Result:
+    """Mean of each participant's latest manager answer to "how often do they apply what they learned" (1-5)."""
+    scores = _manager_answers(ctx, people, "applies")
+    if not scores:
+        return _missing(NO_MANAGER_FEEDBACK)
     often = sum(1 for s in scores if s >= 4) / len(scores)
     return Result(sum(scores) / len(scores), len(scores), len(scores), detail=(("often_or_always", often),))
+
+
+def manager_observed_effectiveness(ctx: Context, people: set[str] | None = None) -> Result:
+    """Mean of each participant's latest manager answer to "how has their effectiveness changed" (1-5; 3 the same)."""
+    scores = _manager_answers(ctx, people, "effectiveness")
+    if not scores:
+        if _manager_answers(ctx, people, "applies"):
+            return _missing("no data yet: managers gave feedback but none answered the question about effectiveness")
+        return _missing(NO_MANAGER_FEEDBACK)
+    more = sum(1 for s in scores if s >= 4) / len(scores)
+    return Result(sum(scores) / len(scores), len(scores), len(scores), detail=(("more_effective", more),))
 
 
 FUNCTIONS = {
@@ -368,5 +463,6 @@ FUNCTIONS = {
     Metric.ROI_PERCENT: roi_percent,
     Metric.SURVEY_RESPONSE_RATE: survey_response_rate,
     Metric.MANAGER_OBSERVED_BEHAVIOUR: manager_observed_behaviour,
+    Metric.MANAGER_OBSERVED_EFFECTIVENESS: manager_observed_effectiveness,
 }
 assert set(FUNCTIONS) == set(Metric), "every Metric needs a function"

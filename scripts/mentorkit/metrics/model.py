@@ -48,7 +48,7 @@ DEFINITIONS: dict[Metric, Definition] = {d.id: d for d in (
     Definition(Metric.NPS, "Net Promoter Score", "nps", "reaction", True),
     Definition(Metric.GOAL_ACHIEVEMENT_RATE, "Goal achievement rate", "share", "learning", False),
     Definition(Metric.PROFICIENCY_CHANGE, "Change in skill proficiency (1 to 5)", "change", "learning", False),
-    Definition(Metric.CONFIDENCE_CHANGE, "Change in confidence (1 to 5)", "change", "behaviour", False),
+    Definition(Metric.CONFIDENCE_CHANGE, "Change in confidence (1 to 5)", "change", "learning", False),
     Definition(Metric.PROMOTION_RATE_12M, "Promoted within 12 months", "share", "results", False),
     Definition(Metric.PROMOTION_RATE_18M, "Promoted within 18 months", "share", "results", False),
     Definition(Metric.RETENTION_DIFFERENCE, "Retention compared with non-participants", "points", "results", False),
@@ -56,7 +56,28 @@ DEFINITIONS: dict[Metric, Definition] = {d.id: d for d in (
     Definition(Metric.SURVEY_RESPONSE_RATE, "Survey response rate", "share", "process", True),
     Definition(Metric.MANAGER_OBSERVED_BEHAVIOUR, "Applies what they learned, as managers see it (1 to 5)", "score",
                "behaviour", False),
+    Definition(Metric.MANAGER_OBSERVED_EFFECTIVENESS, "More effective in their role, as managers see it (1 to 5)",
+               "score", "behaviour", False),
 )}
+
+# How each unit is shown: (multiplier, decimals). A status compares the value as shown, so "0.80" against a
+# target of 0.80 is met even when the unrounded value is 0.7966; `render.format_value` shows the same digits.
+SHOWN: dict[str, tuple[float, int]] = {
+    "share": (100, 1), "days": (1, 1), "per_month": (1, 2), "score": (1, 2), "nps": (1, 0), "change": (1, 2),
+    "points": (100, 1), "percent": (1, 0)}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def shown(unit: str, value: float) -> float:
+    """The value a reader sees: rounded as `render.format_value` rounds it (half to even, as Python formats)."""
+    scale, decimals = SHOWN.get(unit, (1, 2))
+    return float(f"{value * scale:.{decimals}f}") / scale
+
+
+def long_date(day: dt.date) -> str:
+    """A date in a note, as a reader writes it: 27 November 2026."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 # Units whose targets a coordinator may write either as a fraction (0.8) or as a percentage (80).
 FRACTION_UNITS = ("share", "points")
@@ -112,6 +133,7 @@ class Breakdown:
     totals: tuple[Cell, ...]  # column totals
     # measures whose overall figure would give hidden groups away (every group shares its 0% or 100%, ...)
     overall_hidden: tuple[str, ...] = ()
+    note: str = ""  # who is counted, and what "Other" pools: sentences in the reader's words
 
     @property
     def has_hidden(self) -> bool:

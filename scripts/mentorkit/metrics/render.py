@@ -141,7 +141,7 @@ def _breakdown_text(b: Breakdown) -> list[str]:
     header = ["Group", *b.columns]
     rows = [[r.label, *(cell_text(c) for c in r.counts)] for r in b.rows]
     rows.append(["Total", *(cell_text(c) for c in b.totals)])
-    out = _aligned(header, rows)
+    out = ([f"  {b.note}"] if b.note else []) + _aligned(header, rows)
     if b.measures:
         header = ["Group (mentees)", *(measure_label(x) for x in b.measures)]
         rows = [[r.label, *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures, strict=True))]
@@ -180,7 +180,7 @@ def breakdown_dict(b: Breakdown) -> dict:
         "dimension": b.dimension, "label": b.label, "columns": list(b.columns), "measures": list(b.measures),
         "rows": [{"group": r.group, "label": r.label, "counts": [_cell(c) for c in r.counts],
                   "measures": {x: _cell(c) for x, c in zip(b.measures, r.measures, strict=True)}} for r in b.rows],
-        "totals": [_cell(c) for c in b.totals],
+        "totals": [_cell(c) for c in b.totals], "note": b.note,
     }
 
 
@@ -246,7 +246,7 @@ def breakdown_markdown(b: Breakdown) -> str:
     """The count table (with column totals) and the measures table of one breakdown."""
     rows = [[r.label, *(cell_text(c) for c in r.counts)] for r in b.rows]
     rows.append(["Total", *(cell_text(c) for c in b.totals)])
-    parts = [table([b.label, *b.columns], rows)]
+    parts = ([b.note, ""] if b.note else []) + [table([b.label, *b.columns], rows)]
     mrows = [[r.label, *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures, strict=True))]
              for r in _measure_rows(b)]
     if b.measures and mrows:

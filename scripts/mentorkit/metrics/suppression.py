@@ -237,16 +237,17 @@ def counts_protected(values: Sequence[int], hidden: Sequence[str | None], k: int
     return bounds is None or (bounds[1] > bounds[0] and bounds[1] >= k)
 
 
-def suppress_counts(values: Sequence[int], k: int) -> list[str | None]:
+def suppress_counts(values: Sequence[int], k: int, already: Sequence[str | None] | None = None) -> list[str | None]:
     """Which counts of one column to hide, when its total is known (published, or derivable elsewhere).
 
-    Counts from 1 to k - 1 are hidden; then the smallest published non-zero
+    Counts from 1 to k - 1 are hidden, and non-zero ones `already` hidden elsewhere; then the smallest published non-zero
     counts (first position on ties) until `counts_protected` holds. If even
     every non-zero count hidden is not enough (a tiny column), the column is
     hidden whole, zeros included: then no hidden count is known to be non-zero,
     and each lies anywhere from 0 to the total.
     """
-    out: list[str | None] = [PRIMARY if 0 < v < k else None for v in values]
+    given = already or [None] * len(values)
+    out: list[str | None] = [PRIMARY if 0 < v < k or (v and given[i]) else None for i, v in enumerate(values)]
     while not counts_protected(values, out, k):
         visible = [i for i, v in enumerate(values) if v > 0 and not out[i]]
         if not visible:

@@ -46,6 +46,7 @@ class Metric(StrEnum):
     ROI_PERCENT = "roi_percent"
     SURVEY_RESPONSE_RATE = "survey_response_rate"
     MANAGER_OBSERVED_BEHAVIOUR = "manager_observed_behaviour"
+    MANAGER_OBSERVED_EFFECTIVENESS = "manager_observed_effectiveness"
 
 
 class Goal(Strict):
