@@ -404,6 +404,8 @@ def test_the_pin_is_how_the_kit_was_installed(tmp_path, monkeypatch, direct_url,
     assert result.exit_code == 0, result.output
     assert (target / PIN_FILE).read_text(encoding="utf-8").splitlines()[-1] == expected
     assert expected in result.output
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    assert (f"`pipx install {expected}`" if "==" in expected else f'`pipx install "{expected.split(" @ ")[1]}"`') in readme
 
 
 @pytest.mark.parametrize("direct_url", [

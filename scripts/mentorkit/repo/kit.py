@@ -119,7 +119,7 @@ def install_command(spec: str, tool: str, *, replace: bool = False) -> str:
     """The command that installs exactly `spec` with `tool` (pipx, uv or pip); `replace`: over an installed kit."""
     url = SPEC.match(spec)
     target = url.group("url") if url and url.group("url") and tool == "pipx" else spec  # pipx takes the URL alone
-    quoted = f'"{target}"' if " " in target or "@" in target else target
+    quoted = target if re.fullmatch(r"[A-Za-z0-9._=+-]+", target) else f'"{target}"'  # safe in every shell
     force = " --force" if replace else ""
     return {"pipx": f"pipx install{force} {quoted}", "uv": f"uv tool install{force} {quoted}"}.get(
         tool, f"python -m pip install {quoted}")
