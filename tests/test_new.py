@@ -514,6 +514,7 @@ def test_line_endings_are_fixed_for_yaml_csv_and_markdown(tmp_path):
         assert done.stdout.strip().endswith("eol: lf"), done.stdout
 
 
+@pytest.mark.slow
 def test_the_pin_installs_from_the_wheel_offered_as_an_index_would(tmp_path):
     """`pip install --no-index --find-links DIR -r requirements.txt` in a fresh environment, DIR holding the kit's
     wheel as an index would offer it; the dependencies are borrowed from this environment (offline)."""
