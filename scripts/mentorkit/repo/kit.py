@@ -135,8 +135,10 @@ def pin_warning(root: Path) -> str | None:
     """A warning when the installed kit is not the one `root`'s requirements.txt pins; None when they agree
     or when there is nothing to compare (no pin, a kit of unknown version, a Git pin and a kit not from Git)."""
     pin = read_pin(root)
+    if pin is None:  # not a repository made by `mentorkit new` (this kit's own, say): nothing to compare
+        return None
     kit = installed()
-    if pin is None or kit.version is None:
+    if kit.version is None:
         return None
     match = SPEC.match(pin)
     assert match is not None  # read_pin returns only specs that match
