@@ -191,8 +191,9 @@ def _prompt(text, **kwargs):
         return click.prompt(text, **kwargs)
     except click.Abort as exc:
         if isinstance(exc.__context__, EOFError):
-            raise click.UsageError(f"no answer to '{text}' could be read: the input is closed. Give the answers as "
-                                   "options, and --no-input to take the suggestion for the rest") from None
+            raise click.UsageError(f"no answer to '{text}' could be read: the input is closed. Run the command "
+                                   "again with --no-input to take the suggested answers (--help lists the answers "
+                                   "it takes as options, such as --org)") from None
         raise
 
 
