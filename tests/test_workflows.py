@@ -72,6 +72,10 @@ EXPECTED = {
         "triggers": {"schedule", "workflow_dispatch"},
         "jobs": {"remind": {"contents": "read", "issues": "write"}},
     },
+    "release.yml": {
+        "triggers": {"push"},
+        "jobs": {"build": {"contents": "read"}, "pypi": {"id-token": "write"}, "github-release": {"contents": "write"}},
+    },
 }
 
 # Every third-party action, pinned to a full commit SHA; the comment names the release.
@@ -82,6 +86,7 @@ PINS = {
     "actions/deploy-pages": ("d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e", "v4.0.5"),
     "actions/upload-artifact": ("ea165f8d65b6e75b540449e92b4886f43607fa02", "v4.6.2"),
     "actions/download-artifact": ("d3f86a106a0bac45b974a628896c90dbdf5c8093", "v4.3.0"),
+    "pypa/gh-action-pypi-publish": ("76f52bc884231f62b9a034ebfe128415bbaabdfc", "v1.12.4"),
 }
 
 # Never pull_request_target, issue_comment, ...: they run with this repository's rights on fork input. workflow_run
@@ -92,7 +97,8 @@ SAME_REPO_RUN = ("github.event.workflow_run.conclusion == 'success' && "
                  "github.event.workflow_run.head_repository.full_name == github.repository")
 SAME_REPO = "github.event.pull_request.head.repo.full_name == github.repository"
 MANUAL = "github.event_name == 'workflow_dispatch'"
-PAGES_SCOPES = {"pages", "id-token"}
+# The jobs that may ask for an OIDC token, and what for.
+ID_TOKEN_JOBS = {("publish.yml", "deploy"): "GitHub Pages", ("release.yml", "pypi"): "PyPI trusted publishing"}
 
 # What a run: step may be: one line, one tool. Pipes only into `tee -a`, redirections only of output.
 TOOLS = {"mentorkit", "mkdocs", "python"}
@@ -109,6 +115,11 @@ def workflow_files() -> list[Path]:
     return sorted(WORKFLOWS.glob("*.y*ml"))
 
 
+def program_workflow_files() -> list[Path]:
+    """The workflows that run on the program's files (all but the kit's release)."""
+    return [p for p in workflow_files() if p.name != "release.yml"]
+
+
 def load(path: Path) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if True in data:  # YAML 1.1 reads the key `on` as true
@@ -121,8 +132,8 @@ def triggers(wf: dict) -> set[str]:
     return {on} if isinstance(on, str) else set(on)
 
 
-def all_steps():
-    for path in workflow_files():
+def all_steps(paths=None):
+    for path in paths or workflow_files():
         for job_id, job in load(path)["jobs"].items():
             for step in job.get("steps", []):
                 yield path.name, job_id, step
@@ -153,7 +164,7 @@ def test_triggers_are_the_expected_safe_ones(path):
     assert triggers(wf) == EXPECTED[path.name]["triggers"]
     assert triggers(wf) <= SAFE_TRIGGERS
     if "push" in triggers(wf):
-        assert wf["on"]["push"] == {"branches": ["main"]}
+        assert wf["on"]["push"] == ({"tags": ["v*"]} if path.name == "release.yml" else {"branches": ["main"]})
     if "workflow_run" in triggers(wf):
         assert path.name == PRIVILEGED[0]
         assert wf["on"]["workflow_run"] == {"workflows": ["Propose matches"], "types": ["completed"]}
@@ -206,6 +217,9 @@ def test_no_secrets_and_the_token_only_where_the_cli_talks_to_github():
         assert "secrets." not in path.read_text(encoding="utf-8"), path.name
     for name, job_id, step in all_steps():
         env = step.get("env", {})
+        if (name, job_id) == ("release.yml", "github-release") and "run" in step:  # gh creates the release
+            assert env == {"GH_TOKEN": "${{ github.token }}"} and step["run"].startswith("gh release create ")
+            continue
         if any("github.token" in str(v) for v in env.values()):
             assert env == {"GITHUB_TOKEN": "${{ github.token }}"}, (name, job_id)
             assert step["run"].startswith("mentorkit ci "), (name, job_id)
@@ -237,8 +251,10 @@ def test_a_fork_gets_a_read_only_preview_and_nothing_that_writes():
 def test_pages_permissions_only_on_the_deploy_job_which_runs_no_code():
     for path in workflow_files():
         for job_id, job in load(path)["jobs"].items():
-            if PAGES_SCOPES & set(job["permissions"]):
+            if "pages" in job["permissions"]:
                 assert (path.name, job_id) == ("publish.yml", "deploy")
+            if "id-token" in job["permissions"]:
+                assert (path.name, job_id) in ID_TOKEN_JOBS
     deploy = load(WORKFLOWS / "publish.yml")["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
@@ -262,12 +278,14 @@ def test_concurrency_keeps_runs_from_racing(path):
 
 
 # Jobs that must not restore a cache: a pull request's own run (its code) can write the cache they would read.
-NO_CACHE = {PRIVILEGED}
+# A release restores none either: its files go to PyPI.
+NO_CACHE = {PRIVILEGED, ("release.yml", "build")}
 
 
 def test_python_is_set_up_with_a_pip_cache():
     setups = [(n, j, s) for n, j, s in all_steps() if s.get("uses", "").startswith("actions/setup-python@")]
-    assert len(setups) == sum(len(load(p)["jobs"]) for p in workflow_files()) - 1  # every job but deploy
+    without_python = {("publish.yml", "deploy"), ("release.yml", "pypi"), ("release.yml", "github-release")}
+    assert len(setups) == sum(len(load(p)["jobs"]) for p in workflow_files()) - len(without_python)
     for name, job_id, step in setups:
         if (name, job_id) in NO_CACHE:
             assert "cache" not in step["with"], (name, job_id)
@@ -368,7 +386,7 @@ def test_every_job_has_a_timeout_and_bash_is_strict(path):
 
 
 def test_run_steps_are_single_tool_calls():
-    for name, job_id, step in all_steps():
+    for name, job_id, step in all_steps(program_workflow_files()):
         if "run" not in step:
             continue
         script = step["run"].strip()
@@ -827,3 +845,70 @@ def test_remind_job_opens_then_keeps_one_issue(tmp_path, github_api):
     assert "mk-0000000d" in runner.summary.read_text()
     ok(runner.run("remind.yml", "remind"))
     assert len(github_api.issues) == 1 and issue["state"] == "open"
+
+
+# --------------------------------------------------------------------------
+# The kit's release (release.yml)
+# --------------------------------------------------------------------------
+
+RELEASE = WORKFLOWS / "release.yml"
+ADOPTER = '"$RUNNER_TEMP/adopter/bin/'  # the fresh virtual environment the wheel is tested in
+
+
+def test_the_release_builds_tests_then_publishes_the_same_files():
+    wf = load(RELEASE)
+    jobs = wf["jobs"]
+    assert (jobs["pypi"]["needs"], jobs["github-release"]["needs"]) == ("build", "pypi")
+    assert jobs["pypi"]["environment"]["name"] == "pypi"  # PyPI's trusted publisher names this environment
+    assert [s["uses"].split("@")[0] for s in jobs["pypi"]["steps"]] == ["actions/download-artifact",
+                                                                        "pypa/gh-action-pypi-publish"]
+    assert "with" not in jobs["pypi"]["steps"][1], "trusted publishing: no password, no token, no other index"
+    upload = jobs["build"]["steps"][-1]
+    assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["path"] == "dist/"
+    for job_id in ("pypi", "github-release"):
+        assert jobs[job_id]["steps"][0]["with"] == {"name": upload["with"]["name"], "path": "dist/"}
+    runs = [s["run"] for s in jobs["build"]["steps"] if "run" in s]
+    assert runs[0] == "python -m pip install --require-hashes -r requirements/kit.txt"
+    assert "build_sdist('dist')" in runs[1] and "build_wheel('dist')" in runs[1]
+    assert runs[2] == 'python -m venv "$RUNNER_TEMP/adopter"'
+    assert runs[3] == ADOPTER + 'python" -m pip install --require-hashes -r requirements/kit.txt'
+    # the tested wheel is the tag's version: a tag that does not match pyproject.toml fails here
+    assert runs[4] == ADOPTER + 'python" -m pip install --no-deps "dist/mentorkit-${GITHUB_REF_NAME#v}-py3-none-any.whl"'
+    assert all(run.startswith(ADOPTER) for run in runs[3:])
+    assert any(" new " in run and "--kit-spec" in run for run in runs) and any("build --strict" in run for run in runs)
+
+
+def test_the_release_commands_exist():
+    calls = [tokens(s["run"])[1:] for s in load(RELEASE)["jobs"]["build"]["steps"]
+             if s.get("run", "").startswith(ADOPTER + 'mentorkit"')]
+    assert {args[0] for args in calls} == {"validate", "new"}
+    for args in calls:
+        cmd, path, rest = resolve(args)
+        assert cmd is not None, path
+        cmd.make_context(path, rest)
+
+
+@pytest.mark.slow
+def test_the_release_build_step_makes_an_sdist_and_a_wheel_with_licence_and_links(tmp_path):
+    """The build step's own command, in a clean copy of the source (offline: the test environment's setuptools)."""
+    import tarfile
+    import zipfile
+
+    step = next(s["run"] for s in load(RELEASE)["jobs"]["build"]["steps"] if "build_wheel" in s.get("run", ""))
+    source = tmp_path / "source"
+    shutil.copytree(REPO / "scripts", source / "scripts", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(REPO / name, source / name)
+    words = tokens(step)
+    subprocess.run([sys.executable, *words[1:]], cwd=source, check=True, capture_output=True, timeout=300)
+    version = re.search(r'^version = "(.+)"', (REPO / "pyproject.toml").read_text(encoding="utf-8"), re.M).group(1)
+    wheel = source / "dist" / f"mentorkit-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as zf:
+        meta = zf.read(f"mentorkit-{version}.dist-info/METADATA").decode()
+        names = zf.namelist()
+    assert "License-Expression: MIT" in meta and "License-File: LICENSE" in meta
+    assert f"mentorkit-{version}.dist-info/licenses/LICENSE" in names
+    assert "Project-URL: Changelog, " in meta and "Project-URL: Source, " in meta
+    assert "mentorkit/starter/constraints.txt" in names and "mentorkit/starter/gitattributes" in names
+    with tarfile.open(source / "dist" / f"mentorkit-{version}.tar.gz") as tf:
+        assert f"mentorkit-{version}/LICENSE" in tf.getnames()

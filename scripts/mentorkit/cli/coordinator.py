@@ -190,14 +190,29 @@ def import_choices(export, program, private, encoding, dry_run, fmt, root):
     _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, encoding=encoding), fmt)
 
 
+def _prompt(text, **kwargs):
+    """click.prompt, but a closed input (no keyboard: a pipe, a scheduled job) is explained, not `Aborted!`."""
+    try:
+        return click.prompt(text, **kwargs)
+    except click.Abort as exc:
+        if isinstance(exc.__context__, EOFError):
+            raise click.UsageError(f"no answer to '{text}' could be read: the input is closed. Run the command "
+                                   "again with --no-input to take the suggested answers (--help lists the answers "
+                                   "it takes as options, such as --org)") from None
+        raise
+
+
 def _ask_program(given: dict, no_input: bool, first_suggestions: dict | None = None) -> dict:
-    """The `init` questions not answered by an option: prompted (Enter takes the suggestion), or all suggested."""
+    """The `init` questions not answered by an option: prompted (Enter takes the suggestion), or all suggested.
+
+    The last day is checked against the first as soon as it is given, so no answer is lost to a late error."""
     from ..coordinator.scaffold import QUESTIONS, suggestions
 
     for q in QUESTIONS:
         if given[q.name] is not None:
             continue
-        suggested = {**suggestions(dt.date.today(), given["program_id"]), **(first_suggestions or {})}.get(q.name)
+        suggested = {**suggestions(dt.date.today(), given["program_id"], given["start"]),
+                     **(first_suggestions or {})}.get(q.name)
         if no_input:
             if q.required and suggested is None:
                 raise click.UsageError(f"--no-input needs {q.name.replace('_', '-')}")
@@ -206,9 +221,15 @@ def _ask_program(given: dict, no_input: bool, first_suggestions: dict | None = N
         kind = (click.Choice(q.choices) if q.choices else click.DateTime(["%Y-%m-%d"]) if q.name in ("start", "end")
                 else click.IntRange(10, 480) if q.name == "session_minutes" else str)
         default = suggested.isoformat() if isinstance(suggested, dt.date) else suggested  # click parses text
-        value = click.prompt(q.prompt, default=default if default is not None else ("" if not q.required else None),
-                             type=kind, show_default=default is not None, show_choices=bool(q.choices))
-        given[q.name] = value.date() if isinstance(value, dt.datetime) else (value or None)
+        while True:
+            value = _prompt(q.prompt, default=default if default is not None else ("" if not q.required else None),
+                            type=kind, show_default=default is not None, show_choices=bool(q.choices))
+            value = value.date() if isinstance(value, dt.datetime) else (value or None)
+            if q.name == "end" and given["start"] and value and value <= given["start"]:
+                click.echo(f"Error: the last day must come after the first day ({given['start']})", err=True)
+                continue
+            break
+        given[q.name] = value
     return given
 
 
@@ -257,23 +278,41 @@ def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, 
 @main.command("new")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--org", help="The organisation's name, shown on the site and in the README.")
+@click.option("--kit-spec", metavar="SPEC",
+              help="What the workflows install, e.g. mentorkit==1.2.3 (default: how this kit was installed).")
 @click.option("--no-input", is_flag=True, help="Ask nothing: use the suggested value for every answer not given.")
-def new_repository(folder, org, no_input):
+def new_repository(folder, org, kit_spec, no_input):
     """Create an organisation's own program repository.
 
     One starter program (the `init` questions), the data package, every agenda, handbooks, the site and
     GitHub workflows that install the kit from the one pin in requirements.txt. No demo data, no kit code.
     """
-    from ..coordinator.new_repo import create_repository, default_answers
+    from ..coordinator.new_repo import check_org, check_target, create_repository, default_answers, suggested_org
     from ..coordinator.scaffold import ProgramAnswers
+    from ..errors import MentorkitError
+    from ..repo.kit import spec_to_write
 
-    suggested_org = " ".join(folder.resolve().name.replace("-", " ").replace("_", " ").split()).capitalize() or "Our org"
-    if org is None:
-        org = suggested_org if no_input else click.prompt("Organisation name", default=suggested_org)
+    check_target(folder)  # before any question: an answer is never lost to a folder that cannot be used
+    spec = spec_to_write(kit_spec)
+
+    def org_name(text):
+        try:
+            return check_org(text)
+        except MentorkitError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    suggested = suggested_org(folder)
+    if org is None and no_input:
+        if suggested is None:
+            raise click.UsageError("--no-input needs --org: the folder's name does not say the organisation's")
+        org = suggested
+    elif org is None:
+        org = _prompt("Organisation name (shown on the site, e.g. Acme)", default=suggested, value_proc=org_name)
     first = default_answers(dt.date.today())
     given = _ask_program(dict.fromkeys(("program_id", "title", "format", "start", "end", "cadence", "session_minutes",
                                         "purpose", "audience", "contact")), no_input,
                          {"program_id": first.program_id, "title": first.title})
-    made = create_repository(folder, org, ProgramAnswers(**given))
-    click.echo(f"created {made.path} ({len(made.files)} files) with the program {made.program_id}")
+    made = create_repository(folder, org, ProgramAnswers(**given), spec)
+    click.echo(f"created {made.path} ({len(made.files)} files) with the program {made.program_id}; "
+               f"the workflows install {spec}")
     click.echo(f"next: cd {folder}, then `mentorkit validate` and `mkdocs serve`; the README says how to put it on GitHub")

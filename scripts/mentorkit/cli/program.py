@@ -73,29 +73,46 @@ def forms(root, check):
 
 @main.command()
 @root_option
-@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a program file needs upgrading.")
-def upgrade(root, check):
-    """Bring every program file to this kit's schema.
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file needs upgrading.")
+@click.option("--take", "take", multiple=True, metavar="FILE",
+              help="Replace this kit file even though it was edited here (repeatable).")
+@click.option("--kit-spec", metavar="SPEC",
+              help="The pin to write, e.g. mentorkit==1.2.3 (default: how this kit was installed).")
+def upgrade(root, check, take, kit_spec):
+    """Bring the repository to the installed kit.
 
-    Rewrites only what changed, keeping your comments; all files are written, or none.
+    Program files (your comments kept), schemas/, forms/, the kit's own files and the pin; a kit file you
+    edited is kept and its difference shown. All files are written, or none.
     """
     from ..repo.upgrade import apply_upgrade, plan_upgrade
 
     root = resolve_root(root)
-    plan = plan_upgrade(root)
+    plan = plan_upgrade(root, take=take, kit_spec=kit_spec)
     for item in plan.files:
         click.echo(f"{item.rel}: schema {item.before} -> {item.after}")
         for change in item.changes:
             click.echo(f"  {change}")
+    for rel in plan.generated:
+        click.echo(f"{rel}: rewritten for this kit")
+    for kit_file in plan.kit_files:
+        if kit_file.state != "edited":
+            click.echo(f"{kit_file.rel}: {kit_file.state} (the kit's version)")
+    if plan.pin:
+        click.echo(f"requirements.txt: the pin becomes {plan.pin}")
+    for kit_file in plan.kept:
+        click.echo(f"{kit_file.rel}: kept, because it was changed here; the kit's version differs:\n{kit_file.diff}", nl=False)
+        click.echo(f"  (to take the kit's version: mentorkit upgrade --take {kit_file.rel})")
+    for note in plan.notes:
+        click.echo(f"note: {note}", err=True)
     if not plan.needed:
-        click.echo(f"every program file is at schema {SCHEMA_VERSION}: nothing to do")
+        click.echo(f"the repository is at this kit (program-file schema {SCHEMA_VERSION}): nothing to do")
     elif check:
         click.echo("run `mentorkit upgrade` to make these changes", err=True)
         sys.exit(1)
     else:
         apply_upgrade(root, plan)
-        click.echo(f"upgraded {len(plan.files)} program file{'s' if len(plan.files) != 1 else ''}; "
-                   "review the changes and commit them")
+        click.echo(f"upgraded {len(plan.texts)} file{'s' if len(plan.texts) != 1 else ''}; review the changes and "
+                   "commit them")
     if not plan.remaining.ok:
         click.echo(f"the repository has {len(plan.remaining.problems)} other problem(s): run `mentorkit validate`",
                    err=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidWorkspace, MentorkitError
+from ..repo.kit import pin_warning
 from ..repo.load import find_root
 from ..text import report as report_formats
 
@@ -26,10 +27,28 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
+def _given_root(args: list[str]) -> Path:
+    """The --root a command line names (before the command runs), else the current folder."""
+    for i, arg in enumerate(args):
+        if arg == "--root" and i + 1 < len(args):
+            return Path(args[i + 1])
+        if arg.startswith("--root="):
+            return Path(arg.split("=", 1)[1])
+    return Path.cwd()
+
+
 class Shell(click.Group):
-    """Turns library errors into a message and exit code 1 (never a traceback)."""
+    """Turns library errors into a message and exit code 1 (never a traceback); warns, once per command, when
+    the installed kit is not the one the repository pins."""
+
+    def parse_args(self, ctx, args):
+        ctx.meta["mentorkit.args"] = list(args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
+        warning = pin_warning(find_root(_given_root(ctx.meta.get("mentorkit.args", []))))
+        if warning:
+            click.echo(f"Warning: {warning}", err=True)
         try:
             return super().invoke(ctx)
         except InvalidWorkspace as exc:

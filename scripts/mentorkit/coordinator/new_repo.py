@@ -4,8 +4,10 @@ The new repository holds the data folders of a program repository with one
 starter program (the `init` questions), the data package with header-only
 tables, every agenda template, handbooks written against placeholders that
 work with any program id, the site's mkdocs.yml, GitHub workflows that install
-the kit from one pin (requirements.txt), a README and a .gitignore. No demo
-data, no kit code, no kit tests.
+the kit from one pin (requirements.txt) with the dependency versions the kit
+was tested with (constraints.txt), a README, a .gitignore and a .gitattributes,
+and the manifest of the kit's files (repo/starter.py) that `mentorkit upgrade`
+reads. No demo data, no kit code, no kit tests.
 
 The starter files are package data (mentorkit/starter/); the data package,
 vocabulary, agendas and handbooks are the kit's own files (a test keeps the
@@ -18,8 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from importlib import metadata, resources
-from importlib.resources.abc import Traversable
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -29,12 +30,12 @@ from ..model import Vocabulary
 from ..repo import forms as form_files
 from ..repo import layout
 from ..repo import schemas as schema_files
+from ..repo.kit import PIN_FILE, install_command, pin_text, spec_to_write
 from ..repo.load import read_workspace
+from ..repo.starter import MANIFEST, manifest_for, starter_files
 from ..repo.tree import empty_or_absent, write_new_tree
 from .scaffold import ProgramAnswers, check_answers, render_program, suggestions
 
-PIN_FILE = "requirements.txt"  # the one place that names the kit's version; every workflow installs it
-RENAMED = {"gitignore": ".gitignore", "github": ".github"}  # package data cannot ship dotfiles reliably
 ORG = re.compile(r"^[\w][\w .,&'()/+-]{0,79}$")
 ORG_FILES = ("README.md", "mkdocs.yml", "docs/index.md")  # the files that name the organisation
 
@@ -62,24 +63,6 @@ def default_answers(today: dt.date) -> ProgramAnswers:
                           format=str(suggested["format"]), cadence=str(suggested["cadence"]))
 
 
-def starter_files() -> dict[str, str]:
-    """The package's starter files: repository path -> text."""
-    out: dict[str, str] = {}
-
-    def walk(node: Traversable, prefix: str) -> None:
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
-            if child.name.startswith(("_", ".")):
-                continue
-            name = RENAMED.get(child.name, child.name) if not prefix else child.name
-            if child.is_dir():
-                walk(child, f"{prefix}{name}/")
-            else:
-                out[f"{prefix}{name}"] = child.read_text(encoding="utf-8")
-
-    walk(resources.files("mentorkit") / "starter", "")
-    return out
-
-
 def header_only_tables(datapackage: str) -> dict[str, str]:
     """One CSV per resource of the data package, holding its header row: the package is the one source."""
     package = yaml.safe_load(datapackage)
@@ -87,10 +70,14 @@ def header_only_tables(datapackage: str) -> dict[str, str]:
             for res in package["resources"]}
 
 
-def pin_text(version: str) -> str:
-    return ("# The kit's version: the one pin. Every workflow installs exactly this line, and Dependabot\n"
-            "# proposes a pull request when a new version is released. See the README.\n"
-            f"mentorkit=={version}\n")
+GENERIC = {"mentoring", "mentorship", "mentor", "mentors", "program", "programs", "programme", "programmes", "repo",
+           "repository", "new", "site", "kit", "mentorkit"}  # folder-name words that are not an organisation's name
+
+
+def suggested_org(folder: Path) -> str | None:
+    """The organisation's name as the folder's name suggests it ("acme-mentoring" -> "Acme"); None if it does not."""
+    words = [w for w in re.split(r"[-_ .]+", Path(folder).absolute().name) if w and w.lower() not in GENERIC]
+    return " ".join(words).capitalize() if words else None
 
 
 def check_org(org: str) -> str:
@@ -101,19 +88,22 @@ def check_org(org: str) -> str:
     return org
 
 
-def repository_files(org: str, answers: ProgramAnswers, version: str) -> dict[str, str]:
-    """Every file of the new repository, by relative path."""
+def repository_files(org: str, answers: ProgramAnswers, version: str, spec: str | None = None) -> dict[str, str]:
+    """Every file of the new repository, by relative path; `spec` is the pin (default: `mentorkit==version`)."""
+    spec = spec or f"mentorkit=={version}"
     files = starter_files()
     for rel in ORG_FILES:
         files[rel] = (files[rel].replace("__ORG__", org).replace("__PROGRAM__", answers.program_id)
-                      .replace("__VERSION__", version))
+                      .replace("__PIPX_INSTALL__", install_command(spec, "pipx"))
+                      .replace("__UV_INSTALL__", install_command(spec, "uv")))
     files.update(header_only_tables(files[layout.DATAPACKAGE]))
-    files[PIN_FILE] = pin_text(version)
+    files[PIN_FILE] = pin_text(spec)
     for name in schema_files.SCHEMAS:
         files[f"{layout.SCHEMAS}/{name}.schema.json"] = schema_files.render(name)
     files.update(form_files.expected(Vocabulary.model_validate(yaml.safe_load(files[layout.VOCABULARY]))))
     agendas = {PurePosixPath(rel).stem for rel in files if rel.startswith(layout.AGENDAS + "/") and rel.endswith(".md")}
     files[layout.program_file(answers.program_id)] = render_program(answers, agendas)
+    files[MANIFEST] = manifest_for(version, org, files).text()
     return files
 
 
@@ -124,15 +114,24 @@ def _validates(folder: Path) -> None:
                              + "; ".join(f"{p.where}: {p.message}" for p in report.sorted()[:5]))
 
 
-def create_repository(target: Path, org: str, answers: ProgramAnswers) -> NewRepository:
-    """Write the new repository to `target` (absent or empty), after checking that it validates."""
+def check_target(target: Path) -> Path:
+    """`target` as an absolute path, if `new` may write there: absent, empty, or holding only `.git`."""
     target = Path(target).absolute()
     if not empty_or_absent(target):
         raise MentorkitError(f"{target} is not empty: `mentorkit new` creates a new folder; choose one that does "
                              "not exist yet (to add a program to an existing repository, run `mentorkit init` in it)")
+    return target
+
+
+def create_repository(target: Path, org: str, answers: ProgramAnswers, kit_spec: str | None = None) -> NewRepository:
+    """Write the new repository to `target` (absent, empty or only `.git`), after checking that it validates.
+
+    `kit_spec` is the pin; without it, the running kit's own (see `repo.kit`)."""
+    target = check_target(target)
     errors = check_answers(answers)
     if errors:
         raise MentorkitError("; ".join(errors))
-    files = repository_files(check_org(org), answers, kit_version())
+    spec = spec_to_write(kit_spec)
+    files = repository_files(check_org(org), answers, kit_version(), spec)
     write_new_tree(target, files, check=_validates)
     return NewRepository(target, sorted(files), answers.program_id)

@@ -90,10 +90,12 @@ class ProgramAnswers:
     eligible_population: int | None = None
 
 
-def suggestions(today: dt.date, program_id: str | None = None) -> dict[str, object]:
-    """Default answers: a six-month program starting on a Monday at least four weeks from `today`."""
-    start = today + dt.timedelta(days=28)
-    start += dt.timedelta(days=(7 - start.weekday()) % 7)
+def suggestions(today: dt.date, program_id: str | None = None, start: dt.date | None = None) -> dict[str, object]:
+    """Default answers: a six-month program starting on a Monday at least four weeks from `today` (or on
+    `start`, when the coordinator has chosen the first day: then the last day follows from it)."""
+    if start is None:
+        start = today + dt.timedelta(days=28)
+        start += dt.timedelta(days=(7 - start.weekday()) % 7)
     end = add_months(start, 6) - dt.timedelta(days=3)
     while end.weekday() >= 5:
         end -= dt.timedelta(days=1)

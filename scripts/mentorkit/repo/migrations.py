@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 from ..errors import Problem
 from ..model import SCHEMA_VERSION
+from .kit import upgrade_hint
 from .strict_yaml import YamlDoc, parse_yaml
 
 FIELD = "schema_version"
 FIRST = 1  # the schema of a file without `schema_version`
-PIN_HINT = ("update the kit to a version that reads it: raise the mentorkit version in requirements.txt "
-            "(or `pip install --upgrade mentorkit`)")
+def pin_hint() -> str:
+    """The fix for `schema-too-new`, naming the upgrade command of the tool that installed this kit."""
+    return ("update the kit to a version that reads it: raise the mentorkit version in requirements.txt, and on "
+            f"this computer run `{upgrade_hint()}`")
 
 
 def file_version(doc: YamlDoc) -> int | None:
@@ -38,7 +41,7 @@ def too_new(doc: YamlDoc, rel: str) -> list[Problem]:
     line, column = doc.locate((FIELD,))
     return [Problem(rel, "schema-too-new",
                     f"the file is written for program-file schema {version}; this mentorkit reads schema "
-                    f"{SCHEMA_VERSION} and older", line=line, column=column, field=FIELD, hint=PIN_HINT)]
+                    f"{SCHEMA_VERSION} and older", line=line, column=column, field=FIELD, hint=pin_hint())]
 
 
 @dataclass(frozen=True)

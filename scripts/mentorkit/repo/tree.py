@@ -16,9 +16,13 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import MentorkitError
 
+KEPT = ".git"  # a folder holding only this (`git init` already run) is as good as empty: it is kept
+
 
 def empty_or_absent(target: Path) -> bool:
-    return not target.exists() or (target.is_dir() and not target.is_symlink() and not any(target.iterdir()))
+    """True for a folder that does not exist, is empty, or holds only `.git`."""
+    return not target.exists() or (target.is_dir() and not target.is_symlink()
+                                   and all(child.name == KEPT for child in target.iterdir()))
 
 
 def write_new_tree(target: Path, files: Mapping[str, str], check: Callable[[Path], None] | None = None) -> None:
@@ -49,8 +53,15 @@ def write_new_tree(target: Path, files: Mapping[str, str], check: Callable[[Path
         os.chmod(staging, 0o777 & ~mask)  # mkdtemp's folder is private; a repository is not
         if check is not None:
             check(staging)
+        if (target / KEPT).exists():  # the repository's history moves into the new folder with it
+            os.replace(target / KEPT, staging / KEPT)
         if target.exists():
-            target.rmdir()
+            try:
+                target.rmdir()
+            except OSError:
+                if (staging / KEPT).exists():
+                    os.replace(staging / KEPT, target / KEPT)
+                raise
         os.replace(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
