@@ -46,14 +46,17 @@ STARTER_EDITS = {
     ],
     # Each program's results page links here ("How each measure is calculated"); the demo's examples go.
     "docs/metrics.md": [
-        ("\nIn the demo this hides, for example, Connect's match rate of 100%: its\n"
-         "breakdowns hide groups under five people, and \"100%\" would say that each of\nthem was matched.\n", "\n"),
-        ("A property test (`tests/test_disclosure.py`) runs this intruder as integer\n"
-         "programs (PuLP's CBC solver, minimising and maximising each hidden cell)\n"
-         "against random columns, random rates and every breakdown of the demo, and\n"
-         "finds no hidden cell it can pin down.", "The kit's tests run this intruder as integer programs (minimising and\n"
-         "maximising each hidden cell) against random columns and rates, and find no\n"
-         "hidden cell it can pin down."),
+        (" Before this, career-mosaic (the only mosaic\n"
+         "program) had its 100% match rate hidden on its page and shown in the format\ntable.\n", "\n"),
+        ("A property test (`tests/test_disclosure.py`, `tests/test_disclosure_publications.py`)\n"
+         "runs this intruder as exact integer programs (PuLP's CBC solver, minimising\n"
+         "and maximising each hidden cell) against random columns, random rates, random\n"
+         "tables with row existence, random nested promotion figures and every\n"
+         "breakdown of the demo, and finds no hidden cell it can pin down;",
+         "The kit's tests run this intruder as exact integer programs (minimising and\n"
+         "maximising each hidden cell) against random columns, rates, tables with row\n"
+         "existence and nested promotion figures, and find no hidden cell it can pin\n"
+         "down;"),
     ],
 }
 COPIES = ["participants/datapackage.yaml", "participants/vocabulary.yaml",
