@@ -61,7 +61,8 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         try:
             self.session = SiteSession.open(root, base_url=config.site_url or None,
                                             directory_urls=config.use_directory_urls,
-                                            brand_colour=self.config.brand_colour)
+                                            brand_colour=self.config.brand_colour,
+                                            site_name=config.site_name)
         except InvalidWorkspace as exc:
             raise PluginError(format_problems(exc.report.sorted(), "the program data has")) from None
         except SiteProblems as exc:
