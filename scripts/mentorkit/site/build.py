@@ -26,7 +26,8 @@ BRAND_CSS = "stylesheets/brand.css"  # listed in mkdocs.yml's extra_css
 # The kit's own stylesheets and scripts (package data in site/assets/), served at these paths so that the demo
 # and every program repository made by `mentorkit new` use the same files; mkdocs.yml lists them.
 ASSETS = {"stylesheets/extra.css": "extra.css", "stylesheets/print.css": "print.css",
-          "javascripts/print.js": "print.js", "javascripts/tables.js": "tables.js"}
+          "javascripts/print.js": "print.js", "javascripts/tables.js": "tables.js",
+          "javascripts/dates.js": "dates.js"}  # marks the reader's next date (site/upcoming.py)
 
 
 @dataclass
