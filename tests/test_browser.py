@@ -418,3 +418,16 @@ def test_the_next_session_is_the_readers_own(browser, site):
     assert visible.count() == 1 and "Your first session" in visible.inner_text()
     assert "Tuesday 13 January 2026" in visible.inner_text()
     context.close()
+
+
+def test_print_titles_are_black_and_tables_break_between_rows(page, site):
+    page, watch = page
+    page.emulate_media(media="print")
+    page.goto(site[0] + "programs/grow/")
+    colours = page.evaluate("() => [...document.querySelectorAll('article h1, article h2, article h3')]"
+                            ".map(h => getComputedStyle(h).color)")
+    assert colours and set(colours) == {"rgb(0, 0, 0)"}, "titles print black, not Material's grey"
+    displays = page.evaluate("() => [...document.querySelectorAll('article table')].map(t => "
+                             "[getComputedStyle(t).display, getComputedStyle(t.closest('.md-typeset__table')).display])")
+    assert displays and all(d == ["table", "block"] for d in displays), "an inline-block table cannot break"
+    watch.check()
