@@ -92,9 +92,13 @@ def test_the_home_page_shows_each_programs_next_session(demo):
     assert len(groups) == len(demo.programs)
     grow = next(g for g in groups if "[Grow](programs/grow/index.md)" in g)
     line = chosen(grow, dt.date(2026, 3, 1), LINE)
-    assert "next session **Thursday 12 March 2026**, [Working through a real challenge]" in line
+    assert "Next: session **Thursday 12 March 2026**, [Working through a real challenge]" in line
     assert "Then: Skills module: storytelling with data, Wednesday 18 March 2026." in line
     assert chosen(grow, dt.date(2027, 1, 1), LINE) is None
+    # a kickoff the day before the first session comes first
+    default = grow[grow.index("<div data-mk-default markdown>"):grow.index('<div data-mk-date="')]
+    assert default.index("First: Kickoff for mentors and mentees, Monday 12 January 2026") < default.index(
+        "Then: session **Tuesday 13 January 2026**")
 
 
 def test_the_dates_are_shown_not_folded_and_the_calendar_page_lists_them(demo):

@@ -150,15 +150,15 @@ def _line(ws: Workspace, pid: str, program: Program, page: str, ahead: list[Date
     link = f"[{t.short_title(program.title)}]({t.relative(program_uri(pid), page)})"
     session = next((d for d in ahead if d.kind == "session"), None)
     event = next((d for d in ahead if d.kind != "session"), None)
-    parts = []
+    entries: list[tuple[dt.date, int, str]] = []  # in date order: a kickoff the day before comes first
     if session:
         agenda = _agenda_link(pid, session, page)
-        parts.append(f"{'first' if first else 'next'} session **{t.long_date(session.day)}**"
-                     + (f", {agenda}" if agenda else "") + ".")
+        entries.append((session.day, 0, f"session **{t.long_date(session.day)}**" + (f", {agenda}" if agenda else "")))
     if event:
-        when = (f"open {t.date(event.day)} to {t.date(event.until)}" if event.until else t.long_date(event.day))
-        parts.append(f"{'Then' if session else 'Next'}: {event.title}, {when}.")
-    return f"**{link}:** " + " ".join(parts)
+        when = f"open {t.date(event.day)} to {t.date(event.until)}" if event.until else t.long_date(event.day)
+        entries.append((event.day, 1, f"{event.title}, {when}"))
+    words = ["First" if first else "Next", "Then"]
+    return f"**{link}:** " + " ".join(f"{words[n]}: {text}." for n, (_, _, text) in enumerate(sorted(entries)))
 
 
 def _program_lines(ws: Workspace, pid: str, page: str) -> list[str]:
