@@ -277,3 +277,14 @@ def test_combined_calendar_holds_every_program_with_unique_uids():
     uids = [e.uid.value for e in events]
     assert len(uids) == len(set(uids)) == ical.event_count(programs["grow"]) + ical.event_count(programs["connect"])
     assert uids[0].startswith("connect-") and uids[-1] == "grow-session-12@mentorkit.invalid"
+
+
+def test_the_demo_peer_program_keeps_berlin_holidays():
+    from pathlib import Path
+
+    from mentorkit.repo.load import load_workspace
+
+    connect = load_workspace(Path(__file__).resolve().parent.parent).programs["connect"]
+    dates = ical.sessions(connect).dates
+    assert D(2026, 5, 25) not in dates and D(2026, 5, 26) in dates, "Whit Monday moves to the Tuesday"
+    assert ical.closed_days(connect)[D(2026, 5, 25)] == "Pentecost Monday"
