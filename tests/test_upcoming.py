@@ -145,3 +145,14 @@ def test_participant_placeholders_never_show_brackets_or_none_listed(demo):
     assert "(s)" not in programs_sentence(one, "index.md")
     empty = contacts_table([], "index.md", with_programs=True)
     assert "No contacts" not in empty and "coordinator" in empty
+
+
+def test_every_format_has_its_wording_in_one_home():
+    from mentorkit.model import Format
+    from mentorkit.text import wording
+
+    for fmt in Format:
+        words = wording.format_words(fmt)
+        assert wording.FORMAT_LABEL[fmt] and wording.FORMAT_DESCRIPTION[fmt]
+        assert "{often}" in words.meets and words.meet("once a month").endswith(("once a month", "in turn"))
+    assert t.FORMAT_LABEL is wording.FORMAT_LABEL, "the site re-exports the one table"

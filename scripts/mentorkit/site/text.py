@@ -12,38 +12,18 @@ import re
 
 from ..calendar import short_title  # noqa: F401 - one definition for menus, pages and calendars
 from ..metrics import DEFINITIONS, format_value, normalize_target
-from ..model import Format, Metric, MilestoneKind, Program
+from ..model import Metric, MilestoneKind, Program
 from ..model.dates import month_end
 from ..text.markdown import cell, table  # noqa: F401 - re-exported for the page modules
-from ..text.wording import (
-    CADENCE_PHRASE,  # noqa: F401 - re-exported for the page modules
+from ..text.wording import (  # noqa: F401 - CADENCE_PHRASE and the format labels are re-exported for the pages
+    CADENCE_PHRASE,
+    FORMAT_DESCRIPTION,
+    FORMAT_LABEL,
     format_words,
 )
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-
-FORMAT_LABEL = {
-    Format.ONE_TO_ONE: "one-to-one",
-    Format.GROUP: "group",
-    Format.PEER: "peer",
-    Format.REVERSE: "reverse",
-    Format.MOSAIC: "mosaic",
-    Format.FLASH: "flash",
-    Format.TEAM: "team",
-}
-
-FORMAT_DESCRIPTION = {
-    Format.ONE_TO_ONE: "One mentor and one mentee meet regularly over the whole program.",
-    Format.GROUP: "One mentor meets a small group of mentees, who also learn from each other.",
-    Format.PEER: "Colleagues at a similar level mentor each other, taking turns in both roles.",
-    Format.REVERSE: "A colleague earlier in their career mentors a senior colleague, often in digital skills, "
-                    "and learns how the organisation works at the top in return.",
-    Format.MOSAIC: "A mentee learns from several mentors, each for a different skill or perspective.",
-    Format.FLASH: "Short, focused mentoring: one or a few conversations about one question.",
-    Format.TEAM: "A team of mentors with complementary skills mentors one group of mentees together.",
-}
-
 
 KIND_LABEL = {
     MilestoneKind.KICKOFF: "Kickoff",

@@ -10,12 +10,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model import Format
+
 CADENCE_PHRASE = {  # program.cadence.every -> how often, in a sentence
     "weekly": "every week",
     "fortnightly": "every two weeks",
     "monthly": "once a month",
     "quarterly": "once a quarter",
     "once": "once",
+}
+
+
+FORMAT_LABEL = {
+    Format.ONE_TO_ONE: "one-to-one",
+    Format.GROUP: "group",
+    Format.PEER: "peer",
+    Format.REVERSE: "reverse",
+    Format.MOSAIC: "mosaic",
+    Format.FLASH: "flash",
+    Format.TEAM: "team",
+}
+
+FORMAT_DESCRIPTION = {
+    Format.ONE_TO_ONE: "One mentor and one mentee meet regularly over the whole program.",
+    Format.GROUP: "One mentor meets a small group of mentees, who also learn from each other.",
+    Format.PEER: "Colleagues at a similar level mentor each other, taking turns in both roles.",
+    Format.REVERSE: "A colleague earlier in their career mentors a senior colleague, often in digital skills, "
+                    "and learns how the organisation works at the top in return.",
+    Format.MOSAIC: "A mentee learns from several mentors, each for a different skill or perspective.",
+    Format.FLASH: "Short, focused mentoring: one or a few conversations about one question.",
+    Format.TEAM: "A team of mentors with complementary skills mentors one group of mentees together.",
 }
 
 
