@@ -24,8 +24,8 @@ from mentorkit.site.values import contacts_table, program_uri, programs_sentence
 from mentorkit.text.wording import FORMAT_WORDS
 
 REPO = Path(__file__).resolve().parent.parent
-CARD = re.compile(r'<div data-mk-date="([\d-]+)" hidden markdown>\n(.*?)\n</div>\n\n</div>', re.S)
-LINE = re.compile(r'<div data-mk-date="([\d-]+)" hidden markdown>\n\n(.*?)\n\n</div>', re.S)
+CARD = re.compile(r'<div data-mk-date="([\d-]+)" hidden data-search-exclude markdown>\n(.*?)\n</div>\n\n</div>', re.S)
+LINE = re.compile(r'<div data-mk-date="([\d-]+)" hidden data-search-exclude markdown>\n\n(.*?)\n\n</div>', re.S)
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_the_card_for_any_day_shows_the_next_session_of_the_schedule(demo, pid):
     # readers without scripts see the first session, titled as the first, and the program's ended card exists
     default = markdown[markdown.index("<div data-mk-default markdown>"):markdown.index('<div data-mk-date="')]
     assert "Your first session" in default and bold_date(default) == sessions[0]
-    assert "<div data-mk-ended hidden markdown>" in markdown
+    assert "<div data-mk-ended hidden data-search-exclude markdown>" in markdown
     assert f"ended on {t.date(program.timeline.end)}" in markdown
 
 

@@ -127,8 +127,8 @@ def coming_up(ws: Workspace, pid: str, program: Program, page: str) -> str:
     out += _card(ws, pid, program, page, items, "Your first session")
     out += ["", "</div>", ""]
     for day, card in _by_date(items, lambda ahead: _card(ws, pid, program, page, ahead, "Your next session")):
-        out += [f'<div data-mk-date="{day.isoformat()}" hidden markdown>', "", *card, "", "</div>", ""]
-    out += ['<div data-mk-ended hidden markdown>', "",
+        out += [f'<div data-mk-date="{day.isoformat()}" hidden data-search-exclude markdown>', "", *card, "", "</div>", ""]
+    out += ['<div data-mk-ended hidden data-search-exclude markdown>', "",
             '<div class="admonition note" markdown>', '<p class="admonition-title">The program has ended</p>', "",
             f"{program.title} ended on {t.date(program.timeline.end)}. Thank you for taking part.", "", "</div>", "",
             "</div>", "", "</div>"]
@@ -168,8 +168,8 @@ def _program_lines(ws: Workspace, pid: str, page: str) -> list[str]:
     out = ["<div data-mk-next markdown>", "", "<div data-mk-default markdown>", "",
            _line(ws, pid, program, page, items, first=True), "", "</div>", ""]
     for day, line in _by_date(items, lambda ahead: [_line(ws, pid, program, page, ahead, first=False)]):
-        out += [f'<div data-mk-date="{day.isoformat()}" hidden markdown>', "", *line, "", "</div>", ""]
-    out += ["<div data-mk-ended hidden markdown>", "",
+        out += [f'<div data-mk-date="{day.isoformat()}" hidden data-search-exclude markdown>', "", *line, "", "</div>", ""]
+    out += ["<div data-mk-ended hidden data-search-exclude markdown>", "",
             f"**[{t.short_title(program.title)}]({t.relative(program_uri(pid), page)}):** ended on "
             f"{t.date(program.timeline.end)}.", "", "</div>", "", "</div>", ""]
     return out
