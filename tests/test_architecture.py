@@ -16,7 +16,7 @@ ALLOWED = {
     "model": {"errors", "model"},
     "text": {"errors", "model", "text"},
     "repo": {"errors", "model", "repo"},
-    "calendar": {"errors", "model", "mentorkit"},  # mentorkit: the package's __version__
+    "calendar": {"errors", "model", "text", "mentorkit"},  # mentorkit: the package's __version__; text: format wording
     "matching": {"errors", "model", "matching"},
     "proposals": {"errors", "model", "proposals", "text"},
     "metrics": {"errors", "model", "metrics", "text"},

@@ -14,6 +14,7 @@ is skipped.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
@@ -381,4 +382,52 @@ def test_desktop_charts_use_the_text_column_at_a_readable_size(page, site):
     size = chart.evaluate("""s => parseFloat(s.querySelector("g").getAttribute("font-size"))
                                  * s.getBoundingClientRect().width / s.viewBox.baseVal.width""")
     assert 12 <= size <= 20, f"chart text renders at {size:.1f} px"
+    watch.check()
+
+
+def test_the_next_session_is_the_readers_own(browser, site):
+    """dates.js picks the card for the reader's today; without scripts the first session shows, titled as the first."""
+    base, _ = site
+    url = base + "programs/grow/"
+    for today, title, shown, label in (
+        ("2026-03-01T10:00:00", "Your next session", "Thursday 12 March 2026", "Thu 12 Mar 2026 (next)"),
+        ("2026-03-12T18:00:00", "Your next session", "Thursday 12 March 2026", "Thu 12 Mar 2026 (next)"),
+        ("2027-02-01T10:00:00", "The program has ended", "ended on 18 December 2026", None),
+    ):
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        watch = Watch(page, base)
+        page.clock.set_fixed_time(dt.datetime.fromisoformat(today))
+        page.goto(url)
+        visible = page.locator("[data-mk-next] > :not([hidden])")
+        assert visible.count() == 1, today
+        assert title in visible.inner_text() and shown in visible.inner_text(), today
+        assert visible.bounding_box()["y"] < 844, "the card is on the first screen of a phone"
+        labels = page.locator(".mk-next-label")
+        if label:
+            assert page.evaluate("() => document.querySelector('.mk-next-label').previousElementSibling.textContent"
+                                 " + document.querySelector('.mk-next-label').textContent") == label
+        else:
+            assert labels.count() == 0
+        watch.check()
+        context.close()
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(url)
+    visible = page.locator("[data-mk-next] > :not([hidden])")
+    assert visible.count() == 1 and "Your first session" in visible.inner_text()
+    assert "Tuesday 13 January 2026" in visible.inner_text()
+    context.close()
+
+
+def test_print_titles_are_black_and_tables_break_between_rows(page, site):
+    page, watch = page
+    page.emulate_media(media="print")
+    page.goto(site[0] + "programs/grow/")
+    colours = page.evaluate("() => [...document.querySelectorAll('article h1, article h2, article h3')]"
+                            ".map(h => getComputedStyle(h).color)")
+    assert colours and set(colours) == {"rgb(0, 0, 0)"}, "titles print black, not Material's grey"
+    displays = page.evaluate("() => [...document.querySelectorAll('article table')].map(t => "
+                             "[getComputedStyle(t).display, getComputedStyle(t.closest('.md-typeset__table')).display])")
+    assert displays and all(d == ["table", "block"] for d in displays), "an inline-block table cannot break"
     watch.check()

@@ -54,8 +54,8 @@ def check_rfc5545(data: bytes) -> None:
         assert type(event.dtstart.value) is dt.date, "milestones and sessions have a date, not a time"
         assert event.dtend.value > event.dtstart.value
         assert "rrule" not in event.contents, "each session is an event of its own, on its computed date"
-        assert int(event.sequence.value) >= 0
-        assert event.last_modified.value == event.dtstamp.value
+        assert 0 <= int(event.sequence.value) < 2**31
+        assert "last-modified" not in event.contents, "the site does not know when an event last changed"
         for alarm in event.contents.get("valarm", []):
             assert alarm.action.value == "DISPLAY" and alarm.description.value and alarm.trigger.value
 
@@ -146,12 +146,104 @@ def test_output_is_deterministic_and_stamped_with_the_build_time():
     assert first == ical.to_ics(ical.program_calendar("grow", program(), stamp=STAMP))
     cal = parse(first)
     assert {e.dtstamp.value for e in cal.vevent_list} == {STAMP}
-    assert {int(e.sequence.value) for e in cal.vevent_list} == {(STAMP.date() - D(2020, 1, 1)).days}
-    # a later build never has a lower SEQUENCE, so clients take it as the newer version
-    later = parse(ical.to_ics(ical.program_calendar("grow", p, stamp=STAMP + dt.timedelta(days=3))))
-    assert int(later.vevent.sequence.value) == int(cal.vevent.sequence.value) + 3
     # without a build time: a fixed stamp, never the clock
     assert parse(ical.to_ics(ical.program_calendar("grow", p))).vevent.dtstamp.value == ical.EPOCH
+
+
+def sequences(p, **options) -> dict[str, int]:
+    cal = parse(ical.to_ics(ical.program_calendar("grow", p, **options)))
+    return {e.uid.value: int(e.sequence.value) for e in cal.vevent_list}
+
+
+def test_sequence_changes_only_when_the_event_changes():
+    p = program()
+    before = sequences(p, stamp=STAMP)
+    assert len(set(before.values())) == len(before), "each event has its own fingerprint"
+    # a later build of the same program: every SEQUENCE stays, only DTSTAMP moves
+    assert sequences(p, stamp=STAMP + dt.timedelta(days=40)) == before
+    # the mid-program check-in moves a day: that event (and the session that then moves off it) change, no other
+    moved = program(milestones=[
+        {"id": "kickoff", "title": "Kickoff", "kind": "kickoff", "date": "2026-01-12", "minutes": 90,
+         "agenda": "kickoff"},
+        {"id": "mid", "title": "Mid-program check-in", "kind": "check-in", "date": "2026-06-18"},
+        {"id": "party", "title": "Celebration, with cake; and speeches", "kind": "celebration", "date": "2026-12-18"},
+    ])
+    after = sequences(moved, stamp=STAMP)
+    changed = {uid for uid in before if before[uid] != after[uid]}
+    assert changed == {"grow-mid@mentorkit.invalid"}
+    # a new title for the program changes every event's summary, so every SEQUENCE
+    renamed = sequences(program(title="Grow further — one-to-one mentoring"), stamp=STAMP)
+    assert all(renamed[uid] != before[uid] for uid in before)
+
+
+def test_uids_do_not_depend_on_the_site_address():
+    p = program().model_copy(update={"session_plan": ["first-meeting"]})
+    domain = ical.uid_domain("Mentoring at Example Org")
+    assert domain == "mentoring-at-example-org.mentorkit.invalid"
+    assert ical.uid_domain(None) == ical.uid_domain("  ") == "mentorkit.invalid"
+    without = parse(ical.to_ics(ical.program_calendar("grow", p, uid_domain=domain)))
+    with_url = parse(ical.to_ics(ical.program_calendar("grow", p, uid_domain=domain,
+                                                       base_url="https://mentoring.example.org/",
+                                                       page_urls={"program": "programs/grow/"})))
+    assert [e.uid.value for e in without.vevent_list] == [e.uid.value for e in with_url.vevent_list]
+    assert without.vevent.uid.value == "grow-kickoff@mentoring-at-example-org.mentorkit.invalid"
+    # the event did change (it now links to its page), so its SEQUENCE does
+    assert without.vevent.sequence.value != with_url.vevent.sequence.value
+
+
+def test_calendar_name_does_not_repeat_mentoring():
+    assert ical.calendar_name(program(title="Mentoring 2027")) == "Mentoring 2027"
+    assert ical.calendar_name(program(title="Grow — one-to-one mentoring")) == "Grow mentoring"
+
+
+def with_holidays(p, **holidays):
+    return Program.model_validate({**p.model_dump(mode="json", exclude_none=True), "holidays": holidays})
+
+
+def test_sessions_avoid_public_holidays_of_the_region_and_closing_days():
+    # weekly on Mondays from 11 May 2026: Whit Monday (25 May) is a holiday in all of Germany
+    p = program(start="2026-05-04", end="2026-06-12", every="weekly", milestones=[])
+    p = p.model_copy(update={"cadence": p.cadence.model_copy(update={"weekdays": ["monday", "tuesday"]})})
+    plain = list(ical.sessions(p).dates)
+    assert D(2026, 5, 25) in plain
+    german = with_holidays(p, country="DE")
+    assert list(ical.sessions(german).dates) == [D(2026, 5, 4), D(2026, 5, 11), D(2026, 5, 18), D(2026, 5, 26),
+                                                 D(2026, 6, 1), D(2026, 6, 8)]
+    assert ical.closed_days(german)[D(2026, 5, 25)] == "Pentecost Monday"  # Whit Monday
+    # Berlin adds International Women's Day (8 March; a Monday in 2027) to the national days; Bavaria does not
+    march = program(start="2027-03-01", end="2027-03-19", every="weekly", milestones=[])
+    berlin = with_holidays(march, country="DE", subdivision="BE")
+    bavaria = with_holidays(march, country="DE", subdivision="BY")
+    assert D(2027, 3, 8) not in ical.sessions(berlin).dates and D(2027, 3, 9) in ical.sessions(berlin).dates
+    assert D(2027, 3, 8) in ical.sessions(bavaria).dates
+    # explicit dates, with or without a country; the calendar has the same dates as the schedule
+    closing = with_holidays(p, dates=["2026-05-11"])
+    assert D(2026, 5, 11) not in ical.sessions(closing).dates and D(2026, 5, 12) in ical.sessions(closing).dates
+    events = sessions_of(parse(ical.to_ics(ical.program_calendar("x", german))))
+    assert [e.dtstart.value for e in events] == list(ical.sessions(german).dates)
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ({"country": "XX"}, "has no public-holiday calendar"),
+    ({"country": "DE", "subdivision": "ZZ"}, "'ZZ' is not a region of DE"),
+    ({"subdivision": "BE"}, "a subdivision needs its country"),
+    ({"country": "de"}, "pattern"),
+])
+def test_holiday_settings_are_checked(setting, message):
+    with pytest.raises(ValueError, match=message):
+        with_holidays(program(), **setting)
+
+
+def test_session_reminders_are_worded_for_the_format():
+    notes = {}
+    for fmt in ("one-to-one", "group", "peer", "mosaic", "team"):
+        p = program().model_copy(update={"format": fmt})
+        session = sessions_of(parse(ical.to_ics(ical.program_calendar("x", p))))[0]
+        notes[fmt] = session.description.value
+    assert "with your mentor or mentee" in notes["one-to-one"]
+    assert all("mentor or mentee" not in notes[f] for f in ("group", "peer", "team"))
+    assert "your group" in notes["group"].lower() and "your peer" in notes["peer"]
+    assert "in turn" in notes["mosaic"]
 
 
 def test_links_are_absolute_only_when_the_site_address_is_known():
@@ -185,3 +277,14 @@ def test_combined_calendar_holds_every_program_with_unique_uids():
     uids = [e.uid.value for e in events]
     assert len(uids) == len(set(uids)) == ical.event_count(programs["grow"]) + ical.event_count(programs["connect"])
     assert uids[0].startswith("connect-") and uids[-1] == "grow-session-12@mentorkit.invalid"
+
+
+def test_the_demo_peer_program_keeps_berlin_holidays():
+    from pathlib import Path
+
+    from mentorkit.repo.load import load_workspace
+
+    connect = load_workspace(Path(__file__).resolve().parent.parent).programs["connect"]
+    dates = ical.sessions(connect).dates
+    assert D(2026, 5, 25) not in dates and D(2026, 5, 26) in dates, "Whit Monday moves to the Tuesday"
+    assert ical.closed_days(connect)[D(2026, 5, 25)] == "Pentecost Monday"

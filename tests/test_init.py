@@ -7,8 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
-from mentorkit.coordinator.scaffold import QUESTIONS, ProgramAnswers, check_answers, init_program, suggestions
+from mentorkit.coordinator.scaffold import QUESTIONS, SESSION_PLAN, ProgramAnswers, check_answers, init_program, suggestions
 from mentorkit.errors import MentorkitError
+from mentorkit.model.schedule import survey_dates
 from mentorkit.repo.load import read_workspace
 
 
@@ -26,10 +27,38 @@ def test_new_program_validates_in_the_base_workspace(base_workspace):
     assert report.ok, report.problems
     program = ws.programs["autumn-2026"]
     assert program.title == "Autumn mentoring"
-    assert [m.id for m in program.milestones] == ["kickoff", "mid-program-check-in", "celebration"]
-    assert program.session_plan == ["first-meeting"]
+    assert [m.id for m in program.milestones] == ["kickoff", "goal-setting", "mid-program-check-in", "celebration"]
+    assert [m.kind.value for m in program.milestones] == ["kickoff", "goal-setting", "check-in", "celebration"]
+    assert program.milestones[1].date == dt.date(2026, 9, 21), "the goal-setting workshop two weeks in"
     assert program.contacts[0].how == "Post in the #mentoring channel"
-    assert program.milestones[1].date.weekday() < 5
+    assert all(m.date.weekday() < 5 for m in program.milestones)
+    # the rotation's agendas that exist in this workspace (a fresh repository has them all: tests/test_starter.py)
+    assert program.session_plan == [a for a in SESSION_PLAN if a in ws.agendas] and program.session_plan
+    # a survey schedule: baseline at the start, pulses in between, the final survey at the end
+    rounds = survey_dates(program)
+    assert rounds[0].survey == "baseline" and rounds[0].opens == program.timeline.start
+    assert rounds[-1].survey == "final" and rounds[-1].opens <= program.timeline.end <= rounds[-1].closes
+    assert any(r.survey == "pulse" and r.opens == program.milestones[2].date for r in rounds), "a mid-point pulse"
+
+
+def test_the_starter_program_is_a_year_with_quarterly_pulses(base_workspace):
+    suggested = suggestions(dt.date(2026, 12, 7))
+    start, end = suggested["start"], suggested["end"]
+    assert start == dt.date(2027, 1, 4) and start.weekday() == 0
+    assert dt.date(2027, 12, 1) <= end < dt.date(2027, 12, 20), "about a year, ending before the year-end holidays"
+    assert end.weekday() < 5
+    init_program(base_workspace, answers(program_id="year", start=start, end=end))
+    ws, report = read_workspace(base_workspace)
+    assert report.ok, report.problems
+    program = ws.programs["year"]
+    pulses = [r.opens for r in survey_dates(program) if r.survey == "pulse"]
+    assert len(pulses) == 3 and all(70 <= (b - a).days <= 110 for a, b in zip([start, *pulses], pulses, strict=False))
+    # an 18-month program: pulses past a year are counted back from the end (offsets stop at 365 days)
+    long_end = dt.date(2028, 6, 30)
+    init_program(base_workspace, answers(program_id="long", start=start, end=long_end))
+    ws, report = read_workspace(base_workspace)
+    assert report.ok, report.problems
+    assert len([r for r in survey_dates(ws.programs["long"]) if r.survey == "pulse"]) == 5
 
 
 @pytest.mark.slow

@@ -194,9 +194,9 @@ def test_site_calendars_parse_and_hold_every_date(built, demo):
         surveys = survey_dates(program)
         assert len(events) == len(program.milestones) + len(surveys) + len(dates)
         for s in surveys:
-            assert events[f"{pid}-{s.id}@mentoring.example.org"].dtstart.value == s.opens
+            assert events[f"{pid}-{s.id}@mentoring-at-example-org.mentorkit.invalid"].dtstart.value == s.opens
         for m in program.milestones:
-            assert events[f"{pid}-{m.id}@mentoring.example.org"].dtstart.value == m.date
+            assert events[f"{pid}-{m.id}@mentoring-at-example-org.mentorkit.invalid"].dtstart.value == m.date
         sessions = sorted(e.dtstart.value for e in cal.vevent_list if e.categories.value == ["session"])
         assert sessions == list(dates)
         assert all(d.weekday() < 5 for d in sessions), "sessions fall on working days"

@@ -95,17 +95,25 @@ def test_build_time_comes_from_source_date_epoch():
 # --- sessions: "N of M", which agenda serves later sessions, the same dates as the calendar ----------------
 
 
-def test_agenda_pages_say_session_n_of_m_from_the_program(demo, content):
+def agenda_dates(page: str) -> list[dt.date]:
+    return [dt.date.fromisoformat(d) for d in re.findall(r'<time class="mk-date" datetime="([\d-]+)">', page)]
+
+
+def test_agenda_pages_list_the_dates_they_are_used_on(demo, content):
     grow = demo.programs["grow"]
-    count = len(ical.sessions(grow).dates)
-    assert count == 12
+    dates = ical.sessions(grow).dates
+    assert len(dates) == 12
     first = content.pages[agenda_uri("grow", "first-meeting")]
-    assert f"regular session 1 of {count} (once a month, due around 13 January 2026)" in first
+    assert ('- **When:** <time class="mk-date" datetime="2026-01-13">Tuesday 13 January 2026</time> '
+            "(session 1 of 12)") in first
     career = content.pages[agenda_uri("grow", "career-development")]
-    assert f"regular sessions 2, 4, 6, 8, 10 and 12 of {count}" in career
-    assert f"regular sessions 3, 5, 7, 9 and 11 of {count}" in content.pages[agenda_uri("grow", "problem-solving")]
-    connect = content.pages[agenda_uri("connect", "problem-solving")]
-    assert f"regular sessions 2, 3, 4, 5, 6 and 7 of {len(ical.sessions(demo.programs['connect']).dates)}" in connect
+    assert agenda_dates(career) == [dates[n] for n in (1, 3, 5, 7, 9, 11)]
+    assert '        - <time class="mk-date" datetime="2026-02-12">Thursday 12 February 2026</time>: Session 2 of 12' \
+        in career
+    assert "regular sessions 2, 4" not in career
+    assert agenda_dates(content.pages[agenda_uri("grow", "problem-solving")]) == [dates[n] for n in (2, 4, 6, 8, 10)]
+    kickoff = content.pages[agenda_uri("grow", "kickoff")]
+    assert agenda_dates(kickoff) == [grow.timeline.start]
 
 
 def test_the_program_page_says_which_agendas_serve_later_sessions(content):
@@ -118,15 +126,20 @@ def test_session_dates_on_the_page_are_the_calendars(demo, content):
     vobject = pytest.importorskip("vobject")
     for pid, program in demo.programs.items():
         page = content.pages[program_uri(pid)]
-        rows = re.findall(r"^ {4}\| (\d+) \| \w+day (\d+) (\w+) (\d{4}) \| (.*?) \|$", page, flags=re.M)
-        listed = [dt.date(int(y), MONTHS.index(m) + 1, int(d)) for _, d, m, y, _ in rows]
+        dates = page[page.index("## Dates"):page.index("## Goals")]
+        rows = re.findall(r'^\| <time class="mk-date" datetime="([\d-]+)">\w{3} \d+ \w{3} \d{4}</time> \| (.*?) \|',
+                          dates, flags=re.M)
+        listed = [dt.date.fromisoformat(d) for d, what in rows if what.startswith("Session ")]
         cal = vobject.readOne(content.files[ics_uri(pid)].decode())
         in_ics = sorted(e.dtstart.value for e in cal.vevent_list if e.categories.value == ["session"])
         assert listed == in_ics and listed, pid
+        every = sorted(e.dtstart.value for e in cal.vevent_list)
+        assert [dt.date.fromisoformat(d) for d, _ in rows] == every, "events and surveys too, in date order"
         assert all(d.weekday() < 5 for d in listed), pid
         milestone_days = {m.date for m in program.milestones}
         assert not milestone_days & set(listed), pid
         assert listed[0] != program.timeline.start or program.timeline.start not in milestone_days
+        assert "??? " not in page, "no folded block hides the dates"
 
 
 # --- findable: titles, navigation ------------------------------------------------------------------------------

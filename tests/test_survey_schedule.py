@@ -104,4 +104,5 @@ def test_the_demos_schedules_reach_the_site_calendar():
     ws = load_workspace(REPO)
     assert ws.programs["lead-circles"].surveys, "the demo schedules its surveys"
     page = calendar_page(ws)
-    assert "- Pulse survey 1: 11 May 2026 to 24 May 2026" in page
+    assert ('| <time class="mk-date" datetime="2026-05-11">Mon 11 May 2026</time> | Pulse survey 1, open until '
+            "24 May 2026 | — |") in page

@@ -8,14 +8,19 @@ One calendar per program, and one for all programs together:
   the day it opens, saying until when it is open;
 - every regular session is an all-day event of its own, on the date `sessions`
   computes (the one source of session dates: the site lists the same ones),
-  naming its number ("session 3 of 12") and its agenda; each pair agrees its
-  own time, the event is the reminder that a session is due, with an alarm at
+  naming its number ("session 3 of 12") and its agenda; who agrees its time
+  is worded for the program's format (`text.wording`), with an alarm at
   09:00 `reminder_days_before` days ahead (an all-day event starts at
   midnight, so a bare "-P3D" would ring in the night);
-- nothing depends on the clock: `DTSTAMP` and `LAST-MODIFIED` are the build
-  time the caller passes (the site passes SOURCE_DATE_EPOCH), UIDs are
-  `<program>-<milestone>@<site host>`, properties come in a fixed order, so
-  the same program file and build time always give the byte-identical file.
+- a UID names the program, the event and the site (`uid_domain`, from the
+  site's name), never the site's address: setting `site_url` later does not
+  turn every event a subscriber imported into a duplicate;
+- `SEQUENCE` is a fingerprint of the event's content (`content_sequence`): it
+  stays the same from build to build until the event itself changes (its
+  date, title, text, link or alarm), so calendar apps see a change only when
+  there is one. `DTSTAMP` is the build time the caller passes (the site passes
+  SOURCE_DATE_EPOCH); properties come in a fixed order, so the same program
+  file and build time always give the byte-identical file.
 
 The calendar is written with the `icalendar` package, never by hand.
 """
@@ -23,6 +28,8 @@ The calendar is written with the `icalendar` package, never by hand.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from dataclasses import dataclass
 from typing import TypedDict, Unpack
 
@@ -30,14 +37,15 @@ from icalendar import Alarm, Calendar, Event
 
 from . import __version__
 from .model import Milestone, Program
-from .model.dates import add_months
+from .model.dates import add_months, public_holidays
 from .model.program import WEEKDAYS
 from .model.schedule import survey_dates
+from .text.wording import format_words
 
 PRODID = f"-//mentorkit//mentorkit {__version__}//EN"
-UID_DOMAIN = "mentorkit.invalid"  # without a site_url: a reserved name that can never clash with a real one
+UID_DOMAIN = "mentorkit.invalid"  # a reserved name (RFC 2606) that can never clash with a real host
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # DTSTAMP when the caller gives no build time
-SEQUENCE_EPOCH = dt.date(2020, 1, 1)
+UNSTABLE = (b"DTSTAMP", b"SEQUENCE")  # the lines left out of an event's fingerprint: they are not its content
 ALARM_HOUR = 9  # reminders ring at 09:00 local time
 
 # cadence -> (unit, step): sessions fall every `step` weeks or months from the start
@@ -83,13 +91,14 @@ def sessions(program: Program) -> SessionSeries:
     """The regular session dates: on the cadence from the start, each moved to a working day.
 
     A date that falls on a day outside `cadence.weekdays` (Monday to Friday by
-    default) or on a milestone's day (so never on the kickoff) moves to the next
-    day that is neither; a date moved past the program's end, or onto the
+    default), on a milestone's day (so never on the kickoff) or on a day of
+    `closed_days` (public holidays, closing days) moves to the next day that is
+    none of these; a date moved past the program's end, or onto the
     previous session, is dropped. Monthly sessions keep the start's day of the
     month where it exists (31 January -> 28 February -> 31 March).
     """
     allowed = {WEEKDAYS.index(day) for day in program.cadence.weekdays}
-    busy = {m.date for m in program.milestones}
+    busy = {m.date for m in program.milestones} | set(closed_days(program))
     end = program.timeline.end
     dates: list[dt.date] = []
     for d in _nominal(program):
@@ -100,6 +109,21 @@ def sessions(program: Program) -> SessionSeries:
     if not dates:  # a program shorter than a week with every day taken: keep its start rather than nothing
         dates.append(program.timeline.start)
     return SessionSeries(tuple(dates))
+
+
+def closed_days(program: Program) -> dict[dt.date, str]:
+    """Days without sessions (`holidays:` in the program file), from the start to the end: date -> name."""
+    setting = program.holidays
+    if setting is None:
+        return {}
+    start, end = program.timeline.start, program.timeline.end
+    days: dict[dt.date, str] = {}
+    if setting.country:
+        # a month past the end: a session moved off the last day would otherwise land on a holiday after it
+        days.update(public_holidays(setting.country, setting.subdivision, start, add_months(end, 1)))
+    for d in setting.dates:
+        days.setdefault(d, "closing day")
+    return dict(sorted(days.items()))
 
 
 def session_agendas(program: Program, count: int) -> list[str | None]:
@@ -124,14 +148,31 @@ def session_uid(program_id: str, number: int, domain: str = UID_DOMAIN) -> str:
     return f"{program_id}-session-{number}@{domain}"
 
 
-def sequence(stamp: dt.datetime) -> int:
-    """SEQUENCE for a build at `stamp`: whole days since 2020, so a later build never has a lower number.
+def uid_domain(site_name: str | None) -> str:
+    """The right-hand side of every UID: the site's name as a label under mentorkit.invalid.
 
-    The site keeps no history of its events, so it cannot count revisions; a
-    number that grows with the build date keeps RFC 5546's rule that an update
-    never carries a lower SEQUENCE, and DTSTAMP orders builds of the same day.
+    Two organisations' programs may share an id (the starter's "mentoring-2027"),
+    so the UID names the site; it takes the site's *name*, which is set once
+    when the repository is made, not its address, which is often filled in
+    later (and would then change every UID).
     """
-    return max(0, (stamp.astimezone(dt.UTC).date() - SEQUENCE_EPOCH).days)
+    label = re.sub(r"[^a-z0-9]+", "-", (site_name or "").lower()).strip("-")[:50].strip("-")
+    return f"{label}.{UID_DOMAIN}" if label else UID_DOMAIN
+
+
+def content_sequence(event: Event) -> int:
+    """SEQUENCE from the event's own content: the same number until the event changes.
+
+    The site keeps no history of its events, so it cannot count revisions; the
+    first 28 bits of a SHA-256 over the event as written (without DTSTAMP and
+    SEQUENCE themselves) give a number that is stable across builds and
+    changes whenever the date, title, description, link or alarm does. It is
+    not ordered (a change may give a lower number); calendar apps that
+    subscribe replace the events they read, and DTSTAMP, the build time, tells
+    a newer copy of the same event from an older one.
+    """
+    lines = [line for line in event.to_ical().splitlines() if not line.startswith(UNSTABLE)]
+    return int(hashlib.sha256(b"\n".join(lines)).hexdigest()[:7], 16)
 
 
 def short_title(title: str) -> str:
@@ -165,8 +206,6 @@ class EventOptions(TypedDict, total=False):
 def _common(event: Event, uid: str, stamp: dt.datetime, day: dt.date, summary: str) -> None:
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("last-modified", stamp)
-    event.add("sequence", sequence(stamp))
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))
     event.add("summary", summary)
@@ -182,6 +221,7 @@ def _finish(event: Event, description: list[str], url: str | None, category: str
     if url:
         event.add("url", url)
     _alarm(event, days_before, alarm_text)
+    event.add("sequence", content_sequence(event))  # last: the fingerprint covers everything above
 
 
 def program_events(program_id: str, program: Program, *, agenda_titles: dict[str, str] | None = None,
@@ -192,7 +232,7 @@ def program_events(program_id: str, program: Program, *, agenda_titles: dict[str
     `agenda_titles` maps agenda ids to titles (for descriptions); `page_urls`
     maps "program" and agenda ids to site paths, made absolute with `base_url`
     when the site's address is known (relative URLs mean nothing in a calendar);
-    `stamp` is the build time (DTSTAMP, LAST-MODIFIED, SEQUENCE).
+    `stamp` is the build time (DTSTAMP).
     """
     agenda_titles = agenda_titles or {}
     name = short_title(program.title)
@@ -225,13 +265,14 @@ def program_events(program_id: str, program: Program, *, agenda_titles: dict[str
     dates = sessions(program).dates
     noun = CADENCE_NOUN.get(program.cadence.every, program.cadence.every)
     minutes = program.cadence.session_minutes
+    words = format_words(program.format)
     for number, (day, agenda) in enumerate(zip(dates, session_agendas(program, len(dates)), strict=True), start=1):
         event = Event()
         count = f"session {number} of {len(dates)}"
         _common(event, session_uid(program_id, number, uid_domain), stamp, day,
                 f"{name}: mentoring {count} ({minutes} min)")
         lines = [f"{program.title}: mentoring {count}, {_minutes_text(minutes)}, due around this date "
-                 f"({noun} sessions). Agree the exact time with your mentor or mentee."]
+                 f"({noun} sessions). {words.session_note}"]
         if agenda:
             lines.append(f"Agenda: {agenda_titles.get(agenda, agenda)}.")
         url = _url(base_url, page_urls.get(agenda or "", "") or page_urls.get("program", ""))
@@ -264,8 +305,14 @@ def _calendar(name: str, description: str) -> Calendar:
     return cal
 
 
+def calendar_name(program: Program) -> str:
+    """"Grow mentoring"; a title that already says mentoring ("Mentoring 2027") is not repeated."""
+    name = short_title(program.title)
+    return name if "mentoring" in name.lower() else f"{name} mentoring"
+
+
 def program_calendar(program_id: str, program: Program, **options: Unpack[EventOptions]) -> Calendar:
-    cal = _calendar(f"{short_title(program.title)} mentoring", f"Milestones and session reminders: {program.title}.")
+    cal = _calendar(calendar_name(program), f"Milestones and session reminders: {program.title}.")
     for event in program_events(program_id, program, **options):
         cal.add_component(event)
     return cal

@@ -3,10 +3,15 @@
 The coordinator answers a few questions (or gives them as options): the
 program's id, title, format, dates, cadence and session length, and
 optionally its purpose, audience and a contact. The rest is filled with
-sensible, editable defaults: one SMART-ER goal, a kickoff, a mid-program
-check-in and a celebration (linked to the agendas that exist in agendas/),
-the first-meeting agenda as the first session, and the default matching
-rules. Every section carries a comment saying what it is for.
+sensible, editable defaults, a program worth publishing as it stands: twelve
+months (what development programs run), one SMART-ER goal, a kickoff, a
+goal-setting workshop two weeks in, a mid-program check-in and a
+celebration (linked to the agendas that exist in agendas/), a session
+rotation over the kit's agendas (the first meeting, then career and
+problem-solving conversations in turn; reverse programs use the reverse
+mentoring session), a survey schedule (baseline at the start, a pulse every
+quarter, the final survey at the end) and the default matching rules. Every
+section carries a comment saying what it is for.
 
 Before anything is written, the new file is validated together with the rest
 of the repository; a problem in it stops `init` (it would be a bug here).
@@ -32,6 +37,10 @@ from ..repo.strict_yaml import parse_yaml
 from .candidate import validate_candidate
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DEFAULT_MONTHS = 12
+# The regular sessions' agendas: the first meeting once, then the others in turn (calendar.session_agendas).
+SESSION_PLAN = ("first-meeting", "career-development", "problem-solving")
+REVERSE_PLAN = ("first-meeting", "reverse-mentoring-session", "problem-solving")
 
 FORMAT_PURPOSE = {
     Format.ONE_TO_ONE: "Pair colleagues with an experienced mentor from another part of the business, so that they "
@@ -91,14 +100,17 @@ class ProgramAnswers:
 
 
 def suggestions(today: dt.date, program_id: str | None = None, start: dt.date | None = None) -> dict[str, object]:
-    """Default answers: a six-month program starting on a Monday at least four weeks from `today` (or on
-    `start`, when the coordinator has chosen the first day: then the last day follows from it)."""
+    """Default answers: a twelve-month program starting on a Monday at least four weeks from `today` (or on
+    `start`, when the coordinator has chosen the first day: then the last day follows from it).
+
+    Twelve months, the short end of the 12-18 that development programs run: shorter feels rushed.
+    """
     if start is None:
         start = today + dt.timedelta(days=28)
         start += dt.timedelta(days=(7 - start.weekday()) % 7)
-    end = add_months(start, 6) - dt.timedelta(days=3)
-    while end.weekday() >= 5:
-        end -= dt.timedelta(days=1)
+    end = add_months(start, DEFAULT_MONTHS) - dt.timedelta(days=3)
+    while end.weekday() >= 5 or (end.month, end.day) >= (12, 20) or (end.month, end.day) <= (1, 6):
+        end -= dt.timedelta(days=1)  # a working day, and no celebration in the year-end holidays
     title = program_id.replace("-", " ").strip().capitalize() + " mentoring program" if program_id else None
     return {"title": title, "format": "one-to-one", "start": start, "end": end, "cadence": "monthly",
             "session_minutes": 60}
@@ -145,6 +157,48 @@ def _q(text: str) -> str:
     return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
 
 
+def _working_day(d: dt.date, last: dt.date) -> dt.date:
+    while d.weekday() >= 5 and d < last:
+        d += dt.timedelta(days=1)
+    return d
+
+
+def _milestones(start: dt.date, end: dt.date, agendas: set[str]) -> tuple[list[str], dt.date | None]:
+    """The starter's events: kickoff, goal-setting workshop and mid-program check-in (when there is room), celebration."""
+    def block(mid: str, title: str, kind: str, day: dt.date, minutes: int, agenda: str) -> str:
+        link = f"\n    agenda: {agenda}" if agenda in agendas else ""
+        return (f"  - id: {mid}\n    title: {title}\n    kind: {kind}\n    date: {day.isoformat()}\n"
+                f"    minutes: {minutes}{link}")
+
+    out = [block("kickoff", "Kickoff for mentors and mentees", "kickoff", start, 60, "kickoff")]
+    middle = None
+    if (end - start).days >= 42:
+        workshop = _working_day(start + dt.timedelta(days=14), end)
+        out.append(block("goal-setting", "Goal-setting workshop", "goal-setting", workshop, 90, "goal-setting-workshop"))
+        middle = _working_day(start + (end - start) / 2, end)
+        out.append(block("mid-program-check-in", "Mid-program check-in", "check-in", middle, 60, "mid-program-check-in"))
+    out.append(block("celebration", "Celebration and close", "celebration", end, 60, "celebration"))
+    return out, middle
+
+
+def _surveys(start: dt.date, end: dt.date, middle: dt.date | None) -> str:
+    """Baseline at the start, a pulse every quarter (and at the mid-point check-in), the final survey at the end."""
+    rounds = ["  - survey: baseline      # goals and confidence before the first session\n    at: start\n"
+              "    open_days: 14"]
+    days = (end - start).days
+    for offset in range(91, days - 45, 91):  # a quarter apart, none in the last six weeks (the final survey's)
+        if middle and abs((start + dt.timedelta(days=offset) - middle).days) < 30:
+            rounds.append("  - survey: pulse         # how the relationship is going, at the mid-point\n"
+                          "    at: mid-program-check-in\n    open_days: 14")
+        elif offset <= 365:
+            rounds.append(f"  - survey: pulse\n    at: start\n    offset_days: {offset}\n    open_days: 14")
+        else:  # offsets stop at a year: count back from the end instead
+            rounds.append(f"  - survey: pulse\n    at: end\n    offset_days: {offset - days}\n    open_days: 14")
+    rounds.append("  - survey: final         # outcomes against the baseline\n    at: end\n    offset_days: -7\n"
+                  "    open_days: 21")
+    return "\n".join(rounds)
+
+
 def render_program(answers: ProgramAnswers, agendas: set[str]) -> str:
     """The program file's text, with a comment on every section."""
     a = answers
@@ -152,33 +206,12 @@ def render_program(answers: ProgramAnswers, agendas: set[str]) -> str:
     start, end = a.start, a.end
     if start is None or end is None:
         raise MentorkitError("the program needs a first and a last day")
-    middle = start + (end - start) / 2
-    while middle.weekday() >= 5 and middle < end:  # a working day
-        middle += dt.timedelta(days=1)
     purpose = a.purpose or FORMAT_PURPOSE[fmt]
     audience = a.audience or "Colleagues who want to grow in their role and can commit to the sessions below."
-
-    def agenda(name: str) -> str:
-        return f"\n    agenda: {name}" if name in agendas else ""
-
-    milestones = [f"""  - id: kickoff
-    title: Kickoff for mentors and mentees
-    kind: kickoff
-    date: {start.isoformat()}
-    minutes: 60{agenda("kickoff")}"""]
-    if (end - start).days >= 42:
-        milestones.append(f"""  - id: mid-program-check-in
-    title: Mid-program check-in
-    kind: check-in
-    date: {middle.isoformat()}
-    minutes: 60{agenda("mid-program-check-in")}""")
-    milestones.append(f"""  - id: celebration
-    title: Celebration and close
-    kind: celebration
-    date: {end.isoformat()}
-    minutes: 60{agenda("celebration")}""")
-    review = [middle.isoformat()] if (end - start).days >= 42 else []
-    session_plan = [name for name in ("first-meeting",) if name in agendas]
+    milestones, middle = _milestones(start, end, agendas)
+    review = [middle.isoformat()] if middle else []
+    plan_for = REVERSE_PLAN if fmt == Format.REVERSE else SESSION_PLAN
+    session_plan = [name for name in plan_for if name in agendas]
     enrolment = ""
     if a.enrolment_opens:
         enrolment += f"\n  enrolment_opens: {a.enrolment_opens.isoformat()}"
@@ -240,12 +273,27 @@ goals:
     readjust: "If fewer pairs are active at a review, the coordinator contacts every pair that has not met for six weeks."
 
 # Program-wide events. `agenda` names a file in agendas/ (without .md); every
-# date must fall between the timeline's start and end.
+# date must fall between the timeline's start and end. Add a skills module,
+# a networking event or a capstone the same way (kind: module, networking, capstone).
 milestones:
 {chr(10).join(milestones)}
 
-# The agendas pairs use for their regular sessions, in order.
+# The agendas of the regular sessions: the first one once, then the others in
+# turn for every later session. Any file in agendas/ (without .md) can be listed.
 {plan}
+# When each survey (forms/) is sent: `at` is start, end or a milestone id,
+# `offset_days` moves it (negative: before), `open_days` is how long it stays
+# open. The calendar, the Remind issue and the response rate follow these.
+surveys:
+{_surveys(start, end, middle)}
+
+# Days without sessions besides weekends: public holidays by country (ISO code)
+# and region, and closing days. Sessions due on one move to the next working day.
+# holidays:
+#   country: DE
+#   subdivision: BE
+#   dates: [2027-12-24]
+
 # Who to contact, by role. Never a personal name or e-mail address.
 {contacts}
 # Matching rules and weights: the defaults suit most programs. The kit's

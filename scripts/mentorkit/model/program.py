@@ -81,6 +81,27 @@ class Cadence(Strict):
     )
 
 
+class Holidays(Strict):
+    """Days no session falls on: a country's (and region's) public holidays, and/or explicit dates."""
+
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
+        None, description="ISO 3166 country code whose public holidays sessions avoid, e.g. DE.")
+    subdivision: Annotated[str, StringConstraints(min_length=1, max_length=10)] | None = Field(
+        None, description="The region's code within the country, e.g. BE for Berlin (regional holidays).")
+    dates: list[dt.date] = Field(default_factory=list, description="Further days without sessions, e.g. a "
+                                                                   "company-wide closing day.")
+
+    @model_validator(mode="after")
+    def _known(self) -> Self:
+        from .dates import check_holiday_region  # the holidays library is loaded only when a country is set
+
+        if self.subdivision and not self.country:
+            raise ValueError("holidays: a subdivision needs its country, e.g. country: DE, subdivision: BE")
+        if self.country:
+            check_holiday_region(self.country, self.subdivision)
+        return self
+
+
 class MilestoneKind(StrEnum):
     KICKOFF = "kickoff"
     GOAL_SETTING = "goal-setting"
@@ -242,6 +263,9 @@ class Program(Strict):
     comparison: Comparison | None = None
     reports: Reports = Reports()
     intake: IntakeSettings = IntakeSettings()
+    holidays: Holidays | None = Field(
+        None, description="Public holidays (by country and region) and other days that sessions move away from, "
+                          "like weekends.")
     surveys: list[SurveyRound] = Field(
         default_factory=list, description="When each survey is sent: the calendar, the reminder issue and the "
                                           "response rate follow these rounds.")

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from importlib import resources
-from urllib.parse import urlsplit
 
 from .. import calendar as ical
 from ..errors import Problem
@@ -27,7 +26,8 @@ BRAND_CSS = "stylesheets/brand.css"  # listed in mkdocs.yml's extra_css
 # The kit's own stylesheets and scripts (package data in site/assets/), served at these paths so that the demo
 # and every program repository made by `mentorkit new` use the same files; mkdocs.yml lists them.
 ASSETS = {"stylesheets/extra.css": "extra.css", "stylesheets/print.css": "print.css",
-          "javascripts/print.js": "print.js", "javascripts/tables.js": "tables.js"}
+          "javascripts/print.js": "print.js", "javascripts/tables.js": "tables.js",
+          "javascripts/dates.js": "dates.js"}  # marks the reader's next date (site/upcoming.py)
 
 
 @dataclass
@@ -39,19 +39,20 @@ class SiteContent:
 
 
 def site_content(ws: Workspace, base_url: str | None = None, directory_urls: bool = True, *,
-                 brand_colour: str = DEFAULT_BRAND, stamp: dt.datetime | None = None) -> SiteContent:
+                 brand_colour: str = DEFAULT_BRAND, stamp: dt.datetime | None = None,
+                 site_name: str | None = None) -> SiteContent:
     """Generated pages and files for the whole workspace.
 
-    `base_url` is the site's public address, if known (calendar events then link to their pages and
-    their UIDs end in its host); `directory_urls` follows MkDocs' `use_directory_urls`; `brand_colour`
-    is the colour the AA palette is derived from (ValueError if it is not #rrggbb); `stamp` is the
-    build time the calendars carry.
+    `base_url` is the site's public address, if known (calendar events then link to their pages);
+    `site_name` names the site in calendar UIDs (never the address: see `calendar.uid_domain`);
+    `directory_urls` follows MkDocs' `use_directory_urls`; `brand_colour` is the colour the AA palette
+    is derived from (ValueError if it is not #rrggbb); `stamp` is the build time the calendars carry.
     """
     out = SiteContent()
     out.files[BRAND_CSS] = palette(brand_colour).css().encode("utf-8")
     assets = resources.files("mentorkit.site") / "assets"
     out.files.update({uri: (assets / name).read_bytes() for uri, name in ASSETS.items()})
-    domain = (urlsplit(base_url).hostname if base_url else None) or ical.UID_DOMAIN
+    domain = ical.uid_domain(site_name)
     out.pages[PROGRAMS_INDEX] = pages.programs_index(ws)
     calendar_options: dict[str, ical.EventOptions] = {}
     for pid in sorted(ws.programs):

@@ -64,7 +64,8 @@ def export(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Path:
     options = _plugin_options(config.get("plugins"))
     session = SiteSession.open(root, base_url=config.get("site_url") or None,
                                directory_urls=config.get("use_directory_urls", True),
-                               brand_colour=str(options.get("brand_colour", DEFAULT_BRAND)))
+                               brand_colour=str(options.get("brand_colour", DEFAULT_BRAND)),
+                               site_name=config.get("site_name") or None)
     content = session.content
     docs_src = root / config.get("docs_dir", "docs")
     docs_out = out / "docs"

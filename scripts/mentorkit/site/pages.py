@@ -7,18 +7,21 @@ MkDocs checks every one of them in a --strict build.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
 from .. import calendar as ical
 from ..errors import Problem
 from ..model import Program, Workspace
-from ..model.schedule import survey_dates
 from ..text import placeholders
+from ..text.wording import format_words
 from . import text as t
+from . import upcoming
 from .values import (
     CALENDAR_PAGE,
     COMBINED_ICS,
+    NO_CONTACTS,
     PROGRAMS_INDEX,
     AgendaUse,
     NavItem,
@@ -27,15 +30,11 @@ from .values import (
     agenda_values,
     commitment_minutes,
     ics_uri,
-    milestones_table,
     ordered_programs,
     program_uri,
     programs_table,
     session_plan_list,
-    session_schedule,
 )
-
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _H1 = re.compile(r"^#\s+\S")
 
@@ -51,6 +50,7 @@ def program_page(ws: Workspace, pid: str) -> str:
     tl, cad = p.timeline, p.cadence
     series = ical.sessions(p)
     sessions = len(series.dates)
+    words = format_words(p.format)
     glance = [
         f"**Format:** {t.FORMAT_LABEL[p.format]}. {t.FORMAT_DESCRIPTION[p.format]}",
         f"**Who it is for:** {' '.join(p.audience.split())}",
@@ -66,12 +66,15 @@ def program_page(ws: Workspace, pid: str) -> str:
     glance += [
         f"**Time commitment:** about {t.hours(commitment_minutes(p))} over the whole program, sessions and events "
         "together, plus a little preparation before each session",
-        f"**How pairs are formed:** {t.matching_sentence(p)}",
+        f"**{words.formed}:** {t.matching_sentence(p)}",
         f"**Calendar:** [{pid}.ics]({t.relative(ics_uri(pid), page)}) to add every date to your calendar",
     ]
-    out = [f"# {p.title}", "", p.purpose.strip(), "", '!!! abstract "At a glance"', ""]
+    out = [f"# {p.title}", "", upcoming.coming_up(ws, pid, p, page), "", p.purpose.strip(), "",
+           '!!! abstract "At a glance"', ""]
     out += [f"    - {line}" for line in glance]
-    out += ["", "## Goals", "",
+    out += ["", f"## Dates {{ #{upcoming.DATES_ANCHOR} }}", "", _dates_intro(p, series.dates), "",
+            upcoming.dates_table(ws, pid, p, page), ""]
+    out += ["## Goals", "",
             f"The program is measured against {len(p.goals)} goal{'s' if len(p.goals) != 1 else ''}, "
             "each written in SMART-ER form: specific, measurable, achievable, relevant, time-bound, "
             "evaluated and readjusted. Your sessions, check-ins and survey answers are how the program "
@@ -88,17 +91,6 @@ def program_page(ws: Workspace, pid: str) -> str:
             ["Readjusted", g.readjust],
         ]
         out += [f"### Goal {n}: {g.id.replace('-', ' ').capitalize()}", "", t.table(["SMART-ER", "This goal"], rows), ""]
-    out += ["## Timeline", "", milestones_table(ws, pid, p, page), ""]
-    if cad.every == "once":
-        out += [f"The mentoring session itself ({t.minutes(cad.session_minutes)}) is arranged by each pair "
-                f"from {t.date(series.first)}.", ""]
-    else:
-        out += [f"Between the events, pairs meet {t.CADENCE_PHRASE[cad.every]} for {t.minutes(cad.session_minutes)}, "
-                f"from {t.date(series.first)} until {t.date(series.dates[-1])}. Each pair agrees its own day and "
-                f"time; the dates below are when a session is due (working days, never on an event's day), and "
-                f"the calendar reminds you {cad.reminder_days_before} days before.", "",
-                f'??? note "All {sessions} session dates and their agendas"', "",
-                _indent(session_table(ws, pid, p, page)), ""]
     out += ["## Sessions", "", "What to talk about, session by session. Each agenda has what to prepare, "
             "questions to use and what to write down afterwards.", "", session_plan_list(ws, pid, p, page), ""]
     events = [(aid, use) for aid, use in agenda_uses(ws, p).items() if use.milestones and not use.session_numbers]
@@ -111,8 +103,28 @@ def program_page(ws: Workspace, pid: str) -> str:
     if p.contacts:
         out += [t.table(["Role", "How to reach"], [[c.role, c.how] for c in p.contacts]), ""]
     else:
-        out += ["*No contacts are listed yet.*", ""]
+        out += [NO_CONTACTS, ""]
     return "\n".join(out)
+
+
+def _dates_intro(p: Program, dates: tuple[dt.date, ...]) -> str:
+    """What the dates table holds, in the program's format's words."""
+    cad = p.cadence
+    words = format_words(p.format)
+    closed = ical.closed_days(p)
+    holidays = " or a public holiday" if p.holidays and p.holidays.country else ""
+    holidays += " or a closing day" if p.holidays and p.holidays.dates else ""
+    if cad.every == "once":
+        text = (f"The mentoring session itself ({t.minutes(cad.session_minutes)}) is arranged from "
+                f"{t.date(dates[0])}, with {words.partners}.")
+    else:
+        meet = words.meet(t.CADENCE_PHRASE[cad.every])
+        text = (f"Between the events, {meet[0].lower()}{meet[1:]} for {t.minutes(cad.session_minutes)}. A session's "
+                f"date is when it is due (a working day, never on an event's day{holidays}); agree the exact day "
+                f"and time with {words.partners}. The calendar reminds you {cad.reminder_days_before} days before.")
+    if closed and p.holidays and p.holidays.country:
+        text += " Sessions move off public holidays automatically."
+    return text + " Surveys take a few minutes; the coordinator sends the link when one opens."
 
 
 def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse) -> tuple[str, list[Problem]]:
@@ -127,7 +139,6 @@ def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse) -> tuple[str,
     kind = "Event" if meta.kind.value == "event" else "Session"
     facts = [
         f"**Program:** [{p.title}]({t.relative(program_uri(pid), page)}) ({t.FORMAT_LABEL[p.format]})",
-        f"**When:** {use.when(p)}",
         f"**Length:** {t.minutes(use.minutes(p))}",
     ]
     out: list[str] = []
@@ -135,6 +146,12 @@ def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse) -> tuple[str,
         out += [f"# {meta.title} · {t.short_title(p.title)}", ""]
     out += [f"*{meta.summary}*", "", f'!!! info "{kind} · {t.short_title(p.title)}"', ""]
     out += [f"    - {line}" for line in facts]
+    dates = use.dates(p)
+    if len(dates) == 1:
+        out += [f"    - **When:** {upcoming.time_tag(dates[0][0])} ({dates[0][1].lower()})"]
+    elif dates:
+        out += ["    - **When:**", ""]
+        out += [f"        - {upcoming.time_tag(d)}: {label}" for d, label in dates]
     out += [""]
     # "Before the session" goes after the template's introduction, before its first section
     lines = body.rstrip().splitlines()
@@ -157,15 +174,6 @@ def checklist(items: list[str]) -> str:
     rows += ['<li class="task-list-item"><label class="task-list-control"><input type="checkbox">'
              f'<span class="task-list-indicator"></span> {html.escape(item)}</label></li>' for item in items]
     return "\n".join([*rows, "</ul>"])
-
-
-def session_table(ws: Workspace, pid: str, program: Program, page: str) -> str:
-    """Every regular session with its due date and agenda: the same dates as the calendar."""
-    rows = []
-    for n, d, agenda, aid in session_schedule(ws, program):
-        name = f"[{agenda.meta.title}]({t.relative(agenda_uri(pid, aid), page)})" if agenda and aid else "pair's choice"
-        rows.append([str(n), f"{WEEKDAY_NAMES[d.weekday()]} {t.date(d)}", name])
-    return t.table(["Session", "Due around", "Agenda"], rows)
 
 
 def _body_offset(ws: Workspace, rel: str, body: str) -> int:
@@ -200,20 +208,10 @@ def calendar_page(ws: Workspace, base_url: str | None = None) -> str:
     out += [_calendar_links(ws, page, base_url), ""]
     for pid in ordered_programs(ws):
         p = ws.programs[pid]
-        series = ical.sessions(p)
         out += [f"## {t.short_title(p.title)}", "", f"{p.title}: "
                 f"[program page]({t.relative(program_uri(pid), page)}) · "
                 f"[{pid}.ics]({t.relative(ics_uri(pid), page)})", ""]
-        out += [milestones_table(ws, pid, p, page), ""]
-        if rounds := survey_dates(p):
-            out += ["Surveys (open from the first day to the last):", ""]
-            out += [f"- {s.title}: {t.date_range(s.opens, s.closes)}" for s in rounds] + [""]
-        if p.cadence.every == "once":
-            out += [f"One session of {t.minutes(p.cadence.session_minutes)}, from {t.date(series.first)}.", ""]
-        else:
-            out += [f"Regular sessions: {t.CADENCE_PHRASE[p.cadence.every]}, "
-                    f"{t.minutes(p.cadence.session_minutes)}, {len(series.dates)} sessions from "
-                    f"{t.date(series.first)} to {t.date(series.dates[-1])}.", ""]
+        out += [upcoming.dates_table(ws, pid, p, page), ""]
     return "\n".join(out)
 
 
@@ -228,7 +226,8 @@ def _calendar_links(ws: Workspace, page: str, base_url: str | None) -> str:
 
 def _subscribe_tabs(base_url: str | None) -> str:
     address = ("the address of your program's calendar from the table below" if base_url
-               else "the address of your program's calendar file (right-click its link below and copy the link address)")
+               else "the address of your program's calendar file: copy its link below (on a phone, press and hold "
+                    "the link; on a computer, right-click it) and choose to copy the link address")
     tabs = {
         "Outlook": f"In Outlook, choose **Add calendar**, then **Subscribe from web**, and paste {address}.",
         "Google Calendar": f"In Google Calendar, next to **Other calendars** choose **+**, then **From URL**, "

@@ -8,7 +8,8 @@ In mkdocs.yml:
 
 What it does, once per build:
 
-- on_config: loads the Workspace from the folder that holds mkdocs.yml and
+- on_config: adds the kit's templates (theme/: a 404 page that links to every
+  section) to the theme; loads the Workspace from the folder that holds mkdocs.yml and
   fails the build, listing every problem the validator found, when the data is
   invalid; computes the generated pages; expands the nav entry
   `programs/index.md` into the Programs section (each program and its agendas);
@@ -42,6 +43,7 @@ from .session import SiteSession, expand_nav, format_problems
 from .values import PROGRAMS_INDEX
 
 log = get_plugin_logger(__name__)
+THEME_DIR = Path(__file__).with_name("theme")  # the kit's page templates (package data)
 
 
 class MentorkitConfig(Config):
@@ -61,11 +63,14 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         try:
             self.session = SiteSession.open(root, base_url=config.site_url or None,
                                             directory_urls=config.use_directory_urls,
-                                            brand_colour=self.config.brand_colour)
+                                            brand_colour=self.config.brand_colour,
+                                            site_name=config.site_name)
         except InvalidWorkspace as exc:
             raise PluginError(format_problems(exc.report.sorted(), "the program data has")) from None
         except SiteProblems as exc:
             raise PluginError(format_problems(exc.problems, exc.what)) from None
+        # the kit's templates (a 404 page with links) after the site's own custom_dir, before Material's
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         if config.nav:
             config.nav, found = expand_nav(config.nav, self.config.programs_nav, self.session.content.nav)
             if not found:

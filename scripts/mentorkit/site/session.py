@@ -80,7 +80,7 @@ class SiteSession:
 
     @classmethod
     def open(cls, root: Path, base_url: str | None = None, directory_urls: bool = True,
-             brand_colour: str = DEFAULT_BRAND) -> SiteSession:
+             brand_colour: str = DEFAULT_BRAND, site_name: str | None = None) -> SiteSession:
         """Load and check the workspace and render the generated pages.
 
         Raises `InvalidWorkspace` for invalid program data, `SiteProblems` for broken agenda templates,
@@ -92,7 +92,7 @@ class SiteSession:
             raise InvalidWorkspace(report)
         try:
             content = site_content(ws, base_url=base_url, directory_urls=directory_urls, brand_colour=brand_colour,
-                                   stamp=build_time())
+                                   stamp=build_time(), site_name=site_name)
         except ValueError as exc:  # the brand colour
             raise SiteProblems([Problem("mkdocs.yml", "invalid-format", str(exc), field="brand_colour",
                                         hint="set plugins: - mentorkit: brand_colour: \"#rrggbb\"")],

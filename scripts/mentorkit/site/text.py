@@ -12,34 +12,18 @@ import re
 
 from ..calendar import short_title  # noqa: F401 - one definition for menus, pages and calendars
 from ..metrics import DEFINITIONS, format_value, normalize_target
-from ..model import Format, Metric, MilestoneKind, Program
+from ..model import Metric, MilestoneKind, Program
+from ..model.dates import month_end
 from ..text.markdown import cell, table  # noqa: F401 - re-exported for the page modules
-from ..text.wording import CADENCE_PHRASE  # noqa: F401 - re-exported for the page modules
+from ..text.wording import (  # noqa: F401 - CADENCE_PHRASE and the format labels are re-exported for the pages
+    CADENCE_PHRASE,
+    FORMAT_DESCRIPTION,
+    FORMAT_LABEL,
+    format_words,
+)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-
-FORMAT_LABEL = {
-    Format.ONE_TO_ONE: "one-to-one",
-    Format.GROUP: "group",
-    Format.PEER: "peer",
-    Format.REVERSE: "reverse",
-    Format.MOSAIC: "mosaic",
-    Format.FLASH: "flash",
-    Format.TEAM: "team",
-}
-
-FORMAT_DESCRIPTION = {
-    Format.ONE_TO_ONE: "One mentor and one mentee meet regularly over the whole program.",
-    Format.GROUP: "One mentor meets a small group of mentees, who also learn from each other.",
-    Format.PEER: "Colleagues at a similar level mentor each other, taking turns in both roles.",
-    Format.REVERSE: "A colleague earlier in their career mentors a senior colleague, often in digital skills, "
-                    "and learns how the organisation works at the top in return.",
-    Format.MOSAIC: "A mentee learns from several mentors, each for a different skill or perspective.",
-    Format.FLASH: "Short, focused mentoring: one or a few conversations about one question.",
-    Format.TEAM: "A team of mentors with complementary skills mentors one group of mentees together.",
-}
-
 
 KIND_LABEL = {
     MilestoneKind.KICKOFF: "Kickoff",
@@ -58,6 +42,19 @@ def date(d: dt.date | None, missing: str = "to be announced") -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def long_date(d: dt.date) -> str:
+    """"Thursday 12 March 2026": the weekday too, for a date someone has to keep free."""
+    return f"{WEEKDAY_NAMES[d.weekday()]} {date(d)}"
+
+
+def short_weekday_date(d: dt.date) -> str:
+    """"Thu 12 Mar 2026": a date cell that fits a phone's table column."""
+    return f"{WEEKDAY_NAMES[d.weekday()][:3]} {short_date(d)}"
+
+
 def short_date(d: dt.date) -> str:
     return f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}"
 
@@ -67,10 +64,21 @@ def date_range(start: dt.date, end: dt.date) -> str:
 
 
 def duration(start: dt.date, end: dt.date) -> str:
-    """A rounded, human length: '12 months', '6 weeks', '3 days'."""
+    """A rounded, human length: '12 months', '6 weeks', '3 days'.
+
+    Months are counted as people count them: each calendar month the program
+    covers at least half of (12 January to 18 December is 12 months, as "a
+    year" says, not the 11.2 that dividing the days gives).
+    """
     days = (end - start).days + 1
     if days >= 56:
-        months = round(days / 30.44)
+        months = 0
+        month = dt.date(start.year, start.month, 1)
+        while month <= end:
+            last = month_end(month)
+            covered = (min(end, last) - max(start, month)).days + 1
+            months += covered * 2 >= last.day
+            month = last + dt.timedelta(days=1)
         return f"{months} month{'s' if months != 1 else ''}"
     if days >= 14:
         weeks = round(days / 7)
@@ -111,9 +119,10 @@ def slug(text: str) -> str:
 
 def matching_sentence(program: Program) -> str:
     m = program.matching
+    units = format_words(program.format).units
     if m.mode == "choice":
-        return (f"each mentee chooses from {m.suggestions} suggested mentors; the coordinator confirms the pairs")
+        return (f"each mentee chooses from {m.suggestions} suggested mentors; the coordinator confirms the {units}")
     if m.mentors_per_mentee > 1:
-        return (f"the coordinator proposes {m.mentors_per_mentee} mentors for each mentee and reviews every pair "
+        return (f"the coordinator proposes {m.mentors_per_mentee} mentors for each mentee and reviews every match "
                 "before it is confirmed")
-    return "the coordinator proposes the pairs and reviews every one before it is confirmed"
+    return f"the coordinator proposes the {units} and reviews every one before it is confirmed"

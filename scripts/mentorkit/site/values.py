@@ -19,6 +19,7 @@ from typing import TypeAlias
 from .. import calendar as ical
 from ..model import Agenda, Milestone, Program, Workspace
 from ..text.placeholders import Value
+from ..text.wording import format_words
 from . import text as t
 
 PROGRAMS_INDEX = "programs/index.md"
@@ -66,7 +67,9 @@ FIELDS = {
     "duration": "length of the program, e.g. 12 months",
     "sessions": "number of regular sessions",
     "commitment": "estimated total time, sessions and events, e.g. 16 hours",
-    "matching": "how pairs are formed, as a sentence",
+    "matching": "how pairs (or groups, teams) are formed, as a sentence",
+    "meet": "who meets how often, in the format's words, e.g. Groups meet once a month",
+    "partners": "who a participant meets, in the format's words, e.g. your mentor or mentee, your group",
     "goals": "the program's goals as a list",
     "milestones": "table of milestones with dates and agendas",
     "session_plan": "numbered list of the regular sessions' agendas",
@@ -84,6 +87,8 @@ SITE_FIELDS = {
     "mk.milestones": "table of every milestone of every program, by date",
     "mk.calendar": "link to the calendar page",
     "mk.program_count": "number of programs",
+    "mk.programs_sentence": "\"We run one mentoring program: ...\" or \"We run 3 mentoring programs: ...\", with links",
+    "mk.coming_up": "each program's next session and next event, for the reader's today (the home page's first box)",
     "mk.commitment_table": "table of what each program asks of a participant's time",
     "mk.placeholders": "this reference: every placeholder and what it shows",
 }
@@ -109,21 +114,25 @@ class AgendaUse:
         return min([*self.session_dates, *(m.date for m in self.milestones)])
 
     def when(self, program: Program) -> str:
+        """"sessions 2 (12 February 2026), 4 (13 April 2026) and 6 (12 June 2026) of 12; Kickoff, 12 January 2026"."""
         parts = []
         if self.session_numbers:
             noun = "session" if len(self.session_numbers) == 1 else "sessions"
-            every = t.CADENCE_PHRASE.get(program.cadence.every, program.cadence.every)
-            due = f", due around {t.date(self.session_dates[0])}" if len(self.session_numbers) == 1 else ""
-            parts.append(f"regular {noun} {_numbers(self.session_numbers)} of {self.session_count} ({every}{due})")
+            dated = [f"{n} ({t.date(d)})" for n, d in zip(self.session_numbers, self.session_dates, strict=True)]
+            if program.cadence.every == "once":
+                parts.append(f"the mentoring session, due around {t.date(self.session_dates[0])}")
+            else:
+                parts.append(f"{noun} {_sentence_list(dated)} of {self.session_count}")
         for m in self.milestones:
             parts.append(f"{m.title}, {t.date(m.date)}")
-        return "; ".join(parts) if parts else "when the pair chooses"
+        return "; ".join(parts) if parts else f"when {format_words(program.format).partners} choose"
 
-
-def _numbers(numbers: list[int]) -> str:
-    """[1] -> "1"; [2, 4, 6] -> "2, 4 and 6"."""
-    items = [str(n) for n in numbers]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    def dates(self, program: Program) -> list[tuple[dt.date, str]]:
+        """Every date this agenda is used on, in order: (date, "Session 2 of 12" or the event's title)."""
+        out = [(d, "Mentoring session" if program.cadence.every == "once" else f"Session {n} of {self.session_count}")
+               for n, d in zip(self.session_numbers, self.session_dates, strict=True)]
+        out += [(m.date, m.title) for m in self.milestones]
+        return sorted(out)
 
 
 def session_schedule(ws: Workspace, program: Program) -> list[tuple[int, dt.date, Agenda | None, str | None]]:
@@ -176,7 +185,7 @@ def session_plan_list(ws: Workspace, pid: str, program: Program, page: str) -> s
             a = ws.agendas[aid]
             items.append(f"{n}. [{a.meta.title}]({t.relative(agenda_uri(pid, aid), page)}): {a.meta.summary}")
     if not items:
-        return "*Pairs plan their own sessions.*"
+        return f"*{format_words(program.format).units.capitalize()} plan their own sessions.*"
     later = later_sessions_sentence(ws, pid, program, page)
     return "\n".join(items) + (f"\n\n{later}" if later else "")
 
@@ -199,12 +208,17 @@ def later_sessions_sentence(ws: Workspace, pid: str, program: Program, page: str
             else f"Sessions {planned + 1} to {len(schedule)}")
     verb = "uses" if len(schedule) == planned + 1 else "use"
     agendas = later[0] if len(later) == 1 else _sentence_list(later) + " in turn"
-    return f"{span} of {len(schedule)} {verb} {agendas}: the program page lists the agenda for every date."
+    dates = f"[the program's dates]({t.relative(program_uri(pid), page)}#dates)"
+    return f"{span} of {len(schedule)} {verb} {agendas}; {dates} give the agenda of every session."
+
+
+# What a participant reads where a program names no contact yet: where to turn, never "none listed".
+NO_CONTACTS = "Questions about a program go to the coordinator who invited you to it."
 
 
 def contacts_table(rows: list[tuple[str, str, list[str]]], page: str, with_programs: bool) -> str:
     if not rows:
-        return "*No contacts are listed yet.*"
+        return NO_CONTACTS
     if with_programs:
         return t.table(["Role", "How to reach", "Programs"], [[r, h, ", ".join(ps)] for r, h, ps in rows])
     return t.table(["Role", "How to reach"], [[r, h] for r, h, _ in rows])
@@ -236,6 +250,8 @@ def program_values(ws: Workspace, pid: str, program: Program) -> dict[str, Value
         "sessions": str(len(series.dates)),
         "commitment": t.hours(commitment_minutes(program)),
         "matching": t.matching_sentence(program),
+        "meet": format_words(program.format).meet(t.CADENCE_PHRASE.get(cad.every, cad.every)),
+        "partners": format_words(program.format).partners,
         "goals": "\n".join(f"- {g.statement.strip()}" for g in program.goals),
         "milestones": lambda page: milestones_table(ws, pid, program, page),
         "session_plan": lambda page: session_plan_list(ws, pid, program, page),
@@ -264,9 +280,27 @@ def site_values(ws: Workspace) -> dict[str, Value]:
     values["mk.milestones"] = lambda page: all_milestones_table(ws, page)
     values["mk.calendar"] = link("calendar", CALENDAR_PAGE)
     values["mk.program_count"] = str(len(ws.programs))
+    values["mk.programs_sentence"] = lambda page: programs_sentence(ws, page)
+    values["mk.coming_up"] = lambda page: _coming_up(ws, page)
     values["mk.commitment_table"] = lambda page: commitment_table(ws, page)
     values["mk.placeholders"] = placeholder_reference(ws)
     return values
+
+
+def programs_sentence(ws: Workspace, page: str) -> str:
+    """"We run one mentoring program: [Grow]." / "We run 3 mentoring programs: ..." (never "program(s)")."""
+    links = [f"[{t.short_title(ws.programs[pid].title)}]({t.relative(program_uri(pid), page)})" for pid in _ordered(ws)]
+    if not links:
+        return "Our first mentoring program is being prepared."
+    if len(links) == 1:
+        return f"We run one mentoring program: {links[0]}."
+    return f"We run {len(links)} mentoring programs: {_sentence_list(links)}."
+
+
+def _coming_up(ws: Workspace, page: str) -> str:
+    from .upcoming import site_coming_up  # upcoming.py imports this module
+
+    return site_coming_up(ws, page)
 
 
 def commitment_table(ws: Workspace, page: str) -> str:
