@@ -12,15 +12,18 @@ What it does, once per build:
   fails the build, listing every problem the validator found, when the data is
   invalid; computes the generated pages; expands the nav entry
   `programs/index.md` into the Programs section (each program and its agendas);
+- on_config also puts the kit's theme overrides (site/overrides/, package data) before Material's templates;
 - on_files: adds the generated pages, calendars and `stylesheets/brand.css`
   (the AA palette from `brand_colour`; none of them is committed);
 - on_page_markdown: fills `{{ mk.* }}` placeholders in hand-written pages;
+- on_page_content: strips scripts, event handlers and script links from every page's HTML (site/sanitize.py);
 - on_env: fails the build, with file and line, if any placeholder was unknown;
 - on_serve: `mkdocs serve` also rebuilds when program/ or agendas/ change.
 """
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -38,8 +41,11 @@ from mkdocs.structure.pages import Page
 from ..errors import InvalidWorkspace, SiteProblems
 from ..repo import layout
 from .palette import DEFAULT_BRAND
+from .sanitize import clean
 from .session import SiteSession, expand_nav, format_problems
 from .values import PROGRAMS_INDEX
+
+OVERRIDES = Path(__file__).parent / "overrides"  # Material's partials, mended where axe finds fault with them
 
 log = get_plugin_logger(__name__)
 
@@ -66,6 +72,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             raise PluginError(format_problems(exc.report.sorted(), "the program data has")) from None
         except SiteProblems as exc:
             raise PluginError(format_problems(exc.problems, exc.what)) from None
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))  # the site's own come first
         if config.nav:
             config.nav, found = expand_nav(config.nav, self.config.programs_nav, self.session.content.nav)
             if not found:
@@ -92,6 +99,16 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         if page.file.generated_by or page.file.src_uri in session.content.pages:
             return markdown  # generated pages are rendered by site_content already
         return session.fill_file(markdown, page.file.src_uri, page.file.abs_src_path)
+
+    def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        cleaned, removed = clean(html_text)
+        if removed:
+            log.info("%s: removed from the published page: %s", page.file.src_uri, ", ".join(removed))
+        if not page.is_homepage and not page.meta.get("title") and page.title:
+            # Material writes meta.title into <title> as it is (page.title goes through striptags, which
+            # turns &lt; back into <): the heading's text, escaped.
+            page.meta["title"] = html.escape(page.title, quote=False)
+        return cleaned
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         assert self.session is not None
