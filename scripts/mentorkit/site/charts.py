@@ -130,7 +130,7 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], scal
     for i, b in enumerate(bars):
         top = legend + i * row
         bar_top = top + LABEL_HEIGHT
-        lines.append(f'<text x="{_f(PAD)}" y="{_f(top + FONT_SIZE)}">{_esc(b.label)}</text>')
+        lines.append(f'<text x="{_f(PAD + 8)}" y="{_f(top + FONT_SIZE)}">{_esc(b.label)}</text>')  # clear of the axis
         lines.append(f'<text x="{_f(WIDTH - PAD)}" y="{_f(top + FONT_SIZE)}" text-anchor="end" '
                      f'font-weight="bold">{_esc(b.text)}</text>')
         left, right = sorted((zero, x(b.value)))

@@ -82,6 +82,7 @@ class _Cleaner(HTMLParser):
             return
         if not _TAG.fullmatch(tag):  # not a tag a browser would read the same way: shown as text
             self.out.append(html.escape(self.get_starttag_text() or "", quote=False))
+            self.removed.append(f"a malformed tag <{tag}> (shown as text)")
             return
         if tag in DROPPED:
             self.removed.append(f"<{tag}>")

@@ -111,7 +111,7 @@ def plain(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()\s]*)\)")
+_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)")  # one level of (...) in the address
 _LINK_SCHEMES = re.compile(r"(https?|mailto):", re.IGNORECASE)
 
 
