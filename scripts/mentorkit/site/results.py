@@ -17,7 +17,6 @@ from ..metrics import Measure, ProgramMetrics, format_value, program_metrics, st
 from ..metrics.compute import normalize_target
 from ..metrics.model import NO_DATA, SUPPRESSED, Breakdown, Cell
 from ..metrics.render import (
-    LEVEL_TITLE,
     STATUS_TEXT,
     _measure_rows,
     cell_text,
@@ -122,9 +121,9 @@ def _indicators(title: str, intro: str, measures: list[Measure]) -> list[str]:
     missing = [m for m in measures if m not in shown]
     out = [f"## {title}", "", intro, ""]
     if shown:
-        rows = [[t.plain(m.label) + (f" [{i}]" if m.note else ""), _result(m), measure_target(m), LEVEL_TITLE[m.level]]
-                for i, m in _numbered(shown)]
-        out += [t.table(["Measure", "Result", "Target", "Kind"], rows), ""]
+        rows = [[t.plain(m.label) + (f" [{i}]" if m.note else ""), _result(m), measure_target(m)]
+                for i, m in _numbered(shown)]  # three columns: they fit a phone (the levels are in the report)
+        out += [t.table(["Measure", "Result", "Target"], rows), ""]
         out += [f"{i}. {plain_note(m.note)}" for i, m in _numbered(shown) if m.note] + [""]
     hidden = [m for m in missing if m.status == SUPPRESSED]
     empty = [m for m in missing if m.status != SUPPRESSED]
