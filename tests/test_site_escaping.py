@@ -137,3 +137,15 @@ def test_the_attack_strings_show_as_text_where_they_were_written(attacked):
     assert "First &lt;img src=x onerror=alert(5)&gt; meeting" in agenda  # the heading, nav and tab show the title
     results = (attacked / "programs" / "connect" / "results" / "index.html").read_text(encoding="utf-8")
     assert "Data &lt;img src=x onerror=alert(10)&gt; analysis" in results
+
+
+@pytest.mark.slow
+def test_calendar_text_keeps_the_title_as_text_and_its_structure(attacked):
+    import vobject
+
+    raw = (attacked / "calendar" / "grow.ics").read_text(encoding="utf-8")
+    cal = vobject.readOne(raw)
+    assert raw.count("BEGIN:VEVENT") == len(cal.vevent_list) > 0, "no text opens an event of its own"
+    kickoff = cal.vevent_list[0]
+    # a calendar is not HTML: the title is there as written (escaped as iCalendar text, read back unchanged)
+    assert "Grow <script>alert(1)</script>" in kickoff.summary.value + kickoff.description.value

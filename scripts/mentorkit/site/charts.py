@@ -159,7 +159,7 @@ def figure(chart_id: str, title: str, description: str, bars: list[Bar], columns
     rows = [[b.label + (" (not over yet)" if b.partial else ""), b.text] + ([b.target_text or "—"] if has_target else [])
             for b in bars]
     table = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
-    table += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    table += ["| " + " | ".join(html.escape(c, quote=False).replace("|", "\\|") for c in row) + " |" for row in rows]
     return "\n".join([
         f'<figure class="mk-figure" id="{chart_id}">',
         f"<figcaption><strong>{_esc(title)}</strong></figcaption>",

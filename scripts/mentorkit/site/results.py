@@ -46,7 +46,7 @@ def render_results_page(ws: Workspace, program_id: str, page_uri: str | None = N
     pm = program_metrics(ws, program_id, attention=False)
     program = ws.program(program_id)
     k = pm.min_group_size
-    out = [f"# Results: {program.title}", ""]
+    out = [f"# Results: {t.plain(program.title)}", ""]
     if pm.as_of is None:
         out += ["No records have been added for this program yet: the figures appear once check-ins and "
                 "survey answers are in the repository.", ""]
@@ -128,7 +128,7 @@ def _indicators(title: str, intro: str, measures: list[Measure]) -> list[str]:
     hidden = [m for m in missing if m.status == SUPPRESSED]
     empty = [m for m in missing if m.status != SUPPRESSED]
     if hidden:
-        out += [f"Hidden to protect individuals (about too few people): {_names(hidden)}.", ""]
+        out += [f"Hidden because they are about too few people, to protect individuals: {_names(hidden)}.", ""]
     if empty:
         out += [f"No data yet: {_names(empty)}.", ""]
     return out
