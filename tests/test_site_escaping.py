@@ -149,3 +149,17 @@ def test_calendar_text_keeps_the_title_as_text_and_its_structure(attacked):
     kickoff = cal.vevent_list[0]
     # a calendar is not HTML: the title is there as written (escaped as iCalendar text, read back unchanged)
     assert "Grow <script>alert(1)</script>" in kickoff.summary.value + kickoff.description.value
+
+
+@pytest.mark.slow
+def test_a_handwritten_heading_is_escaped_once_in_the_browser_tab(tmp_path):
+    root = copy_workspace(tmp_path)
+    faq = root / "docs" / "faq.md"
+    text = faq.read_text(encoding="utf-8")
+    faq.write_text(re.sub(r"^# .*$", "# Q&amp;A &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;", text, count=1,
+                          flags=re.M), encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("- FAQ: faq.md", "- faq.md"), encoding="utf-8")
+    assert mkdocs_build(root, root / "site").returncode == 0  # the page's title now comes from its heading
+    page = (root / "site" / "faq" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Q&amp;A &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; - " in page

@@ -23,7 +23,6 @@ What it does, once per build:
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -105,9 +104,9 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         if removed:
             log.info("%s: removed from the published page: %s", page.file.src_uri, ", ".join(removed))
         if not page.is_homepage and not page.meta.get("title") and page.title:
-            # Material writes meta.title into <title> as it is (page.title goes through striptags, which
-            # turns &lt; back into <): the heading's text, escaped.
-            page.meta["title"] = html.escape(page.title, quote=False)
+            # The heading's text, which MkDocs keeps escaped: Material writes meta.title into <title> as it is,
+            # where page.title would go through striptags, which turns &lt; back into <.
+            page.meta["title"] = page.title
         return cleaned
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
