@@ -135,6 +135,8 @@ def test_the_attack_strings_show_as_text_where_they_were_written(attacked):
     assert "Click me" in grow and "javascript:" not in grow  # the contact's text stays, its link does not
     agenda = (attacked / "programs" / "grow" / "agendas" / "first-meeting" / "index.html").read_text(encoding="utf-8")
     assert "First &lt;img src=x onerror=alert(5)&gt; meeting" in agenda  # the heading, nav and tab show the title
+    before = (attacked / "programs" / "grow" / "agendas" / "kickoff" / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Next: First &lt;img src=x onerror=alert(5)&gt; meeting"' in before, "escaped once"
     results = (attacked / "programs" / "connect" / "results" / "index.html").read_text(encoding="utf-8")
     assert "Data &lt;img src=x onerror=alert(10)&gt; analysis" in results
 
