@@ -227,7 +227,7 @@ def test_value_labels_never_meet_the_target_line():
     value = next(e for e in root.iter(f"{ns}text") if e.text == "91%")
     assert float(value.get("y")) + 2 <= float(target.get("y1")), "the value is on the label's line, above the bar"
     assert [e.text for e in root.iter(f"{ns}text") if e.text and e.text.endswith("%") and e.text != "91%"] == \
-        ["0%", "50%", "100%"]
+        ["0%", "25%", "50%", "75%", "100%"]
 
 
 def test_notes_are_plain_language_and_empty_tables_collapse():

@@ -70,11 +70,11 @@ def _legend(chart_id: str, has_target: bool, has_partial: bool) -> list[str]:
 
 
 def ticks(lo: float, hi: float) -> list[float]:
-    """Round values from lo to hi for the axis: steps of 1, 2 or 5 times a power of ten, about four of them."""
+    """Round values from lo to hi for the axis: steps of 1, 2, 2.5 or 5 times a power of ten, about four of them."""
     span = (hi - lo) or 1.0
     raw = span / 4
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     first = math.ceil(lo / step - 1e-9) * step
     return [round(first + i * step, 10) + 0.0 for i in range(int((hi - first) / step + 1e-9) + 1)]
 
