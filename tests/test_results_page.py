@@ -248,3 +248,17 @@ def test_notes_are_plain_language_and_empty_tables_collapse():
 def test_page_text_has_no_commands_or_field_names(page):
     assert "`" not in page.split("## Charts")[0]
     assert not re.search(r"\([a-z_]+:\)", page)
+
+
+def test_a_measures_table_with_nothing_to_show_is_one_sentence():
+    from mentorkit.metrics.model import Breakdown, BreakdownRow, Cell
+    from mentorkit.site.results import _breakdown
+
+    rows = (BreakdownRow("eng", "Engineering <R&D>", (Cell(6), Cell(5)), (Cell(None, "primary"), Cell(None))),
+            BreakdownRow("hr", "People", (Cell(7), Cell(5)), (Cell(None, "secondary"), Cell(None))))
+    b = Breakdown("department", "Department", ("Mentees", "Mentors"), ("match_rate", "satisfaction"), rows,
+                  (Cell(13), Cell(10)))
+    text = "\n".join(_breakdown(b, K))
+    assert len(md_tables(text)) == 1, "the counts stay; the measures table of only 'hidden' and 'no data' goes"
+    assert "all hidden or without data yet" in text
+    assert "Engineering &lt;R&amp;D&gt;" in text, "group labels are shown as written, never as markup"

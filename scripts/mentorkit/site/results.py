@@ -272,7 +272,10 @@ def _breakdowns(pm: ProgramMetrics) -> list[str]:
     for b in pm.breakdowns:
         out += [f"### By {b.label[0].lower() + b.label[1:]}", ""]
         out += _breakdown(b, k)
-    if pm.skills:
+    if pm.skills and all(c.hidden or c.value is None for s in pm.skills for c in (s.before, s.after, s.change)):
+        out += ["### Skill proficiency, before and after", "",
+                "The skills' figures are all hidden or without data yet, so they are not shown.", ""]
+    elif pm.skills:
         rows = [[t.plain(s.label), cell_text(s.n), cell_text(s.before, "score"), cell_text(s.after, "score"),
                  cell_text(s.change, "change")] for s in pm.skills]
         out += ["### Skill proficiency, before and after", "",
