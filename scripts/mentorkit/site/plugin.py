@@ -71,7 +71,8 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             raise PluginError(format_problems(exc.report.sorted(), "the program data has")) from None
         except SiteProblems as exc:
             raise PluginError(format_problems(exc.problems, exc.what)) from None
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))  # the site's own come first
+        if str(OVERRIDES) not in config.theme.dirs:  # the site's own overrides (custom_dir) still come first
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         if config.nav:
             config.nav, found = expand_nav(config.nav, self.config.programs_nav, self.session.content.nav)
             if not found:
