@@ -148,11 +148,11 @@ def test_measures_never_hide_a_single_group(page):
 
 def test_headline_values_worked_out_by_hand(page):
     # 26 mentees (14 + 9 + 3); i = 12 and 25 are not matched -> 24 / 26 = 92.3%, target 90%: met
-    match = next(r for table in md_tables(page) for r in table if len(r) > 2 and r[1] == "Match rate")
-    assert match[2] == "92.3%" and match[4] == "met"
+    match = next(r for table in md_tables(page) for r in table if len(r) > 2 and r[0] == "Match rate")
+    assert match[1] == "92.3% (met)", "the status sits beside the value"
     # participation: 26 mentees + 12 mentors = 38 / 120 = 31.7%
-    part = next(r for table in md_tables(page) for r in table if len(r) > 2 and r[1] == "Participation rate")
-    assert part[2] == "31.7%"
+    part = next(r for table in md_tables(page) for r in table if len(r) > 2 and r[0] == "Participation rate")
+    assert part[1] == "31.7%"
 
 
 def test_charts_have_titles_descriptions_and_tables(page):
@@ -163,7 +163,10 @@ def test_charts_have_titles_descriptions_and_tables(page):
         assert f'<title id="{chart_id}-title">' in svg and f'<desc id="{chart_id}-desc">' in svg
         assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in svg
         assert "<script" not in svg
-        ElementTree.fromstring(svg.split("<figcaption>")[0])  # well-formed XML
+        assert svg.index("<figcaption>") < svg.index("<svg"), "the chart's title is above it"
+        drawing = ElementTree.fromstring(svg[svg.index("<svg"):svg.index("</svg>") + 6])  # well-formed XML
+        texts = [e.text for e in drawing.iter("{http://www.w3.org/2000/svg}text")]
+        assert sum(1 for x in texts if x and x[0].isdigit()) >= 2, "the axis has numbered ticks"
         assert "\n\n" not in svg  # one HTML block for Markdown
         assert table.startswith("| ")
 
@@ -191,9 +194,9 @@ def test_each_goal_has_its_own_target_and_status():
     people = [person(1), person(2), person(11, "mentor")]
     ws = workspace(program, people, surveys=[survey(n, "final", D(2026, 6, 1), satisfaction=4) for n in (1, 2)],
                    outcomes=[outcome(1, "role-change", D(2026, 6, 30))])  # the round is complete
-    rows = [r for table in md_tables(render_results_page(ws, "p")) for r in table if r[0].startswith(("1.", "2."))]
+    lines = re.findall(r"^    Satisfaction \(1 to 5\): \*\*(.+?)\*\*; target (\S+),", render_results_page(ws, "p"), re.M)
     # mean satisfaction 4.0: below the first goal's 4.5, above the second's 3.5
-    assert [(r[2], r[3], r[4]) for r in rows] == [("4.00", "4.50", "not met"), ("4.00", "3.50", "met")]
+    assert lines == [("4.00 (not met)", "4.50"), ("4.00 (met)", "3.50")]
 
 
 def test_chart_with_negative_values_draws_left_of_the_axis():
@@ -203,9 +206,61 @@ def test_chart_with_negative_values_draws_left_of_the_axis():
     root = ElementTree.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"
     rects = root.findall(f".//{ns}rect")
-    axis = [line for line in root.findall(f".//{ns}line")][-1]
+    axis = max((line for line in root.findall(f".//{ns}line") if line.get("x1") == line.get("x2")),
+               key=lambda line: float(line.get("y2")) - float(line.get("y1")))
     zero = float(axis.get("x1"))
     # "up" starts at the axis; "down" ends there
     assert float(rects[0].get("x")) == zero
     assert float(rects[1].get("x")) + float(rects[1].get("width")) == zero
     assert root.find(f"{ns}title").text == "Change" and root.find(f"{ns}desc").text == "Two bars."
+
+
+
+def test_value_labels_never_meet_the_target_line():
+    from mentorkit.site.charts import Bar, bar_chart
+
+    # a value just past its target: the old layout pushed the value's text over the dashed line
+    svg = bar_chart("c", "Rates", "One bar.", [Bar("Match rate", 91, "91%", target=90, target_text="90%")],
+                    scale=(0, 100), suffix="%")
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    target = next(line for line in root.iter(f"{ns}line") if line.get("stroke-dasharray") and
+                  float(line.get("y2")) - float(line.get("y1")) > 16)
+    value = next(e for e in root.iter(f"{ns}text") if e.text == "91%")
+    assert float(value.get("y")) + 2 <= float(target.get("y1")), "the value is on the label's line, above the bar"
+    assert [e.text for e in root.iter(f"{ns}text") if e.text and e.text.endswith("%") and e.text != "91%"] == \
+        ["0%", "25%", "50%", "75%", "100%"]
+
+
+def test_notes_are_plain_language_and_empty_tables_collapse():
+    from mentorkit.site.results import plain_note
+
+    assert plain_note("no manager feedback yet: import the manager feedback form (forms/manager-feedback.md) with "
+                      "`mentorkit import-manager-feedback`") == "No manager feedback yet."
+    assert plain_note("the program file schedules no surveys (surveys:)") == "No surveys."
+    assert plain_note("interim: the program runs until 2026-12-18") == "Interim: the program runs until 18 December 2026."
+    program = make_program()
+    ws = workspace(program, [person(1), person(11, "mentor")])
+    text = render_results_page(ws, "p")
+    assert "`" not in text and "mentorkit " not in text and "(surveys:)" not in text
+    assert "no data |" not in text, "measures without data are one sentence, not rows of 'no data'"
+    assert "No data yet: " in text
+
+
+def test_page_text_has_no_commands_or_field_names(page):
+    assert "`" not in page.split("## Charts")[0]
+    assert not re.search(r"\([a-z_]+:\)", page)
+
+
+def test_a_measures_table_with_nothing_to_show_is_one_sentence():
+    from mentorkit.metrics.model import Breakdown, BreakdownRow, Cell
+    from mentorkit.site.results import _breakdown
+
+    rows = (BreakdownRow("eng", "Engineering <R&D>", (Cell(6), Cell(5)), (Cell(None, "primary"), Cell(None))),
+            BreakdownRow("hr", "People", (Cell(7), Cell(5)), (Cell(None, "secondary"), Cell(None))))
+    b = Breakdown("department", "Department", ("Mentees", "Mentors"), ("match_rate", "satisfaction"), rows,
+                  (Cell(13), Cell(10)))
+    text = "\n".join(_breakdown(b, K))
+    assert len(md_tables(text)) == 1, "the counts stay; the measures table of only 'hidden' and 'no data' goes"
+    assert "all hidden or without data yet" in text
+    assert "Engineering &lt;R&amp;D&gt;" in text, "group labels are shown as written, never as markup"

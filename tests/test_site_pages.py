@@ -192,8 +192,7 @@ def test_navigation_is_split_by_audience():
 
 def test_prepare_checkboxes_are_labelled_by_their_text(content):
     page = content.pages[agenda_uri("grow", "first-meeting")]
-    boxes = re.findall(r'<label class="task-list-control"><input type="checkbox">'
-                       r'<span class="task-list-indicator"></span> ([^<]+)</label>', page)
+    boxes = re.findall(r'<li><label><input type="checkbox"> ([^<]+)</label></li>', page)
     assert boxes and all(text.strip() for text in boxes)
     assert "- [ ]" not in page, "no Markdown task list: its checkboxes would have no name"
 

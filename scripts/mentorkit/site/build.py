@@ -9,6 +9,7 @@ another generator (or a pre-render step for Zensical) can do the same.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from dataclasses import dataclass, field
 from importlib import resources
@@ -58,7 +59,7 @@ def site_content(ws: Workspace, base_url: str | None = None, directory_urls: boo
     for pid in sorted(ws.programs):
         program = ws.programs[pid]
         name = short_title(program.title)
-        out.pages[program_uri(pid)] = pages.program_page(ws, pid)
+        out.pages[program_uri(pid)] = with_title(pages.program_page(ws, pid), program.title)
         uses = agenda_uses(ws, program)
         for aid, use in uses.items():
             markdown, problems = pages.agenda_page(ws, pid, aid, use)
@@ -84,7 +85,8 @@ def site_content(ws: Workspace, base_url: str | None = None, directory_urls: boo
 
 def with_title(markdown: str, title: str) -> str:
     """The page with a front-matter title: the browser tab and search name the program, the nav stays short."""
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{markdown}"  # JSON is valid YAML
+    # Material writes the title into <title> and the navigation as HTML: escaped here, shown as written there.
+    return f"---\ntitle: {json.dumps(html.escape(title, quote=False), ensure_ascii=False)}\n---\n\n{markdown}"
 
 
 def _url_path(src_uri: str, directory_urls: bool = True) -> str:

@@ -53,7 +53,7 @@ def program_page(ws: Workspace, pid: str) -> str:
     words = format_words(p.format)
     glance = [
         f"**Format:** {t.FORMAT_LABEL[p.format]}. {t.FORMAT_DESCRIPTION[p.format]}",
-        f"**Who it is for:** {' '.join(p.audience.split())}",
+        f"**Who it is for:** {t.plain(' '.join(p.audience.split()))}",
         f"**Dates:** {t.date_range(tl.start, tl.end)} ({t.duration(tl.start, tl.end)})",
     ]
     if tl.enrolment_opens or tl.enrolment_closes:
@@ -69,7 +69,7 @@ def program_page(ws: Workspace, pid: str) -> str:
         f"**{words.formed}:** {t.matching_sentence(p)}",
         f"**Calendar:** [{pid}.ics]({t.relative(ics_uri(pid), page)}) to add every date to your calendar",
     ]
-    out = [f"# {p.title}", "", upcoming.coming_up(ws, pid, p, page), "", p.purpose.strip(), "",
+    out = [f"# {t.plain(p.title)}", "", upcoming.coming_up(ws, pid, p, page), "", p.purpose.strip(), "",
            '!!! abstract "At a glance"', ""]
     out += [f"    - {line}" for line in glance]
     out += ["", f"## Dates {{ #{upcoming.DATES_ANCHOR} }}", "", _dates_intro(p, series.dates), "",
@@ -82,7 +82,7 @@ def program_page(ws: Workspace, pid: str) -> str:
     for n, g in enumerate(p.goals, start=1):
         reviews = ", ".join(t.date(d) for d in g.review_on) or "at the end of the program"
         rows = [
-            ["Specific", g.statement],
+            ["Specific", t.plain(g.statement)],
             ["Measurable", t.goal_target(g.metric, g.target)],
             ["Achievable", g.achievable],
             ["Relevant", g.relevant],
@@ -96,12 +96,12 @@ def program_page(ws: Workspace, pid: str) -> str:
     events = [(aid, use) for aid, use in agenda_uses(ws, p).items() if use.milestones and not use.session_numbers]
     if events:
         out += ["Agendas of the program events:", ""]
-        out += [f"- [{use.agenda.meta.title}]({t.relative(agenda_uri(pid, aid), page)}): {use.agenda.meta.summary}"
-                for aid, use in events]
+        out += [f"- [{t.plain(use.agenda.meta.title)}]({t.relative(agenda_uri(pid, aid), page)}): "
+                f"{t.plain(use.agenda.meta.summary)}" for aid, use in events]
         out += [""]
     out += ["## Contacts", ""]
     if p.contacts:
-        out += [t.table(["Role", "How to reach"], [[c.role, c.how] for c in p.contacts]), ""]
+        out += [t.table(["Role", "How to reach"], [[t.plain(c.role), t.contact_how(c.how)] for c in p.contacts]), ""]
     else:
         out += [NO_CONTACTS, ""]
     return "\n".join(out)
@@ -138,13 +138,13 @@ def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse) -> tuple[str,
     body, problems = placeholders.render(use.agenda.body, values, file=file, page=page, line_offset=offset)
     kind = "Event" if meta.kind.value == "event" else "Session"
     facts = [
-        f"**Program:** [{p.title}]({t.relative(program_uri(pid), page)}) ({t.FORMAT_LABEL[p.format]})",
+        f"**Program:** [{t.plain(p.title)}]({t.relative(program_uri(pid), page)}) ({t.FORMAT_LABEL[p.format]})",
         f"**Length:** {t.minutes(use.minutes(p))}",
     ]
     out: list[str] = []
     if not any(_H1.match(line) for line in body.splitlines()[:5]):
-        out += [f"# {meta.title} · {t.short_title(p.title)}", ""]
-    out += [f"*{meta.summary}*", "", f'!!! info "{kind} · {t.short_title(p.title)}"', ""]
+        out += [f"# {t.plain(meta.title)} · {t.plain_title(p.title)}", ""]
+    out += [f"*{t.plain(meta.summary)}*", "", f'!!! info "{kind} · {t.plain_title(p.title)}"', ""]
     out += [f"    - {line}" for line in facts]
     dates = use.dates(p)
     if len(dates) == 1:
@@ -166,13 +166,12 @@ def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse) -> tuple[str,
 
 
 def checklist(items: list[str]) -> str:
-    """A list of checkboxes, each labelled by its own text (a Markdown task list leaves the box unnamed).
+    """A list of real checkboxes, each labelled by its own text (a Markdown task list leaves the box unnamed).
 
-    The classes are pymdownx.tasklist's, so Material draws the boxes as for any task list.
+    The browser draws the box (extra.css: `mk-checklist`): empty until ticked, on screen and in print.
     """
-    rows = ['<ul class="task-list">']
-    rows += ['<li class="task-list-item"><label class="task-list-control"><input type="checkbox">'
-             f'<span class="task-list-indicator"></span> {html.escape(item)}</label></li>' for item in items]
+    rows = ['<ul class="mk-checklist">']
+    rows += [f'<li><label><input type="checkbox"> {html.escape(item)}</label></li>' for item in items]
     return "\n".join([*rows, "</ul>"])
 
 
@@ -194,8 +193,8 @@ def programs_index(ws: Workspace) -> str:
            programs_table(ws, page), ""]
     for pid in ordered_programs(ws):
         p = ws.programs[pid]
-        out += [f"## [{p.title}]({t.relative(program_uri(pid), page)})", "", p.purpose.strip(), "",
-                f"**Who it is for:** {' '.join(p.audience.split())}", ""]
+        out += [f"## [{t.plain(p.title)}]({t.relative(program_uri(pid), page)})", "", p.purpose.strip(), "",
+                f"**Who it is for:** {t.plain(' '.join(p.audience.split()))}", ""]
     return "\n".join(out)
 
 
@@ -208,7 +207,7 @@ def calendar_page(ws: Workspace, base_url: str | None = None) -> str:
     out += [_calendar_links(ws, page, base_url), ""]
     for pid in ordered_programs(ws):
         p = ws.programs[pid]
-        out += [f"## {t.short_title(p.title)}", "", f"{p.title}: "
+        out += [f"## {t.plain_title(p.title)}", "", f"{t.plain(p.title)}: "
                 f"[program page]({t.relative(program_uri(pid), page)}) · "
                 f"[{pid}.ics]({t.relative(ics_uri(pid), page)})", ""]
         out += [upcoming.dates_table(ws, pid, p, page), ""]
@@ -220,7 +219,7 @@ def _calendar_links(ws: Workspace, page: str, base_url: str | None) -> str:
     base = base_url.rstrip("/") + "/" if base_url else ""
     rows = [["All programs", f"[{base}{COMBINED_ICS}]({t.relative(COMBINED_ICS, page)})"]]
     for pid in ordered_programs(ws):
-        rows.append([t.short_title(ws.programs[pid].title), f"[{base}{ics_uri(pid)}]({t.relative(ics_uri(pid), page)})"])
+        rows.append([t.plain_title(ws.programs[pid].title), f"[{base}{ics_uri(pid)}]({t.relative(ics_uri(pid), page)})"])
     return t.table(["Calendar", "Address to subscribe to" if base_url else "Calendar file"], rows)
 
 
@@ -252,7 +251,7 @@ def program_nav(ws: Workspace) -> list[NavItem]:
         p: Program = ws.programs[pid]
         children: list[NavItem] = [program_uri(pid)]
         for aid, use in agenda_uses(ws, p).items():
-            children.append({use.agenda.meta.title: agenda_uri(pid, aid)})
+            children.append({t.plain(use.agenda.meta.title): agenda_uri(pid, aid)})
         children.append({"Results": results_uri(pid)})
-        nav.append({t.short_title(p.title): children})
+        nav.append({t.plain_title(p.title): children})
     return nav

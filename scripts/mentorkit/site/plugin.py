@@ -13,9 +13,11 @@ What it does, once per build:
   fails the build, listing every problem the validator found, when the data is
   invalid; computes the generated pages; expands the nav entry
   `programs/index.md` into the Programs section (each program and its agendas);
+- on_config also puts the kit's theme overrides (site/overrides/, package data) before Material's templates;
 - on_files: adds the generated pages, calendars and `stylesheets/brand.css`
   (the AA palette from `brand_colour`; none of them is committed);
 - on_page_markdown: fills `{{ mk.* }}` placeholders in hand-written pages;
+- on_page_content: strips scripts, event handlers and script links from every page's HTML (site/sanitize.py);
 - on_env: fails the build, with file and line, if any placeholder was unknown;
 - on_serve: `mkdocs serve` also rebuilds when program/ or agendas/ change.
 """
@@ -39,8 +41,11 @@ from mkdocs.structure.pages import Page
 from ..errors import InvalidWorkspace, SiteProblems
 from ..repo import layout
 from .palette import DEFAULT_BRAND
+from .sanitize import clean
 from .session import SiteSession, expand_nav, format_problems
 from .values import PROGRAMS_INDEX
+
+OVERRIDES = Path(__file__).parent / "overrides"  # Material's partials, mended where axe finds fault with them
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).with_name("theme")  # the kit's page templates (package data)
@@ -69,8 +74,11 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             raise PluginError(format_problems(exc.report.sorted(), "the program data has")) from None
         except SiteProblems as exc:
             raise PluginError(format_problems(exc.problems, exc.what)) from None
-        # the kit's templates (a 404 page with links) after the site's own custom_dir, before Material's
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        # the kit's templates (a 404 page with links; Material partials mended for accessibility) after the
+        # site's own custom_dir, before Material's
+        for folder in (str(THEME_DIR), str(OVERRIDES)):
+            if folder not in config.theme.dirs:
+                config.theme.dirs.insert(1 if config.theme.custom_dir else 0, folder)
         if config.nav:
             config.nav, found = expand_nav(config.nav, self.config.programs_nav, self.session.content.nav)
             if not found:
@@ -97,6 +105,16 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         if page.file.generated_by or page.file.src_uri in session.content.pages:
             return markdown  # generated pages are rendered by site_content already
         return session.fill_file(markdown, page.file.src_uri, page.file.abs_src_path)
+
+    def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        cleaned, removed = clean(html_text)
+        if removed:
+            log.info("%s: removed from the published page: %s", page.file.src_uri, ", ".join(removed))
+        if not page.is_homepage and not page.meta.get("title") and page.title:
+            # The heading's text, which MkDocs keeps escaped: Material writes meta.title into <title> as it is,
+            # where page.title would go through striptags, which turns &lt; back into <.
+            page.meta["title"] = page.title
+        return cleaned
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         assert self.session is not None

@@ -9,17 +9,20 @@ worked out from the totals.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import replace
 
 from ..metrics import Measure, ProgramMetrics, format_value, program_metrics, status_of
 from ..metrics.compute import normalize_target
-from ..metrics.model import NO_DATA, SUPPRESSED
+from ..metrics.model import NO_DATA, SUPPRESSED, Breakdown, Cell
 from ..metrics.render import (
-    LEVEL_TITLE,
     STATUS_TEXT,
-    breakdown_markdown,
+    _measure_rows,
     cell_text,
+    measure_label,
     measure_target,
+    measure_unit,
     measure_value,
 )
 from ..model import Metric, Program, Workspace
@@ -43,7 +46,7 @@ def render_results_page(ws: Workspace, program_id: str, page_uri: str | None = N
     pm = program_metrics(ws, program_id, attention=False)
     program = ws.program(program_id)
     k = pm.min_group_size
-    out = [f"# Results: {program.title}", ""]
+    out = [f"# Results: {t.plain(program.title)}", ""]
     if pm.as_of is None:
         out += ["No records have been added for this program yet: the figures appear once check-ins and "
                 "survey answers are in the repository.", ""]
@@ -73,24 +76,77 @@ def _status(m: Measure) -> str:
 
 
 def _headline(pm: ProgramMetrics, program: Program) -> list[str]:
+    """Each goal in words, with its result and status side by side (a list: goal statements are too long for a
+    table on a phone)."""
     out = ["## Goals", ""]
-    rows = []
     for n, g in enumerate(program.goals, start=1):
         m = pm.measure(g.metric.value)
         if m.goal != g.id:  # a second goal on the same measure: its own target and status
             target = normalize_target(g.metric, g.target)
             status = m.status if m.status in (NO_DATA, SUPPRESSED) else status_of(g.metric, m.value, target, m.interim)
             m = replace(m, target=target, status=status, goal=g.id)
-        rows.append([f"{n}. {' '.join(g.statement.split())}", m.label, measure_value(m), measure_target(m),
-                     _status(m), t.date(g.due)])
-    out += [t.table(["Goal", "Measure", "Result", "Target", "Status", "Due"], rows), ""]
+        out += [f"{n}. {t.plain(' '.join(g.statement.split()))}", "",
+                f"    {t.plain(m.label)}: **{_result(m)}**; target {measure_target(m)}, by {t.date(g.due)}.", ""]
     return out
 
 
+def _result(m: Measure) -> str:
+    """The value and its status together: "94.1% (met)", "hidden", "no data yet"."""
+    if m.status == SUPPRESSED:
+        return "hidden"
+    if m.status == NO_DATA or m.value is None:
+        return "no data yet"
+    status = STATUS_TEXT[m.status]
+    return measure_value(m) if m.status == "no-target" else f"{measure_value(m)} ({status})"
+
+
+_COMMAND = re.compile(r"(:| with| by)?[^;:]*`[^`]*`[^;]*")
+_FIELD = re.compile(r"\s*\([a-z_]+:\)")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def plain_note(note: str) -> str:
+    """A measure's note as participants and sponsors read it: no commands or field names (those are for the
+    coordinator, in `mentorkit metrics`), dates written out."""
+    text = _FIELD.sub("", _COMMAND.sub("", note)).strip().rstrip(":;,. ")
+    text = _ISO.sub(lambda m: t.date(dt.date(int(m[1]), int(m[2]), int(m[3]))), text)
+    text = text.replace("the program file gives no ", "no ").replace("the program file schedules no", "no")
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
 def _indicators(title: str, intro: str, measures: list[Measure]) -> list[str]:
-    rows = [[LEVEL_TITLE[m.level], m.label, measure_value(m), measure_target(m), _status(m), m.note or ""]
-            for m in measures]
-    return [f"## {title}", "", intro, "", t.table(["Level", "Measure", "Result", "Target", "Status", "Note"], rows), ""]
+    """A short table of what has a value (value and status side by side), the notes as a list below it,
+    and one sentence for every measure without data or hidden."""
+    shown = [m for m in measures if m.status not in (NO_DATA, SUPPRESSED) and m.value is not None]
+    missing = [m for m in measures if m not in shown]
+    out = [f"## {title}", "", intro, ""]
+    if shown:
+        rows = [[t.plain(m.label) + (f" [{i}]" if m.note else ""), _result(m), measure_target(m)]
+                for i, m in _numbered(shown)]  # three columns: they fit a phone (the levels are in the report)
+        out += [t.table(["Measure", "Result", "Target"], rows), ""]
+        out += [f"{i}. {plain_note(m.note)}" for i, m in _numbered(shown) if m.note] + [""]
+    hidden = [m for m in missing if m.status == SUPPRESSED]
+    empty = [m for m in missing if m.status != SUPPRESSED]
+    if hidden:
+        out += [f"Hidden because they are about too few people, to protect individuals: {_names(hidden)}.", ""]
+    if empty:
+        out += [f"No data yet: {_names(empty)}.", ""]
+    return out
+
+
+def _numbered(measures: list[Measure]) -> list[tuple[int, Measure]]:
+    """Measures with the number of their note (0 for none), notes counted in order."""
+    out, n = [], 0
+    for m in measures:
+        n += bool(m.note)
+        out.append((n if m.note else 0, m))
+    return out
+
+
+def _names(measures: list[Measure]) -> str:
+    labels = [t.plain(m.label[0].lower() + m.label[1:]) if not m.label[:3].isupper() else t.plain(m.label)
+              for m in measures]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def _detail(m: Measure) -> dict:
@@ -117,8 +173,7 @@ def _roi(pm: ProgramMetrics, program: Program) -> list[str]:
     if program.roi is None:
         return []
     if m.value is None or not d:  # say what is missing rather than leave the section out
-        why = m.note or "no data yet"
-        return ["### Return on investment", "", why[0].upper() + why[1:].rstrip(".") + ".", ""]
+        return ["### Return on investment", "", plain_note(m.note) or "No data yet.", ""]
     cur = pm.currency
 
     def money(x: float) -> str:
@@ -170,7 +225,7 @@ def _charts(pm: ProgramMetrics) -> list[str]:
         figures.append(charts.figure(
             f"chart-{pid}-rates", "Rates against their targets",
             "Horizontal bars, one per measure, from 0 to 100 percent; a dashed line marks each target.",
-            bars, ("Measure", "Result"), scale=(0, 100)))
+            bars, ("Measure", "Result"), scale=(0, 100), suffix="%"))
     meetings = pm.measure(Metric.MEETINGS_PER_PAIR_MONTH.value)
     if meetings.value is not None and any(n for _, n in pm.monthly_meetings):  # not for fewer than k pairs
         current = _unfinished_month(pm)
@@ -194,7 +249,7 @@ def _charts(pm: ProgramMetrics) -> list[str]:
         figures.append(charts.figure(
             f"chart-{pid}-nps", "How likely participants are to recommend the program",
             "Horizontal bars showing the share of promoters, passives and detractors among respondents.",
-            bars, ("Answer", "Share of respondents"), scale=(0, 100)))
+            bars, ("Answer", "Share of respondents"), scale=(0, 100), suffix="%"))
     if not figures:
         return []
     out = ["## Charts", ""]
@@ -216,15 +271,37 @@ def _breakdowns(pm: ProgramMetrics) -> list[str]:
            "figure cannot be worked out from the totals.", ""]
     for b in pm.breakdowns:
         out += [f"### By {b.label[0].lower() + b.label[1:]}", ""]
-        if all(c.hidden or not c.value for r in b.rows for c in r.counts):
-            out += [f"Every group is smaller than {k} people, so this breakdown is not shown.", ""]
-        else:
-            out += [breakdown_markdown(b), ""]
-    if pm.skills:
-        rows = [[s.label, cell_text(s.n), cell_text(s.before, "score"), cell_text(s.after, "score"),
+        out += _breakdown(b, k)
+    if pm.skills and all(c.hidden or c.value is None for s in pm.skills for c in (s.before, s.after, s.change)):
+        out += ["### Skill proficiency, before and after", "",
+                "The skills' figures are all hidden or without data yet, so they are not shown.", ""]
+    elif pm.skills:
+        rows = [[t.plain(s.label), cell_text(s.n), cell_text(s.before, "score"), cell_text(s.after, "score"),
                  cell_text(s.change, "change")] for s in pm.skills]
         out += ["### Skill proficiency, before and after", "",
                 "Self-rated proficiency (1 novice to 5 expert) of people who rated a skill in both the baseline "
                 "and the final survey.", "",
                 t.table(["Skill", "People", "Before", "After", "Change"], rows), ""]
     return out
+
+
+def _all_empty(cells: list[Cell]) -> bool:
+    return all(c.hidden or not c.value for c in cells)
+
+
+def _breakdown(b: Breakdown, k: int) -> list[str]:
+    """The count table, then the measures table; a table with nothing to show is one sentence instead."""
+    if _all_empty([c for r in b.rows for c in r.counts]):
+        return [f"Every group is smaller than {k} people, so this breakdown is not shown.", ""]
+    rows = [[t.plain(r.label), *(cell_text(c) for c in r.counts)] for r in b.rows]
+    rows.append(["Total", *(cell_text(c) for c in b.totals)])
+    out = [t.table([t.plain(b.label), *b.columns], rows), ""]
+    listed = _measure_rows(b)
+    if not b.measures or not listed:
+        return out
+    if all(c.hidden or c.value is None for r in listed for c in r.measures):
+        return [*out, "The measures by group are all hidden or without data yet, so they are not shown.", ""]
+    mrows = [[t.plain(r.label), *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures, strict=True))]
+             for r in listed]
+    head = [f"{t.plain(b.label)}: {b.columns[0].lower()}", *(measure_label(x) for x in b.measures)]
+    return [*out, t.table(head, mrows), ""]

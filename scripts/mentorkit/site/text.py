@@ -7,10 +7,11 @@ any machine gives the same page. Nothing here reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import re
 
-from ..calendar import short_title  # noqa: F401 - one definition for menus, pages and calendars
+from ..calendar import short_title
 from ..metrics import DEFINITIONS, format_value, normalize_target
 from ..model import Metric, MilestoneKind, Program
 from ..model.dates import month_end
@@ -111,6 +112,42 @@ def relative(target_uri: str, page_uri: str) -> str:
     return posixpath.relpath(target_uri, base or ".")
 
 
+
+
+def plain(text: str) -> str:
+    """Text written by the coordinator (a title, a label) as Markdown that shows it exactly: no HTML gets through."""
+    return html.escape(text, quote=False)
+
+
+_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)")  # one level of (...) in the address
+_LINK_SCHEMES = re.compile(r"(https?|mailto):", re.IGNORECASE)
+
+
+def contact_how(how: str) -> str:
+    """A contact's "how to reach" as Markdown: its text shown as written, links kept only to http(s) and mailto.
+
+    A Markdown link `[text](address)` to anything else (javascript:, a file, a relative path) keeps only its text.
+    """
+    out, pos = [], 0
+    for m in _LINK.finditer(how):
+        out.append(_plain_text(how[pos:m.start()]))
+        bang, text, url = m.groups()
+        if not bang and _LINK_SCHEMES.match(url):
+            out.append(f"[{_plain_text(text)}]({url})")
+        else:
+            out.append(_plain_text(text))
+        pos = m.end()
+    out.append(_plain_text(how[pos:]))
+    return "".join(out)
+
+
+def _plain_text(text: str) -> str:
+    return plain(text).replace("[", "\\[").replace("]", "\\]")
+
+
+def plain_title(title: str) -> str:
+    """The short title of a program (up to a dash), escaped as `plain`."""
+    return plain(short_title(title))
 
 
 def slug(text: str) -> str:

@@ -65,9 +65,9 @@ def program_dates(ws: Workspace, program: Program) -> list[Dated]:
         out.append(Dated(day, "session", title, aid, agenda, program.cadence.session_minutes))
     for m in program.milestones:
         agenda = ws.agendas.get(m.agenda) if m.agenda else None
-        out.append(Dated(m.date, "event", m.title, m.agenda if agenda else None, agenda, m.minutes))
+        out.append(Dated(m.date, "event", t.plain(m.title), m.agenda if agenda else None, agenda, m.minutes))
     for s in survey_dates(program):
-        out.append(Dated(s.opens, "survey", s.title, until=s.closes))
+        out.append(Dated(s.opens, "survey", t.plain(s.title), until=s.closes))
     return sorted(out, key=lambda d: (d.day, KIND_ORDER[d.kind], d.title))
 
 
@@ -79,7 +79,7 @@ def time_tag(day: dt.date, text: str | None = None) -> str:
 def _agenda_link(pid: str, item: Dated, page: str) -> str:
     if item.agenda is None or item.agenda_id is None:
         return ""
-    return f"[{item.agenda.meta.title}]({t.relative(agenda_uri(pid, item.agenda_id), page)})"
+    return f"[{t.plain(item.agenda.meta.title)}]({t.relative(agenda_uri(pid, item.agenda_id), page)})"
 
 
 def dates_table(ws: Workspace, pid: str, program: Program, page: str) -> str:
@@ -130,7 +130,7 @@ def coming_up(ws: Workspace, pid: str, program: Program, page: str) -> str:
         out += [f'<div data-mk-date="{day.isoformat()}" hidden data-search-exclude markdown>', "", *card, "", "</div>", ""]
     out += ['<div data-mk-ended hidden data-search-exclude markdown>', "",
             '<div class="admonition note" markdown>', '<p class="admonition-title">The program has ended</p>', "",
-            f"{program.title} ended on {t.date(program.timeline.end)}. Thank you for taking part.", "", "</div>", "",
+            f"{t.plain(program.title)} ended on {t.date(program.timeline.end)}. Thank you for taking part.", "", "</div>", "",
             "</div>", "", "</div>"]
     return "\n".join(out)
 
@@ -147,7 +147,7 @@ def _by_date(items: list[Dated], render: Callable[[list[Dated]], list[str]]) -> 
 
 def _line(ws: Workspace, pid: str, program: Program, page: str, ahead: list[Dated], first: bool) -> str:
     """One program's line of the home page's "Coming up": its next session, then its next event or survey."""
-    link = f"[{t.short_title(program.title)}]({t.relative(program_uri(pid), page)})"
+    link = f"[{t.plain_title(program.title)}]({t.relative(program_uri(pid), page)})"
     session = next((d for d in ahead if d.kind == "session"), None)
     event = next((d for d in ahead if d.kind != "session"), None)
     entries: list[tuple[dt.date, int, str]] = []  # in date order: a kickoff the day before comes first
@@ -170,7 +170,7 @@ def _program_lines(ws: Workspace, pid: str, page: str) -> list[str]:
     for day, line in _by_date(items, lambda ahead: [_line(ws, pid, program, page, ahead, first=False)]):
         out += [f'<div data-mk-date="{day.isoformat()}" hidden data-search-exclude markdown>', "", *line, "", "</div>", ""]
     out += ["<div data-mk-ended hidden data-search-exclude markdown>", "",
-            f"**[{t.short_title(program.title)}]({t.relative(program_uri(pid), page)}):** ended on "
+            f"**[{t.plain_title(program.title)}]({t.relative(program_uri(pid), page)}):** ended on "
             f"{t.date(program.timeline.end)}.", "", "</div>", "", "</div>", ""]
     return out
 

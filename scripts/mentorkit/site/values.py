@@ -124,7 +124,7 @@ class AgendaUse:
             else:
                 parts.append(f"{noun} {_sentence_list(dated)} of {self.session_count}")
         for m in self.milestones:
-            parts.append(f"{m.title}, {t.date(m.date)}")
+            parts.append(f"{t.plain(m.title)}, {t.date(m.date)}")
         return "; ".join(parts) if parts else f"when {format_words(program.format).partners} choose"
 
     def dates(self, program: Program) -> list[tuple[dt.date, str]]:
@@ -169,9 +169,9 @@ def milestones_table(ws: Workspace, pid: str, program: Program, page: str) -> st
     for m in sorted(program.milestones, key=lambda m: (m.date, m.id)):
         agenda = "—"
         if m.agenda and m.agenda in ws.agendas:
-            agenda = f"[{ws.agendas[m.agenda].meta.title}]({t.relative(agenda_uri(pid, m.agenda), page)})"
+            agenda = f"[{t.plain(ws.agendas[m.agenda].meta.title)}]({t.relative(agenda_uri(pid, m.agenda), page)})"
         length = t.minutes(m.minutes) if m.minutes else "—"
-        rows.append([t.date(m.date), m.title, t.KIND_LABEL.get(m.kind, m.kind.value), length, agenda])
+        rows.append([t.date(m.date), t.plain(m.title), t.KIND_LABEL.get(m.kind, m.kind.value), length, agenda])
     if not rows:
         return "*No milestones are planned yet.*"
     return t.table(["Date", "Milestone", "Kind", "Length", "Agenda"], rows)
@@ -183,7 +183,7 @@ def session_plan_list(ws: Workspace, pid: str, program: Program, page: str) -> s
     for n, aid in enumerate(program.session_plan, start=1):
         if aid in ws.agendas:
             a = ws.agendas[aid]
-            items.append(f"{n}. [{a.meta.title}]({t.relative(agenda_uri(pid, aid), page)}): {a.meta.summary}")
+            items.append(f"{n}. [{t.plain(a.meta.title)}]({t.relative(agenda_uri(pid, aid), page)}): {t.plain(a.meta.summary)}")
     if not items:
         return f"*{format_words(program.format).units.capitalize()} plan their own sessions.*"
     later = later_sessions_sentence(ws, pid, program, page)
@@ -199,7 +199,7 @@ def later_sessions_sentence(ws: Workspace, pid: str, program: Program, page: str
     later: list[str] = []
     for _, _, agenda, aid in schedule[planned:]:
         if agenda is not None and aid is not None:
-            entry = f"[{agenda.meta.title}]({t.relative(agenda_uri(pid, aid), page)})"
+            entry = f"[{t.plain(agenda.meta.title)}]({t.relative(agenda_uri(pid, aid), page)})"
             if entry not in later:
                 later.append(entry)
     if not later:
@@ -220,8 +220,8 @@ def contacts_table(rows: list[tuple[str, str, list[str]]], page: str, with_progr
     if not rows:
         return NO_CONTACTS
     if with_programs:
-        return t.table(["Role", "How to reach", "Programs"], [[r, h, ", ".join(ps)] for r, h, ps in rows])
-    return t.table(["Role", "How to reach"], [[r, h] for r, h, _ in rows])
+        return t.table(["Role", "How to reach", "Programs"], [[t.plain(r), t.contact_how(h), ", ".join(ps)] for r, h, ps in rows])
+    return t.table(["Role", "How to reach"], [[t.plain(r), t.contact_how(h)] for r, h, _ in rows])
 
 
 def program_values(ws: Workspace, pid: str, program: Program) -> dict[str, Value]:
@@ -229,11 +229,11 @@ def program_values(ws: Workspace, pid: str, program: Program) -> dict[str, Value
     tl, cad = program.timeline, program.cadence
     series = ical.sessions(program)
     v: dict[str, Value] = {
-        "title": program.title,
-        "short_title": t.short_title(program.title),
+        "title": t.plain(program.title),
+        "short_title": t.plain_title(program.title),
         "id": pid,
         "purpose": program.purpose.strip(),
-        "audience": program.audience.strip(),
+        "audience": t.plain(program.audience.strip()),
         "format": t.FORMAT_LABEL[program.format],
         "format_description": t.FORMAT_DESCRIPTION[program.format],
         "cadence": cad.every,
@@ -252,18 +252,18 @@ def program_values(ws: Workspace, pid: str, program: Program) -> dict[str, Value
         "matching": t.matching_sentence(program),
         "meet": format_words(program.format).meet(t.CADENCE_PHRASE.get(cad.every, cad.every)),
         "partners": format_words(program.format).partners,
-        "goals": "\n".join(f"- {g.statement.strip()}" for g in program.goals),
+        "goals": "\n".join(f"- {t.plain(g.statement.strip())}" for g in program.goals),
         "milestones": lambda page: milestones_table(ws, pid, program, page),
         "session_plan": lambda page: session_plan_list(ws, pid, program, page),
         "contacts": lambda page: contacts_table([(c.role, c.how, [program.title]) for c in program.contacts], page,
                                                 with_programs=False),
-        "link": link(program.title, program_uri(pid)),
+        "link": link(t.plain(program.title), program_uri(pid)),
         "calendar": link(f"{pid}.ics", ics_uri(pid)),
     }
     for m in program.milestones:
         v[f"milestone.{m.id}"] = t.date(m.date)
     for c in program.contacts:
-        v.setdefault(f"contact.{t.slug(c.role)}", c.how)
+        v.setdefault(f"contact.{t.slug(c.role)}", t.contact_how(c.how))
     return v
 
 
@@ -275,7 +275,7 @@ def site_values(ws: Workspace) -> dict[str, Value]:
             values[f"mk.{pid}.{key}"] = value
     values["mk.contacts"] = lambda page: contacts_table(all_contacts(ws), page, with_programs=True)
     values["mk.programs"] = lambda page: _sentence_list(
-        [f"[{t.short_title(ws.programs[pid].title)}]({t.relative(program_uri(pid), page)})" for pid in _ordered(ws)])
+        [f"[{t.plain_title(ws.programs[pid].title)}]({t.relative(program_uri(pid), page)})" for pid in _ordered(ws)])
     values["mk.programs_table"] = lambda page: programs_table(ws, page)
     values["mk.milestones"] = lambda page: all_milestones_table(ws, page)
     values["mk.calendar"] = link("calendar", CALENDAR_PAGE)
@@ -289,7 +289,7 @@ def site_values(ws: Workspace) -> dict[str, Value]:
 
 def programs_sentence(ws: Workspace, page: str) -> str:
     """"We run one mentoring program: [Grow]." / "We run 3 mentoring programs: ..." (never "program(s)")."""
-    links = [f"[{t.short_title(ws.programs[pid].title)}]({t.relative(program_uri(pid), page)})" for pid in _ordered(ws)]
+    links = [f"[{t.plain_title(ws.programs[pid].title)}]({t.relative(program_uri(pid), page)})" for pid in _ordered(ws)]
     if not links:
         return "Our first mentoring program is being prepared."
     if len(links) == 1:
@@ -309,7 +309,7 @@ def commitment_table(ws: Workspace, page: str) -> str:
         p = ws.programs[pid]
         every = t.CADENCE_PHRASE.get(p.cadence.every, p.cadence.every)
         sessions = len(ical.sessions(p).dates)
-        rows.append([f"[{t.short_title(p.title)}]({t.relative(program_uri(pid), page)})", t.FORMAT_LABEL[p.format],
+        rows.append([f"[{t.plain_title(p.title)}]({t.relative(program_uri(pid), page)})", t.FORMAT_LABEL[p.format],
                      f"{every}, {t.minutes(p.cadence.session_minutes)}", str(sessions),
                      str(len(p.milestones)), t.duration(p.timeline.start, p.timeline.end),
                      f"about {t.hours(commitment_minutes(p))}"])
@@ -335,8 +335,8 @@ def agenda_values(ws: Workspace, pid: str, program: Program, use: AgendaUse) -> 
         values[f"program.{key}"] = value
     minutes = use.minutes(program)
     values.update({
-        "agenda.title": use.agenda.meta.title,
-        "agenda.summary": use.agenda.meta.summary,
+        "agenda.title": t.plain(use.agenda.meta.title),
+        "agenda.summary": t.plain(use.agenda.meta.summary),
         "agenda.minutes": str(minutes),
         "agenda.length": t.minutes(minutes),
         "agenda.when": use.when(program),
@@ -363,7 +363,7 @@ def all_contacts(ws: Workspace) -> list[tuple[str, str, list[str]]]:
     for pid in _ordered(ws):
         p = ws.programs[pid]
         for c in p.contacts:
-            merged.setdefault((c.role, c.how), []).append(t.short_title(p.title))
+            merged.setdefault((c.role, c.how), []).append(t.plain_title(p.title))
     return [(role, how, programs) for (role, how), programs in merged.items()]
 
 
@@ -372,7 +372,7 @@ def programs_table(ws: Workspace, page: str) -> str:
     for pid in _ordered(ws):
         p = ws.programs[pid]
         # short titles and dates, so the five columns fit a phone's width
-        rows.append([f"[{t.short_title(p.title)}]({t.relative(program_uri(pid), page)})", t.FORMAT_LABEL[p.format],
+        rows.append([f"[{t.plain_title(p.title)}]({t.relative(program_uri(pid), page)})", t.FORMAT_LABEL[p.format],
                      t.CADENCE_PHRASE.get(p.cadence.every, p.cadence.every), t.minutes(p.cadence.session_minutes),
                      f"{t.short_date(p.timeline.start)} to {t.short_date(p.timeline.end)}"])
     return t.table(["Program", "Format", "Sessions", "Session length", "Dates"], rows)
@@ -387,10 +387,10 @@ def all_milestones_table(ws: Workspace, page: str) -> str:
     rows = []
     for d, pid, m in all_milestones(ws):
         p = ws.programs[pid]
-        name = m.title
+        name = t.plain(m.title)
         if m.agenda and m.agenda in ws.agendas:
-            name = f"[{m.title}]({t.relative(agenda_uri(pid, m.agenda), page)})"
-        rows.append([t.date(d), f"[{t.short_title(p.title)}]({t.relative(program_uri(pid), page)})", name])
+            name = f"[{t.plain(m.title)}]({t.relative(agenda_uri(pid, m.agenda), page)})"
+        rows.append([t.date(d), f"[{t.plain_title(p.title)}]({t.relative(program_uri(pid), page)})", name])
     if not rows:
         return "*No milestones are planned yet.*"
     return t.table(["Date", "Program", "Milestone"], rows)
