@@ -164,17 +164,19 @@ def review(program, private, out, base, dry_run, fmt, root):
 @click.argument("kind", type=click.Choice(["suggestions", "nudge", "not-matched", "closure"]))
 @_private_option
 @_out_option["the .eml files"]
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Date of the e-mails (default: today).")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
+              help="Today, for the batch: nudges count up to it, closure waits for the end (default: today).")
 @click.option("--sender", help="From address, e.g. 'Mentoring team <mentoring@example.org>'.")
+@click.option("--force", is_flag=True, help="Write closure messages before the program's end.")
 @_dry_run_option
 @_format_option
 @root_option
-def messages(program, kind, private, out, day, sender, dry_run, fmt, root):
+def messages(program, kind, private, out, day, sender, force, dry_run, fmt, root):
     """Write a batch of program e-mails."""
     from ..coordinator.messages import write_messages
 
     _echo_report(write_messages(resolve_root(root), program, kind, private, out, today=day.date() if day else None,
-                                sender=sender, dry_run=dry_run), fmt)
+                                sender=sender, dry_run=dry_run, force=force), fmt)
 
 
 @_import_command("import-choices")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..errors import MentorkitError, Problem
 from ..metrics import pairs_needing_attention
-from ..model import PairStatus, Program, ProposedPair, Workspace
+from ..model import Format, PairStatus, Program, ProposedPair, Workspace
 from ..model.templates import MESSAGE_COMMON, MESSAGE_PLACEHOLDERS, PROFILE_FIELDS
 from ..repo.atomic import write_atomic
 from ..repo.layout import proposal_file
@@ -45,10 +45,10 @@ from .mail import (
     workspace_with_template,
 )
 from .people import Roster, profile
+from .plain import for_participant
 from .pseudonyms import check_outside
 from .report import CommandReport
 
-PSEUDONYM = re.compile(r"mk-[0-9a-f]{8}")
 LETTERS = "ABCDEFGHIJ"  # matching.suggestions is at most 10
 COMMON = MESSAGE_COMMON  # the catalogue's (model.templates): `mentorkit validate` checks the same names
 KINDS = MESSAGE_PLACEHOLDERS  # kind -> its own placeholders, besides COMMON
@@ -151,8 +151,13 @@ def _suggestions(ws: Workspace, program_id: str, roster: Roster, template: Templ
 
 def _quiet(detail: str) -> str:
     days = re.search(r"(\d+) days", detail)
-    return f"We have no record of a meeting in the last {days.group(1)} days." if days else \
-        "We have no record of a meeting for a while."
+    if not days:
+        return "We have no record of a meeting for a while."
+    weeks = int(days.group(1)) // 7
+    span = f"{weeks} weeks" if weeks >= 2 else f"{days.group(1)} days"
+    if "never met" in detail:
+        return f"We have no record of a meeting yet, {span} after your mentoring began."
+    return f"We have no record of a meeting in the last {span}."
 
 
 NOTICED: dict[str, Callable[[str], str]] = {
@@ -164,7 +169,7 @@ NOTICED: dict[str, Callable[[str], str]] = {
 def _nudges(ws: Workspace, program_id: str, roster: Roster, today: dt.date, problems: list[Problem]) -> list[Draft]:
     drafts = []
     rel = proposal_file(program_id)
-    for item in pairs_needing_attention(ws, program_id):
+    for item in pairs_needing_attention(ws, program_id, today):
         codes = [item.mentee] + ([item.mentor] if item.mentor else [])
         people = [roster.find(c, role, rel, f"pair {item.mentee}/{item.mentor}", problems)
                   for c, role in zip(codes, ("mentee", "mentor"), strict=False)]
@@ -185,22 +190,43 @@ def _nudges(ws: Workspace, program_id: str, roster: Roster, today: dt.date, prob
     return drafts
 
 
-def _plain_reason(text: str) -> str:
-    """A reason from the proposal for the person it is about: pseudonyms become 'another participant'."""
-    text = PSEUDONYM.sub("another participant", text or "")
+def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else ""
+
+
+def mentoring_only(ws: Workspace, program_id: str) -> dict[str, list[str]]:
+    """"Both" sign-ups who mentor in the proposal but have no mentor of their own: pseudonym -> their mentees."""
+    proposal = ws.proposals[program_id]
+    current = [p for p in proposal.pairs if PairStatus(p.status) != PairStatus.ENDED]
+    mentored = {p.mentee for p in current}
+    unmatched = {u.mentee for u in proposal.unmatched}
+    out: dict[str, list[str]] = {}
+    for pair in current:
+        person = ws.participants.get(pair.mentor)
+        if person is not None and person.role == "both" and pair.mentor not in mentored | unmatched:
+            out.setdefault(pair.mentor, []).append(pair.mentee)
+    return dict(sorted(out.items()))
 
 
 def _not_matched(ws: Workspace, program_id: str, roster: Roster, problems: list[Problem]) -> list[Draft]:
     drafts = []
     proposal = ws.proposals[program_id]
+    who = "peer" if ws.program(program_id).format == Format.PEER else "mentor"
     for index, item in enumerate(proposal.unmatched):
         person = roster.find(item.mentee, "mentee", proposal_file(program_id), f"unmatched[{index}].mentee", problems)
         if person is None:
             continue
-        would = getattr(item, "would_match", None) or ""
-        drafts.append(Draft((person,), item.mentee, {"reason": _plain_reason(item.reason),
-                                                      "would_match": _plain_reason(would)}))
+        why, helps = for_participant(item.reason, item.would_match, who)
+        drafts.append(Draft((person,), item.mentee, {"reason": _sentence(why), "would_match": _sentence(helps)}))
+    for code, mentees in mentoring_only(ws, program_id).items():
+        person = roster.find(code, "participant", proposal_file(program_id), f"pairs (mentor {code})", problems)
+        if person is None:
+            continue
+        names = names_in_words([first_name(roster.name(m)) for m in mentees])
+        drafts.append(Draft((person,), code, {
+            "reason": f"You signed up both to mentor and to be mentored. This round you will mentor {names}, and "
+                      "no mentor who fits you had a place left for you as well",
+            "would_match": "A mentor who fits you taking on one more person, or a new mentor joining"}))
     return drafts
 
 
@@ -228,9 +254,20 @@ def _closure(ws: Workspace, program_id: str, roster: Roster, problems: list[Prob
     return drafts
 
 
+def _check_closure_date(program_id: str, program: Program, today: dt.date, force: bool) -> None:
+    if today < program.timeline.end and not force:
+        raise MentorkitError(
+            f"{program_id} ends on {program.timeline.end}: closure messages thank people at the end, and on "
+            f"{today} the pairs are still meeting. Run it on or after {program.timeline.end} (--date), or add "
+            "--force to write them now (for example when the program closes early)")
+
+
 def write_messages(root: Path, program_id: str, kind: str, private_dir: Path, out_dir: Path, *,
-                   today: dt.date | None = None, sender: str | None = None, dry_run: bool = False) -> MessagesReport:
-    """Write one batch of `kind` messages for the program to `out_dir` (outside the repository)."""
+                   today: dt.date | None = None, sender: str | None = None, dry_run: bool = False,
+                   force: bool = False) -> MessagesReport:
+    """Write one batch of `kind` messages for the program to `out_dir` (outside the repository), as on `today`.
+
+    `force` writes closure messages before the program's end."""
     if kind not in KINDS:
         raise MentorkitError(f"there is no message kind '{kind}': choose {', '.join(KINDS)}")
     root = Path(root).resolve()
@@ -242,6 +279,8 @@ def write_messages(root: Path, program_id: str, kind: str, private_dir: Path, ou
     if kind != "nudge" and program_id not in ws.proposals:
         raise MentorkitError(f"there is no proposal for {program_id} yet ({proposal_file(program_id)}): "
                              f"run `mentorkit match {program_id}` first")
+    if kind == "closure":
+        _check_closure_date(program_id, program, today, force)
     report = MessagesReport(program=program_id, kind=kind, dry_run=dry_run)
     builders: Mapping[str, Callable[[], list[Draft]]] = {
         "suggestions": lambda: _suggestions(ws, program_id, roster, template, today, report.problems),
