@@ -8,11 +8,10 @@ from itertools import combinations
 
 import vobject  # an iCalendar parser the kit does not write with
 
-from mentorkit.coordinator.intake import intake
 from mentorkit.coordinator.intros import write_intros
 from mentorkit.coordinator.slots import DIARY_FILE
 from test_imports import enrolled
-from test_intake import DAY, EXPORTS, code
+from test_intake import DAY, EXPORTS, code, intake
 
 TODAY = dt.date(2026, 1, 2)
 ZOFIA, TOBIAH, INES = "zofia.kowalczyk@example.com", "tobiah.qm@example.com", "INES.MO@Example.com"

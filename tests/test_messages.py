@@ -8,14 +8,13 @@ from click.testing import CliRunner
 
 from mentorkit.cli import main
 from mentorkit.coordinator.checkins import import_checkins
-from mentorkit.coordinator.intake import intake
 from mentorkit.coordinator.messages import write_messages
 from mentorkit.errors import MentorkitError, TemplateError, UnsafePath
 from mentorkit.matching import match
 from mentorkit.repo.load import load_workspace
 from mentorkit.repo.proposal_files import save_proposal
 from test_imports import enrolled
-from test_intake import DAY, EXPORTS, code, identifying_values, leaks, make_repo
+from test_intake import DAY, EXPORTS, code, identifying_values, intake, leaks, make_repo
 from test_intros import approve, assert_multipart, assert_no_markdown, parse
 
 TODAY = dt.date(2026, 1, 2)

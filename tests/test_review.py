@@ -6,13 +6,12 @@ import pytest
 from click.testing import CliRunner
 
 from mentorkit.cli import main
-from mentorkit.coordinator.intake import intake
 from mentorkit.coordinator.review import write_review
 from mentorkit.errors import PrivateDataError, UnsafePath
 from mentorkit.matching import match
 from mentorkit.repo.load import load_workspace
 from mentorkit.repo.proposal_files import save_proposal
-from test_intake import DAY, EXPORTS, code, identifying_values, key_of, leaks, make_repo
+from test_intake import DAY, EXPORTS, code, identifying_values, intake, key_of, leaks, make_repo
 
 NAMES = ("Zofia Kowalczyk-Brennan", "Tobiah Quennell-Marsh", "Ines Marchetti-Olsen")
 

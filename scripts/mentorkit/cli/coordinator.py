@@ -43,15 +43,19 @@ def _echo_report(rep, fmt):
 
 
 @_import_command("intake", click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                                        help="Sign-up date for rows without a timestamp (default: today)."))
-def intake(export, program, private, day, dry_run, fmt, root):
+                                        help="Sign-up date for rows without a timestamp (default: today)."),
+                 click.option("--new-population", is_flag=True,
+                              help="Make a new key although the repository holds pseudonyms: none of these "
+                                   "people is in it yet."))
+def intake(export, program, private, day, new_population, dry_run, fmt, root):
     """Add participants from a sign-up export.
 
     Adds or updates participants from a sign-up form export (CSV), pseudonymized.
     """
     from ..coordinator.intake import intake as run
 
-    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, today=day.date() if day else None), fmt)
+    _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, today=day.date() if day else None,
+                     new_population=new_population), fmt)
 
 
 @_import_command("import-checkins")
