@@ -183,6 +183,33 @@ def messages(program, kind, private, out, day, sender, force, dry_run, fmt, root
                                 sender=sender, dry_run=dry_run, force=force), fmt)
 
 
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_private_option
+@click.option("--host", envvar="MENTORKIT_SMTP_HOST", required=True,
+              help="The organisation's mail server (or MENTORKIT_SMTP_HOST).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Default: 587 (starttls), 465 (ssl).")
+@click.option("--security", type=click.Choice(["starttls", "ssl", "none"]), default="starttls", show_default=True,
+              help="none: only to a server on this computer.")
+@click.option("--user", default=None, help="Mail server user (or MENTORKIT_SMTP_USER); the password comes from "
+                                            "MENTORKIT_SMTP_PASSWORD or the system keyring.")
+@click.option("--ca-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The organisation's own certificate authority (PEM), if its mail server uses one.")
+@click.option("--sender", default=None, help="From address for messages written without one.")
+@click.option("--per-minute", type=click.FloatRange(min=0.1), default=30, show_default=True,
+              help="At most this many messages a minute.")
+@_dry_run_option
+@_format_option
+@root_option
+def send(folder, private, host, port, security, user, ca_file, sender, per_minute, dry_run, fmt, root):
+    """Send a written batch of e-mails over SMTP, each once."""
+    from ..coordinator.send import Server, send_batch
+
+    _echo_report(send_batch(folder, private, resolve_root(root), Server(host, port, security, user, ca_file),
+                            sender=sender,
+                            per_minute=per_minute, dry_run=dry_run), fmt)
+
+
 @_import_command("import-choices")
 def import_choices(export, program, private, dry_run, fmt, root):
     """Import mentees' choices of mentor."""
