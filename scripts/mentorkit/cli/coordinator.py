@@ -210,6 +210,20 @@ def send(folder, private, host, port, security, user, ca_file, sender, per_minut
                             per_minute=per_minute, dry_run=dry_run), fmt)
 
 
+@main.command()
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The week's first day (default: today).")
+@click.option("--private", "private", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Private folder: shows which approved pairs are still to be introduced.")
+@_format_option
+@root_option
+def due(day, private, fmt, root):
+    """List what the program calendar says is due this week."""
+    from ..coordinator.due import due as run
+
+    _echo_report(run(resolve_root(root), day.date() if day else dt.date.today(), private), fmt)
+
+
 @_import_command("import-choices")
 def import_choices(export, program, private, dry_run, fmt, root):
     """Import mentees' choices of mentor."""
