@@ -19,7 +19,7 @@ from test_intros import approve, assert_multipart, assert_no_markdown, parse
 
 TODAY = dt.date(2026, 1, 2)
 PSEUDONYM = re.compile(r"mk-[0-9a-f]{8}")
-TEMPLATES = ("suggestions", "nudge", "not-matched", "closure")
+TEMPLATES = ("suggestions", "nudge", "not-matched", "closure", "partner-left")
 
 
 def choice_program(tmp_path):

@@ -165,7 +165,7 @@ def review(program, private, out, base, dry_run, fmt, root):
 
 @main.command()
 @click.argument("program")
-@click.argument("kind", type=click.Choice(["suggestions", "nudge", "not-matched", "closure"]))
+@click.argument("kind", type=click.Choice(["suggestions", "nudge", "not-matched", "closure", "partner-left"]))
 @_private_option
 @_out_option["the .eml files"]
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
@@ -222,6 +222,26 @@ def due(day, private, fmt, root):
     from ..coordinator.due import due as run
 
     _echo_report(run(resolve_root(root), day.date() if day else dt.date.today(), private), fmt)
+
+
+@main.command()
+@click.argument("email")
+@_program_option
+@_private_option
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), required=True, help="The day they left.")
+@click.option("--left-organisation", is_flag=True, help="They left the organisation (default: only the program).")
+@_dry_run_option
+@_format_option
+@root_option
+def leave(email, program, private, day, left_organisation, dry_run, fmt, root):
+    """Record that a participant left; end their pairs.
+
+    They left the program, or with --left-organisation the organisation; their pairs end on --date.
+    """
+    from ..coordinator.lifecycle import leave as run
+
+    _echo_report(run(resolve_root(root), email, program, private, on=day.date(), left_organisation=left_organisation,
+                     dry_run=dry_run), fmt)
 
 
 @_import_command("import-choices")

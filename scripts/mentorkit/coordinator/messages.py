@@ -11,7 +11,8 @@ outside the repository, one .eml file per message, from the private roster:
 - ``nudge``: both people of each pair needing attention (`metrics.attention`): how long since they last met and
   goals past due, never another person's survey answer;
 - ``not-matched``: each mentee the proposal leaves unmatched, with the reason in words and what happens next;
-- ``closure``: everyone in an approved or ended pair: thanks, and how many meetings the pair recorded.
+- ``closure``: everyone in an approved or ended pair: thanks, and how many meetings the pair recorded;
+- ``partner-left``: the partners of everyone who left the program on the date (`mentorkit leave`).
 
 Output is deterministic: the same files and date give the same bytes. Nothing is recorded in the private
 folder; writing a batch again replaces its files.
@@ -243,7 +244,10 @@ def _closure(ws: Workspace, program_id: str, roster: Roster, problems: list[Prob
             key = frozenset((c.mentee, c.mentor))
             met[key] = met.get(key, 0) + 1
     drafts = []
+    gone = ws.leavers(program_id)  # told when they left (and a leaver's address may no longer work)
     for code in sorted(partners):
+        if code in gone:
+            continue
         person = roster.find(code, "participant", proposal_file(program_id), f"pairs ({code})", problems)
         if person is None:
             continue
@@ -251,6 +255,23 @@ def _closure(ws: Workspace, program_id: str, roster: Roster, problems: list[Prob
         meetings = sum(met.get(frozenset((code, o)), 0) for o in others)
         drafts.append(Draft((person,), code, {"partner_names": names_in_words([first_name(roster.name(o)) for o in others]),
                                                "meetings": str(meetings)}))
+    return drafts
+
+
+def _partner_left(ws: Workspace, program_id: str, roster: Roster, today: dt.date, problems: list[Problem]
+                  ) -> list[Draft]:
+    """The partners of everyone who left the program on `today` (`mentorkit leave`), one message each."""
+    left = {who for who, day in ws.leavers(program_id).items() if day == today}
+    drafts = []
+    for pair in ws.proposals[program_id].pairs:
+        if PairStatus(pair.status) != PairStatus.ENDED or pair.ended_on != today:
+            continue
+        for gone, stays in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
+            if gone in left and stays not in left:
+                person = roster.find(stays, "participant", proposal_file(program_id), f"pairs ({stays})", problems)
+                if person is not None:
+                    drafts.append(Draft((person,), f"{stays}-{gone}", {
+                        "partner_names": first_name(roster.name(gone)), "left_on": short_date(today)}))
     return drafts
 
 
@@ -287,6 +308,7 @@ def write_messages(root: Path, program_id: str, kind: str, private_dir: Path, ou
         "nudge": lambda: _nudges(ws, program_id, roster, today, report.problems),
         "not-matched": lambda: _not_matched(ws, program_id, roster, report.problems),
         "closure": lambda: _closure(ws, program_id, roster, report.problems),
+        "partner-left": lambda: _partner_left(ws, program_id, roster, today, report.problems),
     }
     for draft in builders[kind]():
         values = {**_common(program, draft.to[0]), **draft.values}

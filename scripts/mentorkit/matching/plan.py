@@ -92,7 +92,8 @@ def make_plan(ws: Workspace, program_id: str, program: Program, previous: Propos
     if m.mode == "choice" and not choice:
         notes.append(f"choice mode (suggestions) applies to one-to-one, group, reverse and flash programs; "
                      f"this {fmt.value} program gets one proposal")
-    members = sorted(ws.members(program_id), key=lambda p: p.pseudonym)  # row order must not matter
+    leavers = ws.leavers(program_id)  # withdrawn or gone: never a candidate again (their approved pairs end)
+    members = sorted((p for p in ws.members(program_id) if p.pseudonym not in leavers), key=lambda p: p.pseudonym)
     if fmt == Format.PEER:
         mentees = mentors = members
     else:

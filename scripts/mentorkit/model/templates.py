@@ -83,6 +83,7 @@ MESSAGE_PLACEHOLDERS: dict[str, dict[str, str]] = {
     "not-matched": {"reason": "why there is no match this time, in words",
                     "would_match": "what would match them (else empty)"},
     "closure": {"partner_names": "the other people of the pair", "meetings": "meetings the pair recorded"},
+    "partner-left": {"partner_names": "the partner who left (their first name)", "left_on": "the day they left"},
 }
 MESSAGE_KINDS = tuple(MESSAGE_PLACEHOLDERS)  # the kinds of `mentorkit messages PROGRAM KIND`
 
