@@ -1,6 +1,7 @@
 """`mentorkit due`: the week's work from the program calendar, each item with its command."""
 
 import datetime as dt
+import re
 
 from click.testing import CliRunner
 
@@ -47,3 +48,40 @@ def test_cli_due(tmp_path):
     assert result.exit_code == 0, result.output
     assert "due from Friday 2 January 2026 to Thursday 8 January 2026" in result.output
     assert "run: mentorkit intros pilot" in result.output
+
+
+def test_the_waiting_list_is_due_when_a_place_is_free(tmp_path):
+    """Ines waits because the mentor who fits her was full; while Zofia has a place free (and more once her pair
+    with Tobiah ended), the week's list says a new match can place her; her not-matched e-mail says she waits."""
+    from mentorkit.coordinator.messages import write_messages
+    from test_intake import code
+    from test_messages import bodies, with_templates
+
+    root, private, out = season(tmp_path)
+    with_templates(root)
+    ines, tobiah, zofia = (code(private, e) for e in ("ines.mo@example.com", "tobiah.qm@example.com",
+                                                      "zofia.kowalczyk@example.com"))
+    path = root / "participants" / "matches" / "pilot.yaml"
+
+    def proposal(status):
+        path.write_text(f"program: pilot\nformat: one-to-one\npairs:\n  - mentee: {tobiah}\n    mentor: {zofia}\n"
+                        f"    status: {status}\n    score: 50\n"
+                        + ("    ended_on: 2026-02-01\n" if status == "ended" else "")
+                        + f"unmatched:\n  - mentee: {ines}\n    reason: the only mentor who fits is fully booked\n")
+
+    day = dt.date(2026, 2, 2)
+    def free():
+        item = next(i for i in due(root, day, private).items if "waiting list" in i.what)
+        found = re.fullmatch(r"1 mentee on the waiting list and (\d+) mentor places? free: a new match can place them",
+                             item.what)
+        return int(found.group(1)), item
+
+    proposal("approved")
+    busy, _ = free()
+    proposal("ended")
+    places, item = free()
+    assert places == busy + 1, "Tobiah's place with Zofia is free again"
+    assert item.command.startswith("mentorkit match pilot")
+    told = write_messages(root, "pilot", "not-matched", private, out / "nm", today=day)
+    _, text, _ = bodies(told.written[0].path)
+    assert "you are on the waiting list" in " ".join(text.split())

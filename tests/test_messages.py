@@ -138,8 +138,8 @@ def test_not_matched_says_why_without_pseudonyms(tmp_path):
     report = write_messages(root, "pilot", "not-matched", private, out, today=TODAY)
     _, text, _ = bodies(report.written[0].path)
     assert "Why: The mentors who fit you best have no places left in this round." in text
-    assert ("What would help: A mentor who fits you taking on one more person, or a new mentor joining."
-            in " ".join(text.split()))
+    assert ("What would help: A place opening with a mentor who fits you: you are on the waiting list, and we will "
+            "propose you as soon as one does." in " ".join(text.split()))
     assert "What happens next".upper() in text
     assert not re.search(r"mk-|\d|points|sql", text.split("QUESTIONS")[0]), "no pseudonym, count, score or id"
 

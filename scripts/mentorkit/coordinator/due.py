@@ -6,6 +6,7 @@ than a week before D:
 - introductions: approved pairs not yet introduced (with ``--private``: the private folder's record says which);
 - not-matched: people the proposal leaves without a mentor, in the week before the program starts;
 - survey rounds that open in the week (`model.schedule`);
+- the waiting list: mentees left out only because places were full, while a mentor place is free now;
 - nudges: pairs needing attention on D (`metrics.pairs_needing_attention`, the rule the messages use);
 - milestones (program events) in the week;
 - closure: when the program ends in the week, or ended in the week before.
@@ -26,6 +27,7 @@ from ..repo.load import load_workspace
 from .intros import read_sent
 from .mail import long_date
 from .messages import mentoring_only
+from .plain import waiting
 from .pseudonyms import check_outside
 from .report import CommandReport
 
@@ -69,6 +71,25 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _waiting_list(ws: Workspace, pid: str, today: dt.date) -> list[Due]:
+    """Mentees waiting for a place (the proposal left them out only because mentors who fit were full) while a
+    mentor place is free now (someone left, or a mentor joined): a new match can place them."""
+    proposal = ws.proposals[pid]
+    leavers = ws.leavers(pid)
+    waiting_now = [u for u in proposal.unmatched if waiting(u.reason) and u.mentee not in leavers]
+    load: dict[str, int] = {}
+    for p in proposal.pairs:
+        if p.status != PairStatus.ENDED:
+            load[p.mentor] = load.get(p.mentor, 0) + 1
+    free = sum(max(0, m.mentor_capacity - load.get(m.pseudonym, 0)) for m in ws.members(pid)
+               if m.can_mentor and m.pseudonym not in leavers)
+    if not waiting_now or not free:
+        return []
+    return [Due(pid, today, f"{_plural(len(waiting_now), 'mentee')} on the waiting list and "
+                            f"{_plural(free, 'mentor place')} free: a new match can place them",
+                f"mentorkit match {pid}, review and approve, then mentorkit intros {pid} ...")]
+
+
 def _program_items(ws: Workspace, pid: str, program: Program, today: dt.date, sent: set | None) -> list[Due]:
     end_of_week = today + WEEK - dt.timedelta(days=1)
     date = f"--date {today.isoformat()}"
@@ -84,6 +105,8 @@ def _program_items(ws: Workspace, pid: str, program: Program, today: dt.date, se
         if left:
             items.append(Due(pid, today, f"tell {_plural(left, 'person')} without a mentor why, before the start",
                              f"mentorkit messages {pid} not-matched --private DIR --out DIR {date}"))
+    if proposal is not None and program.timeline.start <= today <= program.timeline.end:
+        items += _waiting_list(ws, pid, today)
     items += [Due(pid, s.opens, f"{s.title} opens: send the form (forms/{s.survey}.md) to everyone enrolled; "
                                 f"when it closes on {s.closes.isoformat()}, import the answers",
                   f"mentorkit import-survey EXPORT --program {pid} --survey {s.survey} --private DIR")

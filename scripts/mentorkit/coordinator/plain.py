@@ -33,19 +33,29 @@ _FOR_PARTICIPANT_HINTS: tuple[tuple[str, str, str], ...] = (
 _FOR_PARTICIPANT: tuple[tuple[str, str, str], ...] = (
     ("the program has no", "no {who}s have signed up to the program yet", "{who}s signing up"),
     ("fully booked", "the {who}s who fit you best have no places left in this round",
-     "a {who} who fits you taking on one more person, or a new {who} joining"),
+     "a place opening with a {who} who fits you: you are on the waiting list, and we will propose you as soon as "
+     "one does"),
     ("one mentee per team", "each {who} who fits you already mentors someone from your team, and the program "
                             "gives each {who} people from different teams",
      "a {who} who fits you taking on one more person, or a new {who} joining"),
     ("cross-department rule", "the program keeps most pairs across departments, and the {who}s with a place "
                               "left who fit you work in your department", "a {who} from another department joining"),
     ("needed to match as many", "each {who} who fits you was needed by someone who had no other {who}",
-     "a {who} who fits you taking on one more person, or a new {who} joining"),
+     "a place opening with a {who} who fits you: you are on the waiting list, and we will propose you as soon as "
+     "one does"),
     ("no team:", "the program's mentor teams are not set up yet", ""),
     ("every team that fits is full", "the mentor teams that fit you have no places left in this round",
-     "a team that fits you taking on one more person"),
+     "a place opening in a team that fits you: you are on the waiting list"),
     ("no team fits", "none of the program's mentor teams fits what you are looking for", ""),
 )
+
+
+WAITING = ("fully booked", "needed to match as many", "every team that fits is full", "one mentee per team")
+
+
+def waiting(reason: str) -> bool:
+    """Whether a person without a match waits only for a place: a mentor who fits them exists, but is full."""
+    return any(needle in reason for needle in WAITING)
 
 
 def for_participant(reason: str, would_match: str | None, who: str = "mentor") -> tuple[str, str]:
