@@ -244,6 +244,19 @@ def leave(email, program, private, day, left_organisation, dry_run, fmt, root):
                      dry_run=dry_run), fmt)
 
 
+@main.command()
+@click.argument("email")
+@_private_option
+@_dry_run_option
+@_format_option
+@root_option
+def erase(email, private, dry_run, fmt, root):
+    """Erase a person on request (GDPR art. 17): roster entry out, pseudonym unlinked."""
+    from ..coordinator.erase import erase as run
+
+    _echo_report(run(resolve_root(root), email, private, dry_run=dry_run), fmt)
+
+
 @_import_command("import-choices")
 def import_choices(export, program, private, dry_run, fmt, root):
     """Import mentees' choices of mentor."""
