@@ -155,5 +155,8 @@ def test_a_season_on_a_new_repository(tmp_path, mailbox):
         text = " ".join(msg.get_body(("plain",)).get_content().split())
         who = next(c for c, e in names.items() if e == rcpt[0])
         expected = sum(1 for pair in active if who in pair)
-        assert re.search(rf"recorded {expected} meetings?", text), (rcpt, text)
+        said = re.search(r"Together you recorded (\d+) (meetings?)\.", text)
+        assert (int(said.group(1)), said.group(2)) == (expected, "meeting" if expected == 1 else "meetings") \
+            if expected else said is None, (rcpt, text)
+        assert " 0 meetings" not in text and "1 meetings" not in text
         assert (who in met) == (expected > 0)

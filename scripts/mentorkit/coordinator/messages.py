@@ -254,7 +254,9 @@ def _closure(ws: Workspace, program_id: str, roster: Roster, problems: list[Prob
         others = sorted(dict.fromkeys(partners[code]))
         meetings = sum(met.get(frozenset((code, o)), 0) for o in others)
         drafts.append(Draft((person,), code, {"partner_names": names_in_words([first_name(roster.name(o)) for o in others]),
-                                               "meetings": str(meetings)}))
+                                               "meetings": str(meetings),
+                                               "meetings_recorded": f"{meetings} meeting{'s' if meetings != 1 else ''}"
+                                               if meetings else ""}))
     return drafts
 
 
