@@ -183,3 +183,17 @@ def test_the_password_comes_from_the_system_keyring(batch, mailbox, monkeypatch)
         assert logins == [("relay", "from-the-keyring")] and len(report.sent) == 2 and len(box.received) == 2
     finally:
         keyring.set_keyring(previous)
+
+
+def test_an_invitation_organised_by_someone_else_is_noted(tmp_path, mailbox):
+    """Introductions written without --sender name the mentor as organiser; sent from the team's address, the
+    report says so (the invitation should come from the address that sends it)."""
+    root, private, out = season(tmp_path)
+    write_intros(root, "pilot", private, out, today=TODAY)  # no sender: the mentor organises
+    _, controller = mailbox
+    report = send_batch(out, private, root, plain(controller.port), sender=SENDER, environ={}, dry_run=True)
+    assert len([n for n in report.notes if "organiser is not the sender" in n]) == 2
+    written = tmp_path / "with-sender"
+    write_intros(root, "pilot", private, written, today=TODAY, sender=SENDER, again=True)
+    same = send_batch(written, private, root, plain(controller.port), environ={}, dry_run=True)
+    assert not any("organiser" in n for n in same.notes) and len(same.sent) == 2

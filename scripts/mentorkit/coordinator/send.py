@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
+import re
 import smtplib
 import socket
 import ssl
@@ -200,6 +201,21 @@ def _prepared(path: Path, sender: str | None, now: dt.datetime) -> EmailMessage:
     return msg
 
 
+ORGANIZER = re.compile(r"^ORGANIZER[^:\r\n]*(?:\r?\n[ \t][^\r\n]*)*:mailto:([^\r\n]+)", re.MULTILINE | re.IGNORECASE)
+
+
+def _organizer_differs(msg: EmailMessage) -> bool:
+    """Whether the invitation's organiser is not the sender: Outlook and Google then treat the mentor (the
+    organiser when intros had no --sender) as the one who invited everyone, themselves included."""
+    sender = getaddresses([str(msg["From"])])[0][1].lower()
+    for part in msg.walk():
+        if part.get_content_type() == "text/calendar":
+            text = part.get_content()
+            found = ORGANIZER.search(re.sub(r"\r?\n[ \t]", "", text))
+            return found is not None and found.group(1).strip().lower() != sender
+    return False
+
+
 def send_batch(folder: Path, private_dir: Path, root: Path, server: Server, *, sender: str | None = None,
                per_minute: float = 30, dry_run: bool = False, environ: Mapping[str, str] | None = None,
                sleep: Callable[[float], None] = time.sleep,
@@ -228,6 +244,9 @@ def send_batch(folder: Path, private_dir: Path, root: Path, server: Server, *, s
             report.uncertain.append(path.name)
         else:
             todo.append((path, msg))
+            if _organizer_differs(msg):
+                report.notes.append(f"{path.name}: the invitation's organiser is not the sender; write introductions "
+                                    "with --sender set to the address you send from, so the invitation comes from it")
     if dry_run or not todo:
         report.sent = [p.name for p, _ in todo]
         if not todo and not report.already and not report.uncertain:
