@@ -7,9 +7,8 @@ from click.testing import CliRunner
 
 from mentorkit.cli import main
 from mentorkit.coordinator.exports import read_export
-from mentorkit.coordinator.intake import intake
 from mentorkit.errors import ExportError
-from test_intake import DAY, EXPORTS, make_repo
+from test_intake import DAY, EXPORTS, intake, make_repo
 
 HEADER = ["Timestamp", "Email address", "Name", "Department", "Which skills can you offer?"]
 ROWS = [["2025-12-01 10:00", "perpetua.vance@example.com", "Perpétua Vance", "Finance", "Analyse, Budget"],

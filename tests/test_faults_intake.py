@@ -20,11 +20,10 @@ from click.testing import CliRunner
 from conftest import REPO
 from mentorkit.cli import main
 from mentorkit.coordinator import pseudonyms
-from mentorkit.coordinator.intake import intake
 from mentorkit.coordinator.pseudonyms import KEY_FILE, PENDING_FILE, ROSTER_FILE, PrivateStore
 from mentorkit.errors import PrivateDataError
 from mentorkit.repo import atomic
-from test_intake import DAY, EXPORTS, make_repo
+from test_intake import DAY, EXPORTS, intake, make_repo
 
 EXPORT = EXPORTS / "google-forms-signup.csv"
 FIXED_KEY = bytes(range(32))
@@ -123,7 +122,7 @@ atomic.os.fsync = dies(os.fsync)
 atomic.tempfile.mkstemp = dies(tempfile.mkstemp)
 from mentorkit.cli import main
 main(["intake", {export!r}, "--program", "pilot", "--private", {private!r}, "--root", {root!r},
-      "--date", "2025-12-10"])
+      "--date", "2025-12-10", "--new-population"])
 """
 
 
@@ -210,7 +209,7 @@ def test_a_read_only_folder_during_intake_changes_nothing(tmp_path, monkeypatch,
 
     monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp)
     result = CliRunner().invoke(main, ["intake", str(EXPORT), "--program", "pilot", "--private", str(private),
-                                       "--root", str(root)])
+                                       "--root", str(root), "--new-population"])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert f"the file system refused {refused}: permission denied" in result.output
     assert state(root, private) == before

@@ -20,7 +20,7 @@ from mentorkit.coordinator.checkins import CHECKIN_HEADERS, import_checkins
 from mentorkit.coordinator.exports import Export, match_columns, normalise_header
 from mentorkit.coordinator.goals import GOAL_HEADERS, _status
 from mentorkit.coordinator.imports import score
-from mentorkit.coordinator.intake import SIGN_UP_HEADERS, intake
+from mentorkit.coordinator.intake import SIGN_UP_HEADERS
 from mentorkit.coordinator.manager_feedback import MANAGER_HEADERS
 from mentorkit.coordinator.new_repo import default_answers, repository_files
 from mentorkit.coordinator.surveys import SURVEY_HEADERS, _rating_guess, import_survey
@@ -30,7 +30,7 @@ from mentorkit.model.questions import CHECK_IN, FORMS, GOALS, SIGN_UP, SURVEYS
 from mentorkit.repo import forms as form_files
 from mentorkit.repo.load import read_workspace
 from test_imports import enrolled, table, where
-from test_intake import DAY, code, make_repo
+from test_intake import DAY, code, intake, make_repo
 
 IMPORTERS = {"sign_up": (SIGN_UP_HEADERS, SignUpMapping), "check_in": (CHECKIN_HEADERS, CheckinMapping),
              "survey": (SURVEY_HEADERS, SurveyMapping), "goals": (GOAL_HEADERS, GoalMapping),

@@ -1,12 +1,11 @@
 """`mentorkit import-goals`: goals set and reviewed, one goal per mentee and skill, free text never kept."""
 
 from mentorkit.coordinator.goals import import_goals
-from mentorkit.coordinator.intake import intake
 from mentorkit.metrics.context import build
 from mentorkit.metrics.measures import goal_achievement_rate
 from mentorkit.repo.load import read_workspace
 from test_imports import table, where
-from test_intake import DAY, EXPORTS, code, make_repo
+from test_intake import DAY, EXPORTS, code, intake, make_repo
 
 GOALS = EXPORTS / "microsoft-forms-goals.csv"
 

@@ -4,13 +4,12 @@ import datetime as dt
 
 from click.testing import CliRunner
 
-from mentorkit.coordinator.intake import intake
 from mentorkit.coordinator.outcomes import import_outcomes
 from mentorkit.metrics import program_metrics
 from mentorkit.metrics.context import build
 from mentorkit.repo.load import read_workspace
 from test_imports import table, where
-from test_intake import DAY, EXPORTS, code, make_repo
+from test_intake import DAY, EXPORTS, code, intake, make_repo
 
 HR = EXPORTS / "hr-outcomes.csv"
 

@@ -6,12 +6,11 @@ import pytest
 from click.testing import CliRunner
 
 from mentorkit.coordinator.checkins import import_checkins
-from mentorkit.coordinator.intake import intake
 from mentorkit.coordinator.surveys import import_survey
 from mentorkit.errors import PrivateDataError
 from mentorkit.model import CheckinMapping
 from mentorkit.repo.load import read_workspace
-from test_intake import DAY, EXPORTS, code, identifying_values, key_of, leaks, make_repo
+from test_intake import DAY, EXPORTS, code, identifying_values, intake, key_of, leaks, make_repo
 
 
 def enrolled(tmp_path, approve=True):
@@ -91,13 +90,28 @@ def test_check_in_without_an_approved_pair_is_rejected(tmp_path):
 
 
 def test_partner_question_decides_the_pair(tmp_path):
-    root, private, _, mentee, mentor = enrolled(tmp_path, approve=False)
+    root, private, _, mentee, mentor = enrolled(tmp_path)
     export = tmp_path / "partner.csv"
     export.write_text("Email address,Your partner's email,Date of the meeting,Duration (minutes),Mode\n"
                       "zofia.kowalczyk@example.com,tobiah.qm@example.com,2026-02-10,60,Online\n")
     report = import_checkins(root, export, "pilot", private)
     assert report.ok, report.as_text()
     assert (table(root, "checkins")[-1]["mentee"], table(root, "checkins")[-1]["mentor"]) == (mentee, mentor)
+
+
+def test_a_check_in_between_people_who_are_not_partners_is_refused(tmp_path):
+    """Tobiah and Zofia are the approved pair; Ines (a "both" sign-up) is no one's partner: her meetings with
+    either are refused with the row and the partner's column, and nothing is stored or counted."""
+    root, private, *_ = enrolled(tmp_path)
+    before = (root / "participants" / "checkins.csv").read_bytes()
+    export = tmp_path / "strangers.csv"
+    export.write_text("Email address,Your partner's email,Date of the meeting,Duration (minutes),Mode\n"
+                      "ines.mo@example.com,zofia.kowalczyk@example.com,2026-02-10,60,Online\n"
+                      "zofia.kowalczyk@example.com,ines.mo@example.com,2026-02-11,60,Online\n")
+    report = import_checkins(root, export, "pilot", private)
+    assert where(report) == {(2, "Your partner's email", "unknown-pair"), (3, "Your partner's email", "unknown-pair")}
+    assert "not a pair" in report.problems[0].message and not report.added
+    assert (root / "participants" / "checkins.csv").read_bytes() == before
 
 
 def test_dry_run_and_missing_columns(tmp_path):

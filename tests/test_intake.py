@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from conftest import REPO, make_workspace
 from mentorkit.coordinator.candidate import translate, validate_candidate
 from mentorkit.coordinator.exports import column_rule, normalise_header, read_export
-from mentorkit.coordinator.intake import intake
-from mentorkit.errors import ExportError, InvalidWorkspace, Problem, UnsafePath
+from mentorkit.coordinator.intake import intake as run_intake
+from mentorkit.errors import ExportError, InvalidWorkspace, PrivateDataError, Problem, UnsafePath
 from mentorkit.model import FormColumn, IntakeSettings, SignUpMapping
 from mentorkit.repo.load import read_workspace
 from mentorkit.repo.table_rows import read_table
@@ -34,6 +34,13 @@ IDENTIFYING_COLUMNS = {
     "Email address", "Email", "E-mail", "Name", "Full Name", "Your manager's email address",
     "Anything else you would like us to know?", "Notes", "What did you talk about?", "Any comments?",
 }
+
+
+def intake(*args, **kwargs):
+    """`mentorkit intake` for the tests: the base workspace's four fixture people were made with no test's key, so
+    each test's first sign-ups are a new population (the refusal itself: test_a_lost_private_folder_...)."""
+    kwargs.setdefault("new_population", True)
+    return run_intake(*args, **kwargs)
 
 
 def make_repo(tmp_path: Path) -> tuple[Path, Path, Path]:
@@ -469,7 +476,7 @@ def test_cli_intake(tmp_path):
     root, private, _ = make_repo(tmp_path)
     runner = CliRunner()
     args = ["intake", str(EXPORTS / "google-forms-signup.csv"), "--program", "pilot", "--private", str(private),
-            "--root", str(root), "--date", "2025-12-10"]
+            "--root", str(root), "--date", "2025-12-10", "--new-population"]
     dry = runner.invoke(_cli(), args + ["--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert not private.exists()
@@ -506,3 +513,22 @@ def test_microsoft_forms_own_respondent_columns_give_way_to_the_forms_questions(
     assert "the form tool's own column 'Email' is not read: the form asks 'Your work email address'" in report.notes
     export.write_text("Email address,Work email,Department\nana@example.org,bo@example.org,Finance\n")
     assert intake(root, export, "pilot", private, today=DAY).problems[0].code == "ambiguous-column"  # both asked
+
+
+def test_a_lost_private_folder_does_not_double_the_roster(tmp_path):
+    """The people are in the repository; intake with an empty private folder (lost, or the wrong one) would make a
+    new key and add all of them again under new pseudonyms: refused, nothing written, unless told it is a new
+    population."""
+    root, private, _ = make_repo(tmp_path)
+    assert intake(root, EXPORTS / "google-forms-signup.csv", "pilot", private, today=DAY).ok
+    before = (root / "participants" / "participants.csv").read_bytes()
+    lost = tmp_path / "empty-private"
+    result = CliRunner().invoke(_cli(), ["intake", str(EXPORTS / "google-forms-signup.csv"), "--program", "pilot",
+                                         "--private", str(lost), "--root", str(root), "--date", "2025-12-10"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "already holds 7 participants" in result.output and "--new-population" in result.output
+    assert (root / "participants" / "participants.csv").read_bytes() == before and not lost.exists()
+    with pytest.raises(PrivateDataError, match="new pseudonym"):
+        run_intake(root, EXPORTS / "google-forms-signup.csv", "pilot", lost, today=DAY, dry_run=True)
+    assert intake(root, EXPORTS / "google-forms-signup.csv", "pilot", private, today=DAY).ok, "the right folder works"
+    assert (root / "participants" / "participants.csv").read_bytes() == before

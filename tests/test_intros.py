@@ -11,11 +11,10 @@ import pytest
 import vobject  # an iCalendar parser independent of the icalendar package that writes the invitations
 from click.testing import CliRunner
 
-from mentorkit.coordinator.intake import intake
 from mentorkit.coordinator.intros import check_template, first_meeting_date, read_sent, write_intros
 from mentorkit.errors import PrivateDataError, TemplateError, UnsafePath
 from test_imports import enrolled
-from test_intake import DAY, code, identifying_values, key_of, leaks
+from test_intake import DAY, code, identifying_values, intake, key_of, leaks
 
 TODAY = dt.date(2026, 1, 2)
 

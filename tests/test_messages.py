@@ -8,19 +8,18 @@ from click.testing import CliRunner
 
 from mentorkit.cli import main
 from mentorkit.coordinator.checkins import import_checkins
-from mentorkit.coordinator.intake import intake
 from mentorkit.coordinator.messages import write_messages
 from mentorkit.errors import MentorkitError, TemplateError, UnsafePath
 from mentorkit.matching import match
 from mentorkit.repo.load import load_workspace
 from mentorkit.repo.proposal_files import save_proposal
 from test_imports import enrolled
-from test_intake import DAY, EXPORTS, code, identifying_values, leaks, make_repo
+from test_intake import DAY, EXPORTS, code, identifying_values, intake, leaks, make_repo
 from test_intros import approve, assert_multipart, assert_no_markdown, parse
 
 TODAY = dt.date(2026, 1, 2)
 PSEUDONYM = re.compile(r"mk-[0-9a-f]{8}")
-TEMPLATES = ("suggestions", "nudge", "not-matched", "closure")
+TEMPLATES = ("suggestions", "nudge", "not-matched", "closure", "partner-left")
 
 
 def choice_program(tmp_path):
@@ -109,19 +108,23 @@ def test_a_nudge_goes_to_each_person_of_a_quiet_pair(tmp_path):
     approve(root, private, ("tobiah.qm@example.com", "zofia.kowalczyk@example.com", "approved"),
             ("ines.mo@example.com", "zofia.kowalczyk@example.com", "approved"))
     import_checkins(root, EXPORTS / "google-forms-checkins.csv", "pilot", private)  # Tobiah and Zofia met
-    report = write_messages(root, "pilot", "nudge", private, out, today=dt.date(2026, 3, 13))
-    assert report.ok, report.as_text()
     ines, zofia = code(private, "ines.mo@example.com"), code(private, "zofia.kowalczyk@example.com")
     tobiah = code(private, "tobiah.qm@example.com")
-    # both pairs are quiet on the records' last date; Zofia, in both, gets one message per pair
+    # the day after Tobiah and Zofia last met: only Ines and Zofia, who never met since the start (5 January), are quiet
+    report = write_messages(root, "pilot", "nudge", private, out, today=dt.date(2026, 3, 13))
+    assert report.ok, report.as_text()
+    assert sorted(w.to[0] for w in report.written) == sorted([ines, zofia])
+    _, text, _ = bodies(next(w.path for w in report.written if w.to[0] == ines))
+    assert "between you and Zofia" in text
+    assert "We have no record of a meeting yet, 9 weeks after your mentoring began." in text  # 67 days
+    # seven weeks on, Tobiah and Zofia have not met since 12 March either; Zofia, in both, gets one message per pair
+    report = write_messages(root, "pilot", "nudge", private, out, today=dt.date(2026, 5, 1))
     assert sorted(w.to[0] for w in report.written) == sorted([ines, zofia, tobiah, zofia])
     for w in report.written:
         msg, text, _ = bodies(w.path)
         assert len(msg["To"].addresses) == 1, "each person their own message"
-        assert re.search(r"We have no record of a meeting in the last \d+ days\.", text)
+        assert re.search(r"We have no record of a meeting (in the last 7 weeks|yet, 16 weeks after)", text), text
         assert "satisf" not in text and "of 5" not in text, "no one's survey answer is told to another"
-    _, text, _ = bodies(next(w.path for w in report.written if w.to[0] == ines))
-    assert "between you and Zofia" in text
 
 
 def test_not_matched_says_why_without_pseudonyms(tmp_path):
@@ -129,12 +132,16 @@ def test_not_matched_says_why_without_pseudonyms(tmp_path):
     with_templates(root)
     (root / "participants" / "matches" / "pilot.yaml").write_text(
         "program: pilot\nformat: one-to-one\npairs: []\nunmatched:\n"
-        f"  - mentee: {mentee}\n    reason: 'capacity exhausted: {mentor} is fully booked'\n")
+        f"  - mentee: {mentee}\n    reason: 'all 3 mentors who fit are fully booked'\n"
+        f"    would_match: 'one more place with {mentor} (their best option, 61.5 points), or another mentor who "
+        "offers sql'\n")
     report = write_messages(root, "pilot", "not-matched", private, out, today=TODAY)
     _, text, _ = bodies(report.written[0].path)
-    assert "Why: Capacity exhausted: another participant is fully booked." in text
-    assert "What would help" not in text, "no would_match in the proposal: the line is left out"
+    assert "Why: The mentors who fit you best have no places left in this round." in text
+    assert ("What would help: A place opening with a mentor who fits you: you are on the waiting list, and we will "
+            "propose you as soon as one does." in " ".join(text.split()))
     assert "What happens next".upper() in text
+    assert not re.search(r"mk-|\d|points|sql", text.split("QUESTIONS")[0]), "no pseudonym, count, score or id"
 
 
 def test_closure_thanks_everyone_with_their_meetings(tmp_path):
@@ -150,12 +157,13 @@ def test_closure_thanks_everyone_with_their_meetings(tmp_path):
 def test_batches_are_deterministic_and_refused_inside_the_repository(tmp_path):
     root, private, out, *_ = enrolled(tmp_path)
     with_templates(root)
-    first = write_messages(root, "pilot", "closure", private, out, today=TODAY).written[0].path.read_bytes()
-    again = write_messages(root, "pilot", "closure", private, out, today=TODAY).written[0].path.read_bytes()
+    end = dt.date(2026, 6, 30)
+    first = write_messages(root, "pilot", "closure", private, out, today=end).written[0].path.read_bytes()
+    again = write_messages(root, "pilot", "closure", private, out, today=end).written[0].path.read_bytes()
     assert first == again
     with pytest.raises(UnsafePath, match="output folder"):
-        write_messages(root, "pilot", "closure", private, root / "mail", today=TODAY)
-    dry = write_messages(root, "pilot", "closure", private, tmp_path / "dry", today=TODAY, dry_run=True)
+        write_messages(root, "pilot", "closure", private, root / "mail", today=end)
+    dry = write_messages(root, "pilot", "closure", private, tmp_path / "dry", today=end, dry_run=True)
     assert dry.written and not (tmp_path / "dry").exists()
 
 
@@ -169,3 +177,17 @@ def test_cli_messages(tmp_path):
     wrong = CliRunner().invoke(main, ["messages", "pilot", "thanks", "--private", str(private), "--out", str(out),
                                       "--root", str(root)])
     assert wrong.exit_code == 2 and "closure" in wrong.output
+
+
+def test_closure_waits_for_the_end_unless_forced(tmp_path):
+    root, private, out, *_ = enrolled(tmp_path)
+    with_templates(root)
+    args = ["messages", "pilot", "closure", "--private", str(private), "--out", str(out), "--root", str(root),
+            "--date", "2026-01-15"]
+    early = CliRunner().invoke(main, args)
+    assert early.exit_code == 1 and "Traceback" not in early.output
+    assert "pilot ends on 2026-06-30" in early.output and "--force" in early.output
+    assert not out.exists(), "nothing written ten days after the start"
+    forced = CliRunner().invoke(main, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert len(list(out.glob("closure-pilot-*.eml"))) == 2

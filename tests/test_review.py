@@ -6,13 +6,12 @@ import pytest
 from click.testing import CliRunner
 
 from mentorkit.cli import main
-from mentorkit.coordinator.intake import intake
 from mentorkit.coordinator.review import write_review
 from mentorkit.errors import PrivateDataError, UnsafePath
 from mentorkit.matching import match
 from mentorkit.repo.load import load_workspace
 from mentorkit.repo.proposal_files import save_proposal
-from test_intake import DAY, EXPORTS, code, identifying_values, key_of, leaks, make_repo
+from test_intake import DAY, EXPORTS, code, identifying_values, intake, key_of, leaks, make_repo
 
 NAMES = ("Zofia Kowalczyk-Brennan", "Tobiah Quennell-Marsh", "Ines Marchetti-Olsen")
 
@@ -76,8 +75,11 @@ def test_the_packet_has_every_section_with_reasons_and_alternatives(tmp_path):
         assert section in words
     proposal = load_workspace(root).proposals["pilot"]
     tobiah = next(p for p in proposal.pairs if p.mentee == code(private, "tobiah.qm@example.com"))
-    for reason in tobiah.reasons.values():
-        assert " ".join(reason.split()) in words, "each reason in words, as the proposal has it"
+    assert tobiah.reasons["skills"] == "offers sql" and tobiah.reasons["language"] == "both speak en"
+    for shown in ("skills (40 of 40 points): offers SQL", "language (5 of 5 points): both speak English",
+                  "different departments (Finance, Engineering)", "languages: English"):
+        assert shown in words, "reasons and what they share with labels, points out of the criterion's weight"
+    assert " sql" not in words and "speak en " not in words
     assert "mentor: " in words and "Next best" in words
     assert len(proposal.unused) and "Places left" in words
 

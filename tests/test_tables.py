@@ -204,7 +204,7 @@ def test_several_problems_in_one_row_are_all_reported(ws):
 def test_a_constraint_without_its_own_code_is_a_constraint_error(ws):
     descriptor = ws / DATAPACKAGE
     text = descriptor.read_text(encoding="utf-8")
-    old = "{name: outcome, type: string, constraints: {required: true, enum: [promotion, role-change, departure]}}"
+    old = "{name: outcome, type: string, constraints: {required: true, enum: [promotion, role-change, departure, withdrawal]}}"
     assert old in text
     descriptor.write_text(text.replace(old, "{name: outcome, type: string, constraints: {required: true, maxLength: 6}}"),
                           encoding="utf-8")

@@ -46,8 +46,11 @@ def _echo_report(rep, fmt):
 
 
 @_import_command("intake", click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                                        help="Sign-up date for rows without a timestamp (default: today)."))
-def intake(export, program, private, day, encoding, dry_run, fmt, root):
+                                        help="Sign-up date for rows without a timestamp (default: today)."),
+                 click.option("--new-population", is_flag=True,
+                              help="Make a new key although the repository holds pseudonyms: none of these "
+                                   "people is in it yet."))
+def intake(export, program, private, day, encoding, new_population, dry_run, fmt, root):
     """Add participants from a sign-up export.
 
     Adds or updates participants from a sign-up form export (CSV), pseudonymized.
@@ -55,7 +58,7 @@ def intake(export, program, private, day, encoding, dry_run, fmt, root):
     from ..coordinator.intake import intake as run
 
     _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, today=day.date() if day else None,
-                     encoding=encoding), fmt)
+                     encoding=encoding, new_population=new_population), fmt)
 
 
 @_import_command("import-checkins")
@@ -166,20 +169,96 @@ def review(program, private, out, base, dry_run, fmt, root):
 
 @main.command()
 @click.argument("program")
-@click.argument("kind", type=click.Choice(["suggestions", "nudge", "not-matched", "closure"]))
+@click.argument("kind", type=click.Choice(["suggestions", "nudge", "not-matched", "closure", "partner-left"]))
 @_private_option
 @_out_option["the .eml files"]
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Date of the e-mails (default: today).")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
+              help="Today, for the batch: nudges count up to it, closure waits for the end (default: today).")
 @click.option("--sender", help="From address, e.g. 'Mentoring team <mentoring@example.org>'.")
+@click.option("--force", is_flag=True, help="Write closure messages before the program's end.")
 @_dry_run_option
 @_format_option
 @root_option
-def messages(program, kind, private, out, day, sender, dry_run, fmt, root):
+def messages(program, kind, private, out, day, sender, force, dry_run, fmt, root):
     """Write a batch of program e-mails."""
     from ..coordinator.messages import write_messages
 
     _echo_report(write_messages(resolve_root(root), program, kind, private, out, today=day.date() if day else None,
-                                sender=sender, dry_run=dry_run), fmt)
+                                sender=sender, dry_run=dry_run, force=force), fmt)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_private_option
+@click.option("--host", envvar="MENTORKIT_SMTP_HOST", required=True,
+              help="The organisation's mail server (or MENTORKIT_SMTP_HOST).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Default: 587 (starttls), 465 (ssl).")
+@click.option("--security", type=click.Choice(["starttls", "ssl", "none"]), default="starttls", show_default=True,
+              help="none: only to a server on this computer.")
+@click.option("--user", default=None, help="Mail server user (or MENTORKIT_SMTP_USER); the password comes from "
+                                            "MENTORKIT_SMTP_PASSWORD or the system keyring.")
+@click.option("--ca-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The organisation's own certificate authority (PEM), if its mail server uses one.")
+@click.option("--sender", default=None, help="From address for messages written without one.")
+@click.option("--per-minute", type=click.FloatRange(min=0.1), default=30, show_default=True,
+              help="At most this many messages a minute.")
+@_dry_run_option
+@_format_option
+@root_option
+def send(folder, private, host, port, security, user, ca_file, sender, per_minute, dry_run, fmt, root):
+    """Send a written batch of e-mails over SMTP, each once."""
+    from ..coordinator.send import Server, send_batch
+
+    _echo_report(send_batch(folder, private, resolve_root(root), Server(host, port, security, user, ca_file),
+                            sender=sender,
+                            per_minute=per_minute, dry_run=dry_run), fmt)
+
+
+@main.command()
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The week's first day (default: today).")
+@click.option("--private", "private", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Private folder: shows which approved pairs are still to be introduced.")
+@_format_option
+@root_option
+def due(day, private, fmt, root):
+    """List what the program calendar says is due this week."""
+    from ..coordinator.due import due as run
+
+    _echo_report(run(resolve_root(root), day.date() if day else dt.date.today(), private), fmt)
+
+
+@main.command()
+@click.argument("email")
+@_program_option
+@_private_option
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), required=True, help="The day they left.")
+@click.option("--left-organisation", is_flag=True, help="They left the organisation (default: only the program).")
+@_dry_run_option
+@_format_option
+@root_option
+def leave(email, program, private, day, left_organisation, dry_run, fmt, root):
+    """Record that a participant left; end their pairs.
+
+    They left the program, or with --left-organisation the organisation; their pairs end on --date.
+    """
+    from ..coordinator.lifecycle import leave as run
+
+    _echo_report(run(resolve_root(root), email, program, private, on=day.date(), left_organisation=left_organisation,
+                     dry_run=dry_run), fmt)
+
+
+@main.command()
+@click.argument("email")
+@_private_option
+@_dry_run_option
+@_format_option
+@root_option
+def erase(email, private, dry_run, fmt, root):
+    """Erase a person on request (GDPR art. 17): roster entry out, pseudonym unlinked."""
+    from ..coordinator.erase import erase as run
+
+    _echo_report(run(resolve_root(root), email, private, dry_run=dry_run), fmt)
 
 
 @_import_command("import-choices")

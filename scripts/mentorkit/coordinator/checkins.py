@@ -142,7 +142,7 @@ def _checkin_pair(run: ImportRun, cells: list[str], columns: Columns, number: in
     if mentee is False or mentor is False:
         return None
     if mentee and mentor:
-        return _checked(run, number, mentee, mentor, pairs)
+        return _checked(run, number, mentee, mentor, pairs, "mentor_email")
     respondent = who("email")
     if respondent is False:
         return None
@@ -150,9 +150,9 @@ def _checkin_pair(run: ImportRun, cells: list[str], columns: Columns, number: in
         run.reject(number, "email", "the row has no e-mail address of the person answering", code="missing-value")
         return None
     if mentor:
-        return _checked(run, number, respondent, mentor, pairs)
+        return _checked(run, number, respondent, mentor, pairs, "mentor_email")
     if mentee:
-        return _checked(run, number, mentee, respondent, pairs)
+        return _checked(run, number, mentee, respondent, pairs, "mentee_email")
     partner = who("partner_email")
     if partner is False:
         return None
@@ -167,9 +167,9 @@ def _checkin_pair(run: ImportRun, cells: list[str], columns: Columns, number: in
         roles = run.ws.participants
         a, b = roles[respondent].role, roles[partner].role
         if (a == "mentee" and b in ("mentor", "both")) or (a == "both" and b == "mentor"):
-            return _checked(run, number, respondent, partner, pairs)
+            return _checked(run, number, respondent, partner, pairs, "partner_email")
         if (b == "mentee" and a in ("mentor", "both")) or (b == "both" and a == "mentor"):
-            return _checked(run, number, partner, respondent, pairs)
+            return _checked(run, number, partner, respondent, pairs, "partner_email")
         run.reject(number, "partner_email", "it is not clear who is the mentee and who the mentor",
                    "add the pair to the program's match proposal, or ask for the mentee's and the mentor's e-mail "
                    "in separate questions", code="unknown-pair")
@@ -186,12 +186,20 @@ def _checkin_pair(run: ImportRun, cells: list[str], columns: Columns, number: in
     return None
 
 
-def _checked(run: ImportRun, number: int, mentee: str, mentor: str, pairs: Pairs) -> tuple[str, str] | None:
-    """The pair as approved (the form may have the roles the other way round); None for one person twice."""
+def _checked(run: ImportRun, number: int, mentee: str, mentor: str, pairs: Pairs,
+             field: str) -> tuple[str, str] | None:
+    """The pair as approved (the form may have the roles the other way round); None (the row refused, naming
+    `field`, the column of the partner) for one person twice or two people who are not partners."""
     if mentee == mentor:
         run.reject(number, None, "the mentee and the mentor are the same person", code="invalid-value")
         return None
     known = [(p.mentee, p.mentor) for p in pairs.get(mentee, ())]
-    if (mentee, mentor) not in known and (mentor, mentee) in known:
+    if (mentee, mentor) in known:
+        return mentee, mentor
+    if (mentor, mentee) in known:
         return mentor, mentee  # the form's roles were the other way round than the approved pair says
-    return mentee, mentor
+    run.reject(number, field, f"{mentee} and {mentor} are not a pair in {run.program_id}: a meeting is recorded "
+                              "only between partners",
+               f"check the e-mail address; if they do mentor each other, approve the pair in {MATCHES} first",
+               code="unknown-pair")
+    return None

@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from ..errors import Problem
-from ..model import FormColumn, SignUpMapping, Vocabulary
+from ..errors import PrivateDataError, Problem
+from ..model import FormColumn, SignUpMapping, Vocabulary, Workspace
 from ..model.questions import SIGN_UP, SIGN_UP_EXTRA, titles
 from ..repo.load import load_workspace
 from ..repo.table_rows import Table, read_table
@@ -58,7 +58,7 @@ from .answers import (
 )
 from .candidate import translate, validate_candidate
 from .exports import Columns, Export, Row, map_export, read_export
-from .pseudonyms import PrivateStore
+from .pseudonyms import KEY_FILE, PrivateStore
 from .report import Change, ImportReport
 
 # The shipped sign-up form's titles and the variants common form tools use.
@@ -99,9 +99,22 @@ class _SignUp:
     name: str
 
 
+def _refuse_a_second_key(ws: Workspace, store: PrivateStore, new_population: bool) -> None:
+    """A private folder without a key next to a repository that already holds pseudonyms is the wrong (or a lost)
+    folder: a new key would give everyone a new pseudonym and add them all a second time."""
+    if new_population or (store.directory / KEY_FILE).is_file() or not ws.participants:
+        return
+    raise PrivateDataError(
+        f"the repository already holds {len(ws.participants)} participants, but {store.directory} has no "
+        f"{KEY_FILE}: a new key would give every one of them a new pseudonym, and this export would add them a "
+        "second time. Nothing was written. Use the private folder intake used before (or restore its "
+        f"{KEY_FILE} and roster from your backup). Only if these sign-ups are a new population, none of whom is "
+        "in the repository yet, run again with --new-population")
+
+
 def intake(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
            mapping: SignUpMapping | None = None, dry_run: bool = False, today: dt.date | None = None,
-           encoding: str | None = None) -> ImportReport:
+           encoding: str | None = None, new_population: bool = False) -> ImportReport:
     """Append or update the participants of `program_id` from a sign-up form export.
 
     Raises `InvalidWorkspace` when the repository already has problems, `UnsafePath`
@@ -115,6 +128,7 @@ def intake(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
     ws.program(program_id)  # a clear error for an unknown program
     mapping = mapping or cast(SignUpMapping, ws.form_mapping(program_id, "sign_up"))
     store = PrivateStore(private_dir, root, create=not dry_run)
+    _refuse_a_second_key(ws, store, new_population)
     export = read_export(export_path, root, encoding)
     report = ImportReport(kind="intake", export=export.name, dry_run=dry_run)
     rows, reading = _read_columns(export, mapping, ws.vocabulary or Vocabulary(skills=[], departments=[]), report)

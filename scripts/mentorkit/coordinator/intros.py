@@ -16,11 +16,14 @@ In a group or team program the mentees of one mentor (of one team) are introduce
 together: one message and one invitation to the whole group
 (``intro-<program>-group-<mentor>`` or ``intro-<program>-team-<team>``).
 
-The first meeting is proposed a week after the e-mail's date, on one of the
-program's meeting weekdays and never on a milestone's day, at the time nearest
-``--meeting-time`` (in the mentee's time zone) that lies inside every person's
-working day (09:00-17:00 in their own time zone); when the working days do not
-overlap, the e-mail and the report say so.
+The first meeting is proposed a week after the e-mail's date (or on
+``--meeting-date``), on the first of the program's meeting weekdays that is no
+milestone's day, at the time nearest ``--meeting-time`` (in the mentee's time
+zone) that lies inside every person's working hours (``cadence.working_hours``
+in their own time zone) and is free in every person's diary (`slots`): a mentor
+with several mentees, or a "both" sign-up with two pairs, gets distinct times,
+in one batch and across batches. When the working days do not overlap, the
+e-mail and the report say so.
 
 People are re-identified only from the private roster. Nothing in a message
 shows a pseudonym (a participant could otherwise look up their partner's row
@@ -49,12 +52,10 @@ from ..text.wording import CADENCE_PHRASE
 from .mail import (
     Bodies,
     Person,
-    Slot,
     Template,
     digest,
     escape_text,
     long_date,
-    meeting_slot,
     message,
     names_in_words,
     render,
@@ -67,6 +68,7 @@ from .mail import (
 from .people import Roster, profile, why_matched
 from .pseudonyms import check_outside, csv_text, read_private_csv
 from .report import CommandReport
+from .slots import DIARY_FILE, Booking, Diary, Slot, find_slot
 
 FIRST_MEETING_AGENDA = "first-meeting"
 SENT_FILE = "intros-sent.csv"
@@ -259,22 +261,23 @@ def intro_values(ws: Workspace, program_id: str, program: Program, group: Group,
     }
 
 
+def meeting_minutes(ws: Workspace, program_id: str, program: Program) -> int:
+    """How long the first meeting is: its agenda's minutes, else the program's session length."""
+    return _agenda(ws, program_id, program)[4] or program.cadence.session_minutes
+
+
 def build_intro(ws: Workspace, program_id: str, program: Program, template: Template, group: Group, *,
-                today: dt.date, meeting_date: dt.date, meeting_time: dt.time, fixed_day: bool = False,
-                sender: str | None = None) -> tuple[bytes, bytes, Slot]:
-    """The .eml and .ics bytes for one pair or group, and the meeting's slot (in the first mentee's time zone)."""
-    minutes = program.cadence.session_minutes
-    agenda_minutes = _agenda(ws, program_id, program)[4]
-    minutes = agenda_minutes or minutes
+                today: dt.date, slot: Slot, sender: str | None = None) -> tuple[bytes, bytes]:
+    """The .eml and .ics bytes for one pair or group meeting at `slot` (see `slots.find_slot`)."""
+    minutes = meeting_minutes(ws, program_id, program)
     people = (*group.mentees, *group.mentors)
-    slot = meeting_slot(program, meeting_date, [p.time_zone for p in people], minutes, meeting_time, fixed_day)
     values = intro_values(ws, program_id, program, group, slot, minutes)
     bodies = render(template, values, MARKDOWN_VALUES)
     key = digest(program_id, *(p.pseudonym for p in people), today.isoformat())
     ics = _invitation(program, group, slot.start, minutes, bodies, values, key, today, sender)
     eml = message(bodies, [*group.mentees, *group.mentors], today=today, key=f"intro-{key[:24]}", sender=sender,
                   ics=ics)
-    return eml, ics, slot
+    return eml, ics
 
 
 def _invitation(program: Program, group: Group, start: dt.datetime, minutes: int, bodies: Bodies,
@@ -378,7 +381,7 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
     time_of_day = parse_time(meeting_time)
     if sender:
         sender_address(sender)
-    day = meeting_date or first_meeting_date(program, today)
+    day = max(meeting_date or first_meeting_date(program, today), program.timeline.start)
     report = IntrosReport(program=program_id, dry_run=dry_run)
     if day > program.timeline.end:
         raise MentorkitError(f"the first meeting ({day}) would be after the program ends ({program.timeline.end})")
@@ -399,10 +402,18 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
         else:
             todo.append((index, pair))
     records = []
+    diary = Diary.read(roster.store.directory)
+    minutes = meeting_minutes(ws, program_id, program)
     for group in _groups(program, todo, roster, rel, report.problems):
-        eml, ics, slot = build_intro(ws, program_id, program, template, group, today=today, meeting_date=day,
-                                     meeting_time=time_of_day, fixed_day=meeting_date is not None, sender=sender)
         stem = f"intro-{program_id}-{group.key}"
+        people = (*group.mentees, *group.mentors)
+        codes = tuple(p.pseudonym for p in people)
+        diary.forget(stem)  # written again (--again): its old time is free again
+        slot = find_slot(program, day, [p.time_zone for p in people], minutes, time_of_day, diary.busy(codes))
+        if slot.fits:
+            start = slot.start.astimezone(dt.UTC)
+            diary.book(Booking(program_id, stem, codes, start, start + dt.timedelta(minutes=minutes)))
+        eml, ics = build_intro(ws, program_id, program, template, group, today=today, slot=slot, sender=sender)
         intro = Intro(tuple(p.pseudonym for p in group.mentees), tuple(p.pseudonym for p in group.mentors),
                       out / f"{stem}.eml", out / f"{stem}.ics", slot.start, slot.warning)
         report.written.append(intro)
@@ -412,9 +423,11 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
             records += [(program_id, pair.mentee, pair.mentor, today.isoformat()) for pair in group.pairs]
     if records:
         _record_sent(roster.store.directory, records)
+        diary.write(roster.store.directory)
     if report.written and not dry_run:
-        report.notes.append(f"open each .eml file in your mail client, check it and send it; "
-                            f"{SENT_FILE} in the private folder records these pairs as introduced")
+        report.notes.append(f"send them with `mentorkit send` (or open each .eml file in your mail client); "
+                            f"{SENT_FILE} in the private folder records these pairs as introduced, "
+                            f"{DIARY_FILE} their meeting times (no one gets two meetings at one time)")
     return report
 
 

@@ -10,9 +10,7 @@
   admonitions) and as plain text made from that HTML (headings, lists, tables and tips in words: no ``##``,
   pipes, ``!!!`` or ``**`` left), and `message`: both as a ``multipart/alternative`` e-mail
   (`email.message.EmailMessage`), with a calendar part and attachment when there is an invitation.
-- `meeting_slot`: the first day on or after a date that is an allowed weekday and no milestone's day, and a
-  time inside every person's working day (09:00-17:00 in their own time zone), or a warning when the working
-  days do not overlap.
+- `time_in_zones`: a meeting's time as each person reads it (the time itself is found by `slots`).
 """
 
 from __future__ import annotations
@@ -35,15 +33,13 @@ from pathlib import Path
 import markdown
 
 from ..errors import InvalidWorkspace, MentorkitError, Problem, TemplateError
-from ..model import Program, Workspace
-from ..model.program import WEEKDAYS as DAY_IDS
+from ..model import Workspace
 from ..model.templates import PLACEHOLDER, Template
 from ..repo.layout import template_file
 from ..repo.load import read_workspace
 from ..repo.pii import EMAIL
 
-WORKDAY = (dt.time(9, 0), dt.time(17, 0))  # everyone's working day, in their own time zone
-STEP = dt.timedelta(minutes=15)  # meeting times are proposed on the quarter hour
+WORKDAY = (dt.time(9, 0), dt.time(17, 0))  # a working day, in one's own time zone, where the program says nothing
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -371,54 +367,7 @@ def message(bodies: Bodies, to: Sequence[Person], *, today: dt.date, key: str, s
     return msg.as_bytes(policy=policy.SMTP)
 
 
-# --- a meeting time inside everyone's working day ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Slot:
-    start: dt.datetime  # in the first person's time zone
-    fits: bool  # inside every person's working day
-    warning: str = ""
-
-
-def _workday(day: dt.date, zone: str) -> tuple[dt.datetime, dt.datetime]:
-    tz = zoneinfo.ZoneInfo(zone)
-    return dt.datetime.combine(day, WORKDAY[0], tzinfo=tz), dt.datetime.combine(day, WORKDAY[1], tzinfo=tz)
-
-
-def meeting_slot(program: Program, day: dt.date, zones: Sequence[str], minutes: int, preferred: dt.time,
-                 fixed_day: bool = False) -> Slot:
-    """The meeting: on `day` or the next allowed weekday that is no milestone's day (unless `fixed_day`), at the
-    time inside everyone's working day nearest `preferred` (in the first person's zone); a warning if none is."""
-    blocked = {m.date for m in program.milestones}
-    allowed = {DAY_IDS.index(d) for d in program.cadence.weekdays}
-    moved = day
-    while not fixed_day and (moved.weekday() not in allowed or moved in blocked) and moved < program.timeline.end:
-        moved += dt.timedelta(days=1)
-    first = zoneinfo.ZoneInfo(zones[0])
-    want = dt.datetime.combine(moved, preferred, tzinfo=first)
-    length = dt.timedelta(minutes=minutes)
-    windows = [_workday(moved, zones[0])]
-    for zone in zones[1:]:  # the other person's working days that touch the first person's day
-        windows_of = [_workday(moved + dt.timedelta(days=k), zone) for k in (-1, 0, 1)]
-        windows = [(max(a0, b0), min(a1, b1)) for a0, a1 in windows for b0, b1 in windows_of
-                   if max(a0, b0) + length <= min(a1, b1)]
-    starts = []
-    for lo, hi in windows:
-        t = lo
-        while t + length <= hi:
-            starts.append(t.astimezone(first))
-            t += STEP
-    if moved in blocked or moved.weekday() not in allowed:
-        note = f"{long_date(moved)} is a milestone's day or not a meeting day of the program"
-    else:
-        note = ""
-    if not starts:
-        return Slot(want, False, f"the working days (09:00-17:00) in {', '.join(dict.fromkeys(zones))} do not "
-                                 f"overlap by {minutes} minutes: agree a time that suits everyone"
-                    + (f"; {note}" if note else ""))
-    best = min(starts, key=lambda s: (abs((s - want).total_seconds()), s))
-    return Slot(best, True, note)
+# --- times -----------------------------------------------------------------------------------------
 
 
 def time_in_zones(start: dt.datetime, people: Sequence[Person]) -> str:
@@ -434,11 +383,9 @@ def time_in_zones(start: dt.datetime, people: Sequence[Person]) -> str:
 __all__ = [
     "Bodies",
     "Person",
-    "Slot",
     "Template",
     "fill",
     "first_name",
-    "meeting_slot",
     "message",
     "names_in_words",
     "render",

@@ -11,7 +11,8 @@ outside the repository, one .eml file per message, from the private roster:
 - ``nudge``: both people of each pair needing attention (`metrics.attention`): how long since they last met and
   goals past due, never another person's survey answer;
 - ``not-matched``: each mentee the proposal leaves unmatched, with the reason in words and what happens next;
-- ``closure``: everyone in an approved or ended pair: thanks, and how many meetings the pair recorded.
+- ``closure``: everyone in an approved or ended pair: thanks, and how many meetings the pair recorded;
+- ``partner-left``: the partners of everyone who left the program on the date (`mentorkit leave`).
 
 Output is deterministic: the same files and date give the same bytes. Nothing is recorded in the private
 folder; writing a batch again replaces its files.
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from ..errors import MentorkitError, Problem
 from ..metrics import pairs_needing_attention
-from ..model import PairStatus, Program, ProposedPair, Workspace
+from ..model import Format, PairStatus, Program, ProposedPair, Workspace
 from ..model.templates import MESSAGE_COMMON, MESSAGE_PLACEHOLDERS, PROFILE_FIELDS
 from ..repo.atomic import write_atomic
 from ..repo.layout import proposal_file
@@ -45,10 +46,10 @@ from .mail import (
     workspace_with_template,
 )
 from .people import Roster, profile
+from .plain import for_participant
 from .pseudonyms import check_outside
 from .report import CommandReport
 
-PSEUDONYM = re.compile(r"mk-[0-9a-f]{8}")
 LETTERS = "ABCDEFGHIJ"  # matching.suggestions is at most 10
 COMMON = MESSAGE_COMMON  # the catalogue's (model.templates): `mentorkit validate` checks the same names
 KINDS = MESSAGE_PLACEHOLDERS  # kind -> its own placeholders, besides COMMON
@@ -151,8 +152,13 @@ def _suggestions(ws: Workspace, program_id: str, roster: Roster, template: Templ
 
 def _quiet(detail: str) -> str:
     days = re.search(r"(\d+) days", detail)
-    return f"We have no record of a meeting in the last {days.group(1)} days." if days else \
-        "We have no record of a meeting for a while."
+    if not days:
+        return "We have no record of a meeting for a while."
+    weeks = int(days.group(1)) // 7
+    span = f"{weeks} weeks" if weeks >= 2 else f"{days.group(1)} days"
+    if "never met" in detail:
+        return f"We have no record of a meeting yet, {span} after your mentoring began."
+    return f"We have no record of a meeting in the last {span}."
 
 
 NOTICED: dict[str, Callable[[str], str]] = {
@@ -164,7 +170,7 @@ NOTICED: dict[str, Callable[[str], str]] = {
 def _nudges(ws: Workspace, program_id: str, roster: Roster, today: dt.date, problems: list[Problem]) -> list[Draft]:
     drafts = []
     rel = proposal_file(program_id)
-    for item in pairs_needing_attention(ws, program_id):
+    for item in pairs_needing_attention(ws, program_id, today):
         codes = [item.mentee] + ([item.mentor] if item.mentor else [])
         people = [roster.find(c, role, rel, f"pair {item.mentee}/{item.mentor}", problems)
                   for c, role in zip(codes, ("mentee", "mentor"), strict=False)]
@@ -185,22 +191,43 @@ def _nudges(ws: Workspace, program_id: str, roster: Roster, today: dt.date, prob
     return drafts
 
 
-def _plain_reason(text: str) -> str:
-    """A reason from the proposal for the person it is about: pseudonyms become 'another participant'."""
-    text = PSEUDONYM.sub("another participant", text or "")
+def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else ""
+
+
+def mentoring_only(ws: Workspace, program_id: str) -> dict[str, list[str]]:
+    """"Both" sign-ups who mentor in the proposal but have no mentor of their own: pseudonym -> their mentees."""
+    proposal = ws.proposals[program_id]
+    current = [p for p in proposal.pairs if PairStatus(p.status) != PairStatus.ENDED]
+    mentored = {p.mentee for p in current}
+    unmatched = {u.mentee for u in proposal.unmatched}
+    out: dict[str, list[str]] = {}
+    for pair in current:
+        person = ws.participants.get(pair.mentor)
+        if person is not None and person.role == "both" and pair.mentor not in mentored | unmatched:
+            out.setdefault(pair.mentor, []).append(pair.mentee)
+    return dict(sorted(out.items()))
 
 
 def _not_matched(ws: Workspace, program_id: str, roster: Roster, problems: list[Problem]) -> list[Draft]:
     drafts = []
     proposal = ws.proposals[program_id]
+    who = "peer" if ws.program(program_id).format == Format.PEER else "mentor"
     for index, item in enumerate(proposal.unmatched):
         person = roster.find(item.mentee, "mentee", proposal_file(program_id), f"unmatched[{index}].mentee", problems)
         if person is None:
             continue
-        would = getattr(item, "would_match", None) or ""
-        drafts.append(Draft((person,), item.mentee, {"reason": _plain_reason(item.reason),
-                                                      "would_match": _plain_reason(would)}))
+        why, helps = for_participant(item.reason, item.would_match, who)
+        drafts.append(Draft((person,), item.mentee, {"reason": _sentence(why), "would_match": _sentence(helps)}))
+    for code, mentees in mentoring_only(ws, program_id).items():
+        person = roster.find(code, "participant", proposal_file(program_id), f"pairs (mentor {code})", problems)
+        if person is None:
+            continue
+        names = names_in_words([first_name(roster.name(m)) for m in mentees])
+        drafts.append(Draft((person,), code, {
+            "reason": f"You signed up both to mentor and to be mentored. This round you will mentor {names}, and "
+                      "no mentor who fits you had a place left for you as well",
+            "would_match": "A mentor who fits you taking on one more person, or a new mentor joining"}))
     return drafts
 
 
@@ -217,20 +244,53 @@ def _closure(ws: Workspace, program_id: str, roster: Roster, problems: list[Prob
             key = frozenset((c.mentee, c.mentor))
             met[key] = met.get(key, 0) + 1
     drafts = []
+    gone = ws.leavers(program_id)  # told when they left (and a leaver's address may no longer work)
     for code in sorted(partners):
+        if code in gone:
+            continue
         person = roster.find(code, "participant", proposal_file(program_id), f"pairs ({code})", problems)
         if person is None:
             continue
         others = sorted(dict.fromkeys(partners[code]))
         meetings = sum(met.get(frozenset((code, o)), 0) for o in others)
         drafts.append(Draft((person,), code, {"partner_names": names_in_words([first_name(roster.name(o)) for o in others]),
-                                               "meetings": str(meetings)}))
+                                               "meetings": str(meetings),
+                                               "meetings_recorded": f"{meetings} meeting{'s' if meetings != 1 else ''}"
+                                               if meetings else ""}))
     return drafts
 
 
+def _partner_left(ws: Workspace, program_id: str, roster: Roster, today: dt.date, problems: list[Problem]
+                  ) -> list[Draft]:
+    """The partners of everyone who left the program on `today` (`mentorkit leave`), one message each."""
+    left = {who for who, day in ws.leavers(program_id).items() if day == today}
+    drafts = []
+    for pair in ws.proposals[program_id].pairs:
+        if PairStatus(pair.status) != PairStatus.ENDED or pair.ended_on != today:
+            continue
+        for gone, stays in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
+            if gone in left and stays not in left:
+                person = roster.find(stays, "participant", proposal_file(program_id), f"pairs ({stays})", problems)
+                if person is not None:
+                    drafts.append(Draft((person,), f"{stays}-{gone}", {
+                        "partner_names": first_name(roster.name(gone)), "left_on": short_date(today)}))
+    return drafts
+
+
+def _check_closure_date(program_id: str, program: Program, today: dt.date, force: bool) -> None:
+    if today < program.timeline.end and not force:
+        raise MentorkitError(
+            f"{program_id} ends on {program.timeline.end}: closure messages thank people at the end, and on "
+            f"{today} the pairs are still meeting. Run it on or after {program.timeline.end} (--date), or add "
+            "--force to write them now (for example when the program closes early)")
+
+
 def write_messages(root: Path, program_id: str, kind: str, private_dir: Path, out_dir: Path, *,
-                   today: dt.date | None = None, sender: str | None = None, dry_run: bool = False) -> MessagesReport:
-    """Write one batch of `kind` messages for the program to `out_dir` (outside the repository)."""
+                   today: dt.date | None = None, sender: str | None = None, dry_run: bool = False,
+                   force: bool = False) -> MessagesReport:
+    """Write one batch of `kind` messages for the program to `out_dir` (outside the repository), as on `today`.
+
+    `force` writes closure messages before the program's end."""
     if kind not in KINDS:
         raise MentorkitError(f"there is no message kind '{kind}': choose {', '.join(KINDS)}")
     root = Path(root).resolve()
@@ -242,12 +302,15 @@ def write_messages(root: Path, program_id: str, kind: str, private_dir: Path, ou
     if kind != "nudge" and program_id not in ws.proposals:
         raise MentorkitError(f"there is no proposal for {program_id} yet ({proposal_file(program_id)}): "
                              f"run `mentorkit match {program_id}` first")
+    if kind == "closure":
+        _check_closure_date(program_id, program, today, force)
     report = MessagesReport(program=program_id, kind=kind, dry_run=dry_run)
     builders: Mapping[str, Callable[[], list[Draft]]] = {
         "suggestions": lambda: _suggestions(ws, program_id, roster, template, today, report.problems),
         "nudge": lambda: _nudges(ws, program_id, roster, today, report.problems),
         "not-matched": lambda: _not_matched(ws, program_id, roster, report.problems),
         "closure": lambda: _closure(ws, program_id, roster, report.problems),
+        "partner-left": lambda: _partner_left(ws, program_id, roster, today, report.problems),
     }
     for draft in builders[kind]():
         values = {**_common(program, draft.to[0]), **draft.values}

@@ -286,6 +286,13 @@ class PrivateStore:
             self._dirty = True
         return code
 
+    def forget(self, code: str) -> None:
+        """Remove a person from the roster (erasure); saved by the next `save()`."""
+        entry = self._roster.pop(code, None)
+        if entry is not None:
+            self._by_email.pop(normalise_identifier(entry.email), None)
+            self._dirty = True
+
     def lookup(self, code: str) -> RosterEntry | None:
         return self._roster.get(code)
 

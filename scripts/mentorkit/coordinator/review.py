@@ -34,7 +34,9 @@ from ..repo.atomic import write_atomic
 from ..repo.layout import proposal_file
 from ..repo.load import load_workspace
 from ..repo.proposal_files import read_proposal
-from .people import Roster
+from .messages import mentoring_only
+from .people import LANGUAGES, Roster
+from .plain import guarantee_in_words
 from .pseudonyms import check_outside
 from .report import CommandReport
 
@@ -130,31 +132,79 @@ def words(value: object) -> str:
     return str(value)
 
 
-def _reasons(pair: ProposedPair, text: Callable[[object], str]) -> str:
+TERM = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+VOCABULARY_OF = {"skills": "skills", "goals": "goals", "interests": "interests", "department": "departments",
+                 "communication_style": "communication_styles"}  # a reason's criterion -> the ids it names
+NOT_TERMS = frozenset({"no", "and", "or", "both", "want", "offers", "offer", "through", "the", "related", "skill",
+                       "skills", "shared", "share", "interest", "interests", "same", "different", "department",
+                       "departments", "goal", "goals", "style", "styles", "speak"})
+
+
+class _Labels:
+    """A reason's vocabulary ids and language codes as the labels people read ("customer-support" -> "Customer
+    support", "both speak en and de" -> "both speak English and German"), and a criterion's points out of its
+    weight."""
+
+    def __init__(self, ws: Workspace, program_id: str):
+        self.weights = ws.program(program_id).matching.weights
+        vocabulary = ws.vocabulary
+        self.terms = {key: {t.id: t.label for t in (getattr(vocabulary, kind, None) or [])} if vocabulary else {}
+                      for key, kind in VOCABULARY_OF.items()}
+        self.terms["language"] = LANGUAGES
+
+    def __call__(self, criterion: str, text: str) -> str:
+        labels = self.terms.get(criterion)
+        if not labels:
+            return text
+        if criterion == "language":  # only the codes after "speak": "no shared language" stays as it is
+            return re.sub(r"(speak )(.*)", lambda m: m.group(1) + TERM.sub(
+                lambda t: labels.get(t.group(0), t.group(0)) if t.group(0) not in ("and", "or") else t.group(0),
+                m.group(2)), text)
+        return TERM.sub(lambda t: t.group(0) if t.group(0) in NOT_TERMS else labels.get(t.group(0), t.group(0)), text)
+
+    def listed(self, criterion: str, value: object) -> str:
+        """A list of ids (or any value) in words, each id as its label."""
+        labels = self.terms.get(criterion, {})
+        if isinstance(value, (list, tuple)):
+            return ", ".join(labels.get(str(v), words(v)) for v in value if words(v))
+        return words(value)
+
+    def points(self, criterion: str, value: float) -> str:
+        weight = getattr(self.weights, criterion, None)
+        return f"{value:g} of {weight:g} points" if isinstance(weight, (int, float)) else f"{value:g} points"
+
+
+def _reasons(pair: ProposedPair, text: Callable[[object], str], labels: _Labels) -> str:
     """The pair's reasons as a list: `reasons` in words when the proposal has them, else the points of `why`."""
     reasons = getattr(pair, "reasons", None)
     items: list[str] = []
     if isinstance(reasons, dict) and reasons:
         items = [f"<strong>{html.escape(str(k).replace('_', ' '))}</strong> "
-                 f"({pair.why.get(k, 0):g} points): {text(v)}" if isinstance(pair.why, dict) and k in pair.why
-                 else f"<strong>{html.escape(str(k).replace('_', ' '))}</strong>: {text(v)}"
+                 f"({labels.points(k, pair.why.get(k, 0))}): {text(labels(k, words(v)))}"
+                 if isinstance(pair.why, dict) and k in pair.why
+                 else f"<strong>{html.escape(str(k).replace('_', ' '))}</strong>: {text(labels(k, words(v)))}"
                  for k, v in reasons.items()]
     elif isinstance(reasons, (list, tuple)) and reasons:
         items = [text(r) for r in reasons]
     elif isinstance(pair.why, dict):
-        items = [f"{html.escape(str(k).replace('_', ' '))}: {v:g} points" for k, v in pair.why.items()
+        items = [f"{html.escape(str(k).replace('_', ' '))}: {labels.points(k, v)}" for k, v in pair.why.items()
                  if isinstance(v, (int, float)) and v]
     elif isinstance(pair.why, (list, tuple)):
         items = [text(r) for r in pair.why]
     return '<ul class="reasons">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else ""
 
 
-def _fit(pair: ProposedPair, text: Callable[[object], str]) -> str:
+FIT_CRITERION = {"skills": "skills", "goals": "goals", "interests": "interests", "languages": "language",
+                 "communication_style": "communication_style"}  # a `fit` entry -> the criterion whose ids it lists
+
+
+def _fit(pair: ProposedPair, text: Callable[[object], str], labels: _Labels) -> str:
     fit = getattr(pair, "fit", None)
     if fit is None:
         return ""
     data = fit.model_dump() if hasattr(fit, "model_dump") else dict(fit)
-    items = [f"{html.escape(k.replace('_', ' '))}: {text(v)}" for k, v in data.items() if words(v)]
+    items = [f"{html.escape(k.replace('_', ' '))}: {text(labels.listed(FIT_CRITERION.get(k, k), v))}"
+             for k, v in data.items() if words(v)]
     return '<ul class="reasons">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else ""
 
 
@@ -199,7 +249,7 @@ def _changes(d: ProposalDiff, name: _Names, base_label: str) -> list[str]:
     return out
 
 
-def _pairs(proposal: Proposal, name: _Names) -> list[str]:
+def _pairs(proposal: Proposal, name: _Names, labels: _Labels) -> list[str]:
     out = ["<h2 id=\"pairs\">Pairs</h2>"]
     if not proposal.pairs:
         return [*out, "<p>The proposal has no pairs.</p>"]
@@ -211,19 +261,25 @@ def _pairs(proposal: Proposal, name: _Names) -> list[str]:
         team = getattr(p, "team", None)
         mentor = name(p.mentor) + (f" <span class=\"muted\">(team {html.escape(team)})</span>" if team else "")
         rows.append([name(p.mentee), mentor, html.escape(PairStatus(p.status).value),
-                     *([words(p.rank)] if choice else []), f"{p.score:g}", _reasons(p, name.text),
-                     _fit(p, name.text), name.text(p.next_best)])
+                     *([words(p.rank)] if choice else []), f"{p.score:g}", _reasons(p, name.text, labels),
+                     _fit(p, name.text, labels), name.text(p.next_best)])
     score_col = 4 if choice else 3
     return [*out, _table(f"{len(proposal.pairs)} pairs", header, rows, frozenset({score_col}))]
 
 
-def _unmatched(proposal: Proposal, name: _Names) -> list[str]:
+def _unmatched(proposal: Proposal, name: _Names, mentoring: dict[str, list[str]]) -> list[str]:
     out = ["<h2 id=\"unmatched\">Mentees without a match</h2>"]
-    if not proposal.unmatched:
+    if not proposal.unmatched and not mentoring:
         return [*out, "<p>Everyone who asked for a mentor has one in this proposal.</p>"]
     rows = [[name(u.mentee), name.text(u.reason), name.text(getattr(u, "would_match", None)) or "–"]
             for u in sorted(proposal.unmatched, key=lambda u: name(u.mentee))]
-    return [*out, _table(f"{len(rows)} unmatched", ["Mentee", "Why", "What would match them"], rows)]
+    rows += sorted([[name(code), f"signed up as both mentor and mentee; mentors {', '.join(map(name, mentees))} "
+                     "in this proposal and has no mentor", "a mentor with a place left who fits them"]
+                    for code, mentees in mentoring.items()])
+    out.append(_table(f"{len(rows)} unmatched", ["Mentee", "Why", "What would match them"], rows))
+    if mentoring:
+        out.append("<p>The `not-matched` e-mails tell each of them why and what happens next.</p>")
+    return out
 
 
 def _unused(ws: Workspace, program_id: str, proposal: Proposal, name: _Names) -> tuple[list[str], int]:
@@ -265,13 +321,13 @@ def review_html(ws: Workspace, program_id: str, proposal: Proposal, roster: Rost
             "<p class=\"warning\">This packet holds people's names: keep it private, do not attach it to the "
             "pull request, and delete it after the review.</p>"]
     if guarantee:
-        body.append(f"<p class=\"meta\">Solver: {html.escape(words(guarantee))}.</p>")
+        body.append(f"<p class=\"meta\">{html.escape(guarantee_in_words(words(guarantee)))}</p>")
     body += ['<nav aria-label="Sections"><ul><li><a href="#changes">What changed</a></li>'
              '<li><a href="#pairs">Pairs</a></li><li><a href="#unmatched">Mentees without a match</a></li>'
              '<li><a href="#unused">Mentors with places left</a></li></ul></nav>']
     body += _changes(d, name, label)
-    body += _pairs(proposal, name)
-    body += _unmatched(proposal, name)
+    body += _pairs(proposal, name, _Labels(ws, program_id))
+    body += _unmatched(proposal, name, mentoring_only(ws, program_id))
     unused_html, unused = _unused(ws, program_id, proposal, name)
     body += unused_html
     if proposal.notes:

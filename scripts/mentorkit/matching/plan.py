@@ -92,7 +92,12 @@ def make_plan(ws: Workspace, program_id: str, program: Program, previous: Propos
     if m.mode == "choice" and not choice:
         notes.append(f"choice mode (suggestions) applies to one-to-one, group, reverse and flash programs; "
                      f"this {fmt.value} program gets one proposal")
-    members = sorted(ws.members(program_id), key=lambda p: p.pseudonym)  # row order must not matter
+    # withdrawn or gone: no candidate any more. A leaver's approved pair stays until the coordinator ends it
+    # (`mentorkit leave` does, on the day): a re-match does not rewrite a pair's history on its own
+    paired = {who for p in (previous.pairs if previous else []) if p.status == PairStatus.APPROVED
+              for who in (p.mentee, p.mentor)}
+    leavers = set(ws.leavers(program_id)) - paired
+    members = sorted((p for p in ws.members(program_id) if p.pseudonym not in leavers), key=lambda p: p.pseudonym)
     if fmt == Format.PEER:
         mentees = mentors = members
     else:

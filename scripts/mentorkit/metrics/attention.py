@@ -1,9 +1,9 @@
 """Pairs that need the coordinator's attention. Coordinator-only: this names pseudonyms, never publish it.
 
 A current pair (approved, not ended) is listed when, on the as-of date:
-- no-checkin: its last check-in (or the pair's own start, if it never met: the
-  day it was approved, see `context.pair_start`) is more than 1.5 x the cadence
-  interval ago; a single-session program flags a pair that has not met a month
+- no-checkin: its last check-in (or, if it never met, the later of the pair's
+  own start, the day it was approved, see `context.pair_start`, and the program's
+  start) is more than 1.5 x the cadence interval ago; a single-session program flags a pair that has not met a month
   after its start;
 - low-satisfaction: the mentee's or the mentor's latest satisfaction answer in
   this program, given since the pair started, is 2 or lower (1-5 scale): an
@@ -28,11 +28,11 @@ def attention(ctx: Context) -> tuple[AttentionItem, ...]:
         if not pair.current:
             continue
         reasons, details = [], []
-        since = pair.last or pair.start
+        since = pair.last or max(pair.start, ctx.program.timeline.start)  # a pair approved early starts with the program
         quiet = (as_of - since).days
         limit = ctx.quiet_after()
         once = ctx.program.cadence.every == "once"
-        if as_of >= pair.start and quiet > limit and not (once and pair.last):
+        if as_of >= since and quiet > limit and not (once and pair.last):
             reasons.append("no-checkin")
             details.append(f"no check-in for {quiet} days" + ("" if pair.last else " (never met)")
                            + f"; the cadence allows {limit:.0f}")

@@ -79,6 +79,16 @@ class Cadence(Strict):
         description="Days a session may fall on; a session due on another day, or on a milestone's day, "
                     "moves to the next allowed day.",
     )
+    working_hours: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")] = Field(
+        "09:00-17:00", description="Everyone's working day in their own time zone, 'HH:MM-HH:MM': meetings the kit "
+                                   "proposes fall inside it.")
+
+    @model_validator(mode="after")
+    def _hours_ordered(self) -> Self:
+        start, end = self.working_hours.split("-")
+        if start >= end:
+            raise ValueError(f"working_hours {self.working_hours}: the day must end after it starts")
+        return self
 
 
 class Holidays(Strict):

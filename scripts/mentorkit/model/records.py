@@ -85,7 +85,7 @@ class GoalRecord:
 @dataclass(frozen=True)
 class Outcome:
     pseudonym: str
-    outcome: str  # promotion | role-change | departure
+    outcome: str  # promotion | role-change | departure (left the organisation) | withdrawal (left the program)
     date: dt.date
 
 

@@ -82,7 +82,9 @@ MESSAGE_PLACEHOLDERS: dict[str, dict[str, str]] = {
     "nudge": {"partner_names": "the other people of the pair", "noticed": "what the program noticed, a list"},
     "not-matched": {"reason": "why there is no match this time, in words",
                     "would_match": "what would match them (else empty)"},
-    "closure": {"partner_names": "the other people of the pair", "meetings": "meetings the pair recorded"},
+    "closure": {"partner_names": "the other people of the pair", "meetings": "meetings the pair recorded",
+                "meetings_recorded": "the same in words ('1 meeting', '3 meetings'); empty when none"},
+    "partner-left": {"partner_names": "the partner who left (their first name)", "left_on": "the day they left"},
 }
 MESSAGE_KINDS = tuple(MESSAGE_PLACEHOLDERS)  # the kinds of `mentorkit messages PROGRAM KIND`
 

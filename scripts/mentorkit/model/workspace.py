@@ -5,6 +5,7 @@ Built once by `mentorkit.repo.load`; nothing downstream re-parses files or re-va
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,10 +13,12 @@ from ..errors import UnknownProgram
 from .agenda import Agenda
 from .forms import FormMapping, FormMappings, FormName, mapping_for
 from .program import Program
-from .proposal import Proposal
+from .proposal import PairStatus, Proposal
 from .records import Checkin, GoalRecord, ManagerFeedback, Outcome, Participant, SkillRating, SurveyResponse
 from .templates import Template
 from .vocabulary import Vocabulary
+
+LEAVING = ("departure", "withdrawal")  # outcomes that end a person's part in a program: the organisation, or the program
 
 
 @dataclass
@@ -48,3 +51,23 @@ class Workspace:
     def members(self, program_id: str) -> list[Participant]:
         """Participants enrolled in a program, in file order."""
         return [p for p in self.participants.values() if program_id in p.programs]
+
+    def leavers(self, program_id: str) -> dict[str, dt.date]:
+        """Who left while the program was open (from its enrolment opening, or its start, to its end), with the day:
+        they take no part in its matching from then on. A `departure` (from the organisation) counts for every
+        program; a `withdrawal` (outcomes name no program) for the one where it ended a pair that day, or where
+        the person had no pair (a sign-up who withdrew before a match), never where they still have a pair."""
+        program = self.program(program_id)
+        first = program.timeline.enrolment_opens or program.timeline.start
+        proposal = self.proposals.get(program_id)
+        pairs = proposal.pairs if proposal is not None else []
+        out: dict[str, dt.date] = {}
+        for o in self.outcomes:
+            if o.outcome not in LEAVING or not first <= o.date <= program.timeline.end:
+                continue
+            if o.outcome == "withdrawal":
+                own = [p for p in pairs if o.pseudonym in (p.mentee, p.mentor) and p.status != PairStatus.PROPOSED]
+                if own and not any(p.status == PairStatus.ENDED and p.ended_on == o.date for p in own):
+                    continue
+            out[o.pseudonym] = min(o.date, out.get(o.pseudonym, o.date))
+        return out
