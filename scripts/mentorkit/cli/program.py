@@ -10,11 +10,6 @@ from pathlib import Path
 
 import click
 
-from .. import metrics
-from ..model import SCHEMA_VERSION
-from ..repo import forms as form_files
-from ..repo import schemas as schema_module
-from ..repo.load import load_workspace, read_workspace
 from ..text import report as report_formats
 from .shell import default_format, main, resolve_root, root_option
 
@@ -28,6 +23,8 @@ def validate(root, fmt):
 
     Lists every problem in the program, agenda, participant and e-mail template files, with file, line or row and field.
     """
+    from ..repo.load import read_workspace
+
     _, rep = read_workspace(resolve_root(root))
     click.echo(report_formats.FORMATS[fmt or default_format()](rep), nl=False)
     sys.exit(0 if rep.ok else 1)
@@ -41,6 +38,8 @@ def schema(root, check):
 
     The schemas (schemas/*.schema.json) let an editor check program files as you type.
     """
+    from ..repo import schemas as schema_module
+
     root = resolve_root(root)
     if check:
         stale = schema_module.stale(root)
@@ -60,8 +59,10 @@ def forms(root, check):
     One Markdown file per form (sign-up, check-in, surveys, goals, manager feedback) to recreate in Google or
     Microsoft Forms; the imports recognise their titles without any mapping.
     """
+    from ..repo import forms as form_files
+
     root = resolve_root(root)
-    vocabulary = load_workspace(root).vocabulary
+    vocabulary = _load(root).vocabulary
     if check:
         stale = form_files.stale(root, vocabulary)
         for path in stale:
@@ -79,6 +80,7 @@ def upgrade(root, check):
 
     Rewrites only what changed, keeping your comments; all files are written, or none.
     """
+    from ..model import SCHEMA_VERSION
     from ..repo.upgrade import apply_upgrade, plan_upgrade
 
     root = resolve_root(root)
@@ -102,6 +104,8 @@ def upgrade(root, check):
 
 
 def _load(root):
+    from ..repo.load import load_workspace
+
     return load_workspace(resolve_root(root))
 
 
@@ -122,7 +126,7 @@ def match(root, program, all_programs):
     if program and all_programs:
         raise click.UsageError("give a PROGRAM or --all, not both")
     root = resolve_root(root)
-    ws = load_workspace(root)
+    ws = _load(root)
     gc.freeze()  # the workspace lives to the end: the collector need not re-scan it while millions of pairs come and go
     try:
         for pid in [program] if program else sorted(ws.programs):
@@ -193,7 +197,7 @@ def approve(root, program, pairs, day):
         raise click.UsageError("give each pair as MENTEE:MENTOR, e.g. mk-1a2b3c4d:mk-5e6f7a8b")
     wanted = [(mentee, mentor) for mentee, mentor in (pair.split(":") for pair in pairs)] or None
     root = resolve_root(root)
-    proposal, changed = approve_in(load_workspace(root), program, wanted, day.date() if day else dt.date.today())
+    proposal, changed = approve_in(_load(root), program, wanted, day.date() if day else dt.date.today())
     rel, _ = save_proposal(root, proposal)
     click.echo(f"{rel}: {changed} pair{'s' if changed != 1 else ''} approved")
 
@@ -228,6 +232,8 @@ def metrics_command(root, program, fmt, attention, breakdowns, check):
 
     Level 1-4 measures, ROI and targets for one program, or all.
     """
+    from .. import metrics
+
     ws = _load(root)
     if program:
         ws.program(program)  # a clear error for an unknown program

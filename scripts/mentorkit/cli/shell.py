@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidWorkspace, MentorkitError
-from ..repo.load import find_root
 from ..text import report as report_formats
 
 root_option = click.option(
@@ -19,6 +18,8 @@ root_option = click.option(
 
 
 def resolve_root(root: Path | None) -> Path:
+    from ..repo.load import find_root
+
     return root.resolve() if root else find_root(Path.cwd())
 
 

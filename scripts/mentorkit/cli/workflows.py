@@ -5,20 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .. import metrics
-from ..ci import github as ci_github
-from ..ci import text as ci_text
-from ..ci.changes import proposal_diffs
-from ..ci.context import CiContext
-from ..ci.publish import publish_proposal
 from ..errors import MentorkitError
-from ..model import Workspace
-from ..repo import layout
-from ..repo.load import load_workspace, read_workspace
 from .shell import main, resolve_root, root_option
+
+if TYPE_CHECKING:  # the library is imported where a command runs: `--help` loads no model
+    from ..model import Workspace
 
 base_option = click.option(
     "--base", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -28,6 +23,9 @@ base_option = click.option(
 
 def _base_workspace(base: Path | None) -> Workspace | None:
     """The pull request's base as a workspace (problems and all), or None when there is none to compare with."""
+    from ..repo import layout
+    from ..repo.load import read_workspace
+
     if base is None or not (base / layout.PROGRAMS).is_dir():
         return None
     return read_workspace(base.resolve())[0]
@@ -46,6 +44,12 @@ def ci():
 @base_option
 def ci_summary(root, base):
     """Print the pull-request check's job summary (Markdown). Exit 0 even when the files have problems."""
+    from .. import metrics
+    from ..ci import text as ci_text
+    from ..ci.changes import proposal_diffs
+    from ..ci.context import CiContext
+    from ..repo.load import read_workspace
+
     ws, rep = read_workspace(resolve_root(root))
     old = _base_workspace(base)
     measures = metrics.report(ws, fmt="markdown") if rep.ok and ws.programs else None
@@ -61,6 +65,11 @@ def ci_comment(root, base):
 
     Markdown, starting with the hidden marker that finds it again.
     """
+    from ..ci import text as ci_text
+    from ..ci.changes import proposal_diffs
+    from ..ci.context import CiContext
+    from ..repo.load import load_workspace
+
     ws = load_workspace(resolve_root(root))
     click.echo(ci_text.comment(proposal_diffs(_base_workspace(base), ws),
                                titles={pid: p.title for pid, p in ws.programs.items()},
@@ -76,6 +85,7 @@ def ci_check_proposal(root, body_file):
 
     Exit 1 unless participants/matches/ holds only valid proposals of the branch's programs and the comment is one.
     """
+    from ..ci import text as ci_text
     from ..repo.proposal_files import check_artifact
 
     wrong = check_artifact(resolve_root(root), body_file.read_text(encoding="utf-8"), ci_text.MARKER)
@@ -93,6 +103,10 @@ def ci_publish_proposal(root, body_file):
 
     Commits it, then comments on (or opens) the pull request. Propose matches workflow only.
     """
+    from ..ci import github as ci_github
+    from ..ci.context import CiContext
+    from ..ci.publish import publish_proposal
+
     for line in publish_proposal(CiContext.from_env(), ci_github.GitHub.from_env(), resolve_root(root),
                                  body_file.read_text(encoding="utf-8"), token=os.environ.get("GITHUB_TOKEN")):
         click.echo(line)
@@ -108,6 +122,10 @@ def ci_reminder(root, as_of, publish):
 
     Markdown; with --publish, open, update or close the reminder issue.
     """
+    from ..ci import github as ci_github
+    from ..ci import text as ci_text
+    from ..repo.load import load_workspace
+
     ws = load_workspace(resolve_root(root))
     day = as_of.date() if as_of else dt.datetime.now(dt.UTC).date()
     title, body = ci_text.reminder(ws, day)
