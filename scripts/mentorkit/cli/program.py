@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -118,7 +117,6 @@ def match(root, program, all_programs):
 
     Writes participants/matches/<program>.yaml, the proposal reviewed in a pull request.
     """
-    from ..matching import MatchOptions
     from ..matching import match as run_matcher
     from ..proposals.diff import diff_proposals
     from ..repo.proposal_files import save_proposal
@@ -132,50 +130,12 @@ def match(root, program, all_programs):
         for pid in [program] if program else sorted(ws.programs):
             ws.program(pid)
             previous = ws.proposals.get(pid)
-            line = _ProgressLine(pid, _stderr())
-            try:
-                result = run_matcher(ws, pid, previous, options=MatchOptions(progress=line.show if line.on else None))
-            finally:
-                line.clear()
+            result = run_matcher(ws, pid, previous)
             rel, changed = save_proposal(root, result.proposal)
             verdict = diff_proposals(previous, result.proposal).headline() if changed else "unchanged"
             click.echo(f"{rel}: {verdict} (solver: {result.stats['solver']})")
     finally:
         gc.unfreeze()
-
-
-PROGRESS_EVERY = 0.5  # seconds between two updates of the progress line
-
-
-def _stderr():
-    return sys.stderr  # click.get_text_stream is deprecated in click 8.5; under CliRunner this is its capture
-
-
-class _ProgressLine:
-    """One self-overwriting line on stderr while a long match runs ("grow: 12.3 s, round 7, gap 1.25 points":
-    seconds since this program's match started, the round of the score stage, how far its bound still is), only
-    when stderr is a terminal: redirected or captured output stays as it was."""
-
-    def __init__(self, pid, stream):
-        self.pid, self.stream = pid, stream
-        self.on = stream is not None and stream.isatty()
-        self.start = self.last = time.monotonic()
-        self.shown = False
-
-    def show(self, _stage_seconds, round_, gap):
-        now = time.monotonic()
-        if now - self.last < PROGRESS_EVERY:
-            return
-        self.last = now
-        self.stream.write(f"\r\x1b[K{self.pid}: {now - self.start:.1f} s, round {round_}, gap {gap:.2f} points")
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self):
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False
 
 
 @main.command()
