@@ -66,7 +66,7 @@ def _pairs(ix: PairIndex, a: list[int], b: list[int], floor: int
     room_b = np.asarray(b, dtype=np.int64) > 0
     on = (s >= floor) & room_a[i] & room_b[j]
     i, j, s = i[on], j[on], s[on]
-    order = np.lexsort((j, i))
+    order = np.argsort(i * len(b) + j)
     return i[order], j[order], s[order]
 
 
@@ -190,32 +190,55 @@ class Face:
             return None
         parent = {start: -1}
         queue = deque([start])
-        end = start if self._enters(start, target, fixed) else None
+        into = self._into(target, fixed)
+        end = self._meets(start, target, into)
         while queue and end is None:
             u = queue.popleft()
             for w in self._out(u, target, fixed):
                 if w in parent or w in dead:
                     continue
                 parent[w] = u
-                if self._enters(w, target, fixed):  # one step from the target: stop a layer early
-                    end = w
+                end = self._meets(w, target, into)
+                if end is not None:  # at most two steps from the target: stop early
                     break
                 queue.append(w)
         if end is None:
             dead.update(parent)
             return None
-        path = [target, end]
-        while parent[path[-1]] != -1:
-            path.append(parent[path[-1]])
+        u, path = end
+        while u != -1:
+            path.append(u)
+            u = parent[u]
         return path[::-1]
 
-    def _enters(self, u: int, target: int, fixed: set[int]) -> bool:
-        """Is there a tight residual arc from node u into mentee `target`? (From a mentor `target` holds and
-        may give up, or from the source when `target` has a place left.)"""
+    def _into(self, target: int, fixed: set[int]) -> list[int]:
+        """The nodes with a tight residual arc into mentee `target`: mentors it holds and may give up, and the
+        source when it has a place left."""
         n, m = self.n, self.m
-        if n <= u < n + m:
-            return target in self.holders[u - n] and u - n not in fixed
-        return u == n + m and bool(self.free_a[target]) and self.load_a[target] < self.a[target]
+        lo, hi = int(self.start[target]), int(self.start[target + 1])
+        held = self.j[lo:hi][self.x[lo:hi] & self.tight[lo:hi]].tolist()
+        out = [n + u for u in held if u not in fixed and target in self.holders[u]]
+        if self.free_a[target] and self.load_a[target] < self.a[target]:
+            out.append(n + m)
+        return out
+
+    def _meets(self, w: int, target: int, into: list[int]) -> tuple[int, list[int]] | None:
+        """(w, the rest of the path from the target back) when w is one of `into` or has a tight residual arc
+        to one."""
+        n, m = self.n, self.m
+        if w in into:
+            return w, [target]
+        if w >= n or self.done[w] or w == target:
+            return None
+        for v in into:
+            if v == n + m:
+                if self.free_a[w] and self.load_a[w] > 0:
+                    return w, [target, v]
+                continue
+            k = self._pair(w, v - n)
+            if k >= 0 and self.tight[k] and not self.x[k]:
+                return w, [target, v]
+        return None
 
     def _out(self, u: int, target: int, fixed: set[int]) -> list[int]:
         """Heads of the tight residual arcs leaving node u (settled mentees are closed, as is `target`'s
@@ -262,6 +285,11 @@ class Face:
     def _position(self, mentee: int, mentor: int) -> int:
         lo, hi = int(self.start[mentee]), int(self.start[mentee + 1])
         return lo + int(np.searchsorted(self.j[lo:hi], mentor))
+
+    def _pair(self, mentee: int, mentor: int) -> int:
+        """Where pair (mentee, mentor) is, or -1 if it is not in the network."""
+        k = self._position(mentee, mentor)
+        return k if k < self.start[mentee + 1] and self.j[k] == mentor else -1
 
     def _set(self, k: int, on: bool) -> None:
         self.x[k] = on
