@@ -60,9 +60,14 @@ class Capacity:
     def _flow(self, fairness: bool) -> list[Pair]:
         """Most pairs (maximum flow); with a fairness floor, the best lowest pair score; then the best total
         score, the most previous pairs kept and the tie-break (`flow.solve`)."""
-        matched = flow.max_pairs(self.ix, self.a, self.b, 0)
-        self.stages.append(Stage("matched", matched, matched))
-        core = flow.solve(self.ix, self.a, self.b, self.master.keep, self._floor(fairness, matched))
+        floor = 0
+        if fairness:  # the floor search needs the count first
+            matched = flow.max_pairs(self.ix, self.a, self.b, 0)
+            self.stages.append(Stage("matched", matched, matched))
+            floor = self._floor(fairness, matched)
+        core = flow.solve(self.ix, self.a, self.b, self.master.keep, floor)
+        if not fairness:
+            self.stages.append(Stage("matched", len(core.pairs), len(core.pairs)))
         self.stages.append(Stage("total_score", core.score, core.score))
         return core.pairs
 
