@@ -58,15 +58,17 @@ def _pairs(ix: PairIndex, a: list[int], b: list[int], floor: int
            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mentee, mentor and score (cents) of every eligible pair scoring at least `floor` between people with room,
     in mentee order, each mentee's pairs in mentor order."""
-    keys = np.asarray(ix.keys, dtype=np.int64)
-    i = np.repeat(np.arange(len(ix.rows), dtype=np.int64), np.diff(ix.start).astype(np.int64))
-    q, j = np.divmod(keys, ix.m)
-    s = ix.smax - q
-    room_a = np.asarray(a, dtype=np.int64) > 0
-    room_b = np.asarray(b, dtype=np.int64) > 0
-    on = (s >= floor) & room_a[i] & room_b[j]
-    i, j, s = i[on], j[on], s[on]
-    order = np.argsort(i * len(b) + j)
+    keys = np.asarray(ix.keys)  # 4 bytes a pair while they fit: every array here stays that size
+    i = np.repeat(np.arange(len(ix.rows), dtype=np.int32), np.diff(ix.start).astype(np.int64))
+    q, j = np.divmod(keys, keys.dtype.type(ix.m))
+    s = (ix.smax - q).astype(np.int32)
+    del q
+    on = s >= floor
+    on &= (np.asarray(a) > 0)[i]
+    on &= (np.asarray(b) > 0)[j]
+    i, j, s = i[on], j[on].astype(np.int32), s[on]
+    del on
+    order = np.argsort(i.astype(np.int64) * len(b) + j)
     return i[order], j[order], s[order]
 
 
@@ -80,8 +82,8 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
     kept = np.zeros(len(i), dtype=np.int64)
     if keep:
         codes = np.array(sorted(x * m + y for x, y in keep), dtype=np.int64)
-        kept = np.isin(i * m + j, codes).astype(np.int64)
-    cost = -(s * (len(keep) + 1) + kept)
+        kept = np.isin(i.astype(np.int64) * m + j, codes).astype(np.int64)
+    cost = -(s.astype(np.int64) * (len(keep) + 1) + kept)
     src, snk = n + m, n + m + 1
     av = np.asarray(a, dtype=np.int64)
     bv = np.asarray(b, dtype=np.int64)
@@ -98,6 +100,7 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
     if status != graph.OPTIMAL:
         raise RuntimeError(f"min-cost flow did not solve ({status})")
     x = graph.flows(np.arange(n, n + len(i))) > 0
+    del graph
     x = Face(n, m, av, bv, i, j, cost, x).lexicographic_first()
     return Core(sorted(zip(i[x].tolist(), j[x].tolist(), strict=True)), int(s[x].sum()), int(kept[x].sum()))
 
@@ -150,6 +153,11 @@ class Face:
         far) allows, up to its places; then its pairs are fixed."""
         lo, hi = int(self.start[me]), int(self.start[me + 1])
         ks = np.flatnonzero(self.tight[lo:hi]) + lo
+        if self.x[ks].all():  # no other mentor possible: `me` keeps what it has (earlier mentees are settled)
+            self.done[me] = True
+            for k in ks.tolist():
+                self._release(int(self.j[k]), me)
+            return
         places = int(self.a[me]) - int(np.count_nonzero(self.x[lo:hi] & ~self.tight[lo:hi]))  # minus pairs for good
         fixed: set[int] = set()  # mentors `me` keeps for good
         dead: set[int] = set()  # nodes that cannot reach `me` in the current residual network
