@@ -115,7 +115,7 @@ def cli_pairs(root: Path):
 
 
 def run_greedy(ws):
-    from mentorkit.matching.bmatching import greedy
+    from greedy import greedy
 
     ix = pools(ws)
     pairs = greedy(ix, [1] * len(ix.mentees), [p.mentor_capacity for p in ix.mentors])

@@ -14,7 +14,6 @@ still bounds them, and each `Stage` records the value and the bound.
 from __future__ import annotations
 
 from . import flow
-from .bmatching import greedy
 from .candidates import Pair, PairIndex
 from .master import ExtraRow, Master, Objective, SideRules, count_pairs, sum_scores
 from .pricing import price
@@ -53,7 +52,7 @@ class Capacity:
     def solve(self, fairness: bool) -> list[Pair]:
         if not self.side.active:  # the pure b-matching: exact network flows (`flow`)
             return self._flow(fairness)
-        self.master.seed(0, greedy(self.ix, self.a, self.b))
+        self.master.seed(0, flow.solve(self.ix, self.a, self.b, set(), 0, tie_break=False).pairs)  # a good start
         matched, _, _ = self._stage("matched", 0, count_pairs, [], True)
         return self._with_count_row(self._floor(fairness, matched), matched)
 

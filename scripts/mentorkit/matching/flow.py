@@ -72,9 +72,9 @@ def _pairs(ix: PairIndex, a: list[int], b: list[int], floor: int
     return i[order], j[order], s[order]
 
 
-def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int) -> Core:
+def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int, tie_break: bool = True) -> Core:
     """The lexicographic optimum (most pairs; best total score; most previous pairs kept), then the one
-    tie-break among all such proposals."""
+    tie-break among all such proposals (without it: the optimum the flow found)."""
     from ortools.graph.python import min_cost_flow
 
     i, j, s = _pairs(ix, a, b, floor)
@@ -101,7 +101,8 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
         raise RuntimeError(f"min-cost flow did not solve ({status})")
     x = graph.flows(np.arange(n, n + len(i))) > 0
     del graph
-    x = Face(n, m, av, bv, i, j, cost, x).lexicographic_first()
+    if tie_break:
+        x = Face(n, m, av, bv, i, j, cost, x).lexicographic_first()
     return Core(sorted(zip(i[x].tolist(), j[x].tolist(), strict=True)), int(s[x].sum()), int(kept[x].sum()))
 
 

@@ -1,19 +1,17 @@
-"""A greedy start: the side-rule model's first columns, without any solver.
+"""The obvious heuristic, as a benchmark yardstick: pairs taken best score first while both sides have room.
 
-A b-matching pairs mentee i at most a[i] times and mentor j at most b[j] times;
-`greedy` takes pairs best score first while both sides have room.
+A b-matching pairs mentee i at most a[i] times and mentor j at most b[j] times.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .candidates import Pair, PairIndex
+from mentorkit.matching.candidates import Pair, PairIndex
 
 
 def greedy(ix: PairIndex, a: list[int], b: list[int]) -> list[Pair]:
-    """Pairs taken best score first while both sides have room: deep candidates for mentees who lose the
-    competition for their favourites, so the first LP starts close to the optimum (fewer pricing rounds).
+    """Pairs taken best score first while both sides have room.
 
     In rounds, on arrays: every mentee with room looks at the best mentor left in its row that has room;
     those whose look scores best of all propose, and each mentor takes them in mentee order up to its room.
