@@ -79,18 +79,20 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
 
     i, j, s = _pairs(ix, a, b, floor)
     n, m = len(a), len(b)
-    kept = np.zeros(len(i), dtype=np.int64)
+    kept = np.zeros(len(i), dtype=bool)
     if keep:
         codes = np.array(sorted(x * m + y for x, y in keep), dtype=np.int64)
-        kept = np.isin(i.astype(np.int64) * m + j, codes).astype(np.int64)
-    cost = -(s.astype(np.int64) * (len(keep) + 1) + kept)
+        kept = np.isin(i.astype(np.int64) * m + j, codes)
+    cost = s.astype(np.int64)
+    cost *= -(len(keep) + 1)
+    cost -= kept
     src, snk = n + m, n + m + 1
     av = np.asarray(a, dtype=np.int64)
     bv = np.asarray(b, dtype=np.int64)
     graph = min_cost_flow.SimpleMinCostFlow()
     graph.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate([np.full(n, src), i, n + np.arange(m)]),
-        np.concatenate([np.arange(n), n + j, np.full(m, snk)]),
+        np.concatenate([np.full(n, src, dtype=np.int32), i, n + np.arange(m, dtype=np.int32)]),
+        np.concatenate([np.arange(n, dtype=np.int32), n + j, np.full(m, snk, dtype=np.int32)]),
         np.concatenate([av, np.ones(len(i), dtype=np.int64), bv]),
         np.concatenate([np.zeros(n, dtype=np.int64), cost, np.zeros(m, dtype=np.int64)]))
     most = int(min(av.sum(), bv.sum()))
@@ -320,14 +322,14 @@ def _potentials(n: int, m: int, a: np.ndarray, b: np.ndarray, i: np.ndarray, j: 
     (Bellman-Ford in integers, a round relaxing the arcs out of the nodes the last round improved):
     d[v] <= d[u] + cost(u, v) on every residual arc."""
     src, snk = n + m, n + m + 1
-    mentees, mentors = np.arange(n), n + np.arange(m)
+    mentees, mentors = np.arange(n, dtype=np.int32), n + np.arange(m, dtype=np.int32)
     tails = [np.where(x, n + j, i)]
     heads = [np.where(x, i, n + j)]
     costs = [np.where(x, -cost, cost)]
     for t, h, on in ((src, mentees, load_a < a), (mentees, src, load_a > 0),
                      (mentors, snk, load_b < b), (snk, mentors, load_b > 0)):
-        tails.append(np.broadcast_to(t, on.shape)[on])
-        heads.append(np.broadcast_to(h, on.shape)[on])
+        tails.append(np.broadcast_to(np.asarray(t, dtype=np.int32), on.shape)[on])
+        heads.append(np.broadcast_to(np.asarray(h, dtype=np.int32), on.shape)[on])
         costs.append(np.zeros(int(on.sum()), dtype=np.int64))
     tail, head, arc = np.concatenate(tails), np.concatenate(heads), np.concatenate(costs)
     order = np.argsort(tail, kind="stable")

@@ -1,7 +1,8 @@
 """Ties in the integer programs (side rules, peer, mosaic): the most previous pairs, then a fixed preference.
 
-The preference (`tie_weight`) depends on the pseudonyms only, so the same input
-gives the same proposal whatever the row order of participants.csv. (The capacity
+The preference (a weight 1..1023 per pair, hashed from the two pseudonyms) depends
+on the pseudonyms only, so the same input gives the same proposal whatever the row
+order of participants.csv; two optimal proposals can tie on it. (The capacity
 model without side rules has an exact, unique tie-break: `flow`.)
 """
 
@@ -30,12 +31,6 @@ def mix(first: int, second: int) -> int:
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
     return z ^ (z >> 31)
-
-
-def tie_weight(a: str, b: str) -> int:
-    """A fixed pseudo-random weight 1..1023 per pair: with such weights the optimum is unique with high
-    probability (isolation lemma), and it depends on the pseudonyms only, never on row order."""
-    return 1 + mix(person_hash(a), person_hash(b)) % 1023
 
 
 def tie_objective(pairs: Iterable[Pair], keep: set[Pair], first: Sequence[Participant],
