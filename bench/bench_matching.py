@@ -10,13 +10,13 @@ Methods (each run in its own process, so the time and the peak memory are its ow
 - cli            `mentorkit match` on the instance written out as a repository (bench/cli_repo.py, before the
                  clock starts): reading the files, matching, writing the proposal file;
 - mentorkit      `matching.propose` end to end: scoring, model, solve, and writing the proposal file;
-- core           the capacity model's solve alone, on the scored pairs (the time printed is the solve's;
-                 BENCH_LIVE=0 runs it through PuLP instead of the live HiGHS LP, for before/after figures);
+- core           the capacity model's solve alone, on the scored pairs (the time printed is the solve's: the
+                 flow, the count, score and previous pairs, and the tie-break);
 - lsa            scipy.optimize.linear_sum_assignment on the same scores, the matrix expanded by mentor
                  capacity (the exact yardstick; the time printed includes building the dense matrix);
 - ortools        OR-Tools' SimpleMinCostFlow on the same pairs (max flow, then min cost: count, then total score;
-                 no tie-break), the maintained-solver yardstick for the core (`pip install ortools`);
-- greedy         pairs taken best score first while both sides have room (the obvious heuristic);
+                 no tie-break): what the core adds to the flow it runs;
+- greedy         pairs taken best score first while both sides have room (the obvious heuristic, bench/greedy.py);
 - gale-shapley   hospital/residents, mentee-optimal (the `matching` package), preferences by score;
 - mentor-match   the `mentor-match` package (Munkres per round, one round per mentor place); pure Python
                  O(n^3), so only run up to --mentor-match-max mentees;
@@ -33,7 +33,7 @@ the proposal is proven optimal. For whole-process figures, time one child from o
 or write the repository once and time the command itself (bench/cli_repo.py).
 
 The comparison packages are test/benchmark tools only, installed into the virtualenv:
-    .venv/bin/pip install highspy matching munkres
+    .venv/bin/pip install matching munkres
     .venv/bin/pip install --no-deps --target .venv/opt/mentor-match mentor-match
 (mentor-match and matching both install a top-level package named `matching`, so mentor-match lives apart and
 is imported from there.) Set MENTORKIT_SOLVER=cbc or highs to choose mentorkit's solver.
