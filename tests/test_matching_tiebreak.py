@@ -100,3 +100,36 @@ def test_the_flow_core_with_several_places_per_mentee_floors_and_previous_pairs(
         want, key = _subsets_first_optimal(n, m, a, b, scores, keep, floor)
         got = flow.solve(_Index(n, m, 3, scores), a, b, keep, floor)
         assert (got.pairs, len(got.pairs), got.score, got.kept) == (sorted(want), *key[:3]), trial
+
+
+def test_the_pick_does_not_depend_on_which_optimum_the_solver_returned():
+    """Start the tie-break from every optimal proposal in turn (as another solver, version or machine might
+    return): it always ends at the same one, the brute force's."""
+    rng = random.Random(8)
+    checked, several = 0, 0
+    for _ in range(120):
+        n, m = rng.randint(2, 5), rng.randint(1, 3)
+        scores = {(i, j): rng.choice([2, 2, 3]) for i in range(n) for j in range(m) if rng.random() < 0.8}
+        a = [rng.choice([1, 1, 2]) for _ in range(n)]
+        b = [rng.choice([1, 2]) for _ in range(m)]
+        keep = {p for p in scores if rng.random() < 0.2}
+        want, best = _subsets_first_optimal(n, m, a, b, scores, keep, 0)
+        ix = _Index(n, m, 3, scores)
+        i, j, s = flow._pairs(ix, a, b, 0)
+        pairs = list(zip(i.tolist(), j.tolist(), strict=True))
+        kept = np.array([p in keep for p in pairs], dtype=np.int64)
+        cost = -(s.astype(np.int64) * (len(keep) + 1) + kept)
+        av, bv = np.array(a), np.array(b)
+        starts = 0
+        for mask in range(1 << len(pairs)):
+            x = np.array([bool(mask >> k & 1) for k in range(len(pairs))], dtype=bool)
+            if (np.bincount(i[x], minlength=n) > av).any() or (np.bincount(j[x], minlength=m) > bv).any():
+                continue
+            if (int(x.sum()), int(s[x].sum()), int(kept[x].sum())) != best[:3]:
+                continue  # not optimal
+            got = flow.Face(n, m, av, bv, i, j, cost, x).lexicographic_first()
+            assert sorted(p for p, on in zip(pairs, got, strict=True) if on) == sorted(want)
+            starts += 1
+        checked += starts
+        several += starts > 1
+    assert checked > 150 and several > 30  # many instances have several optimal proposals
