@@ -83,6 +83,9 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
     if keep:
         codes = np.array(sorted(x * m + y for x, y in keep), dtype=np.int64)
         kept = np.isin(i.astype(np.int64) * m + j, codes)
+    # score x K + kept, K above any count of kept pairs: one exact integer cost ranks score, then pairs kept. It
+    # stays far inside int64 (and OR-Tools' scaling by the node count): scores are at most 10^4 cents, pairs kept
+    # at most the mentees, so no stage needs splitting.
     cost = s.astype(np.int64)
     cost *= -(len(keep) + 1)
     cost -= kept
