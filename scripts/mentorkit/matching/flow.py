@@ -84,8 +84,8 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
         codes = np.array(sorted(x * m + y for x, y in keep), dtype=np.int64)
         kept = np.isin(i.astype(np.int64) * m + j, codes)
     # score x K + kept, K above any count of kept pairs: one exact integer cost ranks score, then pairs kept. It
-    # stays far inside int64 (and OR-Tools' scaling by the node count): scores are at most 10^4 cents, pairs kept
-    # at most the mentees, so no stage needs splitting.
+    # stays far inside int64, OR-Tools' scaling by the node count included: a score is at most 9 weights x 1,000
+    # points (< 10^6 cents), K at most the mentees (~10^5), so ~10^11 a pair, ~10^16 scaled; no stage to split.
     cost = s.astype(np.int64)
     cost *= -(len(keep) + 1)
     cost -= kept
