@@ -10,11 +10,13 @@ Methods (each run in its own process, so the time and the peak memory are its ow
 - cli            `mentorkit match` on the instance written out as a repository (bench/cli_repo.py, before the
                  clock starts): reading the files, matching, writing the proposal file;
 - mentorkit      `matching.propose` end to end: scoring, model, solve, and writing the proposal file;
-- core           the capacity model's solve alone, on the scored pairs (the time printed is the solve's;
-                 BENCH_LIVE=0 runs it through PuLP instead of the live HiGHS LP, for before/after figures);
+- core           the capacity model's solve alone, on the scored pairs (the time printed is the solve's: the
+                 flow, the count, score and previous pairs, and the tie-break);
 - lsa            scipy.optimize.linear_sum_assignment on the same scores, the matrix expanded by mentor
                  capacity (the exact yardstick; the time printed includes building the dense matrix);
-- greedy         pairs taken best score first while both sides have room (the obvious heuristic);
+- ortools        OR-Tools' SimpleMinCostFlow on the same pairs (max flow, then min cost: count, then total score;
+                 no tie-break): what the core adds to the flow it runs;
+- greedy         pairs taken best score first while both sides have room (the obvious heuristic, bench/greedy.py);
 - gale-shapley   hospital/residents, mentee-optimal (the `matching` package), preferences by score;
 - mentor-match   the `mentor-match` package (Munkres per round, one round per mentor place); pure Python
                  O(n^3), so only run up to --mentor-match-max mentees;
@@ -31,7 +33,7 @@ the proposal is proven optimal. For whole-process figures, time one child from o
 or write the repository once and time the command itself (bench/cli_repo.py).
 
 The comparison packages are test/benchmark tools only, installed into the virtualenv:
-    .venv/bin/pip install highspy matching munkres
+    .venv/bin/pip install matching munkres
     .venv/bin/pip install --no-deps --target .venv/opt/mentor-match mentor-match
 (mentor-match and matching both install a top-level package named `matching`, so mentor-match lives apart and
 is imported from there.) Set MENTORKIT_SOLVER=cbc or highs to choose mentorkit's solver.
@@ -113,7 +115,7 @@ def cli_pairs(root: Path):
 
 
 def run_greedy(ws):
-    from mentorkit.matching.bmatching import greedy
+    from greedy import greedy
 
     ix = pools(ws)
     pairs = greedy(ix, [1] * len(ix.mentees), [p.mentor_capacity for p in ix.mentors])
@@ -229,11 +231,11 @@ def run_core(ws):
     side = SideRules(mentee_dept=[p.department for p in ix.mentees], mentor_dept=[p.department for p in ix.mentors],
                      mentee_team=[p.team for p in ix.mentees])
     engine = Capacity(ix, [1] * len(ix.mentees), [p.mentor_capacity for p in ix.mentors], set(), side,
-                      Solver(default_solver()), MatchOptions(live=os.environ.get("BENCH_LIVE", "1") != "0"))
+                      Solver(default_solver()), MatchOptions())
     pairs = engine.solve(False)
     CORE_SECONDS.append(time.perf_counter() - start)
     CORE_CPU.append(_cpu() - cpu)
-    proven = "proven, " if engine.certified and all(st.proven for st in engine.stages) else ""
+    proven = "proven, " if all(st.proven for st in engine.stages) else ""
     return [(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym) for i, j in pairs], f"{proven}{engine.rounds} rounds"
 
 
@@ -262,10 +264,42 @@ def run_lsa(ws):
             if cost[i, k] < 0], "matrix built and solved"
 
 
-CORE_SECONDS: list[float] = []  # run_core and run_lsa: the solve alone
+def run_ortools(ws):
+    """OR-Tools' SimpleMinCostFlow on the same pairs: the most pairs (max flow), then the best total score (min
+    cost), exact integer algorithms; no tie-break (a yardstick for the core, not a proposal)."""
+    import numpy as np
+    from ortools.graph.python import min_cost_flow
+
+    ix = pools(ws)
+    cpu, start = _cpu(), time.perf_counter()
+    n, m = len(ix.mentees), len(ix.mentors)
+    keys = np.asarray(ix.keys, dtype=np.int64)
+    lens = np.diff(np.asarray(ix.start, dtype=np.int64))
+    q, j = np.divmod(keys, m)
+    mentee = np.repeat(np.arange(n, dtype=np.int64), lens)
+    source, sink = n + m, n + m + 1
+    flow = min_cost_flow.SimpleMinCostFlow()
+    tails = np.concatenate([np.full(n, source), mentee, n + np.arange(m)])
+    heads = np.concatenate([np.arange(n), n + j, np.full(m, sink)])
+    caps = np.concatenate([np.ones(n, dtype=np.int64), np.ones(len(keys), dtype=np.int64),
+                           np.array([p.mentor_capacity for p in ix.mentors], dtype=np.int64)])
+    costs = np.concatenate([np.zeros(n, dtype=np.int64), q - ix.smax, np.zeros(m, dtype=np.int64)])
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    flow.set_node_supply(source, n)
+    flow.set_node_supply(sink, -n)
+    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
+        raise RuntimeError("min-cost flow did not solve")
+    used = np.flatnonzero(flow.flows(np.arange(n, n + len(keys))) > 0)
+    CORE_SECONDS.append(time.perf_counter() - start)
+    CORE_CPU.append(_cpu() - cpu)
+    return [(ix.mentees[mentee[k]].pseudonym, ix.mentors[j[k]].pseudonym) for k in used.tolist()], "max flow, min cost"
+
+
+CORE_SECONDS: list[float] = []  # run_core, run_lsa and run_ortools: the solve alone
 CORE_CPU: list[float] = []
 
-RUNNERS = {"mentorkit": run_mentorkit, "core": run_core, "lsa": run_lsa, "greedy": run_greedy,  # cli: see `one`
+RUNNERS = {"mentorkit": run_mentorkit, "core": run_core, "lsa": run_lsa, "ortools": run_ortools,  # cli: see `one`
+           "greedy": run_greedy,
            "gale-shapley": run_gale_shapley, "mentor-match": run_mentor_match, "pulp-naive": run_pulp_naive}
 
 

@@ -52,13 +52,14 @@ BLOCK = 120  # participants per block; each block has the mix defined in ARCHETY
 PARTICIPANT_COLUMNS = [
     "pseudonym", "role", "programs", "department", "team", "level", "time_zone", "languages",
     "skills_offered", "skills_sought", "interests", "goals", "meeting_mode", "location",
-    "mentor_capacity", "reports_to", "joined", "gender", "age_band", "underrepresented",
+    "mentor_capacity", "reports_to", "joined", "gender", "age_band", "underrepresented", "communication_style",
 ]
 CHECKIN_COLUMNS = ["program", "mentee", "mentor", "date", "minutes", "mode", "health"]
 SURVEY_COLUMNS = ["program", "pseudonym", "survey", "date", "satisfaction", "nps", "confidence"]
 RATING_COLUMNS = ["program", "pseudonym", "survey", "skill", "proficiency"]
 GOAL_COLUMNS = ["goal_id", "program", "pseudonym", "skill", "set_on", "due", "status", "closed_on"]
 OUTCOME_COLUMNS = ["pseudonym", "outcome", "date"]
+MANAGER_FEEDBACK_COLUMNS = ["program", "pseudonym", "date", "applies", "effectiveness"]  # none made up: header only
 
 # --------------------------------------------------------------------------
 # The shape of one block of 120 participants.
@@ -1009,7 +1010,8 @@ def write_csv(path: Path, columns: list[str], rows) -> int:
 def participant_row(p: Person) -> list:
     return [p.pseudonym, p.role, list(p.sides), p.department, p.team, p.level, p.time_zone, p.languages,
             p.skills_offered, p.skills_sought, p.interests, p.goals, p.meeting_mode, p.location,
-            p.mentor_capacity, p.reports_to, p.joined, p.gender, p.age_band, p.underrepresented]
+            p.mentor_capacity, p.reports_to, p.joined, p.gender, p.age_band, p.underrepresented,
+            None]  # communication_style: the demo's sign-up did not ask (the criterion is off by default)
 
 
 def generate(root: Path, n_participants: int, n_checkins: int | None = None, seed: int = 7) -> dict[str, int]:
@@ -1072,6 +1074,7 @@ def generate(root: Path, n_participants: int, n_checkins: int | None = None, see
                                        sorted(ratings, key=lambda r: (r[0], r[1], r[2] != "baseline", r[3]))),
         "goals.csv": write_csv(out / "goals.csv", GOAL_COLUMNS, goal_rows),
         "outcomes.csv": write_csv(out / "outcomes.csv", OUTCOME_COLUMNS, outcome_rows),
+        "manager_feedback.csv": write_csv(out / "manager_feedback.csv", MANAGER_FEEDBACK_COLUMNS, []),
     }
 
 
@@ -1081,7 +1084,8 @@ def generate(root: Path, n_participants: int, n_checkins: int | None = None, see
 
 UNDER_REVIEW = 3  # pairs of the running one-to-one program left 'proposed': its latest sign-ups
 RECORD_TABLES = {"checkins.csv": CHECKIN_COLUMNS, "survey_responses.csv": SURVEY_COLUMNS,
-                 "skill_ratings.csv": RATING_COLUMNS, "goals.csv": GOAL_COLUMNS, "outcomes.csv": OUTCOME_COLUMNS}
+                 "skill_ratings.csv": RATING_COLUMNS, "goals.csv": GOAL_COLUMNS, "outcomes.csv": OUTCOME_COLUMNS,
+                 "manager_feedback.csv": MANAGER_FEEDBACK_COLUMNS}
 
 
 def history(root: Path, n_participants: int = BLOCK, seed: int = 7, log=print) -> dict[str, str]:

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import click
 
-from ..model import CADENCES
 from .shell import main, resolve_root, root_option
+
+# model.CADENCES, written out: importing the model (pydantic) here would slow every command's start, --help
+# included (tests/test_cli_startup.py checks that the two agree)
+CADENCES = ("weekly", "fortnightly", "monthly", "quarterly", "once")
 
 _private_option = click.option("--private", "private", required=True, type=click.Path(file_okay=False, path_type=Path),
                                help="Private folder outside the repository: key, roster, record of introductions.")

@@ -5,16 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import sys
-import time
 from pathlib import Path
 
 import click
 
-from .. import metrics
-from ..model import SCHEMA_VERSION
-from ..repo import forms as form_files
-from ..repo import schemas as schema_module
-from ..repo.load import load_workspace, read_workspace
 from ..text import report as report_formats
 from .shell import default_format, main, resolve_root, root_option
 
@@ -28,6 +22,8 @@ def validate(root, fmt):
 
     Lists every problem in the program, agenda, participant and e-mail template files, with file, line or row and field.
     """
+    from ..repo.load import read_workspace
+
     _, rep = read_workspace(resolve_root(root))
     click.echo(report_formats.FORMATS[fmt or default_format()](rep), nl=False)
     sys.exit(0 if rep.ok else 1)
@@ -41,6 +37,8 @@ def schema(root, check):
 
     The schemas (schemas/*.schema.json) let an editor check program files as you type.
     """
+    from ..repo import schemas as schema_module
+
     root = resolve_root(root)
     if check:
         stale = schema_module.stale(root)
@@ -60,8 +58,10 @@ def forms(root, check):
     One Markdown file per form (sign-up, check-in, surveys, goals, manager feedback) to recreate in Google or
     Microsoft Forms; the imports recognise their titles without any mapping.
     """
+    from ..repo import forms as form_files
+
     root = resolve_root(root)
-    vocabulary = load_workspace(root).vocabulary
+    vocabulary = _load(root).vocabulary
     if check:
         stale = form_files.stale(root, vocabulary)
         for path in stale:
@@ -84,6 +84,7 @@ def upgrade(root, check, take, kit_spec):
     Program files (your comments kept), schemas/, forms/, the kit's own files and the pin; a kit file you
     edited is kept and its difference shown. All files are written, or none.
     """
+    from ..model import SCHEMA_VERSION
     from ..repo.upgrade import apply_upgrade, plan_upgrade
 
     root = resolve_root(root)
@@ -119,6 +120,8 @@ def upgrade(root, check, take, kit_spec):
 
 
 def _load(root):
+    from ..repo.load import load_workspace
+
     return load_workspace(resolve_root(root))
 
 
@@ -131,7 +134,6 @@ def match(root, program, all_programs):
 
     Writes participants/matches/<program>.yaml, the proposal reviewed in a pull request.
     """
-    from ..matching import MatchOptions
     from ..matching import match as run_matcher
     from ..proposals.diff import diff_proposals
     from ..repo.proposal_files import save_proposal
@@ -139,56 +141,18 @@ def match(root, program, all_programs):
     if program and all_programs:
         raise click.UsageError("give a PROGRAM or --all, not both")
     root = resolve_root(root)
-    ws = load_workspace(root)
+    ws = _load(root)
     gc.freeze()  # the workspace lives to the end: the collector need not re-scan it while millions of pairs come and go
     try:
         for pid in [program] if program else sorted(ws.programs):
             ws.program(pid)
             previous = ws.proposals.get(pid)
-            line = _ProgressLine(pid, _stderr())
-            try:
-                result = run_matcher(ws, pid, previous, options=MatchOptions(progress=line.show if line.on else None))
-            finally:
-                line.clear()
+            result = run_matcher(ws, pid, previous)
             rel, changed = save_proposal(root, result.proposal)
             verdict = diff_proposals(previous, result.proposal).headline() if changed else "unchanged"
             click.echo(f"{rel}: {verdict} (solver: {result.stats['solver']})")
     finally:
         gc.unfreeze()
-
-
-PROGRESS_EVERY = 0.5  # seconds between two updates of the progress line
-
-
-def _stderr():
-    return sys.stderr  # click.get_text_stream is deprecated in click 8.5; under CliRunner this is its capture
-
-
-class _ProgressLine:
-    """One self-overwriting line on stderr while a long match runs ("grow: 12.3 s, round 7, gap 1.25 points":
-    seconds since this program's match started, the round of the score stage, how far its bound still is), only
-    when stderr is a terminal: redirected or captured output stays as it was."""
-
-    def __init__(self, pid, stream):
-        self.pid, self.stream = pid, stream
-        self.on = stream is not None and stream.isatty()
-        self.start = self.last = time.monotonic()
-        self.shown = False
-
-    def show(self, _stage_seconds, round_, gap):
-        now = time.monotonic()
-        if now - self.last < PROGRESS_EVERY:
-            return
-        self.last = now
-        self.stream.write(f"\r\x1b[K{self.pid}: {now - self.start:.1f} s, round {round_}, gap {gap:.2f} points")
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self):
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False
 
 
 @main.command()
@@ -210,7 +174,7 @@ def approve(root, program, pairs, day):
         raise click.UsageError("give each pair as MENTEE:MENTOR, e.g. mk-1a2b3c4d:mk-5e6f7a8b")
     wanted = [(mentee, mentor) for mentee, mentor in (pair.split(":") for pair in pairs)] or None
     root = resolve_root(root)
-    proposal, changed = approve_in(load_workspace(root), program, wanted, day.date() if day else dt.date.today())
+    proposal, changed = approve_in(_load(root), program, wanted, day.date() if day else dt.date.today())
     rel, _ = save_proposal(root, proposal)
     click.echo(f"{rel}: {changed} pair{'s' if changed != 1 else ''} approved")
 
@@ -245,6 +209,8 @@ def metrics_command(root, program, fmt, attention, breakdowns, check):
 
     Level 1-4 measures, ROI and targets for one program, or all.
     """
+    from .. import metrics
+
     ws = _load(root)
     if program:
         ws.program(program)  # a clear error for an unknown program

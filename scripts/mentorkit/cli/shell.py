@@ -9,8 +9,6 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidWorkspace, MentorkitError
-from ..repo.kit import pin_warning
-from ..repo.load import find_root
 from ..text import report as report_formats
 
 root_option = click.option(
@@ -20,6 +18,8 @@ root_option = click.option(
 
 
 def resolve_root(root: Path | None) -> Path:
+    from ..repo.load import find_root
+
     return root.resolve() if root else find_root(Path.cwd())
 
 
@@ -46,9 +46,13 @@ class Shell(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
-        warning = pin_warning(find_root(_given_root(ctx.meta.get("mentorkit.args", []))))
-        if warning:
-            click.echo(f"Warning: {warning}", err=True)
+        args = ctx.meta.get("mentorkit.args", [])
+        if not {"--help", "-h"} & set(args):  # help reads no repository (and loads none of the library)
+            from ..repo.kit import pin_warning
+            from ..repo.load import find_root
+
+            if warning := pin_warning(find_root(_given_root(args))):
+                click.echo(f"Warning: {warning}", err=True)
         try:
             return super().invoke(ctx)
         except InvalidWorkspace as exc:

@@ -5,24 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .. import metrics
-from ..ci import github as ci_github
-from ..ci import text as ci_text
-from ..ci.changes import proposal_diffs
-from ..ci.context import CiContext
-from ..ci.history import scan_history
-from ..ci.publish import publish_proposal
 from ..errors import MentorkitError
-from ..model import Workspace
-from ..repo import layout
-from ..repo.compare import changed_files
-from ..repo.exposure import contact_addresses
-from ..repo.load import load_workspace, read_workspace
 from ..text import report as report_formats
 from .shell import default_format, main, resolve_root, root_option
+
+if TYPE_CHECKING:  # the library is imported where a command runs: `--help` loads no model
+    from ..model import Workspace
 
 base_option = click.option(
     "--base", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -32,6 +24,8 @@ base_option = click.option(
 
 def _code_changes(base: Path | None, root: Path) -> list[str]:
     """The files of the pull request that run code or decide what is installed (none without a base)."""
+    from ..repo.compare import changed_files
+
     if base is None or not base.is_dir():
         return []
     return changed_files(base, root)
@@ -39,6 +33,9 @@ def _code_changes(base: Path | None, root: Path) -> list[str]:
 
 def _base_workspace(base: Path | None) -> Workspace | None:
     """The pull request's base as a workspace (problems and all), or None when there is none to compare with."""
+    from ..repo import layout
+    from ..repo.load import read_workspace
+
     if base is None or not (base / layout.PROGRAMS).is_dir():
         return None
     return read_workspace(base.resolve())[0]
@@ -57,6 +54,12 @@ def ci():
 @base_option
 def ci_summary(root, base):
     """Print the pull-request check's job summary (Markdown). Exit 0 even when the files have problems."""
+    from .. import metrics
+    from ..ci import text as ci_text
+    from ..ci.changes import proposal_diffs
+    from ..ci.context import CiContext
+    from ..repo.load import read_workspace
+
     root = resolve_root(root)
     ws, rep = read_workspace(root)
     old = _base_workspace(base)
@@ -74,6 +77,11 @@ def ci_comment(root, base):
 
     Markdown, starting with the hidden marker that finds it again.
     """
+    from ..ci import text as ci_text
+    from ..ci.changes import proposal_diffs
+    from ..ci.context import CiContext
+    from ..repo.load import load_workspace
+
     root = resolve_root(root)
     ws = load_workspace(root)
     click.echo(ci_text.comment(proposal_diffs(_base_workspace(base), ws),
@@ -108,6 +116,13 @@ def ci_publish_proposal(root, base):
     Commits it, then writes the comment from the checked files and comments on (or opens) the pull request.
     Propose matches workflow only.
     """
+    from ..ci import github as ci_github
+    from ..ci import text as ci_text
+    from ..ci.changes import proposal_diffs
+    from ..ci.context import CiContext
+    from ..ci.publish import publish_proposal
+    from ..repo.load import load_workspace
+
     root = resolve_root(root)
     ws = load_workspace(root)
     body = ci_text.comment(proposal_diffs(_base_workspace(base), ws),
@@ -129,6 +144,10 @@ def ci_history(root, base_commit, fmt):
     Exit 1 if any of them, even one a later commit removed, holds what validate refuses: a roster, a key, an
     address.
     """
+    from ..ci.history import scan_history
+    from ..repo.exposure import contact_addresses
+    from ..repo.load import read_workspace
+
     if not base_commit.strip():
         click.echo("There is no pull request base: no history to look at.")
         return
@@ -151,6 +170,10 @@ def ci_reminder(root, as_of, publish):
 
     Markdown; with --publish, open, update or close the reminder issue.
     """
+    from ..ci import github as ci_github
+    from ..ci import text as ci_text
+    from ..repo.load import load_workspace
+
     ws = load_workspace(resolve_root(root))
     day = as_of.date() if as_of else dt.datetime.now(dt.UTC).date()
     title, body = ci_text.reminder(ws, day)

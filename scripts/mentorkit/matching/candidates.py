@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 
@@ -46,6 +46,24 @@ def pack_rows(rows: list[Any], typecode: str) -> tuple[np.ndarray, np.ndarray, l
     return start, keys, [view[lo:hi] for lo, hi in zip(start[:-1].tolist(), start[1:].tolist(), strict=True)]
 
 
+class PairIndex(Protocol):
+    """What the capacity model reads of an index: `CandidateIndex`, or `teams.TeamIndex` (mentees x teams)."""
+
+    mentees: list[Participant]
+    mentors: list[Participant]
+    smax: int
+    m: int
+    start: np.ndarray
+    keys: np.ndarray
+    rows: list[memoryview]
+
+    def decode(self, key: int) -> tuple[int, int]: ...
+
+    def pair_cents(self, i: int, j: int) -> int | None: ...
+
+    def eligible_pairs(self) -> int: ...
+
+
 class CandidateIndex:
     """Every eligible (mentee, mentor) pair of a program, scored; each mentee's row sorted best first.
 
@@ -55,7 +73,7 @@ class CandidateIndex:
     decodes back to (score, mentor) with one divmod. The rows are slices (memoryviews)
     of one array, `keys`, in mentee order from `start[i]` to `start[i + 1]`: 4 bytes
     per eligible pair while the keys fit 32 bits (up to about 200,000 mentors), and
-    the vectorised passes (`livecore.Flat`) read the same memory.
+    the flow network (`flow`) is built from the same memory.
 
     `exclude` maps a mentee index to mentor indices that must not be paired for
     reasons outside the criteria (already paired by a lock, the team rule).

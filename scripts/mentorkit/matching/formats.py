@@ -9,7 +9,6 @@ through `lap` ("score", "solve") for the timings.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 from ..errors import InfeasibleMatching
@@ -82,9 +81,9 @@ def run_capacity(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Res
     lap("solve")
     eligible = index.eligible_pairs()
     places = [m.suggestions * c for c in cap] if plan.choice else cap  # choice: places to be suggested
-    guarantee = capacity_guarantee(engine.mip, engine.stages, eligible, engine.prices is not None)
+    guarantee = capacity_guarantee(engine.mip, engine.stages, eligible, not engine.mip)
     return Result(index, fixed, new, engine.stages, guarantee, eligible,
-                  len(engine.cols), places, engine.rounds, team_rule, share, _floor(engine.stages))
+                  engine.model_pairs, places, engine.rounds, team_rule, share, _floor(engine.stages))
 
 
 def _capacity_rooms(plan: Plan, fixed: Fixed, cap: list[int]) -> tuple[list[int], list[int]]:
@@ -210,9 +209,7 @@ def run_team(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Result:
         b[t] -= 1
     b = [max(0, x) for x in b]
     keep = {(ie[x], team_of[je[y]]) for x, y in plan.previous if x in ie and y in je and je[y] in team_of}
-    if hasattr(opt, "live"):  # small models: the plain LP path, whose proof the guarantee names
-        opt = dataclasses.replace(opt, live=False)
-    engine = Capacity(index, a, b, keep, SideRules(), solver, opt)  # type: ignore[arg-type]
+    engine = Capacity(index, a, b, keep, SideRules(), solver, opt)
     chosen = engine.solve(m.fairness_floor)
     lap("solve")
     joined = {i: t for i, (t, _) in placed.items()} | dict(chosen)
@@ -223,7 +220,7 @@ def run_team(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Result:
     new = [(i, j) for i, t in sorted(joined.items()) for j in teams[t].members if (i, j) not in have]
     capacity = [teams[team_of[j]].capacity if j in team_of else p.mentor_capacity for j, p in enumerate(mentors)]
     pairs = CandidateIndex(pair_level(plan.criteria), mentees, mentors, plan.rules)
-    guarantee = capacity_guarantee(engine.mip, engine.stages, index.eligible_pairs(), engine.prices is not None)
+    guarantee = capacity_guarantee(engine.mip, engine.stages, index.eligible_pairs(), not engine.mip)
     return Result(pairs, fixed, new, engine.stages, guarantee.replace("eligible pairs", "eligible mentee-team pairs"),
-                  index.eligible_pairs(), len(engine.cols), capacity, engine.rounds, floor=_floor(engine.stages),
+                  index.eligible_pairs(), engine.model_pairs, capacity, engine.rounds, floor=_floor(engine.stages),
                   teams=TeamResult(index, team_of, joined, load))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .candidates import CandidateIndex, Pair
+from .candidates import Pair, PairIndex
 from .solver import Row
 
 Objective = Callable[[int, int, int], float]  # (mentee, mentor, score in cents) -> coefficient
@@ -61,7 +61,7 @@ class ExtraRow:
 class Master:
     """The pairs in the model (`cols`, with their scores) and the places left on each side (`a`, `b`)."""
 
-    def __init__(self, index: CandidateIndex, room_mentee: list[int], room_mentor: list[int], keep: set[Pair],
+    def __init__(self, index: PairIndex, room_mentee: list[int], room_mentor: list[int], keep: set[Pair],
                  side: SideRules, candidates: int):
         self.ix = index
         self.a = room_mentee

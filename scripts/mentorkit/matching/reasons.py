@@ -27,10 +27,8 @@ def capacity_guarantee(mip: bool, stages: list[Stage], eligible: int, exact_pric
     slackness over every eligible pair), or the LP's duals to the solver's tolerance (column generation)."""
     if not mip:
         if exact_prices:
-            return (f"proven optimal over all {eligible} eligible pairs: integer prices for every mentee and mentor "
-                    "leave no eligible pair a positive reduced cost and are complementary to the solution, "
-                    "checked in exact integer arithmetic (LP duality; the model is totally unimodular, so the "
-                    "LP optimum is the integer optimum)")
+            return (f"proven optimal over all {eligible} eligible pairs: solved exactly as a network flow (the most "
+                    "pairs, then the best total score) in whole numbers, with no rounding")
         return (f"proven optimal over all {eligible} eligible pairs, to the LP solver's tolerance (1e-4 on "
                 "scores in cents): pairs left out of the model were priced against the LP duals until none "
                 "could improve it (column generation), and the model is totally unimodular, so the LP optimum "

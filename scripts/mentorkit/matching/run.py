@@ -57,6 +57,7 @@ def match(workspace: Workspace, program_id: str, previous: Proposal | None = Non
         result = run_capacity(plan, solver, opt, lap)
     proposal = assemble(plan, result)
     lap("assemble")
-    stats = {"solver": solver.name, "eligible_pairs": result.eligible, "model_pairs": result.model_pairs,
+    method = solver.name if solver.solves else "or-tools"  # no PuLP model solved: the flow core ran alone
+    stats = {"solver": method, "eligible_pairs": result.eligible, "model_pairs": result.model_pairs,
              "solves": solver.solves, "rounds": result.rounds}
     return MatchResult(proposal, timings, stats)

@@ -13,18 +13,16 @@ import importlib.util
 import math
 import os
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import MentorkitError
 
-if TYPE_CHECKING:  # imported when a model is solved: the live path (`live`) never needs PuLP
+if TYPE_CHECKING:  # imported when a model is solved: the flow core (`flow`) never needs PuLP
     import pulp
 
 MAXIMIZE = -1  # pulp.LpMaximize
-
-Progress = Callable[[float, int, float], None]  # (seconds so far, round, bound gap in points): for a progress line
 
 TOL = 1e-4  # data are integers (hundredths of points), duals are integral or near it: anything smaller is noise
 
@@ -47,12 +45,7 @@ class MatchOptions:
     solver: str | None = None  # "cbc" or "highs"; None: default_solver()
     candidates: int = 4  # first candidates per mentee place; column generation adds what can help
     add_per_round: int = 4  # at most this many priced-in pairs per mentee and round
-    drop: float = 0.15  # pairs priced this share of the best score below zero leave the model (0: never)
     exact_limit: int = 150_000  # peer and mosaic: more eligible pairs than this are pruned (and the proposal says so)
-    live: bool = True  # the pure capacity core on a live, warm-started HiGHS LP (`livecore`); False: through PuLP
-    live_candidates: int = 2  # live path: first candidates per mentee place (a small LP re-solves fast)
-    live_per_round: int = 1  # live path: at most this many priced-in pairs per mentee and round
-    progress: Progress | None = None  # called after each round of the live path (the CLI prints a line)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from .exposure import contact_addresses, scan_repository
 from .migrations import too_new
 from .model_problems import model_problems
 from .sources import Source
-from .strict_yaml import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
+from .strict_yaml import MAX_YAML_BYTES, YamlDoc, parse_yaml, proposal_limit, read_text
 from .tables import read_tables
 from .templates import read_templates
 
@@ -91,8 +91,9 @@ def read_workspace(root: Path, overlay: Mapping[str, str] | None = None) -> tupl
     ws.templates, problems = read_templates(source)  # a missing template is no problem: only its command needs it
     report.extend(problems)
 
+    limit = proposal_limit(len(ws.participants))
     for rel in source.files(layout.MATCHES, "*.yaml"):
-        proposal = _read_model(source, rel, Proposal, report, docs, typed=True)  # written by the kit
+        proposal = _read_model(source, rel, Proposal, report, docs, typed=True, max_bytes=limit)  # the kit's
         if proposal is not None:
             ws.proposals[PurePosixPath(rel).stem] = proposal
 
@@ -113,9 +114,10 @@ def load_workspace(root: Path) -> Workspace:
 
 def _read_model(source: Source, rel: str, model: type[M], report: Report, docs: dict[str, YamlDoc],
                 text: str | None = None, line_offset: int = 0, typed: bool = False,
-                precheck: Callable[[YamlDoc, str], list[Problem]] | None = None) -> M | None:
+                precheck: Callable[[YamlDoc, str], list[Problem]] | None = None,
+                max_bytes: int = MAX_YAML_BYTES) -> M | None:
     if text is None:
-        text, problems = read_text(source, rel, MAX_YAML_BYTES)
+        text, problems = read_text(source, rel, max_bytes)
         report.extend(problems)
         if text is None:
             return None

@@ -23,7 +23,16 @@ from ..errors import Problem
 from .excerpt import excerpt, hidden_character, visible
 from .sources import Source
 
-MAX_YAML_BYTES = 1_000_000
+MAX_YAML_BYTES = 1_000_000  # a file people write by hand
+# A proposal is written by the kit and grows with the program: about 0.6 KB per participant (1 KB per pair).
+# Its cap scales with the participant table (itself capped), far above anything the kit writes (choice mode,
+# years of ended pairs) and far below what would tie up a run: a hostile file is still refused unread.
+PROPOSAL_BYTES_PER_PARTICIPANT = 16_384
+
+
+def proposal_limit(participants: int) -> int:
+    """The size cap of a proposal file in a repository with `participants` rows in its participant table."""
+    return MAX_YAML_BYTES + PROPOSAL_BYTES_PER_PARTICIPANT * participants
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 
 Path_ = tuple  # a key path such as ("matching", "weights", "skills") or ("milestones", 2, "date")

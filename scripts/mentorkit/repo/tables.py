@@ -130,9 +130,7 @@ def _read_rows(rel: str, text: str, schema: Schema, table: Table) -> list[Proble
     """
     fields = schema.fields
     names = [f.name for f in fields]
-    readers = [_cell_reader(f) for f in fields]
-    is_list = [f.type == "list" for f in fields]
-    is_text = [f.type in ("string", "list") for f in fields]
+    columns = [_column_reader(f) for f in fields]
     key_index = [names.index(n) for n in schema.primary_key]
     record_type = RECORD_TYPES[table.name]
     seen: dict[tuple, int] = {}
@@ -153,23 +151,19 @@ def _read_rows(rel: str, text: str, schema: Schema, table: Table) -> list[Proble
         row_problems = []
         values = {}
         for i, raw in enumerate(cells):
-            wrong = cell_text_problem(rel, number, names[i], raw)
-            if wrong is not None:
-                row_problems.append(wrong)
-                continue
-            value, notes = readers[i](raw)
-            if is_list[i] or (notes and is_text[i]):
-                found = privacy.cell_problem(raw.strip())
-                if found:
-                    code, message, hint = found
-                    row_problems.append(Problem(rel, code, message, row=number, field=names[i], hint=hint))
+            if len(raw) > MAX_CELL_CHARS or not raw.isascii():  # ASCII holds no invisible character
+                wrong = cell_text_problem(rel, number, names[i], raw)
+                if wrong is not None:
+                    row_problems.append(wrong)
                     continue
-            if notes:
+            value, found, notes = columns[i](raw)
+            if found:
+                code, message, hint = found
+                row_problems.append(Problem(rel, code, message, row=number, field=names[i], hint=hint))
+            elif notes:
                 row_problems.append(_note_problem(rel, number, names[i], raw, notes))
-                continue
-            if is_list[i]:
-                value = tuple(item.strip() for item in value or () if item.strip())
-            values[names[i]] = value
+            else:
+                values[names[i]] = value
         if not row_problems and key_index:
             key = tuple(values[names[i]] for i in key_index)
             if key in seen:
@@ -188,6 +182,32 @@ def _read_rows(rel: str, text: str, schema: Schema, table: Table) -> list[Proble
 
 
 MAX_CELL_CHARS = 200  # every column is a code, a number, a date or a short list: longer is not a cell of ours
+
+
+# A column's reading of one cell: the typed value (a list as a tuple of its items), the privacy finding
+# (code, message, hint) and frictionless' notes on what is wrong; at most one of the last two.
+ColumnReader = Callable[[str], tuple[Any, tuple[str, str, str] | None, dict[str, str] | None]]
+
+
+def _column_reader(field: Field) -> ColumnReader:
+    """How a column reads a cell: frictionless' typing and constraints, then the privacy checks, remembered per
+    distinct text (a pure function of it). A column repeats few values (programs, dates, scores, the same
+    pseudonyms in every check-in), so most cells are read once per table."""
+    read = _cell_reader(field)
+    is_list, is_text = field.type == "list", field.type in ("string", "list")
+    seen: dict[str, tuple[Any, tuple[str, str, str] | None, dict[str, str] | None]] = {}
+
+    def cell(raw: str) -> tuple[Any, tuple[str, str, str] | None, dict[str, str] | None]:
+        got = seen.get(raw)
+        if got is None:
+            value, notes = read(raw)
+            found = privacy.cell_problem(raw.strip()) if is_list or (notes and is_text) else None
+            if is_list and not found and not notes:
+                value = tuple(item.strip() for item in value or () if item.strip())
+            got = seen[raw] = (value, found, None if found else notes)
+        return got
+
+    return cell
 
 
 def cell_text_problem(rel: str, row: int, name: str, cell: str) -> Problem | None:

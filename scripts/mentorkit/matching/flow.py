@@ -1,0 +1,354 @@
+"""The capacity core as a min-cost flow (OR-Tools), and its one tie-break, applied exactly.
+
+Mentees x mentors with places is a flow network: source -> mentee (a_i places) ->
+mentor (one arc per eligible pair scoring at least the floor) -> sink (b_j places).
+OR-Tools' `SimpleMinCostFlow.solve_max_flow_with_min_cost` gives the most pairs
+(maximum flow), and among those the least cost; a pair costs -(score x K + kept),
+K larger than the number of previous pairs, so the cost ranks score first and
+previous pairs kept second, in exact integers (network simplex / cost scaling: no
+tolerance decides anything).
+
+The tie-break (`lexicographic_first`) then picks one proposal among all optimal
+ones: mentees in pseudonym order, each takes the first mentor in pseudonym order
+that still allows an optimal proposal (with several places, the next such mentor,
+place by place); a mentee is left unmatched only when no optimal proposal matches
+them. Optimal proposals are the flows that differ from the one found by cycles of
+zero reduced cost (node potentials from Bellman-Ford on the residual network), so
+each "still allows" is a search for such a cycle through the pair, never a hash or
+a weight. The same input gives the same pairs whatever the solver or machine.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from .candidates import Pair, PairIndex
+
+
+@dataclass
+class Core:
+    pairs: list[Pair]  # sorted
+    score: int  # total, in cents
+    kept: int  # pairs of the previous proposal kept
+
+
+def max_pairs(ix: PairIndex, a: list[int], b: list[int], floor: int) -> int:
+    """The most pairs possible using eligible pairs scoring at least `floor` (OR-Tools' maximum flow)."""
+    from ortools.graph.python import max_flow
+
+    i, j, _ = _pairs(ix, a, b, floor)
+    n, m = len(a), len(b)
+    s, t = n + m, n + m + 1
+    graph = max_flow.SimpleMaxFlow()
+    graph.add_arcs_with_capacity(
+        np.concatenate([np.full(n, s), i, n + np.arange(m)]),
+        np.concatenate([np.arange(n), n + j, np.full(m, t)]),
+        np.concatenate([np.asarray(a, dtype=np.int64), np.ones(len(i), dtype=np.int64),
+                        np.asarray(b, dtype=np.int64)]))
+    if graph.solve(s, t) != graph.OPTIMAL:
+        raise RuntimeError(f"maximum flow did not solve ({graph.solve(s, t)})")
+    return int(graph.optimal_flow())
+
+
+def _pairs(ix: PairIndex, a: list[int], b: list[int], floor: int
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mentee, mentor and score (cents) of every eligible pair scoring at least `floor` between people with room,
+    in mentee order, each mentee's pairs in mentor order."""
+    keys = np.asarray(ix.keys)  # 4 bytes a pair while they fit: every array here stays that size
+    i = np.repeat(np.arange(len(ix.rows), dtype=np.int32), np.diff(ix.start).astype(np.int64))
+    q, j = np.divmod(keys, keys.dtype.type(ix.m))
+    s = (ix.smax - q).astype(np.int32)
+    del q
+    on = s >= floor
+    on &= (np.asarray(a) > 0)[i]
+    on &= (np.asarray(b) > 0)[j]
+    i, j, s = i[on], j[on].astype(np.int32), s[on]
+    del on
+    order = np.argsort(i.astype(np.int64) * len(b) + j)
+    return i[order], j[order], s[order]
+
+
+def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int, tie_break: bool = True) -> Core:
+    """The lexicographic optimum (most pairs; best total score; most previous pairs kept), then the one
+    tie-break among all such proposals (without it: the optimum the flow found)."""
+    from ortools.graph.python import min_cost_flow
+
+    i, j, s = _pairs(ix, a, b, floor)
+    n, m = len(a), len(b)
+    kept = np.zeros(len(i), dtype=bool)
+    if keep:
+        codes = np.array(sorted(x * m + y for x, y in keep), dtype=np.int64)
+        kept = np.isin(i.astype(np.int64) * m + j, codes)
+    # score x K + kept, K above any count of kept pairs: one exact integer cost ranks score, then pairs kept. It
+    # stays far inside int64, OR-Tools' scaling by the node count included: a score is at most 9 weights x 1,000
+    # points (< 10^6 cents), K at most the mentees (~10^5), so ~10^11 a pair, ~10^16 scaled; no stage to split.
+    cost = s.astype(np.int64)
+    cost *= -(len(keep) + 1)
+    cost -= kept
+    src, snk = n + m, n + m + 1
+    av = np.asarray(a, dtype=np.int64)
+    bv = np.asarray(b, dtype=np.int64)
+    graph = min_cost_flow.SimpleMinCostFlow()
+    graph.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate([np.full(n, src, dtype=np.int32), i, n + np.arange(m, dtype=np.int32)]),
+        np.concatenate([np.arange(n, dtype=np.int32), n + j, np.full(m, snk, dtype=np.int32)]),
+        np.concatenate([av, np.ones(len(i), dtype=np.int64), bv]),
+        np.concatenate([np.zeros(n, dtype=np.int64), cost, np.zeros(m, dtype=np.int64)]))
+    most = int(min(av.sum(), bv.sum()))
+    graph.set_node_supply(src, most)
+    graph.set_node_supply(snk, -most)
+    status = graph.solve_max_flow_with_min_cost()
+    if status != graph.OPTIMAL:
+        raise RuntimeError(f"min-cost flow did not solve ({status})")
+    x = graph.flows(np.arange(n, n + len(i))) > 0
+    del graph
+    if tie_break:
+        x = Face(n, m, av, bv, i, j, cost, x).lexicographic_first()
+    return Core(sorted(zip(i[x].tolist(), j[x].tolist(), strict=True)), int(s[x].sum()), int(kept[x].sum()))
+
+
+class Face:
+    """The optimal proposals around one optimal flow `x`: flows reached from it by cycles of zero reduced cost.
+
+    Nodes: mentees 0..n-1, mentors n..n+m-1, source n+m, sink n+m+1. Potentials come from Bellman-Ford on the
+    residual network of `x` (no negative cycle: `x` is optimal for its count), so every residual arc has a
+    reduced cost >= 0, and a cycle is as good as `x` exactly when all its arcs are tight. An arc that is not
+    tight keeps its flow in every optimal proposal: the search below walks tight arcs only."""
+
+    def __init__(self, n: int, m: int, a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray,
+                 cost: np.ndarray, x: np.ndarray):
+        self.n, self.m, self.a, self.b = n, m, a, b
+        self.i, self.j, self.x = i, j, x.copy()
+        load_a = np.bincount(i[x], minlength=n)
+        load_b = np.bincount(j[x], minlength=m)
+        d = _potentials(n, m, a, b, i, j, cost, x, load_a, load_b)
+        src, snk = n + m, n + m + 1
+        self.tight = cost + d[i] - d[n + j] == 0  # pair arcs on the face (either direction)
+        self.free_a = (d[src] - d[:n] == 0)  # source -> mentee arcs whose load may change
+        self.free_b = (d[n:n + m] - d[snk] == 0)  # mentor -> sink arcs whose load may change
+        self.load_a = load_a
+        self.load_b = load_b
+        self.start = np.searchsorted(i, np.arange(n + 1))  # each mentee's pairs, in mentor order
+
+    def lexicographic_first(self) -> np.ndarray:
+        """Mentees in order, each taking the first mentors (in order) some optimal proposal gives them."""
+        tight_mentee = np.zeros(self.n, dtype=bool)
+        np.logical_or.at(tight_mentee, self.i[self.tight], True)
+        if not tight_mentee.any():
+            return self.x  # a single optimal proposal
+        n, m = self.n, self.m
+        self.done = [False] * n
+        # who holds each mentor over a tight (changeable) pair, by pair position
+        self.holders: list[dict[int, int]] = [{} for _ in range(m)]
+        self.held = np.zeros(m, dtype=np.int64)  # how many holders each mentor has there
+        for k in np.flatnonzero(self.tight & self.x).tolist():
+            self.holders[int(self.j[k])][int(self.i[k])] = k
+            self.held[int(self.j[k])] += 1
+        self.mentee_free_src = [k for k in range(n) if self.free_a[k]]
+        self.mentor_free_snk = [k for k in range(m) if self.free_b[k]]
+        for me in np.flatnonzero(tight_mentee).tolist():
+            self._settle(me)
+        return self.x
+
+    def _settle(self, me: int) -> None:
+        """Mentee `me` takes, in mentor order, every pair some optimal proposal (keeping the choices made so
+        far) allows, up to its places; then its pairs are fixed."""
+        lo, hi = int(self.start[me]), int(self.start[me + 1])
+        ks = np.flatnonzero(self.tight[lo:hi]) + lo
+        if self.x[ks].all():  # no other mentor possible: `me` keeps what it has (earlier mentees are settled)
+            self.done[me] = True
+            for k in ks.tolist():
+                self._release(int(self.j[k]), me)
+            return
+        places = int(self.a[me]) - int(np.count_nonzero(self.x[lo:hi] & ~self.tight[lo:hi]))  # minus pairs for good
+        fixed: set[int] = set()  # mentors `me` keeps for good
+        dead: set[int] = set()  # nodes that cannot reach `me` in the current residual network
+        at = 0
+        while len(fixed) < places and at < len(ks):
+            rest = ks[at:]
+            js = self.j[rest]
+            # a mentor with no way out (no holder left to move, no free place) cannot start a path
+            hopeful = self.x[rest] | (self.held[js] > 0) | (self.free_b[js] & (self.load_b[js] < self.b[js]))
+            hits = np.flatnonzero(hopeful)
+            if not len(hits):
+                break
+            for h in hits.tolist():
+                k = int(rest[h])
+                mentor = int(self.j[k])
+                if self.x[k]:
+                    fixed.add(mentor)
+                    self._release(mentor, me)
+                elif (path := self._path(self.n + mentor, me, fixed, dead)) is not None:
+                    self._flip(me, mentor, k, path)
+                    fixed.add(mentor)
+                    self._release(mentor, me)
+                    dead.clear()
+                else:
+                    continue
+                at += h + 1  # the network changed (or a place was taken): look again from the next pair
+                break
+            else:
+                break
+        self.done[me] = True
+        for k in ks[self.x[ks]].tolist():  # no one may take `me`'s pairs away any more
+            self._release(int(self.j[k]), me)
+
+    def _path(self, start: int, target: int, fixed: set[int], dead: set[int]) -> list[int] | None:
+        """A path of tight residual arcs from `start` to mentee `target` (breadth first), as its nodes; None
+        when there is none (then every node reached joins `dead`)."""
+        if start in dead:
+            return None
+        parent = {start: -1}
+        queue = deque([start])
+        into = self._into(target, fixed)
+        end = self._meets(start, target, into)
+        while queue and end is None:
+            u = queue.popleft()
+            for w in self._out(u, target, fixed):
+                if w in parent or w in dead:
+                    continue
+                parent[w] = u
+                end = self._meets(w, target, into)
+                if end is not None:  # at most two steps from the target: stop early
+                    break
+                queue.append(w)
+        if end is None:
+            dead.update(parent)
+            return None
+        u, path = end
+        while u != -1:
+            path.append(u)
+            u = parent[u]
+        return path[::-1]
+
+    def _into(self, target: int, fixed: set[int]) -> list[int]:
+        """The nodes with a tight residual arc into mentee `target`: mentors it holds and may give up, and the
+        source when it has a place left."""
+        n, m = self.n, self.m
+        lo, hi = int(self.start[target]), int(self.start[target + 1])
+        held = self.j[lo:hi][self.x[lo:hi] & self.tight[lo:hi]].tolist()
+        out = [n + u for u in held if u not in fixed and target in self.holders[u]]
+        if self.free_a[target] and self.load_a[target] < self.a[target]:
+            out.append(n + m)
+        return out
+
+    def _meets(self, w: int, target: int, into: list[int]) -> tuple[int, list[int]] | None:
+        """(w, the rest of the path from the target back) when w is one of `into` or has a tight residual arc
+        to one."""
+        n, m = self.n, self.m
+        if w in into:
+            return w, [target]
+        if w >= n or self.done[w] or w == target:
+            return None
+        for v in into:
+            if v == n + m:
+                if self.free_a[w] and self.load_a[w] > 0:
+                    return w, [target, v]
+                continue
+            k = self._pair(w, v - n)
+            if k >= 0 and self.tight[k] and not self.x[k]:
+                return w, [target, v]
+        return None
+
+    def _out(self, u: int, target: int, fixed: set[int]) -> list[int]:
+        """Heads of the tight residual arcs leaving node u (settled mentees are closed, as is `target`'s
+        way out: it is only arrived at)."""
+        n, m = self.n, self.m
+        src, snk = n + m, n + m + 1
+        if u < n:  # a mentee: to a mentor over a free pair not used; back to the source
+            if self.done[u] or u == target:
+                return []
+            lo, hi = int(self.start[u]), int(self.start[u + 1])
+            sel = np.flatnonzero(self.tight[lo:hi] & ~self.x[lo:hi]) + lo
+            out = (n + self.j[sel]).tolist()
+            if self.free_a[u] and self.load_a[u] > 0:
+                out.append(src)
+            return out
+        if u < n + m:  # a mentor: back to a holder (who gives the pair up); on to the sink
+            holders = [h for h in self.holders[u - n] if not self.done[h] and not (h == target and u - n in fixed)]
+            if self.free_b[u - n] and self.load_b[u - n] < self.b[u - n]:
+                holders.append(snk)
+            return holders
+        if u == src:  # to a mentee with a place left
+            return [k for k in self.mentee_free_src if not self.done[k] and self.load_a[k] < self.a[k]]
+        return [n + k for k in self.mentor_free_snk if self.load_b[k] > 0]  # the sink: back to a mentor in use
+
+    def _flip(self, me: int, mentor: int, k: int, path: list[int]) -> None:
+        """Push one unit round the cycle me -> mentor -> path ... -> me."""
+        n, m = self.n, self.m
+        src, snk = n + m, n + m + 1
+        self._set(k, True)
+        for u, w in pairwise(path):
+            if u < n and n <= w < n + m:  # mentee takes mentor
+                self._set(self._position(u, w - n), True)
+            elif n <= u < n + m and w < n:  # mentor gives mentee up
+                self._set(self._position(w, u - n), False)
+            elif u == src:
+                self.load_a[w] += 1
+            elif w == src:
+                self.load_a[u] -= 1
+            elif w == snk:
+                self.load_b[u - n] += 1
+            elif u == snk:
+                self.load_b[w - n] -= 1
+
+    def _position(self, mentee: int, mentor: int) -> int:
+        lo, hi = int(self.start[mentee]), int(self.start[mentee + 1])
+        return lo + int(np.searchsorted(self.j[lo:hi], mentor))
+
+    def _pair(self, mentee: int, mentor: int) -> int:
+        """Where pair (mentee, mentor) is, or -1 if it is not in the network."""
+        k = self._position(mentee, mentor)
+        return k if k < self.start[mentee + 1] and self.j[k] == mentor else -1
+
+    def _set(self, k: int, on: bool) -> None:
+        self.x[k] = on
+        i, j = int(self.i[k]), int(self.j[k])
+        if on:
+            self.holders[j][i] = k
+            self.held[j] += 1
+        else:
+            self._release(j, i)
+
+    def _release(self, mentor: int, mentee: int) -> None:
+        if self.holders[mentor].pop(mentee, None) is not None:
+            self.held[mentor] -= 1
+
+
+def _potentials(n: int, m: int, a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray, cost: np.ndarray,
+                x: np.ndarray, load_a: np.ndarray, load_b: np.ndarray) -> np.ndarray:
+    """Shortest distances in the residual network of `x` from a root joined to every node at cost 0
+    (Bellman-Ford in integers, a round relaxing the arcs out of the nodes the last round improved):
+    d[v] <= d[u] + cost(u, v) on every residual arc."""
+    src, snk = n + m, n + m + 1
+    mentees, mentors = np.arange(n, dtype=np.int32), n + np.arange(m, dtype=np.int32)
+    tails = [np.where(x, n + j, i)]
+    heads = [np.where(x, i, n + j)]
+    costs = [np.where(x, -cost, cost)]
+    for t, h, on in ((src, mentees, load_a < a), (mentees, src, load_a > 0),
+                     (mentors, snk, load_b < b), (snk, mentors, load_b > 0)):
+        tails.append(np.broadcast_to(np.asarray(t, dtype=np.int32), on.shape)[on])
+        heads.append(np.broadcast_to(np.asarray(h, dtype=np.int32), on.shape)[on])
+        costs.append(np.zeros(int(on.sum()), dtype=np.int64))
+    tail, head, arc = np.concatenate(tails), np.concatenate(heads), np.concatenate(costs)
+    order = np.argsort(tail, kind="stable")
+    tail, head, arc = tail[order], head[order], arc[order]
+    first = np.searchsorted(tail, np.arange(n + m + 3))
+    d = np.zeros(n + m + 2, dtype=np.int64)
+    changed = np.arange(n + m + 2)
+    for _ in range(n + m + 2):  # at most one round per node on a shortest path: no negative cycle
+        lens = first[changed + 1] - first[changed]
+        ks = np.repeat(first[changed] - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+        if not len(ks):
+            break
+        reach = d[tail[ks]] + arc[ks]
+        before = d.copy()
+        np.minimum.at(d, head[ks], reach)
+        changed = np.flatnonzero(d < before)
+        if not len(changed):
+            break
+    return d

@@ -1,0 +1,64 @@
+"""Everyday commands start at once: `--help` and `--version` load no model, solver, table reader or YAML parser.
+
+Each check runs a fresh interpreter (the test process has long imported everything) and lists what the
+command loaded.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+HEAVY = ("pydantic", "frictionless", "pulp", "highspy", "numpy", "scipy", "ortools", "yaml", "mkdocs",
+         "mentorkit.model", "mentorkit.repo", "mentorkit.matching", "mentorkit.metrics", "mentorkit.ci.github")
+
+PROBE = """
+import sys
+sys.argv = ["mentorkit", *{args!r}]
+try:
+    from mentorkit.cli import main
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in sys.modules if m.startswith({heavy!r}))
+print("LOADED", heavy, file=sys.stderr)
+"""
+
+
+def _loaded(*args: str) -> tuple[list[str], str]:
+    env = {"PYTHONPATH": str(SCRIPTS), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-c", PROBE.format(args=list(args), heavy=HEAVY)], env=env,
+                          capture_output=True, text=True, check=True)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("LOADED"))
+    return ast.literal_eval(line.removeprefix("LOADED ")), done.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["match", "--help"], ["ci", "--help"],
+                                  ["init", "--help"]])
+def test_help_and_version_load_nothing_heavy(args):
+    loaded, out = _loaded(*args)
+    assert loaded == []
+    assert out  # the command did answer
+
+
+def test_the_help_still_lists_every_command():
+    _, out = _loaded("--help")
+    for command in ("validate", "match", "metrics", "diff", "approve", "intake", "ci"):
+        assert f"  {command} " in out
+
+
+def test_a_real_command_does_load_the_library(tmp_path):
+    loaded, _ = _loaded("validate", "--root", str(tmp_path))
+    assert "mentorkit.repo.load" in loaded and "pydantic" in loaded  # the probe sees imports at all
+
+
+def test_the_cadence_choices_are_the_models():
+    from mentorkit.cli.coordinator import CADENCES
+    from mentorkit.model import CADENCES as MODEL_CADENCES
+
+    assert CADENCES == MODEL_CADENCES

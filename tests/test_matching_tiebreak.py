@@ -1,0 +1,135 @@
+"""The one tie-break (matching/flow.py), checked against a brute force over every proposal.
+
+Among the proposals that match the most mentees, (with a fairness floor) have the best lowest pair score, the
+best total score and keep the most previous pairs, the kit picks one: mentees in pseudonym order, each taking
+the first mentor in pseudonym order that still allows an optimal proposal. The brute force enumerates every
+assignment, keeps the optimal ones and picks the lexicographically first directly; it shares no code with the
+kit but the scores.
+"""
+
+import itertools
+import random
+
+import numpy as np
+
+from matching_helpers import program, tied_people, workspace
+from mentorkit.matching import flow, propose
+from mentorkit.matching.scoring import Criteria
+from mentorkit.model import PairStatus, Proposal, ProposedPair
+
+
+def _first_optimal(ws, previous_pairs: set[tuple[str, str]], fairness: bool) -> set[tuple[str, str]]:
+    crit = Criteria(ws.programs["pilot"], ws.vocabulary)
+    mentees = sorted((p for p in ws.participants.values() if p.can_be_mentee), key=lambda p: p.pseudonym)
+    mentors = sorted((p for p in ws.participants.values() if p.can_mentor), key=lambda p: p.pseudonym)
+    options = [[j for j, b in enumerate(mentors) if crit.score(a, b).eligible] + [None] for a in mentees]
+    best, first = None, None
+    for choice in itertools.product(*options):  # each mentee's options in pseudonym order, unmatched last
+        load: dict[int, int] = {}
+        for j in choice:
+            if j is not None:
+                load[j] = load.get(j, 0) + 1
+        if any(n > mentors[j].mentor_capacity for j, n in load.items()):
+            continue
+        pairs = [(a.pseudonym, mentors[j].pseudonym) for a, j in zip(mentees, choice, strict=True) if j is not None]
+        scores = [crit.score(ws.participants[a], ws.participants[b]).cents for a, b in pairs]
+        key = (len(pairs), min(scores, default=0) if fairness else 0, sum(scores),
+               sum(p in previous_pairs for p in pairs))
+        if best is None or key > best:  # product() runs in lexicographic order: the first of the best is kept
+            best, first = key, set(pairs)
+    return first
+
+
+def test_ties_are_broken_lexicographically_over_every_optimal_proposal():
+    for seed in range(24):
+        rng = random.Random(900 + seed)
+        fairness = rng.random() < 0.3
+        people = tied_people(rng, rng.randint(2, 6), rng.randint(1, 3), capacity=(1, 2))
+        ws = workspace(people, {"pilot": program(fairness_floor=fairness)})
+        mentees = sorted(p.pseudonym for p in people if p.can_be_mentee)
+        mentors = sorted(p.pseudonym for p in people if p.can_mentor)
+        previous = {(a, rng.choice(mentors)) for a in mentees if rng.random() < 0.4}
+        prev = Proposal(program="pilot", format="one-to-one",
+                        pairs=[ProposedPair(mentee=a, mentor=b, status=PairStatus.PROPOSED, score=1.0)
+                               for a, b in sorted(previous)]) if previous else None
+        got = {(p.mentee, p.mentor) for p in propose(ws, "pilot", prev).pairs if p.status == PairStatus.PROPOSED}
+        assert got == _first_optimal(ws, previous, fairness), seed
+
+
+class _Index:
+    """The part of a CandidateIndex that `flow` reads, from a dict of pair scores."""
+
+    def __init__(self, n: int, m: int, smax: int, scores: dict[tuple[int, int], int]):
+        self.m, self.smax = m, smax
+        self.rows = [sorted((smax - s) * m + j for (i2, j), s in scores.items() if i2 == i) for i in range(n)]
+        self.start = np.cumsum([0] + [len(r) for r in self.rows])
+        self.keys = np.array([k for r in self.rows for k in r], dtype=np.int64)
+
+
+def _subsets_first_optimal(n, m, a, b, scores, keep, floor):
+    """Every set of pairs within the places: the optimum of (count, score, kept), and among those the set whose
+    pairs, read in (mentee, mentor) order, include the earliest possible at each step."""
+    pairs = sorted(p for p, s in scores.items() if s >= floor and a[p[0]] > 0 and b[p[1]] > 0)
+    best, chosen = None, None
+    for mask in range(1 << len(pairs)):
+        sel = [pairs[k] for k in range(len(pairs)) if mask >> k & 1]
+        if any(sum(1 for i, _ in sel if i == x) > a[x] for x in range(n)) or \
+                any(sum(1 for _, j in sel if j == y) > b[y] for y in range(m)):
+            continue
+        key = (len(sel), sum(scores[p] for p in sel), sum(p in keep for p in sel), [p in sel for p in pairs])
+        if best is None or key > best:
+            best, chosen = key, sel
+    return chosen, best
+
+
+def test_the_flow_core_with_several_places_per_mentee_floors_and_previous_pairs():
+    """Mentees with several places (choice mode's suggestions), pairs below a floor, previous pairs kept: the
+    count, score, pairs kept and the pick are the brute force's."""
+    rng = random.Random(4)
+    for trial in range(250):
+        n, m = rng.randint(1, 5), rng.randint(1, 4)
+        scores = {}
+        for i in range(n):
+            for j in range(m):
+                if rng.random() < 0.7 and len(scores) < 12:
+                    scores[(i, j)] = rng.choice([1, 2, 2, 3]) if rng.random() < 0.5 else 2
+        a = [rng.choice([0, 1, 1, 2]) for _ in range(n)]
+        b = [rng.choice([0, 1, 1, 2, 3]) for _ in range(m)]
+        keep = {p for p in scores if rng.random() < 0.2}
+        floor = rng.choice([0, 0, 2])
+        want, key = _subsets_first_optimal(n, m, a, b, scores, keep, floor)
+        got = flow.solve(_Index(n, m, 3, scores), a, b, keep, floor)
+        assert (got.pairs, len(got.pairs), got.score, got.kept) == (sorted(want), *key[:3]), trial
+
+
+def test_the_pick_does_not_depend_on_which_optimum_the_solver_returned():
+    """Start the tie-break from every optimal proposal in turn (as another solver, version or machine might
+    return): it always ends at the same one, the brute force's."""
+    rng = random.Random(8)
+    checked, several = 0, 0
+    for _ in range(120):
+        n, m = rng.randint(2, 5), rng.randint(1, 3)
+        scores = {(i, j): rng.choice([2, 2, 3]) for i in range(n) for j in range(m) if rng.random() < 0.8}
+        a = [rng.choice([1, 1, 2]) for _ in range(n)]
+        b = [rng.choice([1, 2]) for _ in range(m)]
+        keep = {p for p in scores if rng.random() < 0.2}
+        want, best = _subsets_first_optimal(n, m, a, b, scores, keep, 0)
+        ix = _Index(n, m, 3, scores)
+        i, j, s = flow._pairs(ix, a, b, 0)
+        pairs = list(zip(i.tolist(), j.tolist(), strict=True))
+        kept = np.array([p in keep for p in pairs], dtype=np.int64)
+        cost = -(s.astype(np.int64) * (len(keep) + 1) + kept)
+        av, bv = np.array(a), np.array(b)
+        starts = 0
+        for mask in range(1 << len(pairs)):
+            x = np.array([bool(mask >> k & 1) for k in range(len(pairs))], dtype=bool)
+            if (np.bincount(i[x], minlength=n) > av).any() or (np.bincount(j[x], minlength=m) > bv).any():
+                continue
+            if (int(x.sum()), int(s[x].sum()), int(kept[x].sum())) != best[:3]:
+                continue  # not optimal
+            got = flow.Face(n, m, av, bv, i, j, cost, x).lexicographic_first()
+            assert sorted(p for p, on in zip(pairs, got, strict=True) if on) == sorted(want)
+            starts += 1
+        checked += starts
+        several += starts > 1
+    assert checked > 150 and several > 30  # many instances have several optimal proposals
