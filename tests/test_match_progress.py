@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from matching_helpers import program, random_people, workspace
 from mentorkit.cli import main
 from mentorkit.cli import program as program_commands
-from mentorkit.matching import MatchOptions, match
+from mentorkit.matching import MatchOptions, default_solver, match
 
 
 def test_progress_is_called_each_round_with_a_gap_that_closes():
@@ -31,7 +31,7 @@ def test_the_cli_prints_nothing_more_when_stderr_is_not_a_terminal(base_workspac
     result = CliRunner().invoke(main, ["match", "--root", str(base_workspace), "pilot"])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    assert result.stdout == "participants/matches/pilot.yaml: 2 pairs added. (solver: cbc)\n"
+    assert result.stdout == f"participants/matches/pilot.yaml: 2 pairs added. (solver: {default_solver()})\n"
 
 
 class _Terminal(io.StringIO):
@@ -48,4 +48,4 @@ def test_on_a_terminal_the_line_overwrites_itself_and_is_cleared(base_workspace,
     text = term.getvalue()
     assert text.startswith("\r\x1b[Kpilot: ") and ", round 1, gap " in text and " points" in text
     assert text.endswith("\r\x1b[K")  # cleared before the result line
-    assert result.stdout == "participants/matches/pilot.yaml: 2 pairs added. (solver: cbc)\n"
+    assert result.stdout == f"participants/matches/pilot.yaml: 2 pairs added. (solver: {default_solver()})\n"
