@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/mentorkit validate
 	$(BIN)/mentorkit match --all
 	$(BIN)/mentorkit metrics --no-attention
-	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) $(BIN)/mentorkit site build --strict
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

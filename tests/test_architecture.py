@@ -24,7 +24,8 @@ ALLOWED = {
     "ci": {"errors", "model", "repo", "text", "metrics", "proposals", "ci"},
     "coordinator": {"errors", "model", "repo", "text", "calendar", "site", "proposals", "metrics", "coordinator",
                     "mentorkit"},  # e-mails link pages; review and messages read the approved state and attention
-    "cli": {"errors", "model", "repo", "text", "matching", "proposals", "metrics", "ci", "coordinator", "mentorkit"},
+    "cli": {"errors", "model", "repo", "text", "matching", "proposals", "metrics", "ci", "coordinator", "site",
+            "mentorkit"},
     "__main__": {"cli"},
     "mentorkit": set(),  # the package's own __init__
 }

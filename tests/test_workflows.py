@@ -9,7 +9,7 @@ Three kinds of test:
   credentials, no write access for a fork's code, Pages permissions only on
   the deploy job, concurrency, pip caching). Loosening any of them means
   editing the tables below on purpose, in a reviewed pull request;
-- wiring: the workflows hold no logic, only calls to `mentorkit`, `mkdocs`
+- wiring: the workflows hold no logic, only calls to `mentorkit`
   and pip/pytest, and every `mentorkit` command they call exists with those
   options;
 - execution: the `run:` steps of each job are executed as the runner would
@@ -89,14 +89,14 @@ MANUAL = "github.event_name == 'workflow_dispatch'"
 PAGES_SCOPES = {"pages", "id-token"}
 
 # What a run: step may be: one line, one tool. Pipes only into `tee -a`, redirections only of output.
-TOOLS = {"mentorkit", "mkdocs", "python"}
+TOOLS = {"mentorkit", "python"}
 PYTHON_CALLS = {("python", "-m", "pip", "install", "--require-hashes", "-r", "requirements/dev.txt"),
                 ("python", "-m", "pip", "install", "--require-hashes", "-r", "requirements/kit.txt"),
                 ("python", "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-e", "."),
                 ("python", "-m", "pip", "install", "--no-deps", "--no-build-isolation", "."),
                 ("python", "-m", "pytest", "-m", "not browser"), ("python", "-m", "ruff", "check", "scripts", "tests", "bench"),
                 ("python", "-m", "mypy")}
-NOT_REPEATED_HERE = ("python -m pip install", "mkdocs build")  # see the module docstring
+NOT_REPEATED_HERE = ("python -m pip install", "mentorkit site build")  # see the module docstring
 
 
 def workflow_files() -> list[Path]:
@@ -408,8 +408,9 @@ def test_the_workflows_call_only_commands_that_exist(tmp_path):
     samples = {"${PROGRAM:---all}": "--all", "$RUNNER_TEMP/proposal-comment.md": str(tmp_path / "comment.md")}
     (tmp_path / "comment.md").write_text(MARKER)
     calls = mentorkit_calls()
-    assert {" ".join(a[:2]) if a[0] == "ci" else a[0] for _, _, a in calls} == {
-        "validate", "match", "ci summary", "ci comment", "ci check-proposal", "ci publish-proposal", "ci reminder"}
+    assert {" ".join(a[:2]) if a[0] in ("ci", "site") else a[0] for _, _, a in calls} == {
+        "validate", "match", "site build", "ci summary", "ci comment", "ci check-proposal", "ci publish-proposal",
+        "ci reminder"}
     missing = []
     for _where, _script, args in calls:
         cmd, path, rest = resolve([samples.get(a, a) for a in args])

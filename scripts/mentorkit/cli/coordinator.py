@@ -271,4 +271,5 @@ def new_repository(folder, org, no_input):
                          {"program_id": first.program_id, "title": first.title})
     made = create_repository(folder, org, ProgramAnswers(**given))
     click.echo(f"created {made.path} ({len(made.files)} files) with the program {made.program_id}")
-    click.echo(f"next: cd {folder}, then `mentorkit validate` and `mkdocs serve`; the README says how to put it on GitHub")
+    click.echo(f"next: cd {folder}, then `mentorkit validate` and `mentorkit site serve`; "
+               "the README says how to put it on GitHub")
