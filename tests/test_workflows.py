@@ -90,11 +90,12 @@ PAGES_SCOPES = {"pages", "id-token"}
 
 # What a run: step may be: one line, one tool. Pipes only into `tee -a`, redirections only of output.
 TOOLS = {"mentorkit", "python"}
-PYTHON_CALLS = {("python", "-m", "pip", "install", "--require-hashes", "-r", "requirements/dev.txt"),
+PYTHON_CALLS = {("python", "-m", "pip", "install", "--require-hashes", "-r", "$LOCK"),  # the Kit tests matrix's lock
                 ("python", "-m", "pip", "install", "--require-hashes", "-r", "requirements/kit.txt"),
                 ("python", "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-e", "."),
                 ("python", "-m", "pip", "install", "--no-deps", "--no-build-isolation", "."),
-                ("python", "-m", "pytest", "-m", "not browser"), ("python", "-m", "ruff", "check", "scripts", "tests", "bench"),
+                ("python", "-m", "pytest", "-n", "2", "-m", "not browser"),
+                ("python", "-m", "ruff", "check", "scripts", "tests", "bench"),
                 ("python", "-m", "mypy")}
 NOT_REPEATED_HERE = ("python -m pip install", "mentorkit site build")  # see the module docstring
 
