@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -24,7 +25,7 @@ CONFIG = "mkdocs.yml"
 LEVEL_COLOURS = {"CRITICAL": "red", "ERROR": "red", "WARNING": "yellow", "DEBUG": "blue"}
 
 
-def colour_wanted(stream) -> bool:
+def colour_wanted(stream: TextIO) -> bool:
     """The convention of MkDocs, git and https://no-color.org: a terminal, no NO_COLOR, not a dumb terminal."""
     return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
@@ -92,10 +93,9 @@ def build(root: Path, *, strict: bool = False, site_dir: Path | None = None, con
         from mkdocs.config import load_config
 
         mkdocs_build.log.addFilter(utils.DuplicateFilter())  # as the mkdocs command does
-        options: dict[str, object] = {"strict": strict}
-        if site_dir is not None:
-            options["site_dir"] = str(site_dir.resolve())
-        config = load_config(config_file=str(config_path), **options)
+        # None leaves mkdocs.yml's value (load_config drops None options)
+        config = load_config(config_file=str(config_path), strict=strict,
+                             site_dir=str(site_dir.resolve()) if site_dir is not None else None)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build.build(config)
@@ -110,5 +110,4 @@ def serve(root: Path, *, dev_addr: str | None = None, config_file: str = CONFIG,
     with _as_mentorkit_errors(), _mkdocs_logging(quiet=False):
         from mkdocs.commands import serve as mkdocs_serve
 
-        options: dict[str, object] = {"dev_addr": dev_addr} if dev_addr else {}
-        mkdocs_serve.serve(config_file=str(config_path), open_in_browser=open_browser, **options)
+        mkdocs_serve.serve(config_file=str(config_path), open_in_browser=open_browser, dev_addr=dev_addr)
