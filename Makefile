@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/mentorkit validate
 	$(BIN)/mentorkit match --all
 	$(BIN)/mentorkit metrics --no-attention
-	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) $(BIN)/mentorkit site build --strict
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -27,17 +27,23 @@ lint: $(STAMP)
 	$(BIN)/ruff check scripts tests bench
 	$(BIN)/mypy
 
-# The hash-pinned locks the kit's GitHub workflows install (requirements/kit.txt, requirements/dev.txt), resolved
-# from PyPI for the workflows' Python 3.12 with pip-tools in a throwaway environment. Run after changing a dependency.
+# The hash-pinned locks, resolved from PyPI with pip-tools in throwaway environments. Run after changing a dependency.
+# requirements/kit.txt and requirements/dev.txt: for the workflows' Python 3.12 (3.13 installs dev.txt too);
+# requirements/dev-py311.txt: for Python 3.11, where pip resolves PuLP 3 (PuLP 4 needs 3.12), so the suite runs
+# on both PuLP majors (.ci/run, the Kit tests workflow).
 LOCK_PYTHON ?= python3.12
+LOCK_PYTHON_311 ?= python3.11
 LOCK_ENV := $(VENV)-lock
-LOCK = CUSTOM_COMPILE_COMMAND='make lock' PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(LOCK_ENV)/bin/pip-compile --quiet --no-config --index-url https://pypi.org/simple \
+LOCK = CUSTOM_COMPILE_COMMAND='make lock' PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(1)/bin/pip-compile --quiet --no-config --index-url https://pypi.org/simple \
 	--no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe --strip-extras
 lock:
 	$(LOCK_PYTHON) -m venv $(LOCK_ENV)
 	$(LOCK_ENV)/bin/python -m pip install --quiet pip-tools
-	$(LOCK) -o requirements/kit.txt pyproject.toml requirements/build.in
-	$(LOCK) --all-extras -o requirements/dev.txt pyproject.toml requirements/build.in
+	$(call LOCK,$(LOCK_ENV)) -o requirements/kit.txt pyproject.toml requirements/build.in
+	$(call LOCK,$(LOCK_ENV)) --all-extras -o requirements/dev.txt pyproject.toml requirements/build.in
+	$(LOCK_PYTHON_311) -m venv $(LOCK_ENV)-py311
+	$(LOCK_ENV)-py311/bin/python -m pip install --quiet pip-tools
+	$(call LOCK,$(LOCK_ENV)-py311) --all-extras -o requirements/dev-py311.txt pyproject.toml requirements/build.in
 
 schemas: $(STAMP)
 	$(BIN)/mentorkit schema

@@ -206,7 +206,8 @@ def run_pulp_naive(ws):
     for i, row in enumerate(ix.rows):
         for key in row:
             s, j = ix.decode(key)
-            x[(i, j)] = (pulp.LpVariable(f"x_{i}_{j}", cat="Binary"), s)
+            x[(i, j)] = (prob.add_variable(f"x_{i}_{j}", cat="Binary") if hasattr(prob, "add_variable")
+                         else pulp.LpVariable(f"x_{i}_{j}", cat="Binary"), s)
     prob += pulp.lpSum((big + s) * v for v, s in x.values())
     for i in range(len(ix.mentees)):
         prob += pulp.lpSum(v for (ii, _), (v, _) in x.items() if ii == i) <= 1
@@ -215,7 +216,7 @@ def run_pulp_naive(ws):
         by_mentor.setdefault(j, []).append(v)
     for j, vs in by_mentor.items():
         prob += pulp.lpSum(vs) <= ix.mentors[j].mentor_capacity
-    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    prob.solve(pulp.HiGHS(msg=False))  # PuLP 4 bundles no CBC
     return [(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym) for (i, j), (v, _) in x.items()
             if (v.varValue or 0) > 0.5], "one MIP, every pair"
 

@@ -24,7 +24,8 @@ ALLOWED = {
     "ci": {"errors", "model", "repo", "text", "metrics", "proposals", "ci"},
     "coordinator": {"errors", "model", "repo", "text", "calendar", "site", "proposals", "metrics", "coordinator",
                     "mentorkit"},  # e-mails link pages; review and messages read the approved state and attention
-    "cli": {"errors", "model", "repo", "text", "matching", "proposals", "metrics", "ci", "coordinator", "mentorkit"},
+    "cli": {"errors", "model", "repo", "text", "matching", "proposals", "metrics", "ci", "coordinator", "site",
+            "mentorkit"},
     "__main__": {"cli"},
     "mentorkit": set(),  # the package's own __init__
 }
@@ -33,8 +34,10 @@ ALLOWED = {
 PURE_LAYERS = {"model", "text", "matching", "proposals", "metrics", "calendar"}
 PURE_MODULES = {"mentorkit.ci.text", "mentorkit.ci.changes", "mentorkit.ci.reminders"}
 IO_MODULES = {"os", "io", "shutil", "tempfile", "subprocess", "socket", "urllib", "http"}  # pathlib: Path as a type
-# The solver boundary reads MENTORKIT_SOLVER from the environment (PuLP then runs the solver).
+# The solver boundary reads MENTORKIT_SOLVER from the environment (PuLP then runs the solver) and points the
+# process's stdout at os.devnull while HiGHS would print its banner there.
 IO_ALLOWED = {"mentorkit.matching.solver": {"os"}}
+CALLS_ALLOWED = {"mentorkit.matching.solver": {"open"}}
 IO_CALLS = {"open", "read_text", "write_text", "read_bytes", "write_bytes", "mkdir", "unlink", "rmdir", "rename",
             "replace_file", "mkstemp", "copytree", "rmtree"}
 
@@ -112,7 +115,8 @@ def test_pure_modules_do_no_io(module):
     path = MODULES[module]
     io = other_imports(path) & IO_MODULES - IO_ALLOWED.get(module, set())
     assert not io, f"{module} imports {sorted(io)}"
-    assert not io_calls(path), f"{module} calls {sorted(io_calls(path))}"
+    calls = io_calls(path) - CALLS_ALLOWED.get(module, set())
+    assert not calls, f"{module} calls {sorted(calls)}"
 
 
 def test_nothing_imports_the_cli():

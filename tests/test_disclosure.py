@@ -1,4 +1,4 @@
-"""An attacker against the published breakdowns: exact integer bounds by integer programming (PuLP's CBC).
+"""An attacker against the published breakdowns: exact integer bounds by integer programming (PuLP, HiGHS).
 
 The attacker knows every published count, each column's total (the program's
 own figures give it), that counts are whole numbers, and that a hidden count
@@ -28,8 +28,8 @@ def _solve(n_vars: int, low: list[int], high: list[int | None], total: int, targ
     xs = [make(f"x{i}", low[i], high[i], "Integer") for i in range(n_vars)]
     problem += xs[target]
     problem += pulp.lpSum(xs) == total
-    status = problem.solve(pulp.PULP_CBC_CMD(msg=False, threads=1))
-    assert pulp.LpStatus[status] == "Optimal"
+    outcome = problem.solve(pulp.HiGHS(msg=False, threads=1))  # the solver every PuLP (3 and 4) runs here
+    assert int(getattr(outcome, "status", outcome)) == 1  # optimal: PuLP 3 returns the code, PuLP 4 stats holding it
     return round(pulp.value(xs[target]))
 
 

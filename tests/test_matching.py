@@ -1,6 +1,5 @@
 """Matching: optimal against independent exact methods, hard rules, locks, formats, determinism, stability."""
 
-import importlib.util
 import random
 
 import pytest
@@ -9,10 +8,11 @@ from matching_helpers import brute_force, person, pid, program, random_people, r
 from mentorkit.errors import InfeasibleMatching
 from mentorkit.matching import MatchOptions, match, propose
 from mentorkit.matching.scoring import Criteria
+from mentorkit.matching.solver import cbc_available
 from mentorkit.model import PairStatus, Proposal, ProposedPair
 from mentorkit.repo.proposal_files import proposal_to_yaml
 
-SOLVERS = ["cbc"] + (["highs"] if importlib.util.find_spec("highspy") else [])
+SOLVERS = (["cbc"] if cbc_available() else []) + ["highs"]  # PuLP 4 runs CBC only with pulp[cbc]
 VOCAB = vocabulary()
 
 
@@ -144,7 +144,7 @@ def test_same_input_gives_the_same_bytes_whatever_the_row_order():
         assert proposal_to_yaml(run(workspace(shuffled))) == base
 
 
-@pytest.mark.skipif(len(SOLVERS) < 2, reason="needs highspy for a second solver")
+@pytest.mark.skipif(len(SOLVERS) < 2, reason="needs CBC (PuLP 3, or PuLP 4 with pulp[cbc]) for a second solver")
 @pytest.mark.parametrize("seed", range(6))
 def test_cbc_and_highs_write_the_same_bytes(seed):
     """Ties are broken by rule, not by the solver: over the whole optimal face, with weights from the

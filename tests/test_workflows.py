@@ -9,7 +9,7 @@ Three kinds of test:
   credentials, no write access for a fork's code, Pages permissions only on
   the deploy job, concurrency, pip caching). Loosening any of them means
   editing the tables below on purpose, in a reviewed pull request;
-- wiring: the workflows hold no logic, only calls to `mentorkit`, `mkdocs`
+- wiring: the workflows hold no logic, only calls to `mentorkit`
   and pip/pytest, and every `mentorkit` command they call exists with those
   options;
 - execution: the `run:` steps of each job are executed as the runner would
@@ -101,14 +101,15 @@ MANUAL = "github.event_name == 'workflow_dispatch'"
 ID_TOKEN_JOBS = {("publish.yml", "deploy"): "GitHub Pages", ("release.yml", "pypi"): "PyPI trusted publishing"}
 
 # What a run: step may be: one line, one tool. Pipes only into `tee -a`, redirections only of output.
-TOOLS = {"mentorkit", "mkdocs", "python"}
-PYTHON_CALLS = {("python", "-m", "pip", "install", "--require-hashes", "-r", "requirements/dev.txt"),
+TOOLS = {"mentorkit", "python"}
+PYTHON_CALLS = {("python", "-m", "pip", "install", "--require-hashes", "-r", "$LOCK"),  # the Kit tests matrix's lock
                 ("python", "-m", "pip", "install", "--require-hashes", "-r", "requirements/kit.txt"),
                 ("python", "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-e", "."),
                 ("python", "-m", "pip", "install", "--no-deps", "--no-build-isolation", "."),
-                ("python", "-m", "pytest", "-m", "not browser"), ("python", "-m", "ruff", "check", "scripts", "tests", "bench"),
+                ("python", "-m", "pytest", "-n", "2", "-m", "not browser"),
+                ("python", "-m", "ruff", "check", "scripts", "tests", "bench"),
                 ("python", "-m", "mypy")}
-NOT_REPEATED_HERE = ("python -m pip install", "mkdocs build")  # see the module docstring
+NOT_REPEATED_HERE = ("python -m pip install", "mentorkit site build")  # see the module docstring
 
 
 def workflow_files() -> list[Path]:
@@ -441,9 +442,9 @@ def require_cli(*commands: str) -> None:
 def test_the_workflows_call_only_commands_that_exist(tmp_path):
     samples = {"${PROGRAM:---all}": "--all", "$RUNNER_TEMP/proposal-files": str(tmp_path), "$BASE_SHA": "0" * 40}
     calls = mentorkit_calls()
-    assert {" ".join(a[:2]) if a[0] == "ci" else a[0] for _, _, a in calls} == {
-        "validate", "match", "ci summary", "ci comment", "ci receive-proposal", "ci publish-proposal", "ci reminder",
-        "ci history"}
+    assert {" ".join(a[:2]) if a[0] in ("ci", "site") else a[0] for _, _, a in calls} == {
+        "validate", "match", "site build", "ci summary", "ci comment", "ci receive-proposal", "ci publish-proposal",
+        "ci reminder", "ci history"}
     missing = []
     for _where, _script, args in calls:
         cmd, path, rest = resolve([samples.get(a, a) for a in args])

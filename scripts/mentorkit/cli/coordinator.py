@@ -397,4 +397,5 @@ def new_repository(folder, org, kit_spec, no_input):
     made = create_repository(folder, org, ProgramAnswers(**given), spec)
     click.echo(f"created {made.path} ({len(made.files)} files) with the program {made.program_id}; "
                f"the workflows install {spec}")
-    click.echo(f"next: cd {folder}, then `mentorkit validate` and `mkdocs serve`; the README says how to put it on GitHub")
+    click.echo(f"next: cd {folder}, then `mentorkit validate` and `mentorkit site serve`; "
+               "the README says how to put it on GitHub")

@@ -12,9 +12,12 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
+import sys
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from ..errors import MentorkitError
@@ -37,7 +40,20 @@ def default_solver() -> str:
     wanted = os.environ.get("MENTORKIT_SOLVER", "").strip().lower()
     if wanted == "highs" and importlib.util.find_spec("highspy") is None:
         raise MentorkitError("MENTORKIT_SOLVER=highs needs the highspy package: pip install highspy")
-    return "highs" if wanted == "highs" else "cbc"
+    if wanted == "cbc" and not cbc_available():
+        raise MentorkitError("MENTORKIT_SOLVER=cbc needs CBC, which PuLP 4 no longer includes: "
+                             "pip install 'pulp[cbc]', or leave MENTORKIT_SOLVER unset to use HiGHS")
+    return "highs" if wanted == "highs" or not cbc_available() else "cbc"
+
+
+def cbc_available() -> bool:
+    """PuLP 3 bundles CBC; PuLP 4 runs it from the optional `cbcbox` wheel (`pulp[cbc]`). Without it the matcher
+    uses HiGHS (a dependency): the proposal is the same, the tie-break being unique."""
+    return pulp_major() < 4 or importlib.util.find_spec("cbcbox") is not None
+
+
+def pulp_major() -> int:
+    return int(version("pulp").split(".")[0])
 
 
 @dataclass
@@ -95,6 +111,22 @@ def _infeasible_without_columns(rows: list[Row]) -> bool:
                or (r.sense == "=" and abs(r.rhs) > TOL) for r in rows if not r.coefs)
 
 
+@contextmanager
+def _stdout_silenced() -> Iterator[None]:
+    """highspy prints a copyright banner on the process's standard output (from C, once per process), whatever
+    PuLP's msg=False says: a coordinator's `mentorkit match` must not show it. Python's own output is flushed
+    first, so nothing of ours is lost."""
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+
+
 class Solver:
     """CBC or HiGHS through PuLP, one thread (same answers on every machine); counts the solves it ran."""
 
@@ -109,7 +141,9 @@ class Solver:
             warnings.simplefilter("ignore", DeprecationWarning)
             if self.name == "highs":
                 return pulp.HiGHS(msg=False, threads=1)
-            return pulp.PULP_CBC_CMD(msg=False, threads=1)
+            if hasattr(pulp, "PULP_CBC_CMD"):  # PuLP 3; PuLP 4 has COIN_CMD alone, finding the CBC of `cbcbox`
+                return pulp.PULP_CBC_CMD(msg=False, threads=1)
+            return pulp.COIN_CMD(msg=False, threads=1)
 
     def solve(self, objective: Sequence[float], rows: list[Row], *, integer: bool = False,
               ones: Iterable[int] = (), sense: int = MAXIMIZE) -> Sol:
@@ -122,28 +156,33 @@ class Solver:
         xs = [make(f"x{k:07d}", 0, 1, cat) for k in range(n)]
         for k in ones:
             xs[k].lowBound = 1
-        prob.setObjective(pulp.LpAffineExpression([(xs[k], c) for k, c in enumerate(objective)]))
-        senses = {"<=": pulp.LpConstraintLE, ">=": pulp.LpConstraintGE, "=": pulp.LpConstraintEQ}
+        # An expression from (variable, coefficient) pairs: PuLP 4's from_list, PuLP 3's constructor.
+        affine = getattr(pulp.LpAffineExpression, "from_list", pulp.LpAffineExpression)
+        prob.setObjective(affine([(xs[k], c) for k, c in enumerate(objective)]))
         if _infeasible_without_columns(rows):
             return Sol("Infeasible", [0.0] * n, {}, 0.0)
         rows = [r for r in rows if r.coefs]
         cons = []
         for row in rows:
-            con = pulp.LpConstraint(pulp.LpAffineExpression([(xs[k], c) for k, c in row.coefs]), senses[row.sense],
-                                    row.name, row.rhs)
-            prob.addConstraint(con)
-            cons.append(con)
+            expr = affine([(xs[k], c) for k, c in row.coefs])
+            con = expr <= row.rhs if row.sense == "<=" else expr >= row.rhs if row.sense == ">=" else expr == row.rhs
+            stored = prob.addConstraint(con, row.name)  # PuLP 4 returns the row it stored (its duals); PuLP 3 None
+            cons.append(con if stored is None else stored)
         if n == 0:
             return Sol("Optimal", [], {r.name: 0.0 for r in rows}, 0.0)
         self.solves += 1
         try:
-            prob.solve(self._backend())
+            with _stdout_silenced():
+                outcome = prob.solve(self._backend())
         except pulp.PulpSolverError as exc:  # a broken solver install: say so, without the solver's dump
             raise MentorkitError(f"the {self.name} solver could not run ({type(exc).__name__}); "
-                                 "set MENTORKIT_SOLVER=cbc to use the solver bundled with PuLP") from None
-        status = pulp.LpStatus[prob.status]
+                                 "leave MENTORKIT_SOLVER unset to use the default solver") from None
+        # PuLP 3 returns the status code, PuLP 4 an LpSolveStats holding it (an IntEnum of the same codes).
+        code = int(getattr(outcome, "status", outcome))
+        status = {1: "Optimal", 0: "Not Solved", -1: "Infeasible", -2: "Unbounded"}.get(code, "Undefined")
         values = [x.varValue or 0.0 for x in xs]
-        sign = -1.0 if self.name == "highs" else 1.0  # HiGHS reports duals in minimisation convention
-        duals = {} if integer else {c.name: sign * (c.pi or 0.0) for c in cons}
+        # PuLP 3 hands HiGHS a maximisation as the minimisation of -objective, so its duals come negated
+        sign = -1.0 if self.name == "highs" and sense == MAXIMIZE and pulp_major() < 4 else 1.0
+        duals = {} if integer else {r.name: sign * (c.pi or 0.0) for r, c in zip(rows, cons, strict=True)}
         obj = sum(c * v for c, v in zip(objective, values, strict=True))
         return Sol(status, values, duals, obj)

@@ -1,0 +1,89 @@
+"""The solver boundary on every PuLP the kit supports (3.x bundles CBC; 4.x has a new modelling core and no CBC).
+
+Small models whose answers are known by hand: values, status and row duals (in the kit's maximisation
+convention) must come out the same from every solver installed, and the default solver must be one that runs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mentorkit.errors import MentorkitError
+from mentorkit.matching import solver as solver_module
+from mentorkit.matching.solver import Row, Solver, cbc_available, default_solver
+
+SOLVERS = (["cbc"] if cbc_available() else []) + ["highs"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("name", SOLVERS)
+def test_an_lp_gives_values_and_duals_in_the_maximisation_convention(name):
+    """max x0 + 2 x1 + 3 x2 with x0 + x1 + x2 <= 1.5, x1 - x2 = 0, x0 + x2 >= 0.6 (bounds 0..1): x1 = x2 = 0.75,
+    x0 = 0. x1 and x2 lie inside their bounds, so their reduced costs c - sum(dual x coefficient) are zero:
+    2 - a - b = 0 and 3 - a + b = 0 give a = 2.5, b = -0.5; the third row is slack, its dual 0."""
+    rows = [Row("a", [(0, 1.0), (1, 1.0), (2, 1.0)], "<=", 1.5), Row("b", [(1, 1.0), (2, -1.0)], "=", 0.0),
+            Row("c", [(0, 1.0), (2, 1.0)], ">=", 0.6)]
+    sol = Solver(name).solve([1.0, 2.0, 3.0], rows)
+    assert sol.status == "Optimal"
+    assert sol.values == pytest.approx([0.0, 0.75, 0.75], abs=1e-6)
+    assert sol.objective == pytest.approx(3.75)
+    assert sol.duals == pytest.approx({"a": 2.5, "b": -0.5, "c": 0.0}, abs=1e-6)
+
+
+@pytest.mark.parametrize("name", SOLVERS)
+def test_an_integer_program_with_a_fixed_column(name):
+    """Pick at most two of four items (values 5, 4, 3, 1), item 3 fixed in: 5 + 1."""
+    rows = [Row("two", [(k, 1.0) for k in range(4)], "<=", 2)]
+    sol = Solver(name).solve([5.0, 4.0, 3.0, 1.0], rows, integer=True, ones=[3])
+    assert (sol.status, sol.values, sol.objective) == ("Optimal", [1.0, 0.0, 0.0, 1.0], 6.0)
+    assert sol.duals == {}
+
+
+@pytest.mark.parametrize("name", SOLVERS)
+def test_an_infeasible_model_is_a_status_not_an_exception(name):
+    sol = Solver(name).solve([1.0, 1.0], [Row("both", [(0, 1.0), (1, 1.0)], ">=", 3)], integer=True)
+    assert sol.status == "Infeasible"
+
+
+@pytest.mark.parametrize("name", SOLVERS)
+def test_a_minimisation(name):
+    """min 2 x0 + x1 with x0 + x1 >= 1.5: x1 = 1 (its bound), x0 = 0.5 inside, so 2 - dual = 0."""
+    sol = Solver(name).solve([2.0, 1.0], [Row("one", [(0, 1.0), (1, 1.0)], ">=", 1.5)], sense=1)
+    assert (sol.status, sol.objective) == ("Optimal", 2.0)
+    assert sol.values == pytest.approx([0.5, 1.0], abs=1e-6)
+    assert sol.duals == pytest.approx({"one": 2.0}, abs=1e-6)
+
+
+def test_the_default_solver_runs_with_the_installed_pulp(monkeypatch):
+    monkeypatch.delenv("MENTORKIT_SOLVER", raising=False)
+    name = default_solver()
+    assert name == ("cbc" if cbc_available() else "highs")
+    assert Solver(name).solve([1.0], [Row("r", [(0, 1.0)], "<=", 1)]).values == [1.0]
+
+
+def test_cbc_is_there_on_pulp_3_and_only_with_its_extra_on_pulp_4(monkeypatch):
+    monkeypatch.setattr(solver_module, "version", lambda _: "3.3.2")
+    assert cbc_available()
+    monkeypatch.setattr(solver_module, "version", lambda _: "4.2.0")
+    monkeypatch.setattr(solver_module.importlib.util, "find_spec", lambda name: None)
+    assert not cbc_available()
+    monkeypatch.delenv("MENTORKIT_SOLVER", raising=False)
+    assert default_solver() == "highs"
+    monkeypatch.setenv("MENTORKIT_SOLVER", "cbc")
+    with pytest.raises(MentorkitError, match=r"pulp\[cbc\]"):
+        default_solver()
+
+
+def test_solving_with_highs_prints_nothing():
+    """highspy prints a copyright banner on the process's stdout (once per process, whatever PuLP's msg=False
+    says): `mentorkit match` must not show it to a coordinator. A fresh process, so the banner is not spent."""
+    code = ("from mentorkit.matching.solver import Row, Solver\n"
+            "print(Solver('highs').solve([1.0], [Row('r', [(0, 1.0)], '<=', 1)]).values)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"})
+    assert out.stdout == "[1.0]\n"
+    assert "HiGHS" not in out.stderr
