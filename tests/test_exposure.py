@@ -97,3 +97,15 @@ def test_the_proposals_folder_as_a_link_inside_the_repository_is_refused(tmp_pat
     (root / "docs" / "elsewhere").mkdir(parents=True)
     (root / "participants" / "matches").symlink_to(root / "docs" / "elsewhere")
     assert ("participants/matches", None, "linked-folder") in _found(root)
+
+
+def test_in_a_git_checkout_what_git_ignores_is_not_the_repositorys(tmp_path):
+    import subprocess
+
+    root = make_workspace(tmp_path / "ws")
+    subprocess.run(["git", "init", "--quiet", str(root)], check=True)
+    (root / ".gitignore").write_text("/private/\n.venv*/\n")
+    for rel in ("private/roster.csv", ".venv-lock/cacert.pem", "docs/roster.csv"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("Name,Email\nAna,ana@acme.io\n")
+    assert {f for f in _found(root)} == {("docs/roster.csv", None, "private-file")}  # untracked, not ignored: found

@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import re
+import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
@@ -43,9 +44,22 @@ DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}")
 
 
 def repository_files(root: Path) -> Iterator[str]:
-    """Every file of the working tree a reviewer would see, as a POSIX path relative to `root`, in a fixed order."""
+    """Every file a commit could take in, as a POSIX path relative to `root`, in a fixed order.
+
+    In a git checkout that is what git itself would add: tracked files and untracked ones that no .gitignore rule
+    excludes (the private folder, builds and virtual environments are ignored there). Elsewhere, the folders
+    that are never part of a repository are skipped by name.
+    """
+    if (root / ".git").exists():
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                                capture_output=True, check=False)
+        if listed.returncode == 0:
+            names = sorted({name for name in listed.stdout.decode("utf-8", "surrogateescape").split("\0") if name})
+            yield from (name for name in names if PurePosixPath(name).parts[0] not in SKIPPED
+                        and (root / name).is_file())
+            return
     for folder, dirs, names in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith(".mentorkit-")
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith((".mentorkit-", ".venv"))
                          and not d.endswith(".egg-info"))
         for name in sorted(names):
             yield (Path(folder, name).relative_to(root)).as_posix()
