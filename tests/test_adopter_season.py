@@ -22,6 +22,7 @@ import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,8 @@ import yaml
 
 from conftest import REPO
 from mentorkit.model.questions import CHECK_IN, SIGN_UP, Question
+
+KIT_SPEC = f"mentorkit=={metadata.version('mentorkit')}"  # a checkout or a local wheel: `new` needs the pin given
 
 pytestmark = pytest.mark.slow
 
@@ -200,7 +203,8 @@ class Season:
 
     def __init__(self, tmp_path: Path, bin_dir: Path, env: dict[str, str]):
         self.tmp, self.bin, self.env = tmp_path, bin_dir, env
-        _run([bin_dir / "mentorkit", "new", "acme-mentoring", "--org", "Acme", "--no-input"], tmp_path, env)
+        _run([bin_dir / "mentorkit", "new", "acme-mentoring", "--org", "Acme", "--no-input", "--kit-spec", KIT_SPEC],
+             tmp_path, env)
         self.repo = tmp_path / "acme-mentoring"
         (program_file,) = (self.repo / "program").glob("*.yaml")
         self.program = program_file.stem

@@ -111,11 +111,12 @@ def test_a_code_page_guess_that_could_go_either_way_is_refused_naming_the_option
     assert "'Dvoøáková'" in problem.message and "'Dvořáková'" in problem.message
     assert "--encoding cp1252" in problem.hint and "--encoding cp1250" in problem.hint
     result = CliRunner().invoke(main, ["intake", str(path), "--program", "pilot", "--private", str(private),
-                                       "--root", str(root)])
+                                       "--root", str(root), "--new-population"])
     assert result.exit_code == 1 and "--encoding cp1250" in result.output and "Traceback" not in result.output
     assert not private.exists(), "nothing written"
     result = CliRunner().invoke(main, ["intake", str(path), "--program", "pilot", "--private", str(private),
-                                       "--root", str(root), "--encoding", "cp1250", "--date", "2025-12-10"])
+                                       "--root", str(root), "--encoding", "cp1250", "--date", "2025-12-10",
+                                       "--new-population"])
     assert result.exit_code == 0, result.output
     assert "Zofia Dvořáková" in (private / "roster.csv").read_text(encoding="utf-8")
 

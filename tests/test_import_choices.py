@@ -116,6 +116,7 @@ def test_dry_run_and_refusals(tmp_path):
     inside.write_text(answers.read_text())
     with pytest.raises(UnsafePath, match="inside the repository"):
         import_choices(root, inside, "pilot", private)
+    inside.unlink()  # an export left in the repository is personal data: validate refuses it (private-file)
     no_choice = tmp_path / "bad.csv"
     no_choice.write_text("Email address,Mentor\nines.mo@example.com,A\n")
     with pytest.raises(MentorkitError, match="no a choice column"):

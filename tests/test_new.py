@@ -46,6 +46,7 @@ STARTER_EDITS = {
     ],
     # Each program's results page links here ("How each measure is calculated"); the demo's examples go.
     "docs/metrics.md": [
+        ("in the [coordinator tools](coordinator-tools.md).", "in the coordinator handbook."),
         (" Before this, career-mosaic (the only mosaic\n"
          "program) had its 100% match rate hidden on its page and shown in the format\ntable.\n", "\n"),
         ("A property test (`tests/test_disclosure.py`, `tests/test_disclosure_publications.py`)\n"

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ import yaml
 from click.testing import CliRunner
 
 from mentorkit.cli import main
+
+KIT_SPEC = f"mentorkit=={metadata.version('mentorkit')}"  # a checkout or a local wheel: `new` needs the pin given
 
 pytestmark = pytest.mark.slow
 SITE_URL = "https://example.github.io/mentoring/"
@@ -33,7 +36,7 @@ def build(root: Path, out: Path, epoch: str) -> None:
 def fresh(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("starter")
     target = tmp / "acme"
-    result = CliRunner().invoke(main, ["new", str(target), "--org", "Acme", "--no-input"])
+    result = CliRunner().invoke(main, ["new", str(target), "--org", "Acme", "--no-input", "--kit-spec", KIT_SPEC])
     assert result.exit_code == 0, result.output
     build(target, tmp / "before", "1767225600")
     config = target / "mkdocs.yml"
@@ -76,7 +79,8 @@ def test_coordinator_pages_are_apart_from_participant_navigation(fresh):
     sections = {next(iter(item)): next(iter(item.values())) for item in nav}
     participants = [next(iter(page.values())) for page in sections["For participants"]]
     assert "handbooks/coordinator.md" not in participants
-    assert [next(iter(page.values())) for page in sections["For coordinators"]] == ["handbooks/coordinator.md"]
+    assert [next(iter(page.values())) for page in sections["For coordinators"]] == ["handbooks/coordinator.md",
+                                                                                   "metrics.md"]
 
 
 def test_the_sitemap_lists_every_page_once_site_url_is_set(fresh):

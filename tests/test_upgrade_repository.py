@@ -145,7 +145,7 @@ def test_the_starter_check_workflow_fails_on_stale_schemas_or_forms(acme):
     steps = yaml.safe_load((acme / CHECK).read_text(encoding="utf-8"))["jobs"]["check"]["steps"]
     runs = [s["run"] for s in steps if "run" in s]
     assert "mentorkit schema --check" in runs and "mentorkit forms --check" in runs
-    assert runs.index("mentorkit schema --check") < runs.index("mkdocs build --strict")
+    assert runs.index("mentorkit schema --check") < runs.index("mentorkit site build --strict")
 
 
 def test_an_older_repository_without_a_manifest_gets_one_and_keeps_what_differs(acme, monkeypatch):

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..site import mkdocs_api
-from ..site.export import export
 from .shell import main, resolve_root, root_option
 
 
@@ -28,6 +26,8 @@ def site_group():
 @click.option("-q", "--quiet", is_flag=True, help="Show only warnings and errors.")
 def site_build(root, strict, site_dir, quiet):
     """Build the site (what the Publish workflow deploys)."""
+    from ..site import mkdocs_api
+
     out = mkdocs_api.build(resolve_root(root), strict=strict, site_dir=site_dir, quiet=quiet)
     click.echo(f"The site is in {out}; open index.html there, or preview it with `mentorkit site serve`.")
 
@@ -42,6 +42,8 @@ def site_serve(root, dev_addr, open_browser):
 
     It is served at http://127.0.0.1:8000/ and rebuilt whenever a file is saved; Ctrl+C stops it.
     """
+    from ..site import mkdocs_api
+
     mkdocs_api.serve(resolve_root(root), dev_addr=dev_addr, open_browser=open_browser)
 
 
@@ -54,5 +56,7 @@ def site_export(out, root):
     OUT gets docs/ (every page, the generated ones included) and a mkdocs.yml without the mentorkit plugin;
     then `zensical build -f OUT/mkdocs.yml` builds the site (docs/install.md).
     """
+    from ..site.export import export
+
     written = export(resolve_root(root), out)
     click.echo(f"wrote {written}; build it with: zensical build -f {written}")

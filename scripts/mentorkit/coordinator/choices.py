@@ -34,7 +34,7 @@ from ..repo.load import load_workspace
 from ..repo.proposal_files import save_proposal
 from .exports import normalise_header, read_export, shape_problems
 from .messages import LETTERS, suggestions_by_mentee
-from .pseudonyms import KEY_FILE, PrivateStore
+from .pseudonyms import KEY_FILE, PrivateStore, check_outside
 from .report import Change, ImportReport
 
 LETTER = re.compile(r"^(?:mentor\s+)?([a-j])\.?$", re.IGNORECASE)
@@ -56,6 +56,7 @@ def import_choices(root: Path, export_path: Path, program_id: str, private_dir: 
                    dry_run: bool = False, encoding: str | None = None) -> ImportReport:
     """Approve each answering mentee's chosen suggestion; write the proposal file (unless a dry run)."""
     root = Path(root).resolve()
+    check_outside(export_path, root, "export")  # before the repository is read: it would count the export too
     ws = load_workspace(root)
     program = ws.program(program_id)
     if program.matching.mode != "choice":

@@ -37,7 +37,7 @@ from ..repo.table_rows import Table, read_table
 from .answers import CellError, date_order, normalise_answer, parse_date, parse_email, parse_int, translation
 from .candidate import translate, validate_candidate
 from .exports import Columns, Export, Row, map_export, read_export
-from .pseudonyms import KEY_FILE, PrivateStore
+from .pseudonyms import KEY_FILE, PrivateStore, check_outside
 from .report import Change, ImportReport
 
 LEFT_OUT = " (this answer was left out; the row's other answers were imported)"
@@ -215,6 +215,7 @@ def start_import(root: Path, export_path: Path, program_id: str, private_dir: Pa
                  dry_run: bool, encoding: str | None = None) -> ImportRun:
     """Load the repository (it must be valid), open the private folder (it must hold the key), read the export."""
     root = Path(root).resolve()
+    check_outside(export_path, root, "export")  # before the repository is read: it would count the export too
     ws = load_workspace(root)
     ws.program(program_id)
     store = PrivateStore(private_dir, root, create=False)

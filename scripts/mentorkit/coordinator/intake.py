@@ -58,7 +58,7 @@ from .answers import (
 )
 from .candidate import translate, validate_candidate
 from .exports import Columns, Export, Row, map_export, read_export
-from .pseudonyms import KEY_FILE, PrivateStore
+from .pseudonyms import KEY_FILE, PrivateStore, check_outside
 from .report import Change, ImportReport
 
 # The shipped sign-up form's titles and the variants common form tools use.
@@ -124,6 +124,7 @@ def intake(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
     (shown as rejected); then nothing at all is written.
     """
     root = Path(root).resolve()
+    check_outside(export_path, root, "export")  # before the repository is read: it would count the export too
     ws = load_workspace(root)
     ws.program(program_id)  # a clear error for an unknown program
     mapping = mapping or cast(SignUpMapping, ws.form_mapping(program_id, "sign_up"))
