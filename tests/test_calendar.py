@@ -13,6 +13,8 @@ from mentorkit.model import Program  # noqa: E402
 
 D = dt.date
 
+WHIT_MONDAY = {"Whit Monday", "Pentecost Monday"}  # the holidays library renamed it between releases
+
 
 def program(start="2026-01-12", end="2026-12-18", every="monthly", minutes=60, reminder=3, milestones=None,
             title="Grow — one-to-one mentoring"):
@@ -209,7 +211,7 @@ def test_sessions_avoid_public_holidays_of_the_region_and_closing_days():
     german = with_holidays(p, country="DE")
     assert list(ical.sessions(german).dates) == [D(2026, 5, 4), D(2026, 5, 11), D(2026, 5, 18), D(2026, 5, 26),
                                                  D(2026, 6, 1), D(2026, 6, 8)]
-    assert ical.closed_days(german)[D(2026, 5, 25)] == "Pentecost Monday"  # Whit Monday
+    assert ical.closed_days(german)[D(2026, 5, 25)] in WHIT_MONDAY  # the library's name for it
     # Berlin adds International Women's Day (8 March; a Monday in 2027) to the national days; Bavaria does not
     march = program(start="2027-03-01", end="2027-03-19", every="weekly", milestones=[])
     berlin = with_holidays(march, country="DE", subdivision="BE")
@@ -287,4 +289,4 @@ def test_the_demo_peer_program_keeps_berlin_holidays():
     connect = load_workspace(Path(__file__).resolve().parent.parent).programs["connect"]
     dates = ical.sessions(connect).dates
     assert D(2026, 5, 25) not in dates and D(2026, 5, 26) in dates, "Whit Monday moves to the Tuesday"
-    assert ical.closed_days(connect)[D(2026, 5, 25)] == "Pentecost Monday"
+    assert ical.closed_days(connect)[D(2026, 5, 25)] in WHIT_MONDAY

@@ -36,13 +36,19 @@ REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # PuLP 3 announces its 4.0 API
 
 
+def _integer(problem, name: str, low: int, high: int | None):
+    """An integer variable of `problem`, on PuLP 4 (`add_variable`) and PuLP 3 (`LpVariable`) alike."""
+    make = getattr(problem, "add_variable", None)
+    return make(name, low, high, "Integer") if make else pulp.LpVariable(name, low, high, "Integer")
+
+
 def _bounds(problem_of, target) -> tuple[int, int]:
     out = []
     for sense in (pulp.LpMinimize, pulp.LpMaximize):
         problem, variables = problem_of(sense)
         problem += variables[target]
-        status = problem.solve(pulp.PULP_CBC_CMD(msg=False, threads=1))
-        assert pulp.LpStatus[status] == "Optimal", pulp.LpStatus[status]
+        outcome = problem.solve(pulp.HiGHS(msg=False, threads=1))  # the solver every PuLP (3 and 4) runs here
+        assert int(getattr(outcome, "status", outcome)) == 1  # optimal: PuLP 3 returns the code, PuLP 4 stats
         out.append(round(pulp.value(variables[target])))
     return out[0], out[1]
 
@@ -61,7 +67,7 @@ def attack_table(cells: list[list[int | None]], totals: list[int], *, mentees_at
         x = {}
         for i, c in hidden:
             low = 0 if (whole_hidden and whole_hidden[c]) else 1
-            x[(i, c)] = pulp.LpVariable(f"x_{i}_{c}", low, None, "Integer")
+            x[(i, c)] = _integer(problem, f"x_{i}_{c}", low, None)
         value = {(i, c): x.get((i, c), cells[i][c]) for i in range(len(cells)) for c in range(len(totals))}
         for c, total in enumerate(totals):
             problem += pulp.lpSum(value[(i, c)] for i in range(len(cells))) == total
@@ -222,8 +228,8 @@ def attack_nested(sizes, pm, b, published_18m=None):
 
     def problem_of(sense):
         problem = pulp.LpProblem("nested", sense)
-        h12 = [pulp.LpVariable(f"a{i}", 0, sizes[i], "Integer") for i in range(len(sizes))]
-        h18 = [pulp.LpVariable(f"b{i}", 0, sizes[i], "Integer") for i in range(len(sizes))]
+        h12 = [_integer(problem, f"a{i}", 0, sizes[i]) for i in range(len(sizes))]
+        h18 = [_integer(problem, f"b{i}", 0, sizes[i]) for i in range(len(sizes))]
         for i, row in enumerate(b.rows):
             problem += h12[i] <= h18[i]
             if not row.measures[j].hidden:
