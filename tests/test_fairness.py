@@ -131,9 +131,10 @@ def test_every_group_shown_on_the_demo_is_large_enough_and_hidden_counts_cannot_
         r = fairness_report(ws, pid, proposal)
         k = r.min_group_size
         current = [p for p in proposal.pairs if p.status != PairStatus.ENDED]
-        mentees = {p.mentee for p in current} | {u.mentee for u in proposal.unmatched}
+        matched = {p.mentee for p in current} | ({p.mentor for p in current} if proposal.format == "peer" else set())
+        mentees = matched | {u.mentee for u in proposal.unmatched}
         assert r.overall.mentees.value == len(mentees)
-        assert r.overall.match_rate.value == pytest.approx(len({p.mentee for p in current}) / len(mentees))
+        assert r.overall.match_rate.value == pytest.approx(len(matched) / len(mentees))
         for d in r.dimensions:
             assert d.dimension in DIMENSIONS
             values = [sum(1 for m in mentees if (getattr(ws.participants[m], d.dimension) or "not-given")
@@ -212,3 +213,19 @@ def test_the_review_packet_has_the_same_report():
             '<td class="number">50.0</td><td class="number">100%</td><td>10 no mentor fits the rules</td>') in section
     assert '<th scope="row">Gender (self-reported): Non-binary</th><td class="number">hidden</td>' in section
     assert "mk-" not in section  # groups only
+
+
+def test_in_a_peer_program_a_pair_counts_for_both_people():
+    people = [replace(person(n, "both", department="eng" if n <= 3 else "sales"), gender="woman" if n % 2 else "man")
+              for n in range(1, 13)]
+    pairs = [ProposedPair(mentee=people[i].pseudonym, mentor=people[i + 6].pseudonym, score=40 + i) for i in range(5)]
+    unmatched = [Unmatched(mentee=people[5].pseudonym, reason="no eligible peer: the program has no peers"),
+                 Unmatched(mentee=people[11].pseudonym, reason=FULL)]
+    proposal = Proposal(program="pilot", format="peer", pairs=pairs, unmatched=unmatched)
+    ws = workspace(people, {"pilot": program("peer")}, {"pilot": proposal})
+    r = fairness_report(ws, "pilot", proposal)
+    assert r.overall.mentees.value == 12 and r.overall.match_rate.value == pytest.approx(10 / 12)
+    assert r.overall.mean_score.value == pytest.approx(sum(40 + i for i in range(5)) * 2 / 10)
+    assert r.overall.cross_department.value == pytest.approx(6 / 10)  # pairs 0-2 cross (eng-sales), 3-4 do not
+    assert dict((k, c.value) for k, c in r.overall.unmatched) == {
+        "no mentor in the program": 1, "every mentor who fits is full": 1}

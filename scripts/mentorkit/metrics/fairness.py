@@ -16,7 +16,8 @@ person moves their rate by more than any sensible threshold, and a warning
 would say what the hidden rate is.
 
 The mentees of a proposal are the people it lists: with a current (proposed
-or approved) pair, or in its unmatched list. In choice mode a mentee's pairs
+or approved) pair, or in its unmatched list; in a peer program a pair counts
+for both of its people. In choice mode a mentee's pairs
 are suggestions: the mean score and the cross-department share read the first
 suggestion only.
 """
@@ -26,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import PairStatus, Participant, Proposal, Workspace
+from ..model import Format, PairStatus, Participant, Proposal, Workspace
 from .breakdowns import DIMENSIONS, SCALE_ENDS, _group_of, _label, _ordered
 from .model import Cell
 from .suppression import SECONDARY, suppress_counts, suppress_measure
@@ -109,18 +110,22 @@ class _Mentee:
 
 def _mentees(ws: Workspace, program_id: str, proposal: Proposal) -> list[_Mentee]:
     people = ws.participants
-    current = [p for p in proposal.pairs if PairStatus(p.status) != PairStatus.ENDED and p.rank in (None, 1)]
-    listed = [p.mentee for p in proposal.pairs if PairStatus(p.status) != PairStatus.ENDED]
+    peer = proposal.format == Format.PEER
+    current = [p for p in proposal.pairs if PairStatus(p.status) != PairStatus.ENDED]
+    # (person, partner, score) for every pair that counts; in a peer program a pair counts for both people
+    sides = [(p.mentee, p.mentor, p.score) for p in current if p.rank in (None, 1)]
+    sides += [(b, a, score) for a, b, score in sides] if peer else []
+    matched = {p.mentee for p in current} | ({p.mentor for p in current} if peer else set())
     reasons = {u.mentee: reason_label(u.reason) for u in proposal.unmatched}
     out = []
-    for pseudonym in sorted(set(listed) | set(reasons)):
+    for pseudonym in sorted(matched | set(reasons)):
         person = people.get(pseudonym)
         if person is None:  # the loader refuses a proposal naming an unknown person; nothing to count
             continue
-        mine = [p for p in current if p.mentee == pseudonym]
-        cross = tuple(p.mentor in people and people[p.mentor].department != person.department for p in mine)
-        out.append(_Mentee(person, pseudonym in listed, tuple(p.score for p in mine), cross,
-                           None if pseudonym in listed else reasons[pseudonym]))
+        mine = [(partner, score) for who, partner, score in sides if who == pseudonym]
+        cross = tuple(partner in people and people[partner].department != person.department for partner, _ in mine)
+        out.append(_Mentee(person, pseudonym in matched, tuple(score for _, score in mine), cross,
+                           None if pseudonym in matched else reasons[pseudonym]))
     return out
 
 
