@@ -229,3 +229,37 @@ def test_in_a_peer_program_a_pair_counts_for_both_people():
     assert r.overall.cross_department.value == pytest.approx(6 / 10)  # pairs 0-2 cross (eng-sales), 3-4 do not
     assert dict((k, c.value) for k, c in r.overall.unmatched) == {
         "no mentor in the program": 1, "every mentor who fits is full": 1}
+
+
+def test_the_onboarding_agenda_renders_for_every_demo_program_and_the_starter_has_the_same_pieces():
+    import datetime as dt
+
+    from mentorkit.model import Milestone
+    from mentorkit.site.pages import agenda_page
+    from mentorkit.site.values import AgendaUse
+
+    ws = load_workspace(ROOT)
+    agenda = ws.agendas["onboarding-conversation"]
+    for pid, p in sorted(ws.programs.items()):
+        day = p.timeline.start + dt.timedelta(days=1)
+        use = AgendaUse(agenda, milestones=[Milestone(id="onboarding", title="Onboarding conversations",
+                                                      kind="other", date=day, agenda="onboarding-conversation")])
+        page, problems = agenda_page(ws, pid, "onboarding-conversation", use)
+        assert not problems, problems
+        assert "{{" not in page and p.purpose.split()[0] in page and "30 minutes" in page
+    starter = ROOT / "scripts" / "mentorkit" / "starter"
+    for rel in ("agendas/onboarding-conversation.md", "docs/handbooks/manager.md", "docs/handbooks/colleagues.md"):
+        kit = (ROOT / rel).read_text(encoding="utf-8")
+        assert (starter / rel).read_text(encoding="utf-8") == kit, rel
+    for handbook in (ROOT / "docs/handbooks/coordinator.md", starter / "docs/handbooks/coordinator.md"):
+        text = handbook.read_text(encoding="utf-8")
+        assert "Warning signs" in text and "no recent check-in" in text and "low relationship health" in text
+
+
+def test_the_reminder_points_to_the_warning_signs():
+    import datetime as dt
+
+    _, body = ci_text.reminder(load_workspace(ROOT), dt.date(2026, 6, 1))
+    needs = body.split("## Pairs needing attention")[1]
+    assert "| Program | Mentee | Mentor | Why |" in needs  # the demo has pairs needing attention then
+    assert "The coordinator handbook's **Warning signs** checklist says what to look for" in needs

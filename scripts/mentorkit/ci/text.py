@@ -340,7 +340,8 @@ def reminder(ws: Workspace, as_of: dt.date, *, horizon_days: int = HORIZON_DAYS)
     out += ["", "## Pairs needing attention", ""]
     if needs:
         out += ["Pseudonyms only: look the people up in the private roster. A missing check-in is a question, "
-                "not a verdict: ask each person separately and kindly, and offer a new rhythm or a new match.", ""]
+                "not a verdict: ask each person separately and kindly, and offer a new rhythm or a new match. "
+                "The coordinator handbook's **Warning signs** checklist says what to look for behind each reason.", ""]
         out.append(_table(["Program", "Mentee", "Mentor", "Why"],
                           ([a.program, a.mentee or "–", a.mentor or "–", a.why] for a in needs)))
     else:
