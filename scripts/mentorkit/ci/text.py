@@ -29,6 +29,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..errors import Report
+from ..metrics.fairness import fairness_reports
+from ..metrics.fairness_text import fairness_markdown
 from ..model import PairStatus, Proposal, Workspace
 from ..repo import layout
 from ..text.markdown import code, table
@@ -269,22 +271,25 @@ def summary(ws: Workspace, report: Report, proposal_diffs: Mapping[str, str | No
 
 
 def comment(diffs: Mapping[str, str | None], *, titles: Mapping[str, str] | None = None,
-            run_url: str | None = None, code_changes: Sequence[str] = ()) -> str:
+            run_url: str | None = None, code_changes: Sequence[str] = (), ws: Workspace | None = None) -> str:
     """The match-proposal comment: MARKER, then each changed program's diff in words.
 
     `diffs` maps a program id to its rendered Markdown diff (pairs added,
     removed, changed); programs whose value is None or blank are unchanged.
-    The same text goes to the job summary for a pull request from a fork.
+    With `ws` (the pull request's workspace), each changed program's
+    fairness report follows its diff. The same text goes to the job summary
+    for a pull request from a fork.
     """
     titles = titles or {}
     changed = _changed(diffs)
+    fairness = {pid: fairness_markdown(r) for pid, r in fairness_reports(ws, list(changed)).items()} if ws else {}
     out = [MARKER, "## Match proposal", ""]
     if code_changes:
         out += [code_changes_markdown(code_changes), ""]
     if not changed:
         out.append("This pull request does not change any match proposal: merging it changes no pairs.")
     else:
-        changed = _shorten(changed, MAX_COMMENT_CHARS - 2_000 - 100 * len(changed),
+        changed = _shorten(changed, MAX_COMMENT_CHARS - 2_000 - 100 * len(changed) - _size("".join(fairness.values())),
                            "the job summary of the run, or the **Files changed** tab")
         files = ", ".join(code(layout.proposal_file(pid)) for pid in changed)
         out.append(f"This pull request changes the match proposal in {files}. To approve pairs, set their "
@@ -295,6 +300,8 @@ def comment(diffs: Mapping[str, str | None], *, titles: Mapping[str, str] | None
         for pid, md in changed.items():
             heading = f"{titles[pid]} ({code(pid)})" if pid in titles else code(pid)
             out += ["", f"### {heading}", "", _block(md)]
+            if pid in fairness:
+                out += ["", fairness[pid]]
     out += ["", "<sub>Pseudonyms only: look the people up in the private roster. This comment is updated in place "
                 "on every push" + (f"; [latest run]({run_url})" if run_url else "") + ".</sub>"]
     return "\n".join(out) + "\n"
@@ -333,7 +340,8 @@ def reminder(ws: Workspace, as_of: dt.date, *, horizon_days: int = HORIZON_DAYS)
     out += ["", "## Pairs needing attention", ""]
     if needs:
         out += ["Pseudonyms only: look the people up in the private roster. A missing check-in is a question, "
-                "not a verdict: ask each person separately and kindly, and offer a new rhythm or a new match.", ""]
+                "not a verdict: ask each person separately and kindly, and offer a new rhythm or a new match. "
+                "The coordinator handbook's **Warning signs** checklist says what to look for behind each reason.", ""]
         out.append(_table(["Program", "Mentee", "Mentor", "Why"],
                           ([a.program, a.mentee or "–", a.mentor or "–", a.why] for a in needs)))
     else:

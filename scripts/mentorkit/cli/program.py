@@ -1,4 +1,4 @@
-"""The commands on the repository's files: validate, schema, forms, upgrade, match, approve, diff, metrics."""
+"""The commands on the repository's files: validate, schema, forms, upgrade, match, approve, diff, metrics, skills."""
 
 from __future__ import annotations
 
@@ -216,3 +216,22 @@ def metrics_command(root, program, fmt, attention, breakdowns, check):
         ws.program(program)  # a clear error for an unknown program
     click.echo(metrics.report(ws, program, fmt, attention=attention, breakdowns=breakdowns), nl=False)
     sys.exit(1 if check and metrics.needs_attention(ws, program) else 0)
+
+
+@main.command("skills")
+@root_option
+@click.argument("program", required=False)
+@click.option("--pseudonyms", is_flag=True,
+              help="Exact numbers, and the mentees no mentor can serve and the mentors no one seeks by pseudonym "
+                   "(for the coordinator only, never publish).")
+def skills_command(root, program, pseudonyms):
+    """Report skills supply and demand from the sign-ups.
+
+    Markdown: per skill who seeks and offers it, with places; skills no mentor offers; advice on recruiting mentors.
+    """
+    from ..metrics.skills_text import skills_report
+
+    ws = _load(root)
+    if program:
+        ws.program(program)  # a clear error for an unknown program
+    click.echo(skills_report(ws, program, pseudonyms=pseudonyms), nl=False)

@@ -86,7 +86,7 @@ def ci_comment(root, base):
     ws = load_workspace(root)
     click.echo(ci_text.comment(proposal_diffs(_base_workspace(base), ws),
                                titles={pid: p.title for pid, p in ws.programs.items()},
-                               run_url=CiContext.from_env().run_url, code_changes=_code_changes(base, root)),
+                               run_url=CiContext.from_env().run_url, code_changes=_code_changes(base, root), ws=ws),
                nl=False)
 
 
@@ -127,7 +127,7 @@ def ci_publish_proposal(root, base):
     ws = load_workspace(root)
     body = ci_text.comment(proposal_diffs(_base_workspace(base), ws),
                            titles={pid: p.title for pid, p in ws.programs.items()},
-                           run_url=CiContext.from_env().run_url, code_changes=_code_changes(base, root))
+                           run_url=CiContext.from_env().run_url, code_changes=_code_changes(base, root), ws=ws)
     for line in publish_proposal(CiContext.from_env(), ci_github.GitHub.from_env(), root, body,
                                  token=os.environ.get("GITHUB_TOKEN")):
         click.echo(line)

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MentorkitError
+from ..metrics import fairness_text
+from ..metrics.fairness import fairness_report
 from ..model import PairStatus, Proposal, ProposedPair, Workspace
 from ..proposals.diff import ProposalDiff, diff_proposals
 from ..repo.atomic import write_atomic
@@ -301,6 +303,23 @@ def _unused(ws: Workspace, program_id: str, proposal: Proposal, name: _Names) ->
     return [*out, _table(f"{len(rows)} mentors", ["Mentor", "Places left", "Why"], rows, frozenset({1}))], len(rows)
 
 
+def _fairness(ws: Workspace, program_id: str, proposal: Proposal) -> list[str]:
+    """The proposal's fairness report, as in the pull-request comment (groups only, no names)."""
+    report = fairness_report(ws, program_id, proposal)
+    out = ["<h2 id=\"fairness\">Fairness by group</h2>"]
+    lead = html.escape(fairness_text.warnings_lead(report)).replace("`", "")
+    if report.warnings:
+        items = "".join(f"<li>{html.escape(fairness_text.warning_text(w))}</li>" for w in report.warnings)
+        out.append(f"<div class=\"warning\"><p>{lead}</p><ul>{items}</ul></div>")
+    else:
+        out.append(f"<p>{lead}</p>")
+    rows = fairness_text.rows(report)[: 1 if report.too_small else None]
+    out.append(_table("Mentees by group", list(fairness_text.HEADER), [[html.escape(c) for c in r] for r in rows],
+                      frozenset({1, 2, 3, 4})))
+    out.append(f"<p class=\"muted\">{html.escape(fairness_text.suppression_note(report))}</p>")
+    return out
+
+
 def review_html(ws: Workspace, program_id: str, proposal: Proposal, roster: Roster,
                 base: Proposal | None = None, base_label: str | None = None) -> tuple[str, ReviewReport]:
     """The packet's HTML and the figures for the report (its path still to be set)."""
@@ -330,6 +349,7 @@ def review_html(ws: Workspace, program_id: str, proposal: Proposal, roster: Rost
     body += _unmatched(proposal, name, mentoring_only(ws, program_id))
     unused_html, unused = _unused(ws, program_id, proposal, name)
     body += unused_html
+    body += _fairness(ws, program_id, proposal)
     if proposal.notes:
         body += ["<h2 id=\"notes\">Notes from the matcher</h2>", "<ul>"]
         body += [f"<li>{name.text(n)}</li>" for n in proposal.notes] + ["</ul>"]

@@ -300,6 +300,7 @@ surveys:
 # matching guide lists every option (weights, department, level_gap, ...).
 matching:
   mode: assign
+  fairness_warning_points: 10   # the proposal's fairness report warns when a group is matched more than 10 points less often
 """
 
 

@@ -191,6 +191,9 @@ class Matching(Strict):
     shared_language_required: bool = True
     exclude_reporting_line: bool = True
     min_cross_department_share: Annotated[float, Field(ge=0, le=1)] | None = None
+    fairness_warning_points: Annotated[float, Field(ge=0, le=100)] | None = Field(
+        10, description="The proposal's fairness report warns when a group's match rate is more than this many "
+                        "percentage points below the overall rate. Empty: no warnings.")
     one_mentee_per_team: bool = Field(False, description="No mentor gets two mentees from the same team.")
     fairness_floor: bool = Field(False, description="Raise the worst pair's score first, then the total.")
     cooldown: list[Slug] = Field(default_factory=list, description="Earlier programs whose pairs must not meet again.")

@@ -1,0 +1,143 @@
+"""Skills supply and demand of a program, from its sign-ups: who seeks each skill, who offers it, with how many places.
+
+The audit the program-design guides ask for before matching: which skills are
+sought by many and offered by few, which mentees no mentor can serve (no
+mentor offers any skill they seek, nor a related one: the matcher's shared
+skill rule), and which mentors offer only skills no one seeks. It reads the
+participants table only, so it can run before the first proposal; the
+proposal's `unmatched` list adds the other rules (level, time zone,
+language).
+
+Who counts: mentees are the members who can be mentored (role mentee or
+both; everyone in a peer program); mentors are the members with places
+(role mentor or both and mentor_capacity above 0; everyone in a peer
+program, where places are not counted). Nobody serves themselves. Related
+skills (vocabulary `related`, both ways) serve a mentee as the matcher
+counts them, for half the points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Format, Participant, Workspace
+
+
+@dataclass(frozen=True)
+class SkillSupply:
+    skill: str  # vocabulary id
+    label: str
+    sought_by: tuple[str, ...]  # mentees' pseudonyms
+    offered_by: tuple[str, ...]  # mentors' pseudonyms
+    places: int | None  # the places of the mentors who offer it (None in a peer program)
+    related_by: tuple[str, ...]  # mentors who offer a related skill and not this one
+
+    @property
+    def shortfall(self) -> int:
+        """Mentees who seek it beyond the places of those who offer it (0 in a peer program)."""
+        return max(0, len(self.sought_by) - self.places) if self.places is not None else 0
+
+
+@dataclass(frozen=True)
+class Unserved:
+    mentee: str
+    sought: tuple[str, ...]  # labels
+    why: str
+
+
+@dataclass(frozen=True)
+class Unsought:
+    mentor: str
+    offered: tuple[str, ...]  # labels
+    places: int
+
+
+@dataclass(frozen=True)
+class SkillsAudit:
+    program: str
+    title: str
+    min_group_size: int
+    peer: bool
+    mentees: int
+    mentors: int
+    places: int | None
+    skills: tuple[SkillSupply, ...]  # sought or offered by someone, in the vocabulary's order
+    unserved: tuple[Unserved, ...]
+    unsought: tuple[Unsought, ...]
+
+    @property
+    def gaps(self) -> tuple[SkillSupply, ...]:
+        """Skills someone seeks and no mentor offers."""
+        return tuple(s for s in self.skills if s.sought_by and not s.offered_by)
+
+    @property
+    def short(self) -> tuple[SkillSupply, ...]:
+        """Skills offered, by fewer places than the mentees who seek them."""
+        return tuple(s for s in self.skills if s.offered_by and s.shortfall)
+
+
+def _related(ws: Workspace) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for s in ws.vocabulary.skills if ws.vocabulary else ():
+        for other in s.related:
+            out.setdefault(s.id, set()).add(other)
+            out.setdefault(other, set()).add(s.id)
+    return out
+
+
+def _and(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _why(person: Participant, sought: list[str], mentors: list[Participant], related: dict[str, set[str]],
+         label: dict[str, str]) -> str | None:
+    """Why no mentor can serve `person` (None when one can), in words."""
+    wanted = set(sought) | {r for s in sought for r in related.get(s, ())}
+    others = [m for m in mentors if m.pseudonym != person.pseudonym]
+    if any(wanted & set(m.skills_offered) for m in others):
+        return None
+    names = _and([label[s] for s in sought])
+    if any(wanted & set(m.skills_offered) for m in mentors):
+        return f"seeks {names}: they offer it themselves, and no other mentor does (nor a related skill)"
+    return f"seeks {names}: no mentor in the program offers {'it' if len(sought) == 1 else 'any of them'}, " \
+           "nor a related skill"
+
+
+def skills_audit(ws: Workspace, program_id: str) -> SkillsAudit:
+    """The skills supply and demand of the program `program_id`."""
+    program = ws.program(program_id)
+    peer = program.format == Format.PEER
+    members = ws.members(program_id)
+    mentees = [p for p in members if peer or p.can_be_mentee]
+    mentors = [p for p in members if peer or p.can_mentor]
+    vocabulary = [s.id for s in ws.vocabulary.skills] if ws.vocabulary else []
+    label = {s.id: s.label for s in ws.vocabulary.skills} if ws.vocabulary else {}
+    used = {s for p in mentees for s in p.skills_sought} | {s for p in mentors for s in p.skills_offered}
+    order = [s for s in vocabulary if s in used] + sorted(used - set(vocabulary))
+    label |= {s: s for s in order if s not in label}
+    related = _related(ws)
+    skills = []
+    for s in order:
+        offered = [m for m in mentors if s in m.skills_offered]
+        skills.append(SkillSupply(
+            skill=s, label=label[s],
+            sought_by=tuple(sorted(p.pseudonym for p in mentees if s in p.skills_sought)),
+            offered_by=tuple(sorted(m.pseudonym for m in offered)),
+            places=None if peer else sum(m.mentor_capacity for m in offered),
+            related_by=tuple(sorted(m.pseudonym for m in mentors if s not in m.skills_offered
+                                    and related.get(s, set()) & set(m.skills_offered)))))
+    unserved = []
+    for p in sorted(mentees, key=lambda p: p.pseudonym):
+        sought = [s for s in order if s in p.skills_sought]
+        why = _why(p, sought, mentors, related, label) if sought else None
+        if why:
+            unserved.append(Unserved(p.pseudonym, tuple(label[s] for s in sought), why))
+    sought_anywhere = {s for p in mentees for s in p.skills_sought}
+    sought_anywhere |= {r for s in sought_anywhere for r in related.get(s, ())}
+    unsought = tuple(Unsought(m.pseudonym, tuple(label[s] for s in order if s in m.skills_offered), m.mentor_capacity)
+                     for m in sorted(mentors, key=lambda m: m.pseudonym)
+                     if not sought_anywhere & set(m.skills_offered))
+    return SkillsAudit(
+        program=program_id, title=program.title, min_group_size=program.reports.min_group_size, peer=peer,
+        mentees=len(mentees), mentors=len(mentors), places=None if peer else sum(m.mentor_capacity for m in mentors),
+        skills=tuple(skills), unserved=tuple(unserved), unsought=unsought)

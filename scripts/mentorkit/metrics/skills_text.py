@@ -1,0 +1,123 @@
+"""The skills audit as a Markdown page for coordinators and sponsors (`mentorkit skills`).
+
+Shareable by default: a number of people from 1 to min_group_size - 1 reads
+"fewer than k" (zeros and larger numbers are exact), places are shown only
+beside a number of mentors that is, and nobody is named. With `pseudonyms`
+the page is the coordinator's own: exact numbers, and the mentees no mentor
+can serve and the mentors no one seeks, by pseudonym.
+"""
+
+from __future__ import annotations
+
+from ..model import Workspace
+from ..text.markdown import code, table
+from .skills_audit import SkillsAudit, SkillSupply, skills_audit
+
+
+class _Counts:
+    """How a number of people reads on the page."""
+
+    def __init__(self, k: int, exact: bool):
+        self.k, self.exact = k, exact
+
+    def small(self, n: int) -> bool:
+        return not self.exact and 0 < n < self.k
+
+    def __call__(self, n: int, one: str = "", many: str = "") -> str:
+        words = f" {one if n == 1 else many}" if one else ""
+        if self.small(n):
+            return f"fewer than {self.k}{' ' + many if many else ''}"
+        return f"{n}{words}"
+
+
+def _places(s: SkillSupply, count: _Counts) -> str:
+    if s.places is None:
+        return "–"
+    return "hidden" if count.small(len(s.offered_by)) else str(s.places)
+
+
+def _table(audit: SkillsAudit, count: _Counts) -> str:
+    who = ("peers", "peers") if audit.peer else ("mentees", "mentors")
+    header = ["Skill", f"Sought by ({who[0]})", f"Offered by ({who[1]})", "Places"]
+    rows = [[s.label, count(len(s.sought_by)), count(len(s.offered_by)), _places(s, count)] for s in audit.skills]
+    if audit.peer:
+        header, rows = header[:3], [r[:3] for r in rows]
+    return table(header, rows)
+
+
+def _advice(audit: SkillsAudit, count: _Counts) -> list[str]:
+    out = []
+    for s in audit.gaps:
+        near = f"; {count(len(s.related_by), 'mentor offers', 'mentors offer')} a related skill, for half the points" \
+            if s.related_by else ""
+        out.append(f"- **{s.label}**: sought by {count(len(s.sought_by), 'mentee', 'mentees')}, offered by no "
+                   f"mentor{near}. Recruit mentors who offer it.")
+    for s in audit.short:
+        if count.small(len(s.sought_by)) or count.small(len(s.offered_by)):
+            more = "more places"
+        else:
+            more = f"at least {s.shortfall} more place{'s' if s.shortfall != 1 else ''}"
+        places = f"{_places(s, count)} place{'' if s.places == 1 else 's'}"
+        out.append(f"- **{s.label}**: sought by {count(len(s.sought_by), 'mentee', 'mentees')}, {places} among the "
+                   f"mentors who offer it. Find {more}: new mentors who offer it, or a second mentee for those who "
+                   "have room.")
+    if audit.unsought:
+        out.append(f"- {count(len(audit.unsought), 'mentor offers', 'mentors offer')} only skills no mentee seeks: "
+                   "ask them what else they could offer (a related skill, their goals and interests still count), "
+                   "or keep them for the next cohort.")
+    if not out:
+        return ["Every skill a mentee seeks is offered, with places for everyone who seeks it."]
+    return [*out, "", "Where to find mentors: earlier mentees of the program, the managers of the departments "
+                      "short of a skill, and people who recently changed role."]
+
+
+def _private(audit: SkillsAudit) -> list[str]:
+    out = ["", "## Mentees no mentor can serve", ""]
+    if audit.unserved:
+        out.append(table(["Mentee", "Seeks", "Why"], ([code(u.mentee), ", ".join(u.sought), u.why]
+                                                       for u in audit.unserved)))
+    else:
+        out.append("None: every mentee who seeks a skill has a mentor who offers it, or a related one.")
+    out += ["", "## Mentors no one seeks", ""]
+    if audit.unsought:
+        out.append(table(["Mentor", "Offers", "Places"], ([code(m.mentor), ", ".join(m.offered) or "no skill",
+                                                            str(m.places)] for m in audit.unsought)))
+    else:
+        out.append("None: every mentor offers a skill some mentee seeks.")
+    return out
+
+
+def skills_markdown(audit: SkillsAudit, *, pseudonyms: bool = False) -> str:
+    """The audit of one program as a Markdown page."""
+    count = _Counts(audit.min_group_size, pseudonyms)
+    if audit.peer:
+        people = f"{audit.mentees} peer{'s' if audit.mentees != 1 else ''}, each mentee and mentor"
+    else:
+        people = f"{audit.mentees} mentee{'s' if audit.mentees != 1 else ''} and {audit.mentors} mentor" \
+                 f"{'s' if audit.mentors != 1 else ''} with {audit.places} places"
+    out = [f"# Skills supply and demand: {audit.title}", ""]
+    if pseudonyms:
+        out += ["> [!WARNING]", "> For the coordinator: this page lists people by pseudonym. Share the version "
+                "without `--pseudonyms`.", ""]
+    out += [f"From the sign-ups of {code(audit.program)}: {people}. Skills someone seeks or offers, in the "
+            "vocabulary's order." + ("" if pseudonyms else f" Numbers from 1 to {audit.min_group_size - 1} read "
+                                     f"\"fewer than {audit.min_group_size}\" (reports.min_group_size)."), ""]
+    out.append(_table(audit, count) if audit.skills else "No one seeks or offers a skill yet.")
+    out += ["", "## Skills sought and not offered", ""]
+    out.append(", ".join(f"**{s.label}**" for s in audit.gaps) + "." if audit.gaps
+               else "None: every skill a mentee seeks is offered by at least one mentor.")
+    n = len(audit.unserved)
+    out += ["", f"**{count(n, 'mentee', 'mentees')}** {'has' if n == 1 else 'have'} no mentor who offers any skill "
+                "they seek, nor a related one: the matcher cannot pair them while skills are required "
+                "(matching.shared_skill_required)." if n else
+            "Every mentee who seeks a skill has at least one mentor who offers it, or a related one."]
+    out += ["", "## Recruiting mentors", "", *_advice(audit, count)]
+    if pseudonyms:
+        out += _private(audit)
+    return "\n".join(out) + "\n"
+
+
+def skills_report(ws: Workspace, program_id: str | None = None, *, pseudonyms: bool = False) -> str:
+    """The page of one program, or of every program one after the other."""
+    ids = [program_id] if program_id else sorted(ws.programs)
+    return "\n".join(skills_markdown(skills_audit(ws, pid), pseudonyms=pseudonyms) for pid in ids)
