@@ -182,7 +182,8 @@ def test_navigation_is_split_by_audience():
     tabs = {next(iter(item)): next(iter(item.values())) for item in config["nav"]}
     participants = [next(iter(p.values())) for p in tabs["For participants"]]
     coordinators = [next(iter(p.values())) for p in tabs["For coordinators"]]
-    assert participants == ["handbooks/mentor.md", "handbooks/mentee.md", "faq.md"]
+    assert participants == ["handbooks/mentor.md", "handbooks/mentee.md", "handbooks/manager.md",
+                            "handbooks/colleagues.md", "faq.md"]
     assert "handbooks/coordinator.md" in coordinators and "cli.md" in coordinators
     assert list(tabs).index("For participants") < list(tabs).index("For coordinators")
 
