@@ -21,7 +21,7 @@ demo: $(STAMP)
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) $(BIN)/mentorkit site build --strict
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2  # two workers (pytest-xdist): every test is parallel-safe
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests bench
