@@ -19,3 +19,14 @@ def make_workspace(dest: Path, case: str | None = None) -> Path:
 @pytest.fixture
 def base_workspace(tmp_path) -> Path:
     return make_workspace(tmp_path / "ws")
+
+
+@pytest.fixture
+def mailbox():
+    """A local SMTP server on 127.0.0.1 for one test: (the mailbox it delivers to, its controller)."""
+    from smtp_helpers import Mailbox, start
+
+    box = Mailbox()
+    controller = start(box)
+    yield box, controller
+    controller.stop()

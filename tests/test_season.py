@@ -19,7 +19,6 @@ from mentorkit.coordinator.messages import write_messages
 from mentorkit.coordinator.send import Server, send_batch
 from mentorkit.errors import MentorkitError
 from mentorkit.repo.load import load_workspace
-from smtp_helpers import Mailbox, start
 from test_intake import code
 
 KIT_SPEC = f"mentorkit=={metadata.version('mentorkit')}"  # a checkout or a local wheel: `new` needs the pin given
@@ -56,14 +55,6 @@ def signup_export(path):
                     f"English,\"{offers}\",\"{seeks}\",Online,{cap},,Prefer not to say,Prefer not to say,")
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox()
-    controller = start(box)
-    yield box, controller
-    controller.stop()
 
 
 def test_a_season_on_a_new_repository(tmp_path, mailbox):

@@ -27,14 +27,6 @@ def batch(tmp_path):
     return root, private, out
 
 
-@pytest.fixture
-def mailbox():
-    box = Mailbox()
-    controller = start(box)
-    yield box, controller
-    controller.stop()
-
-
 def plain(server_port, **kwargs):
     return Server("127.0.0.1", server_port, "none", **kwargs)
 

@@ -153,7 +153,7 @@ def ci_history(root, base_commit, fmt):
         return
     root = resolve_root(root)
     ws, _ = read_workspace(root)
-    allowed = contact_addresses(c.how for program in ws.programs.values() for c in program.contacts)
+    allowed = contact_addresses(ws.programs.values())
     rep = scan_history(root, base_commit.strip(), allowed)
     click.echo(report_formats.FORMATS[fmt or default_format()](rep), nl=False)
     if not rep.ok:

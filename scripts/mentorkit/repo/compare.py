@@ -8,18 +8,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import layout
-
-SKIPPED_FOLDERS = {".git", ".venv", "node_modules", "site", "__pycache__", ".mentorkit-base", ".mentorkit-head"}
+from .exposure import repository_files
 
 
 def _files(root: Path) -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for folder, dirs, names in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.startswith(".private"))
-        for name in names:
-            path = Path(folder, name)
-            found[path.relative_to(root).as_posix()] = path
-    return found
+    return {rel: root / rel for rel in repository_files(root)}
 
 
 def _content(path: Path) -> bytes:

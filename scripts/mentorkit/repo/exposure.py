@@ -15,17 +15,21 @@ import io
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from pathlib import Path, PurePosixPath
 
 from ..errors import Problem
+from ..model import Program
 from . import layout
 from .pii import EMAIL, PHONE
 
 # Folders that are not part of what a repository publishes or reviews: tooling, builds, and the coordinator's private
-# folder (git-ignored by the starter). The kit's own code and tests live only in the kit's repository.
-SKIPPED = {".git", ".venv", ".venv-lock", "node_modules", "site", "build", "dist", "__pycache__", ".pytest_cache",
-           ".hypothesis", ".mypy_cache", ".ruff_cache", "private", "mentoring-private", "scripts", "tests", "bench"}
+# folder (git-ignored by the starter); and checkouts the workflows make inside the workspace (.mentorkit-base/...).
+NOT_THE_REPOSITORY = {".git", ".venv", ".venv-lock", "node_modules", "site", "build", "dist", "__pycache__",
+                      ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache", "private", "mentoring-private"}
+# The kit's own code, tests and benchmarks: only in the kit's repository, and full of example data on purpose.
+KIT_CODE = {"scripts", "tests", "bench"}
+SKIPPED = NOT_THE_REPOSITORY | KIT_CODE  # what the privacy scan leaves out
 TEXT_SUFFIXES = {".md", ".markdown", ".yaml", ".yml", ".csv", ".tsv", ".txt", ".json", ".html", ".htm", ".ics",
                  ".eml", ".toml", ".cfg", ".ini", ".xml"}
 KEY_NAMES = re.compile(r"(?i)(\.(key|pem|p12|pfx|gpg|asc|kdbx)|^id_(rsa|dsa|ecdsa|ed25519))$")
@@ -43,24 +47,27 @@ CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ", "||||||| ")
 DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}")
 
 
-def repository_files(root: Path) -> Iterator[str]:
-    """Every file a commit could take in, as a POSIX path relative to `root`, in a fixed order.
+def repository_files(root: Path, skipped: Set[str] = NOT_THE_REPOSITORY) -> Iterator[str]:
+    """Every file a commit could take in, as a POSIX path relative to `root`, in a fixed order, leaving out the
+    top-level folders named in `skipped`.
 
     In a git checkout that is what git itself would add: tracked files and untracked ones that no .gitignore rule
     excludes (the private folder, builds and virtual environments are ignored there). Elsewhere, the folders
     that are never part of a repository are skipped by name.
     """
+    def kept(top: str) -> bool:
+        return top not in skipped and not top.startswith((".mentorkit-", ".venv")) and not top.endswith(".egg-info")
+
     if (root / ".git").exists():
         listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                                 capture_output=True, check=False)
         if listed.returncode == 0:
             names = sorted({name for name in listed.stdout.decode("utf-8", "surrogateescape").split("\0") if name})
-            yield from (name for name in names if PurePosixPath(name).parts[0] not in SKIPPED
-                        and (root / name).is_file())
+            yield from (name for name in names if kept(PurePosixPath(name).parts[0])
+                        and ((root / name).is_file() or (root / name).is_symlink()))
             return
     for folder, dirs, names in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith((".mentorkit-", ".venv"))
-                         and not d.endswith(".egg-info"))
+        dirs[:] = sorted(d for d in dirs if kept(d) and d not in NOT_THE_REPOSITORY)
         for name in sorted(names):
             yield (Path(folder, name).relative_to(root)).as_posix()
 
@@ -138,7 +145,7 @@ def scan_repository(root: Path, declared: Iterable[str], allowed: Iterable[str] 
     problems = [Problem(folder, "linked-folder", "this folder is a link; the kit reads and writes the files in it, so "
                         "it must be a real folder of the repository", hint="replace the link with the folder itself")
                 for folder in DATA_FOLDERS if (root / folder).is_symlink()]
-    for rel in repository_files(root):
+    for rel in repository_files(root, SKIPPED):
         path = root / rel
         if rel in declared or path.is_symlink():  # links are refused where they are read
             continue
@@ -153,7 +160,8 @@ def scan_repository(root: Path, declared: Iterable[str], allowed: Iterable[str] 
     return problems
 
 
-def contact_addresses(hows: Iterable[str]) -> set[str]:
-    """The e-mail addresses a program lists in `contacts:` (the organisation's own): allowed anywhere."""
-    return {m.group().removeprefix("mailto:").strip("<>()").lower() for how in hows for m in EMAIL.finditer(how)}
+def contact_addresses(programs: Iterable[Program]) -> set[str]:
+    """The e-mail addresses the programs list in `contacts:` (the organisation's own): allowed anywhere."""
+    return {m.group().removeprefix("mailto:").strip("<>()").lower()
+            for program in programs for contact in program.contacts for m in EMAIL.finditer(contact.how)}
 

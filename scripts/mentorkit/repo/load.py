@@ -98,7 +98,7 @@ def read_workspace(root: Path, overlay: Mapping[str, str] | None = None) -> tupl
             ws.proposals[PurePosixPath(rel).stem] = proposal
 
     report.extend(crosscheck.check(ws, docs, tables, unreadable))
-    allowed = contact_addresses(c.how for program in ws.programs.values() for c in program.contacts)
+    allowed = contact_addresses(ws.programs.values())
     report.extend(scan_repository(root, {t.file for t in tables.values()}, allowed))
     report.problems = report.sorted()
     return ws, report
