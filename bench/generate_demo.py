@@ -53,8 +53,9 @@ PARTICIPANT_COLUMNS = [
     "pseudonym", "role", "programs", "department", "team", "level", "time_zone", "languages",
     "skills_offered", "skills_sought", "interests", "goals", "meeting_mode", "location",
     "mentor_capacity", "reports_to", "joined", "gender", "age_band", "underrepresented", "communication_style",
+    "working_hours",
 ]
-CHECKIN_COLUMNS = ["program", "mentee", "mentor", "date", "minutes", "mode", "health"]
+CHECKIN_COLUMNS = ["program", "mentee", "mentor", "date", "minutes", "mode", "mentee_health", "mentor_health"]
 SURVEY_COLUMNS = ["program", "pseudonym", "survey", "date", "satisfaction", "nps", "confidence"]
 RATING_COLUMNS = ["program", "pseudonym", "survey", "skill", "proficiency"]
 GOAL_COLUMNS = ["goal_id", "program", "pseudonym", "skill", "set_on", "due", "status", "closed_on"]
@@ -686,7 +687,7 @@ def one_to_one_checkins(info: ProgramInfo, spans, rng: random.Random, act: Activ
                     health = weighted(rng, {5: 15, 4: 35, 3: 30, 2: 15, 1: 5} if held > 1 else {5: 25, 4: 50, 3: 25})
                 act.checkins.append((info.id, mentee.pseudonym, mentor.pseudonym, day,
                                      session_minutes(rng, info.minutes), meeting_mode(rng, mentee, mentor),
-                                     "" if rng.random() < 0.07 else health))
+                                     "" if rng.random() < 0.07 else health, ""))  # the mentees' ratings
             day += dt.timedelta(days=round(period + rng.uniform(-0.2, 0.2) * period))
         engaged = profile in ("steady", "slow-start") and held >= 2
         for p in (mentee, mentor):
@@ -723,7 +724,7 @@ def group_checkins(info: ProgramInfo, pairs, rng: random.Random, act: Activity,
                         continue
                     row_mode = mode if member.location == leader.location else "virtual"
                     act.checkins.append((info.id, member.pseudonym, leader_id, day, minutes, row_mode,
-                                         "" if rng.random() < 0.05 else weighted(rng, {5: 40, 4: 44, 3: 13, 2: 3})))
+                                         "" if rng.random() < 0.05 else weighted(rng, {5: 40, 4: 44, 3: 13, 2: 3}), ""))
             day += dt.timedelta(days=round(period + rng.uniform(-0.15, 0.15) * period))
         for member in members:
             act.engaged[(info.id, member.pseudonym)] = commitment[member.pseudonym] >= 0.8
@@ -977,7 +978,7 @@ def fit_checkins(rows: list[tuple], n: int, rng: random.Random) -> list[tuple]:
         if day > hi or key in keys:
             continue
         keys.add(key)
-        extra.append((*key, template[4], template[5], weighted(rng, {5: 40, 4: 42, 3: 13, 2: 4, 1: 1})))
+        extra.append((*key, template[4], template[5], weighted(rng, {5: 40, 4: 42, 3: 13, 2: 4, 1: 1}), ""))
     return rows + extra
 
 
@@ -1011,7 +1012,8 @@ def participant_row(p: Person) -> list:
     return [p.pseudonym, p.role, list(p.sides), p.department, p.team, p.level, p.time_zone, p.languages,
             p.skills_offered, p.skills_sought, p.interests, p.goals, p.meeting_mode, p.location,
             p.mentor_capacity, p.reports_to, p.joined, p.gender, p.age_band, p.underrepresented,
-            None]  # communication_style: the demo's sign-up did not ask (the criterion is off by default)
+            None,  # communication_style: the demo's sign-up did not ask (the criterion is off by default)
+            None]  # working_hours: everyone keeps the program's working day
 
 
 def generate(root: Path, n_participants: int, n_checkins: int | None = None, seed: int = 7) -> dict[str, int]:

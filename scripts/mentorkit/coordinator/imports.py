@@ -16,7 +16,9 @@ and the other rows are imported, so
 a re-run after fixing the export adds just the missing rows. Nothing is
 silently dropped: every row of the export is added, updated, unchanged
 (already imported), a duplicate of a later row in the same export, or
-rejected. Records are identified by the tables' primary keys, as
+rejected. A check-in both partners report is one record: each partner's row
+sets their own rating and keeps the other's (`Record.keep`). Records are
+identified by the tables' primary keys, as
 participants/datapackage.yaml declares them (check-in: program, mentee,
 mentor, date; survey: program, person, survey, date; skill rating: program,
 person, survey, skill).
@@ -87,6 +89,9 @@ class Record:
     table: str  # the data package's resource name
     row: dict[str, str]
     export_row: int
+    # Columns this row leaves to another report of the same record: kept from the table, or from another row of
+    # the export, when empty here (a check-in's other partner's rating: each partner reports their own).
+    keep: tuple[str, ...] = ()
 
 
 @dataclass
@@ -236,11 +241,18 @@ def _merge(table: Table, resource: str, records: list[Record], report: ImportRep
         if key in latest:
             earlier = latest[key]
             same = earlier.row == item.row
-            report.duplicates.append(Change(earlier.export_row, _label(key),
-                                            f"row {earlier.export_row} " + (
-                                                f"repeats row {item.export_row}" if same else
-                                                f"and row {item.export_row} describe the same record; "
-                                                f"row {item.export_row} is used") + f" ({resource})"))
+            if item.keep and earlier.keep != item.keep:  # the other partner's report of the same meeting
+                item = replace(item, row=_kept(item, earlier.row))
+                differ = [c for c in table.columns if c not in item.keep + earlier.keep
+                          and earlier.row.get(c, "") != item.row.get(c, "")]
+                detail = (f"row {earlier.export_row} and row {item.export_row} report the same meeting, one by each "
+                          "partner: it is counted once, with both ratings"
+                          + (f"; row {item.export_row}'s {', '.join(differ)} is used" if differ else ""))
+            else:
+                detail = f"row {earlier.export_row} " + (
+                    f"repeats row {item.export_row}" if same else
+                    f"and row {item.export_row} describe the same record; row {item.export_row} is used")
+            report.duplicates.append(Change(earlier.export_row, _label(key), f"{detail} ({resource})"))
         latest[key] = item
     origin: dict[int, int] = {}
     changed = False
@@ -248,6 +260,7 @@ def _merge(table: Table, resource: str, records: list[Record], report: ImportRep
         row = {c: item.row.get(c, "") for c in table.columns}
         if key in position:
             old = table.rows[position[key]]
+            row = _kept(replace(item, row=row), old)
             diff = [c for c in table.columns if old[c] != row[c]]
             if diff:
                 table.rows[position[key]] = row
@@ -262,6 +275,11 @@ def _merge(table: Table, resource: str, records: list[Record], report: ImportRep
             changed = True
         origin[position[key] + 2] = item.export_row  # + the header, counted from 1
     return origin, changed
+
+
+def _kept(item: Record, other: dict[str, str]) -> dict[str, str]:
+    """The record's row with the columns it leaves to another report taken from `other` where empty here."""
+    return {c: other.get(c, "") if c in item.keep and not v else v for c, v in item.row.items()}
 
 
 def _label(key: tuple) -> str:

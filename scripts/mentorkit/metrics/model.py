@@ -161,7 +161,7 @@ class AttentionItem:
 
     mentee: str
     mentor: str | None
-    reasons: tuple[str, ...]  # no-checkin | low-satisfaction | low-health | goals-overdue
+    reasons: tuple[str, ...]  # no-checkin | low-satisfaction | low-health | one-sided | goals-overdue
     details: tuple[str, ...]  # one sentence per reason
     last_checkin: dt.date | None = None
 

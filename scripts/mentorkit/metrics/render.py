@@ -20,7 +20,8 @@ LEVEL_TITLE = {"process": "Process", "reaction": "Level 1, reaction", "learning"
 STATUS_TEXT = {"met": "met", "not-met": "not met", "on-track": "on track", "too-early": "too early",
                "no-target": "no target", "no-data": "no data", "suppressed": "hidden"}
 REASON_TEXT = {"no-checkin": "no recent check-in", "low-satisfaction": "low satisfaction",
-               "low-health": "low relationship health", "goals-overdue": "goals overdue"}
+               "low-health": "low relationship health", "one-sided": "partners rate it differently",
+               "goals-overdue": "goals overdue"}
 
 
 def _trim(x: float, decimals: int) -> str:

@@ -29,6 +29,7 @@ class Participant:
     age_band: str | None = None
     underrepresented: str | None = None
     communication_style: tuple[str, ...] = ()
+    working_hours: str | None = None  # "HH:MM-HH:MM" in time_zone; None: the program's cadence.working_hours
 
     @property
     def can_mentor(self) -> bool:
@@ -47,7 +48,15 @@ class Checkin:
     date: dt.date
     minutes: int
     mode: str
-    health: int | None = None
+    # Each partner's rating of the relationship, 1 (poor) to 5 (excellent): a meeting is one row, whoever reports
+    # it, so minutes and meetings are counted once; the second partner's report adds their rating to the row.
+    mentee_health: int | None = None
+    mentor_health: int | None = None
+
+    @property
+    def ratings(self) -> tuple[int, ...]:
+        """The ratings given for this meeting (none, one or both partners')."""
+        return tuple(r for r in (self.mentee_health, self.mentor_health) if r is not None)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ checks, and returns typed records with their row numbers for cross-checks.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -42,6 +43,8 @@ RECORD_TYPES = {
     "outcomes": Outcome,
     "manager_feedback": ManagerFeedback,
 }
+
+_RECORD_FIELDS = {name: {f.name for f in dataclasses.fields(record)} for name, record in RECORD_TYPES.items()}
 
 
 @dataclass
@@ -89,6 +92,13 @@ def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
             continue
         if resource.path is None:  # data written inline in the descriptor: the kit reads tables from CSV files only
             problems.append(Problem(DATAPACKAGE, "invalid-datapackage", f"the resource '{resource.name}' names no file"))
+            continue
+        older = [f for f in resource.schema.field_names if f not in _RECORD_FIELDS[resource.name]]
+        if older:  # a column an earlier kit declared (checkins' health): its records cannot be built
+            problems.append(Problem(DATAPACKAGE, "invalid-datapackage",
+                                    f"the table '{resource.name}' declares {', '.join(map(repr, older))}, which this "
+                                    "mentorkit does not read", hint="run `mentorkit upgrade`: it brings the tables "
+                                                                    "to this kit's columns"))
             continue
         rel = layout.table_file(resource.path)
         table = Table(resource.name, rel)
@@ -275,6 +285,10 @@ def _note_problem(rel: str, row: int, name: str, cell: str, notes: dict[str, str
         allowed = notes["enum"].split(" is ", 1)[1].strip('"')
         return Problem(rel, "invalid-choice", f"{excerpt(cell)} is not one of the allowed values", row=row, field=name,
                        hint=f"use one of {allowed}")
+    if "pattern" in notes and name == "working_hours":
+        return Problem(rel, "invalid-format", f"{excerpt(cell)} is not a working day written as HH:MM-HH:MM",
+                       row=row, field=name, hint="write the start and end on the 24-hour clock, e.g. 08:30-16:30, "
+                                                 "or leave it empty for the program's working hours")
     if "pattern" in notes:
         return Problem(rel, "invalid-format", f"{excerpt(cell)} does not have the expected form ({notes['pattern']})",
                        row=row, field=name, hint="pseudonyms look like mk-1a2b3c4d; ids are lowercase words joined by '-'")
