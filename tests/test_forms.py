@@ -159,7 +159,8 @@ def test_an_export_of_the_shipped_check_in_form_imports_with_no_mapping(tmp_path
     report = import_checkins(root, export, "pilot", private)
     assert report.ok, report.as_text()
     assert table(root, "checkins")[-1] == {"program": "pilot", "mentee": mentee, "mentor": mentor,
-                                           "date": "2026-02-10", "minutes": "45", "mode": "in-person", "health": "4"}
+                                           "date": "2026-02-10", "minutes": "45", "mode": "in-person",
+                                           "mentee_health": "", "mentor_health": "4"}  # Zofia, the mentor, answered
 
 
 def test_an_export_of_the_shipped_final_survey_imports_with_no_mapping(tmp_path):
@@ -199,7 +200,8 @@ def test_one_shared_mapping_serves_every_program(tmp_path):
     report = import_checkins(root, export, "pilot", private)
     assert report.ok, report.as_text()
     assert table(root, "checkins")[-1] == {"program": "pilot", "mentee": mentee, "mentor": mentor,
-                                           "date": "2026-02-10", "minutes": "50", "mode": "virtual", "health": ""}
+                                           "date": "2026-02-10", "minutes": "50", "mode": "virtual", "mentee_health": "",
+                                           "mentor_health": ""}
 
 
 def test_a_programs_own_mapping_is_laid_over_the_shared_one(tmp_path):
@@ -229,6 +231,7 @@ def test_sign_up_export_of_the_shipped_form_is_taken_whole(tmp_path):
     vocab = read_workspace(root)[0].vocabulary
     values = {"email": "new.person@example.com", "name": "New Person", "role": "I want a mentor",
               "department": vocab.departments[0].label, "level": "3", "time_zone": "Berlin", "languages": "English",
+              "working_hours": "8:30 – 16:30",
               "skills_offered": "", "skills_sought": vocab.skills[0].label, "interests": "", "goals": "",
               "communication_style": "", "meeting_mode": "Either is fine", "location": "", "mentor_capacity": "",
               "reports_to": "", "gender": "Prefer not to say", "age_band": "25-34", "underrepresented": "No"}
@@ -240,5 +243,6 @@ def test_sign_up_export_of_the_shipped_form_is_taken_whole(tmp_path):
     assert report.dropped_columns == []
     person = next(r for r in table(root, "participants") if r["pseudonym"] == code(private, "new.person@example.com"))
     assert (person["role"], person["meeting_mode"], person["age_band"]) == ("mentee", "either", "25-34")
+    assert person["working_hours"] == "08:30-16:30"
     assert normalise_answer("Either is fine") in CHOICES["meeting_mode"]["either"]
     assert not where(report)

@@ -60,7 +60,7 @@ class SignUpMapping(FormMapping):
     FIELDS: ClassVar[frozenset[str]] = frozenset({
         "email", "name", "phone", "role", "department", "team", "level", "time_zone", "languages",
         "skills_offered", "skills_sought", "interests", "goals", "meeting_mode", "location", "mentor_capacity",
-        "reports_to", "joined", "gender", "age_band", "underrepresented", "communication_style"})
+        "reports_to", "joined", "gender", "age_band", "underrepresented", "communication_style", "working_hours"})
     FREE_TEXT: ClassVar[frozenset[str]] = frozenset({"team"})
 
 

@@ -97,6 +97,11 @@ SIGN_UP = Form("sign-up", "Mentoring program sign-up", "sign_up", "mentorkit int
     Question("time_zone", "Which time zone do you work in?", "text", True,
              help="A time zone such as Europe/Berlin, or your city.",
              also=("time zone", "timezone", "your time zone", "which time zone are you in")),
+    Question("working_hours", "Your working hours (optional)", "text",
+             help="When meetings can be set, in your time zone, e.g. 08:30-16:30. Leave it empty for the "
+                  "program's usual working day.",
+             also=("working hours", "your working hours", "work hours", "working day", "your working day",
+                   "when do you work", "when are you available for meetings")),
     Question("languages", "Which languages can you work in?", "text", True,
              help="Language names in English, separated by commas, e.g. English, German.",
              also=("languages", "language", "language(s)", "which languages do you speak", "languages you speak",
@@ -149,7 +154,8 @@ SIGN_UP = Form("sign-up", "Mentoring program sign-up", "sign_up", "mentorkit int
 ))
 
 CHECK_IN = Form("check-in", "Mentoring check-in", "check_in", "mentorkit import-checkins",
-                "One answer per meeting, by the mentee or the mentor (a meeting both report is counted once).", (
+                "One answer per meeting, by the mentee or the mentor: a meeting both report is counted once, and "
+                "each person's answer on how the relationship is going is kept.", (
     EMAIL,
     Question("partner_email", "Who did you meet? (your mentee's or mentor's work email)", "email", True,
              help="Tells which of your pairs met, when you mentor more than one person.",
