@@ -103,3 +103,16 @@ def test_a_descriptor_written_another_way_is_refused_with_the_lines_to_add(old_r
     assert result.exit_code == 1
     assert "cannot find its column 'communication_style'" in result.output
     assert "{name: working_hours, type: string" in result.output
+
+
+def test_a_column_added_by_hand_is_refused_with_its_removal_as_the_fix(tmp_path):
+    root = tmp_path / "repo"
+    for folder in ("program", "participants"):
+        shutil.copytree(REPO / folder, root / folder)
+    path = root / "participants" / "datapackage.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "        - {name: mentor_health,", "        - {name: notes, type: string}\n        - {name: mentor_health,"),
+        encoding="utf-8")
+    _, report = read_workspace(root)
+    found = [p for p in report.problems if p.code == "invalid-datapackage"]
+    assert len(found) == 1 and "'notes'" in found[0].message and "remove the column" in (found[0].hint or "")

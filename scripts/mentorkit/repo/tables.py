@@ -45,6 +45,7 @@ RECORD_TYPES = {
 }
 
 _RECORD_FIELDS = {name: {f.name for f in dataclasses.fields(record)} for name, record in RECORD_TYPES.items()}
+_EARLIER_COLUMNS = {"checkins": {"health"}}  # declared by an earlier kit; `mentorkit upgrade` replaces them
 
 
 @dataclass
@@ -93,12 +94,15 @@ def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
         if resource.path is None:  # data written inline in the descriptor: the kit reads tables from CSV files only
             problems.append(Problem(DATAPACKAGE, "invalid-datapackage", f"the resource '{resource.name}' names no file"))
             continue
-        older = [f for f in resource.schema.field_names if f not in _RECORD_FIELDS[resource.name]]
-        if older:  # a column an earlier kit declared (checkins' health): its records cannot be built
+        unread = [f for f in resource.schema.field_names if f not in _RECORD_FIELDS[resource.name]]
+        if unread:  # its records cannot be built: a column an earlier kit declared, or one added by hand
+            earlier = set(unread) <= _EARLIER_COLUMNS.get(resource.name, set())
             problems.append(Problem(DATAPACKAGE, "invalid-datapackage",
-                                    f"the table '{resource.name}' declares {', '.join(map(repr, older))}, which this "
-                                    "mentorkit does not read", hint="run `mentorkit upgrade`: it brings the tables "
-                                                                    "to this kit's columns"))
+                                    f"the table '{resource.name}' declares {', '.join(map(repr, unread))}, which this "
+                                    "mentorkit does not read",
+                                    hint="run `mentorkit upgrade`: it brings the tables to this kit's columns" if earlier
+                                    else "remove the column's declaration (and the column): the kit keeps only the "
+                                         "columns it knows, so nothing personal slips in"))
             continue
         rel = layout.table_file(resource.path)
         table = Table(resource.name, rel)
