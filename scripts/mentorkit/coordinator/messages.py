@@ -258,7 +258,8 @@ def _not_matched(ws: Workspace, program_id: str, roster: Roster, problems: list[
         drafts.append(Draft((person,), code, {
             "reason": f"You signed up both to mentor and to be mentored. This round you will mentor {names}, and "
                       "no mentor who fits you had a place left for you as well",
-            "would_match": "A mentor who fits you taking on one more person, or a new mentor joining"}))
+            "would_match": "A mentor who fits you taking on one more person, or a new mentor joining",
+            "waiting_list": ""}))
     return drafts
 
 
