@@ -88,6 +88,7 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid-default": "a default answer in the program's intake settings is not valid",
     "invalid-answer": "an answer in the export cannot be read for its field",
     "unknown-person": "an e-mail address in the export does not belong to a participant",
+    "unknown-relation": "a 360 answer does not say how the rater works with the participant in a way the kit knows",
     "not-enrolled": "the person is a participant, but not enrolled in this program",
     "unknown-pair": "a check-in does not name an approved pair of the program",
     "ambiguous-pair": "a check-in could belong to more than one pair",
