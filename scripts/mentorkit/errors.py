@@ -98,6 +98,10 @@ PROBLEM_CODES: dict[str, str] = {
     "unknown-placeholder": "a placeholder names a value that does not exist",
     "bad-placeholder": "a brace is not part of a well-formed placeholder",
     "generated-page-exists": "a page in docs/ has the name of a page the site generates",
+    "themes-format": "a qualitative themes file is not one '## Title' heading per theme with plain sentences",
+    "themes-too-long": "a qualitative themes file has too many themes, or a theme too long to be a summary",
+    "pseudonym-in-text": "a qualitative themes file names a participant by their pseudonym",
+    "too-few-contributors": "fewer people took part in a round of qualitative themes than the program's smallest group",
 }
 
 

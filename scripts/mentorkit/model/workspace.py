@@ -16,6 +16,7 @@ from .program import Program
 from .proposal import PairStatus, Proposal
 from .records import Checkin, Feedback360, GoalRecord, ManagerFeedback, Outcome, Participant, SkillRating, SurveyResponse
 from .templates import Template
+from .themes import ThemeRound
 from .vocabulary import Vocabulary
 
 LEAVING = ("departure", "withdrawal")  # outcomes that end a person's part in a program: the organisation, or the program
@@ -38,6 +39,7 @@ class Workspace:
     proposals: dict[str, Proposal] = field(default_factory=dict)  # program id -> participants/matches/<id>.yaml
     form_mappings: FormMappings = field(default_factory=FormMappings)  # forms/mappings.yaml, for every program
     templates: dict[str, Template] = field(default_factory=dict)  # e-mail templates by name (model.templates)
+    themes: list[ThemeRound] = field(default_factory=list)  # themes/<program>-<round>.md, in file order
 
     def program(self, program_id: str) -> Program:
         if program_id not in self.programs:

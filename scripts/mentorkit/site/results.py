@@ -27,6 +27,8 @@ from ..metrics.render import (
 )
 from ..model import Metric, Program, Workspace
 from ..model.dates import month_end
+from ..model.themes import SOURCE_WORDS
+from ..repo.themes import rounds_of
 from . import charts
 from . import text as t
 
@@ -66,6 +68,7 @@ def render_results_page(ws: Workspace, program_id: str, page_uri: str | None = N
                        [m for m in pm.measures if not m.leading], pm.currency)
     out += _retention(pm)
     out += _roi(pm, program)
+    out += _themes(ws, program_id)
     out += _charts(pm)
     out += _breakdowns(pm)
     return "\n".join(out).rstrip() + "\n"
@@ -214,6 +217,32 @@ def _cost_per_promotion(pm: ProgramMetrics) -> list[str]:
                                                                          else "")
     return [f"**Cost per promoted participant**: {value}. The program's costs divided by the mentees promoted within "
             "18 months of the start.", ""]
+
+
+def _themes(ws: Workspace, program_id: str) -> list[str]:
+    """The coordinator's reviewed summaries of what people said, the latest round first, each with its source."""
+    rounds = rounds_of(ws, program_id)
+    if not rounds:
+        return []
+    out = ["## What participants said", "",
+           "Themes the coordinator drew from conversations and open answers, summed up in their own words and "
+           "reviewed before they were published; no theme comes from fewer people than any figure on this page.", ""]
+    for r in rounds:
+        m = r.meta
+        out += [f"### {t.plain(m.round.replace('-', ' ').capitalize())}: {SOURCE_WORDS[m.source]}, {t.date(m.date)}",
+                "", f"{m.participants} people took part; reviewed by the {t.plain(m.reviewed_by)} on "
+                f"{t.date(m.reviewed_on)}.", ""]
+        for theme in r.themes:
+            out += [f"> **{_literal(theme.title)}.** {_literal(theme.text)}", ""]
+    return out
+
+
+_MARKUP = re.compile(r"([\\`*_\[\]{}!|~])")
+
+
+def _literal(text: str) -> str:
+    """A coordinator's sentence shown exactly as written: no HTML, and no Markdown (emphasis, links, code)."""
+    return _MARKUP.sub(r"\\\1", t.plain(text))
 
 
 def _month_label(key: str) -> str:
