@@ -103,3 +103,18 @@ def test_the_command_runs_and_needs_the_round(tmp_path):
     result = CliRunner().invoke(main, [*args, "--survey", "final", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "would be added: 1" in result.output
+
+
+def test_a_repository_without_the_table_is_told_how_to_add_it(tmp_path):
+    root, private, *_ = enrolled(tmp_path)
+    descriptor = root / "participants" / "datapackage.yaml"
+    text = descriptor.read_text()
+    descriptor.write_text(text[:text.index("  - name: feedback_360")])  # made before the table existed
+    (root / "participants" / "feedback_360.csv").unlink()
+    export = tmp_path / "360.csv"
+    export.write_text(HEADER + _row(1, "a", "tobiah.qm@example.com", "Peer", "3,3,3,3"))
+    result = CliRunner().invoke(main, ["import-360", str(export), "--program", "pilot", "--private", str(private),
+                                       "--root", str(root), "--survey", "final"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "has no feedback_360 table: copy the feedback_360 resource" in result.output
+    assert not (root / "participants" / "feedback_360.csv").exists()

@@ -83,3 +83,17 @@ def test_the_command_runs(tmp_path):
                                        str(private), "--root", str(root), "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "would be added: 1" in result.output
+
+
+def test_an_older_table_without_the_team_column_keeps_the_rest_and_says_so(tmp_path):
+    root, private, _, mentee, _ = enrolled(tmp_path)
+    descriptor = root / "participants" / "datapackage.yaml"
+    lines = descriptor.read_text().splitlines(keepends=True)
+    descriptor.write_text("".join(line for line in lines if "name: team_performance" not in line))
+    (root / "participants" / "manager_feedback.csv").write_text("program,pseudonym,date,applies,effectiveness\n")
+    export = tmp_path / "managers.csv"
+    export.write_text(HEADER + "1,,2026-06-01 9:00,b@example.com,,tobiah.qm@example.com,Often,,Better,\n")
+    report = import_manager_feedback(root, export, "pilot", private)
+    assert report.ok and any("no team_performance column" in n for n in report.notes)
+    assert table(root, "manager_feedback") == [
+        {"program": "pilot", "pseudonym": mentee, "date": "2026-06-01", "applies": "4", "effectiveness": ""}]

@@ -20,9 +20,11 @@ import hashlib
 from pathlib import Path
 from typing import cast
 
-from ..errors import Problem
+from ..errors import MentorkitError, Problem
 from ..model.forms import Feedback360Mapping
 from ..model.questions import FEEDBACK_360, IDENTITY_HEADERS, titles
+from ..repo.layout import DATAPACKAGE
+from ..repo.table_rows import read_table
 from .answers import CellError, normalise_answer, translation
 from .exports import Columns
 from .imports import DateOrders, ImportRun, Record, answer, score, start_import
@@ -49,6 +51,12 @@ def import_360(root: Path, export_path: Path, program_id: str, private_dir: Path
     if survey not in SURVEYS:
         raise ValueError(f"survey must be one of {', '.join(SURVEYS)}")  # the command line offers only these
     run = start_import(root, export_path, program_id, private_dir, "360 feedback", dry_run, encoding)
+    try:
+        read_table(run.root, "feedback_360")
+    except MentorkitError:  # a repository made before the table existed: its data package is the organisation's
+        raise MentorkitError(f"{DATAPACKAGE} has no feedback_360 table: copy the feedback_360 resource from the "
+                             "kit's participants/datapackage.yaml (docs/cli.md, import-360) to the end of yours, "
+                             "and create participants/feedback_360.csv with its header row") from None
     report, export = run.report, run.export
     mapping = mapping or cast(Feedback360Mapping, run.ws.form_mapping(program_id, "feedback_360"))
     rows, columns, orders = run.read_columns(mapping, RATER_HEADERS)

@@ -21,6 +21,7 @@ from typing import cast
 from ..errors import Problem
 from ..model.forms import ManagerFeedbackMapping
 from ..model.questions import IDENTITY_HEADERS, MANAGER_FEEDBACK, titles
+from ..repo.table_rows import read_table
 from .answers import CellError
 from .exports import Columns
 from .imports import DateOrders, ImportRun, Record, answer, score, start_import
@@ -48,6 +49,10 @@ def import_manager_feedback(root: Path, export_path: Path, program_id: str, priv
                                     "forms/mappings.yaml under manager_feedback:"))
     if not report.ok:
         return report
+    if "team_performance" in columns.fields and "team_performance" not in read_table(run.root, "manager_feedback").columns:
+        report.notes.append("the answers about the team's results are left out: participants/manager_feedback.csv "
+                            "has no team_performance column; add it from the kit's participants/datapackage.yaml "
+                            "(and to the file's header row) to keep them")
     records = [r for number, cells in rows if (r := _record(run, number, cells, columns, orders)) is not None]
     return run.finish(records, ("manager_feedback",))
 
