@@ -7,7 +7,7 @@ behaviours (1 never to 5 always). The form goes out twice, at the start and at
 the end of the program; the coordinator says which round an export is
 (`--survey baseline|final`). The rater is never recorded: the form tool's own
 e-mail and name columns are not imported, and each answer is told from another
-only by a digest of the export row (`response`). The Level 2 measure
+only by a keyed digest of the export row (`response`). The Level 2 measure
 `feedback_360_change` reads these rows and counts a participant only with at
 least three raters in each round. Row by row and field by field, as `imports`
 describes.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 from pathlib import Path
 from typing import cast
 
@@ -76,11 +77,12 @@ def _title(field: str) -> str:
     return next(q.title for q in FEEDBACK_360.questions if q.field == field)
 
 
-def response_id(program: str, survey: str, cells: list[str]) -> str:
+def response_id(key: bytes, program: str, survey: str, cells: list[str]) -> str:
     """The digest that keeps one rater's answer apart from another's: the same export row gives the same id, so a
-    second import of an export replaces its rows rather than adding them again. It names no one."""
+    second import of an export replaces its rows rather than adding them again. Keyed with the private folder's
+    key (as pseudonyms are), so without it no one can test a guess of who answered what."""
     text = "\x1f".join([program, survey, *cells])
-    return "r-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    return "r-" + hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:10]
 
 
 def _record(run: ImportRun, survey: str, number: int, cells: list[str], columns: Columns,
@@ -114,5 +116,5 @@ def _record(run: ImportRun, survey: str, number: int, cells: list[str], columns:
     if len(run.report.problems) > before or code is None or when is None or relation is None:
         return None
     return Record("feedback_360", {"program": run.program_id, "pseudonym": code, "survey": survey,
-                                   "response": response_id(run.program_id, survey, cells), "date": when.isoformat(),
-                                   "relation": relation, **values}, number)
+                                   "response": response_id(run.store.key, run.program_id, survey, cells),
+                                   "date": when.isoformat(), "relation": relation, **values}, number)

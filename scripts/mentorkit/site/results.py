@@ -68,7 +68,7 @@ def render_results_page(ws: Workspace, program_id: str, page_uri: str | None = N
                        [m for m in pm.measures if not m.leading], pm.currency)
     out += _retention(pm)
     out += _roi(pm, program)
-    out += _themes(ws, program_id)
+    out += _themes(ws, program_id, k)
     out += _charts(pm)
     out += _breakdowns(pm)
     return "\n".join(out).rstrip() + "\n"
@@ -219,14 +219,15 @@ def _cost_per_promotion(pm: ProgramMetrics) -> list[str]:
             "18 months of the start.", ""]
 
 
-def _themes(ws: Workspace, program_id: str) -> list[str]:
+def _themes(ws: Workspace, program_id: str, k: int) -> list[str]:
     """The coordinator's reviewed summaries of what people said, the latest round first, each with its source."""
     rounds = rounds_of(ws, program_id)
     if not rounds:
         return []
     out = ["## What participants said", "",
            "Themes the coordinator drew from conversations and open answers, summed up in their own words and "
-           "reviewed before they were published; no theme comes from fewer people than any figure on this page.", ""]
+           f"reviewed before they were published. Each round heard at least {k} people, so that no theme points to "
+           "one person.", ""]
     for r in rounds:
         m = r.meta
         out += [f"### {t.plain(m.round.replace('-', ' ').capitalize())}: {SOURCE_WORDS[m.source]}, {t.date(m.date)}",
