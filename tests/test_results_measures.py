@@ -71,8 +71,8 @@ def test_the_demo_mobility_and_cost_per_promotion_use_the_promotion_rates_mentor
     moved = {o.pseudonym for o in demo.outcomes if o.outcome == "role-change" and start <= o.date < end}
     assert 0 < mobility.value * mobility.n == pytest.approx(round(mobility.value * mobility.n))
     assert round(mobility.value * mobility.n) <= len(moved)
-    c = demo.programs["grow"].comparison
-    assert dict(mobility.detail)["comparison_role_change_rate"] == pytest.approx(c.role_changes / c.headcount)
+    assert demo.programs["grow"].comparison.role_changes is None  # the demo's HR figures do not give them
+    assert "comparison_role_change_rate" not in dict(mobility.detail)  # nothing guessed to compare with
     cost = pm.measure(Metric.COST_PER_PROMOTION)
     k = demo.programs["grow"].roi.costs
     hours = sum(ch.minutes for ch in demo.checkins if ch.program == "grow") / 60
