@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.metrics import program_metrics
+from mentorkit.metrics import program_metrics, to_text
 from mentorkit.metrics.measures import MIN_360_RATERS
 from mentorkit.model import Metric, Proposal, ProposedPair
 from mentorkit.model.records import Feedback360, ManagerFeedback
@@ -80,6 +80,7 @@ def test_the_demo_mobility_and_cost_per_promotion_use_the_promotion_rates_mentor
     promoted = round(promoted18.value * promoted18.n)
     assert promoted >= pm.min_group_size and cost.n == promoted
     assert cost.value == pytest.approx(total / promoted) and cost.interim and cost.status == "no-target"
+    assert f"EUR {cost.value:,.0f}" in to_text(pm)  # the coordinator's report names the currency too
 
 
 def test_the_demo_results_page_shows_each_new_measure(demo):
