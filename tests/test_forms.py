@@ -18,6 +18,7 @@ from mentorkit.cli import main
 from mentorkit.coordinator.answers import CHOICES, Terms, choose, normalise_answer
 from mentorkit.coordinator.checkins import CHECKIN_HEADERS, import_checkins
 from mentorkit.coordinator.exports import Export, match_columns, normalise_header
+from mentorkit.coordinator.feedback_360 import RATER_HEADERS
 from mentorkit.coordinator.goals import GOAL_HEADERS, _status
 from mentorkit.coordinator.imports import score
 from mentorkit.coordinator.intake import SIGN_UP_HEADERS
@@ -25,7 +26,7 @@ from mentorkit.coordinator.manager_feedback import MANAGER_HEADERS
 from mentorkit.coordinator.new_repo import default_answers, repository_files
 from mentorkit.coordinator.surveys import SURVEY_HEADERS, _rating_guess, import_survey
 from mentorkit.model import CheckinMapping, FormColumn, SignUpMapping, SurveyMapping, Vocabulary
-from mentorkit.model.forms import GoalMapping, ManagerFeedbackMapping
+from mentorkit.model.forms import Feedback360Mapping, GoalMapping, ManagerFeedbackMapping
 from mentorkit.model.questions import CHECK_IN, FORMS, GOALS, SIGN_UP, SURVEYS
 from mentorkit.repo import forms as form_files
 from mentorkit.repo.load import read_workspace
@@ -34,7 +35,8 @@ from test_intake import DAY, code, intake, make_repo
 
 IMPORTERS = {"sign_up": (SIGN_UP_HEADERS, SignUpMapping), "check_in": (CHECKIN_HEADERS, CheckinMapping),
              "survey": (SURVEY_HEADERS, SurveyMapping), "goals": (GOAL_HEADERS, GoalMapping),
-             "manager_feedback": (MANAGER_HEADERS, ManagerFeedbackMapping)}
+             "manager_feedback": (MANAGER_HEADERS, ManagerFeedbackMapping),
+             "feedback_360": (RATER_HEADERS, Feedback360Mapping)}
 
 
 def vocabulary():

@@ -111,7 +111,8 @@ def test_an_oversized_file_is_refused_unread(ws, monkeypatch):
     tables, problems = read(ws)
     too_large = {p.file for p in problems if p.code == "file-too-large"}
     assert too_large == {f"participants/{name}.csv" for name in
-                         ("participants", "checkins", "survey_responses", "skill_ratings", "goals")}
+                         ("participants", "checkins", "survey_responses", "skill_ratings", "goals",
+                          "manager_feedback", "feedback_360")}
     assert {p.file for p in problems} == too_large  # outcomes.csv (56 bytes) is under the cap and reads cleanly
     assert all(p.row is None for p in problems)
     assert not tables["participants"].readable and tables["outcomes"].readable

@@ -56,9 +56,13 @@ SCALES: dict[str, dict[str, int]] = {
     "applies": {"never": 1, "rarely": 2, "sometimes": 3, "often": 4, "always": 5},
     "effectiveness": {"much less effective": 1, "less effective": 2, "no change": 3, "more effective": 4,
                       "much more effective": 5},
+    "team_performance": {"much worse": 1, "worse": 2, "no change": 3, "better": 4, "much better": 5},
 }
+OFTEN_SCALE = {"never": 1, "rarely": 2, "sometimes": 3, "often": 4, "always": 5}
+SCALES.update({name: OFTEN_SCALE for name in ("communicates", "listens", "collaborates", "develops_others")})
 RANGES = {"satisfaction": (1, 5), "confidence": (1, 5), "health": (1, 5), "nps": (0, 10), "proficiency": (1, 5),
-          "applies": (1, 5), "effectiveness": (1, 5)}
+          "applies": (1, 5), "effectiveness": (1, 5), "team_performance": (1, 5), "communicates": (1, 5),
+          "listens": (1, 5), "collaborates": (1, 5), "develops_others": (1, 5)}
 
 
 def score(value: str, name: str, rule: FormColumn) -> int:

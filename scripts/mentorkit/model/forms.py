@@ -95,7 +95,16 @@ class GoalMapping(FormMapping):
 class ManagerFeedbackMapping(FormMapping):
     """The manager feedback form: one row per participant a manager answers about."""
 
-    FIELDS: ClassVar[frozenset[str]] = frozenset({"email", "name", "submitted", "date", "applies", "effectiveness"})
+    FIELDS: ClassVar[frozenset[str]] = frozenset({"email", "name", "submitted", "date", "applies", "effectiveness",
+                                                  "team_performance"})
+
+
+class Feedback360Mapping(FormMapping):
+    """The 360 feedback form: one row per colleague's answers about one participant."""
+
+    FIELDS: ClassVar[frozenset[str]] = frozenset({
+        "email", "name", "submitted", "date", "relation", "communicates", "listens", "collaborates",
+        "develops_others"})
 
 
 class IntakeSettings(Strict):
@@ -107,6 +116,7 @@ class IntakeSettings(Strict):
     goals: GoalMapping = GoalMapping()
     outcomes: OutcomeMapping = OutcomeMapping()
     manager_feedback: ManagerFeedbackMapping = ManagerFeedbackMapping()
+    feedback_360: Feedback360Mapping = Feedback360Mapping()
 
 
 class FormMappings(IntakeSettings):
@@ -118,7 +128,7 @@ class FormMappings(IntakeSettings):
 
 
 M = TypeVar("M", bound=FormMapping)
-FormName = Literal["sign_up", "check_in", "survey", "goals", "outcomes", "manager_feedback"]
+FormName = Literal["sign_up", "check_in", "survey", "goals", "outcomes", "manager_feedback", "feedback_360"]
 
 
 def merged(shared: M, own: M) -> M:

@@ -105,3 +105,20 @@ class ManagerFeedback:
     date: dt.date
     applies: int  # 1 (never) to 5 (always): applies what they learned in mentoring
     effectiveness: int | None = None  # 1 (much less) to 5 (much more) effective since the program began
+    team_performance: int | None = None  # 1 (much worse) to 5 (much better): their team's results since the start
+
+
+@dataclass(frozen=True)
+class Feedback360:
+    """One colleague's 360 answers about a participant; the rater is never recorded, only how they work together."""
+
+    program: str
+    pseudonym: str  # the participant rated
+    survey: str  # baseline | final
+    response: str  # a digest of the export row: tells one rater's answer from another's without naming them
+    date: dt.date
+    relation: str  # peer | direct-report | manager | other
+    communicates: int  # 1 (never) to 5 (always), each behaviour
+    listens: int
+    collaborates: int
+    develops_others: int

@@ -21,7 +21,7 @@ from frictionless import Field, FrictionlessException, Package, Resource, Schema
 
 from ..errors import Problem
 from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
-from ..model.records import ManagerFeedback
+from ..model.records import Feedback360, ManagerFeedback
 from . import layout
 from . import pii as privacy
 from .excerpt import MAX_EXCERPT, excerpt, hidden_character, visible
@@ -42,6 +42,7 @@ RECORD_TYPES = {
     "goals": GoalRecord,
     "outcomes": Outcome,
     "manager_feedback": ManagerFeedback,
+    "feedback_360": Feedback360,
 }
 
 _RECORD_FIELDS = {name: {f.name for f in dataclasses.fields(record)} for name, record in RECORD_TYPES.items()}
