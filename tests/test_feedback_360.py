@@ -116,5 +116,14 @@ def test_a_repository_without_the_table_is_told_how_to_add_it(tmp_path):
     result = CliRunner().invoke(main, ["import-360", str(export), "--program", "pilot", "--private", str(private),
                                        "--root", str(root), "--survey", "final"])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "has no feedback_360 table: copy the feedback_360 resource" in result.output
+    assert "has no feedback_360 table" in result.output and "mentorkit upgrade" in result.output
     assert not (root / "participants" / "feedback_360.csv").exists()
+    upgraded = CliRunner().invoke(main, ["upgrade", "--root", str(root)])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "the table feedback_360 added" in upgraded.output
+    assert descriptor.read_text() == text  # declared exactly as the kit declares it
+    header = (root / "participants" / "feedback_360.csv").read_text()
+    assert header.count("\n") == 1 and header.startswith("program,pseudonym,survey,response,")
+    result = CliRunner().invoke(main, ["import-360", str(export), "--program", "pilot", "--private", str(private),
+                                       "--root", str(root), "--survey", "final"])
+    assert result.exit_code == 0, result.output

@@ -44,7 +44,8 @@ def old_repo(tmp_path):
         shutil.copytree(REPO / folder, root / folder)
     shutil.copy(OLD_DESCRIPTOR, root / "participants" / "datapackage.yaml")
     for name, drop, rename in (("participants", {"working_hours"}, None),
-                               ("checkins", {"mentor_health"}, {"mentee_health": "health"})):
+                               ("checkins", {"mentor_health"}, {"mentee_health": "health"}),
+                               ("manager_feedback", {"team_performance"}, None)):
         path = root / "participants" / f"{name}.csv"
         path.write_text(older(path.read_text(encoding="utf-8"), drop, rename), encoding="utf-8")
     return root
@@ -61,6 +62,10 @@ def test_upgrade_brings_the_tables_to_the_kits_columns_exactly(old_repo):
     assert result.exit_code == 0, result.output
     assert "participants/datapackage.yaml: participants gain working_hours" in result.output
     assert "participants/checkins.csv: the columns mentee_health, mentor_health replace health" in result.output
+    assert "participants/manager_feedback.csv: the column team_performance added" in result.output
+    feedback = (old_repo / "participants" / "manager_feedback.csv").read_text().splitlines()
+    assert feedback[0] == (REPO / "participants" / "manager_feedback.csv").read_text().splitlines()[0]
+    assert all(line.endswith(",") for line in feedback[1:])  # no one answered the new question before
     for name in ("datapackage.yaml", "participants.csv", "checkins.csv"):
         assert (old_repo / "participants" / name).read_bytes() == (REPO / "participants" / name).read_bytes(), name
     _, report = read_workspace(old_repo)

@@ -55,9 +55,9 @@ def import_360(root: Path, export_path: Path, program_id: str, private_dir: Path
     try:
         read_table(run.root, "feedback_360")
     except MentorkitError:  # a repository made before the table existed: its data package is the organisation's
-        raise MentorkitError(f"{DATAPACKAGE} has no feedback_360 table: copy the feedback_360 resource from the "
-                             "kit's participants/datapackage.yaml (docs/cli.md, import-360) to the end of yours, "
-                             "and create participants/feedback_360.csv with its header row") from None
+        raise MentorkitError(f"{DATAPACKAGE} has no feedback_360 table (the repository predates it): run "
+                             "`mentorkit upgrade`, which adds the table as the kit declares it, then import "
+                             "again") from None
     report, export = run.report, run.export
     mapping = mapping or cast(Feedback360Mapping, run.ws.form_mapping(program_id, "feedback_360"))
     rows, columns, orders = run.read_columns(mapping, RATER_HEADERS)

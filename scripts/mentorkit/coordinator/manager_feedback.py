@@ -51,8 +51,8 @@ def import_manager_feedback(root: Path, export_path: Path, program_id: str, priv
         return report
     if "team_performance" in columns.fields and "team_performance" not in read_table(run.root, "manager_feedback").columns:
         report.notes.append("the answers about the team's results are left out: participants/manager_feedback.csv "
-                            "has no team_performance column; add it from the kit's participants/datapackage.yaml "
-                            "(and to the file's header row) to keep them")
+                            "has no team_performance column yet: run `mentorkit upgrade`, which adds it, and import "
+                            "again to keep them")
     records = [r for number, cells in rows if (r := _record(run, number, cells, columns, orders)) is not None]
     return run.finish(records, ("manager_feedback",))
 

@@ -6,7 +6,8 @@ loader refuses a file written for a newer schema than this kit knows, with the f
 line by line, so the comments and layout a coordinator wrote survive; it never re-dumps the YAML.
 
 The participant tables change too (a column added, one replaced): `TABLE_STEPS` at the end edit
-participants/datapackage.yaml the same way and rewrite the table's CSV with the new columns.
+participants/datapackage.yaml the same way and rewrite the table's CSV with the new columns; a table the kit
+added since (`missing_resources`) is appended to the descriptor as the kit's own descriptor declares it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+import yaml
 
 from ..errors import MentorkitError, Problem
 from ..model import SCHEMA_VERSION
@@ -151,6 +154,11 @@ TABLE_STEPS: tuple[ColumnStep, ...] = (
                 '{name: mentor_health, type: integer, description: "The mentor\'s rating of the relationship, '
                 '1 (poor) to 5 (excellent).", constraints: {minimum: 1, maximum: 5}}'),
                replaces=True),
+    ColumnStep("manager_feedback", "manager feedback gains team_performance (how the results of the team a "
+                                   "participant works in changed, as the manager sees them)", "effectiveness",
+               ('{name: team_performance, type: integer, description: "How the results of the team they work in '
+                'changed since the program began (1 much worse to 5 much better).", constraints: {minimum: 1, '
+                'maximum: 5}}',)),
 )
 
 
@@ -221,3 +229,38 @@ def convert_table(text: str, step: ColumnStep) -> str:
             added = [old if step.replaces and i == 0 else "" for i in range(len(names))]
         writer.writerow(row[:at] + added + row[at + 1:] if step.replaces else row[:at + 1] + added + row[at + 1:])
     return bom + out.getvalue()
+
+
+# A whole table the kit added since the adopter's repository was made (360 feedback, the needs survey): its
+# declaration is copied from the kit's own descriptor (the starter's participants/datapackage.yaml, the one home
+# of every table's definition) and appended, and its CSV starts with the header only.
+
+_RESOURCE = re.compile(r"(\s*)-\s*name:\s*([a-z0-9_]+)\s*$")
+
+
+def resource_blocks(text: str) -> dict[str, str]:
+    """A descriptor's resources as text, by name: each from its `- name:` line to the next resource's."""
+    lines = text.splitlines(keepends=True)
+    starts = [(i, m) for i, line in enumerate(lines) if (m := _RESOURCE.fullmatch(line.rstrip("\r\n")))]
+    if not starts:
+        return {}
+    indent = starts[0][1].group(1)
+    starts = [(i, m) for i, m in starts if m.group(1) == indent]
+    ends = [i for i, _ in starts[1:]] + [len(lines)]
+    return {m.group(2): "".join(lines[i:end]) for (i, m), end in zip(starts, ends, strict=True)}
+
+
+def missing_resources(adopter: dict, kit_text: str) -> list[tuple[str, str, str, list[str]]]:
+    """(name, declaration text, CSV path, columns) of each table the kit declares and the adopter's descriptor
+    does not, in the kit's order."""
+    declared = declared_fields(adopter)
+    kit_fields = declared_fields(yaml.safe_load(kit_text))
+    return [(name, block, kit_fields[name][0], kit_fields[name][1])
+            for name, block in resource_blocks(kit_text).items() if name not in declared and name in kit_fields]
+
+
+def append_resource(text: str, block: str) -> str:
+    """The descriptor's text with one more resource at the end (in the file's own line endings)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    body = text if text.endswith(("\n", "\r\n")) or not text else text + newline
+    return body + block.replace("\r\n", "\n").replace("\n", newline)

@@ -29,10 +29,12 @@ from . import schemas as schema_files
 from .atomic import finish_pending, write_together
 from .load import read_workspace
 from .migrations import (
+    append_resource,
     convert_table,
     declare_columns,
     declared_fields,
     due_table_steps,
+    missing_resources,
     file_version,
     too_new,
     upgrade_text,
@@ -124,7 +126,7 @@ def plan_upgrade(root: Path, *, take: Iterable[str] = (), kit_spec: str | None =
 
 
 def _plan_tables(root: Path, plan: Upgrade) -> None:
-    """The participant tables' new columns (`migrations.TABLE_STEPS`): the descriptor and each table's CSV."""
+    """The participant tables' new columns (`migrations.TABLE_STEPS`) and tables: the descriptor and the CSVs."""
     text = _read(root, layout.DATAPACKAGE)
     try:
         descriptor = yaml.safe_load(text) if text is not None else None
@@ -143,6 +145,14 @@ def _plan_tables(root: Path, plan: Upgrade) -> None:
             plan.tables.append((rel, f"the column{'s' if len(step.lines) > 1 else ''} "
                                      f"{', '.join(step.new_names())} {'replace' if step.replaces else 'added'}"
                                      + (f" {step.anchor}" if step.replaces else "")))
+    for name, block, path, columns in missing_resources(descriptor, starter.starter_files()[layout.DATAPACKAGE]):
+        text = append_resource(plan.texts.get(layout.DATAPACKAGE, text or ""), block)
+        plan.texts[layout.DATAPACKAGE] = text
+        plan.tables.append((layout.DATAPACKAGE, f"the table {name} added, as the kit declares it"))
+        rel = layout.table_file(path)
+        if not (root / rel).exists():
+            plan.texts[rel] = ",".join(columns) + "\n"
+            plan.tables.append((rel, "a new, empty table (its header only)"))
 
 
 def _read_table(root: Path, rel: str) -> str | None:
