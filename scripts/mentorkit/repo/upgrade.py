@@ -34,8 +34,8 @@ from .migrations import (
     declare_columns,
     declared_fields,
     due_table_steps,
-    missing_resources,
     file_version,
+    missing_resources,
     too_new,
     upgrade_text,
 )
