@@ -25,28 +25,16 @@ def add_months(d: dt.date, months: int) -> dt.date:
 
 def check_holiday_region(country: str, subdivision: str | None) -> None:
     """ValueError, in the coordinator's words, unless `holidays` knows the country (and region)."""
-    known = supported_regions(country)
-    if known is None:
-        raise ValueError(f"holidays: the country '{country}' has no public-holiday calendar here; use an ISO 3166 "
-                         "code such as DE, FR, GB or US, or list the days under dates:")
-    regions = [r for r in known if r.isupper() or r.isdigit()]  # codes, not city names
-    if subdivision and subdivision not in known:
-        raise ValueError(f"holidays: '{subdivision}' is not a region of {country}; use one of "
-                         f"{', '.join(regions[:40])}, or leave subdivision out for the national holidays only")
-
-
-def supported_regions(country: str) -> list[str] | None:
-    """The subdivisions `holidays` knows for the country (`list_supported_countries()[country]`), None for a
-    country it does not know. Loads that one country's rules: the full list loads all 250 (0.1 s a command)."""
     import holidays
 
-    try:
-        from holidays.registry import COUNTRIES  # code -> entity, as list_supported_countries reads it
-
-        codes = {code for entity in COUNTRIES.values() for code in entity[1:] if 2 <= len(code) <= 3}
-    except (ImportError, AttributeError, TypeError):  # another layout of the registry: the public, slow way
-        return holidays.list_supported_countries().get(country)
-    return list(getattr(holidays, country).subdivisions) if country in codes else None
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        raise ValueError(f"holidays: the country '{country}' has no public-holiday calendar here; use an ISO 3166 "
+                         "code such as DE, FR, GB or US, or list the days under dates:")
+    regions = [r for r in supported[country] if r.isupper() or r.isdigit()]  # codes, not city names
+    if subdivision and subdivision not in supported[country]:
+        raise ValueError(f"holidays: '{subdivision}' is not a region of {country}; use one of "
+                         f"{', '.join(regions[:40])}, or leave subdivision out for the national holidays only")
 
 
 def public_holidays(country: str, subdivision: str | None, first: dt.date, last: dt.date) -> dict[dt.date, str]:
