@@ -258,9 +258,14 @@ def _records(ws: Workspace, tables: dict[str, Table], known: _Known) -> list[Pro
         has_program = "program" in columns
         people = [f for f in ("mentee", "mentor", "pseudonym") if f in columns]
         for row, rec in table.rows:
-            program = program_ref(table, row, rec.program) if has_program else None
+            program = None
+            if has_program and (program := ws.programs.get(rec.program)) is None:  # a known program: nothing to say
+                program = program_ref(table, row, rec.program)
             for field in people:
-                person(table, row, field, getattr(rec, field), rec.program if has_program else None)
+                who = getattr(rec, field)
+                if (rec.program, who) in enrolled if has_program else who in ws.participants:
+                    continue  # enrolled in the row's program (a row without one: a participant): nothing to say
+                person(table, row, field, who, rec.program if has_program else None)
             if name == "checkins":
                 if rec.mentee == rec.mentor:
                     problems.append(Problem(table.file, "invalid-value", "mentee and mentor are the same person", row=row,

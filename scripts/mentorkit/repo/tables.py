@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from frictionless import Field
 
 MAX_CSV_BYTES = 200_000_000
+# No limit on a cell's length from the csv module (frictionless lifts it the same way on import): a long cell is
+# read, and reported as `value-too-long` with its row and column, rather than stopping the whole read.
+csv.field_size_limit(2_147_483_646)
 
 RECORD_TYPES = {
     "participants": Participant,
