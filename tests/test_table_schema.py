@@ -6,6 +6,8 @@ read through frictionless, problem for problem and record for record. A descript
 Table Schema still goes to frictionless.
 """
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,19 @@ def test_frictionless_still_reports_a_descriptor_outside_the_kits_part(tmp_path)
     descriptor.write_text(descriptor.read_text(encoding="utf-8").replace("type: date", "type: dat", 1), encoding="utf-8")
     tables, problems = read_tables(Source(ws))
     assert tables == {} and [(p.file, p.code) for p in problems] == [(DATAPACKAGE, "invalid-datapackage")]
+
+
+def test_a_cell_longer_than_the_csv_modules_default_limit_is_read_without_frictionless(tmp_path):
+    """frictionless lifted the csv module's 131,072-character cell limit on import; the kit lifts it itself, so a
+    huge cell is still reported as too long (tests/data/bad/csv-huge-team), not a crash. A fresh interpreter:
+    this test process may have imported frictionless already."""
+    ws = make_workspace(tmp_path / "ws")
+    probe = ("import sys; from pathlib import Path; from mentorkit.repo.load import read_workspace; "
+             f"_, report = read_workspace(Path({str(ws)!r})); "
+             "print(sorted({p.code for p in report.problems}), 'frictionless' in sys.modules)")
+    table = ws / "participants" / "outcomes.csv"
+    table.write_text("pseudonym,outcome,date\nmk-0000000d,promotion,2026-05-01\n" + "x" * 200_000 + ",promotion,"
+                     "2026-05-01\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", probe], env={"PYTHONPATH": str(REPO / "scripts")},
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['value-too-long']", "False"]
