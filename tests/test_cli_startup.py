@@ -62,3 +62,19 @@ def test_the_cadence_choices_are_the_models():
     from mentorkit.model import CADENCES as MODEL_CADENCES
 
     assert CADENCES == MODEL_CADENCES
+
+
+# What the everyday commands load on the kit's own repository: the descriptor the kit ships is read without
+# frictionless (0.2 s), and validating or measuring loads no solver.
+EVERYDAY = {"validate": ("frictionless", "mentorkit.matching", "pulp", "numpy", "ortools", "mkdocs"),
+            "metrics": ("frictionless", "mentorkit.matching", "pulp", "numpy", "ortools", "mkdocs")}
+
+
+@pytest.mark.parametrize("command", sorted(EVERYDAY))
+def test_everyday_commands_on_the_kits_descriptor_load_no_frictionless_or_solver(tmp_path, command):
+    from conftest import make_workspace
+
+    root = make_workspace(tmp_path / "ws")
+    loaded, out = _loaded(command, "--root", str(root))
+    assert "mentorkit.repo.tables" in loaded and out  # the tables were read and the command answered
+    assert [m for m in loaded if m.startswith(EVERYDAY[command])] == []

@@ -216,8 +216,14 @@ def metrics_command(root, program, fmt, attention, breakdowns, check):
     ws = _load(root)
     if program:
         ws.program(program)  # a clear error for an unknown program
-    click.echo(metrics.report(ws, program, fmt, attention=attention, breakdowns=breakdowns), nl=False)
-    sys.exit(1 if check and metrics.needs_attention(ws, program) else 0)
+    gc.freeze()  # the workspace lives to the end: the collector need not re-scan it while the measures come and go
+    try:
+        text = metrics.report(ws, program, fmt, attention=attention, breakdowns=breakdowns)
+        attention_needed = check and metrics.needs_attention(ws, program)
+    finally:
+        gc.unfreeze()
+    click.echo(text, nl=False)
+    sys.exit(1 if attention_needed else 0)
 
 
 @main.command("skills")

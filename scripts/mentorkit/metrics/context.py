@@ -38,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..model import Checkin, Format, GoalRecord, Outcome, PairStatus, Participant, Program, SkillRating, SurveyResponse, Workspace
 from ..model.pairs import pair_start, pair_times
@@ -92,6 +93,16 @@ class Round:
     opens: dt.date
     closes: dt.date
     answers: dict[str, SurveyResponse]  # person -> their latest answer in the round
+    _by_question: dict[str, dict[str, int]] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def answered(self, question: str) -> dict[str, int]:
+        """person -> their answer to one question (a `SurveyResponse` field), by pseudonym, left-out answers
+        left out; worked out once per round (every measure of every breakdown group reads it)."""
+        got = self._by_question.get(question)
+        if got is None:
+            got = self._by_question[question] = {p: v for p, a in sorted(self.answers.items())
+                                                 if (v := getattr(a, question)) is not None}
+        return got
 
 
 def _round(survey: str, opens: dt.date, closes: dt.date, answers: list[SurveyResponse]) -> Round:
@@ -150,6 +161,9 @@ class Context:
     goals: dict[str, list[GoalRecord]]
     outcomes: dict[str, list[Outcome]]  # members only, by date
     rounds: list[Round] = field(default_factory=list)  # closed survey rounds, members' answers only
+    # (first, last) -> every seeker mentored over that period: each breakdown group asks again for its part
+    _mentored: dict[tuple[dt.date, dt.date], set[str]] = field(default_factory=dict, init=False, repr=False,
+                                                               compare=False)
 
     @property
     def min_group_size(self) -> int:
@@ -219,12 +233,19 @@ class Context:
         day they left the organisation (`mentored_until`); `MATCH_GRACE` at
         either end. Over a period that does not reach the program, those who were matched at all.
         """
-        start = max(first, self.program.timeline.start)
         seekers = self.seekers & self.in_scope(people)
+        everyone = self._mentored.get((first, last))
+        if everyone is None:
+            everyone = self._mentored[(first, last)] = self._mentored_seekers(first, last)
+        return {s for s in seekers if s in everyone}
+
+    def _mentored_seekers(self, first: dt.date, last: dt.date) -> set[str]:
+        """Every seeker who counts as mentored over [first, last] (see `mentored`)."""
+        start = max(first, self.program.timeline.start)
         if start > min(last, self.program.timeline.end):
-            return {s for s in seekers if self.pairs_of.get(s)}
+            return {s for s in self.seekers if self.pairs_of.get(s)}
         out = set()
-        for s in seekers:
+        for s in self.seekers:
             end = min(self.mentored_until(s, first, last), self.program.timeline.end)
             pairs = self.pairs_of.get(s, ())
             began = any(p.start <= start + MATCH_GRACE and (p.end is None or p.end >= start) for p in pairs)
@@ -241,7 +262,7 @@ class Context:
 def build(ws: Workspace, pid: str) -> Context:
     program = ws.program(pid)
     members = {p.pseudonym: p for p in ws.members(pid)}
-    checkins = sorted((c for c in ws.checkins if c.program == pid), key=lambda c: (c.date, c.mentee, c.mentor))
+    checkins = sorted([c for c in ws.checkins if c.program == pid], key=attrgetter("date", "mentee", "mentor"))
     by_pair: dict[tuple[str, str], list[Checkin]] = defaultdict(list)
     for c in checkins:
         by_pair[(c.mentee, c.mentor)].append(c)
@@ -264,7 +285,7 @@ def build(ws: Workspace, pid: str) -> Context:
         pairs = [PairRecord(mentee, mentor, PairStatus.APPROVED.value, cs,
                             pair_start(program, members, mentee, mentor))
                  for (mentee, mentor), cs in by_pair.items()]
-    pairs.sort(key=lambda p: (p.mentee, p.mentor))
+    pairs.sort(key=attrgetter("mentee", "mentor"))
 
     as_mentee = {p.mentee for p in pairs}
     as_mentor = {p.mentor for p in pairs}
@@ -280,7 +301,7 @@ def build(ws: Workspace, pid: str) -> Context:
             pairs_of[pair.mentor].append(pair)
 
     surveys: dict[str, list[SurveyResponse]] = defaultdict(list)
-    for r in sorted((r for r in ws.survey_responses if r.program == pid), key=lambda r: (r.date, r.survey)):
+    for r in sorted([r for r in ws.survey_responses if r.program == pid], key=attrgetter("date", "survey")):
         surveys[r.pseudonym].append(r)
     ratings: dict[str, list[SkillRating]] = defaultdict(list)
     for rating in ws.skill_ratings:

@@ -130,13 +130,17 @@ def completion_rate(ctx: Context, people: set[str] | None = None) -> Result:
 
 
 def _answered(r: Round, attr: str, members: set[str]) -> dict[str, int]:
-    return {p: v for p, a in sorted(r.answers.items()) if p in members and (v := getattr(a, attr)) is not None}
+    """The members' answers, by pseudonym (a small group: looked up one by one, not the whole round)."""
+    everyone = r.answered(attr)
+    if len(members) < len(everyone):
+        return {p: everyone[p] for p in sorted(members) if p in everyone}
+    return {p: v for p, v in everyone.items() if p in members}
 
 
 def _round_of(ctx: Context, attr: str, *, later_than_baseline: bool = False) -> Round | None:
     """The latest closed survey round in which a member answered the question: the program's, for every group."""
-    members = set(ctx.members)
-    rounds = [r for r in ctx.rounds if _answered(r, attr, members) and not (later_than_baseline and r.survey == "baseline")]
+    rounds = [r for r in ctx.rounds if any(p in ctx.members for p in r.answered(attr))
+              and not (later_than_baseline and r.survey == "baseline")]
     return rounds[-1] if rounds else None
 
 

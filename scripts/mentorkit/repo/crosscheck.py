@@ -6,6 +6,7 @@ documents and table row numbers the loader kept.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import zoneinfo
@@ -254,13 +255,20 @@ def _records(ws: Workspace, tables: dict[str, Table], known: _Known) -> list[Pro
         return ws.programs[program]
 
     for name, table in tables.items():
-        if name == "participants":
+        if name == "participants" or not table.rows:
             continue
+        columns = {f.name for f in dataclasses.fields(table.rows[0][1])}  # one record type per table
+        has_program = "program" in columns
+        people = [f for f in ("mentee", "mentor", "pseudonym") if f in columns]
         for row, rec in table.rows:
-            program = program_ref(table, row, rec.program) if hasattr(rec, "program") else None
-            for field in ("mentee", "mentor", "pseudonym"):
-                if hasattr(rec, field):
-                    person(table, row, field, getattr(rec, field), getattr(rec, "program", None))
+            program = None
+            if has_program and (program := ws.programs.get(rec.program)) is None:  # a known program: nothing to say
+                program = program_ref(table, row, rec.program)
+            for field in people:
+                who = getattr(rec, field)
+                if (rec.program, who) in enrolled if has_program else who in ws.participants:
+                    continue  # enrolled in the row's program (a row without one: a participant): nothing to say
+                person(table, row, field, who, rec.program if has_program else None)
             if name == "checkins":
                 if rec.mentee == rec.mentor:
                     problems.append(Problem(table.file, "invalid-value", "mentee and mentor are the same person", row=row,
@@ -270,7 +278,7 @@ def _records(ws: Workspace, tables: dict[str, Table], known: _Known) -> list[Pro
                                             f"{rec.date} is outside {rec.program} "
                                             f"({program.timeline.start} to {program.timeline.end})",
                                             row=row, field="date"))
-            if hasattr(rec, "skill") and skills and rec.skill not in skills:
+            if "skill" in columns and skills and rec.skill not in skills:
                 problems.append(Problem(table.file, "unknown-term", f"'{rec.skill}' is not a skill in the vocabulary",
                                         row=row, field="skill", hint=_did_you_mean(rec.skill, skills)))
             if name == "goals":

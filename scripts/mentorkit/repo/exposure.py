@@ -116,6 +116,12 @@ def scan_file(rel: str, raw: bytes, allowed: Iterable[str] = ()) -> list[Problem
         return [Problem(rel, "private-file", "the first row names people's names or contact details: a roster or "
                         "a form export", row=1, hint="move it to the private folder; `mentorkit intake` turns a "
                         "sign-up export into pseudonymized rows")]
+    # Whole-text searches first: a line's match is a match in the whole text (neither pattern spans a line break
+    # and a line break satisfies their edges), so a text without one needs no line-by-line look (most files).
+    emails_here = EMAIL.search(text) is not None
+    phones_here = PHONE.search(text) is not None
+    if not (emails_here or phones_here or any(marker in text for marker in CONFLICT_MARKERS)):
+        return []
     allowed_emails = {a.lower() for a in allowed}
     problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -124,13 +130,13 @@ def scan_file(rel: str, raw: bytes, allowed: Iterable[str] = ()) -> list[Problem
                                     line=number, hint="keep the right lines between <<<<<<< and >>>>>>>, then delete "
                                     "the three marker lines (or resolve it in GitHub's conflict editor)"))
             break
-        emails = [m.group().strip("<>()[]{}'\",;:.`*_").lower() for m in EMAIL.finditer(line)]
+        emails = [m.group().strip("<>()[]{}'\",;:.`*_").lower() for m in EMAIL.finditer(line)] if emails_here else []
         emails = [e.removeprefix("mailto:") for e in emails]
         if any(e not in allowed_emails and not EXAMPLE_DOMAIN.search(e) for e in emails):
             problems.append(Problem(rel, "pii-email", "this line holds an e-mail address; the repository holds "
                                     "pseudonyms only", line=number, hint="remove it; list the organisation's own "
                                     "addresses under a program's contacts:, where they are allowed"))
-        elif _found_phone(line):
+        elif phones_here and _found_phone(line):
             problems.append(Problem(rel, "pii-phone", "this line holds what looks like a phone number",
                                     line=number, hint="remove it: contact details belong in the private roster"))
         if len(problems) >= 20:  # a whole roster pasted in: the first lines say enough

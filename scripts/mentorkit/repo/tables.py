@@ -1,8 +1,9 @@
 """Read the participant tables described by participants/datapackage.yaml.
 
-frictionless reads and types every row once (one pass gives typed values and
-cell errors); this module turns its errors into Problems, adds the privacy
-checks, and returns typed records with their row numbers for cross-checks.
+Every row is read once and every cell typed by its column's reader (one pass gives typed values and cell
+errors): the kit's own readers for the descriptor the kit ships (`table_schema`), frictionless' for any other
+descriptor. This module turns their notes into Problems, adds the privacy checks, and returns typed records
+with their row numbers for cross-checks.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from frictionless import Field, FrictionlessException, Package, Resource, Schema
 
 from ..errors import Problem
 from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
@@ -28,11 +30,15 @@ from .excerpt import MAX_EXCERPT, excerpt, hidden_character, visible
 from .layout import DATAPACKAGE
 from .sources import Source
 from .strict_yaml import MAX_YAML_BYTES, decode_text
+from .table_schema import CellReader, Column, TableSpec, kit_tables
+
+if TYPE_CHECKING:
+    from frictionless import Field
 
 MAX_CSV_BYTES = 200_000_000
-
-# A frictionless cell reader: the typed value (its type depends on the field) and the notes on what is wrong, if anything.
-CellReader = Callable[[str], tuple[Any, dict[str, str] | None]]
+# No limit on a cell's length from the csv module (frictionless lifts it the same way on import): a long cell is
+# read, and reported as `value-too-long` with its row and column, rather than stopping the whole read.
+csv.field_size_limit(2_147_483_646)
 
 RECORD_TYPES = {
     "participants": Participant,
@@ -62,16 +68,15 @@ class Table:
         return {record.pseudonym for _, record in self.rows if hasattr(record, "pseudonym")} | self.rejected
 
 
-def _descriptor(raw: bytes | None, path: Path) -> dict | str:
+def _descriptor(raw: bytes | None) -> Any:
     """The descriptor as data, parsed by libyaml when present (frictionless' own reading is pure-Python YAML,
-    about 40% of a whole load); the path when it is not a plain mapping, so frictionless reports the error."""
+    about 40% of a whole load); None when it cannot be parsed so, and frictionless reads and reports it."""
     if raw is None or not getattr(yaml, "__with_libyaml__", False):
-        return str(path)
+        return None
     try:
-        data = yaml.load(raw, Loader=yaml.CSafeLoader)
+        return yaml.load(raw, Loader=yaml.CSafeLoader)
     except yaml.YAMLError:
-        return str(path)
-    return data if isinstance(data, dict) else str(path)
+        return None
 
 
 def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
@@ -83,38 +88,56 @@ def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
     raw, refused = source.read(DATAPACKAGE, MAX_YAML_BYTES)  # a link out or a folder is never handed to frictionless
     if refused:
         return {}, refused
-    try:
-        package = Package(_descriptor(raw, descriptor), basepath=str(descriptor.parent))
-    except FrictionlessException as exc:
-        return {}, [Problem(DATAPACKAGE, "invalid-datapackage", f"the data package descriptor is invalid: {exc.error.message}")]
+    data = _descriptor(raw)
+    specs = kit_tables(data)
+    if specs is None:  # outside the kit's part of Table Schema: frictionless reads it, or says what is wrong
+        specs, refused = _frictionless_tables(data if isinstance(data, dict) else str(descriptor), descriptor)
+        if refused:
+            return {}, refused
     tables = {}
-    for resource in package.resources:
-        if resource.name not in RECORD_TYPES:
-            problems.append(Problem(DATAPACKAGE, "invalid-datapackage", f"unexpected resource '{resource.name}'"))
+    for spec in specs:
+        if spec.name not in RECORD_TYPES:
+            problems.append(Problem(DATAPACKAGE, "invalid-datapackage", f"unexpected resource '{spec.name}'"))
             continue
-        if resource.path is None:  # data written inline in the descriptor: the kit reads tables from CSV files only
-            problems.append(Problem(DATAPACKAGE, "invalid-datapackage", f"the resource '{resource.name}' names no file"))
+        if spec.path is None:  # data written inline in the descriptor: the kit reads tables from CSV files only
+            problems.append(Problem(DATAPACKAGE, "invalid-datapackage", f"the resource '{spec.name}' names no file"))
             continue
-        unread = [f for f in resource.schema.field_names if f not in _RECORD_FIELDS[resource.name]]
+        unread = [f for f in spec.field_names if f not in _RECORD_FIELDS[spec.name]]
         if unread:  # its records cannot be built: a column an earlier kit declared, or one added by hand
-            earlier = set(unread) <= _EARLIER_COLUMNS.get(resource.name, set())
+            earlier = set(unread) <= _EARLIER_COLUMNS.get(spec.name, set())
             problems.append(Problem(DATAPACKAGE, "invalid-datapackage",
-                                    f"the table '{resource.name}' declares {', '.join(map(repr, unread))}, which this "
+                                    f"the table '{spec.name}' declares {', '.join(map(repr, unread))}, which this "
                                     "mentorkit does not read",
                                     hint="run `mentorkit upgrade`: it brings the tables to this kit's columns" if earlier
                                     else "remove the column's declaration (and the column): the kit keeps only the "
                                          "columns it knows, so nothing personal slips in"))
             continue
-        rel = layout.table_file(resource.path)
-        table = Table(resource.name, rel)
-        tables[resource.name] = table
-        table_problems = _read_table(source, rel, resource, table)
+        rel = layout.table_file(spec.path)
+        table = Table(spec.name, rel)
+        tables[spec.name] = table
+        table_problems = _read_table(source, rel, spec, table)
         table.readable = not any(p.row in (None, 1) for p in table_problems)
         problems.extend(table_problems)
     return tables, problems
 
 
-def _read_table(source: Source, rel: str, resource: Resource, table: Table) -> list[Problem]:
+def _frictionless_tables(descriptor: dict | str, path: Path) -> tuple[list[TableSpec], list[Problem]]:
+    """The tables as frictionless reads the descriptor, with its cell readers; imported only here (0.1 s)."""
+    from frictionless import FrictionlessException, Package
+
+    try:
+        package = Package(descriptor, basepath=str(path.parent))
+    except FrictionlessException as exc:
+        return [], [Problem(DATAPACKAGE, "invalid-datapackage", f"the data package descriptor is invalid: {exc.error.message}")]
+    specs = []
+    for resource in package.resources:
+        expected = resource.name in RECORD_TYPES and resource.path is not None
+        columns = [Column(f.name, f.type, _cell_reader(f)) for f in resource.schema.fields] if expected else []
+        specs.append(TableSpec(resource.name, resource.path, columns, list(resource.schema.primary_key)))
+    return specs, []
+
+
+def _read_table(source: Source, rel: str, spec: TableSpec, table: Table) -> list[Problem]:
     if not source.is_file(rel):
         return [Problem(rel, "missing-file", "the table is missing",
                         hint="create it with just the header row (see participants/datapackage.yaml)")]
@@ -126,7 +149,7 @@ def _read_table(source: Source, rel: str, resource: Resource, table: Table) -> l
         return problems
     if not text.strip():
         return [Problem(rel, "empty-file", "the file is empty; it needs at least the header row", row=1)]
-    names = resource.schema.field_names
+    names = spec.field_names
     header = next(csv.reader(io.StringIO(text)), [])
     if len(header) == 1 and ";" in header[0] and set(header[0].split(";")) & set(names):
         return [Problem(rel, "wrong-delimiter", "the columns are separated by semicolons", row=1,
@@ -134,57 +157,50 @@ def _read_table(source: Source, rel: str, resource: Resource, table: Table) -> l
     problems = _header_problems(rel, header, names)
     if problems:
         return problems  # rows cannot be read reliably against the wrong columns
-    return _read_rows(rel, text, resource.schema, table)
+    return _read_rows(rel, text, spec, table)
 
 
-def _read_rows(rel: str, text: str, schema: Schema, table: Table) -> list[Problem]:
-    """Type and check every row with frictionless' own cell readers (built from the Table Schema).
+def _read_rows(rel: str, text: str, spec: TableSpec, table: Table) -> list[Problem]:
+    """Type and check every row with its columns' cell readers (built from the Table Schema).
 
-    Rows are split by the csv module and cells typed by each field's frictionless
-    reader, skipping the per-row object machinery that made 100,000 rows take 30 s.
+    Rows are split by the csv module and cells typed by each column's reader,
+    skipping the per-row object machinery that made 100,000 rows take 30 s.
+    A column repeats few texts (programs, dates, scores, the same pseudonyms in
+    every check-in), so each column remembers the value of every text it found
+    valid, and a row whose texts were all seen before is typed in one lookup per
+    cell; any other row is read cell by cell (`_row_values`).
     """
-    fields = schema.fields
-    names = [f.name for f in fields]
-    columns = [_column_reader(f) for f in fields]
-    key_index = [names.index(n) for n in schema.primary_key]
+    names = spec.field_names
+    width = len(names)
+    columns = [_column_reader(c) for c in spec.columns]
+    valid: list[dict[str, Any]] = [{} for _ in names]  # per column: text -> value, for texts without a problem
+    key_index = [names.index(n) for n in spec.primary_key]
+    key_of = operator.itemgetter(*key_index) if len(key_index) > 1 else lambda v: (v[key_index[0]],)
+    key_field = ",".join(spec.primary_key) if len(key_index) > 1 else names[key_index[0]] if key_index else ""
     record_type = RECORD_TYPES[table.name]
+    positional = [f.name for f in dataclasses.fields(record_type)] == names
     seen: dict[tuple, int] = {}
     problems: list[Problem] = []
     rows = csv.reader(io.StringIO(text, newline=""))
     next(rows)  # header, checked already
     for number, cells in enumerate(rows, start=2):
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():  # no cell holds more than spaces
             problems.append(Problem(rel, "blank-row", "the row is empty", row=number, hint="delete the empty row"))
             continue
-        if len(cells) != len(names):
-            more = len(cells) > len(names)
+        if len(cells) != width:
+            more = len(cells) > width
             problems.append(Problem(rel, "extra-cell" if more else "missing-cell",
-                                    f"the row has {len(cells)} cells but the header has {len(names)} columns",
+                                    f"the row has {len(cells)} cells but the header has {width} columns",
                                     row=number, hint="check for a stray or missing comma, or quote values that contain commas"))
             table.rejected.add(cells[0].strip())
             continue
-        row_problems = []
-        values = {}
-        for i, raw in enumerate(cells):
-            if len(raw) > MAX_CELL_CHARS or not raw.isascii():  # ASCII holds no invisible character
-                wrong = cell_text_problem(rel, number, names[i], raw)
-                if wrong is not None:
-                    row_problems.append(wrong)
-                    continue
-            value, found, notes = columns[i](raw)
-            if found:
-                code, message, hint = found
-                row_problems.append(Problem(rel, code, message, row=number, field=names[i], hint=hint))
-            elif notes:
-                row_problems.append(_note_problem(rel, number, names[i], raw, notes))
-            else:
-                values[names[i]] = value
+        values = list(map(dict.get, valid, cells, repeat(_UNSEEN)))
+        row_problems = _row_values(rel, number, names, columns, cells, values, valid) if _UNSEEN in values else []
         if not row_problems and key_index:
-            key = tuple(values[names[i]] for i in key_index)
+            key = key_of(values)
             if key in seen:
                 row_problems.append(Problem(rel, "duplicate-id", f"this row repeats the key {', '.join(map(str, key))} "
-                                            f"of row {seen[key]}", row=number,
-                                            field=",".join(schema.primary_key) if len(key_index) > 1 else names[key_index[0]],
+                                            f"of row {seen[key]}", row=number, field=key_field,
                                             hint="each row needs a unique key; remove or merge the duplicate"))
             else:
                 seen[key] = number
@@ -192,8 +208,36 @@ def _read_rows(rel: str, text: str, schema: Schema, table: Table) -> list[Proble
             problems.extend(row_problems)
             table.rejected.add(cells[0].strip())
         else:
-            table.rows.append((number, record_type(**values)))
+            record = record_type(*values) if positional else record_type(**dict(zip(names, values, strict=True)))
+            table.rows.append((number, record))
     return problems
+
+
+_UNSEEN = object()  # a cell whose text its column has not found valid yet
+
+
+def _row_values(rel: str, number: int, names: list[str], columns: list[ColumnReader], cells: list[str],
+                values: list[Any], valid: list[dict[str, Any]]) -> list[Problem]:
+    """Read the row's cells not seen before into `values`; the problems of the row. A text found valid is
+    remembered in its column's `valid` (the checks are pure functions of the text)."""
+    row_problems = []
+    for i, raw in enumerate(cells):
+        if values[i] is not _UNSEEN:  # a text found valid before
+            continue
+        if len(raw) > MAX_CELL_CHARS or not raw.isascii():  # ASCII holds no invisible character
+            wrong = cell_text_problem(rel, number, names[i], raw)
+            if wrong is not None:
+                row_problems.append(wrong)
+                continue
+        value, found, notes = columns[i](raw)
+        if found:
+            code, message, hint = found
+            row_problems.append(Problem(rel, code, message, row=number, field=names[i], hint=hint))
+        elif notes:
+            row_problems.append(_note_problem(rel, number, names[i], raw, notes))
+        else:
+            values[i] = valid[i][raw] = value
+    return row_problems
 
 
 MAX_CELL_CHARS = 200  # every column is a code, a number, a date or a short list: longer is not a cell of ours
@@ -204,12 +248,12 @@ MAX_CELL_CHARS = 200  # every column is a code, a number, a date or a short list
 ColumnReader = Callable[[str], tuple[Any, tuple[str, str, str] | None, dict[str, str] | None]]
 
 
-def _column_reader(field: Field) -> ColumnReader:
+def _column_reader(column: Column) -> ColumnReader:
     """How a column reads a cell: frictionless' typing and constraints, then the privacy checks, remembered per
     distinct text (a pure function of it). A column repeats few values (programs, dates, scores, the same
     pseudonyms in every check-in), so most cells are read once per table."""
-    read = _cell_reader(field)
-    is_list, is_text = field.type == "list", field.type in ("string", "list")
+    read = column.read
+    is_list, is_text = column.type == "list", column.type in ("string", "list")
     seen: dict[str, tuple[Any, tuple[str, str, str] | None, dict[str, str] | None]] = {}
 
     def cell(raw: str) -> tuple[Any, tuple[str, str, str] | None, dict[str, str] | None]:
@@ -238,7 +282,7 @@ def cell_text_problem(rel: str, row: int, name: str, cell: str) -> Problem | Non
     return None
 
 
-def _cell_reader(field: Field) -> CellReader:
+def _cell_reader(field: Field) -> CellReader:  # frictionless' Field
     """frictionless' reader for the field, with a fast path for ISO dates (strptime dominated the profile)."""
     read = field.create_cell_reader()
     if field.type != "date" or field.format != "default" or set(field.constraints) - {"required"}:
