@@ -146,7 +146,7 @@ class Solver:
             return pulp.COIN_CMD(msg=False, threads=1)
 
     def solve(self, objective: Sequence[float], rows: list[Row], *, integer: bool = False,
-              ones: Iterable[int] = (), sense: int = MAXIMIZE) -> Sol:
+              ones: Iterable[int] = (), zeros: Iterable[int] = (), sense: int = MAXIMIZE) -> Sol:
         import pulp
 
         n = len(objective)
@@ -156,6 +156,8 @@ class Solver:
         xs = [make(f"x{k:07d}", 0, 1, cat) for k in range(n)]
         for k in ones:
             xs[k].lowBound = 1
+        for k in zeros:
+            xs[k].upBound = 0
         # An expression from (variable, coefficient) pairs: PuLP 4's from_list, PuLP 3's constructor.
         affine = getattr(pulp.LpAffineExpression, "from_list", pulp.LpAffineExpression)
         prob.setObjective(affine([(xs[k], c) for k, c in enumerate(objective)]))
