@@ -6,7 +6,7 @@ column generation: the integer program holds every eligible pair (pruned to each
 person's best candidates only past `MatchOptions.exact_limit`, and the proposal
 says so). The objectives are solved one after another (`lexicographic`): people
 matched, (with a fairness floor) the best lowest pair score, skill coverage
-(mosaic), total score, then the tie-break.
+(mosaic), total score, previous pairs kept, then the tie-break (`tiebreak`).
 """
 
 from __future__ import annotations
