@@ -21,6 +21,18 @@ from .solver import TOL, Infeasible, MatchOptions, Row, Sol, Solver, Stage
 from .tiebreak import lexicographic_first
 
 
+def off_face(obj: list[float], rows: list[Row], duals: dict[str, float], gap: float) -> list[int]:
+    """Columns in no solution within `gap` of the LP bound: their reduced cost under the LP's duals is below
+    -gap (the bound less a solution's value is at least the sum of its columns' negative reduced costs)."""
+    rc = list(obj)
+    for row in rows:
+        d = duals.get(row.name, 0.0)
+        if d:
+            for k, c in row.coefs:
+                rc[k] -= d * c
+    return [k for k, r in enumerate(rc) if r < -gap - TOL]
+
+
 class Capacity:
     """One run of the capacity model: its stages, the model they share, and what each proved."""
 
@@ -111,15 +123,17 @@ class Capacity:
         for i, j, sc in face:
             self.cols[(i, j)] = sc
         cols, obj, rows = self.master.model(floor, sum_scores, [count_row])
+        duals = sol.duals
         if face:  # the pairs added may score more than the model did (when it was not proven optimal)
             sol = self.solver.solve(obj, rows, integer=True)
             total = stage.value = max(total, round(sol.objective))
+        off = off_face(obj, rows, duals, stage.bound - total)
         rows.append(Row("score", [(k, c) for k, c in enumerate(obj)], ">=", total - 0.5))
         kept = [1.0 if c in self.master.keep else 0.0 for c in cols]
         if any(kept):
-            sol = self.solver.solve(kept, rows, integer=True)
+            sol = self.solver.solve(kept, rows, integer=True, zeros=off)
             rows.append(Row("kept", [(k, 1.0) for k, c in enumerate(kept) if c], ">=", round(sol.objective) - 0.5))
-        values = lexicographic_first(self.solver, len(cols), rows, range(len(cols)), sol.values)
+        values = lexicographic_first(self.solver, len(cols), rows, range(len(cols)), sol.values, off)
         return [c for c, v in zip(cols, values, strict=True) if v > 0.5]
 
     # --- one stage ---------------------------------------------------------
