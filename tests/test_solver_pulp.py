@@ -35,11 +35,11 @@ def test_an_lp_gives_values_and_duals_in_the_maximisation_convention(name):
 
 
 @pytest.mark.parametrize("name", SOLVERS)
-def test_an_integer_program_with_a_fixed_column(name):
-    """Pick at most two of four items (values 5, 4, 3, 1), item 3 fixed in: 5 + 1."""
+def test_an_integer_program_with_a_column_fixed_out(name):
+    """Pick at most two of four items (values 5, 4, 3, 1), item 0 fixed out: 4 + 3."""
     rows = [Row("two", [(k, 1.0) for k in range(4)], "<=", 2)]
-    sol = Solver(name).solve([5.0, 4.0, 3.0, 1.0], rows, integer=True, ones=[3])
-    assert (sol.status, sol.values, sol.objective) == ("Optimal", [1.0, 0.0, 0.0, 1.0], 6.0)
+    sol = Solver(name).solve([5.0, 4.0, 3.0, 1.0], rows, integer=True, zeros=[0])
+    assert (sol.status, sol.values, sol.objective) == ("Optimal", [0.0, 1.0, 1.0, 0.0], 7.0)
     assert sol.duals == {}
 
 

@@ -28,8 +28,9 @@ returns it with timings and statistics (`run`). In order:
    per team) make it an integer program on candidate pairs that column
    generation finds (`master`, `pricing`); the LP over all pairs bounds any
    solution, and the proposal says whether the bound is met (proven optimal)
-   or how far off it could be. Its ties use fixed weights from the pseudonyms
-   (`tiebreak`).
+   or how far off it could be. The same tie-break is applied exactly: an
+   integer program asks whether an optimal proposal comes earlier in pseudonym
+   order, until none does (`tiebreak`).
 
 Peer and mosaic programs are small exact integer programs over all eligible
 pairs (`exact`). Team programs (several mentors with one group of mentees)

@@ -18,7 +18,19 @@ from .candidates import Pair, PairIndex
 from .master import ExtraRow, Master, Objective, SideRules, count_pairs, sum_scores
 from .pricing import price
 from .solver import TOL, Infeasible, MatchOptions, Row, Sol, Solver, Stage
-from .tiebreak import among_candidates, tie_objective
+from .tiebreak import lexicographic_first
+
+
+def off_face(obj: list[float], rows: list[Row], duals: dict[str, float], gap: float) -> list[int]:
+    """Columns in no solution within `gap` of the LP bound: their reduced cost under the LP's duals is below
+    -gap (the bound less a solution's value is at least the sum of its columns' negative reduced costs)."""
+    rc = list(obj)
+    for row in rows:
+        d = duals.get(row.name, 0.0)
+        if d:
+            for k, c in row.coefs:
+                rc[k] -= d * c
+    return [k for k, r in enumerate(rc) if r < -gap - TOL]
 
 
 class Capacity:
@@ -100,11 +112,29 @@ class Capacity:
 
     def _with_count_row(self, floor: int, matched: int) -> list[Pair]:
         """The best total score among solutions with `matched` pairs, the count held by a row; then, with the
-        score held by a row too, the most previous pairs and the tie-break (`tiebreak.among_candidates`)."""
+        score held by a row too, the most previous pairs, and the tie-break (`tiebreak`) over every pair some
+        optimal proposal can use."""
         count_row = ExtraRow("count", count_pairs, ">=", matched)
-        total, sol, cols = self._stage("total_score", floor, sum_scores, [count_row], False)
-        tie = tie_objective(cols, self.master.keep, self.ix.mentees, self.ix.mentors, 1024 * (len(cols) + 1))
-        return among_candidates(self.master, self.solver, floor, total, sol, cols, [count_row], tie)
+        total, sol, _ = self._stage("total_score", floor, sum_scores, [count_row], False)
+        # A pair left out whose reduced cost is below -(bound - total) is in no proposal scoring `total`: with the
+        # others in, the pick below is over all eligible pairs, whichever duals the solver returned.
+        stage = self.stages[-1]
+        face = price(self.master, sol.duals, False, floor, ["count"], len(self.b) + 1, -(stage.bound - total) - TOL)
+        for i, j, sc in face:
+            self.cols[(i, j)] = sc
+        cols, obj, rows = self.master.model(floor, sum_scores, [count_row])
+        duals = sol.duals
+        if face:  # the pairs added may score more than the model did (when it was not proven optimal)
+            sol = self.solver.solve(obj, rows, integer=True)
+            total = stage.value = max(total, round(sol.objective))
+        off = off_face(obj, rows, duals, stage.bound - total)
+        rows.append(Row("score", [(k, c) for k, c in enumerate(obj)], ">=", total - 0.5))
+        kept = [1.0 if c in self.master.keep else 0.0 for c in cols]
+        if any(kept):
+            sol = self.solver.solve(kept, rows, integer=True, zeros=off)
+            rows.append(Row("kept", [(k, 1.0) for k, c in enumerate(kept) if c], ">=", round(sol.objective) - 0.5))
+        values = lexicographic_first(self.solver, len(cols), rows, range(len(cols)), sol.values, off)
+        return [c for c, v in zip(cols, values, strict=True) if v > 0.5]
 
     # --- one stage ---------------------------------------------------------
 

@@ -6,7 +6,7 @@ column generation: the integer program holds every eligible pair (pruned to each
 person's best candidates only past `MatchOptions.exact_limit`, and the proposal
 says so). The objectives are solved one after another (`lexicographic`): people
 matched, (with a fairness floor) the best lowest pair score, skill coverage
-(mosaic), total score, then the tie-break.
+(mosaic), total score, previous pairs kept, then the tie-break (`tiebreak`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from .candidates import CandidateIndex, Pair
 from .solver import Infeasible, MatchOptions, Row, Solver, Stage
-from .tiebreak import tie_objective
+from .tiebreak import lexicographic_first
 
 RowsFor = Callable[[int], list[Row]]  # the rows of the program for a lowest pair score (tau)
 Objectives = list[tuple[str, list[float], bool]]  # (name, coefficient per column, integral values?)
@@ -49,21 +49,22 @@ class Pairs:
         self.score = [pairs[c] for c in self.cols]
 
 
-def lexicographic(solver: Solver, rows: list[Row], objectives: Objectives) -> tuple[list[float], list[Stage]]:
-    """Solve integer programs stage by stage; each stage's optimum becomes a constraint of the next."""
-    fixed: list[Row] = []
+def lexicographic(solver: Solver, rows: list[Row], objectives: Objectives
+                  ) -> tuple[list[float], list[Stage], list[Row]]:
+    """Solve integer programs stage by stage; each stage's optimum becomes a row of the next (returned)."""
+    rows = list(rows)
     stages: list[Stage] = []
     values: list[float] = []
     for name, obj, integral in objectives:
-        sol = solver.solve(obj, rows + fixed, integer=True)
+        sol = solver.solve(obj, rows, integer=True)
         if sol.status != "Optimal":
             raise Infeasible(name)
         v = round(sol.objective) if integral else sol.objective
         stages.append(Stage(name, v, v))
-        fixed.append(Row(f"fix_{name}", [(k, c) for k, c in enumerate(obj) if c], ">=",
-                         v - (0.5 if integral else 1e-6 * max(1.0, abs(v)))))
+        rows.append(Row(f"fix_{name}", [(k, c) for k, c in enumerate(obj) if c], ">=",
+                        v - (0.5 if integral else 1e-6 * max(1.0, abs(v)))))
         values = sol.values
-    return values, stages
+    return values, stages, rows
 
 
 def _floor_search(solver: Solver, count: list[float], rows_for: RowsFor, matched: int, smax: int) -> int:
@@ -79,17 +80,25 @@ def _floor_search(solver: Solver, count: list[float], rows_for: RowsFor, matched
     return lo
 
 
+def _kept(cols: list[Pair], keep: set[Pair], other: int) -> Objectives:
+    """The stage "most pairs of the previous proposal kept", when it had any among `cols`."""
+    kept = [1.0 if c in keep else 0.0 for c in cols]
+    return [("kept", kept + [0.0] * other, True)] if any(kept) else []
+
+
 def _solve_stages(solver: Solver, rows_for: RowsFor, count: list[float], later: Objectives, smax: int,
-                  fairness: bool) -> tuple[list[float], list[Stage]]:
-    """Most people matched; then, with a fairness floor, the best lowest pair score; then `later` in order
-    (the last of them, the tie-break, is not reported as a stage)."""
+                  fairness: bool, npairs: int) -> tuple[list[float], list[Stage]]:
+    """Most people matched; then, with a fairness floor, the best lowest pair score; then `later` in order (the
+    last of them, the pairs kept, is not reported as a stage); then the tie-break over the first `npairs`
+    columns, the pairs in pseudonym order (`tiebreak`)."""
     first = solver.solve(count, rows_for(0), integer=True)
     if first.status != "Optimal":
         raise Infeasible("matched")
     matched = round(first.objective)
     floor = _floor_search(solver, count, rows_for, matched, smax) if fairness and matched else 0
-    values, stages = lexicographic(solver, rows_for(floor), [("matched", count, True), *later])
-    stages = [s for s in stages if s.name != "tie_break"]
+    values, stages, rows = lexicographic(solver, rows_for(floor), [("matched", count, True), *later])
+    values = lexicographic_first(solver, len(count), rows, range(npairs), values)
+    stages = [s for s in stages if s.name != "kept"]
     if fairness and matched:
         stages.insert(1, Stage("lowest_score", floor, floor))
     return values, stages
@@ -103,7 +112,6 @@ def solve_peer(ix: CandidateIndex, room: list[int], matched_already: set[int], k
     n = len(ix.mentees)
     people = [p for p in range(n) if room[p] > 0 and p not in matched_already]
     ycol = {p: len(cand.cols) + k for k, p in enumerate(people)}
-    ncols = len(cand.cols) + len(people)
     teams = [p.team for p in ix.mentees]
 
     def rows_for(tau: int) -> list[Row]:
@@ -140,9 +148,8 @@ def solve_peer(ix: CandidateIndex, room: list[int], matched_already: set[int], k
 
     count = [0.0] * len(cand.cols) + [1.0] * len(people)
     score = [float(s) for s in cand.score] + [0.0] * len(people)
-    tie = tie_objective(cand.cols, keep, ix.mentees, ix.mentees, 1024 * (ncols + 1)) + [0] * len(people)
-    values, stages = _solve_stages(solver, rows_for, count, [
-        ("total_score", score, True), ("tie_break", [float(t) for t in tie], True)], ix.smax, fairness)
+    values, stages = _solve_stages(solver, rows_for, count, [("total_score", score, True),
+                                   *_kept(cand.cols, keep, len(people))], ix.smax, fairness, len(cand.cols))
     chosen = [cand.cols[k] for k in range(len(cand.cols)) if values[k] > 0.5]
     return chosen, stages, cand
 
@@ -215,9 +222,8 @@ def solve_mosaic(ix: CandidateIndex, room_mentee: list[int], room_mentor: list[i
         # exact coverage is worth 2 halves; related 1 (and a skill counts once: see the u-rows)
         coverage[col] = (h * (unit // n)) if unit else h / n
     score = [float(s) for s in cand.score] + [0.0] * (ncols - base)
-    tie = tie_objective(cand.cols, keep, ix.mentees, ix.mentors, 1024 * (base + 1)) + [0] * (ncols - base)
     values, stages = _solve_stages(solver, rows_for, count, [
         ("coverage", coverage, unit is not None), ("total_score", score, True),
-        ("tie_break", [float(t) for t in tie], True)], ix.smax, fairness)
+        *_kept(cand.cols, keep, ncols - base)], ix.smax, fairness, base)
     chosen = [cand.cols[k] for k in range(base) if values[k] > 0.5]
     return chosen, stages, cand

@@ -27,10 +27,6 @@ def sum_scores(i: int, j: int, s: int) -> float:
     return float(s)
 
 
-def no_objective(i: int, j: int, s: int) -> float:
-    return 0.0
-
-
 @dataclass
 class SideRules:
     """Program rules beyond capacity and eligibility."""

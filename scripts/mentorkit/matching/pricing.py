@@ -17,8 +17,9 @@ Priced = tuple[int, int, int]  # (mentee, mentor, score in cents)
 
 
 def price(master: Master, duals: dict[str, float], count_stage: bool, floor: int, extra_names: Iterable[str],
-          per_round: int) -> list[Priced]:
-    """Left-out pairs whose reduced cost is positive, at most `per_round` per mentee (the most violated)."""
+          per_round: int, least: float = TOL) -> list[Priced]:
+    """Left-out pairs whose reduced cost is above `least` (positive: they can improve the LP), at most
+    `per_round` per mentee (the most violated)."""
     ix, side, m, smax = master.ix, master.side, master.ix.m, master.ix.smax
     shift = -sum(duals.get(n, 0.0) for n in extra_names)  # count row (coefficient 1 on every pair)
     u = [duals.get(f"e{i}", 0.0) for i in range(len(ix.rows))]
@@ -34,7 +35,7 @@ def price(master: Master, duals: dict[str, float], count_stage: bool, floor: int
             continue
         ui = u[i]
         best_possible = shift - ui + cross_gain  # + c: mentor and team duals only lower a reduced cost
-        if count_stage and 1 + best_possible <= TOL:
+        if count_stage and 1 + best_possible <= least:
             continue
         team = side.mentee_team[i] if side.team_rule else None
         found: list[tuple[float, int, int]] = []
@@ -43,7 +44,7 @@ def price(master: Master, duals: dict[str, float], count_stage: bool, floor: int
                 break
             q, j = divmod(key, m)
             c = 1 if count_stage else smax - q
-            if c + best_possible <= TOL:
+            if c + best_possible <= least:
                 break  # the row is sorted by score: nothing further down can price in
             if b[j] <= 0 or (i, j) in cols:
                 continue
@@ -52,7 +53,7 @@ def price(master: Master, duals: dict[str, float], count_stage: bool, floor: int
                 rc -= pi_cross * ((1.0 if master.cross(i, j) else 0.0) - alpha)
             if team:
                 rc -= duals.get(f"t{j}_{team}", 0.0)
-            if rc > TOL:
+            if rc > least:
                 found.append((-rc, j, smax - q))
         if found:
             found.sort()

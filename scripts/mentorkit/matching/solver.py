@@ -100,10 +100,6 @@ class Infeasible(Exception):
         self.stage = stage
 
 
-def integral(values: list[float]) -> bool:
-    return all(v < 1e-6 or v > 1 - 1e-6 for v in values)
-
-
 def _infeasible_without_columns(rows: list[Row]) -> bool:
     """A row with no columns left that its right-hand side still breaks (e.g. a share rule that pairs fixed in
     advance break)."""
@@ -146,7 +142,7 @@ class Solver:
             return pulp.COIN_CMD(msg=False, threads=1)
 
     def solve(self, objective: Sequence[float], rows: list[Row], *, integer: bool = False,
-              ones: Iterable[int] = (), sense: int = MAXIMIZE) -> Sol:
+              zeros: Iterable[int] = (), sense: int = MAXIMIZE) -> Sol:
         import pulp
 
         n = len(objective)
@@ -154,8 +150,8 @@ class Solver:
         cat = pulp.LpInteger if integer else pulp.LpContinuous
         make = getattr(prob, "add_variable", None) or (lambda name, lo, up, cat: pulp.LpVariable(name, lo, up, cat))
         xs = [make(f"x{k:07d}", 0, 1, cat) for k in range(n)]
-        for k in ones:
-            xs[k].lowBound = 1
+        for k in zeros:
+            xs[k].upBound = 0
         # An expression from (variable, coefficient) pairs: PuLP 4's from_list, PuLP 3's constructor.
         affine = getattr(pulp.LpAffineExpression, "from_list", pulp.LpAffineExpression)
         prob.setObjective(affine([(xs[k], c) for k, c in enumerate(objective)]))

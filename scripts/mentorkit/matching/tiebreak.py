@@ -1,53 +1,57 @@
-"""Ties in the integer programs (side rules, peer, mosaic): the most previous pairs, then a fixed preference.
+"""The one tie-break of the integer programs (side rules, peer, mosaic), applied exactly.
 
-The preference (a weight 1..1023 per pair, hashed from the two pseudonyms) depends
-on the pseudonyms only, so the same input gives the same proposal whatever the row
-order of participants.csv; two optimal proposals can tie on it. (The capacity
-model without side rules has an exact, unique tie-break: `flow`.)
+Once every stage's optimum is held by a row, any solution left is an optimal
+proposal. Among them the kit takes the lexicographically first: pair columns read
+in (mentee, mentor) pseudonym order, each is 1 whenever some optimal proposal
+keeping the decisions before it allows it. That is the rule of the flow core
+(`flow`): mentees in pseudonym order, each taking the first mentors in pseudonym
+order that still allow an optimal proposal. It depends on the pseudonyms only, so
+the same input gives the same pairs whatever the solver, its version or the machine.
+
+Improve and prove: a solution y comes after x in that order when, at the first
+pair where they differ, y has the pair and x not. "Some y comes after x" is one
+integer program: a selector z_p picks that first pair p (a pair x does not use, y
+must), and y must equal x on every pair before p (s_q, the pairs after q, says
+whether q is before the pick). When it has a solution (the earliest p preferred),
+y replaces x; when it has none, x is the first. So the solves number the
+improvements plus one, not the pairs.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from ..model import Participant
-from .candidates import Pair
-from .master import ExtraRow, Master, no_objective, sum_scores
-from .solver import Sol, Solver
-
-_MASK = 2**64 - 1
+from .solver import Row, Solver
 
 
-def person_hash(pseudonym: str) -> int:
-    """A person's 64-bit hash (blake2b of the pseudonym): the raw material of their pairs' tie weights."""
-    return int.from_bytes(hashlib.blake2b(pseudonym.encode(), digest_size=8).digest(), "big")
-
-
-def mix(first: int, second: int) -> int:
-    """A pair's 64-bit hash from its two people's (SplitMix64's finaliser, order-sensitive): one blake2b per
-    person rather than per pair."""
-    z = (first ^ (second * 0x9E3779B97F4A7C15)) & _MASK
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
-    return z ^ (z >> 31)
-
-
-def tie_objective(pairs: Iterable[Pair], keep: set[Pair], first: Sequence[Participant],
-                  second: Sequence[Participant], big: int) -> list[int]:
-    """Per pair: `big` if the previous proposal had it (big must outweigh any sum of tie weights), plus its
-    tie weight."""
-    h1 = [person_hash(p.pseudonym) for p in first]
-    h2 = h1 if first is second else [person_hash(p.pseudonym) for p in second]
-    return [(big if p in keep else 0) + 1 + mix(h1[p[0]], h2[p[1]]) % 1023 for p in pairs]
-
-
-def among_candidates(master: Master, solver: Solver, floor: int, total: float, sol: Sol, cols: list[Pair],
-                     extra: list[ExtraRow], obj: list[int]) -> list[Pair]:
-    """The integer program's tie-break: the score is fixed by a row."""
-    score_row = ExtraRow("score", sum_scores, ">=", total)
-    _, _, rows = master.model(floor, no_objective, extra + [score_row])
-    final = solver.solve(obj, rows, integer=True)
-    if final.status != "Optimal":  # cannot happen: the score solution is feasible
-        final = sol
-    return [c for c, v in zip(cols, final.values, strict=True) if v > 0.5]
+def lexicographic_first(solver: Solver, ncols: int, rows: list[Row], order: Sequence[int],
+                        values: list[float], zeros: Sequence[int] = ()) -> list[float]:
+    """The lexicographically first solution over the columns `order` (pair columns in pseudonym order) of the
+    integer program `rows`, starting from its solution `values`; `zeros` are columns no solution uses."""
+    off = set(zeros)
+    order = [k for k in order if k not in off]
+    x = values
+    n = len(order)
+    while True:
+        free = [p for p in range(n) if x[order[p]] < 0.5]  # where a later solution can first differ
+        if not free:
+            return x
+        z = {p: ncols + t for t, p in enumerate(free)}  # selector: the first pair where y differs is p
+        s = [ncols + len(free) + q for q in range(n)]  # s_q = 1: the pick is after q, so y_q = x_q
+        extra = [Row("tb_pick", [(c, 1.0) for c in z.values()], "=", 1)]
+        for q, k in enumerate(order):
+            after = [(s[q + 1], -1.0)] if q + 1 < n else []
+            if q + 1 in z:
+                after.append((z[q + 1], -1.0))
+            extra.append(Row(f"tb_s{q}", [(s[q], 1.0), *after], "=", 0))
+            if q in z:
+                extra.append(Row(f"tb_z{q}", [(k, 1.0), (z[q], -1.0)], ">=", 0))
+            extra.append(Row(f"tb_y{q}", [(k, 1.0), (s[q], -1.0)], ">=", 0) if x[k] > 0.5
+                         else Row(f"tb_y{q}", [(k, 1.0), (s[q], 1.0)], "<=", 1))
+        prefer = [0.0] * (ncols + len(free) + n)
+        for p, c in z.items():
+            prefer[c] = float(n - p)
+        sol = solver.solve(prefer, rows + extra, integer=True, zeros=sorted(off))
+        if sol.status != "Optimal":
+            return x
+        x = sol.values[:ncols]
