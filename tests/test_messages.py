@@ -151,7 +151,7 @@ def test_closure_thanks_everyone_with_their_meetings(tmp_path):
     report = write_messages(root, "pilot", "closure", private, out, today=dt.date(2026, 6, 30))
     assert sorted(w.to[0] for w in report.written) == sorted([mentee, mentor])
     _, text, _ = bodies(next(w.path for w in report.written if w.to[0] == mentee))
-    assert "you and Zofia" in text and "recorded 2 meetings" in text
+    assert "you gave to it with Zofia." in text and "recorded 2 meetings" in text
 
 
 def test_batches_are_deterministic_and_refused_inside_the_repository(tmp_path):
