@@ -245,6 +245,7 @@ def _subscribe_tabs(base_url: str | None) -> str:
 def program_nav(ws: Workspace) -> list[NavItem]:
     """The "Programs" part of the MkDocs nav: the index, then each program with its agendas."""
     from .results import results_uri  # results.py imports this module
+    from .skills import skills_uri
 
     nav: list[NavItem] = [PROGRAMS_INDEX]
     for pid in ordered_programs(ws):
@@ -252,6 +253,7 @@ def program_nav(ws: Workspace) -> list[NavItem]:
         children: list[NavItem] = [program_uri(pid)]
         for aid, use in agenda_uses(ws, p).items():
             children.append({t.plain(use.agenda.meta.title): agenda_uri(pid, aid)})
+        children.append({"Skills": skills_uri(pid)})  # before the match; the results come after
         children.append({"Results": results_uri(pid)})
         nav.append({t.plain_title(p.title): children})
     return nav
