@@ -413,3 +413,21 @@ def new_repository(folder, org, kit_spec, pilot, max_participants, no_input):
                f"the workflows install {spec}")
     click.echo(f"next: cd {folder}, then `mentorkit validate` and `mentorkit site serve`; "
                "the README says how to put it on GitHub")
+
+
+@main.command("import-needs-survey")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--program", required=True, help="The program the survey informs (create it with `mentorkit init`).")
+@_encoding_option
+@_dry_run_option
+@_format_option
+@root_option
+def import_needs_survey(export, program, encoding, dry_run, fmt, root):
+    """Count the anonymous staff needs survey.
+
+    Into participants/needs_survey.csv: only the number of people giving each answer is kept.
+    `mentorkit skills` shows the demand beside the sign-ups'.
+    """
+    from ..coordinator.needs_survey import import_needs_survey as run
+
+    _echo_report(run(resolve_root(root), export, program, dry_run=dry_run, encoding=encoding), fmt)

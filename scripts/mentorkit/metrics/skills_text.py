@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..model import Workspace
 from ..text.markdown import code, table
+from .needs_demand import AnswerCount
 from .skills_audit import SkillsAudit, SkillSupply, skills_audit
 
 
@@ -85,6 +86,17 @@ def recruiting_advice(audit: SkillsAudit, count: Counts) -> list[str]:
             places = f"{_places(s, count)} place{'' if s.places == 1 else 's'} among the mentors who offer it"
         out.append(f"- **{s.label}**: sought by {count(len(s.sought_by), 'mentee', 'mentees')}, {places}. "
                    f"Find {more}: new mentors who offer it, or a second mentee for those who have room.")
+    for s in audit.survey_gaps:
+        out.append(f"- **{s.label}**: {count(s.wanted or 0, 'colleague wants', 'colleagues want')} to grow it (needs "
+                   "survey), no sign-up seeks it yet and no mentor offers it. Recruit a mentor before the "
+                   "sign-ups ask for it.")
+    if audit.needs is not None:
+        yes, maybe = audit.needs.mentors("yes"), audit.needs.mentors("maybe")
+        if yes.count or maybe.count:
+            out.append(f"- In the needs survey, {answer_text(yes, count)} said they would mentor and "
+                       f"{answer_text(maybe, count)} maybe, with some support. The survey was anonymous: ask "
+                       "everyone again to sign up as a mentor, naming the skills above, and offer the maybes a "
+                       "mentor briefing.")
     if audit.unsought:
         out.append(f"- {count(len(audit.unsought), 'mentor offers', 'mentors offer')} only skills no mentee seeks: "
                    "ask them what else they could offer (a related skill, their goals and interests still count), "
@@ -93,6 +105,43 @@ def recruiting_advice(audit: SkillsAudit, count: Counts) -> list[str]:
         return ["Every skill a mentee seeks is offered, with places for everyone who seeks it."]
     return [*out, "", "Where to find mentors: earlier mentees of the program, the managers of the departments "
                       "short of a skill, and people who recently changed role."]
+
+
+def answer_text(a: AnswerCount, count: Counts) -> str:
+    """A count of one answer of the needs survey: banded when small, "hidden" when hidden to protect a small one."""
+    if a.hidden and not count.exact:
+        return f"fewer than {count.k}" if a.hidden == "primary" else "a hidden number"
+    return str(a.count)
+
+
+def _answers(answers: tuple[AnswerCount, ...], count: Counts) -> str:
+    shown = [f"{a.label}: {answer_text(a, count)}" for a in answers if a.count]
+    return "; ".join(shown) + "." if shown else "no answers."
+
+
+def needs_section(audit: SkillsAudit, count: Counts) -> list[str]:
+    """The needs survey beside the sign-ups: each skill's demand in both, and the survey's other answers."""
+    needs = audit.needs
+    if needs is None:
+        return []
+    who = "peers" if audit.peer else "mentees"
+    out = ["## Demand from the staff needs survey", "",
+           f"{count(needs.responses, 'colleague', 'colleagues')} answered the anonymous needs survey before "
+           "sign-up. The skills they want to grow, beside the sign-ups that seek them:", ""]
+    rows = [[s.label, count(s.wanted or 0), count(len(s.sought_by))] for s in audit.skills if s.wanted]
+    out.append(table(["Skill", "Want to grow it (needs survey)", f"Sought at sign-up ({who})"], rows) if rows
+               else "No skill was named.")
+    out += ["", f"- **Would mentor:** {_answers(needs.would_mentor, count)}",
+            f"- **Kinds of mentoring that would suit them:** {_answers(needs.formats, count)}",
+            f"- **Time they could give:** {_answers(needs.hours, count)}",
+            f"- **Career stage:** {_answers(needs.level_bands, count)}",
+            f"- **Department:** {_answers(needs.departments, count)}"]
+    if not count.exact:
+        out += ["", "A number hidden beside small ones would let the small ones be worked out from the number "
+                    "who answered, so it is hidden too."] if any(
+            a.hidden == "secondary" for a in (*needs.would_mentor, *needs.hours, *needs.level_bands,
+                                              *needs.departments)) else []
+    return out
 
 
 def _private(audit: SkillsAudit) -> list[str]:
@@ -139,6 +188,8 @@ def skills_markdown(audit: SkillsAudit, *, pseudonyms: bool = False) -> str:
                 "they seek, nor a related one: the matcher cannot pair them while skills are required "
                 "(matching.shared_skill_required)." if n else
             "Every mentee who seeks a skill has at least one mentor who offers it, or a related one."]
+    needs = needs_section(audit, count)
+    out += ["", *needs] if needs else []
     out += ["", "## Recruiting mentors", "", *recruiting_advice(audit, count)]
     if pseudonyms:
         out += _private(audit)

@@ -98,6 +98,13 @@ class ManagerFeedbackMapping(FormMapping):
     FIELDS: ClassVar[frozenset[str]] = frozenset({"email", "name", "submitted", "date", "applies", "effectiveness"})
 
 
+class NeedsSurveyMapping(FormMapping):
+    """The anonymous staff needs survey: no e-mail, no name; its answers are only ever counted."""
+
+    FIELDS: ClassVar[frozenset[str]] = frozenset({
+        "department", "level_band", "skills_wanted", "formats", "hours", "would_mentor"})
+
+
 class IntakeSettings(Strict):
     """`intake:` in a program file: how this program's form exports are read, where they differ from forms/mappings.yaml."""
 
@@ -107,6 +114,7 @@ class IntakeSettings(Strict):
     goals: GoalMapping = GoalMapping()
     outcomes: OutcomeMapping = OutcomeMapping()
     manager_feedback: ManagerFeedbackMapping = ManagerFeedbackMapping()
+    needs_survey: NeedsSurveyMapping = NeedsSurveyMapping()
 
 
 class FormMappings(IntakeSettings):
@@ -118,7 +126,7 @@ class FormMappings(IntakeSettings):
 
 
 M = TypeVar("M", bound=FormMapping)
-FormName = Literal["sign_up", "check_in", "survey", "goals", "outcomes", "manager_feedback"]
+FormName = Literal["sign_up", "check_in", "survey", "goals", "outcomes", "manager_feedback", "needs_survey"]
 
 
 def merged(shared: M, own: M) -> M:

@@ -20,7 +20,7 @@ from frictionless import Field, FrictionlessException, Package, Resource, Schema
 
 from ..errors import Problem
 from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
-from ..model.records import ManagerFeedback
+from ..model.records import ManagerFeedback, NeedsSurveyCount
 from . import layout
 from . import pii as privacy
 from .excerpt import MAX_EXCERPT, excerpt, hidden_character, visible
@@ -41,6 +41,7 @@ RECORD_TYPES = {
     "goals": GoalRecord,
     "outcomes": Outcome,
     "manager_feedback": ManagerFeedback,
+    "needs_survey": NeedsSurveyCount,
 }
 
 

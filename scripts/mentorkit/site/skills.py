@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..metrics.skills_audit import SkillsAudit, skills_audit
-from ..metrics.skills_text import Counts, people_phrase, recruiting_advice, supply_table
+from ..metrics.skills_text import Counts, needs_section, people_phrase, recruiting_advice, supply_table
 from ..model import Workspace
 from . import text as t
 
@@ -25,7 +25,10 @@ def skills_uri(pid: str) -> str:
 
 def _escaped(audit: SkillsAudit) -> SkillsAudit:
     """The audit with its skill labels (the vocabulary's words) as Markdown that shows them exactly."""
-    return replace(audit, skills=tuple(replace(s, label=t.plain(s.label)) for s in audit.skills))
+    needs = audit.needs
+    if needs is not None:
+        needs = replace(needs, departments=tuple(replace(a, label=t.plain(a.label)) for a in needs.departments))
+    return replace(audit, skills=tuple(replace(s, label=t.plain(s.label)) for s in audit.skills), needs=needs)
 
 
 def render_skills_page(ws: Workspace, program_id: str) -> str:
@@ -40,8 +43,10 @@ def render_skills_page(ws: Workspace, program_id: str) -> str:
             "where to recruit mentors, and which mentees may wait for one. "
             f"Any number of people from 1 to {k - 1} reads \"fewer than {k}\", so that no number points to a "
             "person, and nobody is named.", ""]
+    needs = needs_section(audit, count)
     if not audit.mentees and not audit.mentors:
         out += ["Nobody has signed up for this program yet: the figures appear once the sign-ups are in.", ""]
+        out += [*needs, "", "## Recruiting mentors", "", *recruiting_advice(audit, count)] if needs else []
         return "\n".join(out).rstrip() + "\n"
     out += [f"Signed up: {people_phrase(audit, count)}.", ""]
     out += ["## Supply and demand per skill", ""]
@@ -58,5 +63,6 @@ def render_skills_page(ws: Workspace, program_id: str) -> str:
     if n:
         out += ["", f"**{count(n, 'mentee', 'mentees')}** {'has' if n == 1 else 'have'} no mentor who offers any "
                     "skill they seek, nor a related one: they cannot be matched until such a mentor joins."]
+    out += ["", *needs] if needs else []
     out += ["", "## Recruiting mentors", "", *recruiting_advice(audit, count)]
     return "\n".join(out).rstrip() + "\n"
