@@ -183,3 +183,14 @@ def test_the_demo_shows_its_needs_survey():
     assert "mk-" not in page
     result = CliRunner().invoke(main, ["skills", "grow", "--root", str(REPO)])
     assert result.exit_code == 0 and "## Demand from the staff needs survey" in result.output
+
+
+def test_before_anyone_signs_up_the_page_shows_the_survey_and_what_to_recruit():
+    ws = workspace([])
+    ws.needs_survey = needs(responses=30, skill__design=11, would_mentor__yes=9, would_mentor__maybe=12,
+                            would_mentor__no=9)
+    page = render_skills_page(ws, "pilot")
+    assert "Nobody has signed up for this program yet" in page
+    assert "30 colleagues answered the anonymous needs survey" in page and "| design | 11 | 0 |" in page
+    assert "- **design**: 11 colleagues want to grow it (needs survey), no sign-up seeks it yet" in page
+    assert "9 said they would mentor and 12 maybe" in page

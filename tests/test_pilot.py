@@ -128,6 +128,9 @@ def test_new_pilot_repository_validates_and_builds_strict(tmp_path):
     pid = next(iter(ws.programs))
     for page in ("calendar/index.html", f"programs/{pid}/index.html", f"calendar/{pid}.ics"):
         assert "Pilot review" in (target / "site" / page).read_text(encoding="utf-8"), page
+    home = (target / "site" / "programs" / pid / "index.html").read_text(encoding="utf-8")
+    assert "a first cohort of at most 40 people, to learn what to change before the full launch" in home
+    assert (target / "site" / "programs" / pid / "skills" / "index.html").is_file(), "the skills page, before sign-up"
 
 
 def test_create_repository_with_a_pilot(tmp_path):

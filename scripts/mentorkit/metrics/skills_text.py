@@ -136,11 +136,10 @@ def needs_section(audit: SkillsAudit, count: Counts) -> list[str]:
             f"- **Time they could give:** {_answers(needs.hours, count)}",
             f"- **Career stage:** {_answers(needs.level_bands, count)}",
             f"- **Department:** {_answers(needs.departments, count)}"]
-    if not count.exact:
+    single = (*needs.would_mentor, *needs.hours, *needs.level_bands, *needs.departments)
+    if not count.exact and any(a.hidden == "secondary" for a in single):
         out += ["", "A number hidden beside small ones would let the small ones be worked out from the number "
-                    "who answered, so it is hidden too."] if any(
-            a.hidden == "secondary" for a in (*needs.would_mentor, *needs.hours, *needs.level_bands,
-                                              *needs.departments)) else []
+                    "who answered, so it is hidden too."]
     return out
 
 

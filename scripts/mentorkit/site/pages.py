@@ -58,6 +58,10 @@ def program_page(ws: Workspace, pid: str) -> str:
     ]
     if tl.enrolment_opens or tl.enrolment_closes:
         glance.append(f"**Enrolment:** opens {t.date(tl.enrolment_opens)}, closes {t.date(tl.enrolment_closes)}")
+    if p.pilot:  # a small first cohort: readers should know their answers shape the full launch
+        launch = f"; the full program follows from {t.date(p.pilot.launch)}" if p.pilot.launch else ""
+        glance.append(f"**Pilot:** a first cohort of at most {p.pilot.max_participants} people, to learn what to "
+                      f"change before the full launch{launch}")
     if cad.every == "once":
         glance.append(f"**Session:** one session of {t.minutes(cad.session_minutes)}")
     else:
