@@ -24,7 +24,8 @@ from shapes import instance  # noqa: E402  (shapes puts tests/ and scripts/ on t
 BASE = ROOT / "tests" / "data" / "base"
 COLUMNS = ["pseudonym", "role", "programs", "department", "team", "level", "time_zone", "languages", "skills_offered",
            "skills_sought", "interests", "goals", "meeting_mode", "location", "mentor_capacity", "reports_to",
-           "joined", "gender", "age_band", "underrepresented", "communication_style"]
+           "joined", "gender", "age_band", "underrepresented", "communication_style",
+           "working_hours"]
 
 
 def _program(start, end) -> str:

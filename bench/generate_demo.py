@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import random
 import re
 from dataclasses import dataclass, field
@@ -53,13 +54,16 @@ PARTICIPANT_COLUMNS = [
     "pseudonym", "role", "programs", "department", "team", "level", "time_zone", "languages",
     "skills_offered", "skills_sought", "interests", "goals", "meeting_mode", "location",
     "mentor_capacity", "reports_to", "joined", "gender", "age_band", "underrepresented", "communication_style",
+    "working_hours",
 ]
-CHECKIN_COLUMNS = ["program", "mentee", "mentor", "date", "minutes", "mode", "health"]
+CHECKIN_COLUMNS = ["program", "mentee", "mentor", "date", "minutes", "mode", "mentee_health", "mentor_health"]
 SURVEY_COLUMNS = ["program", "pseudonym", "survey", "date", "satisfaction", "nps", "confidence"]
 RATING_COLUMNS = ["program", "pseudonym", "survey", "skill", "proficiency"]
 GOAL_COLUMNS = ["goal_id", "program", "pseudonym", "skill", "set_on", "due", "status", "closed_on"]
 OUTCOME_COLUMNS = ["pseudonym", "outcome", "date"]
-MANAGER_FEEDBACK_COLUMNS = ["program", "pseudonym", "date", "applies", "effectiveness"]  # none made up: header only
+MANAGER_FEEDBACK_COLUMNS = ["program", "pseudonym", "date", "applies", "effectiveness", "team_performance"]
+FEEDBACK_360_COLUMNS = ["program", "pseudonym", "survey", "response", "date", "relation", "communicates", "listens",
+                        "collaborates", "develops_others"]
 NEEDS_SURVEY_COLUMNS = ["program", "question", "answer", "count"]  # counts only, as the import writes them
 NEEDS_RESPONDENTS = 48  # colleagues who answer the one-to-one program's anonymous needs survey
 # The survey's answer codes (mentorkit.model.questions.NEEDS_CHOICES), with how often each is given.
@@ -693,7 +697,7 @@ def one_to_one_checkins(info: ProgramInfo, spans, rng: random.Random, act: Activ
                     health = weighted(rng, {5: 15, 4: 35, 3: 30, 2: 15, 1: 5} if held > 1 else {5: 25, 4: 50, 3: 25})
                 act.checkins.append((info.id, mentee.pseudonym, mentor.pseudonym, day,
                                      session_minutes(rng, info.minutes), meeting_mode(rng, mentee, mentor),
-                                     "" if rng.random() < 0.07 else health))
+                                     "" if rng.random() < 0.07 else health, ""))  # the mentees' ratings
             day += dt.timedelta(days=round(period + rng.uniform(-0.2, 0.2) * period))
         engaged = profile in ("steady", "slow-start") and held >= 2
         for p in (mentee, mentor):
@@ -730,7 +734,7 @@ def group_checkins(info: ProgramInfo, pairs, rng: random.Random, act: Activity,
                         continue
                     row_mode = mode if member.location == leader.location else "virtual"
                     act.checkins.append((info.id, member.pseudonym, leader_id, day, minutes, row_mode,
-                                         "" if rng.random() < 0.05 else weighted(rng, {5: 40, 4: 44, 3: 13, 2: 3})))
+                                         "" if rng.random() < 0.05 else weighted(rng, {5: 40, 4: 44, 3: 13, 2: 3}), ""))
             day += dt.timedelta(days=round(period + rng.uniform(-0.15, 0.15) * period))
         for member in members:
             act.engaged[(info.id, member.pseudonym)] = commitment[member.pseudonym] >= 0.8
@@ -931,6 +935,44 @@ def goals(programs, members_of, act: Activity, rng: random.Random, paired: dict[
     return [[f"g-{i:0{width}d}", *r] for i, r in enumerate(rows, 1)]
 
 
+FINAL_FEEDBACK_DAYS = 40  # the final 360 round and the manager feedback go out this long before the program ends
+RELATIONS = ("manager", "peer", "peer", "direct-report", "other", "peer")  # a person's raters, in this order
+
+
+def colleague_feedback(programs, members_of, act: Activity, paired: dict[str, set[str]], seed: int):
+    """Manager feedback and 360 rounds about the learners (mentees, peers) of every program with pairs.
+
+    Each draw has its own generator (seeded by program and person), so these tables never shift the others.
+    A learner has 2 to 5 raters a round: those with 2 are left out of the 360 measure (it needs 3).
+    """
+    manager_rows, rows_360 = [], []
+    for pid, info in programs.items():
+        final_day = weekday(info.end - dt.timedelta(days=FINAL_FEEDBACK_DAYS))
+        for p in members_of[pid]:
+            if not (p.sides[pid] == "mentee" or info.format == PEER) or (pid in paired and p.pseudonym not in paired[pid]):
+                continue
+            rng = random.Random(f"{seed}:feedback:{pid}:{p.pseudonym}")
+            engaged = act.engaged.get((pid, p.pseudonym), False)
+            level = weighted(rng, {2: 30, 3: 50, 4: 20})
+            gain = weighted(rng, {0: 30, 1: 60, 2: 10} if engaged else {0: 65, 1: 25, -1: 10})
+            rounds = [("baseline", weekday(info.start + dt.timedelta(days=rng.randint(10, 20))), level)]
+            if final_day <= AS_OF and not (p.departed and p.departed <= final_day):
+                answered = min(AS_OF, weekday(final_day + dt.timedelta(days=rng.randint(0, 4))))
+                rounds.append(("final", answered, clamp(level + gain, 1, 5)))
+            for survey, day, mean in rounds:
+                for i in range(weighted(rng, {2: 15, 3: 40, 4: 30, 5: 15})):
+                    response = "r-" + hashlib.sha256(f"{seed}:{pid}:{p.pseudonym}:{survey}:{i}".encode()).hexdigest()[:10]
+                    scores = [clamp(mean + weighted(rng, {-1: 20, 0: 60, 1: 20}), 1, 5) for _ in range(4)]
+                    rows_360.append((pid, p.pseudonym, survey, response, day, RELATIONS[i], *scores))
+            if len(rounds) == 2 and rng.random() < 0.8:
+                applies = weighted(rng, {5: 20, 4: 45, 3: 25, 2: 10} if engaged else {4: 25, 3: 40, 2: 25, 1: 10})
+                effective = weighted(rng, {5: 15, 4: 45, 3: 35, 2: 5} if engaged else {4: 25, 3: 55, 2: 20})
+                team = weighted(rng, {5: 10, 4: 40, 3: 45, 2: 5}) if rng.random() < 0.85 else None
+                manager_rows.append((pid, p.pseudonym, rounds[1][1], applies, effective, team))
+    return (sorted(manager_rows, key=lambda r: (r[0], r[1], r[2])),
+            sorted(rows_360, key=lambda r: (r[0], r[1], r[2] != "baseline", r[3])))
+
+
 def outcomes(people: list[Person], programs, seed: int) -> list[tuple]:
     """Departures, promotions and role changes in 2026; departures are decided first (activity stops)."""
     rows = []
@@ -984,7 +1026,7 @@ def fit_checkins(rows: list[tuple], n: int, rng: random.Random) -> list[tuple]:
         if day > hi or key in keys:
             continue
         keys.add(key)
-        extra.append((*key, template[4], template[5], weighted(rng, {5: 40, 4: 42, 3: 13, 2: 4, 1: 1})))
+        extra.append((*key, template[4], template[5], weighted(rng, {5: 40, 4: 42, 3: 13, 2: 4, 1: 1}), ""))
     return rows + extra
 
 
@@ -1018,7 +1060,8 @@ def participant_row(p: Person) -> list:
     return [p.pseudonym, p.role, list(p.sides), p.department, p.team, p.level, p.time_zone, p.languages,
             p.skills_offered, p.skills_sought, p.interests, p.goals, p.meeting_mode, p.location,
             p.mentor_capacity, p.reports_to, p.joined, p.gender, p.age_band, p.underrepresented,
-            None]  # communication_style: the demo's sign-up did not ask (the criterion is off by default)
+            None,  # communication_style: the demo's sign-up did not ask (the criterion is off by default)
+            None]  # working_hours: everyone keeps the program's working day
 
 
 def generate(root: Path, n_participants: int, n_checkins: int | None = None, seed: int = 7) -> dict[str, int]:
@@ -1069,6 +1112,7 @@ def generate(root: Path, n_participants: int, n_checkins: int | None = None, see
     members_of = {pid: [p for p in people if pid in p.sides] for pid in programs}
     responses, ratings = surveys(programs, members_of, act, rng, paired)
     goal_rows = goals(programs, members_of, act, rng, paired)
+    manager_rows, rows_360 = colleague_feedback(programs, members_of, act, paired, seed)
 
     out = root / "participants"
     out.mkdir(parents=True, exist_ok=True)
@@ -1081,7 +1125,8 @@ def generate(root: Path, n_participants: int, n_checkins: int | None = None, see
                                        sorted(ratings, key=lambda r: (r[0], r[1], r[2] != "baseline", r[3]))),
         "goals.csv": write_csv(out / "goals.csv", GOAL_COLUMNS, goal_rows),
         "outcomes.csv": write_csv(out / "outcomes.csv", OUTCOME_COLUMNS, outcome_rows),
-        "manager_feedback.csv": write_csv(out / "manager_feedback.csv", MANAGER_FEEDBACK_COLUMNS, []),
+        "manager_feedback.csv": write_csv(out / "manager_feedback.csv", MANAGER_FEEDBACK_COLUMNS, manager_rows),
+        "feedback_360.csv": write_csv(out / "feedback_360.csv", FEEDBACK_360_COLUMNS, rows_360),
         "needs_survey.csv": write_csv(out / "needs_survey.csv", NEEDS_SURVEY_COLUMNS,
                                       needs_survey(builder, builder.program_for[ONE], seed)),
     }
@@ -1123,7 +1168,7 @@ def needs_survey(builder: Builder, pid: str, seed: int) -> list[list]:
 UNDER_REVIEW = 3  # pairs of the running one-to-one program left 'proposed': its latest sign-ups
 RECORD_TABLES = {"checkins.csv": CHECKIN_COLUMNS, "survey_responses.csv": SURVEY_COLUMNS,
                  "skill_ratings.csv": RATING_COLUMNS, "goals.csv": GOAL_COLUMNS, "outcomes.csv": OUTCOME_COLUMNS,
-                 "manager_feedback.csv": MANAGER_FEEDBACK_COLUMNS}
+                 "manager_feedback.csv": MANAGER_FEEDBACK_COLUMNS, "feedback_360.csv": FEEDBACK_360_COLUMNS}
 
 
 def history(root: Path, n_participants: int = BLOCK, seed: int = 7, log=print) -> dict[str, str]:

@@ -80,3 +80,36 @@ def test_attention_is_in_the_coordinator_outputs_only_when_asked():
 def test_needs_attention_counts_pairs():
     assert needs_attention(build(), "p") == 6
     assert needs_attention(build()) == 6
+
+
+def both_rated(*meetings):
+    """One pair (1-11) whose meetings carry (mentee's, mentor's) ratings, a fortnight apart up to 2026-04-27."""
+    program = make_program()
+    people = [person(1), person(11, "mentor")]
+    days = [D(2026, 4, 27 - 14 * (len(meetings) - 1 - i)) for i in range(len(meetings))]
+    checkins = [checkin(1, 11, day, health=mentee, mentor_health=mentor)
+                for day, (mentee, mentor) in zip(days, meetings, strict=True)]
+    ws = workspace(program, people, pairs=[(1, 11, "approved")], checkins=checkins,
+                   surveys=[survey(1, "pulse", D(2026, 5, 1), satisfaction=4)])
+    return {a.mentee: a for a in program_metrics(ws, "p").attention}.get(pseudo(1))
+
+
+def test_a_low_rating_from_either_partner_is_flagged_and_says_whose():
+    mentor_low = both_rated((4, 4), (5, 2))
+    assert mentor_low.reasons == ("low-health", "one-sided")
+    assert mentor_low.details == ("the mentor's latest relationship health is 2 of 5",
+                                  "the partners rate the relationship differently: the mentee 5, the mentor 2 of 5")
+    assert both_rated((2, None)).details == ("the mentee's latest relationship health is 2 of 5",)
+    assert both_rated((2, 4), (4, 4)) is None, "each partner's latest rating counts, not an earlier low one"
+
+
+def test_each_partners_latest_rating_is_their_own_even_from_different_meetings():
+    # the mentor rated only the first meeting (2), the mentee only the second (5): both latest ratings count
+    item = both_rated((None, 2), (5, None))
+    assert item.reasons == ("low-health", "one-sided")
+
+
+def test_ratings_two_apart_are_one_sided_without_being_low():
+    item = both_rated((5, 3))
+    assert item.reasons == ("one-sided",)
+    assert both_rated((5, 4)) is None and both_rated((3, 3)) is None

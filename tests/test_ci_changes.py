@@ -74,7 +74,7 @@ def test_changes_name_programs_people_records_agendas_and_proposals(base_and_hea
     rows = [r.replace(",virtual,,1,", ",virtual,,2,") for r in rows]  # b's capacity changes
     rows.append(rows[-1].replace("mk-0000000d", "mk-0000000e"))  # e joins
     people.write_text("\n".join(rows) + "\n")
-    append(head / "participants" / "checkins.csv", "pilot,mk-0000000c,mk-0000000b,2026-03-02,45,in-person,5")
+    append(head / "participants" / "checkins.csv", "pilot,mk-0000000c,mk-0000000b,2026-03-02,45,in-person,5,")
     (head / "agendas" / "first-meeting.md").write_text(
         (head / "agendas" / "first-meeting.md").read_text() + "\nOne more prompt.\n")
     write_proposal(head, proposal([("mk-0000000c", "mk-0000000a", "proposed")]))

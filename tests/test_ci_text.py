@@ -39,7 +39,7 @@ def base_and_head(tmp_path):
 
 def test_summary_of_a_valid_pull_request(base_and_head):
     base, head = base_and_head
-    append(head / "participants" / "checkins.csv", "pilot,mk-0000000c,mk-0000000b,2026-03-02,45,in-person,5")
+    append(head / "participants" / "checkins.csv", "pilot,mk-0000000c,mk-0000000b,2026-03-02,45,in-person,5,")
     write_proposal(head, proposal([("mk-0000000c", "mk-0000000a", "proposed"), ("mk-0000000d", "mk-0000000b",
                                                                                  "approved")]))
     ws, report = read_workspace(head)

@@ -63,8 +63,8 @@ def test_the_column_is_read_and_checked_against_the_vocabulary(base_workspace):
     root = base_workspace
     csv = root / "participants" / "participants.csv"
     lines = csv.read_text().splitlines()
-    lines[1] += "direct;reflective"  # the last cell, empty in the base
-    lines[2] += "gossipy"
+    lines[1] = lines[1][:-1] + "direct;reflective,"  # the cell before the last (working_hours), empty in the base
+    lines[2] = lines[2][:-1] + "gossipy,"
     csv.write_text("\n".join(lines) + "\n")
     vocab = root / "participants" / "vocabulary.yaml"
     vocab.write_text(vocab.read_text() + "communication_styles:\n  - {id: direct, label: Direct}\n"

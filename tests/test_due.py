@@ -72,7 +72,8 @@ def test_the_waiting_list_is_due_when_a_place_is_free(tmp_path):
     day = dt.date(2026, 2, 2)
     def free():
         item = next(i for i in due(root, day, private).items if "waiting list" in i.what)
-        found = re.fullmatch(r"1 mentee on the waiting list and (\d+) mentor places? free: a new match can place them",
+        found = re.fullmatch(r"1 mentee on the waiting list and (\d+) mentor places? free: a new match can place "
+                             r"them; in sign-up order: mk-[0-9a-f]{8} \(signed up [0-9-]+\)",
                              item.what)
         return int(found.group(1)), item
 

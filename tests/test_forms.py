@@ -18,6 +18,7 @@ from mentorkit.cli import main
 from mentorkit.coordinator.answers import CHOICES, Terms, choose, normalise_answer
 from mentorkit.coordinator.checkins import CHECKIN_HEADERS, import_checkins
 from mentorkit.coordinator.exports import Export, match_columns, normalise_header
+from mentorkit.coordinator.feedback_360 import RATER_HEADERS
 from mentorkit.coordinator.goals import GOAL_HEADERS, _status
 from mentorkit.coordinator.imports import score
 from mentorkit.coordinator.intake import SIGN_UP_HEADERS
@@ -26,7 +27,7 @@ from mentorkit.coordinator.needs_survey import NEEDS_HEADERS
 from mentorkit.coordinator.new_repo import default_answers, repository_files
 from mentorkit.coordinator.surveys import SURVEY_HEADERS, _rating_guess, import_survey
 from mentorkit.model import CheckinMapping, FormColumn, SignUpMapping, SurveyMapping, Vocabulary
-from mentorkit.model.forms import GoalMapping, ManagerFeedbackMapping, NeedsSurveyMapping
+from mentorkit.model.forms import Feedback360Mapping, GoalMapping, ManagerFeedbackMapping, NeedsSurveyMapping
 from mentorkit.model.questions import CHECK_IN, FORMS, GOALS, SIGN_UP, SURVEYS
 from mentorkit.repo import forms as form_files
 from mentorkit.repo.load import read_workspace
@@ -36,6 +37,7 @@ from test_intake import DAY, code, intake, make_repo
 IMPORTERS = {"sign_up": (SIGN_UP_HEADERS, SignUpMapping), "check_in": (CHECKIN_HEADERS, CheckinMapping),
              "survey": (SURVEY_HEADERS, SurveyMapping), "goals": (GOAL_HEADERS, GoalMapping),
              "manager_feedback": (MANAGER_HEADERS, ManagerFeedbackMapping),
+             "feedback_360": (RATER_HEADERS, Feedback360Mapping),
              "needs_survey": (NEEDS_HEADERS, NeedsSurveyMapping)}
 
 
@@ -162,7 +164,8 @@ def test_an_export_of_the_shipped_check_in_form_imports_with_no_mapping(tmp_path
     report = import_checkins(root, export, "pilot", private)
     assert report.ok, report.as_text()
     assert table(root, "checkins")[-1] == {"program": "pilot", "mentee": mentee, "mentor": mentor,
-                                           "date": "2026-02-10", "minutes": "45", "mode": "in-person", "health": "4"}
+                                           "date": "2026-02-10", "minutes": "45", "mode": "in-person",
+                                           "mentee_health": "", "mentor_health": "4"}  # Zofia, the mentor, answered
 
 
 def test_an_export_of_the_shipped_final_survey_imports_with_no_mapping(tmp_path):
@@ -202,7 +205,8 @@ def test_one_shared_mapping_serves_every_program(tmp_path):
     report = import_checkins(root, export, "pilot", private)
     assert report.ok, report.as_text()
     assert table(root, "checkins")[-1] == {"program": "pilot", "mentee": mentee, "mentor": mentor,
-                                           "date": "2026-02-10", "minutes": "50", "mode": "virtual", "health": ""}
+                                           "date": "2026-02-10", "minutes": "50", "mode": "virtual", "mentee_health": "",
+                                           "mentor_health": ""}
 
 
 def test_a_programs_own_mapping_is_laid_over_the_shared_one(tmp_path):
@@ -232,6 +236,7 @@ def test_sign_up_export_of_the_shipped_form_is_taken_whole(tmp_path):
     vocab = read_workspace(root)[0].vocabulary
     values = {"email": "new.person@example.com", "name": "New Person", "role": "I want a mentor",
               "department": vocab.departments[0].label, "level": "3", "time_zone": "Berlin", "languages": "English",
+              "working_hours": "8:30 – 16:30",
               "skills_offered": "", "skills_sought": vocab.skills[0].label, "interests": "", "goals": "",
               "communication_style": "", "meeting_mode": "Either is fine", "location": "", "mentor_capacity": "",
               "reports_to": "", "gender": "Prefer not to say", "age_band": "25-34", "underrepresented": "No"}
@@ -243,5 +248,6 @@ def test_sign_up_export_of_the_shipped_form_is_taken_whole(tmp_path):
     assert report.dropped_columns == []
     person = next(r for r in table(root, "participants") if r["pseudonym"] == code(private, "new.person@example.com"))
     assert (person["role"], person["meeting_mode"], person["age_band"]) == ("mentee", "either", "25-34")
+    assert person["working_hours"] == "08:30-16:30"
     assert normalise_answer("Either is fine") in CHOICES["meeting_mode"]["either"]
     assert not where(report)

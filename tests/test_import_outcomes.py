@@ -34,10 +34,10 @@ def test_participants_outcomes_are_recorded_and_the_rest_counted(tmp_path):
         (ines, "role-change", "2026-02-01"),  # her promotion date (31/02) is rejected, her role change kept
     ])
     assert where(report) == {(4, "Last promotion date", "invalid-answer"), (11, "Work email", "missing-value")}
-    # pilot runs 2026-01-05 to 2026-06-30: colleagues one to three were employed, two left, one was promoted;
-    # four joined later and five had left before
+    # pilot runs 2026-01-05 to 2026-06-30: colleagues one to three were employed, two left, one was promoted,
+    # three moved to another role; four joined later and five had left before
     assert ("comparison group (employees in the export not enrolled in pilot), 2026-01-05 to 2026-06-30: "
-            "headcount 3, leavers 1, promotions 1") in "\n".join(report.notes)
+            "headcount 3, leavers 1, promotions 1, role_changes 1;") in "\n".join(report.notes)
     assert "Full name" in report.dropped_columns
     assert "5 rows of people in no program: counted for the comparison group only, not stored" in report.notes
 

@@ -51,12 +51,13 @@ def test_checkins_are_imported_and_every_row_is_accounted_for(tmp_path):
     assert every_row == {2, 3, 4, 5, 6, 7}, "nothing silently dropped"
     assert "(the other rows were imported)" in report.as_text()
     new = [r for r in table(root, "checkins") if r["mentee"] == mentee]
-    assert new == [
+    assert new == [  # one row per meeting: the meeting both reported holds both ratings
         {"program": "pilot", "mentee": mentee, "mentor": mentor, "date": "2026-02-10", "minutes": "60", "mode": "virtual",
-         "health": "4"},
+         "mentee_health": "4", "mentor_health": "4"},
         {"program": "pilot", "mentee": mentee, "mentor": mentor, "date": "2026-03-12", "minutes": "45", "mode": "in-person",
-         "health": "5"},
+         "mentee_health": "5", "mentor_health": ""},
     ]
+    assert "one by each partner: it is counted once, with both ratings" in report.duplicates[0].detail
     _, rep = read_workspace(root)
     assert rep.ok, rep.problems
 
@@ -77,9 +78,10 @@ def test_a_changed_answer_updates_the_record(tmp_path):
     export.write_text("Timestamp,Email address,Date of the meeting,How long did you meet?,How did you meet?\n"
                       "2026/03/12 9:00:00 AM GMT+1,zofia.kowalczyk@example.com,2026-03-12,1.5 hours,in person\n")
     report = import_checkins(root, export, "pilot", private)
-    assert [(c.row, c.detail) for c in report.updated] == [(2, "minutes, health")]
+    assert [(c.row, c.detail) for c in report.updated] == [(2, "minutes")]
     row = next(r for r in table(root, "checkins") if r["date"] == "2026-03-12")
-    assert (row["minutes"], row["health"]) == ("90", "")
+    assert (row["minutes"], row["mentee_health"], row["mentor_health"]) == ("90", "5", ""), \
+        "the mentor's report without a rating keeps the mentee's"
 
 
 def test_check_in_without_an_approved_pair_is_rejected(tmp_path):
@@ -213,7 +215,8 @@ def test_the_handbooks_relationship_question_is_recognised(tmp_path):
                                    "How is the relationship going? (1-5)"), encoding="utf-8")
     report = import_checkins(root, export, "pilot", private)
     assert "How is the relationship going? (1-5)" not in report.dropped_columns
-    assert [r["health"] for r in table(root, "checkins") if r["mentee"] == mentee] == ["4", "5"]
+    assert [(r["mentee_health"], r["mentor_health"]) for r in table(root, "checkins") if r["mentee"] == mentee] == [
+        ("4", "4"), ("5", "")]
 
 
 def two_mentees(tmp_path, ines="approved", extra=""):
@@ -265,7 +268,7 @@ def test_an_unreadable_optional_answer_is_left_out_and_the_row_kept(tmp_path):
     assert where(report) == {(2, "How is the relationship going? (1-5)", "invalid-answer")}
     assert report.problems[0].message.endswith("(this answer was left out; the row's other answers were imported)")
     assert [c.row for c in report.added] == [2]
-    assert table(root, "checkins")[-1]["health"] == "" and table(root, "checkins")[-1]["minutes"] == "45"
+    assert table(root, "checkins")[-1]["mentee_health"] == "" and table(root, "checkins")[-1]["minutes"] == "45"
 
 
 def test_one_bad_cell_of_a_survey_leaves_the_rest(tmp_path):

@@ -447,7 +447,7 @@ def test_header_normalisation():
 def test_validation_problems_are_told_as_the_exports_rows(base_workspace):
     columns = read_table(base_workspace, "participants").columns
     text = (base_workspace / "participants" / "participants.csv").read_text()
-    text += "mk-1234abcd,mentee,pilot,finance,,2,Mars/Olympus,en,,,,,either,,0,,2025-12-01,,,,\n"
+    text += "mk-1234abcd,mentee,pilot,finance,,2,Mars/Olympus,en,,,,,either,,0,,2025-12-01,,,,,\n"
     problems = translate(validate_candidate(base_workspace, {"participants/participants.csv": text}),
                          "participants/participants.csv", {6: 9}, {"time_zone": "Where are you?"}, "export.csv")
     assert [(p.file, p.row, p.field, p.code) for p in problems] == [("export.csv", 9, "Where are you?", "invalid-time-zone")]

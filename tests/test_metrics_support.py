@@ -72,8 +72,9 @@ def person(n: int, role: str = "mentee", *, department: str = "eng", level: int 
 
 
 def checkin(mentee: int, mentor: int, date: dt.date, minutes: int = 60, health: int | None = None,
-            program: str = PID) -> Checkin:
-    return Checkin(program, pseudo(mentee), pseudo(mentor), date, minutes, "virtual", health)
+            program: str = PID, mentor_health: int | None = None) -> Checkin:
+    """A meeting; `health` is the mentee's rating of it, `mentor_health` the mentor's."""
+    return Checkin(program, pseudo(mentee), pseudo(mentor), date, minutes, "virtual", health, mentor_health)
 
 
 def survey(n: int, kind: str, date: dt.date, *, satisfaction=None, nps=None, confidence=None,

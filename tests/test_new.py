@@ -63,7 +63,8 @@ STARTER_EDITS = {
 COPIES = ["participants/datapackage.yaml", "participants/vocabulary.yaml",
           *(f"templates/{p.name}" for p in sorted((REPO / "templates").glob("*.md"))),
           *(f"agendas/{p.name}" for p in sorted((REPO / "agendas").glob("*.md"))),
-          "docs/assets/logo.svg", "docs/assets/favicon.svg"]  # the organisation replaces these
+          "docs/assets/logo.svg", "docs/assets/favicon.svg",  # the organisation replaces these
+          "themes/README.md"]
 
 
 SPEC = f"mentorkit=={kit_version()}"  # the checkout is an editable install: `new` needs the pin given

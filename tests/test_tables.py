@@ -20,9 +20,9 @@ PARTICIPANTS = "participants/participants.csv"
 OUTCOME_HEADER = "pseudonym,outcome,date\n"
 PARTICIPANT_HEADER = ("pseudonym,role,programs,department,team,level,time_zone,languages,skills_offered,skills_sought,"
                       "interests,goals,meeting_mode,location,mentor_capacity,reports_to,joined,gender,age_band,"
-                      "underrepresented,communication_style\n")
+                      "underrepresented,communication_style,working_hours\n")
 ROW = ("mk-0000000a,mentor,pilot,engineering,eng-data,6,Europe/Berlin,en;de,data-analysis;sql,,,,either,,2,,"
-       "2025-12-01,woman,35-44,no,")
+       "2025-12-01,woman,35-44,no,,")
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_the_base_workspace_reads_cleanly_into_typed_records(ws):
         interests=(), goals=(), meeting_mode="either", mentor_capacity=2, joined=dt.date(2025, 12, 1), team="eng-data",
         location=None, reports_to=None, gender="woman", age_band="35-44", underrepresented="no")
     assert tables["checkins"].rows == [(2, Checkin(program="pilot", mentee="mk-0000000c", mentor="mk-0000000b",
-                                                   date=dt.date(2026, 2, 2), minutes=60, mode="virtual", health=4))]
+                                                   date=dt.date(2026, 2, 2), minutes=60, mode="virtual", mentee_health=4))]
     assert tables["participants"].file == PARTICIPANTS
     assert all(t.readable and not t.rejected for t in tables.values())
 
@@ -111,7 +111,8 @@ def test_an_oversized_file_is_refused_unread(ws, monkeypatch):
     tables, problems = read(ws)
     too_large = {p.file for p in problems if p.code == "file-too-large"}
     assert too_large == {f"participants/{name}.csv" for name in
-                         ("participants", "checkins", "survey_responses", "skill_ratings", "goals")}
+                         ("participants", "checkins", "survey_responses", "skill_ratings", "goals",
+                          "manager_feedback", "feedback_360")}
     assert {p.file for p in problems} == too_large  # outcomes.csv (56 bytes) is under the cap and reads cleanly
     assert all(p.row is None for p in problems)
     assert not tables["participants"].readable and tables["outcomes"].readable

@@ -37,6 +37,12 @@ CASES = {
     "yaml-bad-choice": {(P, 4, "format", "invalid-choice")},
     "yaml-lock-unknown-person": {(P, 31, "matching.locked[0].mentor", "dangling-reference")},
     "agenda-no-front-matter": {("agendas/first-meeting.md", 1, None, "missing-front-matter")},
+    # Qualitative themes (themes/<program>-<round>.md)
+    "themes-no-front-matter": {("themes/pilot-final.md", 1, None, "missing-front-matter")},
+    "themes-too-few": {("themes/pilot-final.md", None, "participants", "too-few-contributors")},
+    "themes-format": {("themes/pilot-final.md", n, None, "themes-format") for n in (11, 13, 15, 17, 19)},
+    "themes-pseudonym": {("themes/pilot-final.md", 13, None, "pseudonym-in-text")},
+    "themes-too-long": {("themes/pilot-final.md", 11, None, "themes-too-long")},
     "agenda-unknown-key": {
         ("agendas/first-meeting.md", 4, "sumary", "unknown-key"),
         ("agendas/first-meeting.md", 2, "summary", "missing-key"),

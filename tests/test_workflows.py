@@ -581,7 +581,7 @@ def pull_request_payload(head_repo: str = "acme/mentoring", base_sha: str = "b" 
 
 def with_new_checkin(root: Path) -> Path:
     with (root / "participants" / "checkins.csv").open("a", encoding="utf-8") as handle:
-        handle.write("pilot,mk-0000000c,mk-0000000b,2026-03-02,45,in-person,5\n")
+        handle.write("pilot,mk-0000000c,mk-0000000b,2026-03-02,45,in-person,5,\n")
     return root
 
 

@@ -89,6 +89,7 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid-default": "a default answer in the program's intake settings is not valid",
     "invalid-answer": "an answer in the export cannot be read for its field",
     "unknown-person": "an e-mail address in the export does not belong to a participant",
+    "unknown-relation": "a 360 answer does not say how the rater works with the participant in a way the kit knows",
     "not-enrolled": "the person is a participant, but not enrolled in this program",
     "unknown-pair": "a check-in does not name an approved pair of the program",
     "ambiguous-pair": "a check-in could belong to more than one pair",
@@ -98,6 +99,10 @@ PROBLEM_CODES: dict[str, str] = {
     "unknown-placeholder": "a placeholder names a value that does not exist",
     "bad-placeholder": "a brace is not part of a well-formed placeholder",
     "generated-page-exists": "a page in docs/ has the name of a page the site generates",
+    "themes-format": "a qualitative themes file is not one '## Title' heading per theme with plain sentences",
+    "themes-too-long": "a qualitative themes file has too many themes, or a theme too long to be a summary",
+    "pseudonym-in-text": "a qualitative themes file names a participant by their pseudonym",
+    "too-few-contributors": "fewer people took part in a round of qualitative themes than the program's smallest group",
 }
 
 

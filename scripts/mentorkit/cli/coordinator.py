@@ -111,6 +111,19 @@ def import_manager_feedback(export, program, private, encoding, dry_run, fmt, ro
     _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, encoding=encoding), fmt)
 
 
+@_import_command("import-360", click.option("--survey", type=click.Choice(["baseline", "final"]), required=True,
+                                            help="Which round the export is: at the start or at the end."))
+def import_360(export, program, private, survey, encoding, dry_run, fmt, root):
+    """Import a 360 feedback form export.
+
+    Adds colleagues' ratings of each participant to participants/feedback_360.csv, pseudonymized; raters are
+    never recorded.
+    """
+    from ..coordinator.feedback_360 import import_360 as run
+
+    _echo_report(run(resolve_root(root), export, program, private, survey, dry_run=dry_run, encoding=encoding), fmt)
+
+
 @_import_command("import-outcomes")
 def import_outcomes(export, program, private, encoding, dry_run, fmt, root):
     """Import an HR system's employee list.

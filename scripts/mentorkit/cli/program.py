@@ -93,6 +93,8 @@ def upgrade(root, check, take, kit_spec):
         click.echo(f"{item.rel}: schema {item.before} -> {item.after}")
         for change in item.changes:
             click.echo(f"  {change}")
+    for rel, change in plan.tables:
+        click.echo(f"{rel}: {change}")
     for rel in plan.generated:
         click.echo(f"{rel}: rewritten for this kit")
     for kit_file in plan.kit_files:

@@ -1,4 +1,5 @@
-"""Reading one answer of a form export: dates, numbers, choices, vocabulary terms, languages, time zones, e-mails.
+"""Reading one answer of a form export: dates, numbers, choices, vocabulary terms, languages, time zones, working
+hours, e-mails.
 
 Every parser takes the cell's text (and the column's rule from the program's
 `intake:` mapping, whose ``values:`` translate a form's own wording first) and
@@ -135,6 +136,40 @@ def parse_minutes(value: str) -> int:
     if not 0 <= minutes <= 600:
         raise CellError(f"{minutes} minutes is out of range", "a meeting lasts 0 to 600 minutes")
     return minutes
+
+
+_CLOCK = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
+_HOURS = re.compile(rf"{_CLOCK}\s*(?:-|to|until|till)\s*{_CLOCK}")
+HOURS_HINT = "answer with the start and end of your working day, e.g. 09:00-17:00, or leave it empty"
+
+
+def _clock(hour: str, minute: str | None, half: str | None, value: str) -> dt.time:
+    h, m = int(hour), int(minute or 0)
+    if half:
+        if not 1 <= h <= 12:
+            raise CellError(f"'{shown(value)}' has {h} {half}, which is not a time", HOURS_HINT)
+        h = h % 12 + (12 if half.startswith("p") else 0)
+    if h == 24 and m == 0:
+        h, m = 23, 59  # "until 24:00": the day's last minute (the repository writes times within one day)
+    if h > 23 or m > 59:
+        raise CellError(f"'{shown(value)}' is not a time of day", HOURS_HINT)
+    return dt.time(h, m)
+
+
+def parse_working_hours(value: str) -> str:
+    """A person's working day as the repository stores it, 'HH:MM-HH:MM': '9:00-17:00', '09:00 – 17:30', '9-17',
+    '8.30 to 16.30', '9am-5pm'. The end must come after the start (a day past midnight is not supported)."""
+    text = normalise_answer(value)
+    m = _HOURS.fullmatch(text)
+    if not m:
+        raise CellError(f"'{shown(value)}' is not a working day from a start to an end time", HOURS_HINT)
+    start = _clock(m.group(1), m.group(2), m.group(3), value)
+    end = _clock(m.group(4), m.group(5), m.group(6), value)
+    if end <= start:
+        raise CellError(f"the working day '{shown(value)}' does not end after it starts",
+                        "write the start first, e.g. 08:30-16:30 (a working day that runs past midnight is not "
+                        "supported: leave the answer empty)")
+    return f"{start:%H:%M}-{end:%H:%M}"
 
 
 CHOICES: dict[str, dict[str, tuple[str, ...]]] = {

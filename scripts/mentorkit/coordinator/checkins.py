@@ -7,6 +7,14 @@ respondent alone when one of their pairs was running on the meeting's date
 (its own time: from its approval to its end, as `metrics.context` sets it).
 Row by row and field by field, as `imports` describes: an unreadable
 relationship score is left out and the meeting is still recorded.
+
+A meeting is one row of checkins.csv however many times it is reported, so
+its minutes count once; each partner's relationship score is kept in their
+own column (`mentee_health`, `mentor_health`): the person answering says whose
+it is, and a row that does not say (a sheet naming the mentee and the mentor)
+is the mentee's. Two columns rather than one row per partner, so that every
+reader of the table (meetings per pair, hours, the "mentored" rule) keeps
+counting one row as one meeting.
 """
 
 from __future__ import annotations
@@ -100,10 +108,24 @@ def import_checkins(root: Path, export_path: Path, program_id: str, private_dir:
             continue
         run.keep_row(before)
         mentee, mentor = pair
+        rater = _rater(run, cells, columns, pair)
+        other = "mentor" if rater == "mentee" else "mentee"
         records.append(Record("checkins", {"program": program_id, "mentee": mentee, "mentor": mentor,
                                            "date": when.isoformat(), "minutes": values["minutes"],
-                                           "mode": values["mode"], "health": values.get("health", "")}, number))
+                                           "mode": values["mode"], f"{rater}_health": values.get("health", ""),
+                                           f"{other}_health": ""}, number, keep=(f"{other}_health",)))
     return run.finish(records, ("checkins",))
+
+
+def _rater(run: ImportRun, cells: list[str], columns: Columns, pair: tuple[str, str]) -> str:
+    """Whose rating the row's relationship score is: the mentor's when the person answering is the pair's mentor,
+    else the mentee's (also for a sheet that names both partners and not who answered)."""
+    raw, _ = answer(cells, columns, "email")
+    try:
+        respondent = run.store.pseudonym_of(parse_email(raw)) if raw else None
+    except CellError:
+        respondent = None
+    return "mentor" if respondent == pair[1] else "mentee"
 
 
 def _pairs(ws: Workspace, program_id: str) -> Pairs:

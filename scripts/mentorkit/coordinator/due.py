@@ -6,7 +6,8 @@ than a week before D:
 - introductions: approved pairs not yet introduced (with ``--private``: the private folder's record says which);
 - not-matched: people the proposal leaves without a mentor, in the week before the program starts;
 - survey rounds that open in the week (`model.schedule`);
-- the waiting list: mentees left out only because places were full, while a mentor place is free now;
+- the waiting list: mentees left out only because places were full, while a mentor place is free now, first come
+  first (by sign-up date);
 - nudges: pairs needing attention on D (`metrics.pairs_needing_attention`, the rule the messages use);
 - milestones (program events) in the week;
 - closure: when the program ends in the week, or ended in the week before.
@@ -26,12 +27,12 @@ from ..model.schedule import survey_dates
 from ..repo.load import load_workspace
 from .intros import read_sent
 from .mail import long_date
-from .messages import mentoring_only
-from .plain import waiting
+from .messages import mentoring_only, waiting_list
 from .pseudonyms import check_outside
 from .report import CommandReport
 
 WEEK = dt.timedelta(days=7)
+WAITING_SHOWN = 5  # the waiting list's first mentees named in `due` (the review packet lists them all)
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,18 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _signed_up(ws: Workspace, code: str) -> str:
+    person = ws.participants.get(code)
+    return f"{code} (signed up {person.joined.isoformat()})" if person is not None and person.joined else code
+
+
 def _waiting_list(ws: Workspace, pid: str, today: dt.date) -> list[Due]:
     """Mentees waiting for a place (the proposal left them out only because mentors who fit were full) while a
-    mentor place is free now (someone left, or a mentor joined): a new match can place them."""
+    mentor place is free now (someone left, or a mentor joined): a new match can place them. They are listed
+    first come first (`messages.waiting_list`), as their not-matched e-mails told them."""
     proposal = ws.proposals[pid]
     leavers = ws.leavers(pid)
-    waiting_now = [u for u in proposal.unmatched if waiting(u.reason) and u.mentee not in leavers]
+    waiting_now = waiting_list(ws, pid)
     load: dict[str, int] = {}
     for p in proposal.pairs:
         if p.status != PairStatus.ENDED:
@@ -85,8 +92,11 @@ def _waiting_list(ws: Workspace, pid: str, today: dt.date) -> list[Due]:
                if m.can_mentor and m.pseudonym not in leavers)
     if not waiting_now or not free:
         return []
+    shown = [_signed_up(ws, code) for code in waiting_now[:WAITING_SHOWN]]
+    more = len(waiting_now) - len(shown)
     return [Due(pid, today, f"{_plural(len(waiting_now), 'mentee')} on the waiting list and "
-                            f"{_plural(free, 'mentor place')} free: a new match can place them",
+                            f"{_plural(free, 'mentor place')} free: a new match can place them; in sign-up order: "
+                            + ", ".join(shown) + (f" and {more} more" if more else ""),
                 f"mentorkit match {pid}, review and approve, then mentorkit intros {pid} ...")]
 
 

@@ -16,7 +16,9 @@ and the other rows are imported, so
 a re-run after fixing the export adds just the missing rows. Nothing is
 silently dropped: every row of the export is added, updated, unchanged
 (already imported), a duplicate of a later row in the same export, or
-rejected. Records are identified by the tables' primary keys, as
+rejected. A check-in both partners report is one record: each partner's row
+sets their own rating and keeps the other's (`Record.keep`). Records are
+identified by the tables' primary keys, as
 participants/datapackage.yaml declares them (check-in: program, mentee,
 mentor, date; survey: program, person, survey, date; skill rating: program,
 person, survey, skill).
@@ -54,9 +56,13 @@ SCALES: dict[str, dict[str, int]] = {
     "applies": {"never": 1, "rarely": 2, "sometimes": 3, "often": 4, "always": 5},
     "effectiveness": {"much less effective": 1, "less effective": 2, "no change": 3, "more effective": 4,
                       "much more effective": 5},
+    "team_performance": {"much worse": 1, "worse": 2, "no change": 3, "better": 4, "much better": 5},
 }
+OFTEN_SCALE = {"never": 1, "rarely": 2, "sometimes": 3, "often": 4, "always": 5}
+SCALES.update({name: OFTEN_SCALE for name in ("communicates", "listens", "collaborates", "develops_others")})
 RANGES = {"satisfaction": (1, 5), "confidence": (1, 5), "health": (1, 5), "nps": (0, 10), "proficiency": (1, 5),
-          "applies": (1, 5), "effectiveness": (1, 5)}
+          "applies": (1, 5), "effectiveness": (1, 5), "team_performance": (1, 5), "communicates": (1, 5),
+          "listens": (1, 5), "collaborates": (1, 5), "develops_others": (1, 5)}
 
 
 def score(value: str, name: str, rule: FormColumn) -> int:
@@ -87,6 +93,9 @@ class Record:
     table: str  # the data package's resource name
     row: dict[str, str]
     export_row: int
+    # Columns this row leaves to another report of the same record: kept from the table, or from another row of
+    # the export, when empty here (a check-in's other partner's rating: each partner reports their own).
+    keep: tuple[str, ...] = ()
 
 
 @dataclass
@@ -236,11 +245,18 @@ def _merge(table: Table, resource: str, records: list[Record], report: ImportRep
         if key in latest:
             earlier = latest[key]
             same = earlier.row == item.row
-            report.duplicates.append(Change(earlier.export_row, _label(key),
-                                            f"row {earlier.export_row} " + (
-                                                f"repeats row {item.export_row}" if same else
-                                                f"and row {item.export_row} describe the same record; "
-                                                f"row {item.export_row} is used") + f" ({resource})"))
+            if item.keep and earlier.keep != item.keep:  # the other partner's report of the same meeting
+                item = replace(item, row=_kept(item, earlier.row))
+                differ = [c for c in table.columns if c not in item.keep + earlier.keep
+                          and earlier.row.get(c, "") != item.row.get(c, "")]
+                detail = (f"row {earlier.export_row} and row {item.export_row} report the same meeting, one by each "
+                          "partner: it is counted once, with both ratings"
+                          + (f"; row {item.export_row}'s {', '.join(differ)} is used" if differ else ""))
+            else:
+                detail = f"row {earlier.export_row} " + (
+                    f"repeats row {item.export_row}" if same else
+                    f"and row {item.export_row} describe the same record; row {item.export_row} is used")
+            report.duplicates.append(Change(earlier.export_row, _label(key), f"{detail} ({resource})"))
         latest[key] = item
     origin: dict[int, int] = {}
     changed = False
@@ -248,6 +264,7 @@ def _merge(table: Table, resource: str, records: list[Record], report: ImportRep
         row = {c: item.row.get(c, "") for c in table.columns}
         if key in position:
             old = table.rows[position[key]]
+            row = _kept(replace(item, row=row), old)
             diff = [c for c in table.columns if old[c] != row[c]]
             if diff:
                 table.rows[position[key]] = row
@@ -262,6 +279,11 @@ def _merge(table: Table, resource: str, records: list[Record], report: ImportRep
             changed = True
         origin[position[key] + 2] = item.export_row  # + the header, counted from 1
     return origin, changed
+
+
+def _kept(item: Record, other: dict[str, str]) -> dict[str, str]:
+    """The record's row with the columns it leaves to another report taken from `other` where empty here."""
+    return {c: other.get(c, "") if c in item.keep and not v else v for c, v in item.row.items()}
 
 
 def _label(key: tuple) -> str:

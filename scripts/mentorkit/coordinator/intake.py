@@ -52,6 +52,7 @@ from .answers import (
     parse_int,
     parse_languages,
     parse_time_zone,
+    parse_working_hours,
     shown,
     slug,
     translation,
@@ -140,6 +141,10 @@ def intake(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
         return report
 
     table = read_table(root, "participants")
+    undeclared = [n for n in reading.columns.fields if n in reading.parsers and n not in table.columns]
+    if undeclared:  # a repository from before the column: its answers have nowhere to go until the upgrade
+        report.notes.append(f"participants/datapackage.yaml has no column {', '.join(undeclared)}: those answers were "
+                            "not imported; run `mentorkit upgrade`, then this intake again")
     origin = _merge(table, people, program_id, reading, today or dt.date.today(), report)
     text = table.text() if report.ok and (report.added or report.updated) else None
     if text is not None:
@@ -339,6 +344,7 @@ def _participant_parsers(vocab: Vocabulary) -> dict[str, Parser]:
         "level": lambda v, r, _: str(parse_int(_translated(v, r), 1, 9, "level")),
         "mentor_capacity": lambda v, r, _: str(parse_int(_translated(v, r), 0, 10, "number of mentees")),
         "time_zone": lambda v, r, _: parse_time_zone(v, r),
+        "working_hours": lambda v, r, _: parse_working_hours(_translated(v, r)),
         "languages": lambda v, r, _: ";".join(parse_languages(v, r)),
         "joined": lambda v, r, order: parse_date(v, order).isoformat(),
     }

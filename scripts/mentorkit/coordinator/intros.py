@@ -19,8 +19,8 @@ together: one message and one invitation to the whole group
 The first meeting is proposed a week after the e-mail's date (or on
 ``--meeting-date``), on the first of the program's meeting weekdays that is no
 milestone's day, at the time nearest ``--meeting-time`` (in the mentee's time
-zone) that lies inside every person's working hours (``cadence.working_hours``
-in their own time zone) and is free in every person's diary (`slots`): a mentor
+zone) that lies inside every person's working hours (their own from the sign-up,
+else ``cadence.working_hours``; each in their own time zone) and is free in every person's diary (`slots`): a mentor
 with several mentees, or a "both" sign-up with two pairs, gets distinct times,
 in one batch and across batches. When the working days do not overlap, the
 e-mail and the report say so.
@@ -68,7 +68,7 @@ from .mail import (
 from .people import Roster, profile, why_matched
 from .pseudonyms import check_outside, csv_text, read_private_csv
 from .report import CommandReport
-from .slots import DIARY_FILE, Booking, Diary, Slot, find_slot
+from .slots import DIARY_FILE, Booking, Diary, Slot, find_slot, workday
 
 FIRST_MEETING_AGENDA = "first-meeting"
 SENT_FILE = "intros-sent.csv"
@@ -409,7 +409,8 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
         people = (*group.mentees, *group.mentors)
         codes = tuple(p.pseudonym for p in people)
         diary.forget(stem)  # written again (--again): its old time is free again
-        slot = find_slot(program, day, [p.time_zone for p in people], minutes, time_of_day, diary.busy(codes))
+        hours = [workday(program, ws.participants.get(p.pseudonym), p.time_zone) for p in people]
+        slot = find_slot(program, day, hours, minutes, time_of_day, diary.busy(codes))
         if slot.fits:
             start = slot.start.astimezone(dt.UTC)
             diary.book(Booking(program_id, stem, codes, start, start + dt.timedelta(minutes=minutes)))

@@ -2,10 +2,12 @@
 
 Each row is one manager's answers about one participant of their team (named
 by the participant's work e-mail, which becomes their pseudonym): how often
-they see them apply what they learned (1 never to 5 always, required) and how
+they see them apply what they learned (1 never to 5 always, required), how
 their effectiveness changed since the program began (1 much less to 5 much
-more, optional). The manager is never recorded: the form tool's own e-mail and
-name columns (the respondent's) are not imported. The Level 3 measure
+more, optional) and how the results of the team they work in changed (1 much
+worse to 5 much better, optional; the Level 4 `team_performance` measure). The
+manager is never recorded: the form tool's own e-mail and name columns (the
+respondent's) are not imported. The Level 3 measure
 `manager_observed_behaviour` reads these rows. Row by row and field by field,
 as `imports` describes.
 """
@@ -19,6 +21,7 @@ from typing import cast
 from ..errors import Problem
 from ..model.forms import ManagerFeedbackMapping
 from ..model.questions import IDENTITY_HEADERS, MANAGER_FEEDBACK, titles
+from ..repo.table_rows import read_table
 from .answers import CellError
 from .exports import Columns
 from .imports import DateOrders, ImportRun, Record, answer, score, start_import
@@ -46,6 +49,10 @@ def import_manager_feedback(root: Path, export_path: Path, program_id: str, priv
                                     "forms/mappings.yaml under manager_feedback:"))
     if not report.ok:
         return report
+    if "team_performance" in columns.fields and "team_performance" not in read_table(run.root, "manager_feedback").columns:
+        report.notes.append("the answers about the team's results are left out: participants/manager_feedback.csv "
+                            "has no team_performance column yet: run `mentorkit upgrade`, which adds it, and import "
+                            "again to keep them")
     records = [r for number, cells in rows if (r := _record(run, number, cells, columns, orders)) is not None]
     return run.finish(records, ("manager_feedback",))
 
@@ -71,13 +78,15 @@ def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, ord
         run.reject(number, "applies", str(exc), exc.hint, code="missing-value" if not raw else "invalid-answer")
     if len(run.report.problems) > before or code is None or when is None:
         return None
-    raw, rule = answer(cells, columns, "effectiveness")
-    if raw:  # optional: an unreadable answer is left out, the row kept
-        try:
-            values["effectiveness"] = str(score(raw, "effectiveness", rule))
-        except CellError as exc:
-            run.reject(number, "effectiveness", str(exc), exc.hint)
+    for name in ("effectiveness", "team_performance"):
+        raw, rule = answer(cells, columns, name)
+        if raw:  # optional: an unreadable answer is left out, the row kept
+            try:
+                values[name] = str(score(raw, name, rule))
+            except CellError as exc:
+                run.reject(number, name, str(exc), exc.hint)
     run.keep_row(before)
     return Record("manager_feedback", {"program": run.program_id, "pseudonym": code, "date": when.isoformat(),
-                                       "applies": values["applies"], "effectiveness": values.get("effectiveness", "")},
+                                       "applies": values["applies"], "effectiveness": values.get("effectiveness", ""),
+                                       "team_performance": values.get("team_performance", "")},
                   number)

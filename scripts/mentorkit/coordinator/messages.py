@@ -10,7 +10,9 @@ outside the repository, one .eml file per message, from the private roster:
   sign-up form told people mentees would see), and how to answer; `mentorkit import-choices` reads the answers;
 - ``nudge``: both people of each pair needing attention (`metrics.attention`): how long since they last met and
   goals past due, never another person's survey answer;
-- ``not-matched``: each mentee the proposal leaves unmatched, with the reason in words and what happens next;
+- ``not-matched``: each mentee the proposal leaves unmatched, with the reason in words and what happens next
+  (a mentee waiting only for a place is told their place on the waiting list, kept first come first:
+  `waiting_list`);
 - ``closure``: everyone in an approved or ended pair: thanks, and how many meetings the pair recorded;
 - ``partner-left``: the partners of everyone who left the program on the date (`mentorkit leave`).
 
@@ -46,7 +48,7 @@ from .mail import (
     workspace_with_template,
 )
 from .people import Roster, profile
-from .plain import for_participant
+from .plain import for_participant, waiting
 from .pseudonyms import check_outside
 from .report import CommandReport
 
@@ -209,16 +211,45 @@ def mentoring_only(ws: Workspace, program_id: str) -> dict[str, list[str]]:
     return dict(sorted(out.items()))
 
 
+def waiting_list(ws: Workspace, program_id: str) -> list[str]:
+    """The mentees waiting for a place (the proposal left them out only because the mentors who fit them were
+    full), first come first: by sign-up date, then pseudonym so that a day's sign-ups keep one stable order.
+    People who have left the program are not on it."""
+    proposal = ws.proposals[program_id]
+    leavers = ws.leavers(program_id)
+    codes = {u.mentee for u in proposal.unmatched if waiting(u.reason) and u.mentee not in leavers}
+
+    def signed_up(code: str) -> tuple[dt.date, str]:
+        person = ws.participants.get(code)
+        return (person.joined if person is not None and person.joined else dt.date.max), code
+
+    return sorted(codes, key=signed_up)
+
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def place_in_words(position: int) -> str:
+    """A place on the waiting list as a person reads it: 'second', or 'number 12'."""
+    return ORDINALS[position - 1] if position <= len(ORDINALS) else f"number {position}"
+
+
 def _not_matched(ws: Workspace, program_id: str, roster: Roster, problems: list[Problem]) -> list[Draft]:
     drafts = []
     proposal = ws.proposals[program_id]
     who = "peer" if ws.program(program_id).format == Format.PEER else "mentor"
+    queue = {code: i for i, code in enumerate(waiting_list(ws, program_id), start=1)}
     for index, item in enumerate(proposal.unmatched):
         person = roster.find(item.mentee, "mentee", proposal_file(program_id), f"unmatched[{index}].mentee", problems)
         if person is None:
             continue
         why, helps = for_participant(item.reason, item.would_match, who)
-        drafts.append(Draft((person,), item.mentee, {"reason": _sentence(why), "would_match": _sentence(helps)}))
+        place = queue.get(item.mentee)
+        drafts.append(Draft((person,), item.mentee, {
+            "reason": _sentence(why), "would_match": _sentence(helps),
+            "waiting_list": "" if place is None else (
+                f"You are {place_in_words(place)} on the waiting list, which we keep in the order people signed "
+                f"up. When a place opens with a {who} who fits you, we will propose you and write to you again.")}))
     for code, mentees in mentoring_only(ws, program_id).items():
         person = roster.find(code, "participant", proposal_file(program_id), f"pairs (mentor {code})", problems)
         if person is None:
@@ -227,7 +258,8 @@ def _not_matched(ws: Workspace, program_id: str, roster: Roster, problems: list[
         drafts.append(Draft((person,), code, {
             "reason": f"You signed up both to mentor and to be mentored. This round you will mentor {names}, and "
                       "no mentor who fits you had a place left for you as well",
-            "would_match": "A mentor who fits you taking on one more person, or a new mentor joining"}))
+            "would_match": "A mentor who fits you taking on one more person, or a new mentor joining",
+            "waiting_list": ""}))
     return drafts
 
 

@@ -5,7 +5,7 @@ of their latest promotion, role change and departure (blank when none), and
 optionally their hire date. For each participant (anyone with a pseudonym in
 the repository, whichever program) every date becomes an outcome record.
 Everyone else is the comparison group: nobody outside the programs is stored;
-the report gives their headcount, leavers and promotions over the program's
+the report gives their headcount, leavers, promotions and role changes over the program's
 comparison period (its timeline, when the program file gives none yet), to
 copy under `comparison:` in the program file.
 
@@ -50,6 +50,7 @@ class Comparison:
     headcount: int = 0
     leavers: int = 0
     promotions: int = 0
+    role_changes: int = 0  # moves to another role: the comparison for internal mobility
     outsiders: int = 0  # rows of people who take part in no program: counted here, never stored
 
     def count(self, dates: dict[str, dt.date]) -> None:
@@ -60,10 +61,13 @@ class Comparison:
         self.leavers += left is not None and self.start <= left <= self.end
         promoted = dates.get("promoted")
         self.promotions += promoted is not None and self.start <= promoted <= self.end
+        moved = dates.get("role_changed")
+        self.role_changes += moved is not None and self.start <= moved <= self.end
 
     def note(self, program_id: str) -> str:
         return (f"comparison group (employees in the export not enrolled in {program_id}), {self.start} to "
-                f"{self.end}: headcount {self.headcount}, leavers {self.leavers}, promotions {self.promotions}; "
+                f"{self.end}: headcount {self.headcount}, leavers {self.leavers}, promotions {self.promotions}, "
+                f"role_changes {self.role_changes}; "
                 f"copy these under comparison: in program/{program_id}.yaml")
 
 

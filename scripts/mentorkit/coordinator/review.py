@@ -11,7 +11,7 @@ script, no font or image from the network) that prints well, holding
   (e.g. the one on the main branch, `git show main:participants/matches/P.yaml`);
 - every pair with its score, its reasons in words, what the two share and the
   mentee's next-best option;
-- the mentees left unmatched, why, and what would match them;
+- the mentees left unmatched, why, and what would match them; the waiting list in sign-up order;
 - the mentors with places left, and the proposal's notes.
 
 Every pseudonym in the proposal's words is replaced by the person's name from
@@ -36,7 +36,8 @@ from ..repo.atomic import write_atomic
 from ..repo.layout import proposal_file
 from ..repo.load import load_workspace
 from ..repo.proposal_files import read_proposal
-from .messages import mentoring_only
+from .mail import long_date
+from .messages import mentoring_only, waiting_list
 from .people import LANGUAGES, Roster
 from .plain import guarantee_in_words
 from .pseudonyms import check_outside
@@ -269,7 +270,8 @@ def _pairs(proposal: Proposal, name: _Names, labels: _Labels) -> list[str]:
     return [*out, _table(f"{len(proposal.pairs)} pairs", header, rows, frozenset({score_col}))]
 
 
-def _unmatched(proposal: Proposal, name: _Names, mentoring: dict[str, list[str]]) -> list[str]:
+def _unmatched(ws: Workspace, proposal: Proposal, name: _Names, mentoring: dict[str, list[str]],
+               queue: list[str]) -> list[str]:
     out = ["<h2 id=\"unmatched\">Mentees without a match</h2>"]
     if not proposal.unmatched and not mentoring:
         return [*out, "<p>Everyone who asked for a mentor has one in this proposal.</p>"]
@@ -281,7 +283,17 @@ def _unmatched(proposal: Proposal, name: _Names, mentoring: dict[str, list[str]]
     out.append(_table(f"{len(rows)} unmatched", ["Mentee", "Why", "What would match them"], rows))
     if mentoring:
         out.append("<p>The `not-matched` e-mails tell each of them why and what happens next.</p>")
+    if queue:
+        out.append('<h3 id="waiting-list">Waiting list</h3>')
+        out.append("<p>Left out only because the mentors who fit them are full, in the order they signed up "
+                   "(their not-matched e-mails tell each their place):</p>")
+        out.append("<ol>" + "".join(f"<li>{name(code)}{_joined(ws, code)}</li>" for code in queue) + "</ol>")
     return out
+
+
+def _joined(ws: Workspace, code: str) -> str:
+    person = ws.participants.get(code)
+    return f", signed up {html.escape(long_date(person.joined))}" if person is not None and person.joined else ""
 
 
 def _unused(ws: Workspace, program_id: str, proposal: Proposal, name: _Names) -> tuple[list[str], int]:
@@ -346,7 +358,7 @@ def review_html(ws: Workspace, program_id: str, proposal: Proposal, roster: Rost
              '<li><a href="#unused">Mentors with places left</a></li></ul></nav>']
     body += _changes(d, name, label)
     body += _pairs(proposal, name, _Labels(ws, program_id))
-    body += _unmatched(proposal, name, mentoring_only(ws, program_id))
+    body += _unmatched(ws, proposal, name, mentoring_only(ws, program_id), waiting_list(ws, program_id))
     unused_html, unused = _unused(ws, program_id, proposal, name)
     body += unused_html
     body += _fairness(ws, program_id, proposal)

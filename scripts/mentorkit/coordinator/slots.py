@@ -11,9 +11,13 @@ A slot lies:
 
 - on one of the program's meeting weekdays (``cadence.weekdays``: the working days by default) and never on a
   milestone's day (program events);
-- inside every person's working hours (``cadence.working_hours``, 09:00-17:00 unless the program says otherwise),
-  each in their own time zone;
+- inside every person's working hours, each in their own time zone: their own (``working_hours`` in
+  participants.csv, from the sign-up) or else the program's (``cadence.working_hours``, 09:00-17:00 unless the
+  program says otherwise), so the meeting falls in the part of the day all of them share;
 - nearest the preferred time of day (in the first person's zone) on the earliest day that has a free slot.
+
+When no time within the search window fits (the hours do not overlap long enough, or every shared time is
+taken), the slot says so and why, and the invitation asks the people to agree a time: nothing is refused.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Program
+from ..model import Participant, Program
 from ..model.program import WEEKDAYS as DAY_IDS
 from ..repo.atomic import write_atomic
 from .pseudonyms import csv_text, read_private_csv
@@ -36,10 +40,34 @@ DIARY_FILE = "meetings-booked.csv"
 DIARY_COLUMNS = ("program", "meeting", "people", "start_utc", "end_utc")
 
 
+def parse_hours(text: str) -> tuple[dt.time, dt.time]:
+    """'HH:MM-HH:MM' (as the program file and participants.csv store it) as (start, end)."""
+    start, end = text.split("-")
+    return dt.time.fromisoformat(start), dt.time.fromisoformat(end)
+
+
 def working_hours(program: Program) -> tuple[dt.time, dt.time]:
     """The program's working day, ``cadence.working_hours`` as (start, end)."""
-    start, end = program.cadence.working_hours.split("-")
-    return dt.time.fromisoformat(start), dt.time.fromisoformat(end)
+    return parse_hours(program.cadence.working_hours)
+
+
+@dataclass(frozen=True)
+class Workday:
+    """When one person can meet: their working hours in their own time zone."""
+
+    zone: str
+    start: dt.time
+    end: dt.time
+
+    def span(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M} in {self.zone}"
+
+
+def workday(program: Program, participant: Participant | None, zone: str = "UTC") -> Workday:
+    """A person's working day: their own hours from the sign-up (``working_hours``), else the program's."""
+    if participant is None:
+        return Workday(zone, *working_hours(program))
+    return Workday(participant.time_zone, *parse_hours(participant.working_hours or program.cadence.working_hours))
 
 
 @dataclass(frozen=True)
@@ -93,16 +121,16 @@ class Slot:
     warning: str = ""
 
 
-def _day_windows(day: dt.date, zones: Sequence[str], hours: tuple[dt.time, dt.time],
+def _day_windows(day: dt.date, people: Sequence[Workday],
                  length: dt.timedelta) -> list[tuple[dt.datetime, dt.datetime]]:
     """The spans of the first person's `day` that lie inside every person's working hours."""
-    def workday(d: dt.date, zone: str) -> tuple[dt.datetime, dt.datetime]:
-        tz = zoneinfo.ZoneInfo(zone)
-        return dt.datetime.combine(d, hours[0], tzinfo=tz), dt.datetime.combine(d, hours[1], tzinfo=tz)
+    def hours(d: dt.date, who: Workday) -> tuple[dt.datetime, dt.datetime]:
+        tz = zoneinfo.ZoneInfo(who.zone)
+        return dt.datetime.combine(d, who.start, tzinfo=tz), dt.datetime.combine(d, who.end, tzinfo=tz)
 
-    windows = [workday(day, zones[0])]
-    for zone in zones[1:]:  # the other person's working days that touch the first person's day
-        theirs = [workday(day + dt.timedelta(days=k), zone) for k in (-1, 0, 1)]
+    windows = [hours(day, people[0])]
+    for who in people[1:]:  # the other person's working days that touch the first person's day
+        theirs = [hours(day + dt.timedelta(days=k), who) for k in (-1, 0, 1)]
         windows = [(max(a0, b0), min(a1, b1)) for a0, a1 in windows for b0, b1 in theirs
                    if max(a0, b0) + length <= min(a1, b1)]
     return windows
@@ -116,13 +144,12 @@ def _free(start: dt.datetime, end: dt.datetime, busy: Sequence[tuple[dt.datetime
     return all(end + GAP <= b0 or b1 + GAP <= start for b0, b1 in busy)
 
 
-def find_slot(program: Program, day: dt.date, zones: Sequence[str], minutes: int, preferred: dt.time,
+def find_slot(program: Program, day: dt.date, people: Sequence[Workday], minutes: int, preferred: dt.time,
               busy: Sequence[tuple[dt.datetime, dt.datetime]] = ()) -> Slot:
     """The first meeting day on or after `day` with a time inside everyone's working hours that is free in every
     diary, nearest `preferred` on that day; a slot that does not fit (with the reason) when there is none."""
-    hours = working_hours(program)
     length = dt.timedelta(minutes=minutes)
-    first = zoneinfo.ZoneInfo(zones[0])
+    first = zoneinfo.ZoneInfo(people[0].zone)
     overlap = False
     for offset in range(SEARCH_DAYS + 1):
         moved = day + dt.timedelta(days=offset)
@@ -132,7 +159,7 @@ def find_slot(program: Program, day: dt.date, zones: Sequence[str], minutes: int
             continue
         want = dt.datetime.combine(moved, preferred, tzinfo=first)
         starts = []
-        for lo, hi in _day_windows(moved, zones, hours, length):
+        for lo, hi in _day_windows(moved, people, length):
             overlap = True
             t = lo
             while t + length <= hi:
@@ -142,11 +169,14 @@ def find_slot(program: Program, day: dt.date, zones: Sequence[str], minutes: int
         if starts:
             return Slot(min(starts, key=lambda s: (abs((s - want).total_seconds()), s)), True)
     want = dt.datetime.combine(day, preferred, tzinfo=first)
-    span = f"{hours[0].strftime('%H:%M')}-{hours[1].strftime('%H:%M')}"
     if not overlap:
-        return Slot(want, False, f"the working days ({span}) in {', '.join(dict.fromkeys(zones))} do not overlap "
-                                 f"by {minutes} minutes: agree a time that suits everyone")
+        zones = ", ".join(dict.fromkeys(p.zone for p in people))
+        hours = list(dict.fromkeys(p.span() for p in people))
+        what = (f"the working days ({people[0].start:%H:%M}-{people[0].end:%H:%M}) in {zones}"
+                if len({(p.start, p.end) for p in people}) == 1
+                else f"the working hours {', '.join(hours[:-1])} and {hours[-1]}")
+        return Slot(want, False, f"{what} do not overlap by {minutes} minutes: agree a time that suits everyone")
     return Slot(want, False, "no time in the next weeks is free for everyone: agree a time that suits everyone")
 
 
-__all__ = ["DIARY_FILE", "Booking", "Diary", "Slot", "find_slot", "working_hours"]
+__all__ = ["DIARY_FILE", "Booking", "Diary", "Slot", "Workday", "find_slot", "parse_hours", "workday", "working_hours"]

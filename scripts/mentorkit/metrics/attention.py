@@ -8,15 +8,34 @@ A current pair (approved, not ended) is listed when, on the as-of date:
 - low-satisfaction: the mentee's or the mentor's latest satisfaction answer in
   this program, given since the pair started, is 2 or lower (1-5 scale): an
   answer about an earlier, ended pair stays with that pair;
-- low-health: the pair's latest relationship-health score is 2 or lower;
+- low-health: the mentee's or the mentor's latest relationship-health rating of the pair is 2 or lower (each
+  partner rates their meetings in the check-in form; both ratings are kept, see `Checkin`);
+- one-sided: both partners have rated the pair and their latest ratings are 2 or more apart (one thinks it is
+  going well, the other does not: a warning sign of one-sided effort);
 - goals-overdue: the mentee (in a peer program, either person) has an open goal
   whose due date has passed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from ..model import Checkin
 from .context import LOW_SCORE, Context
 from .model import AttentionItem
+
+ONE_SIDED_GAP = 2  # partners whose latest ratings are this far apart see the pair differently
+
+
+def _latest_ratings(checkins: Iterable[Checkin]) -> dict[str, int]:
+    """Each partner's latest rating of the pair ("mentee", "mentor"): the check-ins are in date order."""
+    latest: dict[str, int] = {}
+    for c in checkins:
+        if c.mentee_health is not None:
+            latest["mentee"] = c.mentee_health
+        if c.mentor_health is not None:
+            latest["mentor"] = c.mentor_health
+    return latest
 
 
 def attention(ctx: Context) -> tuple[AttentionItem, ...]:
@@ -43,10 +62,16 @@ def attention(ctx: Context) -> tuple[AttentionItem, ...]:
                 if "low-satisfaction" not in reasons:
                     reasons.append("low-satisfaction")
                 details.append(f"the {who}'s latest satisfaction is {answers[-1]} of 5")
-        health = [c.health for c in pair.checkins if c.health is not None]
-        if health and health[-1] <= LOW_SCORE:
-            reasons.append("low-health")
-            details.append(f"the latest relationship health is {health[-1]} of 5")
+        latest = _latest_ratings(pair.checkins)
+        for who, rating in latest.items():
+            if rating <= LOW_SCORE:
+                if "low-health" not in reasons:
+                    reasons.append("low-health")
+                details.append(f"the {who}'s latest relationship health is {rating} of 5")
+        if len(latest) == 2 and abs(latest["mentee"] - latest["mentor"]) >= ONE_SIDED_GAP:
+            reasons.append("one-sided")
+            details.append(f"the partners rate the relationship differently: the mentee {latest['mentee']}, "
+                           f"the mentor {latest['mentor']} of 5")
         owners = (pair.mentee, pair.mentor) if ctx.peer else (pair.mentee,)  # peers set goals on both sides
         overdue = sorted(g.goal_id for who in owners for g in ctx.goals.get(who, ())
                          if g.status == "open" and g.due < as_of)

@@ -71,8 +71,13 @@ GIVES_AWAY = {RETENTION: (Metric.RETENTION_DIFFERENCE.value, Metric.ROI_PERCENT.
 NESTED: tuple[tuple[Metric, ...], ...] = ((Metric.PROMOTION_RATE_12M, Metric.PROMOTION_RATE_18M),)
 
 
+# Measures computed from another one's count: hidden whenever it is (cost per promoted participant divides known
+# costs by the promoted, so it would give away an 18-month promotion figure the page hides).
+DERIVED: dict[Metric, Metric] = {Metric.COST_PER_PROMOTION: Metric.PROMOTION_RATE_18M}
+
+
 def hide_nested(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
-    """Hide every measure of a nested family when one of them is hidden."""
+    """Hide every measure of a nested family when one of them is hidden, and a derived one with its source."""
     by_id = {m.id: m for m in measures}
     for family in NESTED:
         hidden = [by_id[x.value] for x in family if by_id[x.value].status == SUPPRESSED]
@@ -83,6 +88,11 @@ def hide_nested(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
             if m.status != SUPPRESSED and m.value is not None:
                 by_id[x.value] = replace(m, value=None, detail=(), status=SUPPRESSED, note=(
                     f"hidden: it would give away \"{hidden[0].label}\", which is hidden (one bounds the other)"))
+    for derived, source in DERIVED.items():
+        dm, src = by_id.get(derived.value), by_id.get(source.value)
+        if dm is not None and src is not None and src.status == SUPPRESSED and dm.value is not None:
+            by_id[derived.value] = replace(dm, value=None, detail=(), status=SUPPRESSED, note=(
+                f"hidden: it would give away \"{src.label}\", which is hidden"))
     return tuple(by_id[m.id] for m in measures)
 
 

@@ -255,8 +255,8 @@ def _no_one_mentored(ctx: Context, people: set[str] | None) -> Result:
                     f"no data: none of the {_count(enrolled, 'mentee')} was matched for the whole period measured")
 
 
-def _promotion_rate(ctx: Context, people: set[str] | None, months: int) -> Result:
-    """Mentored seekers with a promotion dated from the program start to `months` later / mentored seekers."""
+def _outcome_rate(ctx: Context, people: set[str] | None, months: int, outcome: str = "promotion") -> Result:
+    """Mentored seekers with an `outcome` dated from the program start to `months` later / mentored seekers."""
     start = ctx.program.timeline.start
     window_end = add_months(start, months)
     if ctx.outcomes_to is None or ctx.outcomes_to < start:
@@ -264,26 +264,38 @@ def _promotion_rate(ctx: Context, people: set[str] | None, months: int) -> Resul
     mentored = ctx.mentored(start, min(window_end - dt.timedelta(days=1), ctx.outcomes_to), people)
     if not mentored:
         return _no_one_mentored(ctx, people)
-    promoted = sum(1 for s in mentored
-                   if any(o.outcome == "promotion" and start <= o.date < window_end for o in ctx.outcomes.get(s, ())))
+    hits = sum(1 for s in mentored
+               if any(o.outcome == outcome and start <= o.date < window_end for o in ctx.outcomes.get(s, ())))
     note = ""
     detail: list[tuple[str, float | int | str]] = [("mentored", len(mentored)),
                                                    ("enrolled", len(ctx.seekers & ctx.in_scope(people)))]
     if ctx.outcomes_to < window_end:
-        note = (f"interim: the {months}-month window ends on {long_date(window_end)}; promotions are recorded up "
+        what = "promotions" if outcome == "promotion" else "role changes"
+        note = (f"interim: the {months}-month window ends on {long_date(window_end)}; {what} are recorded up "
                 f"to {long_date(ctx.outcomes_to)}")
     c = ctx.program.comparison
-    if c:
+    if c and outcome == "promotion":
         detail.append(("comparison_promotion_rate", c.promotions / c.headcount))
-    return _share(promoted, len(mentored), note=note, detail=tuple(detail), interim=bool(note))
+    elif c and c.role_changes is not None:
+        detail.append(("comparison_role_change_rate", c.role_changes / c.headcount))
+    return _share(hits, len(mentored), note=note, detail=tuple(detail), interim=bool(note))
+
+
+def internal_mobility_12m(ctx: Context, people: set[str] | None = None) -> Result:
+    """Mentored seekers with a `role-change` outcome in the 12 months from the program start / mentored seekers.
+
+    The same window and the same "mentored" as the 12-month promotion rate; the comparison group's share
+    (`comparison.role_changes / comparison.headcount`) is reported beside it when the program file gives it.
+    """
+    return _outcome_rate(ctx, people, 12, "role-change")
 
 
 def promotion_rate_12m(ctx: Context, people: set[str] | None = None) -> Result:
-    return _promotion_rate(ctx, people, 12)
+    return _outcome_rate(ctx, people, 12)
 
 
 def promotion_rate_18m(ctx: Context, people: set[str] | None = None) -> Result:
-    return _promotion_rate(ctx, people, 18)
+    return _outcome_rate(ctx, people, 18)
 
 
 def covered_period(ctx: Context) -> tuple[dt.date, dt.date, float] | None:
@@ -338,6 +350,14 @@ def retention_difference(ctx: Context, people: set[str] | None = None) -> Result
         *ours.detail, ("comparison_headcount", c.headcount)))
 
 
+def program_costs(ctx: Context) -> tuple[float, float, float]:
+    """(fixed costs, participants' time in meetings, meeting hours) from the program file's `roi.costs`."""
+    assert ctx.program.roi is not None
+    k = ctx.program.roi.costs
+    hours = sum(c.minutes for c in ctx.checkins) / 60
+    return k.staff_time + k.platform + k.materials + k.events, hours * 2 * k.participant_hour_value, hours
+
+
 def roi_percent(ctx: Context, people: set[str] | None = None) -> Result:
     """(benefits - costs) / costs x 100.
 
@@ -367,10 +387,7 @@ def roi_percent(ctx: Context, people: set[str] | None = None) -> Result:
     productivity_benefit = len(completed) * roi.productivity_value
     if ctx.as_of < ctx.program.timeline.end:
         notes.append(f"interim: completion counts pairs still meeting on {ctx.as_of}")
-    k = roi.costs
-    fixed = k.staff_time + k.platform + k.materials + k.events
-    hours = sum(c.minutes for c in ctx.checkins) / 60
-    time_cost = hours * 2 * k.participant_hour_value
+    fixed, time_cost, hours = program_costs(ctx)
     costs = fixed + time_cost
     benefits = retention_benefit + productivity_benefit
     detail = (("benefit_retention", retention_benefit), ("benefit_productivity", productivity_benefit),
@@ -445,6 +462,79 @@ def manager_observed_effectiveness(ctx: Context, people: set[str] | None = None)
     return Result(sum(scores) / len(scores), len(scores), len(scores), detail=(("more_effective", more),))
 
 
+def cost_per_promotion(ctx: Context, people: set[str] | None = None) -> Result:
+    """The program's costs (as for ROI) / mentored mentees promoted within 18 months of the start.
+
+    `n` is the number promoted, not the mentored: anyone who knows the program's total cost could divide it by
+    this figure, so it is hidden unless at least `reports.min_group_size` people were promoted.
+    """
+    if ctx.program.roi is None:
+        return _missing("not measured: this program sets out no costs to divide")
+    if ctx.as_of is None:
+        return _missing(NO_RECORDS)
+    promoted = _outcome_rate(ctx, people, 18)
+    if promoted.value is None:
+        return promoted
+    count = round(promoted.value * promoted.n)
+    fixed, time_cost, _ = program_costs(ctx)
+    if not count:
+        return _missing("no data yet: no mentored participant has been promoted since the program began")
+    if not fixed + time_cost:
+        return _missing("not measured: the program's costs are zero")
+    return Result((fixed + time_cost) / count, count, count, note=promoted.note, interim=promoted.interim,
+                  detail=(("costs", fixed + time_cost), ("promoted", count)))
+
+
+def team_performance(ctx: Context, people: set[str] | None = None) -> Result:
+    """Mean of each participant's latest manager answer to "how have the results of their team changed" (1-5)."""
+    scores = _manager_answers(ctx, people, "team_performance")
+    if not scores:
+        if _manager_answers(ctx, people, "applies"):
+            return _missing("no data yet: managers gave feedback but none answered the question about their "
+                            "team's results")
+        return _missing(NO_MANAGER_FEEDBACK)
+    better = sum(1 for s in scores if s >= 4) / len(scores)
+    return Result(sum(scores) / len(scores), len(scores), len(scores), detail=(("better", better),))
+
+
+MIN_360_RATERS = 3  # a person's 360 rating counts only with this many colleagues in each round: no rater stands out
+
+
+def feedback_360_scores(ctx: Context, people: set[str] | None = None) -> dict[str, tuple[float, float]]:
+    """Person -> (baseline, final) mean 360 rating, for people rated by at least `MIN_360_RATERS` in both rounds.
+
+    A rater's rating is the mean of their four behaviours; a person's, the mean of their raters'.
+    """
+    scope = ctx.in_scope(people)
+    by: dict[tuple[str, str], list[float]] = {}
+    for f in ctx.ws.feedback_360:
+        if f.program == ctx.pid and f.pseudonym in scope:
+            by.setdefault((f.pseudonym, f.survey), []).append(
+                (f.communicates + f.listens + f.collaborates + f.develops_others) / 4)
+    out = {}
+    for person in sorted({p for p, _ in by}):
+        before, after = by.get((person, "baseline"), []), by.get((person, "final"), [])
+        if len(before) >= MIN_360_RATERS and len(after) >= MIN_360_RATERS:
+            out[person] = (sum(before) / len(before), sum(after) / len(after))
+    return out
+
+
+def feedback_360_change(ctx: Context, people: set[str] | None = None) -> Result:
+    """Mean over participants of (final - baseline) 360 rating, each from at least MIN_360_RATERS raters a round."""
+    scores = feedback_360_scores(ctx, people)
+    if not scores:
+        rated = {f.pseudonym for f in ctx.ws.feedback_360 if f.program == ctx.pid and f.pseudonym in ctx.in_scope(people)}
+        if not rated:
+            return _missing("no data yet: no colleague has answered the 360 feedback form")
+        return _missing(f"no data yet: a person's 360 rating counts once at least {MIN_360_RATERS} colleagues have "
+                        "rated them both at the start and at the end, and no one has that yet")
+    n = len(scores)
+    before = sum(b for b, _ in scores.values()) / n
+    after = sum(a for _, a in scores.values()) / n
+    return Result(after - before, n, n, note=f"people rated by at least {MIN_360_RATERS} colleagues at the start "
+                                             "and at the end", detail=(("baseline", before), ("final", after)))
+
+
 FUNCTIONS = {
     Metric.PARTICIPATION_RATE: participation_rate,
     Metric.MATCH_RATE: match_rate,
@@ -464,5 +554,9 @@ FUNCTIONS = {
     Metric.SURVEY_RESPONSE_RATE: survey_response_rate,
     Metric.MANAGER_OBSERVED_BEHAVIOUR: manager_observed_behaviour,
     Metric.MANAGER_OBSERVED_EFFECTIVENESS: manager_observed_effectiveness,
+    Metric.FEEDBACK_360_CHANGE: feedback_360_change,
+    Metric.INTERNAL_MOBILITY_12M: internal_mobility_12m,
+    Metric.TEAM_PERFORMANCE: team_performance,
+    Metric.COST_PER_PROMOTION: cost_per_promotion,
 }
 assert set(FUNCTIONS) == set(Metric), "every Metric needs a function"

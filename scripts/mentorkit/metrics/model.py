@@ -30,7 +30,7 @@ LEVELS = ("process", "reaction", "learning", "behaviour", "results")
 class Definition:
     id: Metric
     label: str
-    unit: str  # share | days | per_month | score | nps | change | points | percent
+    unit: str  # share | days | per_month | score | nps | change | points | percent | money
     level: str  # one of LEVELS
     leading: bool  # available while the program runs and tells where to act
     higher_is_better: bool = True
@@ -58,13 +58,19 @@ DEFINITIONS: dict[Metric, Definition] = {d.id: d for d in (
                "behaviour", False),
     Definition(Metric.MANAGER_OBSERVED_EFFECTIVENESS, "More effective in their role, as managers see it (1 to 5)",
                "score", "behaviour", False),
+    Definition(Metric.FEEDBACK_360_CHANGE, "Change in 360 feedback from colleagues (1 to 5)", "change", "learning",
+               False),
+    Definition(Metric.INTERNAL_MOBILITY_12M, "Moved to a new role within 12 months", "share", "results", False),
+    Definition(Metric.TEAM_PERFORMANCE, "Team performance, as managers see it (1 to 5)", "score", "results", False),
+    Definition(Metric.COST_PER_PROMOTION, "Cost per promoted participant", "money", "results", False,
+               higher_is_better=False),
 )}
 
 # How each unit is shown: (multiplier, decimals). A status compares the value as shown, so "0.80" against a
 # target of 0.80 is met even when the unrounded value is 0.7966; `render.format_value` shows the same digits.
 SHOWN: dict[str, tuple[float, int]] = {
     "share": (100, 1), "days": (1, 1), "per_month": (1, 2), "score": (1, 2), "nps": (1, 0), "change": (1, 2),
-    "points": (100, 1), "percent": (1, 0)}
+    "points": (100, 1), "percent": (1, 0), "money": (1, 0)}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -161,7 +167,7 @@ class AttentionItem:
 
     mentee: str
     mentor: str | None
-    reasons: tuple[str, ...]  # no-checkin | low-satisfaction | low-health | goals-overdue
+    reasons: tuple[str, ...]  # no-checkin | low-satisfaction | low-health | one-sided | goals-overdue
     details: tuple[str, ...]  # one sentence per reason
     last_checkin: dt.date | None = None
 

@@ -20,7 +20,8 @@ LEVEL_TITLE = {"process": "Process", "reaction": "Level 1, reaction", "learning"
 STATUS_TEXT = {"met": "met", "not-met": "not met", "on-track": "on track", "too-early": "too early",
                "no-target": "no target", "no-data": "no data", "suppressed": "hidden"}
 REASON_TEXT = {"no-checkin": "no recent check-in", "low-satisfaction": "low satisfaction",
-               "low-health": "low relationship health", "goals-overdue": "goals overdue"}
+               "low-health": "low relationship health", "one-sided": "partners rate it differently",
+               "goals-overdue": "goals overdue"}
 
 
 def _trim(x: float, decimals: int) -> str:
@@ -56,12 +57,13 @@ def format_value(unit: str, value: float | None, currency: str | None = None) ->
     return _trim(value, 2)
 
 
-def measure_value(m: Measure) -> str:
-    return "hidden" if m.status == SUPPRESSED else format_value(m.unit, m.value)
+def measure_value(m: Measure, currency: str | None = None) -> str:
+    """The value as shown; `currency` names the unit of a money measure (the program's `roi.currency`)."""
+    return "hidden" if m.status == SUPPRESSED else format_value(m.unit, m.value, currency)
 
 
-def measure_target(m: Measure) -> str:
-    return "—" if m.target is None else format_value(m.unit, m.target)
+def measure_target(m: Measure, currency: str | None = None) -> str:
+    return "—" if m.target is None else format_value(m.unit, m.target, currency)
 
 
 def measure_label(measure_id: str) -> str:
@@ -117,7 +119,8 @@ def _program_text(pm: ProgramMetrics, attention: bool, breakdowns: bool) -> list
         if m.level != level:
             level = m.level
             out += ["", LEVEL_TITLE[level]]
-        line = (f"  {m.label:<{width}}  {measure_value(m):>14}  target {measure_target(m):>12}  "
+        line = (f"  {m.label:<{width}}  {measure_value(m, pm.currency):>14}  target "
+                f"{measure_target(m, pm.currency):>12}  "
                 f"{STATUS_TEXT[m.status]:<9}  n={m.n}")
         out.append(line.rstrip())
         if m.note:
@@ -223,7 +226,8 @@ def to_markdown(results: ProgramMetrics | Sequence[ProgramMetrics], *, attention
     for pm in _as_list(results):
         out += [f"## {pm.title}", "",
                 f"Records up to {pm.as_of or 'no records yet'}. Groups under {pm.min_group_size} people are hidden.", ""]
-        rows = [[LEVEL_TITLE[m.level], m.label, measure_value(m), measure_target(m), STATUS_TEXT[m.status], m.n, m.note]
+        rows = [[LEVEL_TITLE[m.level], m.label, measure_value(m, pm.currency), measure_target(m, pm.currency),
+                 STATUS_TEXT[m.status], m.n, m.note]
                 for m in pm.measures]
         out += [table(["Level", "Measure", "Value", "Target", "Status", "n", "Note"], rows), ""]
         if breakdowns:

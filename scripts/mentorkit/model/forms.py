@@ -60,7 +60,7 @@ class SignUpMapping(FormMapping):
     FIELDS: ClassVar[frozenset[str]] = frozenset({
         "email", "name", "phone", "role", "department", "team", "level", "time_zone", "languages",
         "skills_offered", "skills_sought", "interests", "goals", "meeting_mode", "location", "mentor_capacity",
-        "reports_to", "joined", "gender", "age_band", "underrepresented", "communication_style"})
+        "reports_to", "joined", "gender", "age_band", "underrepresented", "communication_style", "working_hours"})
     FREE_TEXT: ClassVar[frozenset[str]] = frozenset({"team"})
 
 
@@ -95,7 +95,16 @@ class GoalMapping(FormMapping):
 class ManagerFeedbackMapping(FormMapping):
     """The manager feedback form: one row per participant a manager answers about."""
 
-    FIELDS: ClassVar[frozenset[str]] = frozenset({"email", "name", "submitted", "date", "applies", "effectiveness"})
+    FIELDS: ClassVar[frozenset[str]] = frozenset({"email", "name", "submitted", "date", "applies", "effectiveness",
+                                                  "team_performance"})
+
+
+class Feedback360Mapping(FormMapping):
+    """The 360 feedback form: one row per colleague's answers about one participant."""
+
+    FIELDS: ClassVar[frozenset[str]] = frozenset({
+        "email", "name", "submitted", "date", "relation", "communicates", "listens", "collaborates",
+        "develops_others"})
 
 
 class NeedsSurveyMapping(FormMapping):
@@ -114,6 +123,7 @@ class IntakeSettings(Strict):
     goals: GoalMapping = GoalMapping()
     outcomes: OutcomeMapping = OutcomeMapping()
     manager_feedback: ManagerFeedbackMapping = ManagerFeedbackMapping()
+    feedback_360: Feedback360Mapping = Feedback360Mapping()
     needs_survey: NeedsSurveyMapping = NeedsSurveyMapping()
 
 
@@ -126,7 +136,8 @@ class FormMappings(IntakeSettings):
 
 
 M = TypeVar("M", bound=FormMapping)
-FormName = Literal["sign_up", "check_in", "survey", "goals", "outcomes", "manager_feedback", "needs_survey"]
+FormName = Literal["sign_up", "check_in", "survey", "goals", "outcomes", "manager_feedback", "feedback_360",
+                   "needs_survey"]
 
 
 def merged(shared: M, own: M) -> M:

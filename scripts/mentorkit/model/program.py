@@ -40,10 +40,14 @@ class Metric(StrEnum):
     GOAL_ACHIEVEMENT_RATE = "goal_achievement_rate"
     PROFICIENCY_CHANGE = "proficiency_change"
     CONFIDENCE_CHANGE = "confidence_change"
+    FEEDBACK_360_CHANGE = "feedback_360_change"
     PROMOTION_RATE_12M = "promotion_rate_12m"
     PROMOTION_RATE_18M = "promotion_rate_18m"
+    INTERNAL_MOBILITY_12M = "internal_mobility_12m"
     RETENTION_DIFFERENCE = "retention_difference"
     ROI_PERCENT = "roi_percent"
+    COST_PER_PROMOTION = "cost_per_promotion"
+    TEAM_PERFORMANCE = "team_performance"
     SURVEY_RESPONSE_RATE = "survey_response_rate"
     MANAGER_OBSERVED_BEHAVIOUR = "manager_observed_behaviour"
     MANAGER_OBSERVED_EFFECTIVENESS = "manager_observed_effectiveness"
@@ -232,6 +236,9 @@ class Comparison(Strict):
     headcount: Annotated[int, Field(ge=1)]
     leavers: Annotated[int, Field(ge=0)]
     promotions: Annotated[int, Field(ge=0)]
+    role_changes: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="Colleagues who did not take part and moved to another role in the organisation over the "
+                          "period (internal mobility); leave it out when the HR figures do not say.")
 
 
 SurveyKind = Literal["baseline", "pulse", "final"]

@@ -97,6 +97,11 @@ SIGN_UP = Form("sign-up", "Mentoring program sign-up", "sign_up", "mentorkit int
     Question("time_zone", "Which time zone do you work in?", "text", True,
              help="A time zone such as Europe/Berlin, or your city.",
              also=("time zone", "timezone", "your time zone", "which time zone are you in")),
+    Question("working_hours", "Your working hours (optional)", "text",
+             help="When meetings can be set, in your time zone, e.g. 08:30-16:30. Leave it empty for the "
+                  "program's usual working day.",
+             also=("working hours", "your working hours", "work hours", "working day", "your working day",
+                   "when do you work", "when are you available for meetings")),
     Question("languages", "Which languages can you work in?", "text", True,
              help="Language names in English, separated by commas, e.g. English, German.",
              also=("languages", "language", "language(s)", "which languages do you speak", "languages you speak",
@@ -149,7 +154,8 @@ SIGN_UP = Form("sign-up", "Mentoring program sign-up", "sign_up", "mentorkit int
 ))
 
 CHECK_IN = Form("check-in", "Mentoring check-in", "check_in", "mentorkit import-checkins",
-                "One answer per meeting, by the mentee or the mentor (a meeting both report is counted once).", (
+                "One answer per meeting, by the mentee or the mentor: a meeting both report is counted once, and "
+                "each person's answer on how the relationship is going is kept.", (
     EMAIL,
     Question("partner_email", "Who did you meet? (your mentee's or mentor's work email)", "email", True,
              help="Tells which of your pairs met, when you mentor more than one person.",
@@ -217,6 +223,11 @@ MANAGER_FEEDBACK = Form(
                  "scale", choices=("Much less effective", "Less effective", "No change", "More effective",
                                    "Much more effective"),
                  also=("effectiveness change", "change in effectiveness", "effectiveness")),
+        Question("team_performance", "How have the results of the team they work in changed since the program "
+                 "began? (1-5)", "scale",
+                 choices=("Much worse", "Worse", "No change", "Better", "Much better"),
+                 help="The team's own results (targets, quality, delivery), as you measure them.",
+                 also=("team performance", "team results", "change in team performance", "team_performance")),
         Question("ignore", "Anything you would like to add? (optional, never imported)", "text",
                  help="This answer stays in the form."),
     ))
@@ -226,7 +237,32 @@ SIGN_UP_EXTRA = (  # recognised in sign-up exports, never asked by the shipped f
              also=("phone", "mobile", "mobile number", "telephone", "your phone number")),
 )
 
-FORMS: tuple[Form, ...] = (SIGN_UP, CHECK_IN, PULSE, BASELINE, FINAL, GOALS, MANAGER_FEEDBACK)
+OFTEN = ("Never", "Rarely", "Sometimes", "Often", "Always")
+FEEDBACK_360 = Form(
+    "feedback-360", "Mentoring: 360 feedback from colleagues", "feedback_360", "mentorkit import-360",
+    "For three or more colleagues of each participant (peers, people who report to them, their manager), once at "
+    "the start of the program and once at the end: how often you see them do four things. Your name and address "
+    "are not recorded, and a participant's result is only counted with at least three colleagues' answers.", (
+        Question("email", "Your colleague's work email address", "email", True,
+                 help="The participant you are answering about.",
+                 also=("colleague's email", "participant's email", "email of your colleague",
+                       "email of the participant", "participant email", "person rated")),
+        Question("relation", "How do you work with them?", "choice", True,
+                 choices=("Peer", "They manage me", "I manage them", "Other"),
+                 also=("relation", "relationship", "your relationship", "how do you know them")),
+        Question("communicates", "They communicate clearly (1-5)", "scale", True, choices=OFTEN,
+                 also=("communicates clearly", "communicates")),
+        Question("listens", "They listen and ask before deciding (1-5)", "scale", True, choices=OFTEN,
+                 also=("listens", "listens and asks")),
+        Question("collaborates", "They work well with people outside their own team (1-5)", "scale", True,
+                 choices=OFTEN, also=("collaborates", "works across teams")),
+        Question("develops_others", "They help others learn and grow (1-5)", "scale", True, choices=OFTEN,
+                 also=("develops others", "helps others grow", "develops_others")),
+        Question("ignore", "Anything you would like to add? (optional, never imported)", "text",
+                 help="This answer stays in the form."),
+    ))
+
+FORMS: tuple[Form, ...] = (SIGN_UP, CHECK_IN, PULSE, BASELINE, FINAL, GOALS, MANAGER_FEEDBACK, FEEDBACK_360)
 SURVEYS: tuple[Form, ...] = (PULSE, BASELINE, FINAL)
 
 

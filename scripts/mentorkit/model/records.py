@@ -29,6 +29,7 @@ class Participant:
     age_band: str | None = None
     underrepresented: str | None = None
     communication_style: tuple[str, ...] = ()
+    working_hours: str | None = None  # "HH:MM-HH:MM" in time_zone; None: the program's cadence.working_hours
 
     @property
     def can_mentor(self) -> bool:
@@ -47,7 +48,15 @@ class Checkin:
     date: dt.date
     minutes: int
     mode: str
-    health: int | None = None
+    # Each partner's rating of the relationship, 1 (poor) to 5 (excellent): a meeting is one row, whoever reports
+    # it, so minutes and meetings are counted once; the second partner's report adds their rating to the row.
+    mentee_health: int | None = None
+    mentor_health: int | None = None
+
+    @property
+    def ratings(self) -> tuple[int, ...]:
+        """The ratings given for this meeting (none, one or both partners')."""
+        return tuple(r for r in (self.mentee_health, self.mentor_health) if r is not None)
 
 
 @dataclass(frozen=True)
@@ -108,3 +117,20 @@ class ManagerFeedback:
     date: dt.date
     applies: int  # 1 (never) to 5 (always): applies what they learned in mentoring
     effectiveness: int | None = None  # 1 (much less) to 5 (much more) effective since the program began
+    team_performance: int | None = None  # 1 (much worse) to 5 (much better): their team's results since the start
+
+
+@dataclass(frozen=True)
+class Feedback360:
+    """One colleague's 360 answers about a participant; the rater is never recorded, only how they work together."""
+
+    program: str
+    pseudonym: str  # the participant rated
+    survey: str  # baseline | final
+    response: str  # a digest of the export row: tells one rater's answer from another's without naming them
+    date: dt.date
+    relation: str  # peer | direct-report | manager | other
+    communicates: int  # 1 (never) to 5 (always), each behaviour
+    listens: int
+    collaborates: int
+    develops_others: int

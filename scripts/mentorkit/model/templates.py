@@ -81,7 +81,9 @@ MESSAGE_PLACEHOLDERS: dict[str, dict[str, str]] = {
                     "count": "how many mentors are suggested", "reply_by": "the date to answer by"},
     "nudge": {"partner_names": "the other people of the pair", "noticed": "what the program noticed, a list"},
     "not-matched": {"reason": "why there is no match this time, in words",
-                    "would_match": "what would match them (else empty)"},
+                    "would_match": "what would match them (else empty)",
+                    "waiting_list": "for a mentee waiting only for a place: their place on the waiting list (kept in "
+                                    "sign-up order) and what happens when one opens, in a sentence (else empty)"},
     "closure": {"partner_names": "the other people of the pair", "meetings": "meetings the pair recorded",
                 "meetings_recorded": "the same in words ('1 meeting', '3 meetings'); empty when none"},
     "partner-left": {"partner_names": "the partner who left (their first name)", "left_on": "the day they left"},

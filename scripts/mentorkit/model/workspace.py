@@ -16,6 +16,7 @@ from .program import Program
 from .proposal import PairStatus, Proposal
 from .records import (
     Checkin,
+    Feedback360,
     GoalRecord,
     ManagerFeedback,
     NeedsSurveyCount,
@@ -25,6 +26,7 @@ from .records import (
     SurveyResponse,
 )
 from .templates import Template
+from .themes import ThemeRound
 from .vocabulary import Vocabulary
 
 LEAVING = ("departure", "withdrawal")  # outcomes that end a person's part in a program: the organisation, or the program
@@ -43,10 +45,12 @@ class Workspace:
     goals: list[GoalRecord] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     manager_feedback: list[ManagerFeedback] = field(default_factory=list)  # participants/manager_feedback.csv
+    feedback_360: list[Feedback360] = field(default_factory=list)  # participants/feedback_360.csv
     needs_survey: list[NeedsSurveyCount] = field(default_factory=list)  # participants/needs_survey.csv (counts)
     proposals: dict[str, Proposal] = field(default_factory=dict)  # program id -> participants/matches/<id>.yaml
     form_mappings: FormMappings = field(default_factory=FormMappings)  # forms/mappings.yaml, for every program
     templates: dict[str, Template] = field(default_factory=dict)  # e-mail templates by name (model.templates)
+    themes: list[ThemeRound] = field(default_factory=list)  # themes/<program>-<round>.md, in file order
 
     def program(self, program_id: str) -> Program:
         if program_id not in self.programs:

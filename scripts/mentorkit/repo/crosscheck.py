@@ -241,6 +241,9 @@ def _participant(ws: Workspace, p: Participant, rel: str, row: int, terms: _Term
     if p.time_zone not in terms.zones:
         bad("time_zone", "invalid-time-zone", f"'{p.time_zone}' is not a time zone name",
             _did_you_mean(p.time_zone, terms.zones) or "use an IANA name such as Europe/Berlin")
+    if p.working_hours and p.working_hours[:5] >= p.working_hours[6:]:
+        bad("working_hours", "invalid-value", f"the working day {p.working_hours} does not end after it starts",
+            "write the start first, e.g. 08:30-16:30 (a day that runs past midnight is not supported)")
     if p.reports_to == p.pseudonym:
         bad("reports_to", "invalid-value", "a person cannot report to themselves")
     if p.role == "mentor" and p.mentor_capacity == 0:

@@ -17,6 +17,7 @@ TEMPLATES = "templates"  # the e-mail templates: Markdown with front matter (see
 DOCS = "docs"
 FORMS = "forms"  # the question sets of the kit's forms, written by `mentorkit forms`
 FORM_MAPPINGS = "forms/mappings.yaml"  # how the organisation's own form titles map onto fields, for every program
+THEMES = "themes"  # qualitative themes: one reviewed Markdown summary per program round (model.themes)
 
 DATA_FOLDERS = (PROGRAMS, AGENDAS, PARTICIPANTS)  # what a program repository is made of
 
@@ -37,6 +38,11 @@ def proposal_file(program_id: str) -> str:
 
 def agenda_file(agenda_id: str) -> str:
     return f"{AGENDAS}/{agenda_id}.md"
+
+
+def themes_file(program_id: str, round_id: str) -> str:
+    """The coordinator's summary of one round's qualitative themes."""
+    return f"{THEMES}/{program_id}-{round_id}.md"
 
 
 def template_file(name: str) -> str:

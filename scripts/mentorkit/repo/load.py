@@ -16,7 +16,9 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InvalidWorkspace, Problem, Report
 from ..model import Agenda, AgendaMeta, Program, Proposal, Vocabulary, Workspace
 from ..model.forms import FormMappings
+from ..model.themes import ThemeRound, ThemesMeta
 from . import crosscheck, layout
+from . import themes as theme_files
 from .exposure import contact_addresses, scan_repository
 from .migrations import too_new
 from .model_problems import model_problems
@@ -79,6 +81,12 @@ def read_workspace(root: Path, overlay: Mapping[str, str] | None = None) -> tupl
         else:
             unreadable.add(f"agenda:{PurePosixPath(rel).stem}")
 
+    for rel in source.files(layout.THEMES, "*.md"):
+        if PurePosixPath(rel).name != theme_files.README:
+            theme_round = _read_themes(source, rel, report, docs)
+            if theme_round is not None:
+                ws.themes.append(theme_round)
+
     tables, problems = read_tables(source)
     report.extend(problems)
     for name, table in tables.items():
@@ -98,6 +106,7 @@ def read_workspace(root: Path, overlay: Mapping[str, str] | None = None) -> tupl
             ws.proposals[PurePosixPath(rel).stem] = proposal
 
     report.extend(crosscheck.check(ws, docs, tables, unreadable))
+    report.extend(theme_files.check(ws))
     allowed = contact_addresses(ws.programs.values())
     report.extend(scan_repository(root, {t.file for t in tables.values()}, allowed))
     report.problems = report.sorted()
@@ -156,6 +165,27 @@ def _read_agenda(source: Source, rel: str, report: Report, docs: dict[str, YamlD
     if meta is None:
         return None
     return Agenda(id=PurePosixPath(rel).stem, meta=meta, body="".join(lines[end + 1:]).lstrip("\n"))
+
+
+def _read_themes(source: Source, rel: str, report: Report, docs: dict[str, YamlDoc]) -> ThemeRound | None:
+    """A themes file: front matter like an agenda's, then the themes (`repo.themes` checks the body)."""
+    text, problems = read_text(source, rel, theme_files.MAX_THEMES_BYTES)
+    report.extend(problems)
+    if text is None:
+        return None
+    report.extend(theme_files.pseudonym_problems(rel, text))
+    lines = text.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"), None)
+    if not lines or lines[0].rstrip() != "---" or end is None:
+        report.add(Problem(rel, "missing-front-matter", "a themes file starts with front matter between two '---' "
+                           "lines", line=1, hint="see docs/metrics.md, 'Qualitative themes', for an example"))
+        return None
+    meta = _read_model(source, rel, ThemesMeta, report, docs, text="".join(lines[1:end]), line_offset=1)
+    themes, problems = theme_files.body_themes(rel, "".join(lines[end + 1:]), end + 2)
+    report.extend(problems)
+    if meta is None or problems:
+        return None
+    return ThemeRound(rel, meta, themes)
 
 
 def _shift(problem: Problem, offset: int) -> Problem:

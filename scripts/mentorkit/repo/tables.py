@@ -8,6 +8,7 @@ checks, and returns typed records with their row numbers for cross-checks.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from frictionless import Field, FrictionlessException, Package, Resource, Schema
 
 from ..errors import Problem
 from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
-from ..model.records import ManagerFeedback, NeedsSurveyCount
+from ..model.records import Feedback360, ManagerFeedback, NeedsSurveyCount
 from . import layout
 from . import pii as privacy
 from .excerpt import MAX_EXCERPT, excerpt, hidden_character, visible
@@ -41,8 +42,12 @@ RECORD_TYPES = {
     "goals": GoalRecord,
     "outcomes": Outcome,
     "manager_feedback": ManagerFeedback,
+    "feedback_360": Feedback360,
     "needs_survey": NeedsSurveyCount,
 }
+
+_RECORD_FIELDS = {name: {f.name for f in dataclasses.fields(record)} for name, record in RECORD_TYPES.items()}
+_EARLIER_COLUMNS = {"checkins": {"health"}}  # declared by an earlier kit; `mentorkit upgrade` replaces them
 
 
 @dataclass
@@ -90,6 +95,16 @@ def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
             continue
         if resource.path is None:  # data written inline in the descriptor: the kit reads tables from CSV files only
             problems.append(Problem(DATAPACKAGE, "invalid-datapackage", f"the resource '{resource.name}' names no file"))
+            continue
+        unread = [f for f in resource.schema.field_names if f not in _RECORD_FIELDS[resource.name]]
+        if unread:  # its records cannot be built: a column an earlier kit declared, or one added by hand
+            earlier = set(unread) <= _EARLIER_COLUMNS.get(resource.name, set())
+            problems.append(Problem(DATAPACKAGE, "invalid-datapackage",
+                                    f"the table '{resource.name}' declares {', '.join(map(repr, unread))}, which this "
+                                    "mentorkit does not read",
+                                    hint="run `mentorkit upgrade`: it brings the tables to this kit's columns" if earlier
+                                    else "remove the column's declaration (and the column): the kit keeps only the "
+                                         "columns it knows, so nothing personal slips in"))
             continue
         rel = layout.table_file(resource.path)
         table = Table(resource.name, rel)
@@ -276,6 +291,10 @@ def _note_problem(rel: str, row: int, name: str, cell: str, notes: dict[str, str
         allowed = notes["enum"].split(" is ", 1)[1].strip('"')
         return Problem(rel, "invalid-choice", f"{excerpt(cell)} is not one of the allowed values", row=row, field=name,
                        hint=f"use one of {allowed}")
+    if "pattern" in notes and name == "working_hours":
+        return Problem(rel, "invalid-format", f"{excerpt(cell)} is not a working day written as HH:MM-HH:MM",
+                       row=row, field=name, hint="write the start and end on the 24-hour clock, e.g. 08:30-16:30, "
+                                                 "or leave it empty for the program's working hours")
     if "pattern" in notes:
         return Problem(rel, "invalid-format", f"{excerpt(cell)} does not have the expected form ({notes['pattern']})",
                        row=row, field=name, hint="pseudonyms look like mk-1a2b3c4d; ids are lowercase words joined by '-'")

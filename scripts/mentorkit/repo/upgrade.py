@@ -1,6 +1,7 @@
 """`mentorkit upgrade`: bring a repository to the installed kit, all files or none.
 
-What it brings along: every program file to this kit's schema (text edits that keep comments); `schemas/`
+What it brings along: every program file to this kit's schema (text edits that keep comments); the participant
+tables' new columns (participants/datapackage.yaml and the CSV files, `migrations.TABLE_STEPS`); `schemas/`
 and `forms/`, regenerated where the repository has them; and, in a repository made by `mentorkit new`
 (it has the pin, requirements.txt), the files the kit keeps owning (repo/starter.py) and the pin itself.
 A kit file is replaced only while it still has the hash the kit recorded when it wrote it; a file the
@@ -18,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from ..errors import InvalidWorkspace, MentorkitError, Problem, Report
 from ..model import Workspace
 from . import forms as form_files
@@ -25,7 +28,17 @@ from . import kit, layout, starter
 from . import schemas as schema_files
 from .atomic import finish_pending, write_together
 from .load import read_workspace
-from .migrations import file_version, too_new, upgrade_text
+from .migrations import (
+    append_resource,
+    convert_table,
+    declare_columns,
+    declared_fields,
+    due_table_steps,
+    file_version,
+    missing_resources,
+    too_new,
+    upgrade_text,
+)
 from .sources import Source
 from .strict_yaml import MAX_YAML_BYTES, parse_yaml, read_text
 
@@ -54,6 +67,7 @@ class Upgrade:
     """What `upgrade` changes (or would change)."""
 
     files: list[FileUpgrade] = field(default_factory=list)  # program files below this kit's schema
+    tables: list[tuple[str, str]] = field(default_factory=list)  # (file, change) of the participant tables
     generated: list[str] = field(default_factory=list)  # schemas/ and forms/ files rewritten
     kit_files: list[KitFile] = field(default_factory=list)
     pin: str | None = None  # the new pin, when it changes
@@ -95,6 +109,7 @@ def plan_upgrade(root: Path, *, take: Iterable[str] = (), kit_spec: str | None =
             plan.texts[rel] = new
     if not unreadable.ok:
         raise InvalidWorkspace(unreadable)  # nothing can be upgraded until every program file reads
+    _plan_tables(root, plan)
     workspace, as_is = read_workspace(root)
     _plan_generated(root, workspace, plan)
     if (root / kit.PIN_FILE).is_file():  # made by `mentorkit new`: the kit's own files are the kit's to bring
@@ -108,6 +123,44 @@ def plan_upgrade(root: Path, *, take: Iterable[str] = (), kit_spec: str | None =
         raise InvalidWorkspace(Report([p for p in upgraded.problems if _key(p) in introduced]))
     plan.remaining = upgraded
     return plan
+
+
+def _plan_tables(root: Path, plan: Upgrade) -> None:
+    """The participant tables' new columns (`migrations.TABLE_STEPS`) and tables: the descriptor and the CSVs."""
+    text = _read(root, layout.DATAPACKAGE)
+    try:
+        descriptor = yaml.safe_load(text) if text is not None else None
+    except yaml.YAMLError:
+        return  # the loader reports it
+    if not isinstance(descriptor, dict):
+        return
+    for step in due_table_steps(descriptor):
+        text = declare_columns(plan.texts.get(layout.DATAPACKAGE, text or ""), step, layout.DATAPACKAGE)
+        plan.texts[layout.DATAPACKAGE] = text
+        plan.tables.append((layout.DATAPACKAGE, step.summary))
+        rel = layout.table_file(declared_fields(descriptor)[step.resource][0])
+        raw = plan.texts.get(rel) or _read_table(root, rel)
+        if raw is not None:
+            plan.texts[rel] = convert_table(raw, step)
+            plan.tables.append((rel, f"the column{'s' if len(step.lines) > 1 else ''} "
+                                     f"{', '.join(step.new_names())} {'replace' if step.replaces else 'added'}"
+                                     + (f" {step.anchor}" if step.replaces else "")))
+    for name, block, path, columns in missing_resources(descriptor, starter.starter_files()[layout.DATAPACKAGE]):
+        text = append_resource(plan.texts.get(layout.DATAPACKAGE, text or ""), block)
+        plan.texts[layout.DATAPACKAGE] = text
+        plan.tables.append((layout.DATAPACKAGE, f"the table {name} added, as the kit declares it"))
+        rel = layout.table_file(path)
+        if not (root / rel).exists():
+            plan.texts[rel] = ",".join(columns) + "\n"
+            plan.tables.append((rel, "a new, empty table (its header only)"))
+
+
+def _read_table(root: Path, rel: str) -> str | None:
+    """A table's text as the loader reads it (UTF-8, a BOM kept); None when missing or unreadable (reported)."""
+    try:
+        return (root / rel).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _read(root: Path, rel: str) -> str | None:

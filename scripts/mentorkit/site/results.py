@@ -27,6 +27,8 @@ from ..metrics.render import (
 )
 from ..model import Metric, Program, Workspace
 from ..model.dates import month_end
+from ..model.themes import SOURCE_WORDS
+from ..repo.themes import rounds_of
 from . import charts
 from . import text as t
 
@@ -59,13 +61,14 @@ def render_results_page(ws: Workspace, program_id: str, page_uri: str | None = N
     out += _headline(pm, program)
     out += _indicators("Leading indicators",
                        "Measured while the program runs; they show early where pairs need support.",
-                       [m for m in pm.measures if m.leading])
+                       [m for m in pm.measures if m.leading], pm.currency)
     out += _indicators("Lagging indicators",
                        "Learning, behaviour and results: they show whether the program worked, and many are "
                        "final only after the program ends.",
-                       [m for m in pm.measures if not m.leading])
+                       [m for m in pm.measures if not m.leading], pm.currency)
     out += _retention(pm)
     out += _roi(pm, program)
+    out += _themes(ws, program_id, k)
     out += _charts(pm)
     out += _breakdowns(pm)
     return "\n".join(out).rstrip() + "\n"
@@ -86,18 +89,24 @@ def _headline(pm: ProgramMetrics, program: Program) -> list[str]:
             status = m.status if m.status in (NO_DATA, SUPPRESSED) else status_of(g.metric, m.value, target, m.interim)
             m = replace(m, target=target, status=status, goal=g.id)
         out += [f"{n}. {t.plain(' '.join(g.statement.split()))}", "",
-                f"    {t.plain(m.label)}: **{_result(m)}**; target {measure_target(m)}, by {t.date(g.due)}.", ""]
+                f"    {t.plain(m.label)}: **{_result(m, pm.currency)}**; target {_target(m, pm.currency)}, by "
+                f"{t.date(g.due)}.", ""]
     return out
 
 
-def _result(m: Measure) -> str:
-    """The value and its status together: "94.1% (met)", "hidden", "no data yet"."""
+def _result(m: Measure, currency: str | None = None) -> str:
+    """The value and its status together: "94.1% (met)", "hidden", "no data yet"; money in the program's currency."""
     if m.status == SUPPRESSED:
         return "hidden"
     if m.status == NO_DATA or m.value is None:
         return "no data yet"
     status = STATUS_TEXT[m.status]
-    return measure_value(m) if m.status == "no-target" else f"{measure_value(m)} ({status})"
+    value = format_value(m.unit, m.value, currency)
+    return value if m.status == "no-target" else f"{value} ({status})"
+
+
+def _target(m: Measure, currency: str | None) -> str:
+    return measure_target(m) if m.target is None else format_value(m.unit, m.target, currency)
 
 
 _COMMAND = re.compile(r"(:| with| by)?[^;:]*`[^`]*`[^;]*")
@@ -114,14 +123,14 @@ def plain_note(note: str) -> str:
     return text[:1].upper() + text[1:] + "." if text else ""
 
 
-def _indicators(title: str, intro: str, measures: list[Measure]) -> list[str]:
+def _indicators(title: str, intro: str, measures: list[Measure], currency: str | None = None) -> list[str]:
     """A short table of what has a value (value and status side by side), the notes as a list below it,
     and one sentence for every measure without data or hidden."""
     shown = [m for m in measures if m.status not in (NO_DATA, SUPPRESSED) and m.value is not None]
     missing = [m for m in measures if m not in shown]
     out = [f"## {title}", "", intro, ""]
     if shown:
-        rows = [[t.plain(m.label) + (f" [{i}]" if m.note else ""), _result(m), measure_target(m)]
+        rows = [[t.plain(m.label) + (f" [{i}]" if m.note else ""), _result(m, currency), _target(m, currency)]
                 for i, m in _numbered(shown)]  # three columns: they fit a phone (the levels are in the report)
         out += [t.table(["Measure", "Result", "Target"], rows), ""]
         out += [f"{i}. {plain_note(m.note)}" for i, m in _numbered(shown) if m.note] + [""]
@@ -173,7 +182,7 @@ def _roi(pm: ProgramMetrics, program: Program) -> list[str]:
     if program.roi is None:
         return []
     if m.value is None or not d:  # say what is missing rather than leave the section out
-        return ["### Return on investment", "", plain_note(m.note) or "No data yet.", ""]
+        return ["### Return on investment", "", plain_note(m.note) or "No data yet.", "", *_cost_per_promotion(pm)]
     cur = pm.currency
 
     def money(x: float) -> str:
@@ -192,7 +201,49 @@ def _roi(pm: ProgramMetrics, program: Program) -> list[str]:
             f"ROI = (benefits − costs) ÷ costs × 100, with the program file's assumptions: replacing one leaver "
             f"costs {money(program.roi.replacement_cost)}, and each participant who completes is worth "
             f"{money(program.roi.productivity_value)} in productivity.", "",
-            t.table(["Part", "Amount"], rows), ""]
+            t.table(["Part", "Amount"], rows), "", *_cost_per_promotion(pm)]
+
+
+def _cost_per_promotion(pm: ProgramMetrics) -> list[str]:
+    """The program's costs per promoted participant, under ROI: the same costs, read against promotions."""
+    m = pm.measure(Metric.COST_PER_PROMOTION.value)
+    if m.status == SUPPRESSED:
+        value = f"hidden, because fewer than {pm.min_group_size} mentees were promoted or the promotion figures are hidden"
+    elif m.value is None:
+        value = (plain_note(m.note) or "No data yet.").rstrip(".")
+    else:
+        note = plain_note(m.note).rstrip(".")
+        value = f"**{format_value('money', m.value, pm.currency)}**" + (f" ({note[:1].lower()}{note[1:]})" if note
+                                                                         else "")
+    return [f"**Cost per promoted participant**: {value}. The program's costs divided by the mentees promoted within "
+            "18 months of the start.", ""]
+
+
+def _themes(ws: Workspace, program_id: str, k: int) -> list[str]:
+    """The coordinator's reviewed summaries of what people said, the latest round first, each with its source."""
+    rounds = rounds_of(ws, program_id)
+    if not rounds:
+        return []
+    out = ["## What participants said", "",
+           "Themes the coordinator drew from conversations and open answers, summed up in their own words and "
+           f"reviewed before they were published. Each round heard at least {k} people, so that no theme points to "
+           "one person.", ""]
+    for r in rounds:
+        m = r.meta
+        out += [f"### {t.plain(m.round.replace('-', ' ').capitalize())}: {SOURCE_WORDS[m.source]}, {t.date(m.date)}",
+                "", f"{m.participants} people took part; reviewed by the {t.plain(m.reviewed_by)} on "
+                f"{t.date(m.reviewed_on)}.", ""]
+        for theme in r.themes:
+            out += [f"> **{_literal(theme.title)}.** {_literal(theme.text)}", ""]
+    return out
+
+
+_MARKUP = re.compile(r"([\\`*_\[\]{}!|~])")
+
+
+def _literal(text: str) -> str:
+    """A coordinator's sentence shown exactly as written: no HTML, and no Markdown (emphasis, links, code)."""
+    return _MARKUP.sub(r"\\\1", t.plain(text))
 
 
 def _month_label(key: str) -> str:
