@@ -64,6 +64,13 @@ OUTCOME_COLUMNS = ["pseudonym", "outcome", "date"]
 MANAGER_FEEDBACK_COLUMNS = ["program", "pseudonym", "date", "applies", "effectiveness", "team_performance"]
 FEEDBACK_360_COLUMNS = ["program", "pseudonym", "survey", "response", "date", "relation", "communicates", "listens",
                         "collaborates", "develops_others"]
+NEEDS_SURVEY_COLUMNS = ["program", "question", "answer", "count"]  # counts only, as the import writes them
+NEEDS_RESPONDENTS = 48  # colleagues who answer the one-to-one program's anonymous needs survey
+# The survey's answer codes (mentorkit.model.questions.NEEDS_CHOICES), with how often each is given.
+NEEDS_ANSWERS = {"level_band": {"early": 5, "mid": 4, "senior": 1},
+                 "format": {"one-to-one": 4, "group": 2, "peer": 3, "reverse": 1, "flash": 2},
+                 "hours": {"under-1": 2, "1-2": 6, "3-4": 3, "over-4": 1},
+                 "would_mentor": {"yes": 3, "maybe": 4, "no": 5}}
 
 # --------------------------------------------------------------------------
 # The shape of one block of 120 participants.
@@ -1120,7 +1127,38 @@ def generate(root: Path, n_participants: int, n_checkins: int | None = None, see
         "outcomes.csv": write_csv(out / "outcomes.csv", OUTCOME_COLUMNS, outcome_rows),
         "manager_feedback.csv": write_csv(out / "manager_feedback.csv", MANAGER_FEEDBACK_COLUMNS, manager_rows),
         "feedback_360.csv": write_csv(out / "feedback_360.csv", FEEDBACK_360_COLUMNS, rows_360),
+        "needs_survey.csv": write_csv(out / "needs_survey.csv", NEEDS_SURVEY_COLUMNS,
+                                      needs_survey(builder, builder.program_for[ONE], seed)),
     }
+
+
+def needs_survey(builder: Builder, pid: str, seed: int) -> list[list]:
+    """The counts of the anonymous needs survey run before `pid` was designed: one row per question and answer,
+    as `mentorkit import-needs-survey` writes them (departments weighted as the sign-ups are, each wanting a
+    skill of their department and one of growth; answers in the form's order)."""
+    rng = random.Random(f"{seed}:needs")
+    counts: dict[str, dict[str, int]] = {q: {} for q in ("department", "level_band", "skill", "format", "hours",
+                                                         "would_mentor")}
+
+    def add(question: str, answer: str) -> None:
+        counts[question][answer] = counts[question].get(answer, 0) + 1
+
+    departments = list(builder.dept_weights)
+    for _ in range(NEEDS_RESPONDENTS):
+        department = rng.choices(departments, [builder.dept_weights[d] for d in departments])[0]
+        add("department", department)
+        for skill in {rng.choice(builder.dept_skills[department]), rng.choice(builder.growth)}:
+            add("skill", skill)
+        for question in ("level_band", "hours", "would_mentor"):
+            options = NEEDS_ANSWERS[question]
+            add(question, rng.choices(list(options), list(options.values()))[0])
+        for fmt in set(rng.choices(list(NEEDS_ANSWERS["format"]), list(NEEDS_ANSWERS["format"].values()), k=2)):
+            add("format", fmt)
+    order = {"department": departments, "skill": builder.vocab.skills, **{q: list(a) for q, a in NEEDS_ANSWERS.items()}}
+    rows: list[list] = [[pid, "responses", "all", NEEDS_RESPONDENTS]]
+    for question, counted in counts.items():
+        rows += [[pid, question, answer, counted[answer]] for answer in order[question] if counted.get(answer)]
+    return rows
 
 
 # --------------------------------------------------------------------------

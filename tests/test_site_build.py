@@ -266,12 +266,13 @@ def test_site_content_on_the_small_workspace(base_workspace):
     content = site_content(ws, base_url="https://mentoring.example.org/")
     assert content.problems == []
     assert set(content.pages) == {"programs/index.md", "programs/pilot/index.md",
-                                  "programs/pilot/agendas/first-meeting.md", "programs/pilot/results.md",
-                                  "calendar.md"}
+                                  "programs/pilot/agendas/first-meeting.md", "programs/pilot/skills.md",
+                                  "programs/pilot/results.md", "calendar.md"}
     assert set(content.files) == {"calendar/pilot.ics", "calendar/all_programs.ics", "stylesheets/brand.css", *ASSETS}
     assert content.nav == ["programs/index.md",
                            {"Pilot mentoring program": ["programs/pilot/index.md",
                                                         {"First meeting": "programs/pilot/agendas/first-meeting.md"},
+                                                        {"Skills": "programs/pilot/skills.md"},
                                                         {"Results": "programs/pilot/results.md"}]}]
     page = content.pages["programs/pilot/index.md"]
     assert "5 January 2026 to 30 June 2026" in page

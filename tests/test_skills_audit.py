@@ -51,8 +51,10 @@ def test_the_shareable_page_bands_small_numbers_and_names_nobody():
     assert "**fewer than 5 mentees** have no mentor who offers any skill they seek" in page
     assert "- **design**: sought by fewer than 5 mentees, offered by no mentor. Recruit mentors who offer it." in page
     assert ("- **finance**: sought by fewer than 5 mentees, offered by no mentor; fewer than 5 mentors offer a related "
-            "skill, for half the points.") in page
-    assert "- **python**: sought by 8 mentees, hidden places among the mentors who offer it. Find more places" in page
+            "skill, a partial match.") in page
+    assert ("- **python**: sought by 8 mentees, offered by fewer than 5 mentors, with fewer places than mentees. "
+            "Find more places") in page
+    assert "From the sign-ups of `pilot`: 12 mentees and 5 mentors with 9 places." in page
     assert "fewer than 5 mentors offer only skills no mentee seeks" in page
     for cell in re.findall(r"\| (\d+) ", page):  # every exact number of people is 0 or at least min_group_size
         assert int(cell) == 0 or int(cell) >= 5

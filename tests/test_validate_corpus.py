@@ -86,6 +86,8 @@ CASES = {
     "yaml-huge-value": {(P, 1, "title", "value-too-long")},
     "csv-huge-team": {(PC, 3, "team", "value-too-long")},
     "csv-invisible-team": {(PC, 3, "team", "invisible-character")},
+    # a pilot over its cap, with a launch before it ends
+    "yaml-pilot-over-cap": {(P, 29, "pilot.max_participants", "pilot-full"), (P, 30, "pilot.launch", "dates-out-of-order")},
 }
 
 

@@ -80,6 +80,7 @@ PROBLEM_CODES: dict[str, str] = {
     "milestone-outside-timeline": "a milestone falls outside the program's start and end dates",
     "date-outside-timeline": "a check-in or survey date falls outside the program's start and end dates",
     "no-capacity": "a mentor with a capacity of 0, who could never be matched",
+    "pilot-full": "a pilot has more participants enrolled than its cap on participants allows",
     # Form exports: what mentorkit intake, import-checkins and import-survey refuse
     "not-csv": "the export is a spreadsheet file, not CSV",
     "unreadable-csv": "the export cannot be read as CSV",

@@ -297,7 +297,7 @@ def _prompt(text, **kwargs):
         raise
 
 
-def _ask_program(given: dict, no_input: bool, first_suggestions: dict | None = None) -> dict:
+def _ask_program(given: dict, no_input: bool, first_suggestions: dict | None = None, pilot: bool = False) -> dict:
     """The `init` questions not answered by an option: prompted (Enter takes the suggestion), or all suggested.
 
     The last day is checked against the first as soon as it is given, so no answer is lost to a late error."""
@@ -306,7 +306,7 @@ def _ask_program(given: dict, no_input: bool, first_suggestions: dict | None = N
     for q in QUESTIONS:
         if given[q.name] is not None:
             continue
-        suggested = {**suggestions(dt.date.today(), given["program_id"], given["start"]),
+        suggested = {**suggestions(dt.date.today(), given["program_id"], given["start"], pilot=pilot),
                      **(first_suggestions or {})}.get(q.name)
         if no_input:
             if q.required and suggested is None:
@@ -328,6 +328,15 @@ def _ask_program(given: dict, no_input: bool, first_suggestions: dict | None = N
     return given
 
 
+_pilot_option = click.option(
+    "--pilot", is_flag=True,
+    help="A pilot: a small first cohort with its own three-month timeline, a participant cap and a review before "
+         "the full launch.")
+_max_participants_option = click.option(
+    "--max-participants", type=click.IntRange(2, 500),
+    help="With --pilot: the most people the pilot takes (default 30).")
+
+
 @main.command()
 @click.argument("program_id", required=False)
 @click.option("--title")
@@ -343,12 +352,14 @@ def _ask_program(given: dict, no_input: bool, first_suggestions: dict | None = N
 @click.option("--enrolment-opens", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--enrolment-closes", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--eligible-population", type=click.IntRange(1))
+@_pilot_option
+@_max_participants_option
 @click.option("--no-input", is_flag=True, help="Ask nothing: use the suggested value for every answer not given.")
 @click.option("--force", is_flag=True, help="Replace an existing program file.")
 @_dry_run_option
 @root_option
 def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, audience, contact, enrolment_opens,
-         enrolment_closes, eligible_population, no_input, force, dry_run, root):
+         enrolment_closes, eligible_population, pilot, max_participants, no_input, force, dry_run, root):
     """Create a new program file.
 
     Asks a few questions, or takes them as options.
@@ -357,11 +368,11 @@ def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, 
 
     given = _ask_program({"program_id": program_id, "title": title, "format": fmt, "start": start and start.date(),
                           "end": end and end.date(), "cadence": cadence, "session_minutes": session_minutes,
-                          "purpose": purpose, "audience": audience, "contact": contact}, no_input)
+                          "purpose": purpose, "audience": audience, "contact": contact}, no_input, pilot=pilot)
     result = init_program(resolve_root(root), ProgramAnswers(
         **given, enrolment_opens=enrolment_opens and enrolment_opens.date(),
-        enrolment_closes=enrolment_closes and enrolment_closes.date(), eligible_population=eligible_population),
-        force=force, dry_run=dry_run)
+        enrolment_closes=enrolment_closes and enrolment_closes.date(), eligible_population=eligible_population,
+        pilot=pilot, max_participants=max_participants), force=force, dry_run=dry_run)
     if dry_run:
         click.echo(result.text, nl=False)
     else:
@@ -375,8 +386,10 @@ def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, 
 @click.option("--org", help="The organisation's name, shown on the site and in the README.")
 @click.option("--kit-spec", metavar="SPEC",
               help="What the workflows install, e.g. mentorkit==1.2.3 (default: how this kit was installed).")
+@_pilot_option
+@_max_participants_option
 @click.option("--no-input", is_flag=True, help="Ask nothing: use the suggested value for every answer not given.")
-def new_repository(folder, org, kit_spec, no_input):
+def new_repository(folder, org, kit_spec, pilot, max_participants, no_input):
     """Create an organisation's own program repository.
 
     One starter program (the `init` questions), the data package, every agenda, handbooks, the site and
@@ -403,12 +416,31 @@ def new_repository(folder, org, kit_spec, no_input):
         org = suggested
     elif org is None:
         org = _prompt("Organisation name (shown on the site, e.g. Acme)", default=suggested, value_proc=org_name)
-    first = default_answers(dt.date.today())
+    first = default_answers(dt.date.today(), pilot=pilot)
     given = _ask_program(dict.fromkeys(("program_id", "title", "format", "start", "end", "cadence", "session_minutes",
                                         "purpose", "audience", "contact")), no_input,
-                         {"program_id": first.program_id, "title": first.title})
-    made = create_repository(folder, org, ProgramAnswers(**given), spec)
+                         {"program_id": first.program_id, "title": first.title}, pilot=pilot)
+    made = create_repository(folder, org, ProgramAnswers(**given, pilot=pilot, max_participants=max_participants),
+                             spec)
     click.echo(f"created {made.path} ({len(made.files)} files) with the program {made.program_id}; "
                f"the workflows install {spec}")
     click.echo(f"next: cd {folder}, then `mentorkit validate` and `mentorkit site serve`; "
                "the README says how to put it on GitHub")
+
+
+@main.command("import-needs-survey")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--program", required=True, help="The program the survey informs (create it with `mentorkit init`).")
+@_encoding_option
+@_dry_run_option
+@_format_option
+@root_option
+def import_needs_survey(export, program, encoding, dry_run, fmt, root):
+    """Count the anonymous staff needs survey.
+
+    Into participants/needs_survey.csv: only the number of people giving each answer is kept.
+    `mentorkit skills` shows the demand beside the sign-ups'.
+    """
+    from ..coordinator.needs_survey import import_needs_survey as run
+
+    _echo_report(run(resolve_root(root), export, program, dry_run=dry_run, encoding=encoding), fmt)

@@ -54,11 +54,14 @@ def kit_version() -> str:
         return "0.0.0"
 
 
-def default_answers(today: dt.date) -> ProgramAnswers:
-    """The starter program when every question is answered with Enter."""
-    suggested = suggestions(today)
+def default_answers(today: dt.date, *, pilot: bool = False) -> ProgramAnswers:
+    """The starter program when every question is answered with Enter (with `pilot`, a pilot before the launch)."""
+    suggested = suggestions(today, pilot=pilot)
     start, end = suggested["start"], suggested["end"]
     assert isinstance(start, dt.date) and isinstance(end, dt.date)
+    if pilot:
+        return ProgramAnswers(program_id=f"pilot-{start.year}", title=f"Mentoring pilot {start.year}", start=start,
+                              end=end, format=str(suggested["format"]), cadence=str(suggested["cadence"]), pilot=True)
     return ProgramAnswers(program_id=f"mentoring-{start.year}", title=f"Mentoring {start.year}", start=start, end=end,
                           format=str(suggested["format"]), cadence=str(suggested["cadence"]))
 

@@ -13,6 +13,13 @@ mentoring session), a survey schedule (baseline at the start, a pulse every
 quarter, the final survey at the end) and the default matching rules. Every
 section carries a comment saying what it is for.
 
+A pilot (`--pilot`) is the small first cohort, 20 to 50 people, that tries
+the program out before the full launch: three months instead of twelve, a
+`pilot:` block with the cap on participants (validate, and so intake, refuse
+more) and the planned launch, a "pilot review" milestone a week before the end
+to decide what to change, the final survey closing before it, and goals framed
+as what the pilot must teach.
+
 Before anything is written, the new file is validated together with the rest
 of the repository; a problem in it stops `init` (it would be a bug here).
 """
@@ -38,6 +45,8 @@ from .candidate import validate_candidate
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DEFAULT_MONTHS = 12
+PILOT_MONTHS = 3  # long enough for three monthly sessions and a review; short enough to launch within the year
+PILOT_MAX_PARTICIPANTS = 30  # the middle of the 20-50 that pilots take
 # The regular sessions' agendas: the first meeting once, then the others in turn (calendar.session_agendas).
 SESSION_PLAN = ("first-meeting", "career-development", "problem-solving")
 REVERSE_PLAN = ("first-meeting", "reverse-mentoring-session", "problem-solving")
@@ -97,21 +106,28 @@ class ProgramAnswers:
     enrolment_opens: dt.date | None = None
     enrolment_closes: dt.date | None = None
     eligible_population: int | None = None
+    pilot: bool = False
+    max_participants: int | None = None  # a pilot's cap (default PILOT_MAX_PARTICIPANTS)
 
 
-def suggestions(today: dt.date, program_id: str | None = None, start: dt.date | None = None) -> dict[str, object]:
-    """Default answers: a twelve-month program starting on a Monday at least four weeks from `today` (or on
-    `start`, when the coordinator has chosen the first day: then the last day follows from it).
+def _monday_from(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
+
+
+def suggestions(today: dt.date, program_id: str | None = None, start: dt.date | None = None, *,
+                pilot: bool = False) -> dict[str, object]:
+    """Default answers: a twelve-month program (three for a pilot) starting on a Monday at least four weeks from
+    `today` (or on `start`, when the coordinator has chosen the first day: then the last day follows from it).
 
     Twelve months, the short end of the 12-18 that development programs run: shorter feels rushed.
     """
     if start is None:
-        start = today + dt.timedelta(days=28)
-        start += dt.timedelta(days=(7 - start.weekday()) % 7)
-    end = add_months(start, DEFAULT_MONTHS) - dt.timedelta(days=3)
+        start = _monday_from(today + dt.timedelta(days=28))
+    end = add_months(start, PILOT_MONTHS if pilot else DEFAULT_MONTHS) - dt.timedelta(days=3)
     while end.weekday() >= 5 or (end.month, end.day) >= (12, 20) or (end.month, end.day) <= (1, 6):
         end -= dt.timedelta(days=1)  # a working day, and no celebration in the year-end holidays
-    title = program_id.replace("-", " ").strip().capitalize() + " mentoring program" if program_id else None
+    kind = " mentoring program" if not pilot else " mentoring" if "pilot" in (program_id or "") else " mentoring pilot"
+    title = program_id.replace("-", " ").strip().capitalize() + kind if program_id else None
     return {"title": title, "format": "one-to-one", "start": start, "end": end, "cadence": "monthly",
             "session_minutes": 60}
 
@@ -146,6 +162,10 @@ def check_answers(answers: ProgramAnswers) -> list[str]:
         errors.append("enrolment must close on or before the first day")
     if answers.enrolment_opens and answers.enrolment_closes and answers.enrolment_opens > answers.enrolment_closes:
         errors.append("enrolment must open before it closes")
+    if answers.max_participants is not None and not answers.pilot:
+        errors.append("a participant cap is a pilot's setting: add --pilot, or leave out --max-participants")
+    if answers.max_participants is not None and not 2 <= answers.max_participants <= 500:
+        errors.append("a pilot takes 2 to 500 participants (20 to 50 is usual)")
     if answers.contact and ("@" in answers.contact):
         errors.append("the contact must not be an e-mail address: name a channel, a portal or a team page "
                       "(personal addresses never go into the repository)")
@@ -163,11 +183,22 @@ def _working_day(d: dt.date, last: dt.date) -> dt.date:
     return d
 
 
-def _milestones(start: dt.date, end: dt.date, agendas: set[str]) -> tuple[list[str], dt.date | None]:
-    """The starter's events: kickoff, goal-setting workshop and mid-program check-in (when there is room), celebration."""
+def _pilot_review(start: dt.date, end: dt.date) -> dt.date:
+    """A pilot's review: a week before the end (a working day), so its decisions reach the launch plans."""
+    day = max(start + dt.timedelta(days=1), end - dt.timedelta(days=7))
+    while day.weekday() >= 5 and day > start:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _milestones(start: dt.date, end: dt.date, agendas: set[str], pilot: bool = False
+                ) -> tuple[list[str], dt.date | None]:
+    """The starter's events: kickoff, goal-setting workshop and mid-program check-in (when there is room), a pilot's
+    review, celebration."""
     def block(mid: str, title: str, kind: str, day: dt.date, minutes: int, agenda: str) -> str:
         link = f"\n    agenda: {agenda}" if agenda in agendas else ""
-        return (f"  - id: {mid}\n    title: {title}\n    kind: {kind}\n    date: {day.isoformat()}\n"
+        shown = _q(title) if ":" in title else title  # a colon and space would start a YAML mapping
+        return (f"  - id: {mid}\n    title: {shown}\n    kind: {kind}\n    date: {day.isoformat()}\n"
                 f"    minutes: {minutes}{link}")
 
     out = [block("kickoff", "Kickoff for mentors and mentees", "kickoff", start, 60, "kickoff")]
@@ -177,12 +208,23 @@ def _milestones(start: dt.date, end: dt.date, agendas: set[str]) -> tuple[list[s
         out.append(block("goal-setting", "Goal-setting workshop", "goal-setting", workshop, 90, "goal-setting-workshop"))
         middle = _working_day(start + (end - start) / 2, end)
         out.append(block("mid-program-check-in", "Mid-program check-in", "check-in", middle, 60, "mid-program-check-in"))
+    if pilot:
+        out.append(block("pilot-review", "Pilot review: decide what to change before the launch", "other",
+                         _pilot_review(start, end), 90, "pilot-review"))
     out.append(block("celebration", "Celebration and close", "celebration", end, 60, "celebration"))
     return out, middle
 
 
-def _surveys(start: dt.date, end: dt.date, middle: dt.date | None) -> str:
-    """Baseline at the start, a pulse every quarter (and at the mid-point check-in), the final survey at the end."""
+def _surveys(start: dt.date, end: dt.date, middle: dt.date | None, pilot: bool = False) -> str:
+    """Baseline at the start, a pulse every quarter (and at the mid-point check-in), the final survey at the end;
+    a pilot's final survey closes before its review, which reads it."""
+    if pilot:
+        pulse = ("\n  - survey: pulse         # how the relationships are going, at the mid-point\n"
+                 "    at: mid-program-check-in\n    open_days: 14") if middle else ""
+        return ("  - survey: baseline      # goals and confidence before the first session\n    at: start\n"
+                f"    open_days: 14{pulse}\n"
+                "  - survey: final         # what the pilot review reads: it closes four days before\n"
+                "    at: pilot-review\n    offset_days: -14\n    open_days: 10")
     rounds = ["  - survey: baseline      # goals and confidence before the first session\n    at: start\n"
               "    open_days: 14"]
     days = (end - start).days
@@ -199,6 +241,60 @@ def _surveys(start: dt.date, end: dt.date, middle: dt.date | None) -> str:
     return "\n".join(rounds)
 
 
+PILOT_PURPOSE = "A pilot with a small first cohort, to learn what to change before the full launch. "
+
+
+def _goals(end: dt.date, review: list[str]) -> str:
+    return f"""  - id: pairs-complete
+    statement: "Most pairs keep meeting until the end of the program."
+    metric: completion_rate
+    target: 0.8             # 80% of pairs complete
+    achievable: "Pairs that meet in the first month usually complete; the kickoff and first-meeting agenda help them start."
+    relevant: "A mentoring relationship needs time to make a difference."
+    due: {end.isoformat()}
+    review_on: [{", ".join(review)}]
+    readjust: "If fewer pairs are active at a review, the coordinator contacts every pair that has not met for six weeks.\""""
+
+
+def _pilot_goals(start: dt.date, end: dt.date, review: list[str]) -> str:
+    """A pilot's goals are what it must teach before the launch: whether pairs keep meeting, and what people say."""
+    due = _pilot_review(start, end).isoformat()
+    return f"""  - id: learn-if-pairs-meet
+    statement: "Learn whether pairs keep meeting: most pilot pairs still meet regularly at the pilot review."
+    metric: active_pair_share
+    target: 0.8             # 80% of pairs meeting regularly
+    achievable: "A small cohort lets the coordinator follow every pair that has not met for a month."
+    relevant: "The full launch needs a rhythm of meetings that works; the pilot is where to find it."
+    due: {due}
+    review_on: [{", ".join(review)}]
+    readjust: "If fewer pairs meet, the pilot review changes the cadence, the matching or the first-meeting support."
+  - id: learn-from-participants
+    statement: "Learn from everyone in the pilot: most participants answer the final survey before the pilot review."
+    metric: survey_response_rate
+    target: 0.7             # 70% of participants answer
+    achievable: "Participants of a pilot know their answers shape the program; a reminder goes out while the survey is open."
+    relevant: "The pilot review decides what to change from what participants say."
+    due: {due}
+    review_on: [{", ".join(review)}]
+    readjust: "If few answer, the coordinator asks for short conversations instead before the review.\""""
+
+
+def _pilot_block(a: ProgramAnswers, end: dt.date) -> str:
+    if not a.pilot:
+        return ""
+    launch = _monday_from(end + dt.timedelta(days=28))
+    cap = a.max_participants or PILOT_MAX_PARTICIPANTS
+    return f"""# A pilot: the small first cohort (20 to 50 people) that tries the program out
+# before the full launch. `mentorkit validate`, and so intake, refuse more
+# enrolled participants than max_participants. `launch` is the full program's
+# planned first day, after the pilot review; then run `mentorkit init` for it.
+pilot:
+  max_participants: {cap}
+  launch: {launch.isoformat()}
+
+"""
+
+
 def render_program(answers: ProgramAnswers, agendas: set[str]) -> str:
     """The program file's text, with a comment on every section."""
     a = answers
@@ -206,9 +302,9 @@ def render_program(answers: ProgramAnswers, agendas: set[str]) -> str:
     start, end = a.start, a.end
     if start is None or end is None:
         raise MentorkitError("the program needs a first and a last day")
-    purpose = a.purpose or FORMAT_PURPOSE[fmt]
+    purpose = a.purpose or (PILOT_PURPOSE if a.pilot else "") + FORMAT_PURPOSE[fmt]
     audience = a.audience or "Colleagues who want to grow in their role and can commit to the sessions below."
-    milestones, middle = _milestones(start, end, agendas)
+    milestones, middle = _milestones(start, end, agendas, a.pilot)
     review = [middle.isoformat()] if middle else []
     plan_for = REVERSE_PLAN if fmt == Format.REVERSE else SESSION_PLAN
     session_plan = [name for name in plan_for if name in agendas]
@@ -262,15 +358,7 @@ cadence:
 # Evaluated (review_on) and Readjusted. `metric` is one of the measures
 # mentorkit computes (see the coordinator handbook); targets are fractions.
 goals:
-  - id: pairs-complete
-    statement: "Most pairs keep meeting until the end of the program."
-    metric: completion_rate
-    target: 0.8             # 80% of pairs complete
-    achievable: "Pairs that meet in the first month usually complete; the kickoff and first-meeting agenda help them start."
-    relevant: "A mentoring relationship needs time to make a difference."
-    due: {end.isoformat()}
-    review_on: [{", ".join(review)}]
-    readjust: "If fewer pairs are active at a review, the coordinator contacts every pair that has not met for six weeks."
+{_pilot_goals(start, end, review) if a.pilot else _goals(end, review)}
 
 # Program-wide events. `agenda` names a file in agendas/ (without .md); every
 # date must fall between the timeline's start and end. Add a skills module,
@@ -281,11 +369,11 @@ milestones:
 # The agendas of the regular sessions: the first one once, then the others in
 # turn for every later session. Any file in agendas/ (without .md) can be listed.
 {plan}
-# When each survey (forms/) is sent: `at` is start, end or a milestone id,
+{_pilot_block(a, end)}# When each survey (forms/) is sent: `at` is start, end or a milestone id,
 # `offset_days` moves it (negative: before), `open_days` is how long it stays
 # open. The calendar, the Remind issue and the response rate follow these.
 surveys:
-{_surveys(start, end, middle)}
+{_surveys(start, end, middle, a.pilot)}
 
 # Days without sessions besides weekends: public holidays by country (ISO code)
 # and region, and closing days. Sessions due on one move to the next working day.

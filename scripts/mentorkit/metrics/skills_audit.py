@@ -14,6 +14,11 @@ both; everyone in a peer program); mentors are the members with places
 program, where places are not counted). Nobody serves themselves. Related
 skills (vocabulary `related`, both ways) serve a mentee as the matcher
 counts them, for half the points.
+
+When the program has a staff needs survey (participants/needs_survey.csv),
+each skill also says how many of its anonymous respondents want to grow it
+(`wanted`), and the audit carries the survey's other answers (`needs`):
+demand before anyone signed up, and colleagues who would mentor.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Format, Participant, Workspace
+from .needs_demand import NeedsDemand, needs_demand
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class SkillSupply:
     offered_by: tuple[str, ...]  # mentors' pseudonyms
     places: int | None  # the places of the mentors who offer it (None in a peer program)
     related_by: tuple[str, ...]  # mentors who offer a related skill and not this one
+    wanted: int | None = None  # respondents of the needs survey who want to grow it (None: no survey)
 
     @property
     def shortfall(self) -> int:
@@ -64,11 +71,17 @@ class SkillsAudit:
     skills: tuple[SkillSupply, ...]  # sought or offered by someone, in the vocabulary's order
     unserved: tuple[Unserved, ...]
     unsought: tuple[Unsought, ...]
+    needs: NeedsDemand | None = None  # the program's staff needs survey, if it has one
 
     @property
     def gaps(self) -> tuple[SkillSupply, ...]:
         """Skills someone seeks and no mentor offers."""
         return tuple(s for s in self.skills if s.sought_by and not s.offered_by)
+
+    @property
+    def survey_gaps(self) -> tuple[SkillSupply, ...]:
+        """Skills the needs survey asks for that no mentor offers and no sign-up seeks (yet)."""
+        return tuple(s for s in self.skills if s.wanted and not s.offered_by and not s.sought_by)
 
     @property
     def short(self) -> tuple[SkillSupply, ...]:
@@ -112,7 +125,9 @@ def skills_audit(ws: Workspace, program_id: str) -> SkillsAudit:
     mentors = [p for p in members if peer or p.can_mentor]
     vocabulary = [s.id for s in ws.vocabulary.skills] if ws.vocabulary else []
     label = {s.id: s.label for s in ws.vocabulary.skills} if ws.vocabulary else {}
+    needs = needs_demand(ws, program_id)
     used = {s for p in mentees for s in p.skills_sought} | {s for p in mentors for s in p.skills_offered}
+    used |= {s for s, n in needs.skills.items() if n} if needs else set()
     order = [s for s in vocabulary if s in used] + sorted(used - set(vocabulary))
     label |= {s: s for s in order if s not in label}
     related = _related(ws)
@@ -125,7 +140,8 @@ def skills_audit(ws: Workspace, program_id: str) -> SkillsAudit:
             offered_by=tuple(sorted(m.pseudonym for m in offered)),
             places=None if peer else sum(m.mentor_capacity for m in offered),
             related_by=tuple(sorted(m.pseudonym for m in mentors if s not in m.skills_offered
-                                    and related.get(s, set()) & set(m.skills_offered)))))
+                                    and related.get(s, set()) & set(m.skills_offered))),
+            wanted=needs.skills.get(s, 0) if needs else None))
     unserved = []
     for p in sorted(mentees, key=lambda p: p.pseudonym):
         sought = [s for s in order if s in p.skills_sought]
@@ -140,4 +156,4 @@ def skills_audit(ws: Workspace, program_id: str) -> SkillsAudit:
     return SkillsAudit(
         program=program_id, title=program.title, min_group_size=program.reports.min_group_size, peer=peer,
         mentees=len(mentees), mentors=len(mentors), places=None if peer else sum(m.mentor_capacity for m in mentors),
-        skills=tuple(skills), unserved=tuple(unserved), unsought=unsought)
+        skills=tuple(skills), unserved=tuple(unserved), unsought=unsought, needs=needs)

@@ -107,6 +107,13 @@ class Feedback360Mapping(FormMapping):
         "develops_others"})
 
 
+class NeedsSurveyMapping(FormMapping):
+    """The anonymous staff needs survey: no e-mail, no name; its answers are only ever counted."""
+
+    FIELDS: ClassVar[frozenset[str]] = frozenset({
+        "department", "level_band", "skills_wanted", "formats", "hours", "would_mentor"})
+
+
 class IntakeSettings(Strict):
     """`intake:` in a program file: how this program's form exports are read, where they differ from forms/mappings.yaml."""
 
@@ -117,6 +124,7 @@ class IntakeSettings(Strict):
     outcomes: OutcomeMapping = OutcomeMapping()
     manager_feedback: ManagerFeedbackMapping = ManagerFeedbackMapping()
     feedback_360: Feedback360Mapping = Feedback360Mapping()
+    needs_survey: NeedsSurveyMapping = NeedsSurveyMapping()
 
 
 class FormMappings(IntakeSettings):
@@ -128,7 +136,8 @@ class FormMappings(IntakeSettings):
 
 
 M = TypeVar("M", bound=FormMapping)
-FormName = Literal["sign_up", "check_in", "survey", "goals", "outcomes", "manager_feedback", "feedback_360"]
+FormName = Literal["sign_up", "check_in", "survey", "goals", "outcomes", "manager_feedback", "feedback_360",
+                   "needs_survey"]
 
 
 def merged(shared: M, own: M) -> M:

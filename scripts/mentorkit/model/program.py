@@ -260,6 +260,17 @@ class Reports(Strict):
     min_group_size: Annotated[int, Field(ge=2, le=100)] = 5
 
 
+class Pilot(Strict):
+    """A pilot: a small first cohort (20 to 50 people) that tries the program out before the full launch."""
+
+    max_participants: Annotated[int, Field(ge=2, le=500)] = Field(
+        30, description="The most people the pilot takes: `mentorkit validate` (and so intake) refuses more "
+                        "enrolled participants than this.")
+    launch: dt.date | None = Field(
+        None, description="The full program's planned first day, after the pilot review; it must come after the "
+                          "pilot ends.")
+
+
 class Program(Strict):
     """One program (cohort): a file in program/."""
 
@@ -289,6 +300,9 @@ class Program(Strict):
     surveys: list[SurveyRound] = Field(
         default_factory=list, description="When each survey is sent: the calendar, the reminder issue and the "
                                           "response rate follow these rounds.")
+    pilot: Pilot | None = Field(
+        None, description="Set when the program is a pilot: a small first cohort with its own timeline, a cap "
+                          "on participants and a review before the full launch. Absent: a full program.")
 
     @model_validator(mode="after")
     def _survey_anchors(self) -> Self:

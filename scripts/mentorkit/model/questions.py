@@ -279,3 +279,48 @@ def titles(forms: tuple[Form, ...], extra: tuple[Question, ...] = (),
             if title not in out.setdefault(q.field, []):
                 out[q.field].append(title)
     return {name: tuple(t) for name, t in out.items()}
+
+
+# The staff needs survey: anonymous, before a program is designed (no e-mail, no name: its answers are only
+# ever counted, one question at a time). Each closed question's answers: the code stored -> the label asked.
+NEEDS_LEVEL_BANDS = {"early": "Early career (levels 1-3)", "mid": "Mid career (levels 4-6)",
+                     "senior": "Senior (levels 7-9)"}
+NEEDS_FORMATS = {"one-to-one": "One-to-one with a mentor", "group": "A small group with one mentor",
+                 "peer": "With a colleague at my level: mentoring each other",
+                 "reverse": "Reverse mentoring: sharing my skills with a senior leader",
+                 "flash": "Short one-off conversations on one question"}
+NEEDS_HOURS = {"under-1": "Less than an hour a month", "1-2": "1 to 2 hours a month", "3-4": "3 to 4 hours a month",
+               "over-4": "More than 4 hours a month"}
+NEEDS_WOULD_MENTOR = {"yes": "Yes", "maybe": "Maybe, with some support", "no": "Not now"}
+NEEDS_CHOICES = {"level_band": NEEDS_LEVEL_BANDS, "formats": NEEDS_FORMATS, "hours": NEEDS_HOURS,
+                 "would_mentor": NEEDS_WOULD_MENTOR}
+
+NEEDS_SURVEY = Form(
+    "needs-survey", "Mentoring: what would help you grow?", "needs_survey", "mentorkit import-needs-survey",
+    "Before we design a mentoring program: which skills you want to grow and how mentoring could fit your work. "
+    "Anonymous: the form does not ask who you are, and only the number of people giving each answer is kept.", (
+        Question("department", "Which department are you in?", "choice", True, vocabulary="departments",
+                 also=("department", "your department", "which department do you work in", "business unit",
+                       "function")),
+        Question("level_band", "Where are you in your career?", "choice", True,
+                 choices=tuple(NEEDS_LEVEL_BANDS.values()),
+                 also=("career stage", "level band", "career level", "seniority", "where are you in your career")),
+        Question("skills_wanted", "Which skills would you like to grow?", "checkboxes", True, vocabulary="skills",
+                 also=("skills you want to grow", "skills to grow", "which skills do you want to develop",
+                       "which skills would you like to develop", "skills wanted", "what would you like to learn")),
+        Question("formats", "Which kinds of mentoring would suit you?", "checkboxes", True,
+                 choices=tuple(NEEDS_FORMATS.values()),
+                 also=("preferred format", "format", "which format would suit you", "preferred mentoring format",
+                       "how would you like to be mentored")),
+        Question("hours", "How much time could you give to mentoring?", "choice", True,
+                 choices=tuple(NEEDS_HOURS.values()),
+                 also=("time", "time you could give", "how much time could you spend", "hours per month",
+                       "time available")),
+        Question("would_mentor", "Would you mentor a colleague?", "choice", True,
+                 choices=tuple(NEEDS_WOULD_MENTOR.values()),
+                 also=("would you be a mentor", "would you like to mentor someone", "willing to mentor",
+                       "would mentor", "would you mentor someone")),
+        Question("ignore", "Anything else we should know? (optional, never imported)", "text",
+                 help="This answer stays in the form."),
+    ))
+FORMS = (*FORMS, NEEDS_SURVEY)  # appended: the sign-up and the other forms keep their order

@@ -99,6 +99,18 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class NeedsSurveyCount:
+    """One count of the anonymous staff needs survey (participants/needs_survey.csv): how many respondents gave
+    one answer to one question. Only such one-way counts are kept, never a respondent's row, so no answers can
+    be put together into a person."""
+
+    program: str  # the program the survey informs
+    question: str  # responses, department, level_band, skill, format, hours or would_mentor
+    answer: str  # a vocabulary id or the survey's answer code ("all" for responses)
+    count: int
+
+
+@dataclass(frozen=True)
 class ManagerFeedback:
     program: str
     pseudonym: str  # the participant observed (the manager is never recorded)

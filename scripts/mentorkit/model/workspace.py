@@ -14,7 +14,17 @@ from .agenda import Agenda
 from .forms import FormMapping, FormMappings, FormName, mapping_for
 from .program import Program
 from .proposal import PairStatus, Proposal
-from .records import Checkin, Feedback360, GoalRecord, ManagerFeedback, Outcome, Participant, SkillRating, SurveyResponse
+from .records import (
+    Checkin,
+    Feedback360,
+    GoalRecord,
+    ManagerFeedback,
+    NeedsSurveyCount,
+    Outcome,
+    Participant,
+    SkillRating,
+    SurveyResponse,
+)
 from .templates import Template
 from .themes import ThemeRound
 from .vocabulary import Vocabulary
@@ -36,6 +46,7 @@ class Workspace:
     outcomes: list[Outcome] = field(default_factory=list)
     manager_feedback: list[ManagerFeedback] = field(default_factory=list)  # participants/manager_feedback.csv
     feedback_360: list[Feedback360] = field(default_factory=list)  # participants/feedback_360.csv
+    needs_survey: list[NeedsSurveyCount] = field(default_factory=list)  # participants/needs_survey.csv (counts)
     proposals: dict[str, Proposal] = field(default_factory=dict)  # program id -> participants/matches/<id>.yaml
     form_mappings: FormMappings = field(default_factory=FormMappings)  # forms/mappings.yaml, for every program
     templates: dict[str, Template] = field(default_factory=dict)  # e-mail templates by name (model.templates)

@@ -160,6 +160,28 @@ def _program(ws: Workspace, pid: str, program: Program, doc: YamlDoc | None, rel
                 elif who in ws.participants and who not in members:
                     at(("matching", rule, i, side), "dangling-reference", f"'{who}' is not enrolled in {pid}",
                        f"add {pid} to their programs in participants/participants.csv")
+    if program.pilot:
+        problems += _pilot(ws, pid, program, doc, rel)
+    return problems
+
+
+def _pilot(ws: Workspace, pid: str, program: Program, doc: YamlDoc | None, rel: str) -> list[Problem]:
+    """A pilot takes no more people than its cap (so intake, which validates first, refuses the extra sign-ups),
+    and the full launch it prepares comes after it."""
+    pilot = program.pilot
+    assert pilot is not None
+    problems = []
+    enrolled = len(ws.members(pid))
+    if enrolled > pilot.max_participants:
+        problems.append(_at(doc, rel, ("pilot", "max_participants"), "pilot-full",
+                            f"the pilot takes at most {pilot.max_participants} people, and {enrolled} are enrolled "
+                            f"in {pid} (participants/participants.csv)",
+                            f"keep the pilot small: take {enrolled - pilot.max_participants} of them out of {pid} "
+                            "(they can join the full launch), or raise pilot.max_participants"))
+    if pilot.launch and pilot.launch <= program.timeline.end:
+        problems.append(_at(doc, rel, ("pilot", "launch"), "dates-out-of-order",
+                            f"the full launch ({pilot.launch}) must come after the pilot ends ({program.timeline.end})",
+                            "leave time for the pilot review: move the launch, or end the pilot earlier"))
     return problems
 
 

@@ -71,12 +71,22 @@ def _question(number: int, q: Question, vocabulary: Vocabulary | None) -> list[s
     return [*lines, ""]
 
 
+# What a form's page says about its export beside the titles; the default: the timestamp dates each answer.
+EXPORT_NOTE = {
+    "needs-survey": "Keep the form anonymous: do not collect e-mail addresses or names (Google Forms: "
+                    "'Collect email addresses' off; Microsoft Forms: 'Anyone can respond', without 'Record name'). "
+                    "The import keeps only how many people gave each answer, never one person's answers, and "
+                    "refuses fewer answers than the program's reports.min_group_size.",
+}
+
+
 def render(form: Form, vocabulary: Vocabulary | None) -> str:
     """One form as Markdown: its description and its questions, in order."""
+    note = EXPORT_NOTE.get(form.id, "The form tool's timestamp column is read as the date of the answer.")
     lines = [f"# {form.title}", "",
              f"Form description: {form.intro}", "",
              f"Recreate the questions below with exactly these titles; import the form's CSV export with "
-             f"`{form.command}`. The form tool's timestamp column is read as the date of the answer. A question "
+             f"`{form.command}`. {note} A question "
              f"worded differently in your forms is mapped once, under `{form.mapping}:` in "
              f"[mappings.yaml](mappings.md).", ""]
     for number, q in enumerate(form.questions, start=1):
@@ -109,7 +119,7 @@ def render_mappings_help() -> str:
 `{layout.FORM_MAPPINGS}` is optional. It tells the imports how to read forms
 whose questions are worded differently from the kit's forms, once for every
 program. Each key is a form (`sign_up`, `check_in`, `survey`, `goals`,
-`outcomes`) with the same settings as a program file's `intake:` section:
+`outcomes`, `manager_feedback`, `needs_survey`) with the same settings as a program file's `intake:` section:
 
 ```yaml
 check_in:

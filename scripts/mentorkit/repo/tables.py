@@ -23,7 +23,7 @@ import yaml
 
 from ..errors import Problem
 from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
-from ..model.records import Feedback360, ManagerFeedback
+from ..model.records import Feedback360, ManagerFeedback, NeedsSurveyCount
 from . import layout
 from . import pii as privacy
 from .excerpt import MAX_EXCERPT, excerpt, hidden_character, visible
@@ -49,6 +49,7 @@ RECORD_TYPES = {
     "outcomes": Outcome,
     "manager_feedback": ManagerFeedback,
     "feedback_360": Feedback360,
+    "needs_survey": NeedsSurveyCount,
 }
 
 _RECORD_FIELDS = {name: {f.name for f in dataclasses.fields(record)} for name, record in RECORD_TYPES.items()}

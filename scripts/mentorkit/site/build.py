@@ -20,6 +20,7 @@ from ..model import Workspace
 from . import pages
 from .palette import DEFAULT_BRAND, palette
 from .results import render_results_page, results_uri
+from .skills import render_skills_page, skills_uri
 from .text import short_title
 from .values import CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, NavItem, agenda_uri, agenda_uses, ics_uri, program_uri
 
@@ -65,6 +66,7 @@ def site_content(ws: Workspace, base_url: str | None = None, directory_urls: boo
             markdown, problems = pages.agenda_page(ws, pid, aid, use)
             out.pages[agenda_uri(pid, aid)] = with_title(markdown, f"{use.agenda.meta.title} · {name}")
             out.problems.extend(problems)
+        out.pages[skills_uri(pid)] = with_title(render_skills_page(ws, pid), f"Skills · {name}")
         out.pages[results_uri(pid)] = with_title(render_results_page(ws, pid, results_uri(pid)), f"Results · {name}")
         page_urls = {"program": _url_path(program_uri(pid), directory_urls)}
         page_urls.update({aid: _url_path(agenda_uri(pid, aid), directory_urls) for aid in uses})

@@ -58,6 +58,10 @@ def program_page(ws: Workspace, pid: str) -> str:
     ]
     if tl.enrolment_opens or tl.enrolment_closes:
         glance.append(f"**Enrolment:** opens {t.date(tl.enrolment_opens)}, closes {t.date(tl.enrolment_closes)}")
+    if p.pilot:  # a small first cohort: readers should know their answers shape the full launch
+        launch = f"; the full program follows from {t.date(p.pilot.launch)}" if p.pilot.launch else ""
+        glance.append(f"**Pilot:** a first cohort of at most {p.pilot.max_participants} people, to learn what to "
+                      f"change before the full launch{launch}")
     if cad.every == "once":
         glance.append(f"**Session:** one session of {t.minutes(cad.session_minutes)}")
     else:
@@ -245,6 +249,7 @@ def _subscribe_tabs(base_url: str | None) -> str:
 def program_nav(ws: Workspace) -> list[NavItem]:
     """The "Programs" part of the MkDocs nav: the index, then each program with its agendas."""
     from .results import results_uri  # results.py imports this module
+    from .skills import skills_uri
 
     nav: list[NavItem] = [PROGRAMS_INDEX]
     for pid in ordered_programs(ws):
@@ -252,6 +257,7 @@ def program_nav(ws: Workspace) -> list[NavItem]:
         children: list[NavItem] = [program_uri(pid)]
         for aid, use in agenda_uses(ws, p).items():
             children.append({t.plain(use.agenda.meta.title): agenda_uri(pid, aid)})
+        children.append({"Skills": skills_uri(pid)})  # before the match; the results come after
         children.append({"Results": results_uri(pid)})
         nav.append({t.plain_title(p.title): children})
     return nav
