@@ -133,8 +133,12 @@ def test_a_repository_without_the_table_is_told_how_to_add_it(tmp_path):
     package = root / "participants" / "datapackage.yaml"
     package.write_text(package.read_text().split("  - name: needs_survey\n")[0])
     (root / TABLE).unlink()
-    with pytest.raises(MentorkitError, match="has no 'needs_survey' table yet: copy its resource"):
+    with pytest.raises(MentorkitError, match=r"has no 'needs_survey' table yet .*`mentorkit upgrade`"):
         import_needs_survey(root, GOOGLE, "pilot")
+    upgraded = CliRunner().invoke(main, ["upgrade", "--root", str(root)])
+    assert upgraded.exit_code == 0 and "the table needs_survey added" in upgraded.output, upgraded.output
+    assert (root / TABLE).read_text() == "program,question,answer,count\n"
+    assert import_needs_survey(root, GOOGLE, "pilot").ok
 
 
 def needs(program="pilot", **counts):

@@ -126,9 +126,9 @@ def import_needs_survey(root: Path, export_path: Path, program_id: str, *, mappi
     try:
         table = read_table(root, RESOURCE)
     except MentorkitError:
-        raise MentorkitError(f"{DATAPACKAGE} has no '{RESOURCE}' table yet: copy its resource from the kit's "
-                             "participants/datapackage.yaml (docs/coordinator-tools.md shows it) and add "
-                             f"participants/{RESOURCE}.csv holding the header row, then import again") from None
+        raise MentorkitError(f"{DATAPACKAGE} has no '{RESOURCE}' table yet (the repository predates it): run "
+                             "`mentorkit upgrade`, which adds the table as the kit declares it, then import "
+                             "again") from None
     export = read_export(export_path, root, encoding)
     report = NeedsSurveyReport(kind="needs survey", export=export.name, dry_run=dry_run)
     mapping = mapping or cast(NeedsSurveyMapping, ws.form_mapping(program_id, "needs_survey"))
