@@ -136,8 +136,8 @@ class _Walk:
 
     def __init__(self, loader_class: type, text: str, rel: str, typed: bool):
         self.rel, self.typed = rel, typed
-        self.data = YamlDoc(None)
-        self.positions, self.key_positions = self.data.positions, self.data.key_positions
+        self.out = YamlDoc(None)  # what is read, returned when nothing refuses the file
+        self.positions, self.key_positions = self.out.positions, self.out.key_positions
         self.lines = text.splitlines() if _CUT_ANYWHERE.search(text) else None  # None: no value can be cut
         self.cuts: list[Problem] = []
         self.found: list[Problem] = []  # the problems of keys and values, in the file's order
@@ -161,10 +161,7 @@ class _Walk:
                 return None, [_too_deep(self.rel, mark.line + 1, mark.column + 1) if mark else _too_deep(self.rel, 1, 1)]
             self.failed = True
             return None, [_syntax_problem(exc, text, self.rel)]
-        except yaml.YAMLError as exc:
-            self.failed = True
-            return None, [Problem(self.rel, "yaml-syntax", f"this is not valid YAML: {visible(str(exc)[:200])}", line=1)]
-        except UnicodeEncodeError as exc:  # libyaml takes UTF-8: a lone surrogate cannot be encoded
+        except (yaml.YAMLError, UnicodeEncodeError) as exc:  # libyaml takes UTF-8: a lone surrogate is refused
             self.failed = True
             return None, [Problem(self.rel, "yaml-syntax", f"this is not valid YAML: {visible(str(exc)[:200])}", line=1)]
         finally:
@@ -180,7 +177,7 @@ class _Walk:
         if self.alias is not None:  # one message: an alias bomb must fail fast
             return None, [self.alias]
         self.cuts.reverse()
-        return self.data, self.cuts + self.found
+        return self.out, self.cuts + self.found
 
     def stream(self) -> int:
         """Walk every document (a later one may hold a syntax error); read the first. Returns how many."""
@@ -194,7 +191,7 @@ class _Walk:
                 self.anchors = {}  # anchors hold within their document
                 event = get()
                 if documents == 1:
-                    self.data.data = self.value(event, (), 0)
+                    self.out.data = self.value(event, (), 0)
                 else:
                     if self.second is None:
                         self.second = event.start_mark.line + 1
