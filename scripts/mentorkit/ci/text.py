@@ -45,7 +45,8 @@ CLOSING_NOTE = ("Nothing is left to follow up, so this reminder is closed. The n
 
 MAX_PROBLEMS = 50  # rows of the validation table in the job summary
 MAX_NAMES = 10  # pseudonyms listed in one sentence before "and N more"
-MAX_COMMENT_CHARS = 60_000  # GitHub refuses comments over 65,536 characters
+GITHUB_COMMENT_LIMIT = 65_536  # GitHub refuses a comment longer than this many characters
+MAX_COMMENT_CHARS = 60_000  # what the kit writes in one, leaving room under GitHub's limit for the notes it adds
 MAX_SUMMARY_CHARS = 900_000  # and job summaries over 1 MiB per step
 
 TABLE_WORDS = {  # one word for each of changes.RECORD_TABLES
@@ -115,7 +116,8 @@ def _cut(md: str, room: int, where: str) -> str:
     while kept and not kept[-1].strip():
         kept.pop()
     note = (f"_The full list is too long for this page: {left} more line{'' if left == 1 else 's'} "
-            f"{'is' if left == 1 else 'are'} left out here (GitHub's limit is 65,536 characters); see {where}._")
+            f"{'is' if left == 1 else 'are'} left out here (GitHub's limit is {GITHUB_COMMENT_LIMIT:,} characters); "
+            f"see {where}._")
     return "\n".join(kept) + "\n\n" + note
 
 

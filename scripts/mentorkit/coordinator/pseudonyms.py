@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PrivateDataError, PseudonymCollision, UnsafePath
-from ..repo.atomic import finish_pending, write_together
+from ..repo.atomic import finish_pending, private_folder, write_together
 
 KEY_FILE = "mentorkit.key"
 PENDING_FILE = "mentorkit.pending"  # the journal of a save under way
@@ -326,7 +326,7 @@ class PrivateStore:
         files = private + list(also)  # private first: a table never refers to a pseudonym the roster lacks
         if not files:
             return []
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(self.directory)
         write_together(files, self.directory / PENDING_FILE)
         self._dirty = False
         return [path for path, _, _ in private]

@@ -14,6 +14,7 @@ import re
 from .. import calendar as ical
 from ..errors import Problem
 from ..model import Program, Workspace
+from ..repo import site_files
 from ..text import placeholders
 from ..text.wording import format_words
 from . import text as t
@@ -180,11 +181,8 @@ def checklist(items: list[str]) -> str:
 
 
 def _body_offset(ws: Workspace, rel: str, body: str) -> int:
-    try:
-        source = (ws.root / rel).read_text(encoding="utf-8-sig")
-    except OSError:
-        return 0
-    return placeholders.body_line_offset(source, body)
+    source = site_files.source_text(ws.root / rel)
+    return 0 if source is None else placeholders.body_line_offset(source, body)
 
 
 def programs_index(ws: Workspace) -> str:
