@@ -25,8 +25,8 @@ from ..metrics import pairs_needing_attention
 from ..model import PairStatus, Program, Workspace
 from ..model.schedule import survey_dates
 from ..repo.load import load_workspace
+from ..text.dates import weekday_day_month_year
 from .intros import read_sent
-from .mail import long_date
 from .messages import mentoring_only, waiting_list
 from .pseudonyms import check_outside
 from .report import CommandReport
@@ -50,7 +50,7 @@ class DueReport(CommandReport):
 
     def as_text(self) -> str:
         end = self.start + WEEK - dt.timedelta(days=1)
-        lines = [f"due from {long_date(self.start)} to {long_date(end)}"]
+        lines = [f"due from {weekday_day_month_year(self.start)} to {weekday_day_month_year(end)}"]
         if not self.items:
             lines.append("  nothing is due")
         for program in dict.fromkeys(i.program for i in self.items):

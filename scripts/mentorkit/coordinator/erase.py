@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MentorkitError
+from ..model import PSEUDONYM_HEX_DIGITS, PSEUDONYM_PREFIX
 from ..repo.load import load_workspace
 from ..repo.rename import renamed
 from .candidate import validate_candidate
@@ -82,7 +83,7 @@ def erase(root: Path, email: str, private_dir: Path, *, dry_run: bool = False) -
     taken = set(ws.participants)
     new = code
     while new in taken or new == code:  # random: nothing can derive it again (see the module's docstring)
-        new = f"mk-{secrets.token_hex(4)}"
+        new = PSEUDONYM_PREFIX + secrets.token_hex(PSEUDONYM_HEX_DIGITS // 2)
     files = renamed(root, code, new)
     report = EraseReport(old=code, new=new, files=tuple(sorted(files)), dry_run=dry_run)
     report.extend(validate_candidate(root, files))

@@ -45,30 +45,18 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from .. import __version__
 from ..errors import MentorkitError, Problem
 from ..model import Format, PairStatus, Program, ProposedPair, Workspace
-from ..model.templates import CATALOGUE, INTRO
+from ..model.templates import CATALOGUE, INTRO, Template
 from ..repo.atomic import write_atomic
 from ..repo.layout import agenda_file, proposal_file
+from ..text.dates import day_month_year, weekday_day_month_year
 from ..text.wording import CADENCE_PHRASE
-from .mail import (
-    Bodies,
-    Person,
-    Template,
-    digest,
-    escape_text,
-    long_date,
-    message,
-    names_in_words,
-    render,
-    sender_address,
-    short_date,
-    template_problems,
-    time_in_zones,
-    workspace_with_template,
-)
+from .mail import Bodies, Person, digest, message, names_in_words, render, sender_address
+from .meeting_time import time_in_zones
 from .people import Roster, profile, why_matched
 from .pseudonyms import check_outside, csv_text, read_private_csv
 from .report import CommandReport
 from .slots import DIARY_FILE, Booking, Diary, Slot, find_slot, workday
+from .template_fill import escape_text, template_problems, workspace_with_template
 
 FIRST_MEETING_AGENDA = "first-meeting"
 SENT_FILE = "intros-sent.csv"
@@ -252,8 +240,8 @@ def intro_values(ws: Workspace, program_id: str, program: Program, group: Group,
         "program_title": program.title, "program_purpose": " ".join(program.purpose.split()),
         "session_minutes": str(program.cadence.session_minutes),
         "cadence": CADENCE_PHRASE.get(program.cadence.every, program.cadence.every),
-        "start_date": short_date(program.timeline.start), "end_date": short_date(program.timeline.end),
-        "first_meeting_date": long_date(slot.start.date()), "first_meeting_time": time_in_zones(slot.start, people),
+        "start_date": day_month_year(program.timeline.start), "end_date": day_month_year(program.timeline.end),
+        "first_meeting_date": weekday_day_month_year(slot.start.date()), "first_meeting_time": time_in_zones(slot.start, people),
         "first_meeting_note": "" if slot.fits and not slot.warning else f"Please note: {slot.warning}.",
         "first_meeting_minutes": str(minutes), "agenda_title": title, "agenda_summary": summary,
         "agenda_prepare": "\n".join(f"- {item}" for item in prepare) or "- Nothing special: come as you are.",

@@ -31,26 +31,16 @@ from pathlib import Path
 from ..errors import MentorkitError, Problem
 from ..metrics import pairs_needing_attention
 from ..model import Format, PairStatus, Program, ProposedPair, Workspace
-from ..model.templates import MESSAGE_COMMON, MESSAGE_PLACEHOLDERS, PROFILE_FIELDS
+from ..model.templates import MESSAGE_COMMON, MESSAGE_PLACEHOLDERS, PROFILE_FIELDS, Template
 from ..repo.atomic import write_atomic
 from ..repo.layout import proposal_file
-from .mail import (
-    Person,
-    Template,
-    digest,
-    escape_text,
-    first_name,
-    message,
-    names_in_words,
-    render,
-    short_date,
-    template_problems,
-    workspace_with_template,
-)
+from ..text.dates import day_month_year
+from .mail import Person, digest, first_name, message, names_in_words, render
 from .people import Roster, profile
 from .plain import for_participant, waiting
 from .pseudonyms import check_outside
 from .report import CommandReport
+from .template_fill import escape_text, template_problems, workspace_with_template
 
 LETTERS = "ABCDEFGHIJ"  # matching.suggestions is at most 10
 COMMON = MESSAGE_COMMON  # the catalogue's (model.templates): `mentorkit validate` checks the same names
@@ -109,8 +99,8 @@ def _common(program: Program, person: Person) -> dict[str, str]:
     contacts = "\n".join(f"- {escape_text(c.role)}: {escape_text(c.how)}"
                          for c in program.contacts) or "- Reply to this e-mail."
     return {"first_name": person.first_name, "name": person.name, "program_title": program.title,
-            "program_purpose": " ".join(program.purpose.split()), "start_date": short_date(program.timeline.start),
-            "end_date": short_date(program.timeline.end), "contacts": contacts}
+            "program_purpose": " ".join(program.purpose.split()), "start_date": day_month_year(program.timeline.start),
+            "end_date": day_month_year(program.timeline.end), "contacts": contacts}
 
 
 def suggestions_by_mentee(proposal_pairs: Sequence[ProposedPair]) -> dict[str, list[ProposedPair]]:
@@ -148,7 +138,7 @@ def _suggestions(ws: Workspace, program_id: str, roster: Roster, template: Templ
                  for letter, p in zip(letters, pairs, strict=False)]
         drafts.append(Draft((person,), f"{mentee}", {
             "profiles": "\n".join(lines), "letters": names_in_words(list(letters)).replace(" and ", " or "),
-            "count": str(len(pairs)), "reply_by": short_date(today + dt.timedelta(days=7))}))
+            "count": str(len(pairs)), "reply_by": day_month_year(today + dt.timedelta(days=7))}))
     return drafts
 
 
@@ -305,7 +295,7 @@ def _partner_left(ws: Workspace, program_id: str, roster: Roster, today: dt.date
                 person = roster.find(stays, "participant", proposal_file(program_id), f"pairs ({stays})", problems)
                 if person is not None:
                     drafts.append(Draft((person,), f"{stays}-{gone}", {
-                        "partner_names": first_name(roster.name(gone)), "left_on": short_date(today)}))
+                        "partner_names": first_name(roster.name(gone)), "left_on": day_month_year(today)}))
     return drafts
 
 

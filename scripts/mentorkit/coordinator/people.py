@@ -18,9 +18,10 @@ from typing import Any
 
 from ..errors import PrivateDataError, Problem
 from ..model import Participant, Workspace
+from ..model.program import WORKDAY
 from ..model.templates import PROFILE_FIELDS  # what a profile may show: never demographics, manager or team
 from ..repo.pii import EMAIL
-from .mail import WORKDAY, Person, names_in_words
+from .mail import Person, names_in_words
 from .pseudonyms import ROSTER_FILE, PrivateStore
 
 LANGUAGES = {"ar": "Arabic", "bn": "Bengali", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek",

@@ -15,6 +15,7 @@ from ..calendar import short_title
 from ..metrics import DEFINITIONS, format_value, normalize_target
 from ..model import Metric, MilestoneKind, Program
 from ..model.dates import month_end
+from ..text.dates import MONTHS, WEEKDAYS, day_month_year, weekday_day_month_year
 from ..text.markdown import cell, table  # noqa: F401 - re-exported for the page modules
 from ..text.wording import (  # noqa: F401 - CADENCE_PHRASE and the format labels are re-exported for the pages
     CADENCE_PHRASE,
@@ -22,9 +23,6 @@ from ..text.wording import (  # noqa: F401 - CADENCE_PHRASE and the format label
     FORMAT_LABEL,
     format_words,
 )
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 KIND_LABEL = {
     MilestoneKind.KICKOFF: "Kickoff",
@@ -40,20 +38,17 @@ KIND_LABEL = {
 def date(d: dt.date | None, missing: str = "to be announced") -> str:
     if d is None:
         return missing
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    return day_month_year(d)
 
 
 def long_date(d: dt.date) -> str:
     """"Thursday 12 March 2026": the weekday too, for a date someone has to keep free."""
-    return f"{WEEKDAY_NAMES[d.weekday()]} {date(d)}"
+    return weekday_day_month_year(d)
 
 
 def short_weekday_date(d: dt.date) -> str:
     """"Thu 12 Mar 2026": a date cell that fits a phone's table column."""
-    return f"{WEEKDAY_NAMES[d.weekday()][:3]} {short_date(d)}"
+    return f"{WEEKDAYS[d.weekday()][:3]} {short_date(d)}"
 
 
 def short_date(d: dt.date) -> str:
