@@ -25,7 +25,6 @@ class _Text(HTMLParser):
         self.heading: str | None = None
         self.table: list[list[str]] | None = None
         self.cell: list[str] | None = None
-        self.pre = False
         self.title = False
         self.href: str | None = None
         self.link_text: list[str] = []
@@ -70,8 +69,6 @@ class _Text(HTMLParser):
             self.table.append([])
         elif tag in ("td", "th"):
             self.cell = []
-        elif tag == "pre":
-            self.pre = True
         elif tag == "p" and dict(attrs).get("class") == "admonition-title":
             self.title = True
         elif tag == "br":
@@ -103,7 +100,6 @@ class _Text(HTMLParser):
             return
         if tag == "pre":
             self.flush(raw=True)
-            self.pre = False
             return
         if tag in BLOCKS or tag == "li":
             self.flush()

@@ -36,6 +36,7 @@ from ..repo.atomic import write_atomic
 from ..repo.layout import proposal_file
 from ..repo.load import load_workspace
 from ..repo.proposal_files import read_proposal
+from ..text.counts import counted
 from ..text.dates import weekday_day_month_year
 from .messages import mentoring_only, waiting_list
 from .people import LANGUAGES, Roster
@@ -80,8 +81,8 @@ class ReviewReport(CommandReport):
         verb = "would write" if self.dry_run else "wrote"
         lines = [f"review packet for {self.program}" + (" (dry run: nothing written)" if self.dry_run else ""),
                  f"  {verb} {self.path}",
-                 f"  {self.pairs} pair{'s' if self.pairs != 1 else ''}, {self.unmatched} unmatched, "
-                 f"{self.unused} mentor{'s' if self.unused != 1 else ''} with places left",
+                 f"  {counted(self.pairs, 'pair')}, {self.unmatched} unmatched, "
+                 f"{counted(self.unused, 'mentor')} with places left",
                  f"  since the approved state: {self.changes}"]
         lines.extend(self.problem_lines("  ", "problem: "))
         lines.extend(self.note_lines())

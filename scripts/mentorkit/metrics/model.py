@@ -140,13 +140,6 @@ class Breakdown:
     overall_hidden: tuple[str, ...] = ()
     note: str = ""  # who is counted, and what "Other" pools: sentences in the reader's words
 
-    @property
-    def has_hidden(self) -> bool:
-        cells = [*self.totals]
-        for row in self.rows:
-            cells += [*row.counts, *row.measures]
-        return any(c.hidden for c in cells)
-
 
 @dataclass(frozen=True)
 class SkillChange:

@@ -16,6 +16,7 @@ from ..errors import Problem
 from ..model import Program, Workspace
 from ..repo import site_files
 from ..text import placeholders
+from ..text.counts import counted
 from ..text.wording import format_words
 from . import text as t
 from . import upcoming
@@ -53,7 +54,7 @@ def program_page(ws: Workspace, pid: str) -> str:
     sessions = len(series.dates)
     words = format_words(p.format)
     glance = [
-        f"**Format:** {t.FORMAT_LABEL[p.format]}. {t.FORMAT_DESCRIPTION[p.format]}",
+        f"**Format:** {p.format.value}. {t.FORMAT_DESCRIPTION[p.format]}",
         f"**Who it is for:** {t.plain(' '.join(p.audience.split()))}",
         f"**Dates:** {t.date_range(tl.start, tl.end)} ({t.duration(tl.start, tl.end)})",
     ]
@@ -80,7 +81,7 @@ def program_page(ws: Workspace, pid: str) -> str:
     out += ["", f"## Dates {{ #{upcoming.DATES_ANCHOR} }}", "", _dates_intro(p, series.dates), "",
             upcoming.dates_table(ws, pid, p, page), ""]
     out += ["## Goals", "",
-            f"The program is measured against {len(p.goals)} goal{'s' if len(p.goals) != 1 else ''}, "
+            f"The program is measured against {counted(len(p.goals), 'goal')}, "
             "each written in SMART-ER form: specific, measurable, achievable, relevant, time-bound, "
             "evaluated and readjusted. Your sessions, check-ins and survey answers are how the program "
             "knows whether it is on track.", ""]
@@ -143,7 +144,7 @@ def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse) -> tuple[str,
     body, problems = placeholders.render(use.agenda.body, values, file=file, page=page, line_offset=offset)
     kind = "Event" if meta.kind.value == "event" else "Session"
     facts = [
-        f"**Program:** [{t.plain(p.title)}]({t.relative(program_uri(pid), page)}) ({t.FORMAT_LABEL[p.format]})",
+        f"**Program:** [{t.plain(p.title)}]({t.relative(program_uri(pid), page)}) ({p.format.value})",
         f"**Length:** {t.minutes(use.minutes(p))}",
     ]
     out: list[str] = []

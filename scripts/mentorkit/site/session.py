@@ -15,6 +15,7 @@ from ..errors import InvalidWorkspace, Problem, SiteProblems
 from ..repo import site_files
 from ..repo.load import read_workspace
 from ..text import placeholders
+from ..text.counts import counted
 from .build import SiteContent, site_content
 from .palette import DEFAULT_BRAND
 from .values import NavItem, site_values
@@ -23,12 +24,9 @@ from .values import NavItem, site_values
 def format_problems(problems: list[Problem], what: str) -> str:
     """The build failure as a coordinator reads it: one line per problem, with its place and hint."""
     n = len(problems)
-    lines = [f"mentorkit: {what} {n} problem{'s' if n != 1 else ''}; the site was not built."]
+    lines = [f"mentorkit: {what} {counted(n, 'problem')}; the site was not built."]
     for p in problems:
-        line = f"  {p.where}: {p.message}"
-        if p.hint:
-            line += f" ({p.hint})"
-        lines.append(line)
+        lines.append(f"  {p.one_line(hint=True)}")
     return "\n".join(lines)
 
 

@@ -15,12 +15,12 @@ from ..calendar import short_title
 from ..metrics import DEFINITIONS, format_value, normalize_target
 from ..model import Metric, MilestoneKind, Program
 from ..model.dates import month_end
+from ..text.counts import counted, plural
 from ..text.dates import MONTHS, WEEKDAYS, day_month_year, weekday_day_month_year
 from ..text.markdown import cell, table  # noqa: F401 - re-exported for the page modules
-from ..text.wording import (  # noqa: F401 - CADENCE_PHRASE and the format labels are re-exported for the pages
+from ..text.wording import (  # noqa: F401 - CADENCE_PHRASE and the format descriptions are re-exported for the pages
     CADENCE_PHRASE,
     FORMAT_DESCRIPTION,
-    FORMAT_LABEL,
     format_words,
 )
 
@@ -75,11 +75,11 @@ def duration(start: dt.date, end: dt.date) -> str:
             covered = (min(end, last) - max(start, month)).days + 1
             months += covered * 2 >= last.day
             month = last + dt.timedelta(days=1)
-        return f"{months} month{'s' if months != 1 else ''}"
+        return f"{counted(months, 'month')}"
     if days >= 14:
         weeks = round(days / 7)
         return f"{weeks} weeks"
-    return f"{days} day{'s' if days != 1 else ''}"
+    return f"{counted(days, 'day')}"
 
 
 def minutes(n: int) -> str:
@@ -92,7 +92,7 @@ def hours(total_minutes: int) -> str:
         return minutes(total_minutes)
     rounded = round(h * 2) / 2
     text = f"{rounded:g}"
-    return f"{text} hour{'s' if rounded != 1 else ''}"
+    return f"{text} {plural(rounded, 'hour')}"
 
 
 def goal_target(metric: Metric, value: float) -> str:
