@@ -26,6 +26,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache  # the layer contracts in pyproject.toml
 
 # The hash-pinned locks, resolved from PyPI with pip-tools in throwaway environments. Run after changing a dependency.
 # requirements/kit.txt and requirements/dev.txt: for the workflows' Python 3.12 (3.13 installs dev.txt too);

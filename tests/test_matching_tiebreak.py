@@ -205,6 +205,7 @@ def test_side_rules_break_ties_by_the_same_rule():
         assert _proposed(ws, prev) == _pick(options, key_of), seed
 
 
+@pytest.mark.slow  # about 11 s under load: every peer tie of a seeded program against the exact reference
 def test_peer_programs_break_ties_by_the_same_rule():
     """Peers (one pool, each person in at most max(1, capacity) pairs): people matched, total score, pairs
     kept, then the first pairs in pseudonym order."""

@@ -65,6 +65,7 @@ def test_site_build_makes_the_site_mkdocs_makes_without_banner_or_colour(tmp_pat
     assert ours.stdout.startswith(f"The site is in {tmp_path / 'ours'};")
 
 
+@pytest.mark.slow  # a whole MkDocs build in a subprocess
 def test_strict_build_stops_on_a_warning_with_a_message_and_no_traceback(tmp_path):
     root = copy_site_sources(tmp_path / "repo")
     with (root / "docs" / "faq.md").open("a", encoding="utf-8") as fh:

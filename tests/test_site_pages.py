@@ -79,7 +79,7 @@ def test_a_bad_brand_colour_fails_the_build_naming_the_setting(tmp_path):
     with pytest.raises(ValueError, match="#rrggbb"):
         pal.palette("teal")
     with pytest.raises(SiteProblems) as exc:
-        SiteSession.open(REPO, brand_colour="teal")
+        SiteSession.load(REPO, brand_colour="teal")
     [problem] = exc.value.problems
     assert (problem.file, problem.field, problem.code) == ("mkdocs.yml", "brand_colour", "invalid-format")
 

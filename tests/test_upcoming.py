@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from mentorkit import calendar as ical
-from mentorkit.model import Program
+from mentorkit.model import Format, Program
 from mentorkit.repo.load import load_workspace
 from mentorkit.site import text as t
 from mentorkit.site.build import site_content
@@ -114,7 +114,7 @@ def test_the_dates_are_shown_not_folded_and_the_calendar_page_lists_them(demo):
 
 
 def with_format(program: Program, fmt: str) -> Program:
-    return program.model_copy(update={"format": fmt})
+    return program.model_copy(update={"format": Format(fmt)})
 
 
 @pytest.mark.parametrize("fmt", ["group", "team", "peer", "mosaic"])
@@ -153,6 +153,6 @@ def test_every_format_has_its_wording_in_one_home():
 
     for fmt in Format:
         words = wording.format_words(fmt)
-        assert wording.FORMAT_LABEL[fmt] and wording.FORMAT_DESCRIPTION[fmt]
+        assert wording.FORMAT_DESCRIPTION[fmt]  # a format's label is its value ("one-to-one")
         assert "{often}" in words.meets and words.meet("once a month").endswith(("once a month", "in turn"))
-    assert t.FORMAT_LABEL is wording.FORMAT_LABEL, "the site re-exports the one table"
+    assert t.FORMAT_DESCRIPTION is wording.FORMAT_DESCRIPTION, "the site re-exports the one table"

@@ -134,6 +134,11 @@ class Problem:
             place += f", field '{self.field}'"
         return place
 
+    def one_line(self, *, code: bool = False, hint: bool = False) -> str:
+        """The problem on one line, as every report shows it: "where: message", then " [code]" and " (hint)" if asked."""
+        return (f"{self.where}: {self.message}" + (f" [{self.code}]" if code else "")
+                + (f" ({self.hint})" if hint and self.hint else ""))
+
     def sort_key(self) -> tuple:
         return (self.file, self.line or 0, self.row or 0, self.column or 0, self.field or "", self.code)
 
@@ -207,7 +212,7 @@ class UnusableFile(ProblemsError):
 
     def __init__(self, problems: list[Problem]):
         first = problems[0]
-        super().__init__(problems, f"{first.where}: {first.message}" + (f" ({first.hint})" if first.hint else ""))
+        super().__init__(problems, first.one_line(hint=True))
 
 
 class ExportError(UnusableFile):
@@ -250,5 +255,4 @@ class SiteProblems(ProblemsError):
     def __init__(self, problems: list[Problem], what: str = "the site has"):
         self.what = what
         problems = sorted(set(problems), key=Problem.sort_key)
-        super().__init__(problems, "\n".join(f"{p.where}: {p.message}" + (f" ({p.hint})" if p.hint else "")
-                                             for p in problems))
+        super().__init__(problems, "\n".join(p.one_line(hint=True) for p in problems))

@@ -33,6 +33,7 @@ from ..metrics.fairness import fairness_reports
 from ..metrics.fairness_text import fairness_markdown
 from ..model import PairStatus, Proposal, Workspace
 from ..repo import layout
+from ..text.counts import counted
 from ..text.markdown import code, table
 from .changes import Changes, changes
 from .reminders import HORIZON_DAYS, attention, upcoming
@@ -45,7 +46,8 @@ CLOSING_NOTE = ("Nothing is left to follow up, so this reminder is closed. The n
 
 MAX_PROBLEMS = 50  # rows of the validation table in the job summary
 MAX_NAMES = 10  # pseudonyms listed in one sentence before "and N more"
-MAX_COMMENT_CHARS = 60_000  # GitHub refuses comments over 65,536 characters
+GITHUB_COMMENT_LIMIT = 65_536  # GitHub refuses a comment longer than this many characters
+MAX_COMMENT_CHARS = 60_000  # what the kit writes in one, leaving room under GitHub's limit for the notes it adds
 MAX_SUMMARY_CHARS = 900_000  # and job summaries over 1 MiB per step
 
 TABLE_WORDS = {  # one word for each of changes.RECORD_TABLES
@@ -64,10 +66,6 @@ TABLE_WORDS = {  # one word for each of changes.RECORD_TABLES
 
 def _table(header: Sequence[str], rows: Iterable[Iterable[object]]) -> str:
     return table(header, rows, literal=True)
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _names(items: Iterable[str], limit: int = MAX_NAMES) -> str:
@@ -114,8 +112,9 @@ def _cut(md: str, room: int, where: str) -> str:
     left = len(lines) - len(kept)
     while kept and not kept[-1].strip():
         kept.pop()
-    note = (f"_The full list is too long for this page: {left} more line{'' if left == 1 else 's'} "
-            f"{'is' if left == 1 else 'are'} left out here (GitHub's limit is 65,536 characters); see {where}._")
+    note = (f"_The full list is too long for this page: {counted(left, 'more line')} "
+            f"{'is' if left == 1 else 'are'} left out here (GitHub's limit is {GITHUB_COMMENT_LIMIT:,} characters); "
+            f"see {where}._")
     return "\n".join(kept) + "\n\n" + note
 
 
@@ -163,12 +162,12 @@ def changes_markdown(ch: Changes) -> str:
                 for verb, people in (("joined", ch.joined.get(pid)), ("left", ch.left.get(pid))) if people]
         lines.append(f"- **Participants in {code(pid)}:** " + "; ".join(said) + ".")
     if ch.updated:
-        lines.append(f"- **Participant rows edited:** {_plural(len(ch.updated), 'person', 'people')} "
+        lines.append(f"- **Participant rows edited:** {counted(len(ch.updated), 'person', 'people')} "
                      f"({_names(ch.updated)}).")
     said = []
     for name, (plus, minus) in ch.records.items():
         one, many = TABLE_WORDS[name]
-        said += [f"{_plural(n, one, many)} {verb}" for verb, n in (("added", plus), ("removed", minus)) if n]
+        said += [f"{counted(n, one, many)} {verb}" for verb, n in (("added", plus), ("removed", minus)) if n]
     if said:
         lines.append("- **Records:** " + "; ".join(said) + ".")
     lines += _listing("Agendas", ch.agendas_added, ch.agendas_removed, ch.agendas_edited)
@@ -184,7 +183,7 @@ def validation_markdown(report: Report, limit: int = MAX_PROBLEMS) -> str:
         return "### ✅ Validation: no problems\n\nEvery program, agenda and participant file is valid."
     problems = report.sorted()
     files = len({p.file for p in problems})
-    out = [f"### ❌ Validation: {_plural(len(problems), 'problem')} in {_plural(files, 'file')}", "",
+    out = [f"### ❌ Validation: {counted(len(problems), 'problem')} in {counted(files, 'file')}", "",
            "Each problem is also shown on its line in the pull request's **Files changed** tab. "
            "Fix them on the same branch: the checks run again by themselves.", ""]
     out.append(_table(["Where", "Problem", "How to fix"],

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..text import report as report_formats
+from ..text.counts import counted
 from .shell import default_format, main, resolve_root, root_option
 
 
@@ -114,7 +115,7 @@ def upgrade(root, check, take, kit_spec):
         sys.exit(1)
     else:
         apply_upgrade(root, plan)
-        click.echo(f"upgraded {len(plan.texts)} file{'s' if len(plan.texts) != 1 else ''}; review the changes and "
+        click.echo(f"upgraded {counted(len(plan.texts), 'file')}; review the changes and "
                    "commit them")
     if not plan.remaining.ok:
         click.echo(f"the repository has {len(plan.remaining.problems)} other problem(s): run `mentorkit validate`",
@@ -178,7 +179,7 @@ def approve(root, program, pairs, day):
     root = resolve_root(root)
     proposal, changed = approve_in(_load(root), program, wanted, day.date() if day else dt.date.today())
     rel, _ = save_proposal(root, proposal)
-    click.echo(f"{rel}: {changed} pair{'s' if changed != 1 else ''} approved")
+    click.echo(f"{rel}: {counted(changed, 'pair')} approved")
 
 
 @main.command()

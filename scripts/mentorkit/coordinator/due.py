@@ -25,8 +25,9 @@ from ..metrics import pairs_needing_attention
 from ..model import PairStatus, Program, Workspace
 from ..model.schedule import survey_dates
 from ..repo.load import load_workspace
+from ..text.counts import counted, plural
+from ..text.dates import weekday_day_month_year
 from .intros import read_sent
-from .mail import long_date
 from .messages import mentoring_only, waiting_list
 from .pseudonyms import check_outside
 from .report import CommandReport
@@ -50,7 +51,7 @@ class DueReport(CommandReport):
 
     def as_text(self) -> str:
         end = self.start + WEEK - dt.timedelta(days=1)
-        lines = [f"due from {long_date(self.start)} to {long_date(end)}"]
+        lines = [f"due from {weekday_day_month_year(self.start)} to {weekday_day_month_year(end)}"]
         if not self.items:
             lines.append("  nothing is due")
         for program in dict.fromkeys(i.program for i in self.items):
@@ -66,10 +67,6 @@ class DueReport(CommandReport):
         return {"from": self.start.isoformat(), "to": (self.start + WEEK - dt.timedelta(days=1)).isoformat(),
                 "items": [{"program": i.program, "date": i.day.isoformat(), "what": i.what, "command": i.command}
                           for i in self.items], "notes": list(self.notes)}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _signed_up(ws: Workspace, code: str) -> str:
@@ -94,8 +91,8 @@ def _waiting_list(ws: Workspace, pid: str, today: dt.date) -> list[Due]:
         return []
     shown = [_signed_up(ws, code) for code in waiting_now[:WAITING_SHOWN]]
     more = len(waiting_now) - len(shown)
-    return [Due(pid, today, f"{_plural(len(waiting_now), 'mentee')} on the waiting list and "
-                            f"{_plural(free, 'mentor place')} free: a new match can place them; in sign-up order: "
+    return [Due(pid, today, f"{counted(len(waiting_now), 'mentee')} on the waiting list and "
+                            f"{counted(free, 'mentor place')} free: a new match can place them; in sign-up order: "
                             + ", ".join(shown) + (f" and {more} more" if more else ""),
                 f"mentorkit match {pid}, review and approve, then mentorkit intros {pid} ...")]
 
@@ -108,12 +105,12 @@ def _program_items(ws: Workspace, pid: str, program: Program, today: dt.date, se
     if proposal is not None and sent is not None:
         new = [p for p in proposal.pairs if p.status == PairStatus.APPROVED and (pid, p.mentee, p.mentor) not in sent]
         if new:
-            items.append(Due(pid, today, f"introduce {_plural(len(new), 'newly approved pair')}",
+            items.append(Due(pid, today, f"introduce {counted(len(new), 'newly approved pair')}",
                              f"mentorkit intros {pid} --private DIR --out DIR {date}, then mentorkit send DIR ..."))
     if proposal is not None and today <= program.timeline.start <= end_of_week + WEEK:
         left = len(proposal.unmatched) + len(mentoring_only(ws, pid))
         if left:
-            items.append(Due(pid, today, f"tell {_plural(left, 'person')} without a mentor why, before the start",
+            items.append(Due(pid, today, f"tell {counted(left, 'person')} without a mentor why, before the start",
                              f"mentorkit messages {pid} not-matched --private DIR --out DIR {date}"))
     if proposal is not None and program.timeline.start <= today <= program.timeline.end:
         items += _waiting_list(ws, pid, today)
@@ -124,7 +121,7 @@ def _program_items(ws: Workspace, pid: str, program: Program, today: dt.date, se
     if program.timeline.start <= today <= program.timeline.end:
         quiet = pairs_needing_attention(ws, pid, today)
         if quiet:
-            items.append(Due(pid, today, f"{_plural(len(quiet), 'pair')} need{'s' if len(quiet) == 1 else ''} a nudge",
+            items.append(Due(pid, today, f"{counted(len(quiet), 'pair')} {plural(len(quiet), 'needs', 'need')} a nudge",
                              f"mentorkit messages {pid} nudge --private DIR --out DIR {date}"))
     items += [Due(pid, m.date, f"{m.title} (program event)") for m in program.milestones
               if today <= m.date <= end_of_week]

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MentorkitError
+from ..model import PSEUDONYM_HEX_DIGITS, PSEUDONYM_PREFIX
 from ..repo.load import load_workspace
 from ..repo.rename import renamed
+from ..text.counts import counted
 from .candidate import validate_candidate
 from .intros import SENT_COLUMNS, SENT_FILE
 from .pseudonyms import PrivateStore, csv_text, read_private_csv
@@ -43,8 +45,7 @@ class EraseReport(CommandReport):
     def as_text(self) -> str:
         verb = "would replace" if self.dry_run else "replaced"
         lines = [f"erasure: the roster entry of {self.old} {'would be' if self.dry_run else 'was'} removed",
-                 f"  {verb} {self.old} with the unlinked {self.new} in {len(self.files)} file"
-                 + ("s" if len(self.files) != 1 else "")]
+                 f"  {verb} {self.old} with the unlinked {self.new} in {counted(len(self.files), 'file')}"]
         lines += [f"    {f}" for f in self.files]
         lines.extend(self.problem_lines("  ", "problem: "))
         lines.extend(self.note_lines())
@@ -82,7 +83,7 @@ def erase(root: Path, email: str, private_dir: Path, *, dry_run: bool = False) -
     taken = set(ws.participants)
     new = code
     while new in taken or new == code:  # random: nothing can derive it again (see the module's docstring)
-        new = f"mk-{secrets.token_hex(4)}"
+        new = PSEUDONYM_PREFIX + secrets.token_hex(PSEUDONYM_HEX_DIGITS // 2)
     files = renamed(root, code, new)
     report = EraseReport(old=code, new=new, files=tuple(sorted(files)), dry_run=dry_run)
     report.extend(validate_candidate(root, files))

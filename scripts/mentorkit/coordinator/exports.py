@@ -24,6 +24,7 @@ from pathlib import Path
 from ..errors import ExportError, Problem
 from ..model import FormColumn, FormMapping
 from ..model.questions import IDENTITY_HEADERS, SUBMITTED_HEADERS, TOOL_RESPONDENT_HEADERS
+from ..text.counts import counted
 from .encodings import decode, describe
 from .pseudonyms import check_outside
 
@@ -199,7 +200,7 @@ def map_export(export: Export, mapping: FormMapping, defaults: dict[str, tuple[s
     columns.notes.extend(f"the mapping names the column '{title}', which this export does not have"
                          for title in missing_mapped_columns(export, mapping))
     if export.blank_rows:
-        columns.notes.append(f"{export.blank_rows} empty row{'s' if export.blank_rows != 1 else ''} skipped")
+        columns.notes.append(f"{counted(export.blank_rows, 'empty row')} skipped")
     return rows, columns
 
 

@@ -45,30 +45,19 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from .. import __version__
 from ..errors import MentorkitError, Problem
 from ..model import Format, PairStatus, Program, ProposedPair, Workspace
-from ..model.templates import CATALOGUE, INTRO
+from ..model.templates import CATALOGUE, INTRO, Template
 from ..repo.atomic import write_atomic
 from ..repo.layout import agenda_file, proposal_file
+from ..text.counts import counted, plural
+from ..text.dates import day_month_year, weekday_day_month_year
 from ..text.wording import CADENCE_PHRASE
-from .mail import (
-    Bodies,
-    Person,
-    Template,
-    digest,
-    escape_text,
-    long_date,
-    message,
-    names_in_words,
-    render,
-    sender_address,
-    short_date,
-    template_problems,
-    time_in_zones,
-    workspace_with_template,
-)
+from .mail import Bodies, Person, digest, message, names_in_words, render, sender_address
+from .meeting_time import time_in_zones
 from .people import Roster, profile, why_matched
 from .pseudonyms import check_outside, csv_text, read_private_csv
 from .report import CommandReport
 from .slots import DIARY_FILE, Booking, Diary, Slot, find_slot, workday
+from .template_fill import escape_text, template_problems, workspace_with_template
 
 FIRST_MEETING_AGENDA = "first-meeting"
 SENT_FILE = "intros-sent.csv"
@@ -123,16 +112,16 @@ class IntrosReport(CommandReport):
     def as_text(self) -> str:
         verb = "would write" if self.dry_run else "wrote"
         lines = [f"introductions for {self.program}" + (" (dry run: nothing written)" if self.dry_run else "")]
-        lines.append(f"  {verb} {len(self.written)} introduction{'s' if len(self.written) != 1 else ''}")
+        lines.append(f"  {verb} {counted(len(self.written), 'introduction')}")
         for intro in self.written:
             lines.append(f"    {intro.mentee} + {intro.mentor}: first meeting {intro.meeting.isoformat()} -> "
                          f"{intro.eml.name}, {intro.ics.name}")
             if intro.warning:
                 lines.append(f"      warning: {intro.warning}")
         if self.already:
-            lines.append(f"  already introduced: {len(self.already)} pair{'s' if len(self.already) != 1 else ''}")
+            lines.append(f"  already introduced: {counted(len(self.already), 'pair')}")
         if self.waiting:
-            lines.append(f"  not yet approved: {self.waiting} pair{'s' if self.waiting != 1 else ''}")
+            lines.append(f"  not yet approved: {counted(self.waiting, 'pair')}")
         lines.extend(self.problem_lines("  ", "problem: "))
         lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
@@ -224,9 +213,8 @@ def intro_values(ws: Workspace, program_id: str, program: Program, group: Group,
     title, summary, prepare, agenda_body, _ = _agenda(ws, program_id, program)
     mentees, mentors = group.mentees, group.mentors
     people = (*mentees, *mentors)
-    several = len(mentees) > 1
-    roles = [f"- {_esc(names_in_words([p.name for p in mentors]))} will be the mentor{'s' if len(mentors) > 1 else ''},",
-             f"- {_esc(names_in_words([p.name for p in mentees]))} will be the mentee{'s' if several else ''}."]
+    roles = [f"- {_esc(names_in_words([p.name for p in mentors]))} will be the {plural(len(mentors), 'mentor')},",
+             f"- {_esc(names_in_words([p.name for p in mentees]))} will be the {plural(len(mentees), 'mentee')}."]
     why: list[str] = []
     for pair in group.pairs:
         mentee = next(p for p in mentees if p.pseudonym == pair.mentee)
@@ -252,8 +240,8 @@ def intro_values(ws: Workspace, program_id: str, program: Program, group: Group,
         "program_title": program.title, "program_purpose": " ".join(program.purpose.split()),
         "session_minutes": str(program.cadence.session_minutes),
         "cadence": CADENCE_PHRASE.get(program.cadence.every, program.cadence.every),
-        "start_date": short_date(program.timeline.start), "end_date": short_date(program.timeline.end),
-        "first_meeting_date": long_date(slot.start.date()), "first_meeting_time": time_in_zones(slot.start, people),
+        "start_date": day_month_year(program.timeline.start), "end_date": day_month_year(program.timeline.end),
+        "first_meeting_date": weekday_day_month_year(slot.start.date()), "first_meeting_time": time_in_zones(slot.start, people),
         "first_meeting_note": "" if slot.fits and not slot.warning else f"Please note: {slot.warning}.",
         "first_meeting_minutes": str(minutes), "agenda_title": title, "agenda_summary": summary,
         "agenda_prepare": "\n".join(f"- {item}" for item in prepare) or "- Nothing special: come as you are.",

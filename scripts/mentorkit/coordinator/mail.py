@@ -1,16 +1,9 @@
-"""What every message a program sends shares: its template, its two bodies and a meeting time people can make.
+"""An e-mail from a filled template: its two bodies and the message a coordinator sends.
 
-- `workspace_with_template`: the workspace and one of its e-mail templates, Markdown files under templates/ with
-  front matter (``subject:`` and, for some kinds, other keys). The loader checks every template once, against
-  the catalogue of `model.templates` (the names each kind fills in): an unknown placeholder is a problem with
-  file, line and column, reported by `mentorkit validate` and refused here (`TemplateError`). `fill` leaves out
-  a line whose placeholders are all empty for one message, so a template never promises what a pair does not
-  have.
-- `render`: the filled Markdown as HTML (Python-Markdown, the renderer MkDocs uses, with tables and
-  admonitions) and as plain text made from that HTML (headings, lists, tables and tips in words: no ``##``,
-  pipes, ``!!!`` or ``**`` left), and `message`: both as a ``multipart/alternative`` e-mail
-  (`email.message.EmailMessage`), with a calendar part and attachment when there is an invitation.
-- `time_in_zones`: a meeting's time as each person reads it (the time itself is found by `slots`).
+- `render`: the filled Markdown (`template_fill`) as HTML (Python-Markdown, the renderer MkDocs uses, with
+  tables and admonitions) and as plain text made from that HTML (`html_text`);
+- `message`: both as a ``multipart/alternative`` e-mail (`email.message.EmailMessage`), with a calendar part and
+  attachment when there is an invitation; `Person` and `sender_address`, who it goes to and comes from.
 """
 
 from __future__ import annotations
@@ -18,40 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import re
-import textwrap
-import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
-from html.parser import HTMLParser
-from pathlib import Path
 
 import markdown
 
-from ..errors import InvalidWorkspace, MentorkitError, Problem, TemplateError
-from ..model import Workspace
-from ..model.templates import PLACEHOLDER, Template
-from ..repo.layout import template_file
-from ..repo.load import read_workspace
+from ..errors import MentorkitError
+from ..model.templates import Template
 from ..repo.pii import EMAIL
+from .html_text import to_text
+from .template_fill import escape_values, fill
 
-WORKDAY = (dt.time(9, 0), dt.time(17, 0))  # a working day, in one's own time zone, where the program says nothing
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MARKDOWN_EXTENSIONS = ("tables", "admonition", "sane_lists")
-
-
-def long_date(d: dt.date) -> str:
-    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def short_date(d: dt.date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def digest(*parts: str) -> str:
@@ -64,69 +39,7 @@ def names_in_words(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
-# --- templates ------------------------------------------------------------------------------------
-
-
-def workspace_with_template(root: Path, name: str) -> tuple[Workspace, Template]:
-    """The workspace and its template `name` (see `model.templates.CATALOGUE`), checked once by the loader.
-
-    `TemplateError` when the template is missing or when its own problems are the only ones (each with its
-    line); `InvalidWorkspace` when other files have problems too (the report lists the template's as well).
-    """
-    rel = template_file(name)
-    ws, report = read_workspace(root)
-    own = [p for p in report.problems if p.file == rel]
-    if own and len(own) == len(report.problems):
-        raise TemplateError(own)
-    if not report.ok:
-        raise InvalidWorkspace(report)
-    template = ws.templates.get(name)
-    if template is None:
-        raise TemplateError([Problem(
-            rel, "missing-file", f"the message template {rel} is missing",
-            hint=f"restore {rel} from the mentorkit template repository (mentorkit new writes every template)")])
-    return ws, template
-
-
-def template_problems(root: Path, name: str) -> list[Problem]:
-    """The problems `mentorkit validate` reports for one template (none when it is missing)."""
-    rel = template_file(name)
-    return [p for p in read_workspace(root)[1].problems if p.file == rel]
-
-
-def fill(text: str, values: Mapping[str, str], *, drop_empty: bool = True) -> str:
-    """One pass (values are not scanned again); a line whose placeholders are all empty is left out."""
-    def one(m: re.Match) -> str:
-        if m.group(0) == "{{":
-            return "{"
-        if m.group(0) == "}}":
-            return "}"
-        return values[m.group(1).strip()]
-
-    out = []
-    for line in text.split("\n"):
-        names = [m.group(1) for m in PLACEHOLDER.finditer(line) if m.group(1) is not None]
-        if drop_empty and names and all(not values[n.strip()].strip() for n in names):
-            continue
-        out.append(PLACEHOLDER.sub(one, line))
-    return "\n".join(out)
-
-
 # --- bodies -----------------------------------------------------------------------------------------
-
-
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")  # a name like "Ann_Lee" must not turn into emphasis
-
-
-def escape_text(value: str) -> str:
-    """A person's answer, to be shown as it is inside Markdown: HTML and Markdown syntax escaped."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
-
-
-def escape_values(values: Mapping[str, str], markdown_names: Iterable[str]) -> dict[str, str]:
-    """Values for the Markdown source: people's answers HTML-escaped, the repository's Markdown as it is."""
-    keep = set(markdown_names)
-    return {k: v if k in keep else escape_text(v) for k, v in values.items()}
 
 
 def to_html(source: str) -> str:
@@ -152,149 +65,6 @@ def html_document(fragment: str, title: str) -> str:
             f"<title>{html.escape(title)}</title>\n</head>\n"
             "<body style=\"font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; "
             "color: #1a1a1a; max-width: 40em;\">\n" + fragment + "\n</body>\n</html>\n")
-
-
-BLOCKS = {"p", "div", "ul", "ol", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
-
-
-class _Text(HTMLParser):
-    """HTML to plain text: headings on their own line, list items as "- ", table rows as "header: value" lines."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self.current: list[str] = []
-        self.lists: list[list[int]] = []  # per open list: [is ordered, items so far]
-        self.prefix = ""
-        self.heading: str | None = None
-        self.table: list[list[str]] | None = None
-        self.cell: list[str] | None = None
-        self.pre = False
-        self.title = False
-        self.href: str | None = None
-        self.link_text: list[str] = []
-
-    def flush(self, *, raw: bool = False) -> None:
-        text = "".join(self.current)
-        self.current = []
-        if not raw:
-            text = " ".join(text.split())
-        if not text.strip():
-            return
-        if self.heading in ("h1", "h2"):
-            text = text.upper()
-        if self.title:
-            text = text.rstrip(":") + ":"
-        if raw:
-            self.blocks.append(text.rstrip("\n"))
-        elif self.prefix:
-            self.blocks.append(textwrap.fill(text, 72, initial_indent=self.prefix,
-                                             subsequent_indent=" " * len(self.prefix)))
-        else:
-            self.blocks.append(textwrap.fill(text, 72))
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.cell is not None:
-            if tag == "br":
-                self.cell.append(" ")
-            return
-        if tag in BLOCKS or tag == "li":
-            self.flush()
-        if tag in ("ul", "ol"):
-            self.lists.append([tag == "ol", 0])
-        elif tag == "li" and self.lists:
-            self.lists[-1][1] += 1
-            ordered, n = self.lists[-1]
-            self.prefix = "  " * (len(self.lists) - 1) + (f"{n}. " if ordered else "- ")
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.heading = tag
-        elif tag == "table":
-            self.table = []
-        elif tag == "tr" and self.table is not None:
-            self.table.append([])
-        elif tag in ("td", "th"):
-            self.cell = []
-        elif tag == "pre":
-            self.pre = True
-        elif tag == "p" and dict(attrs).get("class") == "admonition-title":
-            self.title = True
-        elif tag == "br":
-            self.current.append("\n")
-        elif tag == "a":
-            self.href = dict(attrs).get("href")
-            self.link_text = []
-        elif tag == "img":
-            alt = dict(attrs).get("alt")
-            if alt:
-                self.current.append(alt)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self.cell is not None and self.table is not None and self.table:
-            self.table[-1].append(" ".join("".join(self.cell).split()))
-            self.cell = None
-            return
-        if self.cell is not None:
-            return
-        if tag == "table" and self.table is not None:
-            self.blocks.extend(_table_lines(self.table))
-            self.table = None
-            return
-        if tag == "a":  # plain text keeps where a link goes
-            shown = "".join(self.link_text).strip()
-            if self.href and self.href not in (shown, f"mailto:{shown}"):
-                self.current.append(f" ({self.href.removeprefix('mailto:')})")
-            self.href = None
-            return
-        if tag == "pre":
-            self.flush(raw=True)
-            self.pre = False
-            return
-        if tag in BLOCKS or tag == "li":
-            self.flush()
-        if tag in ("ul", "ol") and self.lists:
-            self.lists.pop()
-            self.prefix = ""
-        elif tag == "li":
-            self.prefix = ""
-        elif tag.startswith("h") and tag[1:].isdigit():
-            self.heading = None
-        elif tag == "p":
-            self.title = False
-
-    def handle_data(self, data: str) -> None:
-        (self.cell if self.cell is not None else self.current).append(data)
-        if self.href is not None:
-            self.link_text.append(data)
-
-
-def _table_lines(rows: list[list[str]]) -> list[str]:
-    """A table as one line per row: "- header: value; header: value" (the header row names the values)."""
-    if not rows:
-        return []
-    header, body = rows[0], rows[1:]
-    if not body:
-        return ["- " + "; ".join(c for c in header if c)]
-    lines = []
-    for row in body:
-        cells = [f"{h}: {c}" if h else c for h, c in zip(header, row, strict=False) if c]
-        lines.append("- " + "; ".join(cells))
-    return ["\n".join(lines)]
-
-
-def to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (see `_Text`): paragraphs wrapped at 72 characters, a blank line apart."""
-    parser = _Text()
-    parser.feed(fragment)
-    parser.close()
-    parser.flush()
-    out: list[str] = []
-    for block in parser.blocks:
-        item = block.lstrip().startswith(("- ", "1. ")) or re.match(r"\s*\d+\. ", block)
-        if out and item and (out[-1].lstrip().startswith("- ") or re.match(r"\s*\d+\. ", out[-1])):
-            out[-1] += "\n" + block  # items of one list stay together
-        else:
-            out.append(block)
-    return "\n\n".join(out).strip() + "\n"
 
 
 @dataclass(frozen=True)
@@ -367,32 +137,4 @@ def message(bodies: Bodies, to: Sequence[Person], *, today: dt.date, key: str, s
     return msg.as_bytes(policy=policy.SMTP)
 
 
-# --- times -----------------------------------------------------------------------------------------
-
-
-def time_in_zones(start: dt.datetime, people: Sequence[Person]) -> str:
-    """"14:30 (Asia/Kolkata) / 09:00 (Europe/London)", each zone once, with the date where it differs."""
-    shown = []
-    for zone in dict.fromkeys(p.time_zone for p in people):
-        local = start.astimezone(zoneinfo.ZoneInfo(zone))
-        shown.append(f"{local.strftime('%H:%M')} ({zone})"
-                     + ("" if local.date() == start.date() else f" on {short_date(local.date())}"))
-    return " / ".join(shown)
-
-
-__all__ = [
-    "Bodies",
-    "Person",
-    "Template",
-    "fill",
-    "first_name",
-    "message",
-    "names_in_words",
-    "render",
-    "sender_address",
-    "template_problems",
-    "time_in_zones",
-    "to_html",
-    "to_text",
-    "workspace_with_template",
-]
+__all__ = ["Bodies", "Person", "first_name", "message", "names_in_words", "render", "sender_address", "to_html"]

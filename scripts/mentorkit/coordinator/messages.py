@@ -31,41 +31,26 @@ from pathlib import Path
 from ..errors import MentorkitError, Problem
 from ..metrics import pairs_needing_attention
 from ..model import Format, PairStatus, Program, ProposedPair, Workspace
-from ..model.templates import MESSAGE_COMMON, MESSAGE_PLACEHOLDERS, PROFILE_FIELDS
+from ..model.templates import MESSAGE_PLACEHOLDERS, PROFILE_FIELDS, Template
 from ..repo.atomic import write_atomic
 from ..repo.layout import proposal_file
-from .mail import (
-    Person,
-    Template,
-    digest,
-    escape_text,
-    first_name,
-    message,
-    names_in_words,
-    render,
-    short_date,
-    template_problems,
-    workspace_with_template,
-)
+from ..text.counts import counted
+from ..text.dates import day_month_year
+from .mail import Person, digest, first_name, message, names_in_words, render
 from .people import Roster, profile
 from .plain import for_participant, waiting
 from .pseudonyms import check_outside
 from .report import CommandReport
+from .template_fill import escape_text, workspace_with_template
 
 LETTERS = "ABCDEFGHIJ"  # matching.suggestions is at most 10
-COMMON = MESSAGE_COMMON  # the catalogue's (model.templates): `mentorkit validate` checks the same names
-KINDS = MESSAGE_PLACEHOLDERS  # kind -> its own placeholders, besides COMMON
+KINDS = MESSAGE_PLACEHOLDERS  # kind -> its own placeholders, besides MESSAGE_COMMON (model.templates)
 MARKDOWN_VALUES = ("contacts", "profiles", "noticed")
 
 
 def read_kind_template(root: Path, kind: str) -> Template:
     """The template of one kind, or `TemplateError` naming the line of every problem."""
     return workspace_with_template(root, kind)[1]
-
-
-def check_templates(root: Path) -> list[Problem]:
-    """Problems of every message template present, as `mentorkit validate` reports them (an absent one: none)."""
-    return [p for kind in KINDS for p in template_problems(root, kind)]
 
 
 @dataclass
@@ -84,7 +69,7 @@ class MessagesReport(CommandReport):
         verb = "would write" if self.dry_run else "wrote"
         n = len(self.written)
         lines = [f"{self.kind} messages for {self.program}" + (" (dry run: nothing written)" if self.dry_run else ""),
-                 f"  {verb} {n} message{'s' if n != 1 else ''}"]
+                 f"  {verb} {counted(n, 'message')}"]
         lines += [f"    {' + '.join(w.to)} -> {w.path.name}" for w in self.written]
         lines.extend(self.problem_lines("  ", "problem: "))
         lines.extend(self.note_lines())
@@ -109,8 +94,8 @@ def _common(program: Program, person: Person) -> dict[str, str]:
     contacts = "\n".join(f"- {escape_text(c.role)}: {escape_text(c.how)}"
                          for c in program.contacts) or "- Reply to this e-mail."
     return {"first_name": person.first_name, "name": person.name, "program_title": program.title,
-            "program_purpose": " ".join(program.purpose.split()), "start_date": short_date(program.timeline.start),
-            "end_date": short_date(program.timeline.end), "contacts": contacts}
+            "program_purpose": " ".join(program.purpose.split()), "start_date": day_month_year(program.timeline.start),
+            "end_date": day_month_year(program.timeline.end), "contacts": contacts}
 
 
 def suggestions_by_mentee(proposal_pairs: Sequence[ProposedPair]) -> dict[str, list[ProposedPair]]:
@@ -148,7 +133,7 @@ def _suggestions(ws: Workspace, program_id: str, roster: Roster, template: Templ
                  for letter, p in zip(letters, pairs, strict=False)]
         drafts.append(Draft((person,), f"{mentee}", {
             "profiles": "\n".join(lines), "letters": names_in_words(list(letters)).replace(" and ", " or "),
-            "count": str(len(pairs)), "reply_by": short_date(today + dt.timedelta(days=7))}))
+            "count": str(len(pairs)), "reply_by": day_month_year(today + dt.timedelta(days=7))}))
     return drafts
 
 
@@ -287,7 +272,7 @@ def _closure(ws: Workspace, program_id: str, roster: Roster, problems: list[Prob
         meetings = sum(met.get(frozenset((code, o)), 0) for o in others)
         drafts.append(Draft((person,), code, {"partner_names": names_in_words([first_name(roster.name(o)) for o in others]),
                                                "meetings": str(meetings),
-                                               "meetings_recorded": f"{meetings} meeting{'s' if meetings != 1 else ''}"
+                                               "meetings_recorded": f"{counted(meetings, 'meeting')}"
                                                if meetings else ""}))
     return drafts
 
@@ -305,7 +290,7 @@ def _partner_left(ws: Workspace, program_id: str, roster: Roster, today: dt.date
                 person = roster.find(stays, "participant", proposal_file(program_id), f"pairs ({stays})", problems)
                 if person is not None:
                     drafts.append(Draft((person,), f"{stays}-{gone}", {
-                        "partner_names": first_name(roster.name(gone)), "left_on": short_date(today)}))
+                        "partner_names": first_name(roster.name(gone)), "left_on": day_month_year(today)}))
     return drafts
 
 
@@ -360,5 +345,5 @@ def write_messages(root: Path, program_id: str, kind: str, private_dir: Path, ou
     return report
 
 
-__all__ = ["KINDS", "MessagesReport", "check_templates", "read_kind_template", "share_fields",
+__all__ = ["KINDS", "MessagesReport", "read_kind_template", "share_fields",
            "suggestions_by_mentee", "write_messages"]

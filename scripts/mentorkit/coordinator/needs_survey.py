@@ -32,6 +32,7 @@ from ..repo.atomic import write_atomic
 from ..repo.layout import DATAPACKAGE
 from ..repo.load import load_workspace
 from ..repo.table_rows import read_table
+from ..text.counts import counted
 from .answers import CellError, Terms, normalise_answer, shown, split_multi, translation
 from .candidate import validate_candidate
 from .exports import Columns, map_export, read_export
@@ -46,7 +47,6 @@ NEEDS_HEADERS = {**{k: v for k, v in _TITLES.items() if k not in ("email", "name
 # field of the form -> question stored in the table, in the table's order
 QUESTIONS = {"department": "department", "level_band": "level_band", "skills_wanted": "skill", "formats": "format",
              "hours": "hours", "would_mentor": "would_mentor"}
-MULTI = ("skills_wanted", "formats")
 
 Reader = Callable[[str, FormColumn], list[str]]
 
@@ -58,7 +58,7 @@ class NeedsSurveyReport(ImportReport):
         lines = [f"{self.kind} from {self.export}" + (" (dry run: nothing written)" if self.dry_run else "")]
         if self.problems:
             n = len(self.problems)
-            lines.append(f"  rejected: {n} problem{'s' if n != 1 else ''} (nothing was written)")
+            lines.append(f"  rejected: {counted(n, 'problem')} (nothing was written)")
             lines.extend(self.problem_lines("    "))
         if self.dropped_columns:
             lines.append("  columns not imported (their answers stay in the export only):")
@@ -148,7 +148,7 @@ def import_needs_survey(root: Path, export_path: Path, program_id: str, *, mappi
         return report
     k = program.reports.min_group_size
     if len(rows) < k:
-        raise MentorkitError(f"{export.name} holds {len(rows)} answer{'s' if len(rows) != 1 else ''}: the needs "
+        raise MentorkitError(f"{export.name} holds {counted(len(rows), 'answer')}: the needs "
                              f"survey is kept from {k} answers on (reports.min_group_size of {program_id}), so that "
                              "no count describes a person. Wait for more answers, then import the export again")
     new = _rows(program_id, len(rows), counts, _order(vocabulary))
@@ -195,9 +195,9 @@ def _rows(program_id: str, responses: int, counts: dict[str, Counter[str]],
           order: dict[str, list[str]]) -> list[dict[str, str]]:
     """The program's rows of the table: the number of answers, then each answer given, in the form's order."""
     out = [{"program": program_id, "question": "responses", "answer": "all", "count": str(responses)}]
-    for question, counted in counts.items():
+    for question, tally in counts.items():
         for answer in order[question]:
-            if counted[answer]:
+            if tally[answer]:
                 out.append({"program": program_id, "question": question, "answer": answer,
-                            "count": str(counted[answer])})
+                            "count": str(tally[answer])})
     return out

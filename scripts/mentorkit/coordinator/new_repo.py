@@ -114,7 +114,7 @@ def _validates(folder: Path) -> None:
     _, report = read_workspace(folder)
     if not report.ok:  # a bug in the starter files, never the user's doing
         raise MentorkitError("the new repository would not validate, so nothing was written: "
-                             + "; ".join(f"{p.where}: {p.message}" for p in report.sorted()[:5]))
+                             + "; ".join(p.one_line() for p in report.sorted()[:5]))
 
 
 def check_target(target: Path) -> Path:

@@ -23,6 +23,7 @@ from typing import cast
 from ..errors import Problem
 from ..model.forms import OutcomeMapping
 from ..model.questions import IDENTITY_HEADERS
+from ..text.counts import counted
 from .answers import CellError, date_order, parse_date, parse_email
 from .exports import Columns
 from .imports import DateOrders, ImportRun, Record, answer, start_import
@@ -95,7 +96,7 @@ def import_outcomes(root: Path, export_path: Path, program_id: str, private_dir:
     records: list[Record] = []
     for number, cells in rows:
         records.extend(_records(run, number, cells, columns, orders, comparison))
-    report.notes.append(f"{comparison.outsiders} row{'s' if comparison.outsiders != 1 else ''} of people in no "
+    report.notes.append(f"{counted(comparison.outsiders, 'row')} of people in no "
                         "program: counted for the comparison group only, not stored")
     report.notes.append(comparison.note(program_id))
     return run.finish(records, ("outcomes",))

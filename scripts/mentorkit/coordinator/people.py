@@ -18,9 +18,11 @@ from typing import Any
 
 from ..errors import PrivateDataError, Problem
 from ..model import Participant, Workspace
+from ..model.program import WORKDAY
 from ..model.templates import PROFILE_FIELDS  # what a profile may show: never demographics, manager or team
 from ..repo.pii import EMAIL
-from .mail import WORKDAY, Person, names_in_words
+from ..text.counts import plural
+from .mail import Person, names_in_words
 from .pseudonyms import ROSTER_FILE, PrivateStore
 
 LANGUAGES = {"ar": "Arabic", "bn": "Bengali", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek",
@@ -126,7 +128,7 @@ def why_matched(ws: Workspace, mentee: Participant | None, mentor: Participant |
     else:
         hours = shared_hours([mentee.time_zone, mentor.time_zone], day)
         if hours:
-            lines.append(f"your working days overlap by {hours:g} hour{'' if hours == 1 else 's'}")
+            lines.append(f"your working days overlap by {hours:g} {plural(hours, 'hour')}")
     return lines
 
 

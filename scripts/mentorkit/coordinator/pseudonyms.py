@@ -49,14 +49,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PrivateDataError, PseudonymCollision, UnsafePath
-from ..repo.atomic import finish_pending, write_together
+from ..model import PSEUDONYM_HEX_DIGITS, PSEUDONYM_PREFIX
+from ..repo.atomic import finish_pending, private_folder, write_together
 
 KEY_FILE = "mentorkit.key"
 PENDING_FILE = "mentorkit.pending"  # the journal of a save under way
 ROSTER_FILE = "roster.csv"
 ROSTER_COLUMNS = ("pseudonym", "name", "email")
-PREFIX = "mk-"
-HEX_DIGITS = 8
 _KEY_TEXT = re.compile(r"^[0-9a-f]{64}$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -77,7 +76,7 @@ def pseudonym(key: bytes, identifier: str) -> str:
     if not normal:
         raise ValueError("an empty identifier has no pseudonym")
     digest = hmac.new(key, normal.encode("utf-8"), hashlib.sha256).hexdigest()
-    return PREFIX + digest[:HEX_DIGITS]
+    return PSEUDONYM_PREFIX + digest[:PSEUDONYM_HEX_DIGITS]
 
 
 # --- where the private folder may be ----------------------------------------
@@ -326,7 +325,7 @@ class PrivateStore:
         files = private + list(also)  # private first: a table never refers to a pseudonym the roster lacks
         if not files:
             return []
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(self.directory)
         write_together(files, self.directory / PENDING_FILE)
         self._dirty = False
         return [path for path, _, _ in private]

@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from ..errors import Report
+from ..text.counts import counted
 
 
 @dataclass(kw_only=True)
@@ -35,7 +36,7 @@ class CommandReport(Report, ABC):
         """Each problem on a line (place, message, code), its hint indented below it."""
         lines = []
         for p in self.problems:
-            lines.append(f"{indent}{label}{p.where}: {p.message} [{p.code}]")
+            lines.append(f"{indent}{label}{p.one_line(code=True)}")
             if p.hint:
                 lines.append(f"{indent}    hint: {p.hint}")
         return lines
@@ -90,7 +91,7 @@ class ImportReport(CommandReport):
             lines.extend(f"    row {c.row}: {c.detail}" for c in self.duplicates)
         if self.problems:
             n = len(self.problems)
-            lines.append(f"  rejected: {n} problem{'s' if n != 1 else ''}" + self._what_was_kept())
+            lines.append(f"  rejected: {counted(n, 'problem')}" + self._what_was_kept())
             lines.extend(self.problem_lines("    "))
         if self.dropped_columns:
             lines.append("  columns not imported (their answers stay in the export only):")

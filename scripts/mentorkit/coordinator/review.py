@@ -30,20 +30,21 @@ from pathlib import Path
 from ..errors import MentorkitError
 from ..metrics import fairness_text
 from ..metrics.fairness import fairness_report
-from ..model import PairStatus, Proposal, ProposedPair, Workspace
+from ..model import PSEUDONYM_BARE, PairStatus, Proposal, ProposedPair, Workspace
 from ..proposals.diff import ProposalDiff, diff_proposals
 from ..repo.atomic import write_atomic
 from ..repo.layout import proposal_file
 from ..repo.load import load_workspace
 from ..repo.proposal_files import read_proposal
-from .mail import long_date
+from ..text.counts import counted
+from ..text.dates import weekday_day_month_year
 from .messages import mentoring_only, waiting_list
 from .people import LANGUAGES, Roster
 from .plain import guarantee_in_words
 from .pseudonyms import check_outside
 from .report import CommandReport
 
-PSEUDONYM = re.compile(r"mk-[0-9a-f]{8}")
+PSEUDONYM = re.compile(rf"\b{PSEUDONYM_BARE}\b")
 STYLE = """
 body { font-family: Georgia, 'Times New Roman', serif; color: #111; max-width: 60em; margin: 1.5em auto;
        padding: 0 1em; line-height: 1.45; }
@@ -80,8 +81,8 @@ class ReviewReport(CommandReport):
         verb = "would write" if self.dry_run else "wrote"
         lines = [f"review packet for {self.program}" + (" (dry run: nothing written)" if self.dry_run else ""),
                  f"  {verb} {self.path}",
-                 f"  {self.pairs} pair{'s' if self.pairs != 1 else ''}, {self.unmatched} unmatched, "
-                 f"{self.unused} mentor{'s' if self.unused != 1 else ''} with places left",
+                 f"  {counted(self.pairs, 'pair')}, {self.unmatched} unmatched, "
+                 f"{counted(self.unused, 'mentor')} with places left",
                  f"  since the approved state: {self.changes}"]
         lines.extend(self.problem_lines("  ", "problem: "))
         lines.extend(self.note_lines())
@@ -293,7 +294,7 @@ def _unmatched(ws: Workspace, proposal: Proposal, name: _Names, mentoring: dict[
 
 def _joined(ws: Workspace, code: str) -> str:
     person = ws.participants.get(code)
-    return f", signed up {html.escape(long_date(person.joined))}" if person is not None and person.joined else ""
+    return f", signed up {html.escape(weekday_day_month_year(person.joined))}" if person is not None and person.joined else ""
 
 
 def _unused(ws: Workspace, program_id: str, proposal: Proposal, name: _Names) -> tuple[list[str], int]:

@@ -418,7 +418,7 @@ def init_program(root: Path, answers: ProgramAnswers, *, force: bool = False, dr
     own = [p for p in validate_candidate(root, {rel: text}) if p.file == rel]
     if own:
         raise MentorkitError("the new program file would not validate: "
-                             + "; ".join(f"{p.where}: {p.message}" for p in own))
+                             + "; ".join(p.one_line() for p in own))
     result = InitResult(path, text, written=False)
     missing = {"kickoff", "first-meeting", "celebration"} - agendas
     if missing:

@@ -47,6 +47,7 @@ import keyring.errors
 
 from ..errors import MentorkitError
 from ..repo.atomic import write_atomic
+from ..text.counts import counted
 from .mail import sender_address
 from .pseudonyms import check_outside, csv_text, read_private_csv
 from .report import CommandReport
@@ -89,7 +90,7 @@ class SendReport(CommandReport):
         verb = "would send" if self.dry_run else "sent"
         n = len(self.sent)
         lines = [f"e-mails in {self.folder}" + (" (dry run: nothing sent)" if self.dry_run else ""),
-                 f"  {verb} {n} message{'s' if n != 1 else ''}"]
+                 f"  {verb} {counted(n, 'message')}"]
         lines += [f"    {name}" for name in self.sent]
         if self.already:
             lines.append(f"  already sent: {len(self.already)} (recorded in {SENT_LOG})")

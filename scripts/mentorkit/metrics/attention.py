@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Checkin
+from ..text.counts import counted
 from .context import LOW_SCORE, Context
 from .model import AttentionItem
 
@@ -77,7 +78,7 @@ def attention(ctx: Context) -> tuple[AttentionItem, ...]:
                          if g.status == "open" and g.due < as_of)
         if overdue:
             reasons.append("goals-overdue")
-            details.append(f"{len(overdue)} open goal{'s' if len(overdue) != 1 else ''} past due: {', '.join(overdue)}")
+            details.append(f"{counted(len(overdue), 'open goal')} past due: {', '.join(overdue)}")
         if reasons:
             items.append(AttentionItem(pair.mentee, pair.mentor, tuple(reasons), tuple(details), pair.last))
     return tuple(sorted(items, key=lambda a: (a.mentee, a.mentor or "")))

@@ -6,6 +6,7 @@ the admin reads the same words in the pull request and in the packet.
 
 from __future__ import annotations
 
+from ..text.counts import counted
 from ..text.markdown import table
 from .fairness import FairnessReport, FairnessWarning, GroupFairness
 from .model import Cell
@@ -67,7 +68,7 @@ def warnings_lead(report: FairnessReport) -> str:
         return (f"No group's match rate is more than {report.threshold:g} points below the overall rate "
                 f"(`{SETTING}`).")
     n = len(report.warnings)
-    return (f"{n} group{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} matched more than {report.threshold:g} "
+    return (f"{counted(n, 'group')} {'are' if n != 1 else 'is'} matched more than {report.threshold:g} "
             f"points less often than the whole program (`{SETTING}`). The matching guide's \"Fairness report\" "
             "section says what to check before approving.")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..model import Metric
 from ..model.dates import add_months
 from ..model.schedule import survey_dates
+from ..text.counts import counted
 from .context import DAYS_PER_MONTH, Context, Round
 from .model import long_date
 
@@ -426,7 +427,7 @@ def survey_response_rate(ctx: Context, people: set[str] | None = None) -> Result
                    if any(a.survey == r.survey and r.opens <= a.date <= r.closes for a in ctx.surveys.get(person, ())))
     asked = len(members) * len(closed)
     later = len(rounds) - len(closed)
-    note = f"interim: {later} more round{'s' if later != 1 else ''} to come" if later else ""
+    note = f"interim: {counted(later, 'more round')} to come" if later else ""
     return Result(answered / asked, len(members), asked, note=note, interim=bool(later),
                   detail=(("rounds", len(closed)), ("answers", answered), ("asked", asked)))
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..model import Metric
+from ..text.dates import day_month_year
 
 # Status of a measure against its target.
 MET = "met"
@@ -71,8 +72,6 @@ DEFINITIONS: dict[Metric, Definition] = {d.id: d for d in (
 SHOWN: dict[str, tuple[float, int]] = {
     "share": (100, 1), "days": (1, 1), "per_month": (1, 2), "score": (1, 2), "nps": (1, 0), "change": (1, 2),
     "points": (100, 1), "percent": (1, 0), "money": (1, 0)}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 
 def shown(unit: str, value: float) -> float:
@@ -83,7 +82,7 @@ def shown(unit: str, value: float) -> float:
 
 def long_date(day: dt.date) -> str:
     """A date in a note, as a reader writes it: 27 November 2026."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return day_month_year(day)
 
 # Units whose targets a coordinator may write either as a fraction (0.8) or as a percentage (80).
 FRACTION_UNITS = ("share", "points")
@@ -140,13 +139,6 @@ class Breakdown:
     # measures whose overall figure would give hidden groups away (every group shares its 0% or 100%, ...)
     overall_hidden: tuple[str, ...] = ()
     note: str = ""  # who is counted, and what "Other" pools: sentences in the reader's words
-
-    @property
-    def has_hidden(self) -> bool:
-        cells = [*self.totals]
-        for row in self.rows:
-            cells += [*row.counts, *row.measures]
-        return any(c.hidden for c in cells)
 
 
 @dataclass(frozen=True)

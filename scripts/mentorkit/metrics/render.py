@@ -19,9 +19,6 @@ LEVEL_TITLE = {"process": "Process", "reaction": "Level 1, reaction", "learning"
                "behaviour": "Level 3, behaviour", "results": "Level 4, results"}
 STATUS_TEXT = {"met": "met", "not-met": "not met", "on-track": "on track", "too-early": "too early",
                "no-target": "no target", "no-data": "no data", "suppressed": "hidden"}
-REASON_TEXT = {"no-checkin": "no recent check-in", "low-satisfaction": "low satisfaction",
-               "low-health": "low relationship health", "one-sided": "partners rate it differently",
-               "goals-overdue": "goals overdue"}
 
 
 def _trim(x: float, decimals: int) -> str:

@@ -16,6 +16,7 @@ is built from the same pieces (`Counts`, `supply_table`, `recruiting_advice`).
 from __future__ import annotations
 
 from ..model import Workspace
+from ..text.counts import counted, plural
 from ..text.markdown import code, table
 from .needs_demand import AnswerCount
 from .skills_audit import SkillsAudit, SkillSupply, skills_audit
@@ -64,7 +65,7 @@ def _offered(s: SkillSupply, count: Counts) -> str:
     n = len(s.offered_by)
     if s.places is None or n == 0 or count.small(n):
         return count(n)
-    return f"{n}, with {s.places} place{'s' if s.places != 1 else ''}"
+    return f"{n}, with {counted(s.places, 'place')}"
 
 
 def recruiting_advice(audit: SkillsAudit, count: Counts) -> list[str]:
@@ -79,11 +80,11 @@ def recruiting_advice(audit: SkillsAudit, count: Counts) -> list[str]:
         if count.small(len(s.sought_by)) or count.small(len(s.offered_by)):
             more = "more places"
         else:
-            more = f"at least {s.shortfall} more place{'s' if s.shortfall != 1 else ''}"
+            more = f"at least {counted(s.shortfall, 'more place')}"
         if count.small(len(s.offered_by)):
             places = f"offered by {count(len(s.offered_by), 'mentor', 'mentors')}, with fewer places than mentees"
         else:
-            places = f"{_places(s, count)} place{'' if s.places == 1 else 's'} among the mentors who offer it"
+            places = f"{_places(s, count)} {plural(s.places or 0, 'place')} among the mentors who offer it"
         out.append(f"- **{s.label}**: sought by {count(len(s.sought_by), 'mentee', 'mentees')}, {places}. "
                    f"Find {more}: new mentors who offer it, or a second mentee for those who have room.")
     for s in audit.survey_gaps:
@@ -163,7 +164,7 @@ def people_phrase(audit: SkillsAudit, count: Counts) -> str:
     """Who signed up: "12 mentees and 5 mentors with 9 places" (a small number banded, its places left out)."""
     if audit.peer:
         return f"{count(audit.mentees, 'peer', 'peers')}, each mentee and mentor"
-    places = "" if count.small(audit.mentors) else f" with {audit.places} place{'s' if audit.places != 1 else ''}"
+    places = "" if count.small(audit.mentors) else f" with {counted(audit.places or 0, 'place')}"
     return f"{count(audit.mentees, 'mentee', 'mentees')} and {count(audit.mentors, 'mentor', 'mentors')}{places}"
 
 

@@ -5,7 +5,18 @@ below say where each model lives.
 """
 
 from .agenda import Agenda, AgendaKind, AgendaMeta
-from .base import PSEUDONYM_PATTERN, Format, Pseudonym, Slug, Strict, Text, Weight
+from .base import (
+    PSEUDONYM_BARE,
+    PSEUDONYM_HEX_DIGITS,
+    PSEUDONYM_PATTERN,
+    PSEUDONYM_PREFIX,
+    Format,
+    Pseudonym,
+    Slug,
+    Strict,
+    Text,
+    Weight,
+)
 from .forms import CheckinMapping, FormColumn, FormMapping, IntakeSettings, SignUpMapping, SurveyMapping
 from .program import (
     CADENCES,
@@ -35,7 +46,7 @@ from .vocabulary import Skill, Term, Vocabulary
 from .workspace import Workspace
 
 __all__ = [
-    "CADENCES", "PSEUDONYM_PATTERN", "SCHEMA_VERSION",
+    "CADENCES", "PSEUDONYM_BARE", "PSEUDONYM_HEX_DIGITS", "PSEUDONYM_PATTERN", "PSEUDONYM_PREFIX", "SCHEMA_VERSION",
     "Agenda",
     "AgendaKind",
     "AgendaMeta",

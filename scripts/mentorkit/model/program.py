@@ -24,6 +24,8 @@ CADENCES: tuple[str, ...] = get_args(Every)
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[str, ...] = get_args(Weekday)  # in date.weekday() order
 WORKING_DAYS: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday")
+WORKING_HOURS = "09:00-17:00"  # a working day, in one's own time zone, where the program says nothing
+WORKDAY = (dt.time.fromisoformat(WORKING_HOURS[:5]), dt.time.fromisoformat(WORKING_HOURS[6:]))  # as times
 
 
 class Metric(StrEnum):
@@ -84,7 +86,7 @@ class Cadence(Strict):
                     "moves to the next allowed day.",
     )
     working_hours: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")] = Field(
-        "09:00-17:00", description="Everyone's working day in their own time zone, 'HH:MM-HH:MM': meetings the kit "
+        WORKING_HOURS, description="Everyone's working day in their own time zone, 'HH:MM-HH:MM': meetings the kit "
                                    "proposes fall inside it.")
 
     @model_validator(mode="after")

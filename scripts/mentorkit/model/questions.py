@@ -55,7 +55,6 @@ class Form:
 EMAIL = Question("email", "Your work email address", "email", True,
                  help="Used to find your records; it never reaches the repository or the site.",
                  also=IDENTITY_HEADERS["email"])
-SCALE_5 = ("1", "2", "3", "4", "5")
 SATISFACTION = Question(
     "satisfaction", "How satisfied are you with the program? (1-5)", "scale", True,
     choices=("Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"),

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Literal, Self, get_args
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
 from .base import Slug, Strict
 
 ThemeSource = Literal["interviews", "focus-groups", "exit-interviews", "open-survey-answers"]
-THEME_SOURCES: tuple[str, ...] = get_args(ThemeSource)
 SOURCE_WORDS = {"interviews": "interviews", "focus-groups": "focus groups", "exit-interviews": "exit interviews",
                 "open-survey-answers": "open survey answers"}
 # A reviewer is named by role only ("program sponsor"): letters, spaces and a few joiners, no digits or @.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import PairStatus, Proposal, ProposedPair, Unmatched, UnusedPlaces
+from ..text.counts import counted
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class ProposalDiff:
         for n, word in ((len(self.added), "added"), (len(self.removed), "removed"),
                         (len(self.reassigned), "reassigned"), (len(self.changed), "changed")):
             if n:
-                parts.append(f"{_count(n, 'pair')} {word}" if not parts else f"{n} {word}")
+                parts.append(f"{counted(n, 'pair')} {word}" if not parts else f"{n} {word}")
         if not parts:
             return "No pairs changed."
         return ", ".join(parts) + "."
@@ -121,7 +122,7 @@ class ProposalDiff:
                     lines.append(f"    would match: {u.would_match}")
         if self.unused:
             lines.append("Mentors with places left:")
-            lines += [f"  {u.mentor} ({_count(u.places, 'place')}): {u.reason}" for u in self.unused]
+            lines += [f"  {u.mentor} ({counted(u.places, 'place')}): {u.reason}" for u in self.unused]
         return "\n".join(lines) + "\n"
 
     def to_markdown(self) -> str:
@@ -179,10 +180,6 @@ def _points(x: float) -> str:
 def _cell(text: str) -> str:
     """Text for a table cell: no pipes or line breaks."""
     return text.replace("|", "/").replace("\n", " ")
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _show(x: object) -> str:

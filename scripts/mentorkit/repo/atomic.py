@@ -24,6 +24,11 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
         raise
 
 
+def private_folder(path: Path) -> None:
+    """Create the folder `path` (and its parents) if it is missing; a new one is its owner's only (0700)."""
+    Path(path).mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
 def _umask() -> int:
     mask = os.umask(0)  # the only way to read it is to set it
     os.umask(mask)

@@ -15,7 +15,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 
 from ..errors import MentorkitError
@@ -98,11 +98,6 @@ def read_pin(root: Path) -> str | None:
         return None
     lines = [line.split(" #")[0].strip() for line in text.splitlines() if line.strip() and not line.startswith(("#", "-"))]
     return " ".join(lines[0].split()) if len(lines) == 1 and SPEC.match(" ".join(lines[0].split())) else None
-
-
-def constraints_text() -> str:
-    """The constraints the kit ships (package data, made from the kit's hash lock requirements/kit.txt)."""
-    return (resources.files(NAME) / "starter" / CONSTRAINTS_FILE).read_text(encoding="utf-8")
 
 
 def install_tool() -> str:

@@ -19,8 +19,6 @@ FORMS = "forms"  # the question sets of the kit's forms, written by `mentorkit f
 FORM_MAPPINGS = "forms/mappings.yaml"  # how the organisation's own form titles map onto fields, for every program
 THEMES = "themes"  # qualitative themes: one reviewed Markdown summary per program round (model.themes)
 
-DATA_FOLDERS = (PROGRAMS, AGENDAS, PARTICIPANTS)  # what a program repository is made of
-
 # Files that run code or decide what is installed and run (workflows, the kit, its pins, MkDocs hooks and theme
 # overrides): a pull request that changes one of them is more than a data change, and its summary says so.
 CODE_FILES = (".github/*", "*.py", "scripts/*", "pyproject.toml", "setup.cfg", "requirements*", "constraints*",
@@ -38,11 +36,6 @@ def proposal_file(program_id: str) -> str:
 
 def agenda_file(agenda_id: str) -> str:
     return f"{AGENDAS}/{agenda_id}.md"
-
-
-def themes_file(program_id: str, round_id: str) -> str:
-    """The coordinator's summary of one round's qualitative themes."""
-    return f"{THEMES}/{program_id}-{round_id}.md"
 
 
 def template_file(name: str) -> str:

@@ -21,6 +21,7 @@ from ..model.themes import ThemeRound, ThemesMeta
 from . import crosscheck, layout
 from . import themes as theme_files
 from .exposure import contact_addresses, scan_repository
+from .front_matter import split_front_matter
 from .migrations import too_new
 from .model_problems import model_problems
 from .sources import Source
@@ -165,16 +166,15 @@ def _read_agenda(source: Source, rel: str, report: Report, docs: dict[str, YamlD
     report.extend(problems)
     if text is None:
         return None
-    lines = text.splitlines(keepends=True)
-    end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"), None)
-    if not lines or lines[0].rstrip() != "---" or end is None:
+    split = split_front_matter(text)
+    if split is None:
         report.add(Problem(rel, "missing-front-matter", "an agenda starts with front matter between two '---' lines",
                            line=1, hint="see agendas/first-meeting.md for an example"))
         return None
-    meta = _read_model(source, rel, AgendaMeta, report, docs, text="".join(lines[1:end]), line_offset=1)
+    meta = _read_model(source, rel, AgendaMeta, report, docs, text=split.yaml, line_offset=1)
     if meta is None:
         return None
-    return Agenda(id=PurePosixPath(rel).stem, meta=meta, body="".join(lines[end + 1:]).lstrip("\n"))
+    return Agenda(id=PurePosixPath(rel).stem, meta=meta, body=split.body.lstrip("\n"))
 
 
 def _read_themes(source: Source, rel: str, report: Report, docs: dict[str, YamlDoc]) -> ThemeRound | None:
@@ -184,14 +184,13 @@ def _read_themes(source: Source, rel: str, report: Report, docs: dict[str, YamlD
     if text is None:
         return None
     report.extend(theme_files.pseudonym_problems(rel, text))
-    lines = text.splitlines(keepends=True)
-    end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"), None)
-    if not lines or lines[0].rstrip() != "---" or end is None:
+    split = split_front_matter(text)
+    if split is None:
         report.add(Problem(rel, "missing-front-matter", "a themes file starts with front matter between two '---' "
                            "lines", line=1, hint="see docs/metrics.md, 'Qualitative themes', for an example"))
         return None
-    meta = _read_model(source, rel, ThemesMeta, report, docs, text="".join(lines[1:end]), line_offset=1)
-    themes, problems = theme_files.body_themes(rel, "".join(lines[end + 1:]), end + 2)
+    meta = _read_model(source, rel, ThemesMeta, report, docs, text=split.yaml, line_offset=1)
+    themes, problems = theme_files.body_themes(rel, split.body, split.body_line)
     report.extend(problems)
     if meta is None or problems:
         return None

@@ -193,7 +193,7 @@ def receive_proposals(artifact: Path, root: Path) -> list[str]:
     if wrong:
         return wrong
     ws, report = read_workspace(root, overlay=texts)
-    wrong += [f"{p.where}: {p.message}" for p in report.problems if p.file in texts]
+    wrong += [p.one_line() for p in report.problems if p.file in texts]
     wrong += [f"{rel} does not read as the proposal of {Path(rel).stem}" for rel in texts
               if getattr(ws.proposals.get(Path(rel).stem), "program", None) != Path(rel).stem
               and not any(p.file == rel for p in report.problems)]

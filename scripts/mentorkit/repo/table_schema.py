@@ -1,12 +1,13 @@
 """The kit's own reading of participants/datapackage.yaml, for the descriptor the kit ships.
 
-frictionless takes about 0.2 s to import and to build a package (its plugin system, its JSON-schema checks):
-more than an everyday command on a small repository spends on everything else. Every descriptor the kit writes
-uses a small part of Table Schema (CSV files beside the descriptor; string, integer, date and list columns; the
-constraints required, pattern, enum, minimum and maximum), and this module reads exactly that part, with cell
-readers that give the values and notes frictionless' own readers give (tests/test_table_schema.py compares them
-cell by cell). Anything outside that part (a typo, another type, another constraint, a path elsewhere) returns
-None, and `tables` hands the descriptor to frictionless, which reads or reports it as before.
+frictionless is slow to import and to build a package (its plugin system, its JSON-schema checks): more than
+an everyday command on a small repository spends on everything else (bench/bench_tables.py measures both).
+Every descriptor the kit writes uses a small part of Table Schema (CSV files beside the descriptor; string,
+integer, date and list columns; the constraints required, pattern, enum, minimum and maximum), and this module
+reads exactly that part, with cell readers that give the values and notes frictionless' own readers give
+(tests/test_table_schema.py compares them cell by cell). Anything outside that part (a typo, another type,
+another constraint, a path elsewhere) returns None, and `tables` hands the descriptor to frictionless, which
+reads or reports it as before.
 """
 
 from __future__ import annotations

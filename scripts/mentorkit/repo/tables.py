@@ -123,7 +123,7 @@ def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
 
 
 def _frictionless_tables(descriptor: dict | str, path: Path) -> tuple[list[TableSpec], list[Problem]]:
-    """The tables as frictionless reads the descriptor, with its cell readers; imported only here (0.1 s)."""
+    """The tables as frictionless reads the descriptor, with its cell readers; imported only here (it is slow to import)."""
     from frictionless import FrictionlessException, Package
 
     try:
@@ -165,7 +165,8 @@ def _read_rows(rel: str, text: str, spec: TableSpec, table: Table) -> list[Probl
     """Type and check every row with its columns' cell readers (built from the Table Schema).
 
     Rows are split by the csv module and cells typed by each column's reader,
-    skipping the per-row object machinery that made 100,000 rows take 30 s.
+    skipping frictionless' per-row object machinery, which made reading large tables slow (bench/bench_validate.py
+    reads 100,000 check-ins).
     A column repeats few texts (programs, dates, scores, the same pseudonyms in
     every check-in), so each column remembers the value of every text it found
     valid, and a row whose texts were all seen before is typed in one lookup per

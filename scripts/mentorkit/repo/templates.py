@@ -16,6 +16,7 @@ from dataclasses import replace
 from ..errors import Problem
 from ..model.templates import CATALOGUE, PLACEHOLDER, Template, TemplateKind
 from . import layout
+from .front_matter import split_front_matter
 from .sources import Source
 from .strict_yaml import MAX_YAML_BYTES, YamlDoc, parse_yaml, read_text
 
@@ -39,13 +40,12 @@ def read_templates(source: Source) -> tuple[dict[str, Template], list[Problem]]:
 
 def check_template(rel: str, text: str, kind: TemplateKind) -> tuple[Template | None, list[Problem]]:
     """The template in `text`, or None and every problem of it (front matter first, then placeholders)."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"), None)
-    if lines[0].rstrip() != "---" or end is None:
+    split = split_front_matter(text.replace("\r\n", "\n"))
+    if split is None:
         return None, [Problem(rel, "missing-front-matter", "the template starts with front matter between "
                                                            "two '---' lines, holding the subject", line=1,
                               hint='start the file with a line ---, then subject: "...", then another line ---')]
-    doc, problems = parse_yaml("\n".join(lines[1:end]), rel)
+    doc, problems = parse_yaml(split.yaml, rel)
     problems = [_below_dashes(p) for p in problems]  # the file's line, after the first '---'
     if doc is None or problems:
         return None, problems
@@ -56,11 +56,11 @@ def check_template(rel: str, text: str, kind: TemplateKind) -> tuple[Template | 
     subject = doc.data["subject"]
     problems = placeholder_problems(rel, subject, (doc.locate(("subject",))[0] or 1) + 1, kind.placeholders,
                                     columns=False)
-    for n, line in enumerate(lines[end + 1:], start=end + 2):
+    for n, line in enumerate(split.body.split("\n"), start=split.body_line):
         problems += placeholder_problems(rel, line, n, kind.placeholders)
     if problems:
         return None, problems
-    return Template(rel, subject, "\n".join(lines[end + 1:]).strip("\n") + "\n", end + 2, settings), []
+    return Template(rel, subject, split.body.strip("\n") + "\n", split.body_line, settings), []
 
 
 def _front_matter(rel: str, doc: YamlDoc, kind: TemplateKind) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:

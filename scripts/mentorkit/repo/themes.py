@@ -15,14 +15,14 @@ import re
 from pathlib import PurePosixPath
 
 from ..errors import Problem
-from ..model import Workspace
+from ..model import PSEUDONYM_BARE, Workspace
 from ..model.themes import Theme, ThemeRound, ThemesMeta
 
 MAX_THEMES_BYTES = 20_000  # a round's summary fits on a page
 MAX_THEMES = 12
 MAX_TITLE = 100
 MAX_TEXT = 800  # characters of one theme's text: a short paragraph
-PSEUDONYM = re.compile(r"\bmk-[0-9a-f]{8}\b")
+PSEUDONYM = re.compile(rf"\b{PSEUDONYM_BARE}\b")
 README = "README.md"  # the folder's own explanation, not a round
 
 

@@ -12,11 +12,11 @@ import datetime as dt
 import html
 import json
 from dataclasses import dataclass, field
-from importlib import resources
 
 from .. import calendar as ical
 from ..errors import Problem
 from ..model import Workspace
+from ..repo import site_files
 from . import pages
 from .palette import DEFAULT_BRAND, palette
 from .results import render_results_page, results_uri
@@ -52,8 +52,7 @@ def site_content(ws: Workspace, base_url: str | None = None, directory_urls: boo
     """
     out = SiteContent()
     out.files[BRAND_CSS] = palette(brand_colour).css().encode("utf-8")
-    assets = resources.files("mentorkit.site") / "assets"
-    out.files.update({uri: (assets / name).read_bytes() for uri, name in ASSETS.items()})
+    out.files.update(site_files.kit_assets(ASSETS))
     domain = ical.uid_domain(site_name)
     out.pages[PROGRAMS_INDEX] = pages.programs_index(ws)
     calendar_options: dict[str, ical.EventOptions] = {}

@@ -14,7 +14,9 @@ import re
 from .. import calendar as ical
 from ..errors import Problem
 from ..model import Program, Workspace
+from ..repo import site_files
 from ..text import placeholders
+from ..text.counts import counted
 from ..text.wording import format_words
 from . import text as t
 from . import upcoming
@@ -52,7 +54,7 @@ def program_page(ws: Workspace, pid: str) -> str:
     sessions = len(series.dates)
     words = format_words(p.format)
     glance = [
-        f"**Format:** {t.FORMAT_LABEL[p.format]}. {t.FORMAT_DESCRIPTION[p.format]}",
+        f"**Format:** {p.format.value}. {t.FORMAT_DESCRIPTION[p.format]}",
         f"**Who it is for:** {t.plain(' '.join(p.audience.split()))}",
         f"**Dates:** {t.date_range(tl.start, tl.end)} ({t.duration(tl.start, tl.end)})",
     ]
@@ -79,7 +81,7 @@ def program_page(ws: Workspace, pid: str) -> str:
     out += ["", f"## Dates {{ #{upcoming.DATES_ANCHOR} }}", "", _dates_intro(p, series.dates), "",
             upcoming.dates_table(ws, pid, p, page), ""]
     out += ["## Goals", "",
-            f"The program is measured against {len(p.goals)} goal{'s' if len(p.goals) != 1 else ''}, "
+            f"The program is measured against {counted(len(p.goals), 'goal')}, "
             "each written in SMART-ER form: specific, measurable, achievable, relevant, time-bound, "
             "evaluated and readjusted. Your sessions, check-ins and survey answers are how the program "
             "knows whether it is on track.", ""]
@@ -142,7 +144,7 @@ def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse) -> tuple[str,
     body, problems = placeholders.render(use.agenda.body, values, file=file, page=page, line_offset=offset)
     kind = "Event" if meta.kind.value == "event" else "Session"
     facts = [
-        f"**Program:** [{t.plain(p.title)}]({t.relative(program_uri(pid), page)}) ({t.FORMAT_LABEL[p.format]})",
+        f"**Program:** [{t.plain(p.title)}]({t.relative(program_uri(pid), page)}) ({p.format.value})",
         f"**Length:** {t.minutes(use.minutes(p))}",
     ]
     out: list[str] = []
@@ -180,11 +182,8 @@ def checklist(items: list[str]) -> str:
 
 
 def _body_offset(ws: Workspace, rel: str, body: str) -> int:
-    try:
-        source = (ws.root / rel).read_text(encoding="utf-8-sig")
-    except OSError:
-        return 0
-    return placeholders.body_line_offset(source, body)
+    source = site_files.source_text(ws.root / rel)
+    return 0 if source is None else placeholders.body_line_offset(source, body)
 
 
 def programs_index(ws: Workspace) -> str:

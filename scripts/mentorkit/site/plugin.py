@@ -24,7 +24,6 @@ What it does, once per build:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,7 +38,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..errors import InvalidWorkspace, SiteProblems
-from ..repo import layout
+from ..repo import site_files
 from .palette import DEFAULT_BRAND
 from .sanitize import clean
 from .session import SiteSession, expand_nav, format_problems
@@ -64,9 +63,9 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         self.session: SiteSession | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(self.config.root or os.path.dirname(config.config_file_path or "."))
+        root = Path(self.config.root or (Path(config.config_file_path).parent if config.config_file_path else "."))
         try:
-            self.session = SiteSession.open(root, base_url=config.site_url or None,
+            self.session = SiteSession.load(root, base_url=config.site_url or None,
                                             directory_urls=config.use_directory_urls,
                                             brand_colour=self.config.brand_colour,
                                             site_name=config.site_name)
@@ -126,7 +125,6 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         if self.session:
-            for folder in (layout.PROGRAMS, layout.AGENDAS):
-                if (self.session.root / folder).is_dir():
-                    server.watch(str(self.session.root / folder))
+            for folder in site_files.watched_folders(self.session.root):
+                server.watch(str(folder))
         return server

@@ -6,15 +6,16 @@ so they cannot drift apart: the same checks, the same pages, the same values.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InvalidWorkspace, Problem, SiteProblems
+from ..repo import site_files
 from ..repo.load import read_workspace
 from ..text import placeholders
+from ..text.counts import counted
 from .build import SiteContent, site_content
 from .palette import DEFAULT_BRAND
 from .values import NavItem, site_values
@@ -23,12 +24,9 @@ from .values import NavItem, site_values
 def format_problems(problems: list[Problem], what: str) -> str:
     """The build failure as a coordinator reads it: one line per problem, with its place and hint."""
     n = len(problems)
-    lines = [f"mentorkit: {what} {n} problem{'s' if n != 1 else ''}; the site was not built."]
+    lines = [f"mentorkit: {what} {counted(n, 'problem')}; the site was not built."]
     for p in problems:
-        line = f"  {p.where}: {p.message}"
-        if p.hint:
-            line += f" ({p.hint})"
-        lines.append(line)
+        lines.append(f"  {p.one_line(hint=True)}")
     return "\n".join(lines)
 
 
@@ -79,7 +77,7 @@ class SiteSession:
     problems: list[Problem] = field(default_factory=list)  # found while filling hand-written pages
 
     @classmethod
-    def open(cls, root: Path, base_url: str | None = None, directory_urls: bool = True,
+    def load(cls, root: Path, base_url: str | None = None, directory_urls: bool = True,
              brand_colour: str = DEFAULT_BRAND, site_name: str | None = None) -> SiteSession:
         """Load and check the workspace and render the generated pages.
 
@@ -116,8 +114,9 @@ class SiteSession:
                 rel = path.resolve().relative_to(self.root).as_posix()
             except ValueError:
                 rel = path.as_posix()
-            with contextlib.suppress(OSError):  # no offset rather than no page
-                offset = placeholders.body_line_offset(path.read_text(encoding="utf-8-sig"), markdown)
+            source = site_files.source_text(path)
+            if source is not None:  # no offset rather than no page
+                offset = placeholders.body_line_offset(source, markdown)
         return self.fill(markdown, rel, page, offset)
 
     def check(self) -> None:

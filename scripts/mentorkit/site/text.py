@@ -15,16 +15,14 @@ from ..calendar import short_title
 from ..metrics import DEFINITIONS, format_value, normalize_target
 from ..model import Metric, MilestoneKind, Program
 from ..model.dates import month_end
+from ..text.counts import counted, plural
+from ..text.dates import MONTHS, WEEKDAYS, day_month_year, weekday_day_month_year
 from ..text.markdown import cell, table  # noqa: F401 - re-exported for the page modules
-from ..text.wording import (  # noqa: F401 - CADENCE_PHRASE and the format labels are re-exported for the pages
+from ..text.wording import (  # noqa: F401 - CADENCE_PHRASE and the format descriptions are re-exported for the pages
     CADENCE_PHRASE,
     FORMAT_DESCRIPTION,
-    FORMAT_LABEL,
     format_words,
 )
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 KIND_LABEL = {
     MilestoneKind.KICKOFF: "Kickoff",
@@ -40,20 +38,17 @@ KIND_LABEL = {
 def date(d: dt.date | None, missing: str = "to be announced") -> str:
     if d is None:
         return missing
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    return day_month_year(d)
 
 
 def long_date(d: dt.date) -> str:
     """"Thursday 12 March 2026": the weekday too, for a date someone has to keep free."""
-    return f"{WEEKDAY_NAMES[d.weekday()]} {date(d)}"
+    return weekday_day_month_year(d)
 
 
 def short_weekday_date(d: dt.date) -> str:
     """"Thu 12 Mar 2026": a date cell that fits a phone's table column."""
-    return f"{WEEKDAY_NAMES[d.weekday()][:3]} {short_date(d)}"
+    return f"{WEEKDAYS[d.weekday()][:3]} {short_date(d)}"
 
 
 def short_date(d: dt.date) -> str:
@@ -80,11 +75,11 @@ def duration(start: dt.date, end: dt.date) -> str:
             covered = (min(end, last) - max(start, month)).days + 1
             months += covered * 2 >= last.day
             month = last + dt.timedelta(days=1)
-        return f"{months} month{'s' if months != 1 else ''}"
+        return f"{counted(months, 'month')}"
     if days >= 14:
         weeks = round(days / 7)
         return f"{weeks} weeks"
-    return f"{days} day{'s' if days != 1 else ''}"
+    return f"{counted(days, 'day')}"
 
 
 def minutes(n: int) -> str:
@@ -97,7 +92,7 @@ def hours(total_minutes: int) -> str:
         return minutes(total_minutes)
     rounded = round(h * 2) / 2
     text = f"{rounded:g}"
-    return f"{text} hour{'s' if rounded != 1 else ''}"
+    return f"{text} {plural(rounded, 'hour')}"
 
 
 def goal_target(metric: Metric, value: float) -> str:

@@ -234,7 +234,7 @@ def program_values(ws: Workspace, pid: str, program: Program) -> dict[str, Value
         "id": pid,
         "purpose": program.purpose.strip(),
         "audience": t.plain(program.audience.strip()),
-        "format": t.FORMAT_LABEL[program.format],
+        "format": program.format.value,
         "format_description": t.FORMAT_DESCRIPTION[program.format],
         "cadence": cad.every,
         "cadence_phrase": t.CADENCE_PHRASE.get(cad.every, cad.every),
@@ -309,7 +309,7 @@ def commitment_table(ws: Workspace, page: str) -> str:
         p = ws.programs[pid]
         every = t.CADENCE_PHRASE.get(p.cadence.every, p.cadence.every)
         sessions = len(ical.sessions(p).dates)
-        rows.append([f"[{t.plain_title(p.title)}]({t.relative(program_uri(pid), page)})", t.FORMAT_LABEL[p.format],
+        rows.append([f"[{t.plain_title(p.title)}]({t.relative(program_uri(pid), page)})", p.format.value,
                      f"{every}, {t.minutes(p.cadence.session_minutes)}", str(sessions),
                      str(len(p.milestones)), t.duration(p.timeline.start, p.timeline.end),
                      f"about {t.hours(commitment_minutes(p))}"])
@@ -372,7 +372,7 @@ def programs_table(ws: Workspace, page: str) -> str:
     for pid in _ordered(ws):
         p = ws.programs[pid]
         # short titles and dates, so the five columns fit a phone's width
-        rows.append([f"[{t.plain_title(p.title)}]({t.relative(program_uri(pid), page)})", t.FORMAT_LABEL[p.format],
+        rows.append([f"[{t.plain_title(p.title)}]({t.relative(program_uri(pid), page)})", p.format.value,
                      t.CADENCE_PHRASE.get(p.cadence.every, p.cadence.every), t.minutes(p.cadence.session_minutes),
                      f"{t.short_date(p.timeline.start)} to {t.short_date(p.timeline.end)}"])
     return t.table(["Program", "Format", "Sessions", "Session length", "Dates"], rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..errors import Report
+from .counts import counted
 
 
 def as_text(report: Report) -> str:
@@ -12,12 +13,12 @@ def as_text(report: Report) -> str:
         return "No problems found.\n"
     lines = []
     for p in report.problems:
-        lines.append(f"{p.where}: {p.message} [{p.code}]")
+        lines.append(p.one_line(code=True))
         if p.hint:
             lines.append(f"    hint: {p.hint}")
     n = len(report.problems)
     files = len({p.file for p in report.problems})
-    lines.append(f"\n{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}.")
+    lines.append(f"\n{counted(n, 'problem')} in {counted(files, 'file')}.")
     return "\n".join(lines) + "\n"
 
 
@@ -61,7 +62,7 @@ def as_github(report: Report) -> str:
         files = sorted({p.file for p in report.problems[ANNOTATIONS_PER_STEP:]})
         shown_files = ", ".join(files[:5]) + (f" and {len(files) - 5} more files" if len(files) > 5 else "")
         out.append("::warning title=More problems::" + _escape_data(
-            f"{hidden} more problem{'s' if hidden != 1 else ''} than GitHub shows as annotations "
+            f"{counted(hidden, 'more problem')} than GitHub shows as annotations "
             f"({ANNOTATIONS_PER_STEP} per step), in {shown_files}: all {len(report.problems)} are listed in this "
             "step's log, below the annotations"))
     out.append(as_text(report).rstrip("\n"))

@@ -21,16 +21,6 @@ CADENCE_PHRASE = {  # program.cadence.every -> how often, in a sentence
 }
 
 
-FORMAT_LABEL = {
-    Format.ONE_TO_ONE: "one-to-one",
-    Format.GROUP: "group",
-    Format.PEER: "peer",
-    Format.REVERSE: "reverse",
-    Format.MOSAIC: "mosaic",
-    Format.FLASH: "flash",
-    Format.TEAM: "team",
-}
-
 FORMAT_DESCRIPTION = {
     Format.ONE_TO_ONE: "One mentor and one mentee meet regularly over the whole program.",
     Format.GROUP: "One mentor meets a small group of mentees, who also learn from each other.",
