@@ -15,13 +15,7 @@ from ..calendar import short_title
 from ..metrics import DEFINITIONS, format_value, normalize_target
 from ..model import Metric, MilestoneKind, Program
 from ..model.dates import month_end
-from ..text.markdown import cell, table  # noqa: F401 - re-exported for the page modules
-from ..text.wording import (  # noqa: F401 - CADENCE_PHRASE and the format labels are re-exported for the pages
-    CADENCE_PHRASE,
-    FORMAT_DESCRIPTION,
-    FORMAT_LABEL,
-    format_words,
-)
+from ..text.wording import format_words
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
