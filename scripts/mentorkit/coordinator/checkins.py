@@ -20,6 +20,7 @@ counting one row as one meeting.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
@@ -50,6 +51,12 @@ class _Pair:
 
 Pairs = dict[str, list[_Pair]]  # person -> their approved and ended pairs, with each pair's own time
 
+# the answers every meeting needs, each with how its cell is read (cell text, the mapping's rule -> stored text)
+_REQUIRED_ANSWERS: tuple[tuple[str, Callable[[str, FormColumn], str]], ...] = (
+    ("minutes", lambda v, r: str(parse_minutes(v))),
+    ("mode", lambda v, r: choose(v, "mode", r)),
+)
+
 
 def import_checkins(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
                     mapping: CheckinMapping | None = None, dry_run: bool = False,
@@ -79,8 +86,7 @@ def import_checkins(root: Path, export_path: Path, program_id: str, private_dir:
         when = run.date_of(cells, columns, orders, number)
         pair = _checkin_pair(run, cells, columns, number, pairs, when)
         values: dict[str, str] = {}
-        for name, parse in (("minutes", lambda v, r: str(parse_minutes(v))),
-                            ("mode", lambda v, r: choose(v, "mode", r))):
+        for name, parse in _REQUIRED_ANSWERS:
             raw, rule = answer(cells, columns, name)
             if not raw and name in mapping.defaults:
                 raw, rule = str(mapping.defaults[name]), FormColumn(field=name)

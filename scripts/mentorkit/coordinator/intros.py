@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
+from typing import Any
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -137,7 +138,7 @@ class IntrosReport(CommandReport):
         lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"program": self.program, "dry_run": self.dry_run, "ok": self.ok,
                 "written": [{"mentees": list(i.mentees), "mentors": list(i.mentors), "eml": str(i.eml),
                              "ics": str(i.ics), "meeting": i.meeting.isoformat(), "warning": i.warning}
@@ -323,7 +324,8 @@ def _invitation(program: Program, group: Group, start: dt.datetime, minutes: int
     cal.add_component(event)
     # the time zone's rules around the meeting only (a client needs nothing else)
     cal.add_missing_timezones(first_date=dt.date(start.year - 1, 1, 1), last_date=dt.date(start.year + 2, 1, 1))
-    return cal.to_ical()
+    text: bytes = cal.to_ical()  # icalendar declares no return type
+    return text
 
 
 # --- the command -----------------------------------------------------------------------------

@@ -96,7 +96,7 @@ def template_problems(root: Path, name: str) -> list[Problem]:
 
 def fill(text: str, values: Mapping[str, str], *, drop_empty: bool = True) -> str:
     """One pass (values are not scanned again); a line whose placeholders are all empty is left out."""
-    def one(m: re.Match) -> str:
+    def one(m: re.Match[str]) -> str:
         if m.group(0) == "{{":
             return "{"
         if m.group(0) == "}}":
@@ -131,7 +131,8 @@ def escape_values(values: Mapping[str, str], markdown_names: Iterable[str]) -> d
 
 def to_html(source: str) -> str:
     """The Markdown source as an HTML fragment (Python-Markdown: the renderer MkDocs uses)."""
-    return markdown.markdown(source, extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+    fragment: str = markdown.markdown(source, extensions=list(MARKDOWN_EXTENSIONS), output_format="html")  # untyped library
+    return fragment
 
 
 INLINE_STYLES = {  # mail clients drop style sheets: the few styled elements carry their style

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import MentorkitError
 from ..metrics import fairness_text
@@ -87,7 +88,7 @@ class ReviewReport(CommandReport):
         lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"program": self.program, "dry_run": self.dry_run, "ok": self.ok, "path": str(self.path),
                 "pairs": self.pairs, "unmatched": self.unmatched, "unused": self.unused, "changes": self.changes,
                 "problems": [p.to_dict() for p in self.problems], "notes": list(self.notes)}

@@ -40,7 +40,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import keyring
 import keyring.errors
@@ -101,7 +101,7 @@ class SendReport(CommandReport):
         lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"folder": self.folder, "dry_run": self.dry_run, "ok": self.ok, "sent": self.sent,
                 "already_sent": self.already, "uncertain": self.uncertain,
                 "refused": [{"file": f, "why": w} for f, w in self.refused], "notes": list(self.notes)}
