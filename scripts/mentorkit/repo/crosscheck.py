@@ -55,7 +55,7 @@ def _did_you_mean(value: str, options: Iterable[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
-def _at(doc: YamlDoc | None, rel: str, path: tuple, code: str, message: str, hint: str | None = None) -> Problem:
+def _at(doc: YamlDoc | None, rel: str, path: tuple[str | int, ...], code: str, message: str, hint: str | None = None) -> Problem:
     line, col = doc.locate(path) if doc else (None, None)
     return Problem(rel, code, message, line=line, column=col, field=dotted(path), hint=hint)
 
@@ -83,7 +83,7 @@ def _vocabulary(ws: Workspace, docs: dict[str, YamlDoc]) -> list[Problem]:
     return problems
 
 
-def _separator(label: str, doc: YamlDoc | None, rel: str, path: tuple) -> list[Problem]:
+def _separator(label: str, doc: YamlDoc | None, rel: str, path: tuple[str | int, ...]) -> list[Problem]:
     """A label holding a separator form tools join checkbox answers with, which no export could be split by."""
     found = [name for sep, name in MULTI_ANSWER_SEPARATORS.items() if sep in label]
     if not found:
@@ -107,7 +107,7 @@ def _program(ws: Workspace, pid: str, program: Program, doc: YamlDoc | None, rel
     """One program file: its dates in order, its references resolved, its matching rules consistent."""
     problems = []
 
-    def at(path: tuple, code: str, message: str, hint: str | None = None) -> None:
+    def at(path: tuple[str | int, ...], code: str, message: str, hint: str | None = None) -> None:
         problems.append(_at(doc, rel, path, code, message, hint))
 
     t = program.timeline

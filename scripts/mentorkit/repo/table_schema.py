@@ -104,7 +104,7 @@ def _table(resource: Any) -> TableSpec | None:
     return TableSpec(name, path, cols, list(key))
 
 
-def _references_hold(resource: dict, specs: list[TableSpec]) -> bool:
+def _references_hold(resource: dict[str, Any], specs: list[TableSpec]) -> bool:
     """Foreign keys as the kit writes them: one column of this table naming one column of a table described here."""
     fields = {s.name: s.field_names for s in specs}
     own = fields[resource["name"]]
@@ -142,7 +142,7 @@ def _column(field: Any) -> Column | None:
 Check = tuple[str, str, Callable[[Any], bool]]  # a constraint's name, frictionless' note when broken, its test
 
 
-def _checks(constraints: dict, kind: str) -> list[Check] | None:
+def _checks(constraints: dict[str, Any], kind: str) -> list[Check] | None:
     """(name, note, check) for each constraint, in frictionless' order; None for a value it would not take."""
     checks: list[Check] = []
     for name in CONSTRAINTS[kind]:

@@ -122,7 +122,7 @@ def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
     return tables, problems
 
 
-def _frictionless_tables(descriptor: dict | str, path: Path) -> tuple[list[TableSpec], list[Problem]]:
+def _frictionless_tables(descriptor: dict[str, Any] | str, path: Path) -> tuple[list[TableSpec], list[Problem]]:
     """The tables as frictionless reads the descriptor, with its cell readers; imported only here (0.1 s)."""
     from frictionless import FrictionlessException, Package
 
@@ -180,7 +180,7 @@ def _read_rows(rel: str, text: str, spec: TableSpec, table: Table) -> list[Probl
     key_field = ",".join(spec.primary_key) if len(key_index) > 1 else names[key_index[0]] if key_index else ""
     record_type = RECORD_TYPES[table.name]
     positional = [f.name for f in dataclasses.fields(record_type)] == names
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str, ...], int] = {}
     problems: list[Problem] = []
     rows = csv.reader(io.StringIO(text, newline=""))
     next(rows)  # header, checked already
