@@ -35,6 +35,8 @@ from dataclasses import dataclass
 PRIMARY = "primary"
 SECONDARY = "secondary"
 
+Key = tuple[str | int, ...]  # a line or an element, as below: a letter, then the row or column numbers
+
 # Lines (the equations a reader can use) and elements (the published values):
 # a cell ("c", i, j) lies on row line ("R", i) and column line ("C", j); a row
 # total ("r", i) on ("R", i) and on the line of row totals ("MC",); a column
@@ -61,7 +63,7 @@ class SuppressedTable:
         return out + ([self.total] if not self.total_hidden else [])
 
 
-def _ends(element: tuple) -> tuple[tuple, tuple]:
+def _ends(element: Key) -> tuple[Key, Key]:
     kind = element[0]
     if kind == "c":
         return ("R", element[1]), ("C", element[2])
@@ -89,7 +91,7 @@ def suppress(counts: Sequence[Sequence[int]], k: int) -> SuppressedTable:
     col_totals = tuple(sum(cells[i][j] for i in range(n_rows)) for j in range(n_cols))
     total = sum(row_totals)
 
-    value: dict[tuple, int] = {}
+    value: dict[Key, int] = {}
     for i in range(n_rows):
         for j in range(n_cols):
             value[("c", i, j)] = cells[i][j]
@@ -98,7 +100,7 @@ def suppress(counts: Sequence[Sequence[int]], k: int) -> SuppressedTable:
     for j in range(n_cols):
         value[("k", j)] = col_totals[j]
     value[("t",)] = total
-    on_line: dict[tuple, list[tuple]] = defaultdict(list)
+    on_line: dict[Key, list[Key]] = defaultdict(list)
     for element in value:
         for line in _ends(element):
             on_line[line].append(element)
@@ -108,7 +110,7 @@ def suppress(counts: Sequence[Sequence[int]], k: int) -> SuppressedTable:
 
     # Every cell of a small row or column is itself small, so hiding what is below k
     # hides a small group as a whole; its zeros stay published like any zero.
-    hidden: dict[tuple, str] = {element: PRIMARY for element, v in value.items() if small(v)}
+    hidden: dict[Key, str] = {element: PRIMARY for element, v in value.items() if small(v)}
 
     while True:
         path = _protect(value, on_line, hidden)
@@ -128,7 +130,7 @@ def suppress(counts: Sequence[Sequence[int]], k: int) -> SuppressedTable:
     )
 
 
-def _protect(value: dict[tuple, int], on_line: dict[tuple, list[tuple]], hidden: dict[tuple, str]) -> list[tuple]:
+def _protect(value: dict[Key, int], on_line: dict[Key, list[Key]], hidden: dict[Key, str]) -> list[Key]:
     """Values to hide so that the first hidden value that can still be worked out no longer can; [] if none can.
 
     Hidden non-zero values are edges between the two lines each lies on. A
@@ -140,7 +142,7 @@ def _protect(value: dict[tuple, int], on_line: dict[tuple, list[tuple]], hidden:
     are zero), so they are left out of the graph.
     """
     protecting = sorted(e for e in hidden if value[e] > 0)
-    adjacent: dict[tuple, list[tuple]] = defaultdict(list)
+    adjacent: dict[Key, list[Key]] = defaultdict(list)
     for e in protecting:
         for line in _ends(e):
             adjacent[line].append(e)
@@ -154,7 +156,7 @@ def _protect(value: dict[tuple, int], on_line: dict[tuple, list[tuple]], hidden:
     return []
 
 
-def _reach(start: tuple, adjacent: dict[tuple, list[tuple]], skip: tuple) -> set[tuple]:
+def _reach(start: Key, adjacent: dict[Key, list[Key]], skip: Key) -> set[Key]:
     seen, todo = {start}, [start]
     while todo:
         line = todo.pop()
@@ -168,13 +170,13 @@ def _reach(start: tuple, adjacent: dict[tuple, list[tuple]], skip: tuple) -> set
     return seen
 
 
-def _cheapest_path(value: dict[tuple, int], on_line: dict[tuple, list[tuple]], hidden: dict[tuple, str],
-                   sources: set[tuple], targets: set[tuple], skip: tuple) -> list[tuple]:
+def _cheapest_path(value: dict[Key, int], on_line: dict[Key, list[Key]], hidden: dict[Key, str],
+                   sources: set[Key], targets: set[Key], skip: Key) -> list[Key]:
     """The published values on the cheapest path of non-zero values from `sources` to `targets` (Dijkstra)."""
-    best: dict[tuple, tuple] = {v: (0, ()) for v in sources}
+    best: dict[Key, tuple[int, tuple[Key, ...]]] = {v: (0, ()) for v in sources}  # line: (cost, the path to it)
     queue = [(0, v) for v in sorted(sources)]
     heapq.heapify(queue)
-    done: set[tuple] = set()
+    done: set[Key] = set()
     while queue:
         cost, line = heapq.heappop(queue)
         if line in done:
