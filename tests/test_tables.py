@@ -268,3 +268,14 @@ def test_known_counts_rejected_rows_so_references_to_them_do_not_cascade(ws):
     tables, _ = read(ws, PARTICIPANTS, PARTICIPANT_HEADER + person("mk-0000000a") + person("mk-0000000b", level="x"))
     assert tables["participants"].known() == {"mk-0000000a", "mk-0000000b"}
     assert [r.pseudonym for _, r in tables["participants"].rows] == ["mk-0000000a"]
+
+
+def test_participants_role_is_read_as_the_role_enum(ws):
+    """The loader gives `role` as a `Role` member (the type the records declare), equal to its text."""
+    from mentorkit.model import Role
+
+    tables, problems = read(ws)
+    assert not problems
+    roles = [p.role for _, p in tables["participants"].rows]
+    assert roles and all(type(r) is Role for r in roles)
+    assert {str(r) for r in roles} <= {"mentor", "mentee", "both"}

@@ -30,12 +30,14 @@ from .program import (
     Weights,
 )
 from .proposal import PairFit, PairStatus, Proposal, ProposedPair, Scalar, Unmatched, UnusedPlaces
-from .records import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
+from .records import Checkin, GoalRecord, Outcome, Participant, Role, SkillRating, SurveyResponse
 from .vocabulary import Skill, Term, Vocabulary
 from .workspace import Workspace
 
 __all__ = [
-    "CADENCES", "PSEUDONYM_PATTERN", "SCHEMA_VERSION",
+    "CADENCES",
+    "PSEUDONYM_PATTERN",
+    "SCHEMA_VERSION",
     "Agenda",
     "AgendaKind",
     "AgendaMeta",
@@ -69,6 +71,7 @@ __all__ = [
     "Pseudonym",
     "Reports",
     "Roi",
+    "Role",
     "Scalar",
     "SignUpMapping",
     "Skill",

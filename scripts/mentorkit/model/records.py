@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a participant signed up as (participants.csv's `role`)."""
+
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    BOTH = "both"
 
 
 @dataclass(frozen=True)
 class Participant:
     pseudonym: str
-    role: str  # mentor | mentee | both
+    role: Role
     programs: tuple[str, ...]
     department: str
     level: int
