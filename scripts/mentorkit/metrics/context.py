@@ -63,7 +63,7 @@ MATCH_GRACE = dt.timedelta(days=31)  # matching or closing a pair takes a few da
 class PairRecord:
     mentee: str
     mentor: str
-    status: str  # approved (current) | ended
+    status: PairStatus  # approved (current) or ended
     checkins: list[Checkin] = field(default_factory=list)  # sorted by date
     start: dt.date = dt.date.min  # the pair's own clock starts here (`model.pairs.pair_times`)
     end: dt.date | None = None  # an ended pair's last day: its `ended_on`, else its last check-in
@@ -74,7 +74,7 @@ class PairRecord:
 
     @property
     def current(self) -> bool:
-        return self.status == PairStatus.APPROVED.value
+        return self.status == PairStatus.APPROVED
 
     @property
     def first(self) -> dt.date | None:
@@ -274,15 +274,15 @@ def build(ws: Workspace, pid: str) -> Context:
         seen = set()
         times = pair_times(program, members, proposal, {key: cs[-1].date for key, cs in by_pair.items()})
         for p in proposal.pairs:
-            status = p.status.value if hasattr(p.status, "value") else str(p.status)
-            if status == PairStatus.PROPOSED.value or (p.mentee, p.mentor) in seen:
+            status = p.status
+            if status == PairStatus.PROPOSED or (p.mentee, p.mentor) in seen:
                 continue
             seen.add((p.mentee, p.mentor))
             start, end = times[(p.mentee, p.mentor)]
             pairs.append(PairRecord(p.mentee, p.mentor, status, by_pair.get((p.mentee, p.mentor), []), start, end))
     else:
         source = "checkins"
-        pairs = [PairRecord(mentee, mentor, PairStatus.APPROVED.value, cs,
+        pairs = [PairRecord(mentee, mentor, PairStatus.APPROVED, cs,
                             pair_start(program, members, mentee, mentor))
                  for (mentee, mentor), cs in by_pair.items()]
     pairs.sort(key=attrgetter("mentee", "mentor"))
