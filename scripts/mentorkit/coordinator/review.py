@@ -348,7 +348,7 @@ def review_html(ws: Workspace, program_id: str, proposal: Proposal, roster: Rost
     guarantee = proposal.solver.get("guarantee") if isinstance(proposal.solver, dict) else None
     body = [f"<h1>{html.escape(title)}</h1>",
             f"<p class=\"meta\">Program <code>{html.escape(program_id)}</code>, format "
-            f"{html.escape(str(proposal.format.value if hasattr(proposal.format, 'value') else proposal.format))}"
+            f"{html.escape(proposal.format.value)}"
             + (f"; {html.escape(', '.join(facts))}" if facts else "") + ".</p>",
             "<p class=\"warning\">This packet holds people's names: keep it private, do not attach it to the "
             "pull request, and delete it after the review.</p>"]
