@@ -74,32 +74,45 @@ def _ends(element: Key) -> tuple[Key, Key]:
     return ("MR",), ("MC",)
 
 
+def _checked_counts(counts: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
+    """The counts as integers; a ValueError for ragged rows or a negative count."""
+    cells = tuple(tuple(int(v) for v in row) for row in counts)
+    n_cols = len(cells[0]) if cells else 0
+    if any(len(row) != n_cols for row in cells):
+        raise ValueError("every row needs the same number of columns")
+    if any(v < 0 for row in cells for v in row):
+        raise ValueError("counts cannot be negative")
+    return cells
+
+
+def _elements(cells: tuple[tuple[int, ...], ...], row_totals: tuple[int, ...], col_totals: tuple[int, ...],
+              total: int) -> dict[Key, int]:
+    """Every published value by its element: the cells, then the row totals, the column totals, the total."""
+    value: dict[Key, int] = {}
+    for i, row in enumerate(cells):
+        for j, v in enumerate(row):
+            value[("c", i, j)] = v
+    for i, v in enumerate(row_totals):
+        value[("r", i)] = v
+    for j, v in enumerate(col_totals):
+        value[("k", j)] = v
+    value[("t",)] = total
+    return value
+
+
 def suppress(counts: Sequence[Sequence[int]], k: int) -> SuppressedTable:
     """Hide counts below `k` (but above 0) and enough others that none can be worked out from the rest.
 
     A row or column whose total is below `k` (a group too small to show) has
     only cells below `k`, so all of it is hidden but its zeros.
     """
-    cells = tuple(tuple(int(v) for v in row) for row in counts)
+    cells = _checked_counts(counts)
     n_rows = len(cells)
     n_cols = len(cells[0]) if cells else 0
-    if any(len(row) != n_cols for row in cells):
-        raise ValueError("every row needs the same number of columns")
-    if any(v < 0 for row in cells for v in row):
-        raise ValueError("counts cannot be negative")
     row_totals = tuple(sum(row) for row in cells)
     col_totals = tuple(sum(cells[i][j] for i in range(n_rows)) for j in range(n_cols))
     total = sum(row_totals)
-
-    value: dict[Key, int] = {}
-    for i in range(n_rows):
-        for j in range(n_cols):
-            value[("c", i, j)] = cells[i][j]
-    for i in range(n_rows):
-        value[("r", i)] = row_totals[i]
-    for j in range(n_cols):
-        value[("k", j)] = col_totals[j]
-    value[("t",)] = total
+    value = _elements(cells, row_totals, col_totals, total)
     on_line: dict[Key, list[Key]] = defaultdict(list)
     for element in value:
         for line in _ends(element):
