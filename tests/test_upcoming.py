@@ -155,4 +155,7 @@ def test_every_format_has_its_wording_in_one_home():
         words = wording.format_words(fmt)
         assert wording.FORMAT_LABEL[fmt] and wording.FORMAT_DESCRIPTION[fmt]
         assert "{often}" in words.meets and words.meet("once a month").endswith(("once a month", "in turn"))
-    assert t.FORMAT_LABEL is wording.FORMAT_LABEL, "the site re-exports the one table"
+    from mentorkit.site import pages, values
+
+    assert pages.FORMAT_LABEL is values.FORMAT_LABEL is wording.FORMAT_LABEL, "the pages import the one table"
+    assert not hasattr(t, "FORMAT_LABEL"), "site/text.py re-exports nothing: the pages import from text/ directly"
