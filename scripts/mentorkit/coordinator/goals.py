@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import Problem
-from ..model import FormColumn, GoalRecord
+from ..model import FormColumn, GoalRecord, GoalStatus
 from ..model.forms import GoalMapping
 from ..model.questions import GOALS as GOALS_FORM
 from ..model.questions import titles
@@ -133,7 +133,7 @@ def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, ord
         return None
     closed = None if status == "open" else _closed_on(dates, earlier)
     # a later row of the same export reviews this goal: it keeps these dates
-    known[goal_id] = GoalRecord(goal_id, run.program_id, code, skill, set_on, due, status, closed)
+    known[goal_id] = GoalRecord(goal_id, run.program_id, code, skill, set_on, due, GoalStatus(status), closed)
     run.keep_row(before)
     return Record("goals", {"goal_id": goal_id, "program": run.program_id, "pseudonym": code, "skill": skill,
                             "set_on": set_on.isoformat(), "due": due.isoformat(), "status": status,

@@ -30,7 +30,7 @@ from .program import (
     Weights,
 )
 from .proposal import PairFit, PairStatus, Proposal, ProposedPair, Scalar, Unmatched, UnusedPlaces
-from .records import Checkin, GoalRecord, Outcome, Participant, Role, SkillRating, SurveyResponse
+from .records import Checkin, GoalRecord, GoalStatus, Outcome, OutcomeKind, Participant, Role, SkillRating, SurveyResponse
 from .vocabulary import Skill, Term, Vocabulary
 from .workspace import Workspace
 
@@ -52,6 +52,7 @@ __all__ = [
     "Format",
     "Goal",
     "GoalRecord",
+    "GoalStatus",
     "IntakeSettings",
     "LevelGap",
     "Matching",
@@ -60,6 +61,7 @@ __all__ = [
     "Milestone",
     "MilestoneKind",
     "Outcome",
+    "OutcomeKind",
     "Pair",
     "PairFit",
     "PairStatus",

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..errors import Problem
-from ..model import Checkin, GoalRecord, Outcome, Participant, Role, SkillRating, SurveyResponse
+from ..model import Checkin, GoalRecord, GoalStatus, Outcome, OutcomeKind, Participant, Role, SkillRating, SurveyResponse
 from ..model.records import Feedback360, ManagerFeedback, NeedsSurveyCount
 from . import layout
 from . import pii as privacy
@@ -54,7 +54,8 @@ RECORD_TYPES = {
 }
 
 # Columns whose records keep the value as an enum; the Table Schema's `enum` constraint has checked the text
-ENUM_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {("participants", "role"): Role}
+ENUM_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
+    ("participants", "role"): Role, ("goals", "status"): GoalStatus, ("outcomes", "outcome"): OutcomeKind}
 
 _RECORD_FIELDS = {name: {f.name for f in dataclasses.fields(record)} for name, record in RECORD_TYPES.items()}
 _EARLIER_COLUMNS = {"checkins": {"health"}}  # declared by an earlier kit; `mentorkit upgrade` replaces them
