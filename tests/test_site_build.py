@@ -354,3 +354,15 @@ def test_export_prerenders_the_site_for_generators_without_plugins(base_workspac
     with pytest.raises(ExportError) as exc:
         export(base_workspace, tmp_path / "again")
     assert "docs/index.md:5:1: there is no value called 'mk.pilot.cadense'" in str(exc.value)
+
+
+def test_plugin_hooks_before_on_config_raise_a_clear_error():
+    """The plugin's session is a property: a hook that MkDocs calls before on_config opened it fails with a
+    sentence that says so, not an AttributeError on None."""
+    from mkdocs.exceptions import PluginError
+
+    from mentorkit.site.plugin import MentorkitPlugin
+
+    plugin = MentorkitPlugin()
+    with pytest.raises(PluginError, match="before on_config opened the site session"):
+        plugin.on_env(None, None, None)  # type: ignore[arg-type]

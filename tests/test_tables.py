@@ -268,3 +268,17 @@ def test_known_counts_rejected_rows_so_references_to_them_do_not_cascade(ws):
     tables, _ = read(ws, PARTICIPANTS, PARTICIPANT_HEADER + person("mk-0000000a") + person("mk-0000000b", level="x"))
     assert tables["participants"].known() == {"mk-0000000a", "mk-0000000b"}
     assert [r.pseudonym for _, r in tables["participants"].rows] == ["mk-0000000a"]
+
+
+def test_enum_columns_are_read_as_their_enums(ws):
+    """The loader gives a participant's role, a goal's status and an outcome's kind as members of the enums the
+    records declare, each equal to its text."""
+    from mentorkit.model import GoalStatus, OutcomeKind, Role
+
+    tables, problems = read(ws)
+    assert not problems
+    for table, field, kind in (("participants", "role", Role), ("goals", "status", GoalStatus),
+                               ("outcomes", "outcome", OutcomeKind)):
+        values = [getattr(record, field) for _, record in tables[table].rows]
+        assert values and all(type(v) is kind for v in values), (table, values)
+        assert {str(v) for v in values} <= {m.value for m in kind}

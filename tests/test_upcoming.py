@@ -155,4 +155,7 @@ def test_every_format_has_its_wording_in_one_home():
         words = wording.format_words(fmt)
         assert wording.FORMAT_DESCRIPTION[fmt]  # a format's label is its value ("one-to-one")
         assert "{often}" in words.meets and words.meet("once a month").endswith(("once a month", "in turn"))
-    assert t.FORMAT_DESCRIPTION is wording.FORMAT_DESCRIPTION, "the site re-exports the one table"
+    from mentorkit.site import pages, values
+
+    assert pages.FORMAT_DESCRIPTION is values.FORMAT_DESCRIPTION is wording.FORMAT_DESCRIPTION, "one table"
+    assert not hasattr(t, "FORMAT_DESCRIPTION"), "site/text.py re-exports nothing: the pages import from text/"

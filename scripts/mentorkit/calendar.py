@@ -330,7 +330,8 @@ def combined_calendar(programs: dict[str, Program], name: str = "Mentoring progr
 
 def to_ics(cal: Calendar) -> bytes:
     """The calendar as RFC 5545 text (CRLF line ends, folded lines)."""
-    return cal.to_ical()
+    text: bytes = cal.to_ical()  # icalendar declares no return type
+    return text
 
 
 def event_count(program: Program) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 # Every code a Problem may carry, with what it means in a coordinator's words, grouped by family.
 # A Problem with a code missing here is refused when it is made: add the code (and its row in the
@@ -139,10 +140,10 @@ class Problem:
         return (f"{self.where}: {self.message}" + (f" [{self.code}]" if code else "")
                 + (f" ({self.hint})" if hint and self.hint else ""))
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
         return (self.file, self.line or 0, self.row or 0, self.column or 0, self.field or "", self.code)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
@@ -165,7 +166,7 @@ class Report:
     def sorted(self) -> list[Problem]:
         return sorted(set(self.problems), key=Problem.sort_key)
 
-    def tuples(self) -> set[tuple]:
+    def tuples(self) -> set[tuple[str, int | None, str | None, str]]:
         """(file, line or row, field, code) for each problem: what tests compare."""
         return {(p.file, p.line if p.line is not None else p.row, p.field, p.code) for p in self.problems}
 

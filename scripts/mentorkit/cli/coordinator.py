@@ -6,11 +6,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Literal, Protocol
 
 import click
 
 from .shell import main, resolve_root, root_option
+
+
+class _Report(Protocol):
+    """What every coordinator command returns: a text and a JSON form, and whether it went well."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    def as_text(self) -> str: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
 
 # model.CADENCES, written out: importing the model (pydantic) here would slow every command's start, --help
 # included (tests/test_cli_startup.py checks that the two agree)
@@ -27,20 +40,20 @@ _encoding_option = click.option("--encoding", default=None, metavar="NAME",
                                      "(default: detected).")
 
 
-def _import_command(name, *options):
+def _import_command(name: str, *options: Callable[[Any], Any]) -> Callable[[Callable[..., None]], click.Command]:
     """A command that reads a form export into the tables: EXPORT, --program, --private, its own `options`, then
     --encoding, --dry-run, --format and --root (every import takes the same ones, in the same order)."""
     stack = (main.command(name), click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
              _program_option, _private_option, *options, _encoding_option, _dry_run_option, _format_option, root_option)
 
-    def decorate(f):
+    def decorate(f: Any) -> Any:  # each click decorator wraps the last; the outermost gives the command
         for option in reversed(stack):
             f = option(f)
         return f
     return decorate
 
 
-def _echo_report(rep, fmt):
+def _echo_report(rep: _Report, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -53,7 +66,8 @@ def _echo_report(rep, fmt):
                  click.option("--new-population", is_flag=True,
                               help="Make a new key although the repository holds pseudonyms: none of these "
                                    "people is in it yet."))
-def intake(export, program, private, day, encoding, new_population, dry_run, fmt, root):
+def intake(export: Path, program: str, private: Path, day: dt.datetime | None, encoding: str | None,
+           new_population: bool, dry_run: bool, fmt: str, root: Path | None) -> None:
     """Add participants from a sign-up export.
 
     Adds or updates participants from a sign-up form export (CSV), pseudonymized.
@@ -65,7 +79,8 @@ def intake(export, program, private, day, encoding, new_population, dry_run, fmt
 
 
 @_import_command("import-checkins")
-def import_checkins(export, program, private, encoding, dry_run, fmt, root):
+def import_checkins(export: Path, program: str, private: Path, encoding: str | None, dry_run: bool, fmt: str,
+                    root: Path | None) -> None:
     """Import a check-in form export.
 
     Adds its answers to participants/checkins.csv, pseudonymized.
@@ -78,7 +93,8 @@ def import_checkins(export, program, private, encoding, dry_run, fmt, root):
 @_import_command("import-survey", click.option(
     "--survey", type=click.Choice(["baseline", "pulse", "final"]), default=None,
     help="Which survey every row answers (else a column of the export says)."))
-def import_survey(export, program, private, survey, encoding, dry_run, fmt, root):
+def import_survey(export: Path, program: str, private: Path, survey: str | None, encoding: str | None, dry_run: bool,
+                  fmt: str, root: Path | None) -> None:
     """Import a survey export.
 
     Adds its answers to survey_responses.csv and skill_ratings.csv, pseudonymized.
@@ -90,7 +106,8 @@ def import_survey(export, program, private, survey, encoding, dry_run, fmt, root
 
 
 @_import_command("import-goals")
-def import_goals(export, program, private, encoding, dry_run, fmt, root):
+def import_goals(export: Path, program: str, private: Path, encoding: str | None, dry_run: bool, fmt: str,
+                 root: Path | None) -> None:
     """Import a goals form export.
 
     Adds the goals set, reviewed and achieved to participants/goals.csv, pseudonymized.
@@ -101,7 +118,8 @@ def import_goals(export, program, private, encoding, dry_run, fmt, root):
 
 
 @_import_command("import-manager-feedback")
-def import_manager_feedback(export, program, private, encoding, dry_run, fmt, root):
+def import_manager_feedback(export: Path, program: str, private: Path, encoding: str | None, dry_run: bool, fmt: str,
+                            root: Path | None) -> None:
     """Import a manager feedback form export.
 
     Adds what managers see of their participants' behaviour to participants/manager_feedback.csv, pseudonymized.
@@ -113,7 +131,8 @@ def import_manager_feedback(export, program, private, encoding, dry_run, fmt, ro
 
 @_import_command("import-360", click.option("--survey", type=click.Choice(["baseline", "final"]), required=True,
                                             help="Which round the export is: at the start or at the end."))
-def import_360(export, program, private, survey, encoding, dry_run, fmt, root):
+def import_360(export: Path, program: str, private: Path, survey: str, encoding: str | None, dry_run: bool,
+               fmt: str, root: Path | None) -> None:
     """Import a 360 feedback form export.
 
     Adds colleagues' ratings of each participant to participants/feedback_360.csv, pseudonymized; raters are
@@ -125,7 +144,8 @@ def import_360(export, program, private, survey, encoding, dry_run, fmt, root):
 
 
 @_import_command("import-outcomes")
-def import_outcomes(export, program, private, encoding, dry_run, fmt, root):
+def import_outcomes(export: Path, program: str, private: Path, encoding: str | None, dry_run: bool, fmt: str,
+                    root: Path | None) -> None:
     """Import an HR system's employee list.
 
     Adds participants' promotions, role changes and departures to participants/outcomes.csv, pseudonymized,
@@ -150,7 +170,8 @@ def import_outcomes(export, program, private, encoding, dry_run, fmt, root):
 @_dry_run_option
 @_format_option
 @root_option
-def intros(program, private, out, day, meeting_date, meeting_time, sender, again, dry_run, fmt, root):
+def intros(program: str, private: Path, out: Path, day: dt.datetime | None, meeting_date: dt.datetime | None,
+           meeting_time: str, sender: str | None, again: bool, dry_run: bool, fmt: str, root: Path | None) -> None:
     """Write introduction e-mails.
 
     An e-mail (.eml) and an invitation (.ics) for every newly approved pair.
@@ -176,7 +197,8 @@ _out_option = {what: click.option("--out", "out", required=True, type=click.Path
 @_dry_run_option
 @_format_option
 @root_option
-def review(program, private, out, base, dry_run, fmt, root):
+def review(program: str, private: Path, out: Path, base: Path | None, dry_run: bool, fmt: str,
+           root: Path | None) -> None:
     """Write a printable review packet with names."""
     from ..coordinator.review import write_review
 
@@ -195,7 +217,8 @@ def review(program, private, out, base, dry_run, fmt, root):
 @_dry_run_option
 @_format_option
 @root_option
-def messages(program, kind, private, out, day, sender, force, dry_run, fmt, root):
+def messages(program: str, kind: str, private: Path, out: Path, day: dt.datetime | None, sender: str | None,
+             force: bool, dry_run: bool, fmt: str, root: Path | None) -> None:
     """Write a batch of program e-mails."""
     from ..coordinator.messages import write_messages
 
@@ -221,7 +244,9 @@ def messages(program, kind, private, out, day, sender, force, dry_run, fmt, root
 @_dry_run_option
 @_format_option
 @root_option
-def send(folder, private, host, port, security, user, ca_file, sender, per_minute, dry_run, fmt, root):
+def send(folder: Path, private: Path, host: str, port: int | None, security: Literal["starttls", "ssl", "none"],
+         user: str | None, ca_file: Path | None, sender: str | None, per_minute: float, dry_run: bool, fmt: str,
+         root: Path | None) -> None:
     """Send a written batch of e-mails over SMTP, each once."""
     from ..coordinator.send import Server, send_batch
 
@@ -237,7 +262,7 @@ def send(folder, private, host, port, security, user, ca_file, sender, per_minut
               help="Private folder: shows which approved pairs are still to be introduced.")
 @_format_option
 @root_option
-def due(day, private, fmt, root):
+def due(day: dt.datetime | None, private: Path, fmt: str, root: Path | None) -> None:
     """List what the program calendar says is due this week."""
     from ..coordinator.due import due as run
 
@@ -253,7 +278,8 @@ def due(day, private, fmt, root):
 @_dry_run_option
 @_format_option
 @root_option
-def leave(email, program, private, day, left_organisation, dry_run, fmt, root):
+def leave(email: str, program: str, private: Path, day: dt.datetime, left_organisation: bool, dry_run: bool,
+          fmt: str, root: Path | None) -> None:
     """Record that a participant left; end their pairs.
 
     They left the program, or with --left-organisation the organisation; their pairs end on --date.
@@ -270,7 +296,7 @@ def leave(email, program, private, day, left_organisation, dry_run, fmt, root):
 @_dry_run_option
 @_format_option
 @root_option
-def erase(email, private, dry_run, fmt, root):
+def erase(email: str, private: Path, dry_run: bool, fmt: str, root: Path | None) -> None:
     """Erase a person on request (GDPR art. 17): roster entry out, pseudonym unlinked."""
     from ..coordinator.erase import erase as run
 
@@ -278,14 +304,15 @@ def erase(email, private, dry_run, fmt, root):
 
 
 @_import_command("import-choices")
-def import_choices(export, program, private, encoding, dry_run, fmt, root):
+def import_choices(export: Path, program: str, private: Path, encoding: str | None, dry_run: bool, fmt: str,
+                   root: Path | None) -> None:
     """Import mentees' choices of mentor."""
     from ..coordinator.choices import import_choices as run
 
     _echo_report(run(resolve_root(root), export, program, private, dry_run=dry_run, encoding=encoding), fmt)
 
 
-def _prompt(text, **kwargs):
+def _prompt(text: str, **kwargs: Any) -> Any:
     """click.prompt, but a closed input (no keyboard: a pipe, a scheduled job) is explained, not `Aborted!`."""
     try:
         return click.prompt(text, **kwargs)
@@ -297,7 +324,8 @@ def _prompt(text, **kwargs):
         raise
 
 
-def _ask_program(given: dict, no_input: bool, first_suggestions: dict | None = None, pilot: bool = False) -> dict:
+def _ask_program(given: dict[str, Any], no_input: bool, first_suggestions: dict[str, Any] | None = None,
+                 pilot: bool = False) -> dict[str, Any]:
     """The `init` questions not answered by an option: prompted (Enter takes the suggestion), or all suggested.
 
     The last day is checked against the first as soon as it is given, so no answer is lost to a late error."""
@@ -358,8 +386,11 @@ _max_participants_option = click.option(
 @click.option("--force", is_flag=True, help="Replace an existing program file.")
 @_dry_run_option
 @root_option
-def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, audience, contact, enrolment_opens,
-         enrolment_closes, eligible_population, pilot, max_participants, no_input, force, dry_run, root):
+def init(program_id: str | None, title: str | None, fmt: str | None, start: dt.datetime | None, end: dt.datetime | None,
+         cadence: str | None, session_minutes: int | None, purpose: str | None, audience: str | None,
+         contact: str | None, enrolment_opens: dt.datetime | None, enrolment_closes: dt.datetime | None,
+         eligible_population: int | None, pilot: bool, max_participants: int | None, no_input: bool, force: bool,
+         dry_run: bool, root: Path | None) -> None:
     """Create a new program file.
 
     Asks a few questions, or takes them as options.
@@ -389,7 +420,8 @@ def init(program_id, title, fmt, start, end, cadence, session_minutes, purpose, 
 @_pilot_option
 @_max_participants_option
 @click.option("--no-input", is_flag=True, help="Ask nothing: use the suggested value for every answer not given.")
-def new_repository(folder, org, kit_spec, pilot, max_participants, no_input):
+def new_repository(folder: Path, org: str | None, kit_spec: str | None, pilot: bool, max_participants: int | None,
+                   no_input: bool) -> None:
     """Create an organisation's own program repository.
 
     One starter program (the `init` questions), the data package, every agenda, handbooks, the site and
@@ -403,7 +435,7 @@ def new_repository(folder, org, kit_spec, pilot, max_participants, no_input):
     check_target(folder)  # before any question: an answer is never lost to a folder that cannot be used
     spec = spec_to_write(kit_spec)
 
-    def org_name(text):
+    def org_name(text: str) -> str:
         try:
             return check_org(text)
         except MentorkitError as exc:
@@ -435,7 +467,8 @@ def new_repository(folder, org, kit_spec, pilot, max_participants, no_input):
 @_dry_run_option
 @_format_option
 @root_option
-def import_needs_survey(export, program, encoding, dry_run, fmt, root):
+def import_needs_survey(export: Path, program: str, encoding: str | None, dry_run: bool, fmt: str,
+                        root: Path | None) -> None:
     """Count the anonymous staff needs survey.
 
     Into participants/needs_survey.csv: only the number of people giving each answer is kept.

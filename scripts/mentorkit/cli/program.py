@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,12 +14,15 @@ from ..text import report as report_formats
 from ..text.counts import counted
 from .shell import default_format, main, resolve_root, root_option
 
+if TYPE_CHECKING:  # the library is imported where a command runs: `--help` loads no model
+    from ..model import Workspace
+
 
 @main.command()
 @root_option
 @click.option("--format", "fmt", type=click.Choice(sorted(report_formats.FORMATS)), default=None,
               help="text (default), json, or github (annotations; the default inside GitHub Actions).")
-def validate(root, fmt):
+def validate(root: Path | None, fmt: str | None) -> None:
     """Check every file of the repository.
 
     Lists every problem in the program, agenda, participant and e-mail template files, with file, line or row and field.
@@ -33,7 +37,7 @@ def validate(root, fmt):
 @main.command()
 @root_option
 @click.option("--check", is_flag=True, help="Fail if the committed schemas differ from the models.")
-def schema(root, check):
+def schema(root: Path | None, check: bool) -> None:
     """Write the JSON Schemas for editors.
 
     The schemas (schemas/*.schema.json) let an editor check program files as you type.
@@ -53,7 +57,7 @@ def schema(root, check):
 @main.command()
 @root_option
 @click.option("--check", is_flag=True, help="Fail if forms/ differs from the kit's questions and the vocabulary.")
-def forms(root, check):
+def forms(root: Path | None, check: bool) -> None:
     """Write the questions of the program's forms.
 
     One Markdown file per form (sign-up, check-in, surveys, goals, manager feedback) to recreate in Google or
@@ -79,7 +83,7 @@ def forms(root, check):
               help="Replace this kit file even though it was edited here (repeatable).")
 @click.option("--kit-spec", metavar="SPEC",
               help="The pin to write, e.g. mentorkit==1.2.3 (default: how this kit was installed).")
-def upgrade(root, check, take, kit_spec):
+def upgrade(root: Path | None, check: bool, take: tuple[str, ...], kit_spec: str | None) -> None:
     """Bring the repository to the installed kit.
 
     Program files (your comments kept), schemas/, forms/, the kit's own files and the pin; a kit file you
@@ -122,7 +126,7 @@ def upgrade(root, check, take, kit_spec):
                    err=True)
 
 
-def _load(root):
+def _load(root: Path | None) -> Workspace:
     from ..repo.load import load_workspace
 
     return load_workspace(resolve_root(root))
@@ -132,7 +136,7 @@ def _load(root):
 @root_option
 @click.argument("program", required=False)
 @click.option("--all", "all_programs", is_flag=True, help="Every program (the default when no PROGRAM is given).")
-def match(root, program, all_programs):
+def match(root: Path | None, program: str, all_programs: bool) -> None:
     """Propose matches for a program, or all.
 
     Writes participants/matches/<program>.yaml, the proposal reviewed in a pull request.
@@ -165,7 +169,7 @@ def match(root, program, all_programs):
               help="Approve only this pair (repeatable); without it, every proposed pair.")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The day the pairs start, recorded as approved_on (default: today).")
-def approve(root, program, pairs, day):
+def approve(root: Path | None, program: str, pairs: tuple[str, ...], day: dt.datetime | None) -> None:
     """Approve proposed pairs.
 
     Sets them approved in participants/matches/<program>.yaml; then commit and merge.
@@ -186,7 +190,7 @@ def approve(root, program, pairs, day):
 @click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
-def diff(old, new, fmt):
+def diff(old: Path, new: Path, fmt: str) -> None:
     """Show what changed between two proposals.
 
     OLD may be missing: then every pair is new.
@@ -207,7 +211,7 @@ def diff(old, new, fmt):
               help="List pairs needing attention (pseudonyms: for the coordinator only, never publish).")
 @click.option("--breakdowns", is_flag=True, help="Add breakdowns by department, level, format and demographics.")
 @click.option("--check", is_flag=True, help="Exit 1 if any pair needs attention.")
-def metrics_command(root, program, fmt, attention, breakdowns, check):
+def metrics_command(root: Path | None, program: str, fmt: str, attention: bool, breakdowns: bool, check: bool) -> None:
     """Report a program's measures.
 
     Level 1-4 measures, ROI and targets for one program, or all.
@@ -233,7 +237,7 @@ def metrics_command(root, program, fmt, attention, breakdowns, check):
 @click.option("--pseudonyms", is_flag=True,
               help="Exact numbers, and the mentees no mentor can serve and the mentors no one seeks by pseudonym "
                    "(for the coordinator only, never publish).")
-def skills_command(root, program, pseudonyms):
+def skills_command(root: Path | None, program: str, pseudonyms: bool) -> None:
     """Report skills supply and demand from the sign-ups.
 
     Markdown: per skill who seeks and offers it, with places; skills no mentor offers; advice on recruiting mentors.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -41,11 +42,11 @@ class Shell(click.Group):
     """Turns library errors into a message and exit code 1 (never a traceback); warns, once per command, when
     the installed kit is not the one the repository pins."""
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta["mentorkit.args"] = list(args)
         return super().parse_args(ctx, args)
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
         args = ctx.meta.get("mentorkit.args", [])
         if not {"--help", "-h"} & set(args):  # help reads no repository (and loads none of the library)
             from ..repo.kit import pin_warning
@@ -72,5 +73,5 @@ class Shell(click.Group):
 
 @click.group(cls=Shell, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mentorkit")
-def main():
+def main() -> None:
     """Run a workplace mentoring program from this repository."""

@@ -10,7 +10,7 @@ from .shell import main, resolve_root, root_option
 
 
 @main.group("site")
-def site_group():
+def site_group() -> None:
     """Build, preview or export the program's site.
 
     MkDocs runs inside mentorkit, so nothing else needs to be installed or on PATH.
@@ -24,7 +24,7 @@ def site_group():
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the site to this folder (default: site/, as mkdocs.yml says).")
 @click.option("-q", "--quiet", is_flag=True, help="Show only warnings and errors.")
-def site_build(root, strict, site_dir, quiet):
+def site_build(root: Path | None, strict: bool, site_dir: Path | None, quiet: bool) -> None:
     """Build the site (what the Publish workflow deploys)."""
     from ..site import mkdocs_api
 
@@ -37,7 +37,7 @@ def site_build(root, strict, site_dir, quiet):
 @click.option("-a", "--dev-addr", metavar="IP:PORT", default=None,
               help="Where to serve the preview (default: 127.0.0.1:8000, only this computer).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser once it is built.")
-def site_serve(root, dev_addr, open_browser):
+def site_serve(root: Path | None, dev_addr: str | None, open_browser: bool) -> None:
     """Preview the site on this computer.
 
     It is served at http://127.0.0.1:8000/ and rebuilt whenever a file is saved; Ctrl+C stops it.
@@ -50,7 +50,7 @@ def site_serve(root, dev_addr, open_browser):
 @site_group.command("export")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @root_option
-def site_export(out, root):
+def site_export(out: Path, root: Path | None) -> None:
     """Write the site's pages filled in, for Zensical.
 
     OUT gets docs/ (every page, the generated ones included) and a mkdocs.yml without the mentorkit plugin;

@@ -42,7 +42,7 @@ def _base_workspace(base: Path | None) -> Workspace | None:
 
 
 @main.group()
-def ci():
+def ci() -> None:
     """Run the GitHub workflows' steps.
 
     What the workflows in .github/workflows/ run; see docs/workflows.md.
@@ -52,7 +52,7 @@ def ci():
 @ci.command("summary")
 @root_option
 @base_option
-def ci_summary(root, base):
+def ci_summary(root: Path | None, base: Path | None) -> None:
     """Print the pull-request check's job summary (Markdown). Exit 0 even when the files have problems."""
     from .. import metrics
     from ..ci import text as ci_text
@@ -72,7 +72,7 @@ def ci_summary(root, base):
 @ci.command("comment")
 @root_option
 @base_option
-def ci_comment(root, base):
+def ci_comment(root: Path | None, base: Path | None) -> None:
     """Print the match-proposal comment.
 
     Markdown, starting with the hidden marker that finds it again.
@@ -94,7 +94,7 @@ def ci_comment(root, base):
 @root_option
 @click.option("--artifact", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The fresh folder the proposal artifact was unpacked into (outside the branch's checkout).")
-def ci_receive_proposal(root, artifact):
+def ci_receive_proposal(root: Path | None, artifact: Path) -> None:
     """Check a proposal artifact, then copy it into the branch.
 
     Exit 1, writing nothing, unless the artifact holds only valid proposals of the branch's programs.
@@ -110,7 +110,7 @@ def ci_receive_proposal(root, artifact):
 @ci.command("publish-proposal")
 @root_option
 @base_option
-def ci_publish_proposal(root, base):
+def ci_publish_proposal(root: Path | None, base: Path | None) -> None:
     """Publish the proposal.
 
     Commits it, then writes the comment from the checked files and comments on (or opens) the pull request.
@@ -138,7 +138,7 @@ def ci_publish_proposal(root, base):
 @click.option("--base-commit", default="", help="The pull request's base commit; empty: nothing to look at.")
 @click.option("--format", "fmt", type=click.Choice(sorted(report_formats.FORMATS)), default=None,
               help="text (default), json, or github (annotations; the default inside GitHub Actions).")
-def ci_history(root, base_commit, fmt):
+def ci_history(root: Path | None, base_commit: str, fmt: str | None) -> None:
     """Look at every file the pull request's commits added.
 
     Exit 1 if any of them, even one a later commit removed, holds what validate refuses: a roster, a key, an
@@ -165,7 +165,7 @@ def ci_history(root, base_commit, fmt):
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The day to report on (default: today, UTC).")
 @click.option("--publish", is_flag=True, help="Open, update or close the reminder issue (needs GITHUB_TOKEN).")
-def ci_reminder(root, as_of, publish):
+def ci_reminder(root: Path | None, as_of: dt.datetime | None, publish: bool) -> None:
     """Print the coordinator's reminder.
 
     Markdown; with --publish, open, update or close the reminder issue.

@@ -351,7 +351,8 @@ def parse_time_zone(value: str, rule: FormColumn) -> str:
     zones, by_city = _zones()
     if text in zones:
         return text
-    for token in re.findall(r"[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+", text):
+    tokens: list[str] = re.findall(r"[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+", text)
+    for token in tokens:
         if token in zones:
             return token
     city = re.sub(r"\(.*?\)", "", text).strip().lower().replace(" ", "_")

@@ -20,12 +20,13 @@ counting one row as one meeting.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
 
 from ..errors import Problem
-from ..model import CheckinMapping, FormColumn, Workspace
+from ..model import CheckinMapping, FormColumn, Role, Workspace
 from ..model.pairs import pair_times
 from ..model.questions import CHECK_IN, titles
 from ..repo.layout import MATCHES
@@ -50,6 +51,12 @@ class _Pair:
 
 Pairs = dict[str, list[_Pair]]  # person -> their approved and ended pairs, with each pair's own time
 
+# the answers every meeting needs, each with how its cell is read (cell text, the mapping's rule -> stored text)
+_REQUIRED_ANSWERS: tuple[tuple[str, Callable[[str, FormColumn], str]], ...] = (
+    ("minutes", lambda v, r: str(parse_minutes(v))),
+    ("mode", lambda v, r: choose(v, "mode", r)),
+)
+
 
 def import_checkins(root: Path, export_path: Path, program_id: str, private_dir: Path, *,
                     mapping: CheckinMapping | None = None, dry_run: bool = False,
@@ -60,16 +67,8 @@ def import_checkins(root: Path, export_path: Path, program_id: str, private_dir:
     mapping = mapping or cast(CheckinMapping, run.ws.form_mapping(program_id, "check_in"))
     rows, columns, orders = run.read_columns(mapping, CHECKIN_HEADERS)
     has = set(columns.fields)
-    if "email" not in has and not {"mentee_email", "mentor_email"} <= has:
-        report.add(Problem(export.name, "missing-column", "no column holds the e-mail address of the person answering",
-                           row=1, hint="name it in forms/mappings.yaml: {check_in: {columns: "
-                                       "{\"Your question title\": email}}}"))
-    if "minutes" not in has and "minutes" not in mapping.defaults:
-        report.add(Problem(export.name, "missing-column", "no column says how long the meeting was",
-                           row=1, hint="map the question as minutes, or set defaults: {minutes: '60'}"))
-    if "mode" not in has and "mode" not in mapping.defaults:
-        report.add(Problem(export.name, "missing-column", "no column says how the pair met",
-                           row=1, hint="map the question as mode, or set defaults: {mode: virtual}"))
+    for problem in _missing_columns(export.name, has, mapping):
+        report.add(problem)
     if not report.ok:
         return report
     pairs = _pairs(run.ws, program_id)
@@ -78,32 +77,13 @@ def import_checkins(root: Path, export_path: Path, program_id: str, private_dir:
         before = len(report.problems)
         when = run.date_of(cells, columns, orders, number)
         pair = _checkin_pair(run, cells, columns, number, pairs, when)
-        values: dict[str, str] = {}
-        for name, parse in (("minutes", lambda v, r: str(parse_minutes(v))),
-                            ("mode", lambda v, r: choose(v, "mode", r))):
-            raw, rule = answer(cells, columns, name)
-            if not raw and name in mapping.defaults:
-                raw, rule = str(mapping.defaults[name]), FormColumn(field=name)
-            if not raw:
-                run.reject(number, name, f"an answer is required for {name}", code="missing-value")
-                continue
-            try:
-                values[name] = parse(raw, rule)
-            except CellError as exc:
-                run.reject(number, name, str(exc), exc.hint)
+        values = _required_answers(run, cells, columns, number, mapping)
         if when and not program.timeline.start <= when <= program.timeline.end:
             run.reject(number, "date" if "date" in has else "submitted",
                        f"{when} is outside {program_id} ({program.timeline.start} to {program.timeline.end})",
                        code="date-outside-timeline")
         rejected = len(report.problems) > before or pair is None or when is None
-        raw, rule = answer(cells, columns, "health")
-        if not raw and "health" in mapping.defaults:
-            raw, rule = str(mapping.defaults["health"]), FormColumn(field="health")
-        if raw:  # optional: an unreadable score is left out, the meeting is still recorded
-            try:
-                values["health"] = str(score(raw, "health", rule))
-            except CellError as exc:
-                run.reject(number, "health", str(exc), exc.hint)
+        _health(run, cells, columns, number, mapping, values)
         if rejected or pair is None or when is None:
             continue
         run.keep_row(before)
@@ -115,6 +95,55 @@ def import_checkins(root: Path, export_path: Path, program_id: str, private_dir:
                                            "mode": values["mode"], f"{rater}_health": values.get("health", ""),
                                            f"{other}_health": ""}, number, keep=(f"{other}_health",)))
     return run.finish(records, ("checkins",))
+
+
+def _missing_columns(export_name: str, has: set[str], mapping: CheckinMapping) -> list[Problem]:
+    """The answers every row needs that no column holds and the mapping gives no default for."""
+    problems = []
+    if "email" not in has and not {"mentee_email", "mentor_email"} <= has:
+        problems.append(Problem(export_name, "missing-column", "no column holds the e-mail address of the person "
+                                "answering", row=1, hint="name it in forms/mappings.yaml: {check_in: {columns: "
+                                "{\"Your question title\": email}}}"))
+    if "minutes" not in has and "minutes" not in mapping.defaults:
+        problems.append(Problem(export_name, "missing-column", "no column says how long the meeting was",
+                                row=1, hint="map the question as minutes, or set defaults: {minutes: '60'}"))
+    if "mode" not in has and "mode" not in mapping.defaults:
+        problems.append(Problem(export_name, "missing-column", "no column says how the pair met",
+                                row=1, hint="map the question as mode, or set defaults: {mode: virtual}"))
+    return problems
+
+
+def _required_answers(run: ImportRun, cells: list[str], columns: Columns, number: int,
+                      mapping: CheckinMapping) -> dict[str, str]:
+    """The row's minutes and mode (or the mapping's defaults), as stored; each one missing or unreadable is
+    rejected."""
+    values: dict[str, str] = {}
+    for name, parse in _REQUIRED_ANSWERS:
+        raw, rule = answer(cells, columns, name)
+        if not raw and name in mapping.defaults:
+            raw, rule = str(mapping.defaults[name]), FormColumn(field=name)
+        if not raw:
+            run.reject(number, name, f"an answer is required for {name}", code="missing-value")
+            continue
+        try:
+            values[name] = parse(raw, rule)
+        except CellError as exc:
+            run.reject(number, name, str(exc), exc.hint)
+    return values
+
+
+def _health(run: ImportRun, cells: list[str], columns: Columns, number: int, mapping: CheckinMapping,
+            values: dict[str, str]) -> None:
+    """The row's relationship score into `values`, if it has one; optional: an unreadable score is reported and
+    left out, the meeting is still recorded."""
+    raw, rule = answer(cells, columns, "health")
+    if not raw and "health" in mapping.defaults:
+        raw, rule = str(mapping.defaults["health"]), FormColumn(field="health")
+    if raw:
+        try:
+            values["health"] = str(score(raw, "health", rule))
+        except CellError as exc:
+            run.reject(number, "health", str(exc), exc.hint)
 
 
 def _rater(run: ImportRun, cells: list[str], columns: Columns, pair: tuple[str, str]) -> str:
@@ -178,6 +207,13 @@ def _checkin_pair(run: ImportRun, cells: list[str], columns: Columns, number: in
     partner = who("partner_email")
     if partner is False:
         return None
+    return _respondent_pair(run, number, pairs, when, respondent, partner)
+
+
+def _respondent_pair(run: ImportRun, number: int, pairs: Pairs, when: dt.date | None, respondent: str,
+                     partner: str | None) -> tuple[str, str] | None:
+    """The pair of a row that names only who answered (and maybe their partner): their one pair (with that
+    partner, running on the meeting's date), else one the two people's roles tell; None (the row rejected)."""
     mine = [(p.mentee, p.mentor) for p in pairs.get(respondent, ()) if partner is None or partner in (p.mentee, p.mentor)]
     if len(mine) > 1 and when is not None:  # several pairs: the one running on the meeting's date
         running = [(p.mentee, p.mentor) for p in pairs.get(respondent, ())
@@ -186,16 +222,7 @@ def _checkin_pair(run: ImportRun, cells: list[str], columns: Columns, number: in
     if len(mine) == 1:
         return mine[0]
     if partner:
-        roles = run.ws.participants
-        a, b = roles[respondent].role, roles[partner].role
-        if (a == "mentee" and b in ("mentor", "both")) or (a == "both" and b == "mentor"):
-            return _checked(run, number, respondent, partner, pairs, "partner_email")
-        if (b == "mentee" and a in ("mentor", "both")) or (b == "both" and a == "mentor"):
-            return _checked(run, number, partner, respondent, pairs, "partner_email")
-        run.reject(number, "partner_email", "it is not clear who is the mentee and who the mentor",
-                   "add the pair to the program's match proposal, or ask for the mentee's and the mentor's e-mail "
-                   "in separate questions", code="unknown-pair")
-        return None
+        return _pair_by_roles(run, number, pairs, respondent, partner)
     if not mine:
         run.reject(number, "email", f"{respondent} has no approved pair in {run.program_id}",
                    f"approve the pair in {MATCHES} first, or add a question for the partner's e-mail",
@@ -205,6 +232,20 @@ def _checkin_pair(run: ImportRun, cells: list[str], columns: Columns, number: in
                                     "which met",
                    "ask \"Who did you meet?\" as the kit's check-in form does (forms/check-in.md)",
                    code="ambiguous-pair")
+    return None
+
+
+def _pair_by_roles(run: ImportRun, number: int, pairs: Pairs, respondent: str, partner: str) -> tuple[str, str] | None:
+    """The pair of two people whose roles say who is the mentee; None (the row rejected) when they do not."""
+    roles = run.ws.participants
+    a, b = roles[respondent].role, roles[partner].role
+    if (a == Role.MENTEE and b in (Role.MENTOR, Role.BOTH)) or (a == Role.BOTH and b == Role.MENTOR):
+        return _checked(run, number, respondent, partner, pairs, "partner_email")
+    if (b == Role.MENTEE and a in (Role.MENTOR, Role.BOTH)) or (b == Role.BOTH and a == Role.MENTOR):
+        return _checked(run, number, partner, respondent, pairs, "partner_email")
+    run.reject(number, "partner_email", "it is not clear who is the mentee and who the mentor",
+               "add the pair to the program's match proposal, or ask for the mentee's and the mentor's e-mail "
+               "in separate questions", code="unknown-pair")
     return None
 
 

@@ -23,10 +23,11 @@ row and column; the other rows are used. The chosen pairs are approved through
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import MentorkitError, PrivateDataError, Problem
-from ..model import PairStatus
+from ..model import PairStatus, Proposal, ProposedPair, Workspace
 from ..model.questions import IDENTITY_HEADERS
 from ..proposals.approval import approve
 from ..repo.layout import proposal_file
@@ -56,26 +57,14 @@ def import_choices(root: Path, export_path: Path, program_id: str, private_dir: 
                    dry_run: bool = False, encoding: str | None = None) -> ImportReport:
     """Approve each answering mentee's chosen suggestion; write the proposal file (unless a dry run)."""
     root = Path(root).resolve()
-    check_outside(export_path, root, "export")  # before the repository is read: it would count the export too
-    ws = load_workspace(root)
-    program = ws.program(program_id)
-    if program.matching.mode != "choice":
-        raise MentorkitError(f"{program_id} matches in assign mode: choices are for matching.mode: choice")
-    proposal = ws.proposals.get(program_id)
-    if proposal is None:
-        raise MentorkitError(f"there is no proposal for {program_id} yet ({proposal_file(program_id)}): "
-                             f"run `mentorkit match {program_id}` first")
-    store = PrivateStore(private_dir, root, create=False)
-    if not (store.directory / KEY_FILE).is_file():
-        raise PrivateDataError(f"there is no {KEY_FILE} in {store.directory}: use the private folder that "
-                               "`mentorkit intake` used for this program's participants")
+    ws, proposal, store = _sources(root, export_path, program_id, private_dir)
     export = read_export(export_path, root, encoding)
     report = ImportReport(kind="choices", export=export.name, dry_run=dry_run, all_or_nothing=False)
     email_col, choice_cols = _columns(export.header, export.name)
     rows, problems = shape_problems(export)
     report.extend(problems)
     suggestions = suggestions_by_mentee(proposal.pairs)
-    taken: dict[str, int] = {}
+    taken: dict[str, int] = {}  # mentor -> their approved pairs
     for p in proposal.pairs:
         if PairStatus(p.status) == PairStatus.APPROVED:
             taken[p.mentor] = taken.get(p.mentor, 0) + 1
@@ -96,31 +85,16 @@ def import_choices(root: Path, export_path: Path, program_id: str, private_dir: 
         if mentee in decided:
             report.unchanged.append(Change(number, mentee, "already has an approved mentor"))
             continue
-        mine = suggestions[mentee]
-        wanted: list[tuple[int, str, int]] = []  # (column, mentor, choice number)
-        for n, col in enumerate(choice_cols, start=1):
-            answer = cells[col].strip()
-            if not answer:
-                continue
-            m = LETTER.match(answer)
-            index = LETTERS.index(m.group(1).upper()) if m else -1
-            if index < 0 or index >= len(mine):
-                reject(number, col, f"'{answer}' is not one of this mentee's letters "
-                       f"({', '.join(LETTERS[:len(mine)])})", hint="write the letter of a mentor in their e-mail")
-                continue
-            wanted.append((col, mine[index].mentor, n))
+        wanted = _wanted(number, cells, choice_cols, suggestions[mentee], reject)
         if not wanted:
             if not any(cells[c].strip() for c in choice_cols):
                 reject(number, choice_cols[0], "the row has no choice", "missing-value")
             continue
-        for _col, mentor, n in wanted:
-            capacity = ws.participants[mentor].mentor_capacity if mentor in ws.participants else 0
-            if taken.get(mentor, 0) < capacity:
-                taken[mentor] = taken.get(mentor, 0) + 1
-                chosen.append((mentee, mentor))
-                decided.add(mentee)
-                report.added.append(Change(number, f"{mentee}:{mentor}", f"choice {n}"))
-                break
+        if (taken_place := _first_free(ws, wanted, taken)) is not None:
+            mentor, n = taken_place
+            chosen.append((mentee, mentor))
+            decided.add(mentee)
+            report.added.append(Change(number, f"{mentee}:{mentor}", f"choice {n}"))
         else:
             reject(number, wanted[0][0], "every mentor this mentee chose is fully booked", "mentor-full",
                    "send them the suggestions again after the next match, or approve a pair by hand")
@@ -131,6 +105,56 @@ def import_choices(root: Path, export_path: Path, program_id: str, private_dir: 
     if chosen:
         report.notes.append("next: commit the proposal file, then `mentorkit intros` introduces the approved pairs")
     return report
+
+
+def _sources(root: Path, export_path: Path, program_id: str,
+             private_dir: Path) -> tuple[Workspace, Proposal, PrivateStore]:
+    """The workspace, the program's proposal and the private folder with its key; a clear error when the
+    program does not match by choice, has no proposal yet, or the folder holds no key."""
+    check_outside(export_path, root, "export")  # before the repository is read: it would count the export too
+    ws = load_workspace(root)
+    program = ws.program(program_id)
+    if program.matching.mode != "choice":
+        raise MentorkitError(f"{program_id} matches in assign mode: choices are for matching.mode: choice")
+    proposal = ws.proposals.get(program_id)
+    if proposal is None:
+        raise MentorkitError(f"there is no proposal for {program_id} yet ({proposal_file(program_id)}): "
+                             f"run `mentorkit match {program_id}` first")
+    store = PrivateStore(private_dir, root, create=False)
+    if not (store.directory / KEY_FILE).is_file():
+        raise PrivateDataError(f"there is no {KEY_FILE} in {store.directory}: use the private folder that "
+                               "`mentorkit intake` used for this program's participants")
+    return ws, proposal, store
+
+
+def _first_free(ws: Workspace, wanted: list[tuple[int, str, int]], taken: dict[str, int]) -> tuple[str, int] | None:
+    """The first chosen mentor with a free place, taken (counted in `taken`), and the choice's number; None when
+    every one is fully booked."""
+    for _col, mentor, n in wanted:
+        capacity = ws.participants[mentor].mentor_capacity if mentor in ws.participants else 0
+        if taken.get(mentor, 0) < capacity:
+            taken[mentor] = taken.get(mentor, 0) + 1
+            return mentor, n
+    return None
+
+
+def _wanted(number: int, cells: list[str], choice_cols: list[int], mine: list[ProposedPair],
+            reject: Callable[..., None]) -> list[tuple[int, str, int]]:
+    """The mentors a row chose, in its order of preference: (column, mentor, choice number); a letter that is
+    not one of the mentee's suggestions is rejected."""
+    wanted: list[tuple[int, str, int]] = []
+    for n, col in enumerate(choice_cols, start=1):
+        answer = cells[col].strip()
+        if not answer:
+            continue
+        m = LETTER.match(answer)
+        index = LETTERS.index(m.group(1).upper()) if m else -1
+        if index < 0 or index >= len(mine):
+            reject(number, col, f"'{answer}' is not one of this mentee's letters "
+                   f"({', '.join(LETTERS[:len(mine)])})", hint="write the letter of a mentor in their e-mail")
+            continue
+        wanted.append((col, mine[index].mentor, n))
+    return wanted
 
 
 __all__ = ["import_choices"]

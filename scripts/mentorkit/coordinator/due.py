@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..metrics import pairs_needing_attention
 from ..model import PairStatus, Program, Workspace
@@ -63,7 +64,7 @@ class DueReport(CommandReport):
         lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"from": self.start.isoformat(), "to": (self.start + WEEK - dt.timedelta(days=1)).isoformat(),
                 "items": [{"program": i.program, "date": i.day.isoformat(), "what": i.what, "command": i.command}
                           for i in self.items], "notes": list(self.notes)}
@@ -97,7 +98,8 @@ def _waiting_list(ws: Workspace, pid: str, today: dt.date) -> list[Due]:
                 f"mentorkit match {pid}, review and approve, then mentorkit intros {pid} ...")]
 
 
-def _program_items(ws: Workspace, pid: str, program: Program, today: dt.date, sent: set | None) -> list[Due]:
+def _program_items(ws: Workspace, pid: str, program: Program, today: dt.date,
+                   sent: set[tuple[str, str, str]] | None) -> list[Due]:
     end_of_week = today + WEEK - dt.timedelta(days=1)
     date = f"--date {today.isoformat()}"
     items: list[Due] = []

@@ -19,6 +19,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import MentorkitError
 from ..model import PSEUDONYM_HEX_DIGITS, PSEUDONYM_PREFIX
@@ -51,7 +52,7 @@ class EraseReport(CommandReport):
         lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"old": self.old, "new": self.new, "files": list(self.files), "dry_run": self.dry_run, "ok": self.ok,
                 "problems": [p.to_dict() for p in self.problems], "notes": list(self.notes)}
 

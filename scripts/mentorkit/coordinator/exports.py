@@ -214,12 +214,9 @@ def match_columns(export: Export, mapping: FormMapping, defaults: dict[str, tupl
     rules: dict[int, FormColumn] = {}
     tool_added: set[int] = set()  # the form tool's own respondent columns ('Email', 'Name'), matched by title
     for index, title in enumerate(export.header):
-        rule = column_rule(mapping, title)
-        if rule is None and mapping.use_defaults:
-            target = lookup.get(normalise_header(title))
-            rule = FormColumn(field=target) if target else guess(title) if guess else None
-            if target and normalise_header(title) in TOOL_RESPONDENT_HEADERS:
-                tool_added.add(index)
+        rule, by_tool = _rule(mapping, title, lookup, guess)
+        if by_tool:
+            tool_added.add(index)
         if rule is None or rule.field == "ignore":
             if title or any(cells[index].strip() for _, cells in export.rows if index < len(cells)):
                 result.dropped.append(title or f"column {index + 1}")
@@ -235,22 +232,40 @@ def match_columns(export: Export, mapping: FormMapping, defaults: dict[str, tupl
         rules[index] = rule
         result.fields.setdefault(rule.field, (index, rule))
     for name, indexes in claimed.items():
-        asked = [i for i in indexes if i not in tool_added]
-        if len(indexes) > 1 and len(asked) == 1:  # the form asks for it itself: the tool's column is not read
-            result.fields[name] = (asked[0], rules[asked[0]])
-            for i in indexes:
-                if i != asked[0]:
-                    result.dropped.append(export.header[i])
-                    result.notes.append(f"the form tool's own column '{export.header[i]}' is not read: the form "
-                                        f"asks '{export.header[asked[0]]}'")
-            continue
         if len(indexes) > 1:
-            titles = " and ".join(f"'{export.header[i]}'" for i in indexes)
-            result.problems.append(Problem(
-                export.name, "ambiguous-column", f"the columns {titles} both look like '{name}'", row=1,
-                field=export.header[indexes[1]],
-                hint="name the right one in forms/mappings.yaml (or the program file's intake:), and map the other to 'ignore'"))
+            _one_column(result, export, name, indexes, [i for i in indexes if i not in tool_added], rules)
     return result
+
+
+def _rule(mapping: FormMapping, title: str, lookup: dict[str, str],
+          guess: Callable[[str], FormColumn | None] | None) -> tuple[FormColumn | None, bool]:
+    """How a column is read: the mapping's rule, else (if allowed) a default title's or `guess`'s; and whether
+    it is one of the form tool's own respondent columns, matched by its title."""
+    rule = column_rule(mapping, title)
+    if rule is not None or not mapping.use_defaults:
+        return rule, False
+    target = lookup.get(normalise_header(title))
+    rule = FormColumn(field=target) if target else guess(title) if guess else None
+    return rule, bool(target and normalise_header(title) in TOOL_RESPONDENT_HEADERS)
+
+
+def _one_column(result: Columns, export: Export, name: str, indexes: list[int], asked: list[int],
+                rules: dict[int, FormColumn]) -> None:
+    """Several columns claim the field `name`: the one the form asks itself when the others are the form tool's
+    own respondent columns (those are not read), else an ambiguous-column problem."""
+    if len(asked) == 1:  # the form asks for it itself: the tool's column is not read
+        result.fields[name] = (asked[0], rules[asked[0]])
+        for i in indexes:
+            if i != asked[0]:
+                result.dropped.append(export.header[i])
+                result.notes.append(f"the form tool's own column '{export.header[i]}' is not read: the form "
+                                    f"asks '{export.header[asked[0]]}'")
+        return
+    titles = " and ".join(f"'{export.header[i]}'" for i in indexes)
+    result.problems.append(Problem(
+        export.name, "ambiguous-column", f"the columns {titles} both look like '{name}'", row=1,
+        field=export.header[indexes[1]],
+        hint="name the right one in forms/mappings.yaml (or the program file's intake:), and map the other to 'ignore'"))
 
 
 def missing_mapped_columns(export: Export, mapping: FormMapping) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import Problem
-from ..model import FormColumn, GoalRecord
+from ..model import FormColumn, GoalRecord, GoalStatus
 from ..model.forms import GoalMapping
 from ..model.questions import GOALS as GOALS_FORM
 from ..model.questions import titles
@@ -88,11 +88,9 @@ def _date(run: ImportRun, number: int, cells: list[str], columns: Columns, order
         return None, False
 
 
-def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, orders: DateOrders, skills: Terms,
-            known: dict[str, GoalRecord]) -> Record | None:
-    """One goal, new or reviewed; None when the row is rejected (an unreadable date is left out, as if not given)."""
-    before = len(run.report.problems)
-    code = run.row_person(cells, columns, number)
+def _skill_and_status(run: ImportRun, number: int, cells: list[str], columns: Columns,
+                      skills: Terms) -> tuple[str | None, str | None]:
+    """The goal's skill and status; each one missing or unreadable is rejected (None)."""
     skill = status = None
     for name in ("skill", "status"):
         raw, rule = answer(cells, columns, name)
@@ -105,6 +103,21 @@ def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, ord
                 status = _status(raw, rule)
         except CellError as exc:
             run.reject(number, name, str(exc), exc.hint, code="missing-value" if not raw else "invalid-answer")
+    return skill, status
+
+
+def _closed_on(dates: dict[str, dt.date | None], earlier: GoalRecord | None) -> dt.date | None:
+    """A goal no longer open closed on the row's date for it, else the day of the answer, else when an earlier
+    row closed it."""
+    return dates["closed_on"] or dates["submitted"] or (earlier.closed_on if earlier else None)
+
+
+def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, orders: DateOrders, skills: Terms,
+            known: dict[str, GoalRecord]) -> Record | None:
+    """One goal, new or reviewed; None when the row is rejected (an unreadable date is left out, as if not given)."""
+    before = len(run.report.problems)
+    code = run.row_person(cells, columns, number)
+    skill, status = _skill_and_status(run, number, cells, columns, skills)
     if code is None or skill is None or status is None:
         for name in DATES:
             _date(run, number, cells, columns, orders, name)  # every problem of the row, in one run
@@ -118,10 +131,9 @@ def _record(run: ImportRun, number: int, cells: list[str], columns: Columns, ord
         run.reject(number, "set_on" if set_on is None else "due",
                    "a new goal needs the date it was set and the date it is due", code="missing-value")
         return None
-    closed = None if status == "open" else dates["closed_on"] or dates["submitted"] or \
-        (earlier.closed_on if earlier else None)
+    closed = None if status == "open" else _closed_on(dates, earlier)
     # a later row of the same export reviews this goal: it keeps these dates
-    known[goal_id] = GoalRecord(goal_id, run.program_id, code, skill, set_on, due, status, closed)
+    known[goal_id] = GoalRecord(goal_id, run.program_id, code, skill, set_on, due, GoalStatus(status), closed)
     run.keep_row(before)
     return Record("goals", {"goal_id": goal_id, "program": run.program_id, "pseudonym": code, "skill": skill,
                             "set_on": set_on.isoformat(), "due": due.isoformat(), "status": status,

@@ -239,7 +239,7 @@ def start_import(root: Path, export_path: Path, program_id: str, private_dir: Pa
 def _merge(table: Table, resource: str, records: list[Record], report: ImportReport) -> tuple[dict[int, int], bool]:
     """Add or replace records by the table's primary key: (new row numbers -> the export's, whether any changed)."""
     position = {tuple(r[k] for k in table.key): i for i, r in enumerate(table.rows)}
-    latest: dict[tuple, Record] = {}
+    latest: dict[tuple[str, ...], Record] = {}
     for item in records:
         key = tuple(item.row[k] for k in table.key)
         if key in latest:
@@ -286,5 +286,5 @@ def _kept(item: Record, other: dict[str, str]) -> dict[str, str]:
     return {c: other.get(c, "") if c in item.keep and not v else v for c, v in item.row.items()}
 
 
-def _label(key: tuple) -> str:
+def _label(key: tuple[str, ...]) -> str:
     return "/".join(key)

@@ -39,12 +39,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
+from typing import Any
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from .. import __version__
 from ..errors import MentorkitError, Problem
-from ..model import Format, PairStatus, Program, ProposedPair, Workspace
+from ..model import Format, PairStatus, Program, Proposal, ProposedPair, Workspace
 from ..model.templates import CATALOGUE, INTRO, Template
 from ..repo.atomic import write_atomic
 from ..repo.layout import agenda_file, proposal_file
@@ -126,7 +127,7 @@ class IntrosReport(CommandReport):
         lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"program": self.program, "dry_run": self.dry_run, "ok": self.ok,
                 "written": [{"mentees": list(i.mentees), "mentors": list(i.mentors), "eml": str(i.eml),
                              "ics": str(i.ics), "meeting": i.meeting.isoformat(), "warning": i.warning}
@@ -213,39 +214,62 @@ def intro_values(ws: Workspace, program_id: str, program: Program, group: Group,
     title, summary, prepare, agenda_body, _ = _agenda(ws, program_id, program)
     mentees, mentors = group.mentees, group.mentors
     people = (*mentees, *mentors)
-    roles = [f"- {_esc(names_in_words([p.name for p in mentors]))} will be the {plural(len(mentors), 'mentor')},",
-             f"- {_esc(names_in_words([p.name for p in mentees]))} will be the {plural(len(mentees), 'mentee')}."]
-    why: list[str] = []
-    for pair in group.pairs:
-        mentee = next(p for p in mentees if p.pseudonym == pair.mentee)
-        mentor = next(p for p in mentors if p.pseudonym == pair.mentor)
-        why += [line for line in why_matched(ws, ws.participants.get(pair.mentee), ws.participants.get(pair.mentor),
-                                             mentee.first_name, mentor.first_name, slot.start.date())
-                if line not in why]
-    profiles = [f"- {p.first_name} ({role}): {profile(ws, ws.participants.get(p.pseudonym))}"
-                for role, group_of in (("mentee", mentees), ("mentor", mentors)) for p in group_of
-                if _has_profile(ws, p.pseudonym)]
+    why = _why_lines(ws, group, slot)
+    profiles = _profiles(ws, mentees, mentors)
     if not all(_has_profile(ws, p.pseudonym) for p in mentees):  # promise nothing that does not exist
         prepare = [item for item in prepare if not PROFILE_PROMISE.search(item)]
-    contacts = "\n".join(f"- {_esc(c.role)}: {_esc(c.how)}" for c in program.contacts) or "- Reply to this e-mail."
     return {
         "mentee_name": names_in_words([p.name for p in mentees]),
         "mentor_name": names_in_words([p.name for p in mentors]),
         "mentee_first_name": names_in_words([p.first_name for p in mentees]),
         "mentor_first_name": names_in_words([p.first_name for p in mentors]),
         "everyone_first_names": names_in_words([p.first_name for p in people]),
-        "roles": "\n".join(roles), "why_matched": "\n".join(f"- {_esc(w[0].upper() + w[1:])}." for w in why),
+        "roles": _roles(mentees, mentors), "why_matched": "\n".join(f"- {_esc(w[0].upper() + w[1:])}." for w in why),
         "profiles": "Your profiles, from the sign-up form:\n\n" + "\n".join(_esc(p) for p in profiles)
         if profiles else "",
-        "program_title": program.title, "program_purpose": " ".join(program.purpose.split()),
-        "session_minutes": str(program.cadence.session_minutes),
-        "cadence": CADENCE_PHRASE.get(program.cadence.every, program.cadence.every),
-        "start_date": day_month_year(program.timeline.start), "end_date": day_month_year(program.timeline.end),
+        **_program_values(program),
         "first_meeting_date": weekday_day_month_year(slot.start.date()), "first_meeting_time": time_in_zones(slot.start, people),
         "first_meeting_note": "" if slot.fits and not slot.warning else f"Please note: {slot.warning}.",
         "first_meeting_minutes": str(minutes), "agenda_title": title, "agenda_summary": summary,
         "agenda_prepare": "\n".join(f"- {item}" for item in prepare) or "- Nothing special: come as you are.",
-        "agenda": agenda_body, "contacts": contacts,
+        "agenda": agenda_body,
+        "contacts": "\n".join(f"- {_esc(c.role)}: {_esc(c.how)}" for c in program.contacts) or "- Reply to this e-mail.",
+    }
+
+
+def _roles(mentees: tuple[Person, ...], mentors: tuple[Person, ...]) -> str:
+    """Who will be the mentor(s) and who the mentee(s), as two Markdown list items."""
+    return "\n".join([
+        f"- {_esc(names_in_words([p.name for p in mentors]))} will be the {plural(len(mentors), 'mentor')},",
+        f"- {_esc(names_in_words([p.name for p in mentees]))} will be the {plural(len(mentees), 'mentee')}."])
+
+
+def _why_lines(ws: Workspace, group: Group, slot: Slot) -> list[str]:
+    """Why each pair of the group was matched, each reason once, in the pairs' order."""
+    why: list[str] = []
+    for pair in group.pairs:
+        mentee = next(p for p in group.mentees if p.pseudonym == pair.mentee)
+        mentor = next(p for p in group.mentors if p.pseudonym == pair.mentor)
+        why += [line for line in why_matched(ws, ws.participants.get(pair.mentee), ws.participants.get(pair.mentor),
+                                             mentee.first_name, mentor.first_name, slot.start.date())
+                if line not in why]
+    return why
+
+
+def _profiles(ws: Workspace, mentees: tuple[Person, ...], mentors: tuple[Person, ...]) -> list[str]:
+    """Each person's profile from the sign-up form, mentees first; none for a person who answered nothing."""
+    return [f"- {p.first_name} ({role}): {profile(ws, ws.participants.get(p.pseudonym))}"
+            for role, group_of in (("mentee", mentees), ("mentor", mentors)) for p in group_of
+            if _has_profile(ws, p.pseudonym)]
+
+
+def _program_values(program: Program) -> dict[str, str]:
+    """The program's own placeholders: its title, purpose, cadence and dates."""
+    return {
+        "program_title": program.title, "program_purpose": " ".join(program.purpose.split()),
+        "session_minutes": str(program.cadence.session_minutes),
+        "cadence": CADENCE_PHRASE.get(program.cadence.every, program.cadence.every),
+        "start_date": day_month_year(program.timeline.start), "end_date": day_month_year(program.timeline.end),
     }
 
 
@@ -311,7 +335,8 @@ def _invitation(program: Program, group: Group, start: dt.datetime, minutes: int
     cal.add_component(event)
     # the time zone's rules around the meeting only (a client needs nothing else)
     cal.add_missing_timezones(first_date=dt.date(start.year - 1, 1, 1), last_date=dt.date(start.year + 2, 1, 1))
-    return cal.to_ical()
+    text: bytes = cal.to_ical()  # icalendar declares no return type
+    return text
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -378,30 +403,13 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
     if proposal is None:
         report.notes.append(f"there is no match proposal for {program_id} yet ({rel}): run `mentorkit match`")
         return report
-    sent = read_sent(roster.store.directory)
-    todo = []
-    for index, pair in enumerate(proposal.pairs):
-        if pair.status == PairStatus.PROPOSED:
-            report.waiting += 1
-        elif pair.status != PairStatus.APPROVED:
-            continue
-        elif (program_id, pair.mentee, pair.mentor) in sent and not again:
-            report.already.append((pair.mentee, pair.mentor))
-        else:
-            todo.append((index, pair))
+    todo = _to_introduce(proposal, program_id, read_sent(roster.store.directory), again, report)
     records = []
     diary = Diary.read(roster.store.directory)
     minutes = meeting_minutes(ws, program_id, program)
     for group in _groups(program, todo, roster, rel, report.problems):
         stem = f"intro-{program_id}-{group.key}"
-        people = (*group.mentees, *group.mentors)
-        codes = tuple(p.pseudonym for p in people)
-        diary.forget(stem)  # written again (--again): its old time is free again
-        hours = [workday(program, ws.participants.get(p.pseudonym), p.time_zone) for p in people]
-        slot = find_slot(program, day, hours, minutes, time_of_day, diary.busy(codes))
-        if slot.fits:
-            start = slot.start.astimezone(dt.UTC)
-            diary.book(Booking(program_id, stem, codes, start, start + dt.timedelta(minutes=minutes)))
+        slot = _book(ws, program_id, program, group, stem, diary, day, minutes, time_of_day)
         eml, ics = build_intro(ws, program_id, program, template, group, today=today, slot=slot, sender=sender)
         intro = Intro(tuple(p.pseudonym for p in group.mentees), tuple(p.pseudonym for p in group.mentors),
                       out / f"{stem}.eml", out / f"{stem}.ics", slot.start, slot.warning)
@@ -418,6 +426,38 @@ def write_intros(root: Path, program_id: str, private_dir: Path, out_dir: Path, 
                             f"{SENT_FILE} in the private folder records these pairs as introduced, "
                             f"{DIARY_FILE} their meeting times (no one gets two meetings at one time)")
     return report
+
+
+def _to_introduce(proposal: Proposal, program_id: str, sent: set[tuple[str, str, str]], again: bool,
+                  report: IntrosReport) -> list[tuple[int, ProposedPair]]:
+    """The approved pairs to introduce (with their place in the proposal); the report counts the pairs still
+    proposed and lists those introduced before (introduced again with `again`)."""
+    todo = []
+    for index, pair in enumerate(proposal.pairs):
+        if pair.status == PairStatus.PROPOSED:
+            report.waiting += 1
+        elif pair.status != PairStatus.APPROVED:
+            continue
+        elif (program_id, pair.mentee, pair.mentor) in sent and not again:
+            report.already.append((pair.mentee, pair.mentor))
+        else:
+            todo.append((index, pair))
+    return todo
+
+
+def _book(ws: Workspace, program_id: str, program: Program, group: Group, stem: str, diary: Diary, day: dt.date,
+          minutes: int, time_of_day: dt.time) -> Slot:
+    """The group's first meeting: a time in everyone's working day on or after `day`, booked in the diary when
+    it fits."""
+    people = (*group.mentees, *group.mentors)
+    codes = tuple(p.pseudonym for p in people)
+    diary.forget(stem)  # written again (--again): its old time is free again
+    hours = [workday(program, ws.participants.get(p.pseudonym), p.time_zone) for p in people]
+    slot = find_slot(program, day, hours, minutes, time_of_day, diary.busy(codes))
+    if slot.fits:
+        start = slot.start.astimezone(dt.UTC)
+        diary.book(Booking(program_id, stem, codes, start, start + dt.timedelta(minutes=minutes)))
+    return slot
 
 
 __all__ = ["PLACEHOLDERS", "Group", "IntrosReport", "build_intro", "check_template", "first_meeting_date",

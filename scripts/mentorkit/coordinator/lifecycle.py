@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import MentorkitError
 from ..model import PairStatus, Proposal
@@ -50,7 +51,7 @@ class LeaveReport(CommandReport):
         lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"program": self.program, "pseudonym": self.who, "outcome": self.outcome, "date": self.on.isoformat(),
                 "dry_run": self.dry_run, "ok": self.ok, "ended": [list(p) for p in self.ended],
                 "dropped": [list(p) for p in self.dropped], "problems": [p.to_dict() for p in self.problems],

@@ -44,7 +44,8 @@ def names_in_words(names: Sequence[str]) -> str:
 
 def to_html(source: str) -> str:
     """The Markdown source as an HTML fragment (Python-Markdown: the renderer MkDocs uses)."""
-    return markdown.markdown(source, extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+    fragment: str = markdown.markdown(source, extensions=list(MARKDOWN_EXTENSIONS), output_format="html")  # untyped library
+    return fragment
 
 
 INLINE_STYLES = {  # mail clients drop style sheets: the few styled elements carry their style

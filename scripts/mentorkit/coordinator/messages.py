@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import MentorkitError, Problem
 from ..metrics import pairs_needing_attention
@@ -75,7 +76,7 @@ class MessagesReport(CommandReport):
         lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"program": self.program, "kind": self.kind, "dry_run": self.dry_run, "ok": self.ok,
                 "written": [{"to": list(w.to), "path": str(w.path)} for w in self.written],
                 "problems": [p.to_dict() for p in self.problems], "notes": list(self.notes)}

@@ -25,7 +25,7 @@ from ..model.forms import OutcomeMapping
 from ..model.questions import IDENTITY_HEADERS
 from ..text.counts import counted
 from .answers import CellError, date_order, parse_date, parse_email
-from .exports import Columns
+from .exports import Columns, Row
 from .imports import DateOrders, ImportRun, Record, answer, start_import
 from .report import ImportReport
 
@@ -102,7 +102,7 @@ def import_outcomes(root: Path, export_path: Path, program_id: str, private_dir:
     return run.finish(records, ("outcomes",))
 
 
-def _orders(run: ImportRun, columns: Columns, rows: list) -> DateOrders:
+def _orders(run: ImportRun, columns: Columns, rows: list[Row]) -> DateOrders:
     """The day/month order of each date column (an ambiguous column is reported and its dates rejected)."""
     orders: DateOrders = {}
     for name in DATE_FIELDS:

@@ -107,6 +107,23 @@ def why_matched(ws: Workspace, mentee: Participant | None, mentor: Participant |
     """Sentences on what the two share; empty when the tables hold nothing they share."""
     if mentee is None or mentor is None:
         return []
+    lines = _skill_lines(ws, mentee, mentor, mentee_name, mentor_name)
+    if goals := [g for g in mentee.goals if g in mentor.goals]:
+        lines.append(f"you share the development goals {_labels(ws, 'goals', goals)}")
+    if interests := [i for i in mentee.interests if i in mentor.interests]:
+        lines.append(f"you are both interested in {_labels(ws, 'interests', interests)}")
+    if languages := [code for code in mentee.languages if code in mentor.languages]:
+        lines.append(f"you can both work in {names_in_words([LANGUAGES.get(c, c) for c in languages])}")
+    if mentee.time_zone == mentor.time_zone:
+        lines.append(f"you work in the same time zone ({mentee.time_zone})")
+    elif hours := shared_hours([mentee.time_zone, mentor.time_zone], day):
+        lines.append(f"your working days overlap by {hours:g} {plural(hours, 'hour')}")
+    return lines
+
+
+def _skill_lines(ws: Workspace, mentee: Participant, mentor: Participant, mentee_name: str,
+                 mentor_name: str) -> list[str]:
+    """The skills the mentee seeks that the mentor offers; then up to three the mentor offers a related skill for."""
     lines = []
     direct = [s for s in mentee.skills_sought if s in mentor.skills_offered]
     if direct:
@@ -117,18 +134,6 @@ def why_matched(ws: Workspace, mentee: Participant | None, mentor: Participant |
     for sought, offered in near[:3]:
         lines.append(f"{mentor_name} offers {label(ws, 'skills', offered)}, close to "
                      f"{label(ws, 'skills', sought)}, which {mentee_name} wants to develop")
-    if goals := [g for g in mentee.goals if g in mentor.goals]:
-        lines.append(f"you share the development goals {_labels(ws, 'goals', goals)}")
-    if interests := [i for i in mentee.interests if i in mentor.interests]:
-        lines.append(f"you are both interested in {_labels(ws, 'interests', interests)}")
-    if languages := [code for code in mentee.languages if code in mentor.languages]:
-        lines.append(f"you can both work in {names_in_words([LANGUAGES.get(c, c) for c in languages])}")
-    if mentee.time_zone == mentor.time_zone:
-        lines.append(f"you work in the same time zone ({mentee.time_zone})")
-    else:
-        hours = shared_hours([mentee.time_zone, mentor.time_zone], day)
-        if hours:
-            lines.append(f"your working days overlap by {hours:g} {plural(hours, 'hour')}")
     return lines
 
 

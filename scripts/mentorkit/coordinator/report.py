@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import Report
 from ..text.counts import counted
@@ -29,7 +30,7 @@ class CommandReport(Report, ABC):
         """What the command did, for the terminal."""
 
     @abstractmethod
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """What the command did, for `--format json`."""
 
     def problem_lines(self, indent: str, label: str = "") -> list[str]:
@@ -52,7 +53,7 @@ class Change:
     detail: str = ""
 
 
-def _changes(items: list[Change]) -> list[dict]:
+def _changes(items: list[Change]) -> list[dict[str, Any]]:
     return [{"row": c.row, "key": c.key, **({"detail": c.detail} if c.detail else {})} for c in items]
 
 
@@ -70,7 +71,7 @@ class ImportReport(CommandReport):
     written: list[str] = field(default_factory=list)
     all_or_nothing: bool = True  # intake writes nothing when anything is rejected; imports keep the good rows
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "export": self.export, "dry_run": self.dry_run, "ok": self.ok,
                 "added": _changes(self.added), "updated": _changes(self.updated),
                 "unchanged": _changes(self.unchanged), "duplicates": _changes(self.duplicates),

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import MentorkitError
 from ..metrics import fairness_text
@@ -88,7 +89,7 @@ class ReviewReport(CommandReport):
         lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"program": self.program, "dry_run": self.dry_run, "ok": self.ok, "path": str(self.path),
                 "pairs": self.pairs, "unmatched": self.unmatched, "unused": self.unused, "changes": self.changes,
                 "problems": [p.to_dict() for p in self.problems], "notes": list(self.notes)}
@@ -348,7 +349,7 @@ def review_html(ws: Workspace, program_id: str, proposal: Proposal, roster: Rost
     guarantee = proposal.solver.get("guarantee") if isinstance(proposal.solver, dict) else None
     body = [f"<h1>{html.escape(title)}</h1>",
             f"<p class=\"meta\">Program <code>{html.escape(program_id)}</code>, format "
-            f"{html.escape(str(proposal.format.value if hasattr(proposal.format, 'value') else proposal.format))}"
+            f"{html.escape(proposal.format.value)}"
             + (f"; {html.escape(', '.join(facts))}" if facts else "") + ".</p>",
             "<p class=\"warning\">This packet holds people's names: keep it private, do not attach it to the "
             "pull request, and delete it after the review.</p>"]

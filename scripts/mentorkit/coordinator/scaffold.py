@@ -154,6 +154,20 @@ def check_answers(answers: ProgramAnswers) -> list[str]:
         errors.append(f"the cadence must be one of {', '.join(CADENCES)}")
     if not 10 <= int(answers.session_minutes) <= 480:
         errors.append("a session lasts 10 to 480 minutes")
+    errors += _date_errors(answers)
+    if answers.max_participants is not None and not answers.pilot:
+        errors.append("a participant cap is a pilot's setting: add --pilot, or leave out --max-participants")
+    if answers.max_participants is not None and not 2 <= answers.max_participants <= 500:
+        errors.append("a pilot takes 2 to 500 participants (20 to 50 is usual)")
+    if answers.contact and ("@" in answers.contact):
+        errors.append("the contact must not be an e-mail address: name a channel, a portal or a team page "
+                      "(personal addresses never go into the repository)")
+    return errors
+
+
+def _date_errors(answers: ProgramAnswers) -> list[str]:
+    """The program's days and its enrolment window, in order."""
+    errors = []
     if answers.start is None or answers.end is None:
         errors.append("the program needs a first and a last day")
     elif answers.end <= answers.start:
@@ -162,13 +176,6 @@ def check_answers(answers: ProgramAnswers) -> list[str]:
         errors.append("enrolment must close on or before the first day")
     if answers.enrolment_opens and answers.enrolment_closes and answers.enrolment_opens > answers.enrolment_closes:
         errors.append("enrolment must open before it closes")
-    if answers.max_participants is not None and not answers.pilot:
-        errors.append("a participant cap is a pilot's setting: add --pilot, or leave out --max-participants")
-    if answers.max_participants is not None and not 2 <= answers.max_participants <= 500:
-        errors.append("a pilot takes 2 to 500 participants (20 to 50 is usual)")
-    if answers.contact and ("@" in answers.contact):
-        errors.append("the contact must not be an e-mail address: name a channel, a portal or a team page "
-                      "(personal addresses never go into the repository)")
     return errors
 
 

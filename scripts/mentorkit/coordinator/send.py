@@ -40,7 +40,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import keyring
 import keyring.errors
@@ -102,7 +102,7 @@ class SendReport(CommandReport):
         lines.extend(self.note_lines())
         return "\n".join(lines) + "\n"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"folder": self.folder, "dry_run": self.dry_run, "ok": self.ok, "sent": self.sent,
                 "already_sent": self.already, "uncertain": self.uncertain,
                 "refused": [{"file": f, "why": w} for f, w in self.refused], "notes": list(self.notes)}
@@ -235,6 +235,29 @@ def send_batch(folder: Path, private_dir: Path, root: Path, server: Server, *, s
     environ = os.environ if environ is None else environ
     report = SendReport(folder=str(folder), dry_run=dry_run)
     log = SentLog(private)
+    todo = _to_send(folder, sender, clock, log, report)
+    if dry_run or not todo:
+        report.sent = [p.name for p, _ in todo]
+        if not todo and not report.already and not report.uncertain:
+            report.notes.append(f"no .eml file in {folder}")
+        return report
+    smtp = connect(server, environ)
+    try:
+        for n, (path, msg) in enumerate(todo):
+            if n:
+                sleep(60.0 / per_minute)
+            _send_one(smtp, path, msg, log, clock, report)
+    finally:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+    return report
+
+
+def _to_send(folder: Path, sender: str | None, clock: Callable[[], dt.datetime], log: SentLog,
+             report: SendReport) -> list[tuple[Path, EmailMessage]]:
+    """The folder's messages not recorded as sent or being sent, in file-name order; the report lists the others."""
     todo: list[tuple[Path, EmailMessage]] = []
     for path in sorted(folder.glob("*.eml")):
         msg = _prepared(path, sender, clock())
@@ -248,38 +271,28 @@ def send_batch(folder: Path, private_dir: Path, root: Path, server: Server, *, s
             if _organizer_differs(msg):
                 report.notes.append(f"{path.name}: the invitation's organiser is not the sender; write introductions "
                                     "with --sender set to the address you send from, so the invitation comes from it")
-    if dry_run or not todo:
-        report.sent = [p.name for p, _ in todo]
-        if not todo and not report.already and not report.uncertain:
-            report.notes.append(f"no .eml file in {folder}")
-        return report
-    smtp = connect(server, environ)
+    return todo
+
+
+def _send_one(smtp: smtplib.SMTP, path: Path, msg: EmailMessage, log: SentLog, clock: Callable[[], dt.datetime],
+              report: SendReport) -> None:
+    """Send one message, recorded as being sent before and as sent (or refused) after."""
+    message_id = str(msg["Message-ID"])
+    recipients = [addr for _, addr in getaddresses([str(v) for v in msg.get_all("To", [])])]
+    log.mark(message_id, path.name, len(recipients), "sending", clock())
     try:
-        for n, (path, msg) in enumerate(todo):
-            if n:
-                sleep(60.0 / per_minute)
-            message_id = str(msg["Message-ID"])
-            recipients = [addr for _, addr in getaddresses([str(v) for v in msg.get_all("To", [])])]
-            log.mark(message_id, path.name, len(recipients), "sending", clock())
-            try:
-                some_refused = smtp.send_message(msg)
-            except smtplib.SMTPRecipientsRefused as exc:  # nothing went out: it may be sent again once fixed
-                log.mark(message_id, path.name, len(recipients), "refused", clock())
-                report.refused.append((path.name, "the server refused " + ", ".join(exc.recipients)))
-                continue
-            except (OSError, smtplib.SMTPException) as exc:
-                raise MentorkitError(f"sending {path.name} failed ({exc}); {len(report.sent)} sent before it. Run "
-                                     "the same command again: it sends the rest") from exc
-            log.mark(message_id, path.name, len(recipients), "sent", clock())
-            report.sent.append(path.name)
-            if some_refused:
-                report.notes.append(f"{path.name}: sent, but the server refused {', '.join(some_refused)}")
-    finally:
-        try:
-            smtp.quit()
-        except (OSError, smtplib.SMTPException):
-            smtp.close()
-    return report
+        some_refused = smtp.send_message(msg)
+    except smtplib.SMTPRecipientsRefused as exc:  # nothing went out: it may be sent again once fixed
+        log.mark(message_id, path.name, len(recipients), "refused", clock())
+        report.refused.append((path.name, "the server refused " + ", ".join(exc.recipients)))
+        return
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MentorkitError(f"sending {path.name} failed ({exc}); {len(report.sent)} sent before it. Run "
+                             "the same command again: it sends the rest") from exc
+    log.mark(message_id, path.name, len(recipients), "sent", clock())
+    report.sent.append(path.name)
+    if some_refused:
+        report.notes.append(f"{path.name}: sent, but the server refused {', '.join(some_refused)}")
 
 
 __all__ = ["SENT_LOG", "SendReport", "Server", "connect", "send_batch"]

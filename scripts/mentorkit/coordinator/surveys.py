@@ -90,23 +90,8 @@ def _records(run: ImportRun, number: int, cells: list[str], columns: Columns, or
                    "check that this export belongs to this program", code="date-outside-timeline")
     rejected = len(run.report.problems) > before or code is None or when is None or kind is None
     optional = len(run.report.problems)  # from here, a problem leaves one answer out, not the row
-    values = {}
-    for name in QUESTIONS:
-        raw, rule = answer(cells, columns, name)
-        if raw:
-            try:
-                values[name] = str(score(raw, name, rule))
-            except CellError as exc:
-                run.reject(number, name, str(exc), exc.hint)
-    scores = {}
-    for skill, (idx, rule) in ratings.items():
-        raw = cells[idx].strip()
-        if raw:
-            try:
-                scores[skill] = str(score(raw, "proficiency", rule))
-            except CellError as exc:
-                run.report.add(Problem(run.export.name, "invalid-answer", str(exc), row=number,
-                                       field=run.export.header[idx], hint=exc.hint))
+    values = _scores(run, number, cells, columns)
+    scores = _ratings(run, number, cells, ratings)
     if scores and kind == "pulse":
         run.reject(number, None, f"skill ratings ({len(scores)}) belong to the baseline and final surveys, not to a "
                                  "pulse survey", "import this export with --survey baseline or --survey final",
@@ -125,6 +110,33 @@ def _records(run: ImportRun, number: int, cells: list[str], columns: Columns, or
     return [response] + [Record("skill_ratings", {"program": program_id, "pseudonym": code, "survey": kind,
                                                   "skill": skill, "proficiency": value}, number)
                          for skill, value in scores.items()]
+
+
+def _scores(run: ImportRun, number: int, cells: list[str], columns: Columns) -> dict[str, str]:
+    """The row's answers to the survey's questions, as stored; an unreadable one is reported and left out."""
+    values = {}
+    for name in QUESTIONS:
+        raw, rule = answer(cells, columns, name)
+        if raw:
+            try:
+                values[name] = str(score(raw, name, rule))
+            except CellError as exc:
+                run.reject(number, name, str(exc), exc.hint)
+    return values
+
+
+def _ratings(run: ImportRun, number: int, cells: list[str], ratings: Ratings) -> dict[str, str]:
+    """The row's skill ratings by skill, as stored; an unreadable one is reported and left out."""
+    scores = {}
+    for skill, (idx, rule) in ratings.items():
+        raw = cells[idx].strip()
+        if raw:
+            try:
+                scores[skill] = str(score(raw, "proficiency", rule))
+            except CellError as exc:
+                run.report.add(Problem(run.export.name, "invalid-answer", str(exc), row=number,
+                                       field=run.export.header[idx], hint=exc.hint))
+    return scores
 
 
 def _row_survey(run: ImportRun, number: int, cells: list[str], columns: Columns,

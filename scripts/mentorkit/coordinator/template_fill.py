@@ -49,7 +49,7 @@ def template_problems(root: Path, name: str) -> list[Problem]:
 
 def fill(text: str, values: Mapping[str, str], *, drop_empty: bool = True) -> str:
     """One pass (values are not scanned again); a line whose placeholders are all empty is left out."""
-    def one(m: re.Match) -> str:
+    def one(m: re.Match[str]) -> str:
         if m.group(0) == "{{":
             return "{"
         if m.group(0) == "}}":

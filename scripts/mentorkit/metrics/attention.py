@@ -18,11 +18,12 @@ A current pair (approved, not ended) is listed when, on the as-of date:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from ..model import Checkin
 from ..text.counts import counted
-from .context import LOW_SCORE, Context
+from .context import LOW_SCORE, Context, PairRecord
 from .model import AttentionItem
 
 ONE_SIDED_GAP = 2  # partners whose latest ratings are this far apart see the pair differently
@@ -47,38 +48,56 @@ def attention(ctx: Context) -> tuple[AttentionItem, ...]:
     for pair in ctx.pairs:
         if not pair.current:
             continue
-        reasons, details = [], []
-        since = pair.last or max(pair.start, ctx.program.timeline.start)  # a pair approved early starts with the program
-        quiet = (as_of - since).days
-        limit = ctx.quiet_after()
-        once = ctx.program.cadence.every == "once"
-        if as_of >= since and quiet > limit and not (once and pair.last):
-            reasons.append("no-checkin")
-            details.append(f"no check-in for {quiet} days" + ("" if pair.last else " (never met)")
-                           + f"; the cadence allows {limit:.0f}")
-        for who, person in (("mentee", pair.mentee), ("mentor", pair.mentor)):
-            answers = [r.satisfaction for r in ctx.surveys.get(person, ())
-                       if r.satisfaction is not None and pair.covers(r.date)]
-            if answers and answers[-1] <= LOW_SCORE:
-                if "low-satisfaction" not in reasons:
-                    reasons.append("low-satisfaction")
-                details.append(f"the {who}'s latest satisfaction is {answers[-1]} of 5")
-        latest = _latest_ratings(pair.checkins)
-        for who, rating in latest.items():
-            if rating <= LOW_SCORE:
-                if "low-health" not in reasons:
-                    reasons.append("low-health")
-                details.append(f"the {who}'s latest relationship health is {rating} of 5")
-        if len(latest) == 2 and abs(latest["mentee"] - latest["mentor"]) >= ONE_SIDED_GAP:
-            reasons.append("one-sided")
-            details.append(f"the partners rate the relationship differently: the mentee {latest['mentee']}, "
-                           f"the mentor {latest['mentor']} of 5")
-        owners = (pair.mentee, pair.mentor) if ctx.peer else (pair.mentee,)  # peers set goals on both sides
-        overdue = sorted(g.goal_id for who in owners for g in ctx.goals.get(who, ())
-                         if g.status == "open" and g.due < as_of)
-        if overdue:
-            reasons.append("goals-overdue")
-            details.append(f"{counted(len(overdue), 'open goal')} past due: {', '.join(overdue)}")
+        reasons: list[str] = []
+        details: list[str] = []
+        for check in (_quiet, _low_satisfaction, _low_health, _goals_overdue):
+            check(ctx, pair, as_of, reasons, details)
         if reasons:
             items.append(AttentionItem(pair.mentee, pair.mentor, tuple(reasons), tuple(details), pair.last))
     return tuple(sorted(items, key=lambda a: (a.mentee, a.mentor or "")))
+
+
+# Each check adds its reason (once) and one detail per finding to the pair's lists, in the order shown.
+
+def _quiet(ctx: Context, pair: PairRecord, as_of: dt.date, reasons: list[str], details: list[str]) -> None:
+    since = pair.last or max(pair.start, ctx.program.timeline.start)  # a pair approved early starts with the program
+    quiet = (as_of - since).days
+    limit = ctx.quiet_after()
+    once = ctx.program.cadence.every == "once"
+    if as_of >= since and quiet > limit and not (once and pair.last):
+        reasons.append("no-checkin")
+        details.append(f"no check-in for {quiet} days" + ("" if pair.last else " (never met)")
+                       + f"; the cadence allows {limit:.0f}")
+
+
+def _low_satisfaction(ctx: Context, pair: PairRecord, as_of: dt.date, reasons: list[str], details: list[str]) -> None:
+    for who, person in (("mentee", pair.mentee), ("mentor", pair.mentor)):
+        answers = [r.satisfaction for r in ctx.surveys.get(person, ())
+                   if r.satisfaction is not None and pair.covers(r.date)]
+        if answers and answers[-1] <= LOW_SCORE:
+            if "low-satisfaction" not in reasons:
+                reasons.append("low-satisfaction")
+            details.append(f"the {who}'s latest satisfaction is {answers[-1]} of 5")
+
+
+def _low_health(ctx: Context, pair: PairRecord, as_of: dt.date, reasons: list[str], details: list[str]) -> None:
+    """A low latest rating by either partner, and partners who rate the relationship far apart."""
+    latest = _latest_ratings(pair.checkins)
+    for who, rating in latest.items():
+        if rating <= LOW_SCORE:
+            if "low-health" not in reasons:
+                reasons.append("low-health")
+            details.append(f"the {who}'s latest relationship health is {rating} of 5")
+    if len(latest) == 2 and abs(latest["mentee"] - latest["mentor"]) >= ONE_SIDED_GAP:
+        reasons.append("one-sided")
+        details.append(f"the partners rate the relationship differently: the mentee {latest['mentee']}, "
+                       f"the mentor {latest['mentor']} of 5")
+
+
+def _goals_overdue(ctx: Context, pair: PairRecord, as_of: dt.date, reasons: list[str], details: list[str]) -> None:
+    owners = (pair.mentee, pair.mentor) if ctx.peer else (pair.mentee,)  # peers set goals on both sides
+    overdue = sorted(g.goal_id for who in owners for g in ctx.goals.get(who, ())
+                     if g.status == "open" and g.due < as_of)
+    if overdue:
+        reasons.append("goals-overdue")
+        details.append(f"{counted(len(overdue), 'open goal')} past due: {', '.join(overdue)}")

@@ -117,30 +117,35 @@ def _table(dimension: str, label: str, groups: list[tuple[str, str]], seekers: l
                for c, col in enumerate(columns)]
     counts = [[Cell(None if h[i] else col[i], h[i]) for col, h in zip(columns, hiddens, strict=True)]
               for i in range(len(groups))]
-    seeker_hidden = hiddens[0]
     measure_cells: list[list[Cell]] = [[] for _ in groups]
     giveaway = []
     for j, x in enumerate(measure_ids):
-        sizes = [results[i][j].n if results[i][j].value is not None else 0 for i in range(len(groups))]
-        # a rate on a hidden number of mentees could give that number back: hidden with it
-        already = [(seeker_hidden[i] or (PRIMARY if x in elsewhere[i] else None)) if sizes[i] else None
-                   for i in range(len(groups))]
-        hidden, gives_away = suppress_measure(sizes, [r[j].value for r in results], [r[j].weight for r in results],
-                                              k, _scale(x), already)
+        cells, gives_away = _measure_cells([r[j] for r in results], x, hiddens[0], elsewhere, k)
         if gives_away:
             giveaway.append(x)
-        for i in range(len(groups)):
-            r = results[i][j]
-            if hidden[i] or (seeker_hidden[i] and r.value is None):
-                measure_cells[i].append(Cell(None, hidden[i] or seeker_hidden[i]))
-            else:
-                measure_cells[i].append(Cell(r.value))
+        for i, cell in enumerate(cells):
+            measure_cells[i].append(cell)
     rows = tuple(BreakdownRow(group=g, label=lab, counts=tuple(counts[i]), measures=tuple(measure_cells[i]))
                  for i, (g, lab) in enumerate(groups))
     totals = _totals(columns, k)
     names = ("Participants",) if others is None else ("Mentees", "Mentors")
     return Breakdown(dimension=dimension, label=label, columns=names, measures=tuple(measure_ids), rows=rows,
                      totals=totals, overall_hidden=tuple(giveaway))
+
+
+def _measure_cells(column: list[m.Result], x: str, seeker_hidden: list[str | None], elsewhere: list[set[str]],
+                   k: int) -> tuple[list[Cell], bool]:
+    """One measure's cell in each group's row, suppressed; and whether its overall value would give a hidden
+    cell away."""
+    sizes = [r.n if r.value is not None else 0 for r in column]
+    # a rate on a hidden number of mentees could give that number back: hidden with it
+    already = [(seeker_hidden[i] or (PRIMARY if x in elsewhere[i] else None)) if sizes[i] else None
+               for i in range(len(column))]
+    hidden, gives_away = suppress_measure(sizes, [r.value for r in column], [r.weight for r in column],
+                                          k, _scale(x), already)
+    cells = [Cell(None, hidden[i] or seeker_hidden[i]) if hidden[i] or (seeker_hidden[i] and r.value is None)
+             else Cell(r.value) for i, r in enumerate(column)]
+    return cells, gives_away
 
 
 def merge_small(order: list[str], mentees: Mapping[str, int], k: int) -> tuple[list[str], list[str]]:
@@ -182,7 +187,7 @@ def _totals(columns: list[list[int]], k: int) -> tuple[Cell, ...]:
 
 
 def program_breakdowns(ctx: Context) -> tuple[Breakdown, ...]:
-    ws, k = ctx.ws, ctx.min_group_size
+    k = ctx.min_group_size
     measure_ids = tuple(x for x in BREAKDOWN_MEASURES if x != RETENTION or ctx.program.comparison)
     out = []
     for dim, label in DIMENSIONS.items():
@@ -195,25 +200,42 @@ def program_breakdowns(ctx: Context) -> tuple[Breakdown, ...]:
             by_group.setdefault(_group_of(p, dim), []).append(p)
         if not by_group or (dim in SELF_REPORTED and set(by_group) == {NOT_GIVEN}):
             continue
-        order = _ordered(ws, dim, set(by_group))
-        mentees = {g: len({p.pseudonym for p in by_group[g]} & ctx.seekers) for g in order}
-        shown, other = merge_small(order, mentees, k)
-        groups = [(g, _label(ws, dim, g), by_group[g]) for g in shown]
-        if other:
-            groups.append((OTHER, _other_label(dim), [p for g in other for p in by_group[g]]))
-        if len(groups) < 2:  # one row is the whole program: nothing to compare
-            groups, other = [], []
-        seekers = [{p.pseudonym for p in members} & ctx.seekers for _, _, members in groups]
-        others = None if ctx.peer else [len(members) - len(s) for (_, _, members), s in zip(groups, seekers, strict=True)]
-        results = [[_function(x)(ctx, s) for x in measure_ids] for s in seekers]
-        b = _table(dim, label, [(g, lab) for g, lab, _ in groups], [len(s) for s in seekers], others,
-                   results, measure_ids, k)
-        if not groups:  # no rows; the totals still describe everyone counted
-            counted = len(people.keys() & ctx.seekers)
-            b = replace(b, totals=_totals([[counted]] if ctx.peer else [[counted], [len(people) - counted]], k))
-        note = " ".join(x for x in (note, _other_note(dim, [mentees[g] for g in other], k)) if x)
-        out.append(replace(b, note=note))
+        out.append(_dimension_breakdown(ctx, dim, label, people, note, by_group, measure_ids, k))
     return tuple(out)
+
+
+_Group = tuple[str, str, list[Participant]]  # (group, its label, its people)
+
+
+def _dimension_breakdown(ctx: Context, dim: str, label: str, people: dict[str, Participant], note: str,
+                         by_group: dict[str, list[Participant]], measure_ids: tuple[str, ...], k: int) -> Breakdown:
+    """The breakdown of the program by one dimension: its groups of k mentees or more, the rest as Other."""
+    groups, other, mentees = _groups(ctx, dim, by_group, k)
+    seekers = [{p.pseudonym for p in members} & ctx.seekers for _, _, members in groups]
+    others = None if ctx.peer else [len(members) - len(s) for (_, _, members), s in zip(groups, seekers, strict=True)]
+    results = [[_function(x)(ctx, s) for x in measure_ids] for s in seekers]
+    b = _table(dim, label, [(g, lab) for g, lab, _ in groups], [len(s) for s in seekers], others,
+               results, measure_ids, k)
+    if not groups:  # no rows; the totals still describe everyone counted
+        counted = len(people.keys() & ctx.seekers)
+        b = replace(b, totals=_totals([[counted]] if ctx.peer else [[counted], [len(people) - counted]], k))
+    note = " ".join(x for x in (note, _other_note(dim, [mentees[g] for g in other], k)) if x)
+    return replace(b, note=note)
+
+
+def _groups(ctx: Context, dim: str, by_group: dict[str, list[Participant]],
+            k: int) -> tuple[list[_Group], list[str], dict[str, int]]:
+    """The rows (none when one row would be the whole program), the groups merged into Other, and each group's
+    number of mentees."""
+    order = _ordered(ctx.ws, dim, set(by_group))
+    mentees = {g: len({p.pseudonym for p in by_group[g]} & ctx.seekers) for g in order}
+    shown, other = merge_small(order, mentees, k)
+    groups = [(g, _label(ctx.ws, dim, g), by_group[g]) for g in shown]
+    if other:
+        groups.append((OTHER, _other_label(dim), [p for g in other for p in by_group[g]]))
+    if len(groups) < 2:  # one row is the whole program: nothing to compare
+        groups, other = [], []
+    return groups, other, mentees
 
 
 def _other_label(dim: str) -> str:
@@ -273,18 +295,19 @@ def format_table(ws: Workspace, hidden: Mapping[str, frozenset[str]]) -> Breakdo
         seekers.append(sum(len(c.seekers) for c in ctxs))
         others.append(sum(len(c.members) - len(c.seekers) for c in ctxs))
         already.append({x for c in ctxs for x in hidden.get(c.pid, frozenset())})
-        row = []
-        for x in FORMAT_MEASURES:
-            parts = [(r.value, r) for r in (_function(x)(c, c.seekers) for c in ctxs) if r.value is not None and r.weight]
-            weight = sum(r.weight for _, r in parts)
-            if weight:
-                mean = sum(value * r.weight for value, r in parts) / weight
-                row.append(m.Result(mean, sum(r.n for _, r in parts), weight))
-            else:
-                row.append(m.NONE)
-        results.append(row)
+        results.append([_pooled(x, ctxs) for x in FORMAT_MEASURES])
     return _table("format", "Format", [(f, f) for f in formats], seekers, others, results, FORMAT_MEASURES, k,
                   already)
+
+
+def _pooled(x: str, ctxs: list[Context]) -> m.Result:
+    """Measure `x` over several programs: their values' mean, weighted as each program weighs its value."""
+    parts = [(r.value, r) for r in (_function(x)(c, c.seekers) for c in ctxs) if r.value is not None and r.weight]
+    weight = sum(r.weight for _, r in parts)
+    if weight:
+        mean = sum(value * r.weight for value, r in parts) / weight
+        return m.Result(mean, sum(r.n for _, r in parts), weight)
+    return m.NONE
 
 
 __all__ = ["LABELS", "PRIMARY", "RETENTION", "SECONDARY", "format_table", "program_breakdowns", "skill_changes"]

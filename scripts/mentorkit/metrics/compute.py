@@ -23,6 +23,7 @@ from .model import (
     Breakdown,
     Measure,
     ProgramMetrics,
+    Status,
     shown,
 )
 
@@ -48,7 +49,7 @@ def normalize_target(metric: Metric, target: float | None) -> float | None:
     return target
 
 
-def status_of(metric: Metric, value: float | None, target: float | None, interim: bool = False) -> str:
+def status_of(metric: Metric, value: float | None, target: float | None, interim: bool = False) -> Status:
     """met or not met, on the value as shown; for an interim value (not due yet) on track or too early."""
     if value is None:
         return NO_DATA

@@ -63,7 +63,7 @@ MATCH_GRACE = dt.timedelta(days=31)  # matching or closing a pair takes a few da
 class PairRecord:
     mentee: str
     mentor: str
-    status: str  # approved (current) | ended
+    status: PairStatus  # approved (current) or ended
     checkins: list[Checkin] = field(default_factory=list)  # sorted by date
     start: dt.date = dt.date.min  # the pair's own clock starts here (`model.pairs.pair_times`)
     end: dt.date | None = None  # an ended pair's last day: its `ended_on`, else its last check-in
@@ -74,7 +74,7 @@ class PairRecord:
 
     @property
     def current(self) -> bool:
-        return self.status == PairStatus.APPROVED.value
+        return self.status == PairStatus.APPROVED
 
     @property
     def first(self) -> dt.date | None:
@@ -266,7 +266,26 @@ def build(ws: Workspace, pid: str) -> Context:
     by_pair: dict[tuple[str, str], list[Checkin]] = defaultdict(list)
     for c in checkins:
         by_pair[(c.mentee, c.mentor)].append(c)
+    pairs, source = _pairs(ws, pid, program, members, by_pair)
+    seekers = _seekers(program, members, pairs)
+    pairs_of: dict[str, list[PairRecord]] = defaultdict(list)
+    for pair in pairs:
+        pairs_of[pair.mentee].append(pair)
+        if program.format == Format.PEER:
+            pairs_of[pair.mentor].append(pair)
+    surveys, ratings, goals, outcomes = _records_by_person(ws, pid, members)
+    data_to = _data_to(checkins, surveys, goals, outcomes)
+    as_of = min(data_to, program.timeline.end) if data_to else None
+    outcomes_to = max((o.date for o in ws.outcomes), default=None)
+    rounds = closed_rounds(program, [r for person in sorted(surveys) for r in surveys[person]], data_to)
+    return Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of), checkins,
+                   dict(surveys), dict(ratings), dict(goals), dict(outcomes), rounds)
 
+
+def _pairs(ws: Workspace, pid: str, program: Program, members: dict[str, Participant],
+           by_pair: dict[tuple[str, str], list[Checkin]]) -> tuple[list[PairRecord], str]:
+    """The program's pairs, sorted, and where they come from: the approved and ended pairs of its match proposal,
+    else (no proposal decided yet) every pair that has check-ins."""
     proposal = ws.proposals.get(pid)
     pairs: list[PairRecord] = []
     if proposal is not None and any(p.status != PairStatus.PROPOSED for p in proposal.pairs):
@@ -274,32 +293,37 @@ def build(ws: Workspace, pid: str) -> Context:
         seen = set()
         times = pair_times(program, members, proposal, {key: cs[-1].date for key, cs in by_pair.items()})
         for p in proposal.pairs:
-            status = p.status.value if hasattr(p.status, "value") else str(p.status)
-            if status == PairStatus.PROPOSED.value or (p.mentee, p.mentor) in seen:
+            status = p.status
+            if status == PairStatus.PROPOSED or (p.mentee, p.mentor) in seen:
                 continue
             seen.add((p.mentee, p.mentor))
             start, end = times[(p.mentee, p.mentor)]
             pairs.append(PairRecord(p.mentee, p.mentor, status, by_pair.get((p.mentee, p.mentor), []), start, end))
     else:
         source = "checkins"
-        pairs = [PairRecord(mentee, mentor, PairStatus.APPROVED.value, cs,
+        pairs = [PairRecord(mentee, mentor, PairStatus.APPROVED, cs,
                             pair_start(program, members, mentee, mentor))
                  for (mentee, mentor), cs in by_pair.items()]
     pairs.sort(key=attrgetter("mentee", "mentor"))
+    return pairs, source
 
+
+def _seekers(program: Program, members: dict[str, Participant], pairs: list[PairRecord]) -> set[str]:
+    """Who seeks mentoring: every member of a peer program; else the mentees, and those signed up as both who
+    are mentored or not mentoring."""
+    if program.format == Format.PEER:
+        return set(members)
     as_mentee = {p.mentee for p in pairs}
     as_mentor = {p.mentor for p in pairs}
-    if program.format == Format.PEER:
-        seekers = set(members)
-    else:
-        seekers = {m for m, p in members.items()
-                   if p.role == "mentee" or (p.role == "both" and (m in as_mentee or m not in as_mentor))}
-    pairs_of: dict[str, list[PairRecord]] = defaultdict(list)
-    for pair in pairs:
-        pairs_of[pair.mentee].append(pair)
-        if program.format == Format.PEER:
-            pairs_of[pair.mentor].append(pair)
+    return {m for m, p in members.items()
+            if p.role == "mentee" or (p.role == "both" and (m in as_mentee or m not in as_mentor))}
 
+
+def _records_by_person(ws: Workspace, pid: str, members: dict[str, Participant]) -> tuple[
+        dict[str, list[SurveyResponse]], dict[str, list[SkillRating]], dict[str, list[GoalRecord]],
+        dict[str, list[Outcome]]]:
+    """The program's survey responses (by date), skill ratings, goals and its members' outcomes (by date), by
+    person."""
     surveys: dict[str, list[SurveyResponse]] = defaultdict(list)
     for r in sorted([r for r in ws.survey_responses if r.program == pid], key=attrgetter("date", "survey")):
         surveys[r.pseudonym].append(r)
@@ -315,15 +339,15 @@ def build(ws: Workspace, pid: str) -> Context:
     for o in sorted(ws.outcomes, key=lambda o: (o.date, o.outcome)):
         if o.pseudonym in members:
             outcomes[o.pseudonym].append(o)
+    return surveys, ratings, goals, outcomes
 
+
+def _data_to(checkins: list[Checkin], surveys: dict[str, list[SurveyResponse]], goals: dict[str, list[GoalRecord]],
+             outcomes: dict[str, list[Outcome]]) -> dt.date | None:
+    """The last date any of the program's records holds."""
     dates = [c.date for c in checkins]
     dates += [r.date for rs in surveys.values() for r in rs]
     dates += [d for gs in goals.values() for g in gs for d in (g.set_on, g.closed_on) if d is not None]
     dates += [o.date for os in outcomes.values() for o in os]
-    data_to = max(dates) if dates else None
-    as_of = min(data_to, program.timeline.end) if data_to else None
-    outcomes_to = max((o.date for o in ws.outcomes), default=None)
-    rounds = closed_rounds(program, [r for person in sorted(surveys) for r in surveys[person]], data_to)
-    return Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of), checkins,
-                   dict(surveys), dict(ratings), dict(goals), dict(outcomes), rounds)
+    return max(dates) if dates else None
 

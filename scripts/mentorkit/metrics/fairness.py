@@ -168,17 +168,7 @@ def _dimension(dim: str, label: str, ws: Workspace, mentees: list[_Mentee], reas
     count_hidden = suppress_counts(sizes, k)
     why = [[sum(1 for m in by_group[g] if m.reason == r) for g in order] for r in reasons]  # by reason, then group
     why_hidden = [suppress_counts(column, k) for column in why]
-    already = list(count_hidden)
-    while True:
-        rate_hidden, _ = suppress_measure(sizes, [f[0] for f in figures], [float(n) for n in sizes], k, SHARE_ENDS,
-                                          already)
-        # a shown count and rate give the group's number of unmatched: one hidden reason count would follow from it
-        more = [i for i in range(len(order)) if not rate_hidden[i]
-                and sum(1 for col, hid in zip(why, why_hidden, strict=True) if hid[i] and col[i]) == 1]
-        if not more:
-            break
-        for i in more:
-            already[i] = SECONDARY
+    rate_hidden = _rate_hidden(sizes, [f[0] for f in figures], count_hidden, why, why_hidden, k)
     paired = [f[3] for f in figures]
     pair_weights = [float(f[4]) for f in figures]
     score_hidden, _ = suppress_measure(paired, [f[1] for f in figures], pair_weights, k, (), rate_hidden)
@@ -194,6 +184,22 @@ def _dimension(dim: str, label: str, ws: Workspace, mentees: list[_Mentee], reas
             unmatched=tuple((r, _cell(why[j][i], rate_hidden[i] or why_hidden[j][i]))
                             for j, r in enumerate(reasons))))
     return DimensionFairness(dim, label, tuple(groups))
+
+
+def _rate_hidden(sizes: list[int], rates: list[float | None], count_hidden: list[str | None], why: list[list[int]],
+                 why_hidden: list[list[str | None]], k: int) -> list[str | None]:
+    """Which groups' match rates to hide: as a measure on the group's size, and where a shown count and rate
+    would give back the group's only hidden reason count."""
+    already = list(count_hidden)
+    while True:
+        rate_hidden, _ = suppress_measure(sizes, rates, [float(n) for n in sizes], k, SHARE_ENDS, already)
+        # a shown count and rate give the group's number of unmatched: one hidden reason count would follow from it
+        more = [i for i in range(len(sizes)) if not rate_hidden[i]
+                and sum(1 for col, hid in zip(why, why_hidden, strict=True) if hid[i] and col[i]) == 1]
+        if not more:
+            return rate_hidden
+        for i in more:
+            already[i] = SECONDARY
 
 
 def fairness_report(ws: Workspace, program_id: str, proposal: Proposal) -> FairnessReport:

@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from ..model import Metric
 from ..text.dates import day_month_year
 
-# Status of a measure against its target.
-MET = "met"
-NOT_MET = "not-met"
-NO_TARGET = "no-target"
-NO_DATA = "no-data"
-SUPPRESSED = "suppressed"  # computed on fewer people than reports.min_group_size: not shown
-# An interim value (its window or the program has not ended) is never "not met" before it is due.
-ON_TRACK = "on-track"  # interim, and already at the target
-TOO_EARLY = "too-early"  # interim, and not at the target yet
+
+class Status(StrEnum):
+    """A measure against its target."""
+
+    MET = "met"
+    NOT_MET = "not-met"
+    NO_TARGET = "no-target"
+    NO_DATA = "no-data"
+    SUPPRESSED = "suppressed"  # computed on fewer people than reports.min_group_size: not shown
+    # An interim value (its window or the program has not ended) is never "not met" before it is due.
+    ON_TRACK = "on-track"  # interim, and already at the target
+    TOO_EARLY = "too-early"  # interim, and not at the target yet
+
+
+MET, NOT_MET, NO_TARGET, NO_DATA = Status.MET, Status.NOT_MET, Status.NO_TARGET, Status.NO_DATA
+SUPPRESSED, ON_TRACK, TOO_EARLY = Status.SUPPRESSED, Status.ON_TRACK, Status.TOO_EARLY
 
 LEVELS = ("process", "reaction", "learning", "behaviour", "results")
 
@@ -95,7 +103,7 @@ class Measure:
     value: float | None  # None: no data, or suppressed
     unit: str
     target: float | None
-    status: str  # met | not-met | on-track | too-early | no-target | no-data | suppressed
+    status: Status
     n: int  # people (or pairs, for pair measures) the value is computed on
     level: str
     leading: bool

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from ..text.markdown import table
 from .breakdowns import LABELS
@@ -169,13 +170,13 @@ def _cell(c: Cell) -> float | str | None:
     return "hidden" if c.hidden else _num(c.value)
 
 
-def measure_dict(m: Measure) -> dict:
+def measure_dict(m: Measure) -> dict[str, Any]:
     return {"id": m.id, "label": m.label, "value": _num(m.value), "unit": m.unit, "target": _num(m.target),
             "status": m.status, "n": m.n, "level": m.level, "leading": m.leading, "note": m.note,
             "goal": m.goal, "interim": m.interim, "detail": {k: _num(v) for k, v in m.detail}}
 
 
-def breakdown_dict(b: Breakdown) -> dict:
+def breakdown_dict(b: Breakdown) -> dict[str, Any]:
     return {
         "dimension": b.dimension, "label": b.label, "columns": list(b.columns), "measures": list(b.measures),
         "rows": [{"group": r.group, "label": r.label, "counts": [_cell(c) for c in r.counts],
@@ -184,7 +185,7 @@ def breakdown_dict(b: Breakdown) -> dict:
     }
 
 
-def program_dict(pm: ProgramMetrics, attention: bool = True) -> dict:
+def program_dict(pm: ProgramMetrics, attention: bool = True) -> dict[str, Any]:
     out = {
         "program": pm.program, "title": pm.title, "as_of": pm.as_of.isoformat() if pm.as_of else None,
         "min_group_size": pm.min_group_size, "currency": pm.currency, "pairs_source": pm.pairs_source,

@@ -123,37 +123,61 @@ def skills_audit(ws: Workspace, program_id: str) -> SkillsAudit:
     members = ws.members(program_id)
     mentees = [p for p in members if peer or p.can_be_mentee]
     mentors = [p for p in members if peer or p.can_mentor]
+    needs = needs_demand(ws, program_id)
+    order, label = _skill_order(ws, mentees, mentors, needs)
+    related = _related(ws)
+    skills = [_supply(s, label[s], mentees, mentors, related, peer, needs) for s in order]
+    return SkillsAudit(
+        program=program_id, title=program.title, min_group_size=program.reports.min_group_size, peer=peer,
+        mentees=len(mentees), mentors=len(mentors), places=None if peer else sum(m.mentor_capacity for m in mentors),
+        skills=tuple(skills), unserved=_unserved(mentees, mentors, order, related, label),
+        unsought=_unsought(mentees, mentors, order, related, label), needs=needs)
+
+
+def _skill_order(ws: Workspace, mentees: list[Participant], mentors: list[Participant],
+                 needs: NeedsDemand | None) -> tuple[list[str], dict[str, str]]:
+    """The skills anyone seeks, offers or the needs survey asks for, in the vocabulary's order then by id; and
+    each one's label (its id when the vocabulary has none)."""
     vocabulary = [s.id for s in ws.vocabulary.skills] if ws.vocabulary else []
     label = {s.id: s.label for s in ws.vocabulary.skills} if ws.vocabulary else {}
-    needs = needs_demand(ws, program_id)
     used = {s for p in mentees for s in p.skills_sought} | {s for p in mentors for s in p.skills_offered}
     used |= {s for s, n in needs.skills.items() if n} if needs else set()
     order = [s for s in vocabulary if s in used] + sorted(used - set(vocabulary))
     label |= {s: s for s in order if s not in label}
-    related = _related(ws)
-    skills = []
-    for s in order:
-        offered = [m for m in mentors if s in m.skills_offered]
-        skills.append(SkillSupply(
-            skill=s, label=label[s],
-            sought_by=tuple(sorted(p.pseudonym for p in mentees if s in p.skills_sought)),
-            offered_by=tuple(sorted(m.pseudonym for m in offered)),
-            places=None if peer else sum(m.mentor_capacity for m in offered),
-            related_by=tuple(sorted(m.pseudonym for m in mentors if s not in m.skills_offered
-                                    and related.get(s, set()) & set(m.skills_offered))),
-            wanted=needs.skills.get(s, 0) if needs else None))
+    return order, label
+
+
+def _supply(s: str, label: str, mentees: list[Participant], mentors: list[Participant],
+            related: dict[str, set[str]], peer: bool, needs: NeedsDemand | None) -> SkillSupply:
+    """Who seeks the skill `s`, who offers it or a related one, and the places behind it."""
+    offered = [m for m in mentors if s in m.skills_offered]
+    return SkillSupply(
+        skill=s, label=label,
+        sought_by=tuple(sorted(p.pseudonym for p in mentees if s in p.skills_sought)),
+        offered_by=tuple(sorted(m.pseudonym for m in offered)),
+        places=None if peer else sum(m.mentor_capacity for m in offered),
+        related_by=tuple(sorted(m.pseudonym for m in mentors if s not in m.skills_offered
+                                and related.get(s, set()) & set(m.skills_offered))),
+        wanted=needs.skills.get(s, 0) if needs else None)
+
+
+def _unserved(mentees: list[Participant], mentors: list[Participant], order: list[str],
+              related: dict[str, set[str]], label: dict[str, str]) -> tuple[Unserved, ...]:
+    """The mentees no mentor can serve, each with why."""
     unserved = []
     for p in sorted(mentees, key=lambda p: p.pseudonym):
         sought = [s for s in order if s in p.skills_sought]
         why = _why(p, sought, mentors, related, label) if sought else None
         if why:
             unserved.append(Unserved(p.pseudonym, tuple(label[s] for s in sought), why))
+    return tuple(unserved)
+
+
+def _unsought(mentees: list[Participant], mentors: list[Participant], order: list[str],
+              related: dict[str, set[str]], label: dict[str, str]) -> tuple[Unsought, ...]:
+    """The mentors whose skills no mentee seeks (nor a skill related to them)."""
     sought_anywhere = {s for p in mentees for s in p.skills_sought}
     sought_anywhere |= {r for s in sought_anywhere for r in related.get(s, ())}
-    unsought = tuple(Unsought(m.pseudonym, tuple(label[s] for s in order if s in m.skills_offered), m.mentor_capacity)
-                     for m in sorted(mentors, key=lambda m: m.pseudonym)
-                     if not sought_anywhere & set(m.skills_offered))
-    return SkillsAudit(
-        program=program_id, title=program.title, min_group_size=program.reports.min_group_size, peer=peer,
-        mentees=len(mentees), mentors=len(mentors), places=None if peer else sum(m.mentor_capacity for m in mentors),
-        skills=tuple(skills), unserved=tuple(unserved), unsought=unsought, needs=needs)
+    return tuple(Unsought(m.pseudonym, tuple(label[s] for s in order if s in m.skills_offered), m.mentor_capacity)
+                 for m in sorted(mentors, key=lambda m: m.pseudonym)
+                 if not sought_anywhere & set(m.skills_offered))

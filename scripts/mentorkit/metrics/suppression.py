@@ -35,6 +35,8 @@ from dataclasses import dataclass
 PRIMARY = "primary"
 SECONDARY = "secondary"
 
+Key = tuple[str | int, ...]  # a line or an element, as below: a letter, then the row or column numbers
+
 # Lines (the equations a reader can use) and elements (the published values):
 # a cell ("c", i, j) lies on row line ("R", i) and column line ("C", j); a row
 # total ("r", i) on ("R", i) and on the line of row totals ("MC",); a column
@@ -61,7 +63,7 @@ class SuppressedTable:
         return out + ([self.total] if not self.total_hidden else [])
 
 
-def _ends(element: tuple) -> tuple[tuple, tuple]:
+def _ends(element: Key) -> tuple[Key, Key]:
     kind = element[0]
     if kind == "c":
         return ("R", element[1]), ("C", element[2])
@@ -72,33 +74,46 @@ def _ends(element: tuple) -> tuple[tuple, tuple]:
     return ("MR",), ("MC",)
 
 
+def _checked_counts(counts: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
+    """The counts as integers; a ValueError for ragged rows or a negative count."""
+    cells = tuple(tuple(int(v) for v in row) for row in counts)
+    n_cols = len(cells[0]) if cells else 0
+    if any(len(row) != n_cols for row in cells):
+        raise ValueError("every row needs the same number of columns")
+    if any(v < 0 for row in cells for v in row):
+        raise ValueError("counts cannot be negative")
+    return cells
+
+
+def _elements(cells: tuple[tuple[int, ...], ...], row_totals: tuple[int, ...], col_totals: tuple[int, ...],
+              total: int) -> dict[Key, int]:
+    """Every published value by its element: the cells, then the row totals, the column totals, the total."""
+    value: dict[Key, int] = {}
+    for i, row in enumerate(cells):
+        for j, v in enumerate(row):
+            value[("c", i, j)] = v
+    for i, v in enumerate(row_totals):
+        value[("r", i)] = v
+    for j, v in enumerate(col_totals):
+        value[("k", j)] = v
+    value[("t",)] = total
+    return value
+
+
 def suppress(counts: Sequence[Sequence[int]], k: int) -> SuppressedTable:
     """Hide counts below `k` (but above 0) and enough others that none can be worked out from the rest.
 
     A row or column whose total is below `k` (a group too small to show) has
     only cells below `k`, so all of it is hidden but its zeros.
     """
-    cells = tuple(tuple(int(v) for v in row) for row in counts)
+    cells = _checked_counts(counts)
     n_rows = len(cells)
     n_cols = len(cells[0]) if cells else 0
-    if any(len(row) != n_cols for row in cells):
-        raise ValueError("every row needs the same number of columns")
-    if any(v < 0 for row in cells for v in row):
-        raise ValueError("counts cannot be negative")
     row_totals = tuple(sum(row) for row in cells)
     col_totals = tuple(sum(cells[i][j] for i in range(n_rows)) for j in range(n_cols))
     total = sum(row_totals)
-
-    value: dict[tuple, int] = {}
-    for i in range(n_rows):
-        for j in range(n_cols):
-            value[("c", i, j)] = cells[i][j]
-    for i in range(n_rows):
-        value[("r", i)] = row_totals[i]
-    for j in range(n_cols):
-        value[("k", j)] = col_totals[j]
-    value[("t",)] = total
-    on_line: dict[tuple, list[tuple]] = defaultdict(list)
+    value = _elements(cells, row_totals, col_totals, total)
+    on_line: dict[Key, list[Key]] = defaultdict(list)
     for element in value:
         for line in _ends(element):
             on_line[line].append(element)
@@ -108,7 +123,7 @@ def suppress(counts: Sequence[Sequence[int]], k: int) -> SuppressedTable:
 
     # Every cell of a small row or column is itself small, so hiding what is below k
     # hides a small group as a whole; its zeros stay published like any zero.
-    hidden: dict[tuple, str] = {element: PRIMARY for element, v in value.items() if small(v)}
+    hidden: dict[Key, str] = {element: PRIMARY for element, v in value.items() if small(v)}
 
     while True:
         path = _protect(value, on_line, hidden)
@@ -128,7 +143,7 @@ def suppress(counts: Sequence[Sequence[int]], k: int) -> SuppressedTable:
     )
 
 
-def _protect(value: dict[tuple, int], on_line: dict[tuple, list[tuple]], hidden: dict[tuple, str]) -> list[tuple]:
+def _protect(value: dict[Key, int], on_line: dict[Key, list[Key]], hidden: dict[Key, str]) -> list[Key]:
     """Values to hide so that the first hidden value that can still be worked out no longer can; [] if none can.
 
     Hidden non-zero values are edges between the two lines each lies on. A
@@ -140,7 +155,7 @@ def _protect(value: dict[tuple, int], on_line: dict[tuple, list[tuple]], hidden:
     are zero), so they are left out of the graph.
     """
     protecting = sorted(e for e in hidden if value[e] > 0)
-    adjacent: dict[tuple, list[tuple]] = defaultdict(list)
+    adjacent: dict[Key, list[Key]] = defaultdict(list)
     for e in protecting:
         for line in _ends(e):
             adjacent[line].append(e)
@@ -154,7 +169,7 @@ def _protect(value: dict[tuple, int], on_line: dict[tuple, list[tuple]], hidden:
     return []
 
 
-def _reach(start: tuple, adjacent: dict[tuple, list[tuple]], skip: tuple) -> set[tuple]:
+def _reach(start: Key, adjacent: dict[Key, list[Key]], skip: Key) -> set[Key]:
     seen, todo = {start}, [start]
     while todo:
         line = todo.pop()
@@ -168,13 +183,13 @@ def _reach(start: tuple, adjacent: dict[tuple, list[tuple]], skip: tuple) -> set
     return seen
 
 
-def _cheapest_path(value: dict[tuple, int], on_line: dict[tuple, list[tuple]], hidden: dict[tuple, str],
-                   sources: set[tuple], targets: set[tuple], skip: tuple) -> list[tuple]:
+def _cheapest_path(value: dict[Key, int], on_line: dict[Key, list[Key]], hidden: dict[Key, str],
+                   sources: set[Key], targets: set[Key], skip: Key) -> list[Key]:
     """The published values on the cheapest path of non-zero values from `sources` to `targets` (Dijkstra)."""
-    best: dict[tuple, tuple] = {v: (0, ()) for v in sources}
+    best: dict[Key, tuple[int, tuple[Key, ...]]] = {v: (0, ()) for v in sources}  # line: (cost, the path to it)
     queue = [(0, v) for v in sorted(sources)]
     heapq.heapify(queue)
-    done: set[tuple] = set()
+    done: set[Key] = set()
     while queue:
         cost, line = heapq.heappop(queue)
         if line in done:

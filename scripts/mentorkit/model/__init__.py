@@ -41,12 +41,17 @@ from .program import (
     Weights,
 )
 from .proposal import PairFit, PairStatus, Proposal, ProposedPair, Scalar, Unmatched, UnusedPlaces
-from .records import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
+from .records import Checkin, GoalRecord, GoalStatus, Outcome, OutcomeKind, Participant, Role, SkillRating, SurveyResponse
 from .vocabulary import Skill, Term, Vocabulary
 from .workspace import Workspace
 
 __all__ = [
-    "CADENCES", "PSEUDONYM_BARE", "PSEUDONYM_HEX_DIGITS", "PSEUDONYM_PATTERN", "PSEUDONYM_PREFIX", "SCHEMA_VERSION",
+    "CADENCES",
+    "PSEUDONYM_BARE",
+    "PSEUDONYM_HEX_DIGITS",
+    "PSEUDONYM_PATTERN",
+    "PSEUDONYM_PREFIX",
+    "SCHEMA_VERSION",
     "Agenda",
     "AgendaKind",
     "AgendaMeta",
@@ -61,6 +66,7 @@ __all__ = [
     "Format",
     "Goal",
     "GoalRecord",
+    "GoalStatus",
     "IntakeSettings",
     "LevelGap",
     "Matching",
@@ -69,6 +75,7 @@ __all__ = [
     "Milestone",
     "MilestoneKind",
     "Outcome",
+    "OutcomeKind",
     "Pair",
     "PairFit",
     "PairStatus",
@@ -80,6 +87,7 @@ __all__ = [
     "Pseudonym",
     "Reports",
     "Roi",
+    "Role",
     "Scalar",
     "SignUpMapping",
     "Skill",

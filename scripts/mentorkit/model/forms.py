@@ -154,4 +154,5 @@ def merged(shared: M, own: M) -> M:
 
 def mapping_for(shared: IntakeSettings, own: IntakeSettings, form: FormName) -> FormMapping:
     """The mapping one program reads one form's exports with."""
-    return merged(getattr(shared, form), getattr(own, form))
+    mapping: FormMapping = merged(getattr(shared, form), getattr(own, form))  # each form's field is a FormMapping
+    return mapping

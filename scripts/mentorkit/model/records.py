@@ -4,12 +4,40 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a participant signed up as (participants.csv's `role`)."""
+
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    BOTH = "both"
+
+
+class GoalStatus(StrEnum):
+    """How far a development goal is (goals.csv's `status`)."""
+
+    OPEN = "open"
+    ACHIEVED = "achieved"
+    PARTLY_ACHIEVED = "partly-achieved"
+    NOT_ACHIEVED = "not-achieved"
+    DROPPED = "dropped"
+
+
+class OutcomeKind(StrEnum):
+    """What happened to a participant (outcomes.csv's `outcome`)."""
+
+    PROMOTION = "promotion"
+    ROLE_CHANGE = "role-change"
+    DEPARTURE = "departure"  # left the organisation
+    WITHDRAWAL = "withdrawal"  # left the program
 
 
 @dataclass(frozen=True)
 class Participant:
     pseudonym: str
-    role: str  # mentor | mentee | both
+    role: Role
     programs: tuple[str, ...]
     department: str
     level: int
@@ -87,14 +115,14 @@ class GoalRecord:
     skill: str
     set_on: dt.date
     due: dt.date
-    status: str
+    status: GoalStatus
     closed_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class Outcome:
     pseudonym: str
-    outcome: str  # promotion | role-change | departure (left the organisation) | withdrawal (left the program)
+    outcome: OutcomeKind
     date: dt.date
 
 

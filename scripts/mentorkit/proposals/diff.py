@@ -132,6 +132,11 @@ class ProposalDiff:
         if figures:
             out += ["", "; ".join(f[0].upper() + f[1:] for f in figures[:1]) + ("; " + "; ".join(figures[1:])
                                                                                  if figures[1:] else "") + "."]
+        return "\n".join(out + self._pair_tables() + self._unplaced_tables()) + "\n"
+
+    def _pair_tables(self) -> list[str]:
+        """The Markdown tables of added, removed, reassigned and changed pairs (none for an empty list)."""
+        out: list[str] = []
         if self.added:
             out += ["", "Added pairs:", "", "| Mentee | Mentor | Status | Score | Why |", "|---|---|---|---:|---|"]
             out += [f"| `{c.mentee}` | `{c.mentor}` | {c.new_status} | {_show(c.new_score)} | "
@@ -149,6 +154,11 @@ class ProposalDiff:
             out += ["", "Changed pairs:", "", "| Mentee | Mentor | Change | Why |", "|---|---|---|---|"]
             out += [f"| `{c.mentee}` | `{c.mentor}` | {_change(c)} | {_cell(self.why(c.mentee, c.mentor))} |"
                     for c in self.changed]
+        return out
+
+    def _unplaced_tables(self) -> list[str]:
+        """The Markdown tables of mentees without a match and mentors with places left."""
+        out: list[str] = []
         if self.unmatched:
             new = {m for m, _ in self.newly_unmatched}
             out += ["", "Without a match:", "", "| Mentee | Since | Reason | What would match them |",
@@ -158,7 +168,7 @@ class ProposalDiff:
         if self.unused:
             out += ["", "Mentors with places left:", "", "| Mentor | Places | Why |", "|---|---:|---|"]
             out += [f"| `{u.mentor}` | {u.places} | {_cell(u.reason)} |" for u in self.unused]
-        return "\n".join(out) + "\n"
+        return out
 
 
 def pair_why(p: ProposedPair) -> str:
@@ -208,22 +218,49 @@ def diff_proposals(old: Proposal | None, new: Proposal) -> ProposalDiff:
     d = ProposalDiff(program=new.program)
     old_pairs = {(p.mentee, p.mentor): p for p in (old.pairs if old else [])}
     new_pairs = {(p.mentee, p.mentor): p for p in new.pairs}
-    old_by_mentee: dict[str, list[ProposedPair]] = {}
-    new_by_mentee: dict[str, list[ProposedPair]] = {}
-    for src, dst in ((old_pairs, old_by_mentee), (new_pairs, new_by_mentee)):
-        for p in src.values():
-            if _active(p):
-                dst.setdefault(p.mentee, []).append(p)
-    reassigned: set[str] = set()
     if not new.summary.get("suggestions_per_mentee"):  # in choice mode suggestions change as a list, pair by pair
-        for mentee in sorted(set(old_by_mentee) & set(new_by_mentee)):
-            before = sorted(p.mentor for p in old_by_mentee[mentee])
-            after = sorted(p.mentor for p in new_by_mentee[mentee])
-            if not set(before) & set(after):
-                reassigned.add(mentee)
-                d.reassigned.append(Reassignment(mentee, tuple(before), tuple(after),
-                                                 round(sum(p.score for p in old_by_mentee[mentee]), 2),
-                                                 round(sum(p.score for p in new_by_mentee[mentee]), 2)))
+        d.reassigned = _reassignments(_active_by_mentee(old_pairs), _active_by_mentee(new_pairs))
+    _pair_changes(d, old_pairs, new_pairs, {r.mentee for r in d.reassigned})
+    was_unmatched = {u.mentee for u in (old.unmatched if old else [])}
+    d.newly_unmatched = [(u.mentee, u.reason) for u in new.unmatched if u.mentee not in was_unmatched]
+    d.unmatched = list(new.unmatched)
+    d.unused = list(new.unused)
+    d.pairs = new_pairs
+    old_summary = old.summary if old else {}
+    for name in ("matched", "unmatched", "total_score", "mean_score", "lowest_score"):
+        if name in new.summary or name in old_summary:
+            d.figures.append((name, _number(old_summary.get(name)), _number(new.summary.get(name))))
+    return d
+
+
+_Pairs = dict[tuple[str, str], ProposedPair]  # (mentee, mentor) -> the pair
+
+
+def _active_by_mentee(pairs: _Pairs) -> dict[str, list[ProposedPair]]:
+    """Each mentee's pairs that have not ended."""
+    by_mentee: dict[str, list[ProposedPair]] = {}
+    for p in pairs.values():
+        if _active(p):
+            by_mentee.setdefault(p.mentee, []).append(p)
+    return by_mentee
+
+
+def _reassignments(old_by_mentee: dict[str, list[ProposedPair]],
+                   new_by_mentee: dict[str, list[ProposedPair]]) -> list[Reassignment]:
+    """The mentees in both proposals whose mentors are all new, by mentee."""
+    reassigned = []
+    for mentee in sorted(set(old_by_mentee) & set(new_by_mentee)):
+        before = sorted(p.mentor for p in old_by_mentee[mentee])
+        after = sorted(p.mentor for p in new_by_mentee[mentee])
+        if not set(before) & set(after):
+            reassigned.append(Reassignment(mentee, tuple(before), tuple(after),
+                                           round(sum(p.score for p in old_by_mentee[mentee]), 2),
+                                           round(sum(p.score for p in new_by_mentee[mentee]), 2)))
+    return reassigned
+
+
+def _pair_changes(d: ProposalDiff, old_pairs: _Pairs, new_pairs: _Pairs, reassigned: set[str]) -> None:
+    """The pairs added, removed and changed (status, score or rank) into `d`, a reassigned mentee's left out."""
     for key in sorted(set(old_pairs) | set(new_pairs)):
         o, n = old_pairs.get(key), new_pairs.get(key)
         if key[0] in reassigned:
@@ -235,16 +272,6 @@ def diff_proposals(old: Proposal | None, new: Proposal) -> ProposalDiff:
         elif o is not None and n is not None and (o.status != n.status or round(o.score - n.score, 2) != 0
                                                   or o.rank != n.rank):
             d.changed.append(PairChange(key[0], key[1], _status(o), _status(n), o.score, n.score))
-    was_unmatched = {u.mentee for u in (old.unmatched if old else [])}
-    d.newly_unmatched = [(u.mentee, u.reason) for u in new.unmatched if u.mentee not in was_unmatched]
-    d.unmatched = list(new.unmatched)
-    d.unused = list(new.unused)
-    d.pairs = new_pairs
-    old_summary = old.summary if old else {}
-    for name in ("matched", "unmatched", "total_score", "mean_score", "lowest_score"):
-        if name in new.summary or name in old_summary:
-            d.figures.append((name, _number(old_summary.get(name)), _number(new.summary.get(name))))
-    return d
 
 
 def _number(x: object) -> object:

@@ -13,9 +13,10 @@ import zoneinfo
 from collections import Counter
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from ..errors import Problem
-from ..model import Format, GoalRecord, PairStatus, Participant, Program, Proposal, Workspace
+from ..model import Format, GoalRecord, PairStatus, Participant, Program, Proposal, ProposedPair, Workspace
 from ..model.vocabulary import MULTI_ANSWER_SEPARATORS
 from . import layout
 from .strict_yaml import YamlDoc, dotted
@@ -55,7 +56,7 @@ def _did_you_mean(value: str, options: Iterable[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
-def _at(doc: YamlDoc | None, rel: str, path: tuple, code: str, message: str, hint: str | None = None) -> Problem:
+def _at(doc: YamlDoc | None, rel: str, path: tuple[str | int, ...], code: str, message: str, hint: str | None = None) -> Problem:
     line, col = doc.locate(path) if doc else (None, None)
     return Problem(rel, code, message, line=line, column=col, field=dotted(path), hint=hint)
 
@@ -83,7 +84,7 @@ def _vocabulary(ws: Workspace, docs: dict[str, YamlDoc]) -> list[Problem]:
     return problems
 
 
-def _separator(label: str, doc: YamlDoc | None, rel: str, path: tuple) -> list[Problem]:
+def _separator(label: str, doc: YamlDoc | None, rel: str, path: tuple[str | int, ...]) -> list[Problem]:
     """A label holding a separator form tools join checkbox answers with, which no export could be split by."""
     found = [name for sep, name in MULTI_ANSWER_SEPARATORS.items() if sep in label]
     if not found:
@@ -107,9 +108,28 @@ def _program(ws: Workspace, pid: str, program: Program, doc: YamlDoc | None, rel
     """One program file: its dates in order, its references resolved, its matching rules consistent."""
     problems = []
 
-    def at(path: tuple, code: str, message: str, hint: str | None = None) -> None:
+    def at(path: tuple[str | int, ...], code: str, message: str, hint: str | None = None) -> None:
         problems.append(_at(doc, rel, path, code, message, hint))
 
+    _timeline(program, at)
+    _milestones(ws, program, known, at)
+    _goals(program, at)
+    if program.comparison and program.comparison.period_end <= program.comparison.period_start:
+        at(("comparison", "period_end"), "dates-out-of-order", "the comparison period ends before it starts")
+    _matching(ws, pid, program, known, at)
+    if program.pilot:
+        problems += _pilot(ws, pid, program, doc, rel)
+    return problems
+
+
+class _At(Protocol):
+    """Adds a problem at a key path of the program file."""
+
+    def __call__(self, path: tuple[str | int, ...], code: str, message: str, hint: str | None = None) -> None: ...
+
+
+def _timeline(program: Program, at: _At) -> None:
+    """The program's dates in order."""
     t = program.timeline
     if t.end <= t.start:
         at(("timeline", "end"), "dates-out-of-order", f"the program ends ({t.end}) before it starts ({t.start})")
@@ -117,6 +137,11 @@ def _program(ws: Workspace, pid: str, program: Program, doc: YamlDoc | None, rel
         at(("timeline", "enrolment_closes"), "dates-out-of-order", "enrolment closes before it opens")
     if t.enrolment_closes and t.enrolment_closes > t.start:
         at(("timeline", "enrolment_closes"), "dates-out-of-order", "enrolment closes after the program starts")
+
+
+def _milestones(ws: Workspace, program: Program, known: _Known, at: _At) -> None:
+    """Milestones: unique ids, dates within the program, agendas (and the session plan's) that exist."""
+    t = program.timeline
     ids = Counter(m.id for m in program.milestones)
     for i, m in enumerate(program.milestones):
         if ids[m.id] > 1:
@@ -132,6 +157,10 @@ def _program(ws: Workspace, pid: str, program: Program, doc: YamlDoc | None, rel
         if agenda not in known.agendas:
             at(("session_plan", i), "dangling-reference", f"there is no agenda '{agenda}' in agendas/",
                _did_you_mean(agenda, ws.agendas))
+
+
+def _goals(program: Program, at: _At) -> None:
+    """Goals: unique ids, reviews before the due date."""
     goal_ids = Counter(g.id for g in program.goals)
     for i, g in enumerate(program.goals):
         if goal_ids[g.id] > 1:
@@ -140,8 +169,10 @@ def _program(ws: Workspace, pid: str, program: Program, doc: YamlDoc | None, rel
             if review > g.due:
                 at(("goals", i, "review_on", j), "dates-out-of-order",
                    f"a review on {review} comes after the due date {g.due}")
-    if program.comparison and program.comparison.period_end <= program.comparison.period_start:
-        at(("comparison", "period_end"), "dates-out-of-order", "the comparison period ends before it starts")
+
+
+def _matching(ws: Workspace, pid: str, program: Program, known: _Known, at: _At) -> None:
+    """Matching rules: several mentors only in the mosaic format; programs and people that exist and are enrolled."""
     matching = program.matching
     if matching.mentors_per_mentee > 1 and program.format != "mosaic":
         at(("matching", "mentors_per_mentee"), "invalid-value",
@@ -160,9 +191,6 @@ def _program(ws: Workspace, pid: str, program: Program, doc: YamlDoc | None, rel
                 elif who in ws.participants and who not in members:
                     at(("matching", rule, i, side), "dangling-reference", f"'{who}' is not enrolled in {pid}",
                        f"add {pid} to their programs in participants/participants.csv")
-    if program.pilot:
-        problems += _pilot(ws, pid, program, doc, rel)
-    return problems
 
 
 def _pilot(ws: Workspace, pid: str, program: Program, doc: YamlDoc | None, rel: str) -> list[Problem]:
@@ -221,6 +249,19 @@ def _participant(ws: Workspace, p: Participant, rel: str, row: int, terms: _Term
     def bad(field: str, code: str, message: str, hint: str | None = None) -> None:
         problems.append(Problem(rel, code, message, row=row, field=field, hint=hint))
 
+    _vocabulary_terms(ws, p, terms, known, bad)
+    _codes_and_capacity(p, terms, bad)
+    return problems
+
+
+class _Bad(Protocol):
+    """Adds a problem at a field of the participant's row."""
+
+    def __call__(self, field: str, code: str, message: str, hint: str | None = None) -> None: ...
+
+
+def _vocabulary_terms(ws: Workspace, p: Participant, terms: _Terms, known: _Known, bad: _Bad) -> None:
+    """The row's programs exist; its department, location and list terms are in the vocabulary."""
     for program in p.programs:
         if program not in known.programs:
             bad("programs", "dangling-reference", f"there is no program '{program}'", _did_you_mean(program, ws.programs))
@@ -235,6 +276,10 @@ def _participant(ws: Workspace, p: Participant, rel: str, row: int, terms: _Term
             if term not in allowed:
                 bad(field, "unknown-term", f"'{term}' is not in the vocabulary", _did_you_mean(term, allowed)
                     or "add it to participants/vocabulary.yaml, or pick a listed term")
+
+
+def _codes_and_capacity(p: Participant, terms: _Terms, bad: _Bad) -> None:
+    """The row's language and time zone codes, working day, manager and mentor capacity make sense."""
     for lang in p.languages:
         if not LANGUAGE.match(lang):
             bad("languages", "invalid-format", f"'{lang}' is not a two-letter language code",
@@ -252,7 +297,6 @@ def _participant(ws: Workspace, p: Participant, rel: str, row: int, terms: _Term
             "set how many mentees they can take on (1 or more)")
     if p.role == "mentee" and p.mentor_capacity > 0:
         bad("mentor_capacity", "invalid-value", "a mentee has no mentor capacity", "set it to 0, or make the role 'both'")
-    return problems
 
 
 def _records(ws: Workspace, tables: dict[str, Table], known: _Known) -> list[Problem]:
@@ -291,20 +335,28 @@ def _records(ws: Workspace, tables: dict[str, Table], known: _Known) -> list[Pro
                 if (rec.program, who) in enrolled if has_program else who in ws.participants:
                     continue  # enrolled in the row's program (a row without one: a participant): nothing to say
                 person(table, row, field, who, rec.program if has_program else None)
-            if name == "checkins":
-                if rec.mentee == rec.mentor:
-                    problems.append(Problem(table.file, "invalid-value", "mentee and mentor are the same person", row=row,
-                                            field="mentor"))
-                if program and not program.timeline.start <= rec.date <= program.timeline.end:
-                    problems.append(Problem(table.file, "date-outside-timeline",
-                                            f"{rec.date} is outside {rec.program} "
-                                            f"({program.timeline.start} to {program.timeline.end})",
-                                            row=row, field="date"))
-            if "skill" in columns and skills and rec.skill not in skills:
-                problems.append(Problem(table.file, "unknown-term", f"'{rec.skill}' is not a skill in the vocabulary",
-                                        row=row, field="skill", hint=_did_you_mean(rec.skill, skills)))
-            if name == "goals":
-                problems += _goal(table.file, row, rec)
+            problems += _record_values(name, table.file, row, rec, program, skills if "skill" in columns else set())
+    return problems
+
+
+def _record_values(name: str, rel: str, row: int, rec: Any, program: Program | None, skills: set[str]) -> list[Problem]:
+    """A record's own values: a check-in's two people and date, a skill in the vocabulary (`skills`: empty when
+    the table has no skill or there is no vocabulary), a goal's dates and status."""
+    problems = []
+    if name == "checkins":
+        if rec.mentee == rec.mentor:
+            problems.append(Problem(rel, "invalid-value", "mentee and mentor are the same person", row=row,
+                                    field="mentor"))
+        if program and not program.timeline.start <= rec.date <= program.timeline.end:
+            problems.append(Problem(rel, "date-outside-timeline",
+                                    f"{rec.date} is outside {rec.program} "
+                                    f"({program.timeline.start} to {program.timeline.end})",
+                                    row=row, field="date"))
+    if skills and rec.skill not in skills:
+        problems.append(Problem(rel, "unknown-term", f"'{rec.skill}' is not a skill in the vocabulary",
+                                row=row, field="skill", hint=_did_you_mean(rec.skill, skills)))
+    if name == "goals":
+        problems += _goal(rel, row, rec)
     return problems
 
 
@@ -348,6 +400,36 @@ def _proposals(ws: Workspace, docs: dict[str, YamlDoc], known: _Known) -> list[P
     return problems
 
 
+class _AtPair(Protocol):
+    """Adds a problem at a field of the proposal's pair number i."""
+
+    def __call__(self, i: int, field: str, code: str, message: str, hint: str) -> None: ...
+
+
+def _against_rules(i: int, pair: ProposedPair, forbidden: set[tuple[str, str]], locked_to: dict[str, str],
+                   mentors_per_mentee: int, at: _AtPair) -> None:
+    """A forbidden pair, or a mentee paired with another mentor than the one they are locked to."""
+    if (pair.mentee, pair.mentor) in forbidden:
+        at(i, "mentor", "pair-forbidden", f"{pair.mentee} and {pair.mentor} are a forbidden pair "
+           "(matching.forbidden)", "delete this pair, or remove it from matching.forbidden in the program file")
+    elif pair.mentee in locked_to and locked_to[pair.mentee] != pair.mentor and mentors_per_mentee == 1:
+        at(i, "mentor", "pair-forbidden", f"{pair.mentee} is locked to {locked_to[pair.mentee]} "
+           "(matching.locked), not to this mentor", "delete this pair, or change the lock in the program file")
+
+
+def _wrong_role(i: int, pair: ProposedPair, mentee: Participant | None, mentor: Participant | None, at: _AtPair) -> bool:
+    """Whether the pair's mentee did not sign up as a mentee, or its mentor not as a mentor (each reported)."""
+    swap = "swap mentee and mentor if they were written the wrong way round, or re-run `mentorkit match`"
+    wrong = False
+    if mentee is not None and not mentee.can_be_mentee:
+        at(i, "mentee", "wrong-role", f"{pair.mentee} signed up as a {mentee.role}, not as a mentee", swap)
+        wrong = True
+    if mentor is not None and mentor.role not in ("mentor", "both"):
+        at(i, "mentor", "wrong-role", f"{pair.mentor} signed up as a {mentor.role}, not as a mentor", swap)
+        wrong = True
+    return wrong
+
+
 # Formats where each pair is one mentee with one mentor, places counted per mentor (peers pair people of one pool,
 # teams and flash rounds count places their own way: the matcher's rules for those are checked by its tests).
 _MENTOR_FORMATS = {Format.ONE_TO_ONE, Format.GROUP, Format.REVERSE, Format.MOSAIC}
@@ -381,26 +463,13 @@ def _consistency(ws: Workspace, program: Program, proposal: Proposal, doc: YamlD
                f"{seen[key] + 1} of pairs", "delete one of the two entries")
             continue
         seen[key] = i
-        if key in forbidden:
-            at(i, "mentor", "pair-forbidden", f"{pair.mentee} and {pair.mentor} are a forbidden pair "
-               "(matching.forbidden)", "delete this pair, or remove it from matching.forbidden in the program file")
-        elif pair.mentee in locked_to and locked_to[pair.mentee] != pair.mentor and rules.mentors_per_mentee == 1:
-            at(i, "mentor", "pair-forbidden", f"{pair.mentee} is locked to {locked_to[pair.mentee]} "
-               "(matching.locked), not to this mentor", "delete this pair, or change the lock in the program file")
+        _against_rules(i, pair, forbidden, locked_to, rules.mentors_per_mentee, at)
         if not checked or pair.team is not None:
             continue
         if rules.mode == "choice" and pair.status != PairStatus.APPROVED:
             continue  # suggestions: several per mentee, a mentor offered to several; only choices take places
         mentee, mentor = ws.participants.get(pair.mentee), ws.participants.get(pair.mentor)
-        swap = "swap mentee and mentor if they were written the wrong way round, or re-run `mentorkit match`"
-        wrong = False
-        if mentee is not None and not mentee.can_be_mentee:
-            at(i, "mentee", "wrong-role", f"{pair.mentee} signed up as a {mentee.role}, not as a mentee", swap)
-            wrong = True
-        if mentor is not None and mentor.role not in ("mentor", "both"):
-            at(i, "mentor", "wrong-role", f"{pair.mentor} signed up as a {mentor.role}, not as a mentor", swap)
-            wrong = True
-        if wrong:
+        if _wrong_role(i, pair, mentee, mentor, at):
             continue
         per_mentor[pair.mentor] += 1
         per_mentee[pair.mentee] += 1

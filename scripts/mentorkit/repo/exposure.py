@@ -100,15 +100,9 @@ def size_problem(rel: str, size: int) -> Problem | None:
 
 def scan_file(rel: str, raw: bytes, allowed: Iterable[str] = ()) -> list[Problem]:
     """What in one file (its bytes, its path) must not be in the repository; the same for a file of the history."""
-    name, suffix = PurePosixPath(rel).name, PurePosixPath(rel).suffix.lower()
-    if name == "mentorkit.key" or KEY_NAMES.search(name):
-        return [Problem(rel, "private-file", "this looks like a key file (the pseudonym key, or a private key)",
-                        hint="delete it from the repository (and its history); keys belong in the private folder")]
-    if suffix in SPREADSHEETS:
-        return [Problem(rel, "private-file", "a spreadsheet or contact card: form exports and rosters hold names",
-                        hint="keep it in the private folder; if it holds no personal data, save it as CSV for review")]
-    if (too_large := size_problem(rel, len(raw))) is not None:
-        return [too_large]
+    suffix = PurePosixPath(rel).suffix.lower()
+    if (refused := _whole_file_problem(rel, suffix, len(raw))) is not None:
+        return [refused]
     if suffix not in TEXT_SUFFIXES or b"\0" in raw[:8192]:
         return []
     text = raw.decode("utf-8", errors="replace")
@@ -122,7 +116,24 @@ def scan_file(rel: str, raw: bytes, allowed: Iterable[str] = ()) -> list[Problem
     phones_here = PHONE.search(text) is not None
     if not (emails_here or phones_here or any(marker in text for marker in CONFLICT_MARKERS)):
         return []
-    allowed_emails = {a.lower() for a in allowed}
+    return _line_problems(rel, text, emails_here, phones_here, {a.lower() for a in allowed})
+
+
+def _whole_file_problem(rel: str, suffix: str, size: int) -> Problem | None:
+    """A file refused whatever it holds: a key file, a spreadsheet or contact card, a file too large."""
+    name = PurePosixPath(rel).name
+    if name == "mentorkit.key" or KEY_NAMES.search(name):
+        return Problem(rel, "private-file", "this looks like a key file (the pseudonym key, or a private key)",
+                       hint="delete it from the repository (and its history); keys belong in the private folder")
+    if suffix in SPREADSHEETS:
+        return Problem(rel, "private-file", "a spreadsheet or contact card: form exports and rosters hold names",
+                       hint="keep it in the private folder; if it holds no personal data, save it as CSV for review")
+    return size_problem(rel, size)
+
+
+def _line_problems(rel: str, text: str, emails_here: bool, phones_here: bool, allowed_emails: set[str]) -> list[Problem]:
+    """Line by line: merge conflict markers, e-mail addresses (but the allowed ones and examples), phone numbers;
+    at most the first 20."""
     problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith(CONFLICT_MARKERS):

@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -162,7 +163,7 @@ TABLE_STEPS: tuple[ColumnStep, ...] = (
 )
 
 
-def declared_fields(descriptor: dict) -> dict[str, tuple[str, list[str]]]:
+def declared_fields(descriptor: dict[str, Any]) -> dict[str, tuple[str, list[str]]]:
     """Resource name -> (its CSV path relative to participants/, its declared column names)."""
     out = {}
     for res in descriptor.get("resources") or []:
@@ -172,7 +173,7 @@ def declared_fields(descriptor: dict) -> dict[str, tuple[str, list[str]]]:
     return out
 
 
-def due_table_steps(descriptor: dict, steps: tuple[ColumnStep, ...] = TABLE_STEPS) -> list[ColumnStep]:
+def due_table_steps(descriptor: dict[str, Any], steps: tuple[ColumnStep, ...] = TABLE_STEPS) -> list[ColumnStep]:
     """The steps an adopter's data package still needs (its resources declare the anchor, not the new columns)."""
     declared = declared_fields(descriptor)
     return [s for s in steps if s.resource in declared and s.anchor in declared[s.resource][1]
@@ -250,7 +251,7 @@ def resource_blocks(text: str) -> dict[str, str]:
     return {m.group(2): "".join(lines[i:end]) for (i, m), end in zip(starts, ends, strict=True)}
 
 
-def missing_resources(adopter: dict, kit_text: str) -> list[tuple[str, str, str, list[str]]]:
+def missing_resources(adopter: dict[str, Any], kit_text: str) -> list[tuple[str, str, str, list[str]]]:
     """(name, declaration text, CSV path, columns) of each table the kit declares and the adopter's descriptor
     does not, in the kit's order."""
     declared = declared_fields(adopter)

@@ -81,7 +81,7 @@ def model_problems(exc: ValidationError, model: type[BaseModel], doc: YamlDoc, r
     return problems
 
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> set[str]:
     """The keys a mapping at `loc` may hold (for 'did you mean')."""
     target: object = model
     for part in loc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ..errors import MentorkitError
 from ..model import PairStatus, Proposal
@@ -41,11 +42,11 @@ HEADER = """\
 
 def proposal_to_yaml(proposal: Proposal) -> str:
     """The proposal file's text: header comment, then deterministic YAML."""
-    data: dict = {"program": proposal.program, "format": str(proposal.format.value),
+    data: dict[str, Any] = {"program": proposal.program, "format": str(proposal.format.value),
                   "solver": proposal.solver, "summary": proposal.summary, "pairs": [], "unmatched": [],
                   "unused": [], "notes": list(proposal.notes)}
     for p in proposal.pairs:
-        item: dict = {"mentee": p.mentee, "mentor": p.mentor, "status": PairStatus(p.status).value,
+        item: dict[str, Any] = {"mentee": p.mentee, "mentor": p.mentor, "status": PairStatus(p.status).value,
                       "score": _num(p.score)}
         for name in ("approved_on", "ended_on"):  # the pair's own clock: kept as the reviewer wrote it
             if (day := getattr(p, name)) is not None:

@@ -10,13 +10,14 @@ import shutil
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from . import layout
 
 
-def read_config(path: Path) -> dict:
+def read_config(path: Path) -> dict[str, Any]:
     """The MkDocs configuration (mkdocs.yml) as a mapping; an empty file is an empty mapping."""
     return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
 

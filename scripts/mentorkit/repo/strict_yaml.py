@@ -59,7 +59,7 @@ _MapEnd, _SeqEnd, _Alias = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.Ali
 _DocStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
 _MISSING = object()
 
-Path_ = tuple  # a key path such as ("matching", "weights", "skills") or ("milestones", 2, "date")
+Path_ = tuple[str | int, ...]  # a key path such as ("matching", "weights", "skills") or ("milestones", 2, "date")
 
 
 def proposal_limit(participants: int) -> int:
@@ -246,8 +246,8 @@ class _Walk:
                 return known
         return self.scalar(value, style, tag, pos, path)
 
-    def sequence(self, path: Path_, depth: int) -> list:
-        result: list = []
+    def sequence(self, path: Path_, depth: int) -> list[object]:
+        result: list[object] = []
         get = self.get
         while True:
             event = get()
@@ -258,8 +258,8 @@ class _Walk:
             else:
                 result.append(self.value(event, path + (len(result),), depth + 1))
 
-    def mapping(self, path: Path_, depth: int) -> dict:
-        result: dict = {}
+    def mapping(self, path: Path_, depth: int) -> dict[object, object]:
+        result: dict[object, object] = {}
         get, key_positions, positions, plain, lines = self.get, self.key_positions, self.positions, self.plain, self.lines
         while True:
             event = get()
@@ -357,7 +357,7 @@ class _Walk:
             return None
         return _core_scalar(value) if self.typed else value
 
-    def refuse_key(self, key: str | None, kpos: tuple[int, int], path: Path_, result: dict) -> bool:
+    def refuse_key(self, key: str | None, kpos: tuple[int, int], path: Path_, result: dict[object, object]) -> bool:
         """Whether `key` (None: not a scalar) of the mapping at `path` is refused; a problem says why."""
         if key is None or key == "<<":
             self.found.append(Problem(self.rel, "yaml-syntax", "only plain keys are supported here (no merge keys or "

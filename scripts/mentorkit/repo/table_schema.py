@@ -79,16 +79,9 @@ def kit_tables(data: Any) -> list[TableSpec] | None:
 
 
 def _table(resource: Any) -> TableSpec | None:
-    if not isinstance(resource, dict) or set(resource) - RESOURCE_KEYS:
+    if not _plain_csv_resource(resource):
         return None
-    name, path, schema = resource.get("name"), resource.get("path"), resource.get("schema")
-    if not (isinstance(name, str) and NAME.match(name) and isinstance(path, str) and CSV_FILE.match(path)):
-        return None
-    if (resource.get("profile", "tabular-data-resource") != "tabular-data-resource"
-            or resource.get("format", "csv") != "csv" or resource.get("encoding", "utf-8") != "utf-8"
-            or resource.get("dialect", DIALECT) != DIALECT
-            or not all(isinstance(resource.get(key, ""), str) for key in ("title", "description"))):
-        return None
+    name, path, schema = resource["name"], resource["path"], resource.get("schema")
     if not isinstance(schema, dict) or set(schema) - SCHEMA_KEYS or schema.get("missingValues", [""]) != [""]:
         return None
     fields = schema.get("fields")
@@ -105,7 +98,21 @@ def _table(resource: Any) -> TableSpec | None:
     return TableSpec(name, path, cols, list(key))
 
 
-def _references_hold(resource: dict, specs: list[TableSpec]) -> bool:
+def _plain_csv_resource(resource: Any) -> bool:
+    """A resource as the kit writes them: named, a UTF-8 CSV file with the kit's dialect, text title and
+    description, nothing else."""
+    if not isinstance(resource, dict) or set(resource) - RESOURCE_KEYS:
+        return False
+    name, path = resource.get("name"), resource.get("path")
+    if not (isinstance(name, str) and NAME.match(name) and isinstance(path, str) and CSV_FILE.match(path)):
+        return False
+    return not (resource.get("profile", "tabular-data-resource") != "tabular-data-resource"
+                or resource.get("format", "csv") != "csv" or resource.get("encoding", "utf-8") != "utf-8"
+                or resource.get("dialect", DIALECT) != DIALECT
+                or not all(isinstance(resource.get(key, ""), str) for key in ("title", "description")))
+
+
+def _references_hold(resource: dict[str, Any], specs: list[TableSpec]) -> bool:
     """Foreign keys as the kit writes them: one column of this table naming one column of a table described here."""
     fields = {s.name: s.field_names for s in specs}
     own = fields[resource["name"]]
@@ -143,7 +150,7 @@ def _column(field: Any) -> Column | None:
 Check = tuple[str, str, Callable[[Any], bool]]  # a constraint's name, frictionless' note when broken, its test
 
 
-def _checks(constraints: dict, kind: str) -> list[Check] | None:
+def _checks(constraints: dict[str, Any], kind: str) -> list[Check] | None:
     """(name, note, check) for each constraint, in frictionless' order; None for a value it would not take."""
     checks: list[Check] = []
     for name in CONSTRAINTS[kind]:

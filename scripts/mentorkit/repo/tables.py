@@ -15,6 +15,7 @@ import io
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..errors import Problem
-from ..model import Checkin, GoalRecord, Outcome, Participant, SkillRating, SurveyResponse
+from ..model import Checkin, GoalRecord, GoalStatus, Outcome, OutcomeKind, Participant, Role, SkillRating, SurveyResponse
 from ..model.records import Feedback360, ManagerFeedback, NeedsSurveyCount
 from . import layout
 from . import pii as privacy
@@ -51,6 +52,10 @@ RECORD_TYPES = {
     "feedback_360": Feedback360,
     "needs_survey": NeedsSurveyCount,
 }
+
+# Columns whose records keep the value as an enum; the Table Schema's `enum` constraint has checked the text
+ENUM_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
+    ("participants", "role"): Role, ("goals", "status"): GoalStatus, ("outcomes", "outcome"): OutcomeKind}
 
 _RECORD_FIELDS = {name: {f.name for f in dataclasses.fields(record)} for name, record in RECORD_TYPES.items()}
 _EARLIER_COLUMNS = {"checkins": {"health"}}  # declared by an earlier kit; `mentorkit upgrade` replaces them
@@ -122,7 +127,7 @@ def read_tables(source: Source) -> tuple[dict[str, Table], list[Problem]]:
     return tables, problems
 
 
-def _frictionless_tables(descriptor: dict | str, path: Path) -> tuple[list[TableSpec], list[Problem]]:
+def _frictionless_tables(descriptor: dict[str, Any] | str, path: Path) -> tuple[list[TableSpec], list[Problem]]:
     """The tables as frictionless reads the descriptor, with its cell readers; imported only here (it is slow to import)."""
     from frictionless import FrictionlessException, Package
 
@@ -174,14 +179,14 @@ def _read_rows(rel: str, text: str, spec: TableSpec, table: Table) -> list[Probl
     """
     names = spec.field_names
     width = len(names)
-    columns = [_column_reader(c) for c in spec.columns]
+    columns = [_as_enum(_column_reader(c), ENUM_COLUMNS.get((table.name, c.name))) for c in spec.columns]
     valid: list[dict[str, Any]] = [{} for _ in names]  # per column: text -> value, for texts without a problem
     key_index = [names.index(n) for n in spec.primary_key]
     key_of = operator.itemgetter(*key_index) if len(key_index) > 1 else lambda v: (v[key_index[0]],)
     key_field = ",".join(spec.primary_key) if len(key_index) > 1 else names[key_index[0]] if key_index else ""
     record_type = RECORD_TYPES[table.name]
     positional = [f.name for f in dataclasses.fields(record_type)] == names
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str, ...], int] = {}
     problems: list[Problem] = []
     rows = csv.reader(io.StringIO(text, newline=""))
     next(rows)  # header, checked already
@@ -248,6 +253,17 @@ MAX_CELL_CHARS = 200  # every column is a code, a number, a date or a short list
 # A column's reading of one cell: the typed value (a list as a tuple of its items), the privacy finding
 # (code, message, hint) and frictionless' notes on what is wrong; at most one of the last two.
 ColumnReader = Callable[[str], tuple[Any, tuple[str, str, str] | None, dict[str, str] | None]]
+
+
+def _as_enum(read: ColumnReader, kind: type[StrEnum] | None) -> ColumnReader:
+    """`read`, giving its valid texts as members of `kind` (the reader itself when no enum is wanted)."""
+    if kind is None:
+        return read
+
+    def read_member(raw: str) -> tuple[Any, tuple[str, str, str] | None, dict[str, str] | None]:
+        value, found, notes = read(raw)
+        return (kind(value) if value is not None and not found and not notes else value), found, notes
+    return read_member
 
 
 def _column_reader(column: Column) -> ColumnReader:

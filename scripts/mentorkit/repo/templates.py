@@ -121,7 +121,7 @@ def placeholder_problems(rel: str, text: str, line: int, names: Mapping[str, str
     return problems
 
 
-def _line(doc: YamlDoc, path: tuple, key: bool = False) -> int:
+def _line(doc: YamlDoc, path: tuple[str | int, ...], key: bool = False) -> int:
     """The file's line of a front-matter value (or key), one below its line in the front matter."""
     return (doc.locate(path, key=key)[0] or 1) + 1
 

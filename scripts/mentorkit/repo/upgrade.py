@@ -243,9 +243,9 @@ def apply_upgrade(root: Path, plan: Upgrade) -> None:
     write_together([(root / rel, text, False) for rel, text in sorted(plan.texts.items())], root / JOURNAL)
 
 
-def _key(problem: Problem) -> tuple:
+def _key(problem: Problem) -> tuple[str, str | None, str]:
     return (problem.file, problem.field, problem.code)  # lines move when a step adds or removes lines
 
 
-def _keys(report: Report) -> set[tuple]:
+def _keys(report: Report) -> set[tuple[str, str | None, str]]:
     return {_key(p) for p in report.problems}

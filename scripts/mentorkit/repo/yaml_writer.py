@@ -90,4 +90,5 @@ def dump_yaml(data: object) -> str:
     events = [E.StreamStartEvent(), E.DocumentStartEvent(explicit=False)]
     _events(data, events)
     events += [E.DocumentEndEvent(explicit=False), E.StreamEndEvent()]
-    return yaml.emit(events, Dumper=_BASE, allow_unicode=True, width=120)
+    text: str = yaml.emit(events, Dumper=_BASE, allow_unicode=True, width=120)
+    return text

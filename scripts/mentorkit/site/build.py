@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 
 from .. import calendar as ical
+from ..calendar import short_title
 from ..errors import Problem
 from ..model import Workspace
 from ..repo import site_files
@@ -21,7 +22,6 @@ from . import pages
 from .palette import DEFAULT_BRAND, palette
 from .results import render_results_page, results_uri
 from .skills import render_skills_page, skills_uri
-from .text import short_title
 from .values import CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, NavItem, agenda_uri, agenda_uses, ics_uri, program_uri
 
 BRAND_CSS = "stylesheets/brand.css"  # listed in mkdocs.yml's extra_css

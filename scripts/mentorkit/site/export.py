@@ -36,7 +36,7 @@ def _without_plugin(plugins: object) -> object:
     return plugins
 
 
-def _plugin_options(plugins: object) -> dict:
+def _plugin_options(plugins: object) -> dict[str, object]:
     """The mentorkit plugin's options in mkdocs.yml, whichever of the two forms `plugins` takes."""
     options = None
     if isinstance(plugins, dict):

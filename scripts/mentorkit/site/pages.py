@@ -17,7 +17,8 @@ from ..model import Program, Workspace
 from ..repo import site_files
 from ..text import placeholders
 from ..text.counts import counted
-from ..text.wording import format_words
+from ..text.markdown import table
+from ..text.wording import CADENCE_PHRASE, FORMAT_DESCRIPTION, format_words
 from . import text as t
 from . import upcoming
 from .values import (
@@ -54,7 +55,7 @@ def program_page(ws: Workspace, pid: str) -> str:
     sessions = len(series.dates)
     words = format_words(p.format)
     glance = [
-        f"**Format:** {p.format.value}. {t.FORMAT_DESCRIPTION[p.format]}",
+        f"**Format:** {p.format.value}. {FORMAT_DESCRIPTION[p.format]}",
         f"**Who it is for:** {t.plain(' '.join(p.audience.split()))}",
         f"**Dates:** {t.date_range(tl.start, tl.end)} ({t.duration(tl.start, tl.end)})",
     ]
@@ -67,7 +68,7 @@ def program_page(ws: Workspace, pid: str) -> str:
     if cad.every == "once":
         glance.append(f"**Session:** one session of {t.minutes(cad.session_minutes)}")
     else:
-        glance.append(f"**Sessions:** {t.CADENCE_PHRASE[cad.every]}, {t.minutes(cad.session_minutes)} each "
+        glance.append(f"**Sessions:** {CADENCE_PHRASE[cad.every]}, {t.minutes(cad.session_minutes)} each "
                       f"({sessions} sessions)")
     glance += [
         f"**Time commitment:** about {t.hours(commitment_minutes(p))} over the whole program, sessions and events "
@@ -96,7 +97,7 @@ def program_page(ws: Workspace, pid: str) -> str:
             ["Evaluated", f"reviewed on {reviews}"],
             ["Readjusted", g.readjust],
         ]
-        out += [f"### Goal {n}: {g.id.replace('-', ' ').capitalize()}", "", t.table(["SMART-ER", "This goal"], rows), ""]
+        out += [f"### Goal {n}: {g.id.replace('-', ' ').capitalize()}", "", table(["SMART-ER", "This goal"], rows), ""]
     out += ["## Sessions", "", "What to talk about, session by session. Each agenda has what to prepare, "
             "questions to use and what to write down afterwards.", "", session_plan_list(ws, pid, p, page), ""]
     events = [(aid, use) for aid, use in agenda_uses(ws, p).items() if use.milestones and not use.session_numbers]
@@ -107,7 +108,7 @@ def program_page(ws: Workspace, pid: str) -> str:
         out += [""]
     out += ["## Contacts", ""]
     if p.contacts:
-        out += [t.table(["Role", "How to reach"], [[t.plain(c.role), t.contact_how(c.how)] for c in p.contacts]), ""]
+        out += [table(["Role", "How to reach"], [[t.plain(c.role), t.contact_how(c.how)] for c in p.contacts]), ""]
     else:
         out += [NO_CONTACTS, ""]
     return "\n".join(out)
@@ -124,7 +125,7 @@ def _dates_intro(p: Program, dates: tuple[dt.date, ...]) -> str:
         text = (f"The mentoring session itself ({t.minutes(cad.session_minutes)}) is arranged from "
                 f"{t.date(dates[0])}, with {words.partners}.")
     else:
-        meet = words.meet(t.CADENCE_PHRASE[cad.every])
+        meet = words.meet(CADENCE_PHRASE[cad.every])
         text = (f"Between the events, {meet[0].lower()}{meet[1:]} for {t.minutes(cad.session_minutes)}. A session's "
                 f"date is when it is due (a working day, never on an event's day{holidays}); agree the exact day "
                 f"and time with {words.partners}. The calendar reminds you {cad.reminder_days_before} days before.")
@@ -223,7 +224,7 @@ def _calendar_links(ws: Workspace, page: str, base_url: str | None) -> str:
     rows = [["All programs", f"[{base}{COMBINED_ICS}]({t.relative(COMBINED_ICS, page)})"]]
     for pid in ordered_programs(ws):
         rows.append([t.plain_title(ws.programs[pid].title), f"[{base}{ics_uri(pid)}]({t.relative(ics_uri(pid), page)})"])
-    return t.table(["Calendar", "Address to subscribe to" if base_url else "Calendar file"], rows)
+    return table(["Calendar", "Address to subscribe to" if base_url else "Calendar file"], rows)
 
 
 def _subscribe_tabs(base_url: str | None) -> str:

@@ -60,12 +60,20 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.session: SiteSession | None = None
+        self._session: SiteSession | None = None
+
+    @property
+    def session(self) -> SiteSession:
+        """The build's session, opened by on_config: MkDocs calls every other hook after it."""
+        if self._session is None:
+            raise PluginError("mentorkit: the plugin's hooks ran before on_config opened the site session; "
+                              "run the build through `mentorkit site build` or `mkdocs build`")
+        return self._session
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.root or (Path(config.config_file_path).parent if config.config_file_path else "."))
         try:
-            self.session = SiteSession.load(root, base_url=config.site_url or None,
+            self._session = SiteSession.load(root, base_url=config.site_url or None,
                                             directory_urls=config.use_directory_urls,
                                             brand_colour=self.config.brand_colour,
                                             site_name=config.site_name)
@@ -86,7 +94,6 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.session is not None
         content = self.session.content
         clashes = [uri for uri in (*content.pages, *content.files) if files.get_file_from_path(uri)]
         if clashes:
@@ -100,7 +107,6 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         session = self.session
-        assert session is not None
         if page.file.generated_by or page.file.src_uri in session.content.pages:
             return markdown  # generated pages are rendered by site_content already
         return session.fill_file(markdown, page.file.src_uri, page.file.abs_src_path)
@@ -116,15 +122,14 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         return cleaned
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        assert self.session is not None
         try:
             self.session.check()
         except SiteProblems as exc:
             raise PluginError(format_problems(exc.problems, exc.what)) from None
         return env
 
-    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
-        if self.session:
-            for folder in site_files.watched_folders(self.session.root):
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., object]) -> LiveReloadServer:
+        if self._session:
+            for folder in site_files.watched_folders(self._session.root):
                 server.watch(str(folder))
         return server

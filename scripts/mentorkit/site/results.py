@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from typing import Any
 
 from ..metrics import Measure, ProgramMetrics, format_value, program_metrics, status_of
 from ..metrics.compute import normalize_target
@@ -29,6 +30,8 @@ from ..model import Metric, Program, Workspace
 from ..model.dates import month_end
 from ..model.themes import SOURCE_WORDS
 from ..repo.themes import rounds_of
+from ..text.dates import MONTHS
+from ..text.markdown import table
 from . import charts
 from . import text as t
 
@@ -132,7 +135,7 @@ def _indicators(title: str, intro: str, measures: list[Measure], currency: str |
     if shown:
         rows = [[t.plain(m.label) + (f" [{i}]" if m.note else ""), _result(m, currency), _target(m, currency)]
                 for i, m in _numbered(shown)]  # three columns: they fit a phone (the levels are in the report)
-        out += [t.table(["Measure", "Result", "Target"], rows), ""]
+        out += [table(["Measure", "Result", "Target"], rows), ""]
         out += [f"{i}. {plain_note(m.note)}" for i, m in _numbered(shown) if m.note] + [""]
     hidden = [m for m in missing if m.status == SUPPRESSED]
     empty = [m for m in missing if m.status != SUPPRESSED]
@@ -158,7 +161,8 @@ def _names(measures: list[Measure]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def _detail(m: Measure) -> dict:
+def _detail(m: Measure) -> dict[str, Any]:
+    """A composite measure's parts by name; each caller knows which parts are numbers."""
     return dict(m.detail)
 
 
@@ -173,7 +177,7 @@ def _retention(pm: ProgramMetrics) -> list[str]:
     return ["### Retention", "",
             "Share of people still with the organisation over the comparison period"
             + (", so far" if "interim" in m.note else "") + ".", "",
-            t.table(["Group", "Retained"], rows), ""]
+            table(["Group", "Retained"], rows), ""]
 
 
 def _roi(pm: ProgramMetrics, program: Program) -> list[str]:
@@ -201,7 +205,7 @@ def _roi(pm: ProgramMetrics, program: Program) -> list[str]:
             f"ROI = (benefits − costs) ÷ costs × 100, with the program file's assumptions: replacing one leaver "
             f"costs {money(program.roi.replacement_cost)}, and each participant who completes is worth "
             f"{money(program.roi.productivity_value)} in productivity.", "",
-            t.table(["Part", "Amount"], rows), "", *_cost_per_promotion(pm)]
+            table(["Part", "Amount"], rows), "", *_cost_per_promotion(pm)]
 
 
 def _cost_per_promotion(pm: ProgramMetrics) -> list[str]:
@@ -248,7 +252,7 @@ def _literal(text: str) -> str:
 
 def _month_label(key: str) -> str:
     year, month = key.split("-")
-    return f"{t.MONTHS[int(month) - 1][:3]} {year}"
+    return f"{MONTHS[int(month) - 1][:3]} {year}"
 
 
 def _unfinished_month(pm: ProgramMetrics) -> str | None:
@@ -332,7 +336,7 @@ def _breakdowns(pm: ProgramMetrics) -> list[str]:
         out += ["### Skill proficiency, before and after", "",
                 "Self-rated proficiency (1 novice to 5 expert) of people who rated a skill in both the baseline "
                 "and the final survey.", "",
-                t.table(["Skill", "People", "Before", "After", "Change"], rows), ""]
+                table(["Skill", "People", "Before", "After", "Change"], rows), ""]
     return out
 
 
@@ -346,7 +350,7 @@ def _breakdown(b: Breakdown, k: int) -> list[str]:
         return [f"Every group is smaller than {k} people, so this breakdown is not shown.", ""]
     rows = [[t.plain(r.label), *(cell_text(c) for c in r.counts)] for r in b.rows]
     rows.append(["Total", *(cell_text(c) for c in b.totals)])
-    out = [t.table([t.plain(b.label), *b.columns], rows), ""]
+    out = [table([t.plain(b.label), *b.columns], rows), ""]
     listed = _measure_rows(b)
     if not b.measures or not listed:
         return out
@@ -355,4 +359,4 @@ def _breakdown(b: Breakdown, k: int) -> list[str]:
     mrows = [[t.plain(r.label), *(cell_text(c, measure_unit(x)) for c, x in zip(r.measures, b.measures, strict=True))]
              for r in listed]
     head = [f"{t.plain(b.label)}: {b.columns[0].lower()}", *(measure_label(x) for x in b.measures)]
-    return [*out, t.table(head, mrows), ""]
+    return [*out, table(head, mrows), ""]

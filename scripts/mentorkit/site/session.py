@@ -16,6 +16,7 @@ from ..repo import site_files
 from ..repo.load import read_workspace
 from ..text import placeholders
 from ..text.counts import counted
+from ..text.placeholders import Value
 from .build import SiteContent, site_content
 from .palette import DEFAULT_BRAND
 from .values import NavItem, site_values
@@ -73,7 +74,7 @@ def expand_nav(nav: NavItem, anchor: str, section: list[NavItem], title: str = "
 class SiteSession:
     root: Path
     content: SiteContent
-    values: dict
+    values: dict[str, Value]
     problems: list[Problem] = field(default_factory=list)  # found while filling hand-written pages
 
     @classmethod

@@ -17,12 +17,7 @@ from ..model import Metric, MilestoneKind, Program
 from ..model.dates import month_end
 from ..text.counts import counted, plural
 from ..text.dates import MONTHS, WEEKDAYS, day_month_year, weekday_day_month_year
-from ..text.markdown import cell, table  # noqa: F401 - re-exported for the page modules
-from ..text.wording import (  # noqa: F401 - CADENCE_PHRASE and the format descriptions are re-exported for the pages
-    CADENCE_PHRASE,
-    FORMAT_DESCRIPTION,
-    format_words,
-)
+from ..text.wording import format_words
 
 KIND_LABEL = {
     MilestoneKind.KICKOFF: "Kickoff",

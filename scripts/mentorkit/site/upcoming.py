@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from ..model import Agenda, Program, Workspace
 from ..model.schedule import survey_dates
+from ..text.markdown import cell, table
 from ..text.wording import format_words
 from . import text as t
 from .values import agenda_uri, ordered_programs, program_uri, session_schedule
@@ -89,13 +90,13 @@ def dates_table(ws: Workspace, pid: str, program: Program, page: str) -> str:
         agenda = _agenda_link(pid, item, page) or ("your choice" if item.kind == "session" else "—")
         what = f"**{item.what()}**" if item.kind == "event" else item.what()
         rows.append([time_tag(item.day, t.short_weekday_date(item.day)), what, agenda])
-    return t.table(["Date", "What", "Agenda"], rows)
+    return table(["Date", "What", "Agenda"], rows)
 
 
 def _prepare(item: Dated) -> list[str]:
     if item.agenda is None or not item.agenda.meta.prepare:
         return []
-    return ["", "**To prepare:**", "", *[f"- {t.cell(line)}" for line in item.agenda.meta.prepare]]
+    return ["", "**To prepare:**", "", *[f"- {cell(line)}" for line in item.agenda.meta.prepare]]
 
 
 def _card(ws: Workspace, pid: str, program: Program, page: str, ahead: list[Dated], title: str) -> list[str]:

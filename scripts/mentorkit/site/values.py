@@ -18,8 +18,9 @@ from typing import TypeAlias
 
 from .. import calendar as ical
 from ..model import Agenda, Milestone, Program, Workspace
+from ..text.markdown import table
 from ..text.placeholders import Value
-from ..text.wording import format_words
+from ..text.wording import CADENCE_PHRASE, FORMAT_DESCRIPTION, format_words
 from . import text as t
 
 PROGRAMS_INDEX = "programs/index.md"
@@ -174,7 +175,7 @@ def milestones_table(ws: Workspace, pid: str, program: Program, page: str) -> st
         rows.append([t.date(m.date), t.plain(m.title), t.KIND_LABEL.get(m.kind, m.kind.value), length, agenda])
     if not rows:
         return "*No milestones are planned yet.*"
-    return t.table(["Date", "Milestone", "Kind", "Length", "Agenda"], rows)
+    return table(["Date", "Milestone", "Kind", "Length", "Agenda"], rows)
 
 
 def session_plan_list(ws: Workspace, pid: str, program: Program, page: str) -> str:
@@ -220,8 +221,8 @@ def contacts_table(rows: list[tuple[str, str, list[str]]], page: str, with_progr
     if not rows:
         return NO_CONTACTS
     if with_programs:
-        return t.table(["Role", "How to reach", "Programs"], [[t.plain(r), t.contact_how(h), ", ".join(ps)] for r, h, ps in rows])
-    return t.table(["Role", "How to reach"], [[t.plain(r), t.contact_how(h)] for r, h, _ in rows])
+        return table(["Role", "How to reach", "Programs"], [[t.plain(r), t.contact_how(h), ", ".join(ps)] for r, h, ps in rows])
+    return table(["Role", "How to reach"], [[t.plain(r), t.contact_how(h)] for r, h, _ in rows])
 
 
 def program_values(ws: Workspace, pid: str, program: Program) -> dict[str, Value]:
@@ -235,9 +236,9 @@ def program_values(ws: Workspace, pid: str, program: Program) -> dict[str, Value
         "purpose": program.purpose.strip(),
         "audience": t.plain(program.audience.strip()),
         "format": program.format.value,
-        "format_description": t.FORMAT_DESCRIPTION[program.format],
+        "format_description": FORMAT_DESCRIPTION[program.format],
         "cadence": cad.every,
-        "cadence_phrase": t.CADENCE_PHRASE.get(cad.every, cad.every),
+        "cadence_phrase": CADENCE_PHRASE.get(cad.every, cad.every),
         "session_minutes": str(cad.session_minutes),
         "session_length": t.minutes(cad.session_minutes),
         "reminder_days": str(cad.reminder_days_before),
@@ -250,7 +251,7 @@ def program_values(ws: Workspace, pid: str, program: Program) -> dict[str, Value
         "sessions": str(len(series.dates)),
         "commitment": t.hours(commitment_minutes(program)),
         "matching": t.matching_sentence(program),
-        "meet": format_words(program.format).meet(t.CADENCE_PHRASE.get(cad.every, cad.every)),
+        "meet": format_words(program.format).meet(CADENCE_PHRASE.get(cad.every, cad.every)),
         "partners": format_words(program.format).partners,
         "goals": "\n".join(f"- {t.plain(g.statement.strip())}" for g in program.goals),
         "milestones": lambda page: milestones_table(ws, pid, program, page),
@@ -307,13 +308,13 @@ def commitment_table(ws: Workspace, page: str) -> str:
     rows = []
     for pid in _ordered(ws):
         p = ws.programs[pid]
-        every = t.CADENCE_PHRASE.get(p.cadence.every, p.cadence.every)
+        every = CADENCE_PHRASE.get(p.cadence.every, p.cadence.every)
         sessions = len(ical.sessions(p).dates)
         rows.append([f"[{t.plain_title(p.title)}]({t.relative(program_uri(pid), page)})", p.format.value,
                      f"{every}, {t.minutes(p.cadence.session_minutes)}", str(sessions),
                      str(len(p.milestones)), t.duration(p.timeline.start, p.timeline.end),
                      f"about {t.hours(commitment_minutes(p))}"])
-    return t.table(["Program", "Format", "Sessions", "Number of sessions", "Events", "Duration", "Total time"], rows)
+    return table(["Program", "Format", "Sessions", "Number of sessions", "Events", "Duration", "Total time"], rows)
 
 
 def placeholder_reference(ws: Workspace) -> str:
@@ -325,7 +326,7 @@ def placeholder_reference(ws: Workspace) -> str:
              ["`{{ agenda.minutes }}`", "in an agenda: this session's length in minutes (also agenda.length)"],
              ["`{{ agenda.when }}`", "in an agenda: when it happens in the program"],
              ["`{{ agenda.title }}`", "in an agenda: its title (also agenda.summary)"]]
-    return t.table(["Placeholder", "Shows"], rows)
+    return table(["Placeholder", "Shows"], rows)
 
 
 def agenda_values(ws: Workspace, pid: str, program: Program, use: AgendaUse) -> dict[str, Value]:
@@ -373,9 +374,9 @@ def programs_table(ws: Workspace, page: str) -> str:
         p = ws.programs[pid]
         # short titles and dates, so the five columns fit a phone's width
         rows.append([f"[{t.plain_title(p.title)}]({t.relative(program_uri(pid), page)})", p.format.value,
-                     t.CADENCE_PHRASE.get(p.cadence.every, p.cadence.every), t.minutes(p.cadence.session_minutes),
+                     CADENCE_PHRASE.get(p.cadence.every, p.cadence.every), t.minutes(p.cadence.session_minutes),
                      f"{t.short_date(p.timeline.start)} to {t.short_date(p.timeline.end)}"])
-    return t.table(["Program", "Format", "Sessions", "Session length", "Dates"], rows)
+    return table(["Program", "Format", "Sessions", "Session length", "Dates"], rows)
 
 
 def all_milestones(ws: Workspace) -> list[tuple[dt.date, str, Milestone]]:
@@ -393,4 +394,4 @@ def all_milestones_table(ws: Workspace, page: str) -> str:
         rows.append([t.date(d), f"[{t.plain_title(p.title)}]({t.relative(program_uri(pid), page)})", name])
     if not rows:
         return "*No milestones are planned yet.*"
-    return t.table(["Date", "Program", "Milestone"], rows)
+    return table(["Date", "Program", "Milestone"], rows)
