@@ -137,6 +137,8 @@ def lexicographic_first(solver: Solver, ncols: int, rows: list[Row], order: Sequ
         return x
     while True:  # many ties, and the rules bite somewhere: guess and check
         lo = next((k for k, p in enumerate(guess) if x[cols[p]] < 0.5), len(guess))  # x holds guess[:lo]
+        if lo == len(guess):  # x holds every guessed pair (whatever the earlier probe said): it is the pick
+            return x
         hi, step = len(guess), 1  # guess[:hi] is held by none
         while hi - step > lo:  # gallop back from the end (a share rule bites late), then bisect
             if not holds(guess, hi - step):
