@@ -26,7 +26,8 @@ Every method gets the same eligible pairs and scores (mentorkit's criteria), and
 the same code: total score, share of mentees matched, worst pair score, rule violations (a pair breaking a
 hard rule, a mentor over capacity, a mentee with two mentors). Instances (--shapes, bench/shapes.py): uniform
 (mentees at levels 1-6, mentors at 3-9 with capacity 2, six time zones, six language sets, twelve skills),
-popular (5% of mentors suit everyone) and tied (every pair eligible, a handful of distinct scores).
+popular (5% of mentors suit everyone) and tied (every pair eligible, a handful of distinct scores); tied-share
+(tied with a cross-department share: the integer program's worst case) only when asked for with --shapes.
 Each row gives wall and CPU seconds (user + system) of the timed part, the child's peak memory (RSS) and whether
 the proposal is proven optimal. For whole-process figures, time one child from outside:
     /usr/bin/time -v .venv/bin/python bench/bench_matching.py --one cli:tied:2000:1000
@@ -55,7 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from shapes import SHAPES  # noqa: E402  (after the path set-up above)
+from shapes import SHAPES, SIDE_RULES  # noqa: E402  (after the path set-up above)
 
 METHODS = ["cli", "core", "lsa"]
 
@@ -367,7 +368,7 @@ def _blank(method: str, shape: str, size: str, time_s: str, note: str) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="2000x1000,10000x5000")
-    ap.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated: " + ", ".join(SHAPES))
+    ap.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated: " + ", ".join([*SHAPES, *SIDE_RULES]))
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--timeout", type=int, default=900, help="seconds per method and size")

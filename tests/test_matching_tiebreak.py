@@ -294,3 +294,15 @@ def test_the_side_rule_pick_does_not_depend_on_the_pairs_generated():
             differ += candidates == 0 and result.stats["model_pairs"] < result.stats["eligible_pairs"]
         assert picks[0] == picks[1] == picks[2], seed
     assert differ >= 3  # the smallest start really left pairs out
+
+
+def test_cbc_and_highs_pick_the_same_pairs_on_a_large_tied_program_with_a_share_rule():
+    """Too large for the brute force (40 mentees, 20 mentors, every pair eligible, a handful of scores, a
+    cross-department share): the pick is the rule's only if both solvers end at the same pairs. The earlier
+    tie-break ("is there an earlier optimal proposal?") stopped early on CBC here; and it must stay quick
+    (about a minute before, a second now: the failure shows as a hang)."""
+    people = tied_people(random.Random(7), 40, 20, capacity=(2, 2))
+    ws = workspace(people, {"pilot": program(min_cross_department_share=0.5)})
+    picks = [{(p.mentee, p.mentor) for p in propose(ws, "pilot", options=MatchOptions(solver=name)).pairs}
+             for name in ("cbc", "highs")]
+    assert len(picks[0]) == 40 and picks[0] == picks[1]

@@ -87,17 +87,17 @@ def _kept(cols: list[Pair], keep: set[Pair], other: int) -> Objectives:
 
 
 def _solve_stages(solver: Solver, rows_for: RowsFor, count: list[float], later: Objectives, smax: int,
-                  fairness: bool, npairs: int) -> tuple[list[float], list[Stage]]:
+                  fairness: bool, pairs: list[Pair]) -> tuple[list[float], list[Stage]]:
     """Most people matched; then, with a fairness floor, the best lowest pair score; then `later` in order (the
-    last of them, the pairs kept, is not reported as a stage); then the tie-break over the first `npairs`
-    columns, the pairs in pseudonym order (`tiebreak`)."""
+    last of them, the pairs kept, is not reported as a stage); then the tie-break over the first columns,
+    `pairs` in pseudonym order (`tiebreak`)."""
     first = solver.solve(count, rows_for(0), integer=True)
     if first.status != "Optimal":
         raise Infeasible("matched")
     matched = round(first.objective)
     floor = _floor_search(solver, count, rows_for, matched, smax) if fairness and matched else 0
     values, stages, rows = lexicographic(solver, rows_for(floor), [("matched", count, True), *later])
-    values = lexicographic_first(solver, len(count), rows, range(npairs), values)
+    values = lexicographic_first(solver, len(count), rows, range(len(pairs)), values)
     stages = [s for s in stages if s.name != "kept"]
     if fairness and matched:
         stages.insert(1, Stage("lowest_score", floor, floor))
@@ -149,7 +149,7 @@ def solve_peer(ix: CandidateIndex, room: list[int], matched_already: set[int], k
     count = [0.0] * len(cand.cols) + [1.0] * len(people)
     score = [float(s) for s in cand.score] + [0.0] * len(people)
     values, stages = _solve_stages(solver, rows_for, count, [("total_score", score, True),
-                                   *_kept(cand.cols, keep, len(people))], ix.smax, fairness, len(cand.cols))
+                                   *_kept(cand.cols, keep, len(people))], ix.smax, fairness, cand.cols)
     chosen = [cand.cols[k] for k in range(len(cand.cols)) if values[k] > 0.5]
     return chosen, stages, cand
 
@@ -224,6 +224,6 @@ def solve_mosaic(ix: CandidateIndex, room_mentee: list[int], room_mentor: list[i
     score = [float(s) for s in cand.score] + [0.0] * (ncols - base)
     values, stages = _solve_stages(solver, rows_for, count, [
         ("coverage", coverage, unit is not None), ("total_score", score, True),
-        *_kept(cand.cols, keep, ncols - base)], ix.smax, fairness, base)
+        *_kept(cand.cols, keep, ncols - base)], ix.smax, fairness, cand.cols)
     chosen = [cand.cols[k] for k in range(base) if values[k] > 0.5]
     return chosen, stages, cand

@@ -8,38 +8,86 @@ keeping the decisions before it allows it. That is the rule of the flow core
 order that still allow an optimal proposal. It depends on the pseudonyms only, so
 the same input gives the same pairs whatever the solver, its version or the machine.
 
-Improve and prove: a solution y comes after x in that order when, at the first
-pair where they differ, y has the pair and x not. "Some y comes after x" is one
-integer program: a selector z_p picks that first pair p (a pair x does not use, y
-must), and y must equal x on every pair before p (s_q, the pairs after q, says
-whether q is before the pick). When it has a solution (the earliest p preferred),
-y replaces x; when it has none, x is the first. So the solves number the
-improvements plus one, not the pairs.
+Three ways to the same pick, cheapest first for the program at hand:
+
+1. The greedy guess takes, in order, every pair whose place rows (a mentee's, a
+   mentor's, a team rule's) still have room with the pairs taken before it; a
+   pair it skips cannot be 1, a full row proves it. When some optimal proposal
+   holds every guessed pair, the guess is the pick: one feasibility solve. Right
+   when (nearly) every pair ties.
+2. Improve and prove: one integer program asks whether an optimal proposal comes
+   earlier than the one in hand (`_improve`); when none does, that is the pick.
+   Right within a few rounds when few pairs tie (200 x 100 with a share rule: 13
+   solves in all, 0.6 s).
+3. Otherwise (many ties, and the rules bite somewhere) guess and check: the
+   longest run of guessed pairs some optimal proposal holds is found by
+   galloping back from the end and bisecting (a probe is one solve), the first
+   guessed pair after it is proven impossible (0), and the guess resumes after
+   it. A fully tied 60 x 30 program with a share rule: about 20 solves, 1.5-3 s,
+   where improving and proving alone took 52 solves and 45-100 s (and CBC ended
+   it early on such programs: its pick differed from HiGHS').
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .solver import Row, Solver
+from .solver import TOL, Row, Solver
+
+IMPROVEMENTS = 3  # improve-and-prove rounds before guess and check takes over
 
 
-def lexicographic_first(solver: Solver, ncols: int, rows: list[Row], order: Sequence[int],
-                        values: list[float], zeros: Sequence[int] = ()) -> list[float]:
-    """The lexicographically first solution over the columns `order` (pair columns in pseudonym order) of the
-    integer program `rows`, starting from its solution `values`; `zeros` are columns no solution uses."""
-    off = set(zeros)
-    order = [k for k in order if k not in off]
-    x = values
-    n = len(order)
-    while True:
-        free = [p for p in range(n) if x[order[p]] < 0.5]  # where a later solution can first differ
+class _Places:
+    """The rows whose coefficients are all non-negative and capped ("<="): places and team rules. A pair whose
+    row is already full with the pairs taken cannot be 1 (proof without a solve)."""
+
+    def __init__(self, rows: list[Row], cols: Sequence[int]):
+        wanted = set(cols)
+        self.rhs: list[float] = []
+        self.load: list[float] = []
+        self.of: dict[int, list[tuple[int, float]]] = {}
+        for row in rows:
+            if row.sense != "<=" or any(c < 0 for _, c in row.coefs):
+                continue
+            r = len(self.rhs)
+            self.rhs.append(row.rhs)
+            self.load.append(0.0)
+            for k, c in row.coefs:
+                if c and k in wanted:
+                    self.of.setdefault(k, []).append((r, c))
+
+    def take(self, k: int) -> None:
+        for r, c in self.of.get(k, ()):
+            self.load[r] += c
+
+
+def _guess(places: _Places, cols: list[int], t: int) -> list[int]:
+    """Positions from `t` on that the greedy takes: each pair whose place rows have room with those before it."""
+    load = list(places.load)
+    out = []
+    for p in range(t, len(cols)):
+        of = places.of.get(cols[p], ())
+        if all(load[r] + c <= places.rhs[r] + TOL for r, c in of):
+            out.append(p)
+            for r, c in of:
+                load[r] += c
+    return out
+
+
+def _improve(solver: Solver, ncols: int, rows: list[Row], cols: list[int], x: list[float], zeros: list[int],
+             rounds: int) -> tuple[list[float], bool]:
+    """Improve and prove, at most `rounds` improvements: one integer program asks whether a solution comes earlier
+    than x (a selector z picks the first pair p where they differ, one x does not use; s_q = 1, the pick is after
+    q, makes them agree on q); the earliest such solution replaces x. Returns x and whether it is proven first."""
+    n = len(cols)
+    for _ in range(rounds + 1):
+        free = [p for p in range(n) if x[cols[p]] < 0.5]  # where an earlier solution can first differ
         if not free:
-            return x
-        z = {p: ncols + t for t, p in enumerate(free)}  # selector: the first pair where y differs is p
-        s = [ncols + len(free) + q for q in range(n)]  # s_q = 1: the pick is after q, so y_q = x_q
+            return x, True
+        z = {p: ncols + t for t, p in enumerate(free)}
+        s = [ncols + len(free) + q for q in range(n)]
         extra = [Row("tb_pick", [(c, 1.0) for c in z.values()], "=", 1)]
-        for q, k in enumerate(order):
+        for q, k in enumerate(cols):
             after = [(s[q + 1], -1.0)] if q + 1 < n else []
             if q + 1 in z:
                 after.append((z[q + 1], -1.0))
@@ -51,7 +99,65 @@ def lexicographic_first(solver: Solver, ncols: int, rows: list[Row], order: Sequ
         prefer = [0.0] * (ncols + len(free) + n)
         for p, c in z.items():
             prefer[c] = float(n - p)
-        sol = solver.solve(prefer, rows + extra, integer=True, zeros=sorted(off))
+        sol = solver.solve(prefer, rows + extra, integer=True, zeros=zeros)
         if sol.status != "Optimal":
-            return x
+            return x, True
         x = sol.values[:ncols]
+    return x, False
+
+
+def lexicographic_first(solver: Solver, ncols: int, rows: list[Row], order: Sequence[int],
+                        values: list[float], zeros: Sequence[int] = ()) -> list[float]:
+    """The lexicographically first solution over the columns `order` (pair columns in pseudonym order) of the
+    integer program `rows`, starting from its solution `values`; `zeros` are columns no solution uses."""
+    off = set(zeros)
+    cols = [k for k in order if k not in off]
+    places = _Places(rows, cols)
+    fixed_zero = sorted(off)
+    ones: list[int] = []
+    x, t = values, 0
+    nothing = [0.0] * ncols
+
+    def holds(guess: list[int], k: int) -> bool:
+        """Whether an optimal proposal holds the pairs taken and the first `k` guessed; keeps it as `x`."""
+        nonlocal x
+        if all(x[cols[p]] > 0.5 for p in guess[:k]):
+            return True
+        fix = [Row(f"tb_one{c}", [(c, 1.0)], ">=", 1) for c in ones + [cols[p] for p in guess[:k]]]
+        sol = solver.solve(nothing, rows + fix, integer=True, zeros=fixed_zero)
+        if sol.status == "Optimal":
+            x = sol.values
+        return sol.status == "Optimal"
+
+    guess = _guess(places, cols, 0)
+    if holds(guess, len(guess)):  # the greedy is right: (nearly) every pair ties
+        return x
+    x, proven = _improve(solver, ncols, rows, cols, x, fixed_zero, IMPROVEMENTS)
+    if proven:  # the solution in hand was (nearly) the first: few pairs tie
+        return x
+    while True:  # many ties, and the rules bite somewhere: guess and check
+        lo = next((k for k, p in enumerate(guess) if x[cols[p]] < 0.5), len(guess))  # x holds guess[:lo]
+        if lo == len(guess):  # x holds every guessed pair (whatever the earlier probe said): it is the pick
+            return x
+        hi, step = len(guess), 1  # guess[:hi] is held by none
+        while hi - step > lo:  # gallop back from the end (a share rule bites late), then bisect
+            if not holds(guess, hi - step):
+                hi -= step
+                step *= 2
+            else:
+                lo = hi - step
+                break
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if holds(guess, mid):
+                lo = mid
+            else:
+                hi = mid
+        for p in guess[:lo]:
+            ones.append(cols[p])
+            places.take(cols[p])
+        fixed_zero.append(cols[guess[lo]])  # impossible after the pairs taken
+        t = guess[lo] + 1
+        guess = _guess(places, cols, t)
+        if holds(guess, len(guess)):
+            return x

@@ -41,7 +41,17 @@ _SEQ_END = yaml.SequenceEndEvent()
 
 
 def _float(x: float) -> str:
-    """As `SafeRepresenter.represent_float` writes it."""
+    """As `SafeRepresenter.represent_float` writes it (a proposal's scores repeat: cached, but for zero, whose
+    sign a cache keyed on equal floats would lose)."""
+    return _float_text(x) if x else _float_uncached(x)
+
+
+@functools.lru_cache(maxsize=65536)
+def _float_text(x: float) -> str:
+    return _float_uncached(x)
+
+
+def _float_uncached(x: float) -> str:
     if x != x:
         return ".nan"
     if x in (float("inf"), float("-inf")):
@@ -53,6 +63,13 @@ def _float(x: float) -> str:
 
 
 def _events(data: object, out: list[yaml.Event]) -> None:
+    kind = type(data)  # the common exact types first: a proposal is mostly strings and floats
+    if kind is str:
+        out.append(_scalar(_STR, data))
+        return
+    if kind is float:
+        out.append(_scalar(_FLOAT, _float(data)))  # type: ignore[arg-type]
+        return
     if isinstance(data, dict):
         out.append(_MAP_START)
         for k, v in data.items():
