@@ -8,6 +8,8 @@ and the summary and objective figures the proposal file shows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import Format, PairStatus, Proposal, ProposedPair, Unmatched, UnusedPlaces
 from .candidates import CandidateIndex
 from .explain import pair_fit, pair_reasons
@@ -55,7 +57,7 @@ def assemble(plan: Plan, r: Result) -> Proposal:
     if tr is not None:
         summary["teams"] = len(tr.index.teams)
         summary["places"] = sum(t.capacity for t in tr.index.teams)
-    objective: dict = {"matched": summary["matched"]}
+    objective: dict[str, Any] = {"matched": summary["matched"]}
     for s in r.stages:
         if s.name == "lowest_score":
             objective["lowest_score"] = s.value / 100
@@ -119,12 +121,12 @@ def _ranked(pairs: list[ProposedPair]) -> list[ProposedPair]:
 
 
 def _summary(plan: Plan, r: Result, active: Fixed, active_scores: list[int], mentoring_instead: int,
-             unmatched: int) -> dict:
+             unmatched: int) -> dict[str, Any]:
     people_a, people_b = r.index.mentees, r.index.mentors
     cross = sum(1 for i, j, _ in active if people_a[i].department != people_b[j].department)
     n_pool = len(people_a) - mentoring_instead
     matched = n_pool - unmatched
-    summary: dict = {"mentees" if not plan.peer else "people": n_pool}
+    summary: dict[str, Any] = {"mentees" if not plan.peer else "people": n_pool}
     if not plan.peer:
         summary["mentors"] = len(people_b)
         summary["places"] = sum(p.mentor_capacity for p in people_b)
@@ -148,7 +150,7 @@ def _summary(plan: Plan, r: Result, active: Fixed, active_scores: list[int], men
 
 
 def _next_best(ix: CandidateIndex, i: int, partners: dict[int, set[int]], load: list[int], capacity: list[int],
-               peer: bool) -> dict | None:
+               peer: bool) -> dict[str, Any] | None:
     """The mentee's best eligible alternative, and whether it is fully booked in this proposal."""
     mine = partners.get(i, set())
     for key in ix.rows[i]:
