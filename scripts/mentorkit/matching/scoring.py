@@ -29,6 +29,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..model import Format, Participant, Program, Vocabulary
+from ..model.program import WORKDAY
 from .rules import PairRules, Violation
 
 CRITERIA = ("skills", "goals", "interests", "department", "level", "time_zone", "language", "meeting_mode",
@@ -36,7 +37,10 @@ CRITERIA = ("skills", "goals", "interests", "department", "level", "time_zone", 
 # Formats where a mentor is chosen for what they can teach: the shared-skill rule is on by default there
 # (peer pairs teach each other, flash conversations are about one question: off by default).
 SKILL_BASED = frozenset({Format.ONE_TO_ONE, Format.GROUP, Format.REVERSE, Format.MOSAIC, Format.TEAM})
-WORKDAY_MINUTES = 8 * 60  # time-zone overlap is measured against an 8-hour working day
+# The working day assumed for everyone (model.program.WORKDAY), in local minutes: time-zone overlap is measured
+# against it
+DAY_START = WORKDAY[0].hour * 60 + WORKDAY[0].minute
+WORKDAY_MINUTES = WORKDAY[1].hour * 60 + WORKDAY[1].minute - DAY_START
 MOSTLY_EMPTY = 0.5  # a criterion whose field is empty for more than this share of people is reported
 
 

@@ -34,8 +34,7 @@ def default_solver() -> str:
     """The CBC that ships with PuLP; MENTORKIT_SOLVER=highs picks HiGHS (needs `highspy`).
 
     Both give the same proposal. CBC is the default because, through PuLP, it solved these LPs faster here
-    (2,000 x 1,000: 7-8 s against 9-10 s end to end; 10,000 x 5,000: 101-116 s against 170-199 s;
-    bench/bench_matching.py).
+    (bench/bench_matching.py times either, with MENTORKIT_SOLVER=cbc or highs).
     """
     wanted = os.environ.get("MENTORKIT_SOLVER", "").strip().lower()
     if wanted == "highs" and importlib.util.find_spec("highspy") is None:
