@@ -75,26 +75,12 @@ def unmatched_reason(plan: Plan, r: Result, i: int, load: list[int]) -> tuple[st
     ix = r.index
     who = "peer" if plan.peer else "mentor"
     if not len(ix.rows[i]):
-        if not ix.mentors or (plan.peer and len(ix.mentors) == 1):
-            return f"no eligible {who}: the program has no {who}s", None
-        counts = ineligible(r, i)
-        total = sum(n for _, n in counts)
-        said = "; ".join(rule_phrase(rule, n, r.index.criteria, r.index.criteria.features(ix.mentees[i]))
-                         for rule, n in counts)
-        if total == 1:
-            said = f"the only {who}" + said[1:]
-        else:
-            said = f"of {counted(total, who)}, {said}"
-        return f"no {who} fits the program rules: {said}", near_miss(plan, r, i)
+        return _none_fits(plan, r, i, who)
     js = [ix.decode(k)[1] for k in ix.rows[i]]
     if r.floor is not None:
         js = [j for j, k in zip(js, ix.rows[i], strict=True) if ix.decode(k)[0] >= r.floor]
     open_ = [j for j in js if load[j] < r.capacity[j]]
-    best = ix.decode(ix.rows[i][0])
-    sought = ix.criteria.features(ix.mentees[i]).sought
-    another = f"another {who} who offers {_or(sought)}" if sought else f"another {who}"
-    hint = (f"one more place with {ix.mentors[best[1]].pseudonym} (their best option, {best[0] / 100:g} points), "
-            f"or {another}")
+    hint = _one_more_place(r, i, who)
     if not open_:
         return ((f"the only {who} who fits is fully booked" if len(js) == 1
                  else f"all {len(js)} {who}s who fit are fully booked"), hint)
@@ -105,6 +91,32 @@ def unmatched_reason(plan: Plan, r: Result, i: int, load: list[int]) -> tuple[st
         return (f"the cross-department rule (at least {r.share:.0%} of pairs): pairing them with a {who} who "
                 "has room would break it", hint)
     return (f"every {who} who fits and has room is needed to match as many people as possible", hint)
+
+
+def _none_fits(plan: Plan, r: Result, i: int, who: str) -> tuple[str, str | None]:
+    """Why no one fits mentee i at all (by hard rule), and what would match them."""
+    ix = r.index
+    if not ix.mentors or (plan.peer and len(ix.mentors) == 1):
+        return f"no eligible {who}: the program has no {who}s", None
+    counts = ineligible(r, i)
+    total = sum(n for _, n in counts)
+    said = "; ".join(rule_phrase(rule, n, r.index.criteria, r.index.criteria.features(ix.mentees[i]))
+                     for rule, n in counts)
+    if total == 1:
+        said = f"the only {who}" + said[1:]
+    else:
+        said = f"of {counted(total, who)}, {said}"
+    return f"no {who} fits the program rules: {said}", near_miss(plan, r, i)
+
+
+def _one_more_place(r: Result, i: int, who: str) -> str:
+    """What would match mentee i, who has eligible partners: a place more with the best, or another partner."""
+    ix = r.index
+    best = ix.decode(ix.rows[i][0])
+    sought = ix.criteria.features(ix.mentees[i]).sought
+    another = f"another {who} who offers {_or(sought)}" if sought else f"another {who}"
+    return (f"one more place with {ix.mentors[best[1]].pseudonym} (their best option, {best[0] / 100:g} points), "
+            f"or {another}")
 
 
 def _or(items: tuple[str, ...] | list[str]) -> str:
@@ -193,22 +205,9 @@ def _near(rule: str, js: list[int], plan: Plan, r: Result, i: int, a: Features, 
     them = counted(n, who)
     offering = f" who {plural(n, 'offers', 'offer')} {skills}" if skills else ""
     if rule == "time_zone":
-        gaps = sorted(d for j in js if (d := c.tz_minutes(a.offset, c.features(ix.mentors[j]).offset)) is not None)
-        if not gaps:
-            return f"{them}{offering} would fit, but a time zone is unknown: check time_zone in participants.csv"
-        far = hours(gaps[0]) if gaps[0] == gaps[-1] else f"{hours(gaps[0])} to {hours(gaps[-1])}"
-        what = f"offers {skills}" if skills else "fits"
-        return (f"no {who} {what} within {hours(c.max_tz or 0)} hours of {a.time_zone}; {n} "
-                f"{plural(n, 'offers', 'offer') if skills else plural(n, 'fits', 'fit')} "
-                f"{'it ' if skills else ''}{far} hours away (matching.max_time_zone_difference)")
+        return _near_time_zone(js, r, a, skills, who, offering)
     if rule == "level_gap":
-        gaps = sorted(c.level_gap(a, c.features(ix.mentors[j])) for j in js)
-        span = str(gaps[0]) if gaps[0] == gaps[-1] else f"{gaps[0]} to {gaps[-1]}"
-        if gaps[-1] < 0 <= c.gap.min:  # the career stages are the wrong way round for this program
-            return (f"{them}{offering} would fit, but on the wrong side of the career-stage gap (level gap {span}; "
-                    f"allowed {c.gap.min} to {c.gap.max}): this mentee needs a {who} at another level")
-        return f"{them}{offering} would fit with a level gap of {span} (allowed now: {c.gap.min} to {c.gap.max}, " \
-               "matching.level_gap)"
+        return _near_level_gap(js, r, a, who, offering)
     if rule == "language":
         spoken = sorted({x for j in js for x in c.features(ix.mentors[j]).languages})
         return (f"{them}{offering} would fit but {plural(n, 'speaks', 'speak')} {', '.join(spoken)}, not "
@@ -219,6 +218,36 @@ def _near(rule: str, js: list[int], plan: Plan, r: Result, i: int, a: Features, 
                 f"(matching.min_score is {(c.min_cents or 0) / 100:g})")
     return (f"{them} would fit but {plural(n, 'offers', 'offer')} none of the skills sought ({skills}): recruit a "
             f"{who} who does, or list related skills in participants/vocabulary.yaml")
+
+
+def _near_time_zone(js: list[int], r: Result, a: Features, skills: str, who: str, offering: str) -> str:
+    """The mentors `js`, who would fit mentee `a` but for the time-zone window, in words."""
+    ix = r.index
+    c = ix.criteria
+    n = len(js)
+    them = counted(n, who)
+    gaps = sorted(d for j in js if (d := c.tz_minutes(a.offset, c.features(ix.mentors[j]).offset)) is not None)
+    if not gaps:
+        return f"{them}{offering} would fit, but a time zone is unknown: check time_zone in participants.csv"
+    far = hours(gaps[0]) if gaps[0] == gaps[-1] else f"{hours(gaps[0])} to {hours(gaps[-1])}"
+    what = f"offers {skills}" if skills else "fits"
+    return (f"no {who} {what} within {hours(c.max_tz or 0)} hours of {a.time_zone}; {n} "
+            f"{plural(n, 'offers', 'offer') if skills else plural(n, 'fits', 'fit')} "
+            f"{'it ' if skills else ''}{far} hours away (matching.max_time_zone_difference)")
+
+
+def _near_level_gap(js: list[int], r: Result, a: Features, who: str, offering: str) -> str:
+    """The mentors `js`, who would fit mentee `a` but for the career-stage window, in words."""
+    ix = r.index
+    c = ix.criteria
+    them = counted(len(js), who)
+    gaps = sorted(c.level_gap(a, c.features(ix.mentors[j])) for j in js)
+    span = str(gaps[0]) if gaps[0] == gaps[-1] else f"{gaps[0]} to {gaps[-1]}"
+    if gaps[-1] < 0 <= c.gap.min:  # the career stages are the wrong way round for this program
+        return (f"{them}{offering} would fit, but on the wrong side of the career-stage gap (level gap {span}; "
+                f"allowed {c.gap.min} to {c.gap.max}): this mentee needs a {who} at another level")
+    return f"{them}{offering} would fit with a level gap of {span} (allowed now: {c.gap.min} to {c.gap.max}, " \
+           "matching.level_gap)"
 
 
 def unused_places(plan: Plan, r: Result, load: list[int], partners: dict[int, set[int]]
