@@ -8,6 +8,8 @@ and the summary and objective figures the proposal file shows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import Format, PairStatus, Proposal, ProposedPair, Unmatched, UnusedPlaces
 from .candidates import CandidateIndex
 from .explain import pair_fit, pair_reasons
@@ -20,29 +22,10 @@ def assemble(plan: Plan, r: Result) -> Proposal:
     ix = r.index
     people_a, people_b = ix.mentees, ix.mentors
     active: Fixed = r.fixed + [(i, j, PairStatus.PROPOSED) for i, j in r.new]
-    partners: dict[int, set[int]] = {}
-    load = [0] * len(people_b)
-    for i, j, _ in active:
-        partners.setdefault(i, set()).add(j)
-        load[j] += 1
-        if plan.peer:
-            partners.setdefault(j, set()).add(i)
-            load[i] += 1
+    partners, load = _partners_and_load(plan, active, len(people_b))
     pairs, scores = _pairs(plan, r, active, partners, load)
-    if plan.choice:
-        pairs = _ranked(pairs)
-    by_mentor_first = plan.fmt in (Format.ONE_TO_ONE, Format.GROUP, Format.REVERSE, Format.FLASH) and not plan.choice
-    if plan.fmt == Format.TEAM:  # each team's mentees and mentors together
-        pairs.sort(key=lambda p: (p.team or "", p.mentee, p.mentor))
-    else:
-        pairs.sort(key=lambda p: (p.mentor, p.mentee) if by_mentor_first else (p.mentee, p.rank or 0, p.mentor))
-    pairs += sorted(plan.ended, key=lambda p: (p.mentee, p.mentor))
-
-    # Someone signed up as both mentee and mentor who mentors here and has no mentor is not left out: they
-    # take part as a mentor (in a reverse program the juniors are "both" and mentor the seniors).
-    mentoring = set() if plan.peer else {people_b[j].pseudonym for _, j, _ in active}
-    as_mentor = [i for i, p in enumerate(people_a)
-                 if i not in partners and p.role == "both" and p.pseudonym in mentoring]
+    pairs = _ordered(plan, pairs)
+    as_mentor = _mentoring_instead(plan, r, active, partners)
     tr = r.teams
     unmatched = [Unmatched(mentee=p.pseudonym, reason=why, would_match=hint)
                  for i, p in enumerate(people_a) if i not in partners and i not in set(as_mentor)
@@ -55,21 +38,61 @@ def assemble(plan: Plan, r: Result) -> Proposal:
     if tr is not None:
         summary["teams"] = len(tr.index.teams)
         summary["places"] = sum(t.capacity for t in tr.index.teams)
-    objective: dict = {"matched": summary["matched"]}
+    # The solver's name stays out of the file: CBC and HiGHS reach the same optimum and the same tie-breaks,
+    # so the file must not change with the machine that wrote it (MatchResult.stats names the solver).
+    solver_info = {"status": "optimal", "guarantee": r.guarantee, "objective": _objective(r, summary),
+                   "eligible_pairs": r.eligible}  # how many pairs the model needed depends on the solver: not here
+    return Proposal(program=plan.program_id, format=plan.fmt, solver=solver_info, summary=summary, pairs=pairs,
+                    unmatched=unmatched, unused=unused, notes=list(dict.fromkeys(plan.notes)))
+
+
+def _partners_and_load(plan: Plan, active: Fixed, n_mentors: int) -> tuple[dict[int, set[int]], list[int]]:
+    """Each person's partners in the active pairs, and each mentor's load (in peer mode both sides count)."""
+    partners: dict[int, set[int]] = {}
+    load = [0] * n_mentors
+    for i, j, _ in active:
+        partners.setdefault(i, set()).add(j)
+        load[j] += 1
+        if plan.peer:
+            partners.setdefault(j, set()).add(i)
+            load[i] += 1
+    return partners, load
+
+
+def _ordered(plan: Plan, pairs: list[ProposedPair]) -> list[ProposedPair]:
+    """The pairs in the file's order (ranked first in choice mode), then the previous proposal's ended pairs."""
+    if plan.choice:
+        pairs = _ranked(pairs)
+    by_mentor_first = plan.fmt in (Format.ONE_TO_ONE, Format.GROUP, Format.REVERSE, Format.FLASH) and not plan.choice
+    if plan.fmt == Format.TEAM:  # each team's mentees and mentors together
+        pairs.sort(key=lambda p: (p.team or "", p.mentee, p.mentor))
+    else:
+        pairs.sort(key=lambda p: (p.mentor, p.mentee) if by_mentor_first else (p.mentee, p.rank or 0, p.mentor))
+    return pairs + sorted(plan.ended, key=lambda p: (p.mentee, p.mentor))
+
+
+def _mentoring_instead(plan: Plan, r: Result, active: Fixed, partners: dict[int, set[int]]) -> list[int]:
+    """Someone signed up as both mentee and mentor who mentors here and has no mentor is not left out: they
+    take part as a mentor (in a reverse program the juniors are "both" and mentor the seniors)."""
+    people_a, people_b = r.index.mentees, r.index.mentors
+    mentoring = set() if plan.peer else {people_b[j].pseudonym for _, j, _ in active}
+    return [i for i, p in enumerate(people_a)
+            if i not in partners and p.role == "both" and p.pseudonym in mentoring]
+
+
+def _objective(r: Result, summary: dict[str, Any]) -> dict[str, Any]:
+    """What the solver optimised, stage by stage, in the summary's units."""
+    objective: dict[str, Any] = {"matched": summary["matched"]}
     for s in r.stages:
         if s.name == "lowest_score":
             objective["lowest_score"] = s.value / 100
         if s.name == "coverage":
             objective["skills_covered"] = summary.get("skills_covered", 0.0)
     objective["total_score"] = summary["total_score"]
+    tr = r.teams
     if tr is not None:  # what was maximised: each mentee's score with their team as a whole
         objective["total_score"] = round(sum(tr.index.score(i, t)[0] for i, t in tr.joined.items()) / 100, 2)
-    # The solver's name stays out of the file: CBC and HiGHS reach the same optimum and the same tie-breaks,
-    # so the file must not change with the machine that wrote it (MatchResult.stats names the solver).
-    solver_info = {"status": "optimal", "guarantee": r.guarantee, "objective": objective,
-                   "eligible_pairs": r.eligible}  # how many pairs the model needed depends on the solver: not here
-    return Proposal(program=plan.program_id, format=plan.fmt, solver=solver_info, summary=summary, pairs=pairs,
-                    unmatched=unmatched, unused=unused, notes=list(dict.fromkeys(plan.notes)))
+    return objective
 
 
 def _pairs(plan: Plan, r: Result, active: Fixed, partners: dict[int, set[int]], load: list[int]
@@ -119,12 +142,12 @@ def _ranked(pairs: list[ProposedPair]) -> list[ProposedPair]:
 
 
 def _summary(plan: Plan, r: Result, active: Fixed, active_scores: list[int], mentoring_instead: int,
-             unmatched: int) -> dict:
+             unmatched: int) -> dict[str, Any]:
     people_a, people_b = r.index.mentees, r.index.mentors
     cross = sum(1 for i, j, _ in active if people_a[i].department != people_b[j].department)
     n_pool = len(people_a) - mentoring_instead
     matched = n_pool - unmatched
-    summary: dict = {"mentees" if not plan.peer else "people": n_pool}
+    summary: dict[str, Any] = {"mentees" if not plan.peer else "people": n_pool}
     if not plan.peer:
         summary["mentors"] = len(people_b)
         summary["places"] = sum(p.mentor_capacity for p in people_b)
@@ -148,7 +171,7 @@ def _summary(plan: Plan, r: Result, active: Fixed, active_scores: list[int], men
 
 
 def _next_best(ix: CandidateIndex, i: int, partners: dict[int, set[int]], load: list[int], capacity: list[int],
-               peer: bool) -> dict | None:
+               peer: bool) -> dict[str, Any] | None:
     """The mentee's best eligible alternative, and whether it is fully booked in this proposal."""
     mine = partners.get(i, set())
     for key in ix.rows[i]:

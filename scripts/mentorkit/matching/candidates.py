@@ -25,6 +25,15 @@ EXCLUDED = "excluded"  # not a hard rule: excluded by the caller (already paired
 Pair = tuple[int, int]  # (mentee index, mentor index) in a CandidateIndex
 
 _T = TypeVar("_T")
+_H = TypeVar("_H", bound=Hashable)
+
+# A mentee's sought skills, goals, interests and styles, sorted: mentees alike in these share their set-based parts
+_Profile = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _ids(values: Iterable[_H]) -> dict[_H, int]:
+    """Each distinct value's number, in order of first appearance."""
+    return {v: k for k, v in enumerate(dict.fromkeys(values))}
 
 
 def _mask(m: int, members: set[int]) -> np.ndarray:
@@ -99,7 +108,7 @@ class CandidateIndex:
             # Mentees with the same sought skills, goals and interests share their set-based parts: build rows
             # in that order so each profile's parts are computed once (rows are stored by mentee index).
             built = [array(self.typecode)] * len(self.mentees)
-            previous: tuple | None = None
+            previous: _Profile | None = None
             sets = np.zeros(0, dtype=np.int64)
             for i in sorted(range(len(self.mentees)), key=self._profile):
                 profile = self._profile(i)
@@ -145,7 +154,7 @@ class CandidateIndex:
             out.add(j)
         return out
 
-    def _build_rows_slow(self) -> list[array]:
+    def _build_rows_slow(self) -> list[array[int]]:
         rows = []
         for i, a in enumerate(self.mentees):
             excluded = self._excluded(i)
@@ -164,13 +173,12 @@ class CandidateIndex:
         c = self.criteria
         feats = [c.features(p) for p in self.mentors]
         self._mentor_features = feats
-        ids = lambda values: {v: k for k, v in enumerate(dict.fromkeys(values))}  # noqa: E731
-        self._tz_ids = ids(f.offset for f in feats)
-        self._lang_ids = ids(f.languages for f in feats)
-        self._dm_ids = ids((f.department, f.mode, f.location) for f in feats)
+        self._tz_ids = _ids(f.offset for f in feats)
+        self._lang_ids = _ids(f.languages for f in feats)
+        self._dm_ids = _ids((f.department, f.mode, f.location) for f in feats)
         self._dm = np.asarray([self._dm_ids[(f.department, f.mode, f.location)] for f in feats], dtype=np.int64)
         self._levels = sorted({f.level for f in feats})
-        blocks: dict[tuple, list[int]] = {}
+        blocks: dict[tuple[int, int, int], list[int]] = {}
         for j, f in enumerate(feats):
             blocks.setdefault((f.level, self._tz_ids[f.offset], self._lang_ids[f.languages]), []).append(j)
         self._blocks = sorted((k[0], k[1], k[2], js) for k, js in blocks.items())
@@ -281,7 +289,7 @@ class CandidateIndex:
                                  lambda: shared("communication_style", a.styles, self._style_index))
         return total
 
-    def _profile(self, i: int) -> tuple:
+    def _profile(self, i: int) -> _Profile:
         a = self.criteria.features(self.mentees[i])
         return (tuple(sorted(a.sought)), tuple(sorted(a.goals)), tuple(sorted(a.interests)), tuple(sorted(a.styles)))
 
@@ -313,7 +321,7 @@ class CandidateIndex:
         if self.criteria.min_cents is not None:  # key // m is smax - score: keep scores of at least min_cents
             row = row[row < (self.smax - self.criteria.min_cents + 1) * m]
         row.sort()
-        return row.astype(dtype)
+        return cast(np.ndarray, row.astype(dtype))
 
     def _block_base(self, lvl: dict[int, int], tz: list[int], lang: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """Per block of mentors: smax less the level, time-zone and language parts, and whether it passes."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .candidates import CandidateIndex, Pair
 from .solver import Infeasible, MatchOptions, Row, Solver, Stage
@@ -163,24 +164,71 @@ def solve_mosaic(ix: CandidateIndex, room_mentee: list[int], room_mentor: list[i
     1/2 when a mentor offers a related skill; each mentee's skills share one unit, so every mentee counts the
     same); total pair score; pairs kept; tie-break.
     """
-    c = ix.criteria
     cand = Pairs(ix, room_mentee, opt.exact_limit, False, 30)
     kept = [(col, s) for col, s in zip(cand.cols, cand.score, strict=True) if room_mentor[col[1]] > 0]
     cand.cols, cand.score = [col for col, _ in kept], [s for _, s in kept]
     mentees = [i for i in range(len(ix.mentees)) if room_mentee[i] > 0]
-    ymentees = [i for i in mentees if i not in matched_already]
     base = len(cand.cols)
+    ycol, covcol, ncols = _mosaic_columns(ix, mentees, matched_already, base)
+    model = _Mosaic(ix, cand, mentees, room_mentee, room_mentor, fixed_mentors, ycol, covcol)
+    count = [0.0] * ncols
+    for col in ycol.values():
+        count[col] = 1.0
+    coverage, unit = _coverage_objective(ix, mentees, covcol, ncols)
+    score = [float(s) for s in cand.score] + [0.0] * (ncols - base)
+    values, stages = _solve_stages(solver, model.rows_for, count, [
+        ("coverage", coverage, unit is not None), ("total_score", score, True),
+        *_kept(cand.cols, keep, ncols - base)], ix.smax, fairness, cand.cols)
+    chosen = [cand.cols[k] for k in range(base) if values[k] > 0.5]
+    return chosen, stages, cand
+
+
+def _mosaic_columns(ix: CandidateIndex, mentees: list[int], matched_already: set[int], base: int
+                    ) -> tuple[dict[int, int], dict[tuple[int, str, int], int], int]:
+    """After the `base` pair columns: a "has a mentor" column per mentee not yet matched, then two coverage
+    columns (exact, related) per mentee and sought skill; and how many columns in all."""
+    c = ix.criteria
+    ymentees = [i for i in mentees if i not in matched_already]
     ycol = {i: base + k for k, i in enumerate(ymentees)}
     cov: list[tuple[int, str, int]] = []  # (mentee, skill, 2 = exact or 1 = related) per coverage column
     for i in mentees:
         for s in c.features(ix.mentees[i]).sought:
             cov += [(i, s, 2), (i, s, 1)]
     covcol = {(i, s, h): base + len(ymentees) + k for k, (i, s, h) in enumerate(cov)}
-    ncols = base + len(ymentees) + len(cov)
+    return ycol, covcol, base + len(ymentees) + len(cov)
+
+
+def _coverage_objective(ix: CandidateIndex, mentees: list[int], covcol: dict[tuple[int, str, int], int],
+                        ncols: int) -> tuple[list[float], int | None]:
+    """Each coverage column's weight (each mentee's skills share one unit); and the unit that makes the weights
+    integral, if one is small enough."""
+    c = ix.criteria
     sizes = [len(c.features(ix.mentees[i]).sought) for i in mentees] or [1]
     unit = math.lcm(*range(1, max(sizes) + 1)) if max(sizes) <= 12 else None  # integral coverage weights
+    coverage = [0.0] * ncols
+    for (i, _, h), col in covcol.items():
+        n = len(c.features(ix.mentees[i]).sought)
+        # exact coverage is worth 2 halves; related 1 (and a skill counts once: see the u-rows)
+        coverage[col] = (h * (unit // n)) if unit else h / n
+    return coverage, unit
 
-    def rows_for(tau: int) -> list[Row]:
+
+@dataclass
+class _Mosaic:
+    """The mosaic program's rows: pair columns, then one "has a mentor" column per mentee not yet matched, then
+    two coverage columns (exact, related) per mentee and sought skill."""
+
+    ix: CandidateIndex
+    cand: Pairs
+    mentees: list[int]  # those with room
+    room_mentee: list[int]
+    room_mentor: list[int]
+    fixed_mentors: dict[int, list[int]]
+    ycol: dict[int, int]  # mentee -> their "has a mentor" column
+    covcol: dict[tuple[int, str, int], int]  # (mentee, skill, 2 or 1) -> coverage column
+
+    def rows_for(self, tau: int) -> list[Row]:
+        cand, ycol = self.cand, self.ycol
         live = [k for k, s in enumerate(cand.score) if s >= tau]
         rows = [Row(f"dead{k}", [(k, 1.0)], "<=", 0) for k, s in enumerate(cand.score) if s < tau]
         by_i: dict[int, list[int]] = {}
@@ -189,41 +237,29 @@ def solve_mosaic(ix: CandidateIndex, room_mentee: list[int], room_mentor: list[i
             i, j = cand.cols[k]
             by_i.setdefault(i, []).append(k)
             by_j.setdefault(j, []).append(k)
-        for i in mentees:
+        for i in self.mentees:
             ks = by_i.get(i, [])
             if ks:
-                rows.append(Row(f"e{i}", [(k, 1.0) for k in ks], "<=", room_mentee[i]))
+                rows.append(Row(f"e{i}", [(k, 1.0) for k in ks], "<=", self.room_mentee[i]))
             if i in ycol:
                 rows.append(Row(f"y{i}", [(ycol[i], 1.0)] + [(k, -1.0) for k in ks], "<=", 0))
-            rows += coverage_rows(i, ks)
+            rows += self.coverage_rows(i, ks)
         for j, ks in sorted(by_j.items()):
-            rows.append(Row(f"r{j}", [(k, 1.0) for k in ks], "<=", room_mentor[j]))
+            rows.append(Row(f"r{j}", [(k, 1.0) for k in ks], "<=", self.room_mentor[j]))
         return rows
 
-    def coverage_rows(i: int, ks: list[int]) -> list[Row]:
+    def coverage_rows(self, i: int, ks: list[int]) -> list[Row]:
+        c, ix, covcol = self.ix.criteria, self.ix, self.covcol
         out = []
         for s in c.features(ix.mentees[i]).sought:
-            have = max((c.features(ix.mentors[j]).credit.get(s, 0) for j in fixed_mentors.get(i, [])), default=0)
+            have = max((c.features(ix.mentors[j]).credit.get(s, 0) for j in self.fixed_mentors.get(i, [])),
+                       default=0)
             for h in (2, 1):
                 col = covcol[(i, s, h)]
                 if have >= h:
                     continue  # already covered by a fixed mentor: the column may be 1
-                offer = [(k, -1.0) for k in ks if c.features(ix.mentors[cand.cols[k][1]]).credit.get(s, 0) >= h]
+                offer = [(k, -1.0) for k in ks
+                         if c.features(ix.mentors[self.cand.cols[k][1]]).credit.get(s, 0) >= h]
                 out.append(Row(f"c{i}_{s}_{h}", [(col, 1.0)] + offer, "<=", 0))
             out.append(Row(f"u{i}_{s}", [(covcol[(i, s, 2)], 1.0), (covcol[(i, s, 1)], 1.0)], "<=", 1))
         return out
-
-    count = [0.0] * ncols
-    for col in ycol.values():
-        count[col] = 1.0
-    coverage = [0.0] * ncols
-    for (i, _, h), col in covcol.items():
-        n = len(c.features(ix.mentees[i]).sought)
-        # exact coverage is worth 2 halves; related 1 (and a skill counts once: see the u-rows)
-        coverage[col] = (h * (unit // n)) if unit else h / n
-    score = [float(s) for s in cand.score] + [0.0] * (ncols - base)
-    values, stages = _solve_stages(solver, rows_for, count, [
-        ("coverage", coverage, unit is not None), ("total_score", score, True),
-        *_kept(cand.cols, keep, ncols - base)], ix.smax, fairness, cand.cols)
-    chosen = [cand.cols[k] for k in range(base) if values[k] > 0.5]
-    return chosen, stages, cand

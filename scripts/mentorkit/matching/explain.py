@@ -12,9 +12,7 @@ zone names and numbers appear: nothing that is not in the participant table alre
 from __future__ import annotations
 
 from ..model import PairFit
-from .scoring import WORKDAY_MINUTES, Criteria, Features, hours
-
-DAY_START = 9 * 60  # the working day assumed for everyone, in local minutes: 09:00 to 17:00
+from .scoring import DAY_START, WORKDAY_MINUTES, Criteria, Features, hours
 
 
 def _and(items: list[str] | tuple[str, ...], word: str = "and") -> str:

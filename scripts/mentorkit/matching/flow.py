@@ -264,7 +264,7 @@ class Face:
                 return []
             lo, hi = int(self.start[u]), int(self.start[u + 1])
             sel = np.flatnonzero(self.tight[lo:hi] & ~self.x[lo:hi]) + lo
-            out = (n + self.j[sel]).tolist()
+            out: list[int] = (n + self.j[sel]).tolist()
             if self.free_a[u] and self.load_a[u] > 0:
                 out.append(src)
             return out

@@ -20,7 +20,7 @@ from .master import SideRules
 from .plan import Fixed, Plan, Result, fixed_indices
 from .reasons import capacity_guarantee, infeasible_share, small_guarantee
 from .solver import Infeasible, MatchOptions, Solver, Stage
-from .teams import TeamIndex, TeamResult, fixed_teams, pair_level, read_teams
+from .teams import Team, TeamIndex, TeamResult, fixed_teams, pair_level, read_teams
 
 Lap = Callable[[str], None]
 
@@ -203,11 +203,7 @@ def run_team(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Result:
     index = TeamIndex(plan.criteria, mentees, mentors, teams, plan.rules,
                       {i: set(range(len(teams))) for i in placed})
     lap("score")
-    a = [0 if i in placed else 1 for i in range(len(mentees))]
-    b = [team.capacity for team in teams]
-    for t, _ in placed.values():
-        b[t] -= 1
-    b = [max(0, x) for x in b]
+    a, b = _team_room(placed, teams, len(mentees))
     keep = {(ie[x], team_of[je[y]]) for x, y in plan.previous if x in ie and y in je and je[y] in team_of}
     engine = Capacity(index, a, b, keep, SideRules(), solver, opt)
     chosen = engine.solve(m.fairness_floor)
@@ -216,11 +212,26 @@ def run_team(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Result:
     load = [0] * len(teams)
     for t in joined.values():
         load[t] += 1
-    have = {(i, j) for i, j, _ in fixed}
-    new = [(i, j) for i, t in sorted(joined.items()) for j in teams[t].members if (i, j) not in have]
+    new = _team_pairs(joined, teams, fixed)
     capacity = [teams[team_of[j]].capacity if j in team_of else p.mentor_capacity for j, p in enumerate(mentors)]
     pairs = CandidateIndex(pair_level(plan.criteria), mentees, mentors, plan.rules)
     guarantee = capacity_guarantee(engine.mip, engine.stages, index.eligible_pairs(), not engine.mip)
     return Result(pairs, fixed, new, engine.stages, guarantee.replace("eligible pairs", "eligible mentee-team pairs"),
                   index.eligible_pairs(), engine.model_pairs, capacity, engine.rounds, floor=_floor(engine.stages),
                   teams=TeamResult(index, team_of, joined, load))
+
+
+def _team_room(placed: dict[int, tuple[int, PairStatus]], teams: list[Team], n_mentees: int
+               ) -> tuple[list[int], list[int]]:
+    """Room left for each mentee (none once placed in a team) and each team (its capacity less those placed)."""
+    a = [0 if i in placed else 1 for i in range(n_mentees)]
+    b = [team.capacity for team in teams]
+    for t, _ in placed.values():
+        b[t] -= 1
+    return a, [max(0, x) for x in b]
+
+
+def _team_pairs(joined: dict[int, int], teams: list[Team], fixed: Fixed) -> list[Pair]:
+    """Each mentee paired with every mentor of the team they joined, but for the pairs fixed in advance."""
+    have = {(i, j) for i, j, _ in fixed}
+    return [(i, j) for i, t in sorted(joined.items()) for j in teams[t].members if (i, j) not in have]

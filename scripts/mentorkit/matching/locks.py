@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..errors import InfeasibleMatching
 from ..model import Format, Participant
+from ..text.counts import counted, plural
 from .plan import Key, Plan
 from .teams import pair_level
 
@@ -21,7 +22,8 @@ def check_locks(plan: Plan) -> None:
     people = {p.pseudonym: p for p in plan.mentees + plan.mentors}
     _check_each(plan, people, where)
     if plan.locked:
-        plan.notes.append(f"{len(plan.locked)} pair{'s are' if len(plan.locked) != 1 else ' is'} locked in {where}: "
+        n = len(plan.locked)
+        plan.notes.append(f"{counted(n, 'pair')} {plural(n, 'is', 'are')} locked in {where}: "
                           + ", ".join(f"{a} – {b}" for a, b in plan.locked))
     _check_per_person(plan, people, where)
     if not plan.peer:
@@ -48,7 +50,7 @@ def _check_each(plan: Plan, people: dict[str, Participant], where: str) -> None:
                                      f"program/{plan.program_id}.yaml: remove it from one of the two lists")
         if broken:
             raise InfeasibleMatching(f"locked pair {a} (mentee) – {b} (mentor) in {where} breaks "
-                                     f"{'a hard rule' if len(broken) == 1 else 'hard rules'}: "
+                                     f"{plural(len(broken), 'a hard rule', 'hard rules')}: "
                                      + "; ".join(v.text for v in broken)
                                      + ". Remove the lock, or change the rule in the program file")
         key = plan.key(a, b)
@@ -88,7 +90,7 @@ def _check_per_mentor(plan: Plan, people: dict[str, Participant], where: str) ->
         if len(keys) > cap:
             if involved:
                 raise InfeasibleMatching(
-                    f"mentor {mentor} can take {cap} mentee{'s' if cap != 1 else ''} (mentor_capacity) but has "
+                    f"mentor {mentor} can take {counted(cap, 'mentee')} (mentor_capacity) but has "
                     f"{len(keys)} locked or approved pairs ({', '.join(k[0] for k in keys)}): remove a lock in {where}")
             plan.notes.append(f"mentor {mentor} has {len(keys)} approved pairs but capacity {cap}: "
                               "no new mentees are proposed to them")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Format, PairStatus, Participant, Program, Proposal, ProposedPair, Workspace
+from ..text.counts import plural
 from .candidates import CandidateIndex, Pair
 from .rules import PairRules
 from .scoring import Criteria, data_notes
@@ -132,7 +133,7 @@ def _read_previous(plan: Plan, previous: Proposal | None) -> None:
             if gone:
                 plan.ended.append(pp.model_copy(update={"status": PairStatus.ENDED, "next_best": None}))
                 plan.notes.append(f"approved pair {pp.mentee} – {pp.mentor} is now ended: {' and '.join(gone)} "
-                                  f"no longer take{'s' if len(gone) == 1 else ''} part in this program in that role")
+                                  f"no longer {plural(len(gone), 'takes', 'take')} part in this program in that role")
             else:
                 plan.approved.append(key)
                 plan.kept[key] = pp

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import Participant
+from ..text.counts import counted, plural
 from .candidates import EXCLUDED
 from .exact import Pairs
 from .plan import Fixed, Plan, Result
@@ -74,26 +75,12 @@ def unmatched_reason(plan: Plan, r: Result, i: int, load: list[int]) -> tuple[st
     ix = r.index
     who = "peer" if plan.peer else "mentor"
     if not len(ix.rows[i]):
-        if not ix.mentors or (plan.peer and len(ix.mentors) == 1):
-            return f"no eligible {who}: the program has no {who}s", None
-        counts = ineligible(r, i)
-        total = sum(n for _, n in counts)
-        said = "; ".join(rule_phrase(rule, n, r.index.criteria, r.index.criteria.features(ix.mentees[i]))
-                         for rule, n in counts)
-        if total == 1:
-            said = f"the only {who}" + said[1:]
-        else:
-            said = f"of {_n(total, who)}, {said}"
-        return f"no {who} fits the program rules: {said}", near_miss(plan, r, i)
+        return _none_fits(plan, r, i, who)
     js = [ix.decode(k)[1] for k in ix.rows[i]]
     if r.floor is not None:
         js = [j for j, k in zip(js, ix.rows[i], strict=True) if ix.decode(k)[0] >= r.floor]
     open_ = [j for j in js if load[j] < r.capacity[j]]
-    best = ix.decode(ix.rows[i][0])
-    sought = ix.criteria.features(ix.mentees[i]).sought
-    another = f"another {who} who offers {_or(sought)}" if sought else f"another {who}"
-    hint = (f"one more place with {ix.mentors[best[1]].pseudonym} (their best option, {best[0] / 100:g} points), "
-            f"or {another}")
+    hint = _one_more_place(r, i, who)
     if not open_:
         return ((f"the only {who} who fits is fully booked" if len(js) == 1
                  else f"all {len(js)} {who}s who fit are fully booked"), hint)
@@ -106,8 +93,30 @@ def unmatched_reason(plan: Plan, r: Result, i: int, load: list[int]) -> tuple[st
     return (f"every {who} who fits and has room is needed to match as many people as possible", hint)
 
 
-def _n(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _none_fits(plan: Plan, r: Result, i: int, who: str) -> tuple[str, str | None]:
+    """Why no one fits mentee i at all (by hard rule), and what would match them."""
+    ix = r.index
+    if not ix.mentors or (plan.peer and len(ix.mentors) == 1):
+        return f"no eligible {who}: the program has no {who}s", None
+    counts = ineligible(r, i)
+    total = sum(n for _, n in counts)
+    said = "; ".join(rule_phrase(rule, n, r.index.criteria, r.index.criteria.features(ix.mentees[i]))
+                     for rule, n in counts)
+    if total == 1:
+        said = f"the only {who}" + said[1:]
+    else:
+        said = f"of {counted(total, who)}, {said}"
+    return f"no {who} fits the program rules: {said}", near_miss(plan, r, i)
+
+
+def _one_more_place(r: Result, i: int, who: str) -> str:
+    """What would match mentee i, who has eligible partners: a place more with the best, or another partner."""
+    ix = r.index
+    best = ix.decode(ix.rows[i][0])
+    sought = ix.criteria.features(ix.mentees[i]).sought
+    another = f"another {who} who offers {_or(sought)}" if sought else f"another {who}"
+    return (f"one more place with {ix.mentors[best[1]].pseudonym} (their best option, {best[0] / 100:g} points), "
+            f"or {another}")
 
 
 def _or(items: tuple[str, ...] | list[str]) -> str:
@@ -127,7 +136,7 @@ def rule_phrase(rule: str, n: int, c: Criteria, a: Features | None = None, mento
     """`n` people ruled out by a hard rule, in words: "3 are more than 6 hours away" (`mentor_side`: the `n` are
     mentees a mentor cannot take)."""
     if mentor_side and rule == "shared_skill":
-        return f"{n} seek{'s' if n == 1 else ''} only skills they do not offer (nor a related one)"
+        return f"{n} {plural(n, 'seeks', 'seek')} only skills they do not offer (nor a related one)"
     one = n == 1
     g = c.gap
     sought = f" ({', '.join(a.sought)})" if a is not None and a.sought else ""
@@ -185,7 +194,7 @@ def near_miss(plan: Plan, r: Result, i: int) -> str | None:
             return _near(rule, js, plan, r, i, a, skills, who)
     if by_rule:
         rule, js = min(by_rule.items(), key=lambda kv: (-len(kv[1]), RULE_ORDER.get(kv[0], 99)))
-        return f"{_n(len(js), who)} would fit but {'is' if len(js) == 1 else 'are'} {rule_label(rule, c)}"
+        return f"{counted(len(js), who)} would fit but {plural(len(js), 'is', 'are')} {rule_label(rule, c)}"
     return f"no {who} comes within one rule of fitting: recruit a {who}" + (f" who offers {skills}" if skills else "")
 
 
@@ -193,35 +202,52 @@ def _near(rule: str, js: list[int], plan: Plan, r: Result, i: int, a: Features, 
     ix = r.index
     c = ix.criteria
     n = len(js)
-    them = _n(n, who)
-    offering = f" who offer{'s' if n == 1 else ''} {skills}" if skills else ""
+    them = counted(n, who)
+    offering = f" who {plural(n, 'offers', 'offer')} {skills}" if skills else ""
     if rule == "time_zone":
-        gaps = sorted(d for j in js if (d := c.tz_minutes(a.offset, c.features(ix.mentors[j]).offset)) is not None)
-        if not gaps:
-            return f"{them}{offering} would fit, but a time zone is unknown: check time_zone in participants.csv"
-        far = hours(gaps[0]) if gaps[0] == gaps[-1] else f"{hours(gaps[0])} to {hours(gaps[-1])}"
-        what = f"offers {skills}" if skills else "fits"
-        return (f"no {who} {what} within {hours(c.max_tz or 0)} hours of {a.time_zone}; {n} "
-                f"{'offer' if skills and n != 1 else 'offers' if skills else 'fit' if n != 1 else 'fits'} "
-                f"{'it ' if skills else ''}{far} hours away (matching.max_time_zone_difference)")
+        return _near_time_zone(js, r, a, skills, who, offering)
     if rule == "level_gap":
-        gaps = sorted(c.level_gap(a, c.features(ix.mentors[j])) for j in js)
-        span = str(gaps[0]) if gaps[0] == gaps[-1] else f"{gaps[0]} to {gaps[-1]}"
-        if gaps[-1] < 0 <= c.gap.min:  # the career stages are the wrong way round for this program
-            return (f"{them}{offering} would fit, but on the wrong side of the career-stage gap (level gap {span}; "
-                    f"allowed {c.gap.min} to {c.gap.max}): this mentee needs a {who} at another level")
-        return f"{them}{offering} would fit with a level gap of {span} (allowed now: {c.gap.min} to {c.gap.max}, " \
-               "matching.level_gap)"
+        return _near_level_gap(js, r, a, who, offering)
     if rule == "language":
         spoken = sorted({x for j in js for x in c.features(ix.mentors[j]).languages})
-        return (f"{them}{offering} would fit but speak{'s' if n == 1 else ''} {', '.join(spoken)}, not "
+        return (f"{them}{offering} would fit but {plural(n, 'speaks', 'speak')} {', '.join(spoken)}, not "
                 f"{', '.join(a.languages)} (matching.shared_language_required)")
     if rule == "min_score":
         best = max(ix.explain(i, j).cents for j in js) / 100
         return (f"{them} would fit with a lower minimum score: the best scores {best:g} points "
                 f"(matching.min_score is {(c.min_cents or 0) / 100:g})")
-    return (f"{them} would fit but offer{'s' if n == 1 else ''} none of the skills sought ({skills}): recruit a "
+    return (f"{them} would fit but {plural(n, 'offers', 'offer')} none of the skills sought ({skills}): recruit a "
             f"{who} who does, or list related skills in participants/vocabulary.yaml")
+
+
+def _near_time_zone(js: list[int], r: Result, a: Features, skills: str, who: str, offering: str) -> str:
+    """The mentors `js`, who would fit mentee `a` but for the time-zone window, in words."""
+    ix = r.index
+    c = ix.criteria
+    n = len(js)
+    them = counted(n, who)
+    gaps = sorted(d for j in js if (d := c.tz_minutes(a.offset, c.features(ix.mentors[j]).offset)) is not None)
+    if not gaps:
+        return f"{them}{offering} would fit, but a time zone is unknown: check time_zone in participants.csv"
+    far = hours(gaps[0]) if gaps[0] == gaps[-1] else f"{hours(gaps[0])} to {hours(gaps[-1])}"
+    what = f"offers {skills}" if skills else "fits"
+    return (f"no {who} {what} within {hours(c.max_tz or 0)} hours of {a.time_zone}; {n} "
+            f"{plural(n, 'offers', 'offer') if skills else plural(n, 'fits', 'fit')} "
+            f"{'it ' if skills else ''}{far} hours away (matching.max_time_zone_difference)")
+
+
+def _near_level_gap(js: list[int], r: Result, a: Features, who: str, offering: str) -> str:
+    """The mentors `js`, who would fit mentee `a` but for the career-stage window, in words."""
+    ix = r.index
+    c = ix.criteria
+    them = counted(len(js), who)
+    gaps = sorted(c.level_gap(a, c.features(ix.mentors[j])) for j in js)
+    span = str(gaps[0]) if gaps[0] == gaps[-1] else f"{gaps[0]} to {gaps[-1]}"
+    if gaps[-1] < 0 <= c.gap.min:  # the career stages are the wrong way round for this program
+        return (f"{them}{offering} would fit, but on the wrong side of the career-stage gap (level gap {span}; "
+                f"allowed {c.gap.min} to {c.gap.max}): this mentee needs a {who} at another level")
+    return f"{them}{offering} would fit with a level gap of {span} (allowed now: {c.gap.min} to {c.gap.max}, " \
+           "matching.level_gap)"
 
 
 def unused_places(plan: Plan, r: Result, load: list[int], partners: dict[int, set[int]]
@@ -247,8 +273,8 @@ def unused_places(plan: Plan, r: Result, load: list[int], partners: dict[int, se
         if free <= 0:
             continue
         if eligible[j]:
-            why = (f"the {_n(eligible[j], 'other mentee')} who fit{'s' if eligible[j] == 1 else ''} with them "
-                   f"{'is' if eligible[j] == 1 else 'are'} matched with someone else (that matches more people, "
+            why = (f"the {counted(eligible[j], 'other mentee')} who {plural(eligible[j], 'fits', 'fit')} with them "
+                   f"{plural(eligible[j], 'is', 'are')} matched with someone else (that matches more people, "
                    "or scores higher in total)")
         elif load[j]:
             why = "no other mentee fits the program rules with them"
@@ -277,7 +303,7 @@ def team_unmatched(tr: TeamResult, i: int) -> tuple[str, str | None]:
         return "no team: the program file lists no mentor teams", None
     if not len(ix.rows[i]):
         counts = sorted(ix.ineligible_reasons(i), key=lambda kv: (-kv[1], kv[0]))
-        said = "; ".join(f"{n} team{'' if n == 1 else 's'}: "
+        said = "; ".join(f"{counted(n, 'team')}: "
                          + (f"a mentor {rule_phrase(rule, 1, ix.criteria)[2:]}" if rule not in TEAM_RULES
                             else f"the team would {rule_label(rule, ix.criteria)}" if rule == "min_score"
                             else "no mentor offers any of the sought skills, nor a related one")
@@ -304,8 +330,8 @@ def team_unused(tr: TeamResult, mentors: list[Participant]) -> list[tuple[str, i
             continue
         free = ix.teams[t].capacity - tr.load[t]
         if free > 0:
-            why = (f"team {ix.teams[t].id} has {free} place{'' if free == 1 else 's'} left: "
-                   + (f"the {fits[t]} mentee{'' if fits[t] == 1 else 's'} it fits joined other teams or are "
+            why = (f"team {ix.teams[t].id} has {counted(free, 'place')} left: "
+                   + (f"the {counted(fits[t], 'mentee')} it fits joined other teams or are "
                       "needed elsewhere" if fits[t] else "no mentee fits the program rules with all its mentors"))
             out.append((p.pseudonym, free, why))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Format, Proposal, Workspace
 from .assemble import assemble
@@ -17,7 +18,7 @@ from .solver import MatchOptions, Solver, default_solver
 class MatchResult:
     proposal: Proposal
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step: not in the proposal (not deterministic)
-    stats: dict = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 def propose(workspace: Workspace, program_id: str, previous: Proposal | None = None, *,

@@ -29,6 +29,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..model import Format, Participant, Program, Vocabulary
+from ..model.program import WORKDAY
 from .rules import PairRules, Violation
 
 CRITERIA = ("skills", "goals", "interests", "department", "level", "time_zone", "language", "meeting_mode",
@@ -36,7 +37,10 @@ CRITERIA = ("skills", "goals", "interests", "department", "level", "time_zone", 
 # Formats where a mentor is chosen for what they can teach: the shared-skill rule is on by default there
 # (peer pairs teach each other, flash conversations are about one question: off by default).
 SKILL_BASED = frozenset({Format.ONE_TO_ONE, Format.GROUP, Format.REVERSE, Format.MOSAIC, Format.TEAM})
-WORKDAY_MINUTES = 8 * 60  # time-zone overlap is measured against an 8-hour working day
+# The working day assumed for everyone (model.program.WORKDAY), in local minutes: time-zone overlap is measured
+# against it
+DAY_START = WORKDAY[0].hour * 60 + WORKDAY[0].minute
+WORKDAY_MINUTES = WORKDAY[1].hour * 60 + WORKDAY[1].minute - DAY_START
 MOSTLY_EMPTY = 0.5  # a criterion whose field is empty for more than this share of people is reported
 
 
@@ -288,11 +292,27 @@ def score_pair(program: Program, vocabulary: Vocabulary | None, mentee: Particip
 
 def data_notes(criteria: Criteria, mentees: Sequence[Participant], mentors: Sequence[Participant]) -> list[str]:
     """Weights that sit on empty or mostly empty fields: they barely affect matching (or not at all)."""
+    notes = _empty_field_notes(criteria, mentees, mentors)
+    everyone = list({p.pseudonym: p for p in [*mentees, *mentors]}.values())
+    notes += _department_notes(criteria, everyone)
+    notes += _location_notes(criteria, everyone)
+    if criteria.weights["time_zone"] > 0 or criteria.max_tz is not None:
+        unknown = sorted({p.time_zone for p in everyone if criteria.offset(p.time_zone) is None})
+        if unknown:
+            notes.append("unknown time zones (treated as far apart): " + ", ".join(unknown))
+    return notes
+
+
+_SET_FIELDS = {"skills": ("skills_sought", "skills_offered"), "goals": ("goals", "goals"),
+               "interests": ("interests", "interests"),
+               "communication_style": ("communication_style", "communication_style")}  # weight: (mentee, mentor)
+
+
+def _empty_field_notes(criteria: Criteria, mentees: Sequence[Participant], mentors: Sequence[Participant]
+                       ) -> list[str]:
+    """The set-based weights whose field is empty, or mostly, on a side."""
     notes = []
-    fields = {"skills": ("skills_sought", "skills_offered"), "goals": ("goals", "goals"),
-              "interests": ("interests", "interests"),
-              "communication_style": ("communication_style", "communication_style")}
-    for name, (mentee_field, mentor_field) in fields.items():
+    for name, (mentee_field, mentor_field) in _SET_FIELDS.items():
         weight = criteria.weights[name]
         if weight <= 0:
             continue
@@ -301,33 +321,44 @@ def data_notes(criteria: Criteria, mentees: Sequence[Participant], mentors: Sequ
         if mentees is mentors:  # peers: one pool
             sides = tuple(("people", mentees, f) for f in dict.fromkeys((mentee_field, mentor_field)))
         for side, people, field in sides:
-            if not people:
-                continue
-            empty = sum(1 for p in people if not getattr(p, field))
-            share = empty / len(people)
-            if share == 1:
-                who = "one" if side == "people" else side[:-1]
-                notes.append(f"weight '{name}' is {weight:g} but no {who} has {field.replace('_', ' ')}: "
-                             f"it has no effect on matching")
-            elif share > MOSTLY_EMPTY:
-                notes.append(f"weight '{name}' is {weight:g} but {share:.0%} of {side} have no "
-                              f"{field.replace('_', ' ')}: it barely affects matching")
-    everyone = list({p.pseudonym: p for p in [*mentees, *mentors]}.values())
+            note = _empty_field_note(name, weight, side, people, field)
+            if note:
+                notes.append(note)
+    return notes
+
+
+def _empty_field_note(name: str, weight: float, side: str, people: Sequence[Participant], field: str
+                      ) -> str | None:
+    if not people:
+        return None
+    empty = sum(1 for p in people if not getattr(p, field))
+    share = empty / len(people)
+    if share == 1:
+        who = "one" if side == "people" else side[:-1]
+        return (f"weight '{name}' is {weight:g} but no {who} has {field.replace('_', ' ')}: "
+                f"it has no effect on matching")
+    if share > MOSTLY_EMPTY:
+        return (f"weight '{name}' is {weight:g} but {share:.0%} of {side} have no "
+                f"{field.replace('_', ' ')}: it barely affects matching")
+    return None
+
+
+def _department_notes(criteria: Criteria, everyone: list[Participant]) -> list[str]:
     if criteria.department == "any" and criteria.configured["department"] > 0:
-        notes.append(f"weight 'department' is {criteria.configured['department']:g} but the department preference "
-                     "is 'any': it has no effect on matching")
-    elif criteria.weights["department"] > 0 and len({p.department for p in everyone}) == 1:
-        notes.append(f"weight 'department' is {criteria.weights['department']:g} but everyone is in one "
-                     "department: it has no effect on matching")
+        return [f"weight 'department' is {criteria.configured['department']:g} but the department preference "
+                "is 'any': it has no effect on matching"]
+    if criteria.weights["department"] > 0 and len({p.department for p in everyone}) == 1:
+        return [f"weight 'department' is {criteria.weights['department']:g} but everyone is in one "
+                "department: it has no effect on matching"]
+    return []
+
+
+def _location_notes(criteria: Criteria, everyone: list[Participant]) -> list[str]:
     if criteria.weights["meeting_mode"] > 0 and everyone:
         in_person = [p for p in everyone if p.meeting_mode != "virtual"]
         no_place = sum(1 for p in in_person if not p.location)
         if in_person and no_place / len(in_person) > MOSTLY_EMPTY:
-            notes.append(f"weight 'meeting_mode' is {criteria.weights['meeting_mode']:g} but "
-                         f"{no_place / len(in_person):.0%} of people open to meeting in person have no location: "
-                         "in-person pairs cannot be recognised")
-    if criteria.weights["time_zone"] > 0 or criteria.max_tz is not None:
-        unknown = sorted({p.time_zone for p in everyone if criteria.offset(p.time_zone) is None})
-        if unknown:
-            notes.append("unknown time zones (treated as far apart): " + ", ".join(unknown))
-    return notes
+            return [f"weight 'meeting_mode' is {criteria.weights['meeting_mode']:g} but "
+                    f"{no_place / len(in_person):.0%} of people open to meeting in person have no location: "
+                    "in-person pairs cannot be recognised"]
+    return []

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MentorkitError
 
@@ -34,8 +34,7 @@ def default_solver() -> str:
     """The CBC that ships with PuLP; MENTORKIT_SOLVER=highs picks HiGHS (needs `highspy`).
 
     Both give the same proposal. CBC is the default because, through PuLP, it solved these LPs faster here
-    (2,000 x 1,000: 7-8 s against 9-10 s end to end; 10,000 x 5,000: 101-116 s against 170-199 s;
-    bench/bench_matching.py).
+    (bench/bench_matching.py times either, with MENTORKIT_SOLVER=cbc or highs).
     """
     wanted = os.environ.get("MENTORKIT_SOLVER", "").strip().lower()
     if wanted == "highs" and importlib.util.find_spec("highspy") is None:
@@ -147,25 +146,28 @@ class Solver:
 
         n = len(objective)
         prob = pulp.LpProblem("mentorkit", sense)
-        cat = pulp.LpInteger if integer else pulp.LpContinuous
-        make = getattr(prob, "add_variable", None) or (lambda name, lo, up, cat: pulp.LpVariable(name, lo, up, cat))
-        xs = [make(f"x{k:07d}", 0, 1, cat) for k in range(n)]
-        for k in zeros:
-            xs[k].upBound = 0
+        xs = _variables(prob, n, integer, zeros)
         # An expression from (variable, coefficient) pairs: PuLP 4's from_list, PuLP 3's constructor.
         affine = getattr(pulp.LpAffineExpression, "from_list", pulp.LpAffineExpression)
         prob.setObjective(affine([(xs[k], c) for k, c in enumerate(objective)]))
         if _infeasible_without_columns(rows):
             return Sol("Infeasible", [0.0] * n, {}, 0.0)
         rows = [r for r in rows if r.coefs]
-        cons = []
-        for row in rows:
-            expr = affine([(xs[k], c) for k, c in row.coefs])
-            con = expr <= row.rhs if row.sense == "<=" else expr >= row.rhs if row.sense == ">=" else expr == row.rhs
-            stored = prob.addConstraint(con, row.name)  # PuLP 4 returns the row it stored (its duals); PuLP 3 None
-            cons.append(con if stored is None else stored)
+        cons = [_add_row(prob, affine, xs, row) for row in rows]
         if n == 0:
             return Sol("Optimal", [], {r.name: 0.0 for r in rows}, 0.0)
+        status = self._run(prob)
+        values = [x.varValue or 0.0 for x in xs]
+        # PuLP 3 hands HiGHS a maximisation as the minimisation of -objective, so its duals come negated
+        sign = -1.0 if self.name == "highs" and sense == MAXIMIZE and pulp_major() < 4 else 1.0
+        duals = {} if integer else {r.name: sign * (c.pi or 0.0) for r, c in zip(rows, cons, strict=True)}
+        obj = sum(c * v for c, v in zip(objective, values, strict=True))
+        return Sol(status, values, duals, obj)
+
+    def _run(self, prob: Any) -> str:
+        """Solve `prob` quietly and name its status."""
+        import pulp
+
         self.solves += 1
         try:
             with _stdout_silenced():
@@ -175,10 +177,24 @@ class Solver:
                                  "leave MENTORKIT_SOLVER unset to use the default solver") from None
         # PuLP 3 returns the status code, PuLP 4 an LpSolveStats holding it (an IntEnum of the same codes).
         code = int(getattr(outcome, "status", outcome))
-        status = {1: "Optimal", 0: "Not Solved", -1: "Infeasible", -2: "Unbounded"}.get(code, "Undefined")
-        values = [x.varValue or 0.0 for x in xs]
-        # PuLP 3 hands HiGHS a maximisation as the minimisation of -objective, so its duals come negated
-        sign = -1.0 if self.name == "highs" and sense == MAXIMIZE and pulp_major() < 4 else 1.0
-        duals = {} if integer else {r.name: sign * (c.pi or 0.0) for r, c in zip(rows, cons, strict=True)}
-        obj = sum(c * v for c, v in zip(objective, values, strict=True))
-        return Sol(status, values, duals, obj)
+        return {1: "Optimal", 0: "Not Solved", -1: "Infeasible", -2: "Unbounded"}.get(code, "Undefined")
+
+
+def _variables(prob: Any, n: int, integer: bool, zeros: Iterable[int]) -> list[Any]:
+    """x0000000.. between 0 and 1 (continuous or integer); those in `zeros` fixed at 0."""
+    import pulp
+
+    cat = pulp.LpInteger if integer else pulp.LpContinuous
+    make = getattr(prob, "add_variable", None) or (lambda name, lo, up, cat: pulp.LpVariable(name, lo, up, cat))
+    xs = [make(f"x{k:07d}", 0, 1, cat) for k in range(n)]
+    for k in zeros:
+        xs[k].upBound = 0
+    return xs
+
+
+def _add_row(prob: Any, affine: Any, xs: list[Any], row: Row) -> Any:
+    """Add one row to `prob`; the constraint whose dual the solve fills in."""
+    expr = affine([(xs[k], c) for k, c in row.coefs])
+    con = expr <= row.rhs if row.sense == "<=" else expr >= row.rhs if row.sense == ">=" else expr == row.rhs
+    stored = prob.addConstraint(con, row.name)  # PuLP 4 returns the row it stored (its duals); PuLP 3 None
+    return con if stored is None else stored

@@ -23,9 +23,10 @@ import copy
 import dataclasses
 from array import array
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import InfeasibleMatching
-from ..model import PairStatus, Participant
+from ..model import MentorTeam, PairStatus, Participant
 from .candidates import Pair, pack_rows
 from .rules import RULES, PairRules, Violation
 from .scoring import Criteria
@@ -40,7 +41,7 @@ class Team:
     capacity: int
 
 
-def read_teams(program_id: str, teams: list, mentors: list[Participant]) -> tuple[list[Team], list[str]]:
+def read_teams(program_id: str, teams: list[MentorTeam], mentors: list[Participant]) -> tuple[list[Team], list[str]]:
     """The program's mentor teams as indices; raises `InfeasibleMatching` when a team names someone who is not a
     mentor with capacity in the program, or a mentor twice. Also notes for mentors outside every team."""
     where = f"program/{program_id}.yaml (matching.teams)"
@@ -183,7 +184,7 @@ class TeamResult:
         return None if t is None else self.index.teams[t].id
 
 
-def team_next_best(tr: TeamResult, i: int) -> dict | None:
+def team_next_best(tr: TeamResult, i: int) -> dict[str, Any] | None:
     """The mentee's best other team, and whether it is full."""
     ix = tr.index
     for key in ix.rows[i]:
