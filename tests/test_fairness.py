@@ -172,6 +172,7 @@ def test_the_comment_carries_the_report_of_each_changed_program():
     assert "Fairness" not in ci_text.comment({"pilot": None}, ws=ws)  # unchanged proposal: no report
 
 
+@pytest.mark.slow
 def test_mentorkit_ci_comment_on_the_demo_shows_the_report(tmp_path):
     base = tmp_path / "base"  # the base branch before grow had a proposal
     shutil.copytree(ROOT, base, ignore=shutil.ignore_patterns(".*", "node_modules", "site", "scripts", "tests", "bench"))
