@@ -16,7 +16,9 @@ position whichever parser is installed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -58,6 +60,9 @@ _Scalar, _MapStart, _SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.S
 _MapEnd, _SeqEnd, _Alias = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent
 _DocStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
 _MISSING = object()
+# A parser event. The walk dispatches on an event's exact class (`type(event) is _Scalar`: cheaper than isinstance
+# on every node of a 10,000-pair proposal), which mypy cannot narrow, so the walk reads events' fields untyped.
+_Event: TypeAlias = Any
 
 Path_ = tuple[str | int, ...]  # a key path such as ("matching", "weights", "skills") or ("milestones", 2, "date")
 
@@ -153,7 +158,7 @@ class _Walk:
         loader = None
         try:
             loader = self.loader = loader_class(text)  # its reader refuses characters YAML does not allow
-            self.get = loader.get_event
+            self.get: Callable[[], _Event] = loader.get_event
             documents = self.stream()
         except yaml.MarkedYAMLError as exc:
             if exc.problem == _NESTING:
@@ -197,7 +202,7 @@ class _Walk:
                         self.second = event.start_mark.line + 1
                     self.skip(event, (), 0)
 
-    def anchor(self, event: yaml.NodeEvent) -> None:
+    def anchor(self, event: _Event) -> None:
         """Note where an anchor is set; set twice in one document, the composer's error."""
         first = self.anchors.get(event.anchor)
         if first is not None:
@@ -205,7 +210,7 @@ class _Walk:
                                               "second occurrence", event.start_mark)
         self.anchors[event.anchor] = event.start_mark
 
-    def refuse_alias(self, event: yaml.AliasEvent, path: Path_) -> None:
+    def refuse_alias(self, event: _Event, path: Path_) -> None:
         """An alias: the composer's error if its anchor is unknown, else refused (the first one says where)."""
         mark = self.anchors.get(event.anchor)
         if mark is None:
@@ -215,7 +220,7 @@ class _Walk:
                                  line=mark.line + 1, column=mark.column + 1, field=dotted(path),
                                  hint="write the values out in full")
 
-    def value(self, event: yaml.Event, path: Path_, depth: int) -> object:
+    def value(self, event: _Event, path: Path_, depth: int) -> object:
         kind = type(event)
         start = event.start_mark
         pos = (start.line + 1, start.column + 1)
@@ -295,13 +300,13 @@ class _Walk:
             if type(event) is _Scalar and event.tag is None and event.anchor is None and not event.style and lines is None:
                 known = plain.get(event.value, _MISSING)  # a plain value seen before: known to pass every check
                 if known is not _MISSING:
-                    start = event.start_mark
-                    positions.setdefault(where, (start.line + 1, start.column + 1))
+                    mark: _Event = event.start_mark  # always set on a parser's event
+                    positions.setdefault(where, (mark.line + 1, mark.column + 1))
                     result[key] = known
                     continue
             result[key] = self.value(event, where, depth + 1)
 
-    def skip(self, event: yaml.Event, path: Path_, depth: int) -> None:
+    def skip(self, event: _Event, path: Path_, depth: int) -> None:
         """Consume a node that is not read (a refused key or its value, one nested too deep, a later document).
 
         It is still checked as every node is: depth, cut values, anchors, aliases (said to be at `path`).
@@ -329,7 +334,7 @@ class _Walk:
                 return
             event = self.get()
 
-    def cut(self, event: yaml.ScalarEvent) -> None:
+    def cut(self, event: _Event) -> None:
         """A plain value followed by ' #word' on the same line: YAML silently drops the rest as a comment.
 
         `how: Post in #mentoring` reads as "Post in"; quoting the value keeps it whole.

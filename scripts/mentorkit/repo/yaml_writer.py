@@ -16,21 +16,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 
 import yaml
 
-_BASE: type[yaml.SafeDumper] = yaml.CSafeDumper if getattr(yaml, "__with_libyaml__", False) else yaml.SafeDumper
+_BASE: type[yaml.SafeDumper | yaml.CSafeDumper] = (yaml.CSafeDumper if getattr(yaml, "__with_libyaml__", False)
+                                                     else yaml.SafeDumper)
 _STR, _NULL, _BOOL, _INT, _FLOAT, _TIME = (f"tag:yaml.org,2002:{t}" for t in ("str", "null", "bool", "int", "float",
                                                                            "timestamp"))
 _resolver = yaml.resolver.Resolver()
+_resolve: Callable[[str, tuple[bool, bool]], str] = functools.partial(_resolver.resolve, yaml.ScalarNode)  # untyped in the stubs
 
 
 @functools.lru_cache(maxsize=65536)
 def _scalar(tag: str, value: str) -> yaml.ScalarEvent:
     """The scalar's event, the serializer's way: may it go plain (it reads back as `tag`), or quoted. Cached:
     the emitter only reads an event, and a proposal repeats its pseudonyms and phrases thousands of times."""
-    implicit = (tag == _resolver.resolve(yaml.ScalarNode, value, (True, False)),
-                tag == _resolver.resolve(yaml.ScalarNode, value, (False, True)))
+    implicit = (tag == _resolve(value, (True, False)), tag == _resolve(value, (False, True)))
     return yaml.ScalarEvent(None, tag, implicit, value)
 
 
