@@ -76,6 +76,8 @@ def test_a_huge_page_is_refused_unread(tmp_path):
     "Version 1.2.3, 45 minutes, 12 sessions of 60 minutes each, 2027.",
     "--hash=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
     "Pseudonyms look like mk-96af6c6d; scores like 72.5.",
+    "types-pyyaml==6.0.12.20261113 \\",  # a pinned release whose version holds a date
+    'lint = ["types-PyYAML==6.0.12.20261113", "tzdata>=2025.2.20250101"]',
 ])
 def test_ordinary_text_is_not_taken_for_personal_data(line):
     assert scan_file("docs/page.md", line.encode()) == []

@@ -8,7 +8,9 @@ import re
 # so that a search of a 1 MB line without spaces takes linear time, not quadratic.
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,63}")
 # Nine to fifteen digits, optionally grouped by spaces, dots, dashes or brackets: a phone number.
-PHONE = re.compile(r"(?<![\w-])\+?\(?\d(?:[\s().-]{0,3}\d){8,14}(?![\w-])")
+# Not after '=', '<', '>', '~', '!' or '.': a dependency pin or a version ("types-PyYAML==6.0.12.20261113",
+# "pkg>=2024.10.1") is not a phone number.
+PHONE = re.compile(r"(?<![\w.=<>~!-])\+?\(?\d(?:[\s().-]{0,3}\d){8,14}(?![\w-])")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
