@@ -21,7 +21,7 @@ import hmac
 from pathlib import Path
 from typing import cast
 
-from ..errors import MentorkitError, Problem
+from ..errors import MentorkitError
 from ..model.forms import Feedback360Mapping
 from ..model.questions import FEEDBACK_360, IDENTITY_HEADERS, titles
 from ..repo.layout import DATAPACKAGE
@@ -58,16 +58,13 @@ def import_360(root: Path, export_path: Path, program_id: str, private_dir: Path
         raise MentorkitError(f"{DATAPACKAGE} has no feedback_360 table (the repository predates it): run "
                              "`mentorkit upgrade`, which adds the table as the kit declares it, then import "
                              "again") from None
-    report, export = run.report, run.export
+    report = run.report
     mapping = mapping or cast(Feedback360Mapping, run.ws.form_mapping(program_id, "feedback_360"))
     rows, columns, orders = run.read_columns(mapping, RATER_HEADERS)
-    for name, what in (("email", "the participant's e-mail address"), ("relation", "how the rater works with them"),
-                       *((b, f"the answer '{_title(b)}'") for b in BEHAVIOURS)):
-        if name not in columns.fields:
-            report.add(Problem(export.name, "missing-column", f"no column holds {what}", row=1,
-                               hint="use the questions of forms/feedback-360.md, or map yours in "
-                                    "forms/mappings.yaml under feedback_360:"))
-    if not report.ok:
+    needed = (("email", "the participant's e-mail address"), ("relation", "how the rater works with them"),
+              *((b, f"the answer '{_title(b)}'") for b in BEHAVIOURS))
+    if not run.require_columns(columns, needed, "use the questions of forms/feedback-360.md, or map yours in "
+                                                "forms/mappings.yaml under feedback_360:"):
         return report
     records = [r for number, cells in rows if (r := _record(run, survey, number, cells, columns, orders)) is not None]
     return run.finish(records, ("feedback_360",))

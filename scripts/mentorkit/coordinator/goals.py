@@ -43,12 +43,9 @@ def import_goals(root: Path, export_path: Path, program_id: str, private_dir: Pa
     report, export = run.report, run.export
     mapping = mapping or cast(GoalMapping, run.ws.form_mapping(program_id, "goals"))
     rows, columns, _ = run.read_columns(mapping, GOAL_HEADERS)
-    for name, what in (("email", "the mentee's e-mail address"), ("skill", "the skill the goal is about"),
-                       ("status", "how far the goal is")):
-        if name not in columns.fields:
-            report.add(Problem(export.name, "missing-column", f"no column holds {what}", row=1,
-                               hint="use the goals form's questions from the coordinator handbook"))
-    if not report.ok:
+    needed = (("email", "the mentee's e-mail address"), ("skill", "the skill the goal is about"),
+              ("status", "how far the goal is"))
+    if not run.require_columns(columns, needed, "use the goals form's questions from the coordinator handbook"):
         return report
     orders: DateOrders = {}
     for name in DATES:

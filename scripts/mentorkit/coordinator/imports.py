@@ -27,7 +27,7 @@ person, survey, skill).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -174,6 +174,14 @@ class ImportRun:
                                        hint="set date_order: dmy or mdy in forms/mappings.yaml (or the program file's intake:)"))
                 orders[name] = order
         return rows, columns, orders
+
+    def require_columns(self, columns: Columns, needed: Sequence[tuple[str, str]], hint: str) -> bool:
+        """A `missing-column` problem for each (field, what it holds) no column of the export holds; True if none."""
+        for name, what in needed:
+            if name not in columns.fields:
+                self.report.add(Problem(self.export.name, "missing-column", f"no column holds {what}", row=1,
+                                        hint=hint))
+        return self.report.ok
 
     def date_of(self, cells: list[str], columns: Columns, orders: DateOrders, number: int) -> dt.date | None:
         """The date of the record: the date question, else the submission time; None (row rejected) if neither."""

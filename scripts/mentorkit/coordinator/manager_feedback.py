@@ -18,7 +18,6 @@ import datetime as dt
 from pathlib import Path
 from typing import cast
 
-from ..errors import Problem
 from ..model.forms import ManagerFeedbackMapping
 from ..model.questions import IDENTITY_HEADERS, MANAGER_FEEDBACK, titles
 from ..repo.table_rows import read_table
@@ -39,15 +38,12 @@ def import_manager_feedback(root: Path, export_path: Path, program_id: str, priv
                             encoding: str | None = None) -> ImportReport:
     """Import a manager feedback form export into manager_feedback.csv."""
     run = start_import(root, export_path, program_id, private_dir, "manager feedback", dry_run, encoding)
-    report, export = run.report, run.export
+    report = run.report
     mapping = mapping or cast(ManagerFeedbackMapping, run.ws.form_mapping(program_id, "manager_feedback"))
     rows, columns, orders = run.read_columns(mapping, MANAGER_HEADERS)
-    for name, what in (("email", "the participant's e-mail address"), ("applies", "how often they apply it")):
-        if name not in columns.fields:
-            report.add(Problem(export.name, "missing-column", f"no column holds {what}", row=1,
-                               hint="use the questions of forms/manager-feedback.md, or map yours in "
-                                    "forms/mappings.yaml under manager_feedback:"))
-    if not report.ok:
+    needed = (("email", "the participant's e-mail address"), ("applies", "how often they apply it"))
+    if not run.require_columns(columns, needed, "use the questions of forms/manager-feedback.md, or map yours in "
+                                                "forms/mappings.yaml under manager_feedback:"):
         return report
     if "team_performance" in columns.fields and "team_performance" not in read_table(run.root, "manager_feedback").columns:
         report.notes.append("the answers about the team's results are left out: participants/manager_feedback.csv "
