@@ -87,3 +87,22 @@ def test_solving_with_highs_prints_nothing():
                          env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"})
     assert out.stdout == "[1.0]\n"
     assert "HiGHS" not in out.stderr
+
+
+@pytest.mark.skipif(not cbc_available(), reason="PuLP 4 without its cbc extra has no CBC to run")
+def test_cbc_runs_its_serial_search(monkeypatch):
+    """Told "threads 1", CBC starts its threaded search with one worker, whose condition waits now and then
+    sleep out a 10-second timeout on a model of twenty variables (a coordinator's `match` stalled so, and a
+    quick test took 10-20 s one run in three). Without a thread count CBC searches serially: as deterministic."""
+    import pulp.apis.coin_api as coin_api
+
+    seen: list[list[str]] = []
+    real = coin_api.subprocess.Popen
+
+    def recording(args: list[str], *rest: object, **kwargs: object) -> object:
+        seen.append(list(args))
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(coin_api.subprocess, "Popen", recording)
+    assert Solver("cbc").solve([1.0, 2.0], [Row("r", [(0, 1.0), (1, 1.0)], "<=", 1)], integer=True).values == [0.0, 1.0]
+    assert seen and not any("-threads" in args for args in seen)

@@ -123,7 +123,7 @@ def _stdout_silenced() -> Iterator[None]:
 
 
 class Solver:
-    """CBC or HiGHS through PuLP, one thread (same answers on every machine); counts the solves it ran."""
+    """CBC or HiGHS through PuLP, each searching serially (same answers on every machine); counts the solves."""
 
     def __init__(self, name: str):
         self.name = name
@@ -136,9 +136,11 @@ class Solver:
             warnings.simplefilter("ignore", DeprecationWarning)
             if self.name == "highs":
                 return pulp.HiGHS(msg=False, threads=1)
+            # CBC is serial unless told a thread count: "threads 1" starts its threaded search with one
+            # worker, whose condition waits now and then sleep out a 10-second timeout on a tiny model.
             if hasattr(pulp, "PULP_CBC_CMD"):  # PuLP 3; PuLP 4 has COIN_CMD alone, finding the CBC of `cbcbox`
-                return pulp.PULP_CBC_CMD(msg=False, threads=1)
-            return pulp.COIN_CMD(msg=False, threads=1)
+                return pulp.PULP_CBC_CMD(msg=False)
+            return pulp.COIN_CMD(msg=False)
 
     def solve(self, objective: Sequence[float], rows: list[Row], *, integer: bool = False,
               zeros: Iterable[int] = (), sense: int = MAXIMIZE) -> Sol:
