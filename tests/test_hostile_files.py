@@ -132,6 +132,7 @@ def test_a_command_that_cannot_write_says_so_without_a_traceback(tmp_path, monke
     assert not (root / "participants" / "matches" / "pilot.yaml").exists()
 
 
+@pytest.mark.slow  # the pure-Python scanner takes over a second on 1,000 levels of brackets
 def test_deep_nesting_gives_a_problem_in_either_parser(monkeypatch):
     from mentorkit.repo import strict_yaml
 

@@ -43,6 +43,12 @@ LIBYAML = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else None
 LOADERS = ["python", pytest.param("libyaml", marks=pytest.mark.skipif(LIBYAML is None, reason="no libyaml"))]
 
 
+def files_param(rel: str) -> object:
+    """A fixture file as a test parameter; 1,000 levels of brackets take the pure-Python scanner over a second
+    (its look for simple keys is quadratic in the nesting), so that file waits for the full run."""
+    return pytest.param(rel, marks=pytest.mark.slow) if "deep-nesting" in rel else rel
+
+
 @pytest.fixture(params=LOADERS)
 def loader(request, monkeypatch):
     """The parser the reader walks: libyaml's when PyYAML has it, else the pure-Python one."""
@@ -282,7 +288,7 @@ def test_generated_documents_read_as_recorded(block, loader):
 # --- the fixture files of the tests --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rel", sorted(CASES["file"]))
+@pytest.mark.parametrize("rel", [files_param(rel) for rel in sorted(CASES["file"])])
 def test_fixture_files_read_as_recorded(rel, loader):
     text, problems = decode_text((REPO / rel).read_bytes(), rel, "")
     assert text is not None, problems
@@ -352,7 +358,7 @@ def test_the_repository_has_yaml_files_to_compare():
     assert len(files) > 40 and any(f.startswith("participants/matches/") for f in files)
 
 
-@pytest.mark.parametrize("rel", repo_yaml_files())
+@pytest.mark.parametrize("rel", [files_param(rel) for rel in repo_yaml_files()])
 def test_every_yaml_file_of_the_repository_reads_as_pyyaml_reads_it(rel, loader):
     text, problems = decode_text((REPO / rel).read_bytes(), rel, "")
     if text is None:  # refused before parsing (the encoding fixtures)
