@@ -90,6 +90,22 @@ def test_the_writer_agrees_with_pyyaml_on_every_kind_of_value():
         assert dump_yaml(data) == _pure(data), data
 
 
+def test_what_the_writer_writes_the_kits_reader_reads_back_as_it_was():
+    """Proposals are read back typed (numbers as numbers): a text the writer leaves plain must come back a text.
+    "1e3" is no number to the YAML the writer follows (a float has a dot, an exponent a sign), so it goes plain;
+    read as a number it came back as 1000.0 (a program called "1e3" lost its proposal)."""
+    from mentorkit.repo.strict_yaml import parse_yaml
+
+    texts = ["1e3", "1E3", "1.5e3", "-2e-3", "1.0e+3", ".5", "1.", "+1", "0x1f", "1_000", "yes", "~", "null", "1",
+             "-1.5", "2026-01-05", "12:30", ".inf", ".nan", "true", "007", "1e", "e3"]
+    values = [*texts, 1, -1, 0.5, 1e20, 1e-7, 12.0, True, None]
+    for value in values:
+        doc, problems = parse_yaml(dump_yaml({"v": value, "l": [value]}), "x.yaml", typed=True)
+        assert not problems and doc is not None
+        assert doc.data == {"v": value, "l": [value]}, value
+        assert [type(doc.data["v"])] == [type(value)], value
+
+
 def _p(pairs, unmatched=(), summary=None):
     return Proposal(program="pilot", format="one-to-one", summary=summary or {},
                     pairs=[ProposedPair(mentee=pid(a), mentor=pid(b), status=s, score=sc) for a, b, s, sc in pairs],

@@ -65,9 +65,9 @@ def test_keys_stay_strings_too():
     assert data("1: a\ntrue: b\n2026-01-01: c\n") == {"1": "a", "true": "b", "2026-01-01": "c"}
 
 
-def test_typed_resolves_core_schema_numbers_and_booleans_for_kit_written_files():
-    text = "a: 0123\nb: NO\nc: 1e3\nd: true\ne: False\nf: -7\ng: 75.25\nh: '12'\ni:\nj: yes\nk: 2026-03-01\n"
-    assert data(text, typed=True) == {"a": 123, "b": "NO", "c": 1000.0, "d": True, "e": False, "f": -7, "g": 75.25,
+def test_typed_resolves_numbers_and_booleans_of_kit_written_files_as_the_writer_wrote_them():
+    text = "a: 0123\nb: NO\nc: 1e3\nd: true\ne: False\nf: -7\ng: 75.25\nh: '12'\ni:\nj: yes\nk: 2026-03-01\nl: 1.0e+20\n"
+    assert data(text, typed=True) == {"a": 123, "b": "NO", "c": "1e3", "l": 1e20, "d": True, "e": False, "f": -7, "g": 75.25,
                                       "h": "12", "i": None, "j": "yes", "k": "2026-03-01"}
     assert isinstance(data("x: 1\n", typed=True)["x"], int) and isinstance(data("x: 1.0\n", typed=True)["x"], float)
 

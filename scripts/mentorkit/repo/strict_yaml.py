@@ -45,7 +45,9 @@ FAST_LOADER = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+# A float as PyYAML, which writes the kit's files, resolves one: a dot, and a sign on the exponent ("1.0e+16").
+# "1e3" is a text to it, written plain: read as a number it would not come back as written.
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+][0-9]+)?$")
 _CUT = re.compile(r"^[ \t]+#\S")
 _CUT_ANYWHERE = re.compile(r"#(?<=[ \t]#)\S")  # a quick look for any cut (it starts at the '#')
 _UNCLOSED = ("while parsing a flow", "while scanning a quoted scalar", "while scanning a double-quoted scalar",
@@ -119,8 +121,9 @@ def decode_text(raw: bytes, rel: str, hint: str) -> tuple[str | None, list[Probl
 def parse_yaml(text: str, rel: str, typed: bool = False) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse one YAML document strictly; problems instead of exceptions.
 
-    `typed` resolves plain numbers and true/false as YAML 1.2's core schema does: only for files
-    the kit writes itself (match proposals), never for files people edit.
+    `typed` reads plain integers, floats and true/false back as the kit's writer (PyYAML) writes them, so a
+    text written plain comes back a text ("1e3": no float without a dot): only for files the kit writes
+    itself (match proposals), never for files people edit.
     """
     if not text.strip():
         return None, [Problem(rel, "empty-file", "the file is empty", line=1, hint="add the required keys, or delete the file")]
