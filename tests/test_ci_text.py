@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from conftest import REPO as ROOT
 from conftest import make_workspace
 from mentorkit.ci.changes import RECORD_TABLES
 from mentorkit.ci.text import (
@@ -86,6 +87,15 @@ def test_quoted_text_shows_as_written_while_page_cells_keep_their_markdown():
 
 def test_every_record_table_has_its_words():
     assert set(TABLE_WORDS) == set(RECORD_TABLES)
+
+
+def test_every_table_of_the_data_package_but_the_participants_is_counted_in_a_pull_request():
+    """A table the kit adds later (360 feedback, the needs survey, managers' answers came so) must show in the
+    comment when a pull request adds rows to it."""
+    import yaml
+
+    package = yaml.safe_load((ROOT / "participants" / "datapackage.yaml").read_text(encoding="utf-8"))
+    assert {r["name"] for r in package["resources"]} - {"participants"} == set(RECORD_TABLES)
 
 # --------------------------------------------------------------------------
 # The pull-request comment

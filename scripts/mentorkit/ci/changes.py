@@ -16,7 +16,9 @@ from ..model import Program, Workspace
 from ..proposals.diff import diff_proposals
 from ..text.markdown import code
 
-RECORD_TABLES = ("checkins", "survey_responses", "skill_ratings", "goals", "outcomes")  # Workspace attributes
+# Workspace attributes: every table of the data package but the participants (whose changes are joined/left)
+RECORD_TABLES = ("checkins", "survey_responses", "skill_ratings", "goals", "outcomes", "manager_feedback",
+                 "feedback_360", "needs_survey")
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,9 @@ TABLE_WORDS = {  # one word for each of changes.RECORD_TABLES
     "skill_ratings": ("skill rating", "skill ratings"),
     "goals": ("goal record", "goal records"),
     "outcomes": ("outcome", "outcomes"),
+    "manager_feedback": ("manager's answer", "managers' answers"),
+    "feedback_360": ("360 feedback answer", "360 feedback answers"),
+    "needs_survey": ("needs survey count", "needs survey counts"),
 }
 
 
