@@ -54,18 +54,8 @@ Reader = Callable[[str, FormColumn], list[str]]
 class NeedsSurveyReport(ImportReport):
     """An import's report without rows added or updated: the table gets counts, never an export's rows."""
 
-    def as_text(self) -> str:
-        lines = [f"{self.kind} from {self.export}" + (" (dry run: nothing written)" if self.dry_run else "")]
-        if self.problems:
-            n = len(self.problems)
-            lines.append(f"  rejected: {counted(n, 'problem')} (nothing was written)")
-            lines.extend(self.problem_lines("    "))
-        if self.dropped_columns:
-            lines.append("  columns not imported (their answers stay in the export only):")
-            lines.extend(f"    - {title}" for title in self.dropped_columns)
-        lines.extend(self.note_lines())
-        lines.extend(f"  wrote {w}" for w in self.written)
-        return "\n".join(lines) + "\n"
+    def row_lines(self) -> list[str]:
+        return []
 
 
 def _choice(name: str) -> Callable[[str, FormColumn], str]:

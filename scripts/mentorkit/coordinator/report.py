@@ -79,17 +79,8 @@ class ImportReport(CommandReport):
                 "notes": list(self.notes), "written": list(self.written)}
 
     def as_text(self) -> str:
-        would = "would be " if self.dry_run else ""
         lines = [f"{self.kind} from {self.export}" + (" (dry run: nothing written)" if self.dry_run else "")]
-        for label, items in (("added", self.added), ("updated", self.updated)):
-            lines.append(f"  {would}{label}: {len(items)}")
-            lines.extend(f"    row {c.row}: {c.key}" + (f" ({c.detail})" if c.detail else "") for c in items)
-        if self.unchanged:
-            lines.append(f"  unchanged (already recorded): {len(self.unchanged)}")
-            lines.extend(f"    row {c.row}: {c.key}" for c in self.unchanged)
-        if self.duplicates:
-            lines.append(f"  duplicates in the export (the later row is used): {len(self.duplicates)}")
-            lines.extend(f"    row {c.row}: {c.detail}" for c in self.duplicates)
+        lines += self.row_lines()
         if self.problems:
             n = len(self.problems)
             lines.append(f"  rejected: {counted(n, 'problem')}" + self._what_was_kept())
@@ -100,6 +91,21 @@ class ImportReport(CommandReport):
         lines.extend(self.note_lines())
         lines.extend(f"  wrote {w}" for w in self.written)
         return "\n".join(lines) + "\n"
+
+    def row_lines(self) -> list[str]:
+        """The export's rows added, updated, already recorded and superseded, each under its count."""
+        would = "would be " if self.dry_run else ""
+        lines = []
+        for label, items in (("added", self.added), ("updated", self.updated)):
+            lines.append(f"  {would}{label}: {len(items)}")
+            lines.extend(f"    row {c.row}: {c.key}" + (f" ({c.detail})" if c.detail else "") for c in items)
+        if self.unchanged:
+            lines.append(f"  unchanged (already recorded): {len(self.unchanged)}")
+            lines.extend(f"    row {c.row}: {c.key}" for c in self.unchanged)
+        if self.duplicates:
+            lines.append(f"  duplicates in the export (the later row is used): {len(self.duplicates)}")
+            lines.extend(f"    row {c.row}: {c.detail}" for c in self.duplicates)
+        return lines
 
     def _what_was_kept(self) -> str:
         if self.all_or_nothing:
