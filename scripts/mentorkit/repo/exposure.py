@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import Problem
 from ..model import Program
 from . import layout
-from .pii import EMAIL, PHONE
+from .pii import EMAIL, PHONE, has_email
 
 # Folders that are not part of what a repository publishes or reviews: tooling, builds, and the coordinator's private
 # folder (git-ignored by the starter); and checkouts the workflows make inside the workspace (.mentorkit-base/...).
@@ -112,7 +112,7 @@ def scan_file(rel: str, raw: bytes, allowed: Iterable[str] = ()) -> list[Problem
                         "sign-up export into pseudonymized rows")]
     # Whole-text searches first: a line's match is a match in the whole text (neither pattern spans a line break
     # and a line break satisfies their edges), so a text without one needs no line-by-line look (most files).
-    emails_here = EMAIL.search(text) is not None
+    emails_here = has_email(text)
     phones_here = PHONE.search(text) is not None
     if not (emails_here or phones_here or any(marker in text for marker in CONFLICT_MARKERS)):
         return []
@@ -141,7 +141,8 @@ def _line_problems(rel: str, text: str, emails_here: bool, phones_here: bool, al
                                     line=number, hint="keep the right lines between <<<<<<< and >>>>>>>, then delete "
                                     "the three marker lines (or resolve it in GitHub's conflict editor)"))
             break
-        emails = [m.group().strip("<>()[]{}'\",;:.`*_").lower() for m in EMAIL.finditer(line)] if emails_here else []
+        emails = [m.group().strip("<>()[]{}'\",;:.`*_").lower() for m in EMAIL.finditer(line)] \
+            if emails_here and "@" in line else []
         emails = [e.removeprefix("mailto:") for e in emails]
         if any(e not in allowed_emails and not EXAMPLE_DOMAIN.search(e) for e in emails):
             problems.append(Problem(rel, "pii-email", "this line holds an e-mail address; the repository holds "
