@@ -85,7 +85,10 @@ def _personal_header(text: str, rel: str) -> bool:
     delimiter = "\t" if rel.endswith(".tsv") or first.count("\t") > first.count(",") else ","
     if first.count(";") > first.count(delimiter):
         delimiter = ";"
-    header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    try:
+        header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    except csv.Error:  # a cell over the csv module's limit (128 KB): the titles are still the text between delimiters
+        header = first.split(delimiter)
     return any(cell.strip().strip('"').lower() in PERSONAL_COLUMNS for cell in header)
 
 
