@@ -111,3 +111,12 @@ def test_a_command_ends_without_a_last_collection_over_its_objects(tmp_path):
     assert done.returncode == 0 and "No problems found" in done.stdout, done.stderr
     frozen = int(next(x for x in done.stderr.splitlines() if x.startswith("FROZEN")).split()[1])
     assert frozen > 10_000  # the models, rows and modules of the run, not a handful
+
+
+def test_match_on_a_repository_with_problems_loads_no_solver(tmp_path):
+    from conftest import make_workspace
+
+    root = make_workspace(tmp_path / "ws", "yaml-huge-value")
+    loaded, _ = _loaded("match", "--all", "--root", str(root))
+    assert "mentorkit.repo.load" in loaded  # the repository was read (and refused: the case holds a problem)
+    assert [m for m in loaded if m.startswith(("mentorkit.matching", "numpy", "pulp", "ortools", "highspy"))] == []
