@@ -141,14 +141,15 @@ def match(root: Path | None, program: str, all_programs: bool) -> None:
 
     Writes participants/matches/<program>.yaml, the proposal reviewed in a pull request.
     """
-    from ..matching import match as run_matcher
-    from ..proposals.diff import diff_proposals
-    from ..repo.proposal_files import save_proposal
-
     if program and all_programs:
         raise click.UsageError("give a PROGRAM or --all, not both")
     root = resolve_root(root)
     ws = _load(root)
+    # imported once the workspace is valid: a repository with problems is told so without loading the solvers
+    from ..matching import match as run_matcher
+    from ..proposals.diff import diff_proposals
+    from ..repo.proposal_files import save_proposal
+
     gc.freeze()  # the workspace lives to the end: the collector need not re-scan it while millions of pairs come and go
     try:
         for pid in [program] if program else sorted(ws.programs):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 from pathlib import Path
@@ -11,6 +13,12 @@ import click
 
 from ..errors import InvalidWorkspace, MentorkitError
 from ..text import report as report_formats
+
+# A command's process ends when the command does, and at exit the interpreter makes one last full collection over
+# every object the run made: a tenth of validate's and match's time, for memory the process hands back anyway. Frozen
+# objects are out of the collector's sight, nothing more: they are released and their files closed as before (the
+# kit closes every file it writes where it writes it, repo.atomic), and atexit and weakref finalizers still run.
+atexit.register(gc.freeze)
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,

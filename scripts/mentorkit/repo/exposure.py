@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import Problem
 from ..model import Program
 from . import layout
-from .pii import EMAIL, PHONE
+from .pii import EMAIL, PHONE, has_email
 
 # Folders that are not part of what a repository publishes or reviews: tooling, builds, and the coordinator's private
 # folder (git-ignored by the starter); and checkouts the workflows make inside the workspace (.mentorkit-base/...).
@@ -85,7 +85,10 @@ def _personal_header(text: str, rel: str) -> bool:
     delimiter = "\t" if rel.endswith(".tsv") or first.count("\t") > first.count(",") else ","
     if first.count(";") > first.count(delimiter):
         delimiter = ";"
-    header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    try:
+        header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    except csv.Error:  # a cell over the csv module's limit (128 KB): the titles are still the text between delimiters
+        header = first.split(delimiter)
     return any(cell.strip().strip('"').lower() in PERSONAL_COLUMNS for cell in header)
 
 
@@ -110,9 +113,9 @@ def scan_file(rel: str, raw: bytes, allowed: Iterable[str] = ()) -> list[Problem
         return [Problem(rel, "private-file", "the first row names people's names or contact details: a roster or "
                         "a form export", row=1, hint="move it to the private folder; `mentorkit intake` turns a "
                         "sign-up export into pseudonymized rows")]
-    # Whole-text searches first: a line's match is a match in the whole text (neither pattern spans a line break
-    # and a line break satisfies their edges), so a text without one needs no line-by-line look (most files).
-    emails_here = EMAIL.search(text) is not None
+    # Whole-text searches first: a line's match is a match in the whole text too (a line break satisfies the
+    # patterns' edges), so a text without one needs no line-by-line look (most files).
+    emails_here = has_email(text)
     phones_here = PHONE.search(text) is not None
     if not (emails_here or phones_here or any(marker in text for marker in CONFLICT_MARKERS)):
         return []
@@ -141,7 +144,8 @@ def _line_problems(rel: str, text: str, emails_here: bool, phones_here: bool, al
                                     line=number, hint="keep the right lines between <<<<<<< and >>>>>>>, then delete "
                                     "the three marker lines (or resolve it in GitHub's conflict editor)"))
             break
-        emails = [m.group().strip("<>()[]{}'\",;:.`*_").lower() for m in EMAIL.finditer(line)] if emails_here else []
+        found = EMAIL.finditer(line) if emails_here and "@" in line else ()  # no '@', no address: not searched
+        emails = [m.group().strip("<>()[]{}'\",;:.`*_").lower() for m in found]
         emails = [e.removeprefix("mailto:") for e in emails]
         if any(e not in allowed_emails and not EXAMPLE_DOMAIN.search(e) for e in emails):
             problems.append(Problem(rel, "pii-email", "this line holds an e-mail address; the repository holds "
