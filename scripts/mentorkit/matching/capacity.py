@@ -79,6 +79,20 @@ def side_model(ix: PairIndex, a: list[int], b: list[int], side: SideRules, floor
     return cols, score, rows
 
 
+def most_pairs(solver: Solver, n: int, rows: list[Row]) -> int:
+    """The most pairs an integer solution of `rows` over `n` pair columns holds (-1: none). The LP bounds it; a
+    solution reaching the bound (a feasibility solve, quick) proves it, else the integer program decides."""
+    lp = solver.solve([1.0] * n, rows)
+    if lp.status != "Optimal":
+        return -1
+    most = math.floor(lp.objective + TOL)
+    count = Row("count", [(k, 1.0) for k in range(n)], ">=", most - 0.5)
+    if solver.solve([0.0] * n, [*rows, count], integer=True).status == "Optimal":
+        return most
+    sol = solver.solve([1.0] * n, rows, integer=True)
+    return round(sol.objective) if sol.status == "Optimal" else -1
+
+
 def off_face(obj: list[float], rows: list[Row], duals: dict[str, float], gap: float) -> list[int]:
     """Columns in no solution within `gap` of the LP bound: their reduced cost under the LP's duals is below
     -gap (the bound less a solution's value is at least the sum of its columns' negative reduced costs)."""
@@ -137,7 +151,7 @@ class Capacity:
             mid = (lo + hi + 1) // 2
             if self.mip:
                 cols, _, rows = side_model(self.ix, self.a, self.b, self.side, mid)
-                got = self._most_pairs(len(cols), rows)
+                got = most_pairs(self.solver, len(cols), rows)
             else:
                 got = flow.max_pairs(self.ix, self.a, self.b, mid)
             if got >= matched:
@@ -152,7 +166,7 @@ class Capacity:
         by a row of the next. Then the tie-break (`tiebreak`) among the proposals left, all optimal."""
         cols, score, rows = side_model(self.ix, self.a, self.b, self.side, 0)
         self.model_pairs = len(cols)
-        matched = self._most_pairs(len(cols), rows)
+        matched = most_pairs(self.solver, len(cols), rows)
         if matched < 0:
             raise Infeasible("matched")
         self.stages.append(Stage("matched", matched, matched))
@@ -172,19 +186,6 @@ class Capacity:
             rows.append(Row("kept", [(k, 1.0) for k, c in enumerate(kept) if c], ">=", round(sol.objective) - 0.5))
         values = lexicographic_first(self.solver, len(cols), rows, range(len(cols)), sol.values, off)
         return [c for c, v in zip(cols, values, strict=True) if v > 0.5]
-
-    def _most_pairs(self, n: int, rows: list[Row]) -> int:
-        """The most pairs an integer solution of `rows` holds (-1: none). The LP over all pairs bounds it; a
-        solution reaching the bound (a feasibility solve, quick) proves it, else the integer program decides."""
-        lp = self.solver.solve([1.0] * n, rows)
-        if lp.status != "Optimal":
-            return -1
-        most = math.floor(lp.objective + TOL)
-        count = Row("count", [(k, 1.0) for k in range(n)], ">=", most - 0.5)
-        if self.solver.solve([0.0] * n, [*rows, count], integer=True).status == "Optimal":
-            return most
-        sol = self.solver.solve([1.0] * n, rows, integer=True)
-        return round(sol.objective) if sol.status == "Optimal" else -1
 
     def _stage(self, name: str, objective: list[float], rows: list[Row]) -> tuple[int, Sol]:
         """One lexicographic stage: its integer optimum over every eligible pair with room, recorded."""
