@@ -224,21 +224,20 @@ def run_pulp_naive(ws):
 
 def run_core(ws):
     """The capacity model's solve alone (scoring done before the clock starts, as for the reference)."""
-    from mentorkit.matching.capacity import Capacity
-    from mentorkit.matching.master import SideRules
-    from mentorkit.matching.solver import MatchOptions, Solver, default_solver
+    from mentorkit.matching.capacity import Capacity, SideRules
+    from mentorkit.matching.solver import Solver, default_solver
 
     ix = pools(ws)
     cpu, start = _cpu(), time.perf_counter()
     side = SideRules(mentee_dept=[p.department for p in ix.mentees], mentor_dept=[p.department for p in ix.mentors],
                      mentee_team=[p.team for p in ix.mentees])
     engine = Capacity(ix, [1] * len(ix.mentees), [p.mentor_capacity for p in ix.mentors], set(), side,
-                      Solver(default_solver()), MatchOptions())
+                      Solver(default_solver()))
     pairs = engine.solve(False)
     CORE_SECONDS.append(time.perf_counter() - start)
     CORE_CPU.append(_cpu() - cpu)
-    proven = "proven, " if all(st.proven for st in engine.stages) else ""
-    return [(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym) for i, j in pairs], f"{proven}{engine.rounds} rounds"
+    proven = "proven" if all(st.proven for st in engine.stages) else ""
+    return [(ix.mentees[i].pseudonym, ix.mentors[j].pseudonym) for i, j in pairs], proven
 
 
 def run_lsa(ws):

@@ -279,7 +279,7 @@ def test_program_rules_against_brute_force(rules):
         rng = random.Random(100 + seed)
         people = random_people(rng, 6, 3, capacity=(1, 3), teams=2)
         ws = workspace(people, {"pilot": program(**rules)})
-        prop = run(ws, candidates=1)
+        prop = run(ws)
         scores = [round(p.score * 100) for p in prop.pairs]
         got = (len(prop.pairs), min(scores, default=0) if rules.get("fairness_floor") else 0, sum(scores))
         assert got == brute_force(ws), seed

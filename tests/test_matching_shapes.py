@@ -10,7 +10,7 @@ import random
 import pytest
 
 from matching_helpers import brute_force, popular_people, program, random_people, reference, tied_people, workspace
-from mentorkit.matching import MatchOptions, match, propose
+from mentorkit.matching import match, propose
 from mentorkit.repo.proposal_files import proposal_to_yaml
 
 SHAPES = {"uniform": random_people, "popular": popular_people, "tied": tied_people}
@@ -22,7 +22,7 @@ def test_count_and_total_equal_linear_sum_assignment(shape):
         rng = random.Random(seed)
         people = SHAPES[shape](rng, rng.randint(4, 40), rng.randint(2, 20), capacity=(1, 3))
         ws = workspace(people, {"pilot": program()})
-        result = match(ws, "pilot", options=MatchOptions(candidates=rng.choice([0, 1, 2])))
+        result = match(ws, "pilot")
         prop = result.proposal
         assert (prop.summary["matched"], round(prop.summary["total_score"] * 100)) == reference(ws), (shape, seed)
         assert prop.solver["guarantee"].startswith("proven optimal over all")
@@ -35,7 +35,7 @@ def test_side_rules_on_hard_shapes_against_brute_force(shape, rules):
     for seed in range(3):
         rng = random.Random(200 + seed)
         ws = workspace(SHAPES[shape](rng, 6, 3, capacity=(1, 2), teams=2), {"pilot": program(**rules)})
-        prop = propose(ws, "pilot", options=MatchOptions(candidates=1))
+        prop = propose(ws, "pilot")
         scores = [round(p.score * 100) for p in prop.pairs]
         got = (len(prop.pairs), min(scores, default=0) if rules.get("fairness_floor") else 0, sum(scores))
         assert got == brute_force(ws), (shape, rules, seed)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from matching_helpers import program, tied_people, workspace
-from mentorkit.matching import MatchOptions, flow, match, propose
+from mentorkit.matching import MatchOptions, flow, propose
 from mentorkit.matching.scoring import Criteria
 from mentorkit.matching.solver import cbc_available
 from mentorkit.model import PairStatus, Proposal, ProposedPair
@@ -272,29 +272,6 @@ def test_mosaic_programs_break_ties_by_the_same_rule():
                     sum(p in previous for p in chosen))
 
         assert _proposed(ws, prev) == _pick(sets, key_of), seed
-
-
-@pytest.mark.slow
-def test_the_side_rule_pick_does_not_depend_on_the_pairs_generated():
-    """Column generation starts from a few candidates per mentee and prices in what the solver's duals point
-    to, so different solvers (or seeds) hold different pairs when the score is proven. The tie-break first
-    takes in every pair an optimal proposal can use: starting from one candidate or from every pair gives the
-    same pick."""
-    differ = 0
-    for seed in range(6):
-        rng = random.Random(40 + seed)
-        people = tied_people(rng, 14, 6, capacity=(1, 3), teams=3)
-        people = [replace(p, department=rng.choice(["eng", "sales"])) for p in people]
-        rules = {"min_cross_department_share": 0.6} if seed % 2 else {"one_mentee_per_team": True}
-        ws = workspace(people, {"pilot": program(**rules)})
-        picks = []
-        for candidates in (0, 1, 50):
-            options = MatchOptions(candidates=candidates, add_per_round=1)
-            result = match(ws, "pilot", options=options)
-            picks.append({(p.mentee, p.mentor) for p in result.proposal.pairs})
-            differ += candidates == 0 and result.stats["model_pairs"] < result.stats["eligible_pairs"]
-        assert picks[0] == picks[1] == picks[2], seed
-    assert differ >= 3  # the smallest start really left pairs out
 
 
 @pytest.mark.skipif(not cbc_available(), reason="needs CBC (PuLP 3, or PuLP 4 with pulp[cbc]) for a second solver")

@@ -106,3 +106,30 @@ def test_cbc_runs_its_serial_search(monkeypatch):
     monkeypatch.setattr(coin_api.subprocess, "Popen", recording)
     assert Solver("cbc").solve([1.0, 2.0], [Row("r", [(0, 1.0), (1, 1.0)], "<=", 1)], integer=True).values == [0.0, 1.0]
     assert seen and not any("-threads" in args for args in seen)
+
+
+@pytest.mark.parametrize("name", SOLVERS)
+def test_the_most_pairs_when_the_lp_bound_is_out_of_reach(name):
+    """Four pair columns, any two in conflict (x_a + x_b <= 1): the LP takes each at 1/2, a bound of 2, while an
+    integer solution holds one. The count must come from the integer program, not the bound."""
+    from mentorkit.matching.capacity import most_pairs
+
+    rows = [Row(f"c{a}{b}", [(a, 1.0), (b, 1.0)], "<=", 1) for a in range(4) for b in range(a + 1, 4)]
+    solver = Solver(name)
+    assert most_pairs(solver, 4, rows) == 1
+    assert solver.solves == 3  # the LP, the check of its bound, the integer program
+
+
+@pytest.mark.parametrize("name", SOLVERS)
+def test_the_most_pairs_proven_by_the_lp_bound(name):
+    """Two mentors with one place each (r0, r1), a mentee's place (e0) and a side rule (apart): the LP bound, 2, is
+    reached (pairs 1 and 2), so one feasibility solve proves it and no count integer program runs. A row no
+    solution meets gives -1 ("no solution")."""
+    from mentorkit.matching.capacity import most_pairs
+
+    rows = [Row("r0", [(0, 1.0), (1, 1.0)], "<=", 1), Row("r1", [(2, 1.0), (3, 1.0)], "<=", 1),
+            Row("e0", [(0, 1.0), (2, 1.0)], "<=", 1), Row("apart", [(0, 1.0), (3, 1.0)], "<=", 1)]
+    solver = Solver(name)
+    assert most_pairs(solver, 4, rows) == 2
+    assert solver.solves == 2
+    assert most_pairs(Solver(name), 4, [*rows, Row("never", [(0, 1.0)], ">=", 2)]) == -1

@@ -25,12 +25,9 @@ returns it with timings and statistics (`run`). In order:
    applies the tie-break by searching for cycles of zero reduced cost, so the
    pick is the rule's, not a solver's.
 5. Rules that break the flow structure (a cross-department share, one mentee
-   per team) make it an integer program on candidate pairs that column
-   generation finds (`master`, `pricing`); the LP over all pairs bounds any
-   solution, and the proposal says whether the bound is met (proven optimal)
-   or how far off it could be. The same tie-break is applied exactly: an
-   integer program asks whether an optimal proposal comes earlier in pseudonym
-   order, until none does (`tiebreak`).
+   per team) make each stage an integer program over every eligible pair
+   (`capacity.side_model`), solved to optimality through PuLP. The same
+   tie-break is applied exactly among the optimal proposals (`tiebreak`).
 
 Peer and mosaic programs are small exact integer programs over all eligible
 pairs (`exact`). Team programs (several mentors with one group of mentees)

@@ -6,19 +6,91 @@ the best lowest pair score (binary search on the count); then the best total sco
 the most previous pairs kept and the one tie-break, in one min-cost flow.
 
 Side rules that break that structure (a cross-department share, one mentee per team)
-make the stages integer programs on generated candidate pairs (`master`, `pricing`:
-column generation through PuLP), with the count held by a row; the LP over all pairs
-still bounds them, and each `Stage` records the value and the bound.
+make the stages integer programs over every eligible pair with room on both sides
+(`side_model`), solved through PuLP one after another, each optimum held by a row
+of the next; then the tie-break (`tiebreak`).
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
+
 from . import flow
 from .candidates import Pair, PairIndex
-from .master import ExtraRow, Master, Objective, SideRules, count_pairs, sum_scores
-from .pricing import price
-from .solver import TOL, Infeasible, MatchOptions, Row, Sol, Solver, Stage
+from .solver import TOL, Infeasible, Row, Sol, Solver, Stage
 from .tiebreak import lexicographic_first
+
+
+@dataclass
+class SideRules:
+    """Program rules beyond capacity and eligibility."""
+
+    share: float | None = None  # at least this share of all pairs (fixed ones included) cross-department
+    fixed_pairs: int = 0
+    fixed_cross: int = 0
+    mentee_dept: list[str] = field(default_factory=list)
+    mentor_dept: list[str] = field(default_factory=list)
+    team_rule: bool = False
+    mentee_team: list[str | None] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return self.share is not None or self.team_rule
+
+
+def side_model(ix: PairIndex, a: list[int], b: list[int], side: SideRules, floor: int
+               ) -> tuple[list[Pair], list[float], list[Row]]:
+    """The integer program over every eligible pair scoring at least `floor` whose mentee and mentor have room (no
+    other pair can be in a proposal), in (mentee, mentor) order: columns, their scores, and the rows: a mentee's
+    and a mentor's places, one mentee per team and mentor, the cross-department share."""
+    cols: list[Pair] = []
+    score: list[float] = []
+    for i, row in enumerate(ix.rows):
+        if a[i] <= 0:
+            continue
+        mine = []
+        for key in row:
+            s, j = ix.decode(key)
+            if s < floor:
+                break  # the row is sorted best first
+            if b[j] > 0:
+                mine.append((j, s))
+        for j, s in sorted(mine):
+            cols.append((i, j))
+            score.append(float(s))
+    by_mentee: dict[int, list[tuple[int, float]]] = {}
+    by_mentor: dict[int, list[tuple[int, float]]] = {}
+    by_team: dict[tuple[int, str], list[tuple[int, float]]] = {}
+    for k, (i, j) in enumerate(cols):
+        by_mentee.setdefault(i, []).append((k, 1.0))
+        by_mentor.setdefault(j, []).append((k, 1.0))
+        team = side.mentee_team[i] if side.team_rule else None
+        if team:
+            by_team.setdefault((j, team), []).append((k, 1.0))
+    rows = [Row(f"e{i}", c, "<=", a[i]) for i, c in sorted(by_mentee.items())]
+    rows += [Row(f"r{j}", c, "<=", b[j]) for j, c in sorted(by_mentor.items())]
+    rows += [Row(f"t{j}_{t}", c, "<=", 1) for (j, t), c in sorted(by_team.items()) if len(c) > 1]
+    if side.share is not None:
+        alpha = side.share
+        coefs = [(k, (1.0 if side.mentee_dept[i] != side.mentor_dept[j] else 0.0) - alpha)
+                 for k, (i, j) in enumerate(cols)]
+        rows.append(Row("cross", coefs, ">=", alpha * side.fixed_pairs - side.fixed_cross))
+    return cols, score, rows
+
+
+def most_pairs(solver: Solver, n: int, rows: list[Row]) -> int:
+    """The most pairs an integer solution of `rows` over `n` pair columns holds (-1: none). The LP bounds it; a
+    solution reaching the bound (a feasibility solve, quick) proves it, else the integer program decides."""
+    lp = solver.solve([1.0] * n, rows)
+    if lp.status != "Optimal":
+        return -1
+    most = math.floor(lp.objective + TOL)
+    count = Row("count", [(k, 1.0) for k in range(n)], ">=", most - 0.5)
+    if solver.solve([0.0] * n, [*rows, count], integer=True).status == "Optimal":
+        return most
+    sol = solver.solve([1.0] * n, rows, integer=True)
+    return round(sol.objective) if sol.status == "Optimal" else -1
 
 
 def off_face(obj: list[float], rows: list[Row], duals: dict[str, float], gap: float) -> list[int]:
@@ -34,39 +106,22 @@ def off_face(obj: list[float], rows: list[Row], duals: dict[str, float], gap: fl
 
 
 class Capacity:
-    """One run of the capacity model: its stages, the model they share, and what each proved."""
+    """One run of the capacity model: its stages, and what each proved."""
 
-    def __init__(self, index: PairIndex, room_mentee: list[int], room_mentor: list[int],
-                 keep: set[Pair], side: SideRules, solver: Solver, options: MatchOptions):
+    def __init__(self, index: PairIndex, room_mentee: list[int], room_mentor: list[int], keep: set[Pair],
+                 side: SideRules, solver: Solver):
         self.ix = index
-        self.master = Master(index, room_mentee, room_mentor, keep, side, options.candidates)
         self.a = room_mentee
         self.b = room_mentor
+        self.keep = keep  # pairs of the previous proposal: preferred among equally good solutions
         self.side = side
         self.solver = solver
-        self.opt = options
-        self.rounds = 0
         self.stages: list[Stage] = []
         self.mip = side.active
-
-    @property
-    def cols(self) -> dict[Pair, int]:
-        """The pairs in the side-rule model, with their scores."""
-        return self.master.cols
-
-    @property
-    def model_pairs(self) -> int:
-        """Pairs the solver saw: the generated candidates with side rules, else every eligible pair."""
-        return len(self.cols) if self.mip else self.ix.eligible_pairs()
-
-    # --- the stages, in order ----------------------------------------------
+        self.model_pairs = index.eligible_pairs()  # pairs the solver saw (with side rules: those with room)
 
     def solve(self, fairness: bool) -> list[Pair]:
-        if not self.side.active:  # the pure b-matching: exact network flows (`flow`)
-            return self._flow(fairness)
-        self.master.seed(0, flow.solve(self.ix, self.a, self.b, set(), 0, tie_break=False).pairs)  # a good start
-        matched, _, _ = self._stage("matched", 0, count_pairs, [], True)
-        return self._with_count_row(self._floor(fairness, matched), matched)
+        return self._side(fairness) if self.mip else self._flow(fairness)
 
     def _flow(self, fairness: bool) -> list[Pair]:
         """Most pairs (maximum flow); with a fairness floor, the best lowest pair score; then the best total
@@ -76,13 +131,13 @@ class Capacity:
             matched = flow.max_pairs(self.ix, self.a, self.b, 0)
             self.stages.append(Stage("matched", matched, matched))
             floor = self._floor(fairness, matched)
-        core = flow.solve(self.ix, self.a, self.b, self.master.keep, floor)
+        core = flow.solve(self.ix, self.a, self.b, self.keep, floor)
         if not fairness:
             self.stages.append(Stage("matched", len(core.pairs), len(core.pairs)))
         self.stages.append(Stage("total_score", core.score, core.score))
         return core.pairs
 
-    def _floor(self, fairness: bool, matched: int | None) -> int:
+    def _floor(self, fairness: bool, matched: int) -> int:
         if not (fairness and matched):
             return 0
         floor = self._best_floor(matched)
@@ -94,76 +149,49 @@ class Capacity:
         lo, hi = 0, self.ix.smax  # count(lo) == matched is known
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            got: float
-            if self.side.active:
-                self.master.seed(mid)
-                sol, cols, rows = self._lp_stage(mid, count_pairs, [], True)
-                got = sol.objective if sol.status == "Optimal" else -1
-                if got >= matched - TOL:
-                    mip = self.solver.solve([1.0] * len(cols), rows, integer=True)
-                    got = mip.objective if mip.status == "Optimal" else -1
+            if self.mip:
+                cols, _, rows = side_model(self.ix, self.a, self.b, self.side, mid)
+                got = most_pairs(self.solver, len(cols), rows)
             else:
                 got = flow.max_pairs(self.ix, self.a, self.b, mid)
-            if got >= matched - TOL:
+            if got >= matched:
                 lo = mid
             else:
                 hi = mid - 1
         return lo
 
-    def _with_count_row(self, floor: int, matched: int) -> list[Pair]:
-        """The best total score among solutions with `matched` pairs, the count held by a row; then, with the
-        score held by a row too, the most previous pairs, and the tie-break (`tiebreak`) over every pair some
-        optimal proposal can use."""
-        count_row = ExtraRow("count", count_pairs, ">=", matched)
-        total, sol, _ = self._stage("total_score", floor, sum_scores, [count_row], False)
-        # A pair left out whose reduced cost is below -(bound - total) is in no proposal scoring `total`: with the
-        # others in, the pick below is over all eligible pairs, whichever duals the solver returned.
-        stage = self.stages[-1]
-        face = price(self.master, sol.duals, False, floor, ["count"], len(self.b) + 1, -(stage.bound - total) - TOL)
-        for i, j, sc in face:
-            self.cols[(i, j)] = sc
-        cols, obj, rows = self.master.model(floor, sum_scores, [count_row])
-        duals = sol.duals
-        if face:  # the pairs added may score more than the model did (when it was not proven optimal)
-            sol = self.solver.solve(obj, rows, integer=True)
-            total = stage.value = max(total, round(sol.objective))
-        off = off_face(obj, rows, duals, stage.bound - total)
-        rows.append(Row("score", [(k, c) for k, c in enumerate(obj)], ">=", total - 0.5))
-        kept = [1.0 if c in self.master.keep else 0.0 for c in cols]
+    def _side(self, fairness: bool) -> list[Pair]:
+        """The stages as integer programs over every eligible pair with room: the most pairs; with a fairness
+        floor, the best lowest pair score; the best total score; the most previous pairs kept; each optimum held
+        by a row of the next. Then the tie-break (`tiebreak`) among the proposals left, all optimal."""
+        cols, score, rows = side_model(self.ix, self.a, self.b, self.side, 0)
+        self.model_pairs = len(cols)
+        matched = most_pairs(self.solver, len(cols), rows)
+        if matched < 0:
+            raise Infeasible("matched")
+        self.stages.append(Stage("matched", matched, matched))
+        floor = self._floor(fairness, matched)
+        if floor:
+            cols, score, rows = side_model(self.ix, self.a, self.b, self.side, floor)
+        rows.append(Row("count", [(k, 1.0) for k in range(len(cols))], ">=", matched - 0.5))
+        # The LP's prices rule out, exactly, the pairs in no proposal of the best total (`off_face`): the
+        # tie-break need not consider them.
+        lp = self.solver.solve(score, rows)
+        total, sol = self._stage("total_score", score, rows)
+        off = off_face(score, rows, lp.duals, lp.objective - total) if lp.status == "Optimal" else []
+        rows.append(Row("score", [(k, c) for k, c in enumerate(score)], ">=", total - 0.5))
+        kept = [1.0 if c in self.keep else 0.0 for c in cols]
         if any(kept):
             sol = self.solver.solve(kept, rows, integer=True, zeros=off)
             rows.append(Row("kept", [(k, 1.0) for k, c in enumerate(kept) if c], ">=", round(sol.objective) - 0.5))
         values = lexicographic_first(self.solver, len(cols), rows, range(len(cols)), sol.values, off)
         return [c for c, v in zip(cols, values, strict=True) if v > 0.5]
 
-    # --- one stage ---------------------------------------------------------
-
-    def _stage(self, name: str, floor: int, objective: Objective, extra: list[ExtraRow], count_stage: bool
-               ) -> tuple[int, Sol, list[Pair]]:
-        """One lexicographic stage: the integer optimum over the candidates, and the LP bound over all pairs."""
-        sol, cols, rows = self._lp_stage(floor, objective, extra, count_stage)
+    def _stage(self, name: str, objective: list[float], rows: list[Row]) -> tuple[int, Sol]:
+        """One lexicographic stage: its integer optimum over every eligible pair with room, recorded."""
+        sol = self.solver.solve(objective, rows, integer=True)
         if sol.status != "Optimal":
             raise Infeasible(name)
-        bound = sol.objective
-        mip = self.solver.solve([objective(i, j, self.cols[(i, j)]) for i, j in cols], rows, integer=True)
-        if mip.status != "Optimal":
-            raise Infeasible(name)
-        sol = Sol(mip.status, mip.values, sol.duals, mip.objective)
         value = round(sol.objective)
-        self.stages.append(Stage(name, value, bound))
-        return value, sol, cols
-
-    def _lp_stage(self, floor: int, objective: Objective, extra: list[ExtraRow], count_stage: bool
-                  ) -> tuple[Sol, list[Pair], list[Row]]:
-        """Column generation: solve the LP over the model's pairs, price the rest, repeat until none helps."""
-        while True:
-            cols, obj, rows = self.master.model(floor, objective, extra)
-            sol = self.solver.solve(obj, rows)
-            self.rounds += 1
-            if sol.status != "Optimal":
-                return sol, cols, rows
-            new = price(self.master, sol.duals, count_stage, floor, [r.name for r in extra], self.opt.add_per_round)
-            if not new:
-                return sol, cols, rows
-            for i, j, sc in new:
-                self.cols[(i, j)] = sc
+        self.stages.append(Stage(name, value, value))
+        return value, sol

@@ -1,12 +1,12 @@
 """Peer and mosaic programs: small exact integer programs over all eligible pairs.
 
 Neither format is a bipartite b-matching (peers pair within one pool; a mosaic
-mentee's mentors cover skills together), so neither gets the capacity model's
-column generation: the integer program holds every eligible pair (pruned to each
-person's best candidates only past `MatchOptions.exact_limit`, and the proposal
-says so). The objectives are solved one after another (`lexicographic`): people
-matched, (with a fairness floor) the best lowest pair score, skill coverage
-(mosaic), total score, previous pairs kept, then the tie-break (`tiebreak`).
+mentee's mentors cover skills together), so neither is the capacity model's. The
+integer program holds every eligible pair (pruned to each person's best
+candidates only past `MatchOptions.exact_limit`, and the proposal says so). The
+objectives are solved one after another (`lexicographic`): people matched, (with
+a fairness floor) the best lowest pair score, skill coverage (mosaic), total
+score, previous pairs kept, then the tie-break (`tiebreak`).
 """
 
 from __future__ import annotations

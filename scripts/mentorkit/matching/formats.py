@@ -14,9 +14,8 @@ from collections.abc import Callable
 from ..errors import InfeasibleMatching
 from ..model import Format, PairStatus, Participant
 from .candidates import CandidateIndex, Pair
-from .capacity import Capacity
+from .capacity import Capacity, SideRules
 from .exact import solve_mosaic, solve_peer
-from .master import SideRules
 from .plan import Fixed, Plan, Result, fixed_indices
 from .reasons import capacity_guarantee, infeasible_share, small_guarantee
 from .solver import Infeasible, MatchOptions, Solver, Stage
@@ -62,7 +61,7 @@ def run_capacity(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Res
                      fixed_cross=sum(1 for i, j, _ in fixed if mentees[i].department != mentors[j].department),
                      mentee_dept=[p.department for p in mentees], mentor_dept=[p.department for p in mentors],
                      team_rule=team_rule, mentee_team=[p.team for p in mentees])
-    engine = Capacity(index, a, b, keep, side, solver, opt)
+    engine = Capacity(index, a, b, keep, side, solver)
     try:
         new = engine.solve(m.fairness_floor)
     except Infeasible:
@@ -73,7 +72,7 @@ def run_capacity(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Res
         side.fixed_pairs = side.fixed_cross = 0
         plan.notes.append(f"the approved pairs keep the cross-department share below {share:.0%}; the rule is "
                           "applied to the new pairs only")
-        engine = Capacity(index, a, b, keep, side, solver, opt)
+        engine = Capacity(index, a, b, keep, side, solver)
         try:
             new = engine.solve(m.fairness_floor)
         except Infeasible:
@@ -81,9 +80,9 @@ def run_capacity(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Res
     lap("solve")
     eligible = index.eligible_pairs()
     places = [m.suggestions * c for c in cap] if plan.choice else cap  # choice: places to be suggested
-    guarantee = capacity_guarantee(engine.mip, engine.stages, eligible, not engine.mip)
+    guarantee = capacity_guarantee(engine.mip, eligible)
     return Result(index, fixed, new, engine.stages, guarantee, eligible,
-                  engine.model_pairs, places, engine.rounds, team_rule, share, _floor(engine.stages))
+                  engine.model_pairs, places, team_rule, share, _floor(engine.stages))
 
 
 def _capacity_rooms(plan: Plan, fixed: Fixed, cap: list[int]) -> tuple[list[int], list[int]]:
@@ -205,7 +204,7 @@ def run_team(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Result:
     lap("score")
     a, b = _team_room(placed, teams, len(mentees))
     keep = {(ie[x], team_of[je[y]]) for x, y in plan.previous if x in ie and y in je and je[y] in team_of}
-    engine = Capacity(index, a, b, keep, SideRules(), solver, opt)
+    engine = Capacity(index, a, b, keep, SideRules(), solver)
     chosen = engine.solve(m.fairness_floor)
     lap("solve")
     joined = {i: t for i, (t, _) in placed.items()} | dict(chosen)
@@ -215,9 +214,9 @@ def run_team(plan: Plan, solver: Solver, opt: MatchOptions, lap: Lap) -> Result:
     new = _team_pairs(joined, teams, fixed)
     capacity = [teams[team_of[j]].capacity if j in team_of else p.mentor_capacity for j, p in enumerate(mentors)]
     pairs = CandidateIndex(pair_level(plan.criteria), mentees, mentors, plan.rules)
-    guarantee = capacity_guarantee(engine.mip, engine.stages, index.eligible_pairs(), not engine.mip)
+    guarantee = capacity_guarantee(engine.mip, index.eligible_pairs())
     return Result(pairs, fixed, new, engine.stages, guarantee.replace("eligible pairs", "eligible mentee-team pairs"),
-                  index.eligible_pairs(), engine.model_pairs, capacity, engine.rounds, floor=_floor(engine.stages),
+                  index.eligible_pairs(), engine.model_pairs, capacity, floor=_floor(engine.stages),
                   teams=TeamResult(index, team_of, joined, load))
 
 

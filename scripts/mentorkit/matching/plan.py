@@ -72,7 +72,6 @@ class Result:
     eligible: int
     model_pairs: int
     capacity: list[int]  # per mentor (per person for peers): places in total, to tell who is fully booked
-    rounds: int = 0
     team_rule: bool = False
     share: float | None = None
     floor: int | None = None

@@ -60,5 +60,5 @@ def match(workspace: Workspace, program_id: str, previous: Proposal | None = Non
     lap("assemble")
     method = solver.name if solver.solves else "or-tools"  # no PuLP model solved: the flow core ran alone
     stats = {"solver": method, "eligible_pairs": result.eligible, "model_pairs": result.model_pairs,
-             "solves": solver.solves, "rounds": result.rounds}
+             "solves": solver.solves}
     return MatchResult(proposal, timings, stats)

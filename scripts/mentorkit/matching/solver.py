@@ -58,8 +58,6 @@ def pulp_major() -> int:
 @dataclass
 class MatchOptions:
     solver: str | None = None  # "cbc" or "highs"; None: default_solver()
-    candidates: int = 4  # first candidates per mentee place; column generation adds what can help
-    add_per_round: int = 4  # at most this many priced-in pairs per mentee and round
     exact_limit: int = 150_000  # peer and mosaic: more eligible pairs than this are pruned (and the proposal says so)
 
 

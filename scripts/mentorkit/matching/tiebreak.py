@@ -8,24 +8,30 @@ keeping the decisions before it allows it. That is the rule of the flow core
 order that still allow an optimal proposal. It depends on the pseudonyms only, so
 the same input gives the same pairs whatever the solver, its version or the machine.
 
-Three ways to the same pick, cheapest first for the program at hand:
+The search (every step exact; the route depends only on the program, never on time):
 
 1. The greedy guess takes, in order, every pair whose place rows (a mentee's, a
    mentor's, a team rule's) still have room with the pairs taken before it; a
    pair it skips cannot be 1, a full row proves it. When some optimal proposal
    holds every guessed pair, the guess is the pick: one feasibility solve. Right
    when (nearly) every pair ties.
-2. Improve and prove: one integer program asks whether an optimal proposal comes
-   earlier than the one in hand (`_improve`); when none does, that is the pick.
-   Right within a few rounds when few pairs tie (200 x 100 with a share rule: 13
-   solves in all, 0.6 s).
+2. Otherwise, when the pairs the tie-break must consider are few (at most
+   `FEW_TIES` per pair of the proposal: the LP's prices left out the rest),
+   improve and prove: one integer program asks whether an optimal proposal comes
+   earlier than the one in hand (`_improve`); it replaces the one in hand until
+   none does. Uniform 1,000 x 500 with a share rule: 6 rounds, about 30 s; popular
+   200 x 100: 5 rounds, 5 s, where three rounds and then guess and check took
+   1,668 solves and 264 s.
 3. Otherwise (many ties, and the rules bite somewhere) guess and check: the
    longest run of guessed pairs some optimal proposal holds is found by
    galloping back from the end and bisecting (a probe is one solve), the first
    guessed pair after it is proven impossible (0), and the guess resumes after
-   it. A fully tied 60 x 30 program with a share rule: about 20 solves, 1.5-3 s,
-   where improving and proving alone took 52 solves and 45-100 s (and CBC ended
-   it early on such programs: its pick differed from HiGHS').
+   it. Improving there is slow: on a tied 200 x 100 team program each round took
+   20-45 s, over ten rounds.
+
+One route for every program was measured and refused: improve and prove alone
+takes minutes on tied programs, guess and check alone on untied ones
+(bench/bench_side_rules.py; docs/matching.md has the figures).
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from collections.abc import Sequence
 
 from .solver import TOL, Row, Solver
 
-IMPROVEMENTS = 3  # improve-and-prove rounds before guess and check takes over
+FEW_TIES = 8  # improve and prove when the pairs some optimal proposal can use are at most this many per pair
 
 
 class _Places:
@@ -74,16 +80,16 @@ def _guess(places: _Places, cols: list[int], t: int) -> list[int]:
     return out
 
 
-def _improve(solver: Solver, ncols: int, rows: list[Row], cols: list[int], x: list[float], zeros: list[int],
-             rounds: int) -> tuple[list[float], bool]:
-    """Improve and prove, at most `rounds` improvements: one integer program asks whether a solution comes earlier
-    than x (a selector z picks the first pair p where they differ, one x does not use; s_q = 1, the pick is after
-    q, makes them agree on q); the earliest such solution replaces x. Returns x and whether it is proven first."""
+def _improve(solver: Solver, ncols: int, rows: list[Row], cols: list[int], x: list[float], zeros: list[int]
+             ) -> list[float]:
+    """Improve and prove: one integer program asks whether a solution comes earlier than x (a selector z picks the
+    first pair p where they differ, one x does not use; s_q = 1, the pick is after q, makes them agree on q); the
+    earliest such solution replaces x, until none comes earlier."""
     n = len(cols)
-    for _ in range(rounds + 1):
+    while True:
         free = [p for p in range(n) if x[cols[p]] < 0.5]  # where an earlier solution can first differ
         if not free:
-            return x, True
+            return x
         z = {p: ncols + t for t, p in enumerate(free)}
         s = [ncols + len(free) + q for q in range(n)]
         extra = [Row("tb_pick", [(c, 1.0) for c in z.values()], "=", 1)]
@@ -101,9 +107,8 @@ def _improve(solver: Solver, ncols: int, rows: list[Row], cols: list[int], x: li
             prefer[c] = float(n - p)
         sol = solver.solve(prefer, rows + extra, integer=True, zeros=zeros)
         if sol.status != "Optimal":
-            return x, True
+            return x
         x = sol.values[:ncols]
-    return x, False
 
 
 def lexicographic_first(solver: Solver, ncols: int, rows: list[Row], order: Sequence[int],
@@ -132,9 +137,9 @@ def lexicographic_first(solver: Solver, ncols: int, rows: list[Row], order: Sequ
     guess = _guess(places, cols, 0)
     if holds(guess, len(guess)):  # the greedy is right: (nearly) every pair ties
         return x
-    x, proven = _improve(solver, ncols, rows, cols, x, fixed_zero, IMPROVEMENTS)
-    if proven:  # the solution in hand was (nearly) the first: few pairs tie
-        return x
+    pairs = sum(1 for k in cols if x[k] > 0.5)
+    if len(cols) <= FEW_TIES * max(1, pairs):  # few pairs tie: improve the solution in hand until proven first
+        return _improve(solver, ncols, rows, cols, x, fixed_zero)
     while True:  # many ties, and the rules bite somewhere: guess and check
         lo = next((k for k, p in enumerate(guess) if x[cols[p]] < 0.5), len(guess))  # x holds guess[:lo]
         if lo == len(guess):  # x holds every guessed pair (whatever the earlier probe said): it is the pick
