@@ -133,3 +133,14 @@ def test_the_most_pairs_proven_by_the_lp_bound(name):
     assert most_pairs(solver, 4, rows) == 2
     assert solver.solves == 2
     assert most_pairs(Solver(name), 4, [*rows, Row("never", [(0, 1.0)], ">=", 2)]) == -1
+
+
+@pytest.mark.parametrize("code", [0, -2, -3])
+def test_a_solver_that_stops_short_is_an_error_not_an_infeasible_model(code, monkeypatch):
+    """The tie-break and the count stages take "Infeasible" as proof (no earlier proposal, no more pairs): a solve
+    that stopped without an answer (PuLP's Not Solved, Unbounded, Undefined) must not pass for one."""
+    import pulp
+
+    monkeypatch.setattr(pulp.LpProblem, "solve", lambda self, solver=None, **kw: code)
+    with pytest.raises(MentorkitError, match="stopped without an answer"):
+        Solver("highs").solve([1.0], [Row("r", [(0, 1.0)], "<=", 1)], integer=True)

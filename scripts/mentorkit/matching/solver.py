@@ -165,7 +165,9 @@ class Solver:
         return Sol(status, values, duals, obj)
 
     def _run(self, prob: Any) -> str:
-        """Solve `prob` quietly and name its status."""
+        """Solve `prob` quietly: "Optimal" or "Infeasible". Every variable lies in [0, 1] and no solve has a time
+        limit, so any other status is a solver that stopped short: an error, never read as "no solution" (the
+        tie-break and the count stages take an infeasible model as proof)."""
         import pulp
 
         self.solves += 1
@@ -177,7 +179,11 @@ class Solver:
                                  "leave MENTORKIT_SOLVER unset to use the default solver") from None
         # PuLP 3 returns the status code, PuLP 4 an LpSolveStats holding it (an IntEnum of the same codes).
         code = int(getattr(outcome, "status", outcome))
-        return {1: "Optimal", 0: "Not Solved", -1: "Infeasible", -2: "Unbounded"}.get(code, "Undefined")
+        status = {1: "Optimal", -1: "Infeasible"}.get(code)
+        if status is None:
+            raise MentorkitError(f"the {self.name} solver stopped without an answer (PuLP status {code}); run the "
+                                 "match again, and report it if it repeats")
+        return status
 
 
 def _variables(prob: Any, n: int, integer: bool, zeros: Iterable[int]) -> list[Any]:
