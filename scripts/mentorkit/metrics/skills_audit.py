@@ -102,15 +102,15 @@ def _and(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def _why(person: Participant, sought: list[str], mentors: list[Participant], related: dict[str, set[str]],
+def _why(person: Participant, sought: list[str], offering: dict[str, set[str]], related: dict[str, set[str]],
          label: dict[str, str]) -> str | None:
-    """Why no mentor can serve `person` (None when one can), in words."""
+    """Why no mentor can serve `person` (None when one can), in words; `offering`: skill -> the mentors offering it."""
     wanted = set(sought) | {r for s in sought for r in related.get(s, ())}
-    others = [m for m in mentors if m.pseudonym != person.pseudonym]
-    if any(wanted & set(m.skills_offered) for m in others):
+    able = set().union(*(offering.get(s, ()) for s in wanted))  # mentors offering a wanted skill
+    if able - {person.pseudonym}:
         return None
     names = _and([label[s] for s in sought])
-    if any(wanted & set(m.skills_offered) for m in mentors):
+    if able:
         return f"seeks {names}: they offer it themselves, and no other mentor does (nor a related skill)"
     return f"seeks {names}: no mentor in the program offers {'it' if len(sought) == 1 else 'any of them'}, " \
            "nor a related skill"
@@ -164,10 +164,14 @@ def _supply(s: str, label: str, mentees: list[Participant], mentors: list[Partic
 def _unserved(mentees: list[Participant], mentors: list[Participant], order: list[str],
               related: dict[str, set[str]], label: dict[str, str]) -> tuple[Unserved, ...]:
     """The mentees no mentor can serve, each with why."""
+    offering: dict[str, set[str]] = {}  # looked up per mentee: comparing every mentee with every mentor was slow
+    for m in mentors:
+        for s in m.skills_offered:
+            offering.setdefault(s, set()).add(m.pseudonym)
     unserved = []
     for p in sorted(mentees, key=lambda p: p.pseudonym):
         sought = [s for s in order if s in p.skills_sought]
-        why = _why(p, sought, mentors, related, label) if sought else None
+        why = _why(p, sought, offering, related, label) if sought else None
         if why:
             unserved.append(Unserved(p.pseudonym, tuple(label[s] for s in sought), why))
     return tuple(unserved)

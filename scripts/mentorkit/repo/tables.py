@@ -184,14 +184,14 @@ def _read_rows(rel: str, text: str, spec: TableSpec, table: Table) -> list[Probl
     key_index = [names.index(n) for n in spec.primary_key]
     key_of = operator.itemgetter(*key_index) if len(key_index) > 1 else lambda v: (v[key_index[0]],)
     key_field = ",".join(spec.primary_key) if len(key_index) > 1 else names[key_index[0]] if key_index else ""
-    record_type = RECORD_TYPES[table.name]
-    positional = [f.name for f in dataclasses.fields(record_type)] == names
+    make = _record_maker(RECORD_TYPES[table.name], names)
     seen: dict[tuple[str, ...], int] = {}
     problems: list[Problem] = []
     rows = csv.reader(io.StringIO(text, newline=""))
     next(rows)  # header, checked already
     for number, cells in enumerate(rows, start=2):
-        if not "".join(cells).strip():  # no cell holds more than spaces
+        # no cell holds more than spaces (a first cell with more says so at once)
+        if not cells or (not cells[0].strip() and not "".join(cells).strip()):
             problems.append(Problem(rel, "blank-row", "the row is empty", row=number, hint="delete the empty row"))
             continue
         if len(cells) != width:
@@ -215,9 +215,29 @@ def _read_rows(rel: str, text: str, spec: TableSpec, table: Table) -> list[Probl
             problems.extend(row_problems)
             table.rejected.add(cells[0].strip())
         else:
-            record = record_type(*values) if positional else record_type(**dict(zip(names, values, strict=True)))
-            table.rows.append((number, record))
+            table.rows.append((number, make(values)))
     return problems
+
+
+def _record_maker(record_type: type, names: list[str]) -> Callable[[list[Any]], Any]:
+    """How a row's typed values become a record of `record_type`.
+
+    A record's `__init__` (a frozen dataclass's: one `object.__setattr__` per field) was the largest part of
+    reading a large table; when the columns are the record's fields in order, the values go straight into a new
+    instance's attributes, which is all that `__init__` does for these plain records (no `__post_init__`, no
+    slots). Any other record type, or columns in another order, goes through `__init__`.
+    """
+    fields = [f.name for f in dataclasses.fields(record_type)]
+    if fields != names or hasattr(record_type, "__post_init__") or hasattr(record_type, "__slots__"):
+        return lambda values: record_type(**dict(zip(names, values, strict=True)))
+    new = object.__new__
+
+    def make(values: list[Any]) -> Any:
+        record: Any = new(record_type)
+        record.__dict__.update(zip(names, values, strict=True))
+        return record
+
+    return make
 
 
 _UNSEEN = object()  # a cell whose text its column has not found valid yet
