@@ -220,24 +220,31 @@ def _read_rows(rel: str, text: str, spec: TableSpec, table: Table) -> list[Probl
 
 
 def _record_maker(record_type: type, names: list[str]) -> Callable[[list[Any]], Any]:
-    """How a row's typed values become a record of `record_type`.
+    """How a row's typed values (in the order of `names`) become a record of `record_type`.
 
     A record's `__init__` (a frozen dataclass's: one `object.__setattr__` per field) was the largest part of
-    reading a large table; when the columns are the record's fields in order, the values go straight into a new
-    instance's attributes, which is all that `__init__` does for these plain records (no `__post_init__`, no
-    slots). Any other record type, or columns in another order, goes through `__init__`.
+    reading a large table; when the columns are the record's fields, in any order, the values go straight into a
+    new instance's attributes, in the fields' order, which is all that `__init__` does for these plain records
+    (no `__post_init__`, no slots). Any other record type, or columns that leave a field to its default, go
+    through `__init__`.
     """
     fields = [f.name for f in dataclasses.fields(record_type)]
-    if fields != names or hasattr(record_type, "__post_init__") or hasattr(record_type, "__slots__"):
+    if sorted(fields) != sorted(names) or hasattr(record_type, "__post_init__") or hasattr(record_type, "__slots__"):
         return lambda values: record_type(**dict(zip(names, values, strict=True)))
     new = object.__new__
+    if fields == names:
+        def make(values: list[Any]) -> Any:
+            record: Any = new(record_type)
+            record.__dict__.update(zip(fields, values, strict=True))
+            return record
+        return make
+    in_field_order = operator.itemgetter(*(names.index(f) for f in fields))
 
-    def make(values: list[Any]) -> Any:
+    def make_reordered(values: list[Any]) -> Any:
         record: Any = new(record_type)
-        record.__dict__.update(zip(names, values, strict=True))
+        record.__dict__.update(zip(fields, in_field_order(values), strict=True))
         return record
-
-    return make
+    return make_reordered
 
 
 _UNSEEN = object()  # a cell whose text its column has not found valid yet
