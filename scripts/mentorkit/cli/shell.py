@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 from pathlib import Path
@@ -11,6 +13,10 @@ import click
 
 from ..errors import InvalidWorkspace, MentorkitError
 from ..text import report as report_formats
+
+# A command is the whole process: at its exit everything is frozen, so that the interpreter's last collection does
+# not scan once more what the process is about to drop anyway (half a second after a site build of 10,000 people).
+atexit.register(gc.freeze)
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
