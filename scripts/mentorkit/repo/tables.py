@@ -201,8 +201,12 @@ def _read_rows(rel: str, text: str, spec: TableSpec, table: Table) -> list[Probl
                                     row=number, hint="check for a stray or missing comma, or quote values that contain commas"))
             table.rejected.add(cells[0].strip())
             continue
-        values = list(map(dict.get, valid, cells, repeat(_UNSEEN)))
-        row_problems = _row_values(rel, number, names, columns, cells, values, valid) if _UNSEEN in values else []
+        try:  # every text found valid before (the usual row): one lookup per cell
+            values = list(map(_valid_value, valid, cells))
+            row_problems = []
+        except KeyError:
+            values = list(map(dict.get, valid, cells, repeat(_UNSEEN)))
+            row_problems = _row_values(rel, number, names, columns, cells, values, valid)
         if not row_problems and key_index:
             key = key_of(values)
             if key in seen:
@@ -248,6 +252,7 @@ def _record_maker(record_type: type, names: list[str]) -> Callable[[list[Any]], 
 
 
 _UNSEEN = object()  # a cell whose text its column has not found valid yet
+_valid_value = dict.__getitem__  # a column's value of a text it found valid; KeyError for any other
 
 
 def _row_values(rel: str, number: int, names: list[str], columns: list[ColumnReader], cells: list[str],
