@@ -127,7 +127,11 @@ def skills_audit(ws: Workspace, program_id: str) -> SkillsAudit:
     order, label = _skill_order(ws, mentees, mentors, needs)
     related = _related(ws)
     offering = _offering(mentors)
-    skills = [_supply(s, label[s], mentees, offering, related, peer, needs) for s in order]
+    seeking: dict[str, set[str]] = {}  # skill -> the mentees seeking it
+    for p in mentees:
+        for s in p.skills_sought:
+            seeking.setdefault(s, set()).add(p.pseudonym)
+    skills = [_supply(s, label[s], seeking.get(s, set()), offering, related, peer, needs) for s in order]
     return SkillsAudit(
         program=program_id, title=program.title, min_group_size=program.reports.min_group_size, peer=peer,
         mentees=len(mentees), mentors=len(mentors), places=None if peer else sum(m.mentor_capacity for m in mentors),
@@ -158,14 +162,14 @@ def _offering(mentors: list[Participant]) -> dict[str, dict[str, Participant]]:
     return offering
 
 
-def _supply(s: str, label: str, mentees: list[Participant], offering: dict[str, dict[str, Participant]],
+def _supply(s: str, label: str, seekers: set[str], offering: dict[str, dict[str, Participant]],
             related: dict[str, set[str]], peer: bool, needs: NeedsDemand | None) -> SkillSupply:
-    """Who seeks the skill `s`, who offers it or a related one, and the places behind it."""
+    """Who seeks the skill `s` (`seekers`), who offers it or a related one, and the places behind it."""
     offered = offering.get(s, {})
     nearby = {who for r in related.get(s, ()) for who in offering.get(r, ())}  # offer a related skill
     return SkillSupply(
         skill=s, label=label,
-        sought_by=tuple(sorted(p.pseudonym for p in mentees if s in p.skills_sought)),
+        sought_by=tuple(sorted(seekers)),
         offered_by=tuple(sorted(offered)),
         places=None if peer else sum(m.mentor_capacity for m in offered.values()),
         related_by=tuple(sorted(nearby.difference(offered))),
