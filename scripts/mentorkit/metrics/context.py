@@ -166,6 +166,8 @@ class Context:
     _mentored: dict[tuple[dt.date, dt.date], set[str]] = field(default_factory=dict, init=False, repr=False,
                                                                compare=False)
     _member_set: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _latest_rounds: dict[tuple[str, bool], Round | None] = field(default_factory=dict, init=False, repr=False,
+                                                                 compare=False)
     _skill_rows: list[tuple[str, list[tuple[str, str, int, int]]]] | None = field(default=None, init=False,
                                                                                   repr=False, compare=False)
 
@@ -261,6 +263,16 @@ class Context:
             if began and lasted:
                 out.add(s)
         return out
+
+    def latest_round(self, question: str, later_than_baseline: bool = False) -> Round | None:
+        """The latest closed survey round in which a member answered `question` (a `SurveyResponse` field), later
+        than the baseline if asked: the program's, for every group (worked out once per question)."""
+        key = (question, later_than_baseline)
+        if key not in self._latest_rounds:
+            rounds = [r for r in self.rounds if any(p in self.members for p in r.answered(question))
+                      and not (later_than_baseline and r.survey == "baseline")]
+            self._latest_rounds[key] = rounds[-1] if rounds else None
+        return self._latest_rounds[key]
 
     def skill_rows(self) -> list[tuple[str, list[tuple[str, str, int, int]]]]:
         """(person, their (person, skill, baseline, final) for each skill rated in both surveys, by skill), by

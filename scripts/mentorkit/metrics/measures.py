@@ -144,9 +144,7 @@ def _answered(r: Round, attr: str, members: AbstractSet[str]) -> dict[str, int]:
 
 def _round_of(ctx: Context, attr: str, *, later_than_baseline: bool = False) -> Round | None:
     """The latest closed survey round in which a member answered the question: the program's, for every group."""
-    rounds = [r for r in ctx.rounds if any(p in ctx.members for p in r.answered(attr))
-              and not (later_than_baseline and r.survey == "baseline")]
-    return rounds[-1] if rounds else None
+    return ctx.latest_round(attr, later_than_baseline)
 
 
 def _round_note(r: Round) -> str:
@@ -524,7 +522,8 @@ def feedback_360_change(ctx: Context, people: set[str] | None = None) -> Result:
     """Mean over participants of (final - baseline) 360 rating, each from at least MIN_360_RATERS raters a round."""
     scores = feedback_360_scores(ctx, people)
     if not scores:
-        rated = {f.pseudonym for f in ctx.ws.feedback_360 if f.program == ctx.pid and f.pseudonym in ctx.in_scope(people)}
+        scope = ctx.in_scope(people)
+        rated = {f.pseudonym for f in ctx.ws.feedback_360 if f.program == ctx.pid and f.pseudonym in scope}
         if not rated:
             return _missing("no data yet: no colleague has answered the 360 feedback form")
         return _missing(f"no data yet: a person's 360 rating counts once at least {MIN_360_RATERS} colleagues have "
