@@ -5,8 +5,10 @@ and compares (row, field, code) triples, as frictionless' own tests do; the
 typed records and the per-table flags the cross-checks rely on are checked too.
 """
 
+import csv
 import dataclasses
 import datetime as dt
+import io
 
 import pytest
 
@@ -308,3 +310,13 @@ def test_columns_that_leave_a_field_to_its_default_go_through_init():
         ["pilot", "mk-0000000a", "mk-0000000b", dt.date(2026, 2, 2), 60, "virtual"])
     assert made == Checkin("pilot", "mk-0000000a", "mk-0000000b", dt.date(2026, 2, 2), 60, "virtual")
     assert made.mentee_health is None and made.mentor_health is None
+
+
+@pytest.mark.parametrize("text", [
+    "a,b\n1,2\n", "a,b\n1,2", "a,b\n\n1,2\n\n", "a,b\n , \n1,\n,2\n", "a\u2028b,c\nd\x0be,f\n", "a,b\n1,2,3\n4\n",
+    'a,b\n"1,5",2\n', "a,b\r\n1,2\r\n", "a,b\r1,2\r",
+])
+def test_rows_are_the_rows_the_csv_module_reads(text):
+    """Texts without quotes or carriage returns are split by lines and commas (`_rows`, for speed): the same rows,
+    blank and short ones included, as csv.reader gives; any other text is read by csv.reader."""
+    assert list(tables_module._rows(text)) == list(csv.reader(io.StringIO(text, newline="")))
