@@ -8,6 +8,8 @@ YAML text so problems have lines, table rows as records with row numbers), calls
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+import pytest
+
 from conftest import DATA
 from mentorkit.model import (
     Agenda,
@@ -359,3 +361,34 @@ def test_a_proposal_belongs_to_an_existing_program_of_its_own_name():
     found = World(proposals={"pilot": proposal_text("other")}).check()
     assert [(p.field, p.code) for p in found] == [("program", "invalid-value")]
     assert World(proposals={"spring": proposal_text("spring")}, unreadable={"spring"}).check() == []
+
+
+GOAL = GoalRecord(goal_id="g-1", program="pilot", pseudonym=C, skill="sql", set_on=dt.date(2026, 2, 1),
+                  due=dt.date(2026, 6, 30), status="open")
+RATING = SkillRating(program="pilot", pseudonym=C, survey="baseline", skill="sql", proficiency=2)
+ONE_WRONG_ROW = {  # one wrong row among good ones: (table, the wrong record, where its problem is)
+    "unknown program": ("checkins", checkin(program="pilott"), (CHECKINS, 4, "program", "dangling-reference")),
+    "unknown person": ("checkins", checkin(mentor="mk-000000ff"), (CHECKINS, 4, "mentor", "dangling-reference")),
+    "not enrolled": ("skill_ratings", replace(RATING, pseudonym="mk-0000000e"),
+                     (RATINGS, 4, "pseudonym", "dangling-reference")),
+    "the same person twice": ("checkins", checkin(mentee=A), (CHECKINS, 4, "mentor", "invalid-value")),
+    "outside the timeline": ("checkins", checkin(day=dt.date(2026, 7, 1)), (CHECKINS, 4, "date", "date-outside-timeline")),
+    "unknown skill": ("skill_ratings", replace(RATING, skill="sqll"), (RATINGS, 4, "skill", "unknown-term")),
+    "goal out of order": ("goals", replace(GOAL, goal_id="g-3", due=dt.date(2026, 1, 1)),
+                          (GOALS, 4, "due", "dates-out-of-order")),
+    "outcome of no one": ("outcomes", Outcome(pseudonym="mk-000000ff", outcome="departure", date=dt.date(2026, 5, 1)),
+                          ("participants/outcomes.csv", 4, "pseudonym", "dangling-reference")),
+}
+GOOD_ROWS = {"checkins": [checkin(), checkin(mentee=D)], "skill_ratings": [RATING, replace(RATING, pseudonym=D)],
+             "goals": [GOAL, replace(GOAL, goal_id="g-2", pseudonym=D)],
+             "outcomes": [Outcome(pseudonym=D, outcome="promotion", date=dt.date(2026, 5, 1))] * 2}
+
+
+@pytest.mark.parametrize("case", ONE_WRONG_ROW)
+def test_one_wrong_row_among_good_ones_is_found(case):
+    """A table whose rows are all fine is checked set-wise at once (`_nothing_to_say`): one wrong row is enough
+    for the row-by-row checks to run and name it."""
+    name, wrong, where = ONE_WRONG_ROW[case]
+    people = [*PEOPLE, person("mk-0000000e", programs=("other",))]
+    assert tuples(World(people=people, records={name: [*GOOD_ROWS[name], wrong]}, unreadable={"other"}).check()) == {where}
+    assert World(people=people, records={name: GOOD_ROWS[name]}, unreadable={"other"}).check() == []

@@ -440,3 +440,13 @@ def test_the_tables_say_who_they_count():
     assert gender.note == ("Counts the people enrolled by the program start, 1 January 2026. \"Other answers\" counts "
                            "together every group of fewer than 5 mentees, and the next smallest so that it holds at "
                            "least 5.")
+
+
+def test_a_report_shares_each_program_context_without_changing_a_figure():
+    """`report` builds each program's context once for its measures and the format table; the same figures,
+    hidden cells included, as each computed from a context of its own."""
+    from mentorkit.metrics import report, to_json
+
+    ws = _two_programs()
+    results = [program_metrics(ws, pid) for pid in sorted(ws.programs)]
+    assert report(ws, fmt="json") == to_json(results, attention=True, formats=format_breakdown(ws))

@@ -5,7 +5,10 @@ and compares (row, field, code) triples, as frictionless' own tests do; the
 typed records and the per-table flags the cross-checks rely on are checked too.
 """
 
+import csv
+import dataclasses
 import datetime as dt
+import io
 
 import pytest
 
@@ -282,3 +285,38 @@ def test_enum_columns_are_read_as_their_enums(ws):
         values = [getattr(record, field) for _, record in tables[table].rows]
         assert values and all(type(v) is kind for v in values), (table, values)
         assert {str(v) for v in values} <= {m.value for m in kind}
+
+
+@pytest.mark.parametrize("name", sorted(tables_module.RECORD_TYPES))
+@pytest.mark.parametrize("reordered", [False, True])
+def test_records_made_without_init_are_the_records_init_makes(name, reordered):
+    """The reader fills records' attributes directly (`_record_maker`, for speed): the record must be the one
+    `__init__` makes, field for field and in field order, whatever the order of the columns, and still frozen."""
+    record_type = tables_module.RECORD_TYPES[name]
+    fields = [f.name for f in dataclasses.fields(record_type)]
+    names = fields[::-1] if reordered else fields
+    values = [f"value of {n}" for n in names]
+    made = tables_module._record_maker(record_type, names)(values)
+    expected = record_type(**dict(zip(names, values, strict=True)))
+    assert type(made) is record_type
+    assert made == expected and hash(made) == hash(expected)
+    assert list(vars(made).items()) == list(vars(expected).items())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, fields[0], "changed")
+
+
+def test_columns_that_leave_a_field_to_its_default_go_through_init():
+    made = tables_module._record_maker(Checkin, ["program", "mentee", "mentor", "date", "minutes", "mode"])(
+        ["pilot", "mk-0000000a", "mk-0000000b", dt.date(2026, 2, 2), 60, "virtual"])
+    assert made == Checkin("pilot", "mk-0000000a", "mk-0000000b", dt.date(2026, 2, 2), 60, "virtual")
+    assert made.mentee_health is None and made.mentor_health is None
+
+
+@pytest.mark.parametrize("text", [
+    "a,b\n1,2\n", "a,b\n1,2", "a,b\n\n1,2\n\n", "a,b\n , \n1,\n,2\n", "a\u2028b,c\nd\x0be,f\n", "a,b\n1,2,3\n4\n",
+    'a,b\n"1,5",2\n', "a,b\r\n1,2\r\n", "a,b\r1,2\r",
+])
+def test_rows_are_the_rows_the_csv_module_reads(text):
+    """Texts without quotes or carriage returns are split by lines and commas (`_rows`, for speed): the same rows,
+    blank and short ones included, as csv.reader gives; any other text is read by csv.reader."""
+    assert list(tables_module._rows(text)) == list(csv.reader(io.StringIO(text, newline="")))

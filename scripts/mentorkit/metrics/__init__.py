@@ -16,7 +16,16 @@ import datetime as dt
 from dataclasses import replace
 
 from ..model import Workspace
-from .compute import all_metrics, format_breakdown, normalize_target, program_metrics, status_of, target_for
+from .compute import (
+    all_metrics,
+    context_metrics,
+    contexts,
+    format_breakdown,
+    normalize_target,
+    program_metrics,
+    status_of,
+    target_for,
+)
 from .context import DAYS_PER_MONTH, INTERVAL_DAYS, QUIET_FACTOR
 from .model import (
     DEFINITIONS,
@@ -46,8 +55,9 @@ def report(ws: Workspace, program: str | None = None, fmt: str = "text", *, atte
         results = program_metrics(ws, program, attention=attention)
         formats = None
     else:
-        results = all_metrics(ws, attention=attention)
-        formats = format_breakdown(ws, results)
+        built = contexts(ws)
+        results = [context_metrics(ctx, attention=attention) for ctx in built]
+        formats = format_breakdown(ws, results, built)
     if fmt == "json":
         return to_json(results, attention=attention, formats=formats)
     return READABLE_FORMATS[fmt](results, attention=attention, breakdowns=breakdowns, formats=formats)

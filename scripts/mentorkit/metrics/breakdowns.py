@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from ..model import Metric, Participant, Workspace
 from . import measures as m
-from .context import Context, build
+from .context import Context
 from .model import DEFINITIONS, Breakdown, BreakdownRow, Cell, SkillChange, long_date
 from .suppression import PRIMARY, SECONDARY, suppress_counts, suppress_measure
 
@@ -275,18 +275,17 @@ def skill_changes(ctx: Context) -> tuple[SkillChange, ...]:
     return tuple(out)
 
 
-def format_table(ws: Workspace, hidden: Mapping[str, frozenset[str]]) -> Breakdown | None:
+def format_table(contexts: list[Context], hidden: Mapping[str, frozenset[str]]) -> Breakdown | None:
     """Programs compared by format (enrolments: a person in two programs counts twice), pooled and suppressed.
 
     `hidden[program]`: what that program's own page hides (measure ids, and
     "count:0" / "count:1" for its mentee or mentor total). A format's figure
     pools its programs', so a program's hidden figure would come back from it
     (minus the other programs' published figures, or alone when the format
-    has one program): such a format cell is hidden too.
+    has one program): such a format cell is hidden too. `contexts`: every program's, by program id.
     """
-    if not ws.programs:
+    if not contexts:
         return None
-    contexts = [build(ws, pid) for pid in sorted(ws.programs)]
     k = max(c.min_group_size for c in contexts)
     formats = sorted({c.program.format.value for c in contexts})
     seekers, others, results, already = [], [], [], []

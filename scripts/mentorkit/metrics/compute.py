@@ -133,7 +133,12 @@ def monthly_meetings(ctx: Context) -> tuple[tuple[str, int], ...]:
 
 def program_metrics(ws: Workspace, program_id: str, *, attention: bool = True) -> ProgramMetrics:
     """Every measure of one program. `attention=False` leaves out the coordinator-only list of pairs."""
-    ctx = build(ws, program_id)
+    return context_metrics(build(ws, program_id), attention=attention)
+
+
+def context_metrics(ctx: Context, *, attention: bool = True) -> ProgramMetrics:
+    """Every measure of the program whose context is `ctx` (`program_metrics`)."""
+    program_id = ctx.pid
     breakdowns = program_breakdowns(ctx)
     gives_away = frozenset(y for b in breakdowns for x in b.overall_hidden for y in GIVES_AWAY.get(x, (x,)))
     measures = hide_nested(tuple(measure(ctx, metric, gives_away) for metric in Metric))
@@ -155,7 +160,12 @@ def program_metrics(ws: Workspace, program_id: str, *, attention: bool = True) -
 
 
 def all_metrics(ws: Workspace, *, attention: bool = True) -> list[ProgramMetrics]:
-    return [program_metrics(ws, pid, attention=attention) for pid in sorted(ws.programs)]
+    return [context_metrics(ctx, attention=attention) for ctx in contexts(ws)]
+
+
+def contexts(ws: Workspace) -> list[Context]:
+    """Every program's context, by program id: built once for a report's measures and its format breakdown."""
+    return [build(ws, pid) for pid in sorted(ws.programs)]
 
 
 def hidden_figures(pm: ProgramMetrics) -> frozenset[str]:
@@ -166,7 +176,12 @@ def hidden_figures(pm: ProgramMetrics) -> frozenset[str]:
     return frozenset(out)
 
 
-def format_breakdown(ws: Workspace, results: list[ProgramMetrics] | None = None) -> Breakdown | None:
-    """Programs compared by format, hiding what would give back a figure a program's own page hides."""
-    results = results if results is not None else all_metrics(ws, attention=False)
-    return format_table(ws, {pm.program: hidden_figures(pm) for pm in results})
+def format_breakdown(ws: Workspace, results: list[ProgramMetrics] | None = None,
+                     built: list[Context] | None = None) -> Breakdown | None:
+    """Programs compared by format, hiding what would give back a figure a program's own page hides.
+
+    `built`: every program's context (`contexts`), when the caller has them already.
+    """
+    built = built if built is not None else contexts(ws)
+    results = results if results is not None else [context_metrics(ctx, attention=False) for ctx in built]
+    return format_table(built, {pm.program: hidden_figures(pm) for pm in results})

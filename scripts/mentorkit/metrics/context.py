@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -164,6 +165,11 @@ class Context:
     # (first, last) -> every seeker mentored over that period: each breakdown group asks again for its part
     _mentored: dict[tuple[dt.date, dt.date], set[str]] = field(default_factory=dict, init=False, repr=False,
                                                                compare=False)
+    _member_set: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _latest_rounds: dict[tuple[str, bool], Round | None] = field(default_factory=dict, init=False, repr=False,
+                                                                 compare=False)
+    _skill_rows: list[tuple[str, list[tuple[str, str, int, int]]]] | None = field(default=None, init=False,
+                                                                                  repr=False, compare=False)
 
     @property
     def min_group_size(self) -> int:
@@ -196,8 +202,12 @@ class Context:
             return True
         return (self.as_of - pair.last).days <= self.quiet_after()
 
-    def in_scope(self, people: set[str] | None) -> set[str]:
-        return set(self.members) if people is None else set(self.members) & people
+    def in_scope(self, people: AbstractSet[str] | None) -> frozenset[str]:
+        """The members among `people` (None: every member); the set of members is made once, every measure of
+        every breakdown group asks."""
+        if self._member_set is None:
+            self._member_set = frozenset(self.members)
+        return self._member_set if people is None else self._member_set & people
 
     def final_closes(self) -> dt.date:
         """When the final skills survey closes: the calendar's last final round, else `ROUND_GAP` after the end.
@@ -253,6 +263,31 @@ class Context:
             if began and lasted:
                 out.add(s)
         return out
+
+    def latest_round(self, question: str, later_than_baseline: bool = False) -> Round | None:
+        """The latest closed survey round in which a member answered `question` (a `SurveyResponse` field), later
+        than the baseline if asked: the program's, for every group (worked out once per question)."""
+        key = (question, later_than_baseline)
+        if key not in self._latest_rounds:
+            rounds = [r for r in self.rounds if any(p in self.members for p in r.answered(question))
+                      and not (later_than_baseline and r.survey == "baseline")]
+            self._latest_rounds[key] = rounds[-1] if rounds else None
+        return self._latest_rounds[key]
+
+    def skill_rows(self) -> list[tuple[str, list[tuple[str, str, int, int]]]]:
+        """(person, their (person, skill, baseline, final) for each skill rated in both surveys, by skill), by
+        person: worked out once (every breakdown group reads it)."""
+        if self._skill_rows is None:
+            self._skill_rows = []
+            for person in sorted(self.ratings):
+                by_skill: dict[str, dict[str, int]] = {}
+                for r in self.ratings[person]:
+                    by_skill.setdefault(r.skill, {})[r.survey] = r.proficiency
+                rows = [(person, skill, s["baseline"], s["final"]) for skill, s in sorted(by_skill.items())
+                        if "baseline" in s and "final" in s]
+                if rows:
+                    self._skill_rows.append((person, rows))
+        return self._skill_rows
 
     def pairs_in(self, people: set[str] | None) -> list[PairRecord]:
         """Pairs whose mentee is in `people` (a breakdown group follows the mentee)."""

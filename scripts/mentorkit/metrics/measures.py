@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from bisect import bisect_right
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..model import Metric
 from ..model.dates import add_months
@@ -34,6 +37,7 @@ class Result:
 
 
 NONE = Result(None, 0)
+_date = attrgetter("date")
 NO_RECORDS = "no data yet: nothing has been recorded for this program"
 NO_COMPARISON = "not measured: this program has no comparison group of colleagues who did not take part"
 
@@ -98,7 +102,7 @@ def meetings_per_pair_month(ctx: Context, people: set[str] | None = None) -> Res
         end = ctx.as_of if pair.current else pair.last
         if end is None or (end - start).days <= 0:
             continue
-        meetings += sum(1 for c in pair.checkins if c.date <= end)
+        meetings += bisect_right(pair.checkins, end, key=_date)  # the check-ins up to `end` (they are by date)
         months += (end - start).days / DAYS_PER_MONTH
         n += 1
     if not months:
@@ -130,7 +134,7 @@ def completion_rate(ctx: Context, people: set[str] | None = None) -> Result:
                   empty="no data yet: no pair has been approved")
 
 
-def _answered(r: Round, attr: str, members: set[str]) -> dict[str, int]:
+def _answered(r: Round, attr: str, members: AbstractSet[str]) -> dict[str, int]:
     """The members' answers, by pseudonym (a small group: looked up one by one, not the whole round)."""
     everyone = r.answered(attr)
     if len(members) < len(everyone):
@@ -140,9 +144,7 @@ def _answered(r: Round, attr: str, members: set[str]) -> dict[str, int]:
 
 def _round_of(ctx: Context, attr: str, *, later_than_baseline: bool = False) -> Round | None:
     """The latest closed survey round in which a member answered the question: the program's, for every group."""
-    rounds = [r for r in ctx.rounds if any(p in ctx.members for p in r.answered(attr))
-              and not (later_than_baseline and r.survey == "baseline")]
-    return rounds[-1] if rounds else None
+    return ctx.latest_round(attr, later_than_baseline)
 
 
 def _round_note(r: Round) -> str:
@@ -202,17 +204,9 @@ def goal_achievement_rate(ctx: Context, people: set[str] | None = None) -> Resul
 
 
 def skill_pairs(ctx: Context, people: set[str] | None = None) -> list[tuple[str, str, int, int]]:
-    """(person, skill, baseline, final) for every skill a person rated in both surveys."""
-    out = []
-    for person in sorted(ctx.in_scope(people)):
-        by_skill: dict[str, dict[str, int]] = {}
-        for r in ctx.ratings.get(person, ()):
-            by_skill.setdefault(r.skill, {})[r.survey] = r.proficiency
-        for skill in sorted(by_skill):
-            s = by_skill[skill]
-            if "baseline" in s and "final" in s:
-                out.append((person, skill, s["baseline"], s["final"]))
-    return out
+    """(person, skill, baseline, final) for every skill a person rated in both surveys, by person and skill."""
+    scope = ctx.in_scope(people)
+    return [row for person, rows in ctx.skill_rows() if person in scope for row in rows]
 
 
 def proficiency_change(ctx: Context, people: set[str] | None = None) -> Result:
@@ -528,7 +522,8 @@ def feedback_360_change(ctx: Context, people: set[str] | None = None) -> Result:
     """Mean over participants of (final - baseline) 360 rating, each from at least MIN_360_RATERS raters a round."""
     scores = feedback_360_scores(ctx, people)
     if not scores:
-        rated = {f.pseudonym for f in ctx.ws.feedback_360 if f.program == ctx.pid and f.pseudonym in ctx.in_scope(people)}
+        scope = ctx.in_scope(people)
+        rated = {f.pseudonym for f in ctx.ws.feedback_360 if f.program == ctx.pid and f.pseudonym in scope}
         if not rated:
             return _missing("no data yet: no colleague has answered the 360 feedback form")
         return _missing(f"no data yet: a person's 360 rating counts once at least {MIN_360_RATERS} colleagues have "

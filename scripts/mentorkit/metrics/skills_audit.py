@@ -102,15 +102,15 @@ def _and(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def _why(person: Participant, sought: list[str], mentors: list[Participant], related: dict[str, set[str]],
-         label: dict[str, str]) -> str | None:
-    """Why no mentor can serve `person` (None when one can), in words."""
+def _why(person: Participant, sought: list[str], offering: dict[str, dict[str, Participant]],
+         related: dict[str, set[str]], label: dict[str, str]) -> str | None:
+    """Why no mentor can serve `person` (None when one can), in words; `offering`: skill -> the mentors offering it."""
     wanted = set(sought) | {r for s in sought for r in related.get(s, ())}
-    others = [m for m in mentors if m.pseudonym != person.pseudonym]
-    if any(wanted & set(m.skills_offered) for m in others):
+    able = [offering[s] for s in wanted if s in offering]  # who offers each wanted skill (never no one)
+    if any(len(who) > 1 or person.pseudonym not in who for who in able):  # someone else offers one
         return None
     names = _and([label[s] for s in sought])
-    if any(wanted & set(m.skills_offered) for m in mentors):
+    if able:
         return f"seeks {names}: they offer it themselves, and no other mentor does (nor a related skill)"
     return f"seeks {names}: no mentor in the program offers {'it' if len(sought) == 1 else 'any of them'}, " \
            "nor a related skill"
@@ -126,11 +126,16 @@ def skills_audit(ws: Workspace, program_id: str) -> SkillsAudit:
     needs = needs_demand(ws, program_id)
     order, label = _skill_order(ws, mentees, mentors, needs)
     related = _related(ws)
-    skills = [_supply(s, label[s], mentees, mentors, related, peer, needs) for s in order]
+    offering = _offering(mentors)
+    seeking: dict[str, set[str]] = {}  # skill -> the mentees seeking it
+    for p in mentees:
+        for s in p.skills_sought:
+            seeking.setdefault(s, set()).add(p.pseudonym)
+    skills = [_supply(s, label[s], seeking.get(s, set()), offering, related, peer, needs) for s in order]
     return SkillsAudit(
         program=program_id, title=program.title, min_group_size=program.reports.min_group_size, peer=peer,
         mentees=len(mentees), mentors=len(mentors), places=None if peer else sum(m.mentor_capacity for m in mentors),
-        skills=tuple(skills), unserved=_unserved(mentees, mentors, order, related, label),
+        skills=tuple(skills), unserved=_unserved(mentees, offering, order, related, label),
         unsought=_unsought(mentees, mentors, order, related, label), needs=needs)
 
 
@@ -147,27 +152,37 @@ def _skill_order(ws: Workspace, mentees: list[Participant], mentors: list[Partic
     return order, label
 
 
-def _supply(s: str, label: str, mentees: list[Participant], mentors: list[Participant],
+def _offering(mentors: list[Participant]) -> dict[str, dict[str, Participant]]:
+    """Skill -> the mentors offering it, by pseudonym: looked up per skill and per mentee (going through every
+    mentor for each mentee was most of a large program's audit)."""
+    offering: dict[str, dict[str, Participant]] = {}
+    for m in mentors:
+        for s in m.skills_offered:
+            offering.setdefault(s, {})[m.pseudonym] = m
+    return offering
+
+
+def _supply(s: str, label: str, seekers: set[str], offering: dict[str, dict[str, Participant]],
             related: dict[str, set[str]], peer: bool, needs: NeedsDemand | None) -> SkillSupply:
-    """Who seeks the skill `s`, who offers it or a related one, and the places behind it."""
-    offered = [m for m in mentors if s in m.skills_offered]
+    """Who seeks the skill `s` (`seekers`), who offers it or a related one, and the places behind it."""
+    offered = offering.get(s, {})
+    nearby = {who for r in related.get(s, ()) for who in offering.get(r, ())}  # offer a related skill
     return SkillSupply(
         skill=s, label=label,
-        sought_by=tuple(sorted(p.pseudonym for p in mentees if s in p.skills_sought)),
-        offered_by=tuple(sorted(m.pseudonym for m in offered)),
-        places=None if peer else sum(m.mentor_capacity for m in offered),
-        related_by=tuple(sorted(m.pseudonym for m in mentors if s not in m.skills_offered
-                                and related.get(s, set()) & set(m.skills_offered))),
+        sought_by=tuple(sorted(seekers)),
+        offered_by=tuple(sorted(offered)),
+        places=None if peer else sum(m.mentor_capacity for m in offered.values()),
+        related_by=tuple(sorted(nearby.difference(offered))),
         wanted=needs.skills.get(s, 0) if needs else None)
 
 
-def _unserved(mentees: list[Participant], mentors: list[Participant], order: list[str],
+def _unserved(mentees: list[Participant], offering: dict[str, dict[str, Participant]], order: list[str],
               related: dict[str, set[str]], label: dict[str, str]) -> tuple[Unserved, ...]:
     """The mentees no mentor can serve, each with why."""
     unserved = []
     for p in sorted(mentees, key=lambda p: p.pseudonym):
         sought = [s for s in order if s in p.skills_sought]
-        why = _why(p, sought, mentors, related, label) if sought else None
+        why = _why(p, sought, offering, related, label) if sought else None
         if why:
             unserved.append(Unserved(p.pseudonym, tuple(label[s] for s in sought), why))
     return tuple(unserved)

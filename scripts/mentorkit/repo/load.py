@@ -53,6 +53,12 @@ def read_workspace(root: Path, overlay: Mapping[str, str] | None = None) -> tupl
         return _read_workspace(Path(root).resolve(), overlay)
     finally:
         if collecting:
+            # What was read goes to the oldest generation unscanned (the first young collection after it would
+            # scan every record), or stays frozen with what the caller froze (`gc.freeze`) until it unfreezes.
+            frozen = gc.get_freeze_count()
+            gc.freeze()
+            if not frozen:
+                gc.unfreeze()
             gc.enable()
 
 

@@ -9,6 +9,7 @@ imported, and the Zensical route (`mentorkit site export`) is documented in docs
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -97,9 +98,13 @@ def build(root: Path, *, strict: bool = False, site_dir: Path | None = None, con
         config = load_config(config_file=str(config_path), strict=strict,
                              site_dir=str(site_dir.resolve()) if site_dir is not None else None)
         config.plugins.on_startup(command="build", dirty=False)
+        # What is alive now, and the workspace the plugin loads (`repo.load` keeps it frozen with it), lives to
+        # the end of the build: frozen, the collector need not scan its records again while MkDocs makes pages.
+        gc.freeze()
         try:
             mkdocs_build.build(config)
         finally:
+            gc.unfreeze()
             config.plugins.on_shutdown()
         return Path(config.site_dir)
 

@@ -26,13 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -43,6 +43,9 @@ from .palette import DEFAULT_BRAND
 from .sanitize import clean
 from .session import SiteSession, expand_nav, format_problems
 from .values import PROGRAMS_INDEX
+
+if TYPE_CHECKING:  # `mkdocs serve`'s server: its import (a file watcher, a web server) is a tenth of a second
+    from mkdocs.livereload import LiveReloadServer
 
 OVERRIDES = Path(__file__).parent / "overrides"  # Material's partials, mended where axe finds fault with them
 
