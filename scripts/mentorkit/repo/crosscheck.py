@@ -301,45 +301,54 @@ def _codes_and_capacity(p: Participant, terms: _Terms, bad: _Bad) -> None:
 
 
 def _records(ws: Workspace, tables: dict[str, Table], known: _Known) -> list[Problem]:
-    problems = []
-    skills = {s.id for s in ws.vocabulary.skills} if ws.vocabulary else set()
-    enrolled = {(pid, p.pseudonym) for p in ws.participants.values() for pid in p.programs}
-
-    def person(table: Table, row: int, field: str, who: str, program: str | None = None) -> None:
-        if not known.person(who):
-            problems.append(Problem(table.file, "dangling-reference", f"there is no participant '{who}'", row=row, field=field,
-                                    hint="add them to participants/participants.csv, or fix the pseudonym"))
-        elif who in ws.participants and program in ws.programs and (program, who) not in enrolled:
-            problems.append(Problem(table.file, "dangling-reference", f"'{who}' is not enrolled in {program}", row=row,
-                                    field=field))
-
-    def program_ref(table: Table, row: int, program: str) -> Program | None:
-        if program not in known.programs:
-            problems.append(Problem(table.file, "dangling-reference", f"there is no program '{program}'", row=row,
-                                    field="program", hint=_did_you_mean(program, ws.programs)))
-        if program not in ws.programs:
-            return None
-        return ws.programs[program]
-
+    check = _RecordCheck(ws, known)
     for name, table in tables.items():
-        if name == "participants" or not table.rows:
-            continue
+        if name != "participants" and table.rows:
+            check.table(name, table)
+    return check.problems
+
+
+class _RecordCheck:
+    """The rows of the record tables: programs that exist, people enrolled in them, their own values."""
+
+    def __init__(self, ws: Workspace, known: _Known):
+        self.ws, self.known = ws, known
+        self.skills = {s.id for s in ws.vocabulary.skills} if ws.vocabulary else set()
+        self.enrolled = {(pid, p.pseudonym) for p in ws.participants.values() for pid in p.programs}
+        self.problems: list[Problem] = []
+
+    def table(self, name: str, table: Table) -> None:
+        ws, enrolled = self.ws, self.enrolled
         columns = {f.name for f in dataclasses.fields(table.rows[0][1])}  # one record type per table
         has_program = "program" in columns
         people = [f for f in ("mentee", "mentor", "pseudonym") if f in columns]
-        if _nothing_to_say(ws, name, [rec for _, rec in table.rows], columns, people, enrolled, skills):
-            continue
+        if _nothing_to_say(ws, name, [rec for _, rec in table.rows], columns, people, enrolled, self.skills):
+            return
+        skills = self.skills if "skill" in columns else set()
         for row, rec in table.rows:
             program = None
             if has_program and (program := ws.programs.get(rec.program)) is None:  # a known program: nothing to say
-                program = program_ref(table, row, rec.program)
+                program = self.program_ref(table, row, rec.program)
             for field in people:
                 who = getattr(rec, field)
                 if (rec.program, who) in enrolled if has_program else who in ws.participants:
                     continue  # enrolled in the row's program (a row without one: a participant): nothing to say
-                person(table, row, field, who, rec.program if has_program else None)
-            problems += _record_values(name, table.file, row, rec, program, skills if "skill" in columns else set())
-    return problems
+                self.person(table, row, field, who, rec.program if has_program else None)
+            self.problems += _record_values(name, table.file, row, rec, program, skills)
+
+    def person(self, table: Table, row: int, field: str, who: str, program: str | None) -> None:
+        if not self.known.person(who):
+            self.problems.append(Problem(table.file, "dangling-reference", f"there is no participant '{who}'", row=row,
+                                         field=field, hint="add them to participants/participants.csv, or fix the pseudonym"))
+        elif who in self.ws.participants and program in self.ws.programs and (program, who) not in self.enrolled:
+            self.problems.append(Problem(table.file, "dangling-reference", f"'{who}' is not enrolled in {program}",
+                                         row=row, field=field))
+
+    def program_ref(self, table: Table, row: int, program: str) -> Program | None:
+        if program not in self.known.programs:
+            self.problems.append(Problem(table.file, "dangling-reference", f"there is no program '{program}'", row=row,
+                                         field="program", hint=_did_you_mean(program, self.ws.programs)))
+        return self.ws.programs.get(program)
 
 
 def _nothing_to_say(ws: Workspace, name: str, records: list[Any], columns: set[str], people: Sequence[str],
