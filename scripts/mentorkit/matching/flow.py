@@ -188,7 +188,7 @@ class Face:
             return
         places = int(self.a[me]) - int(np.count_nonzero(self.x[lo:hi] & ~self.tight[lo:hi]))  # minus pairs for good
         fixed: set[int] = set()  # mentors `me` keeps for good
-        dead: set[int] = set()  # nodes that cannot reach `me` in the current residual network
+        dead = np.zeros(self.n + self.m + 2, dtype=bool)  # nodes that cannot reach `me` in the current network
         at = 0
         while len(fixed) < places and at < len(ks):
             rest = ks[at:]
@@ -208,7 +208,7 @@ class Face:
                     self._flip(me, mentor, k, path)
                     fixed.add(mentor)
                     self._release(mentor, me)
-                    dead.clear()
+                    dead[:] = False
                 else:
                     continue
                 at += h + 1  # the network changed (or a place was taken): look again from the next pair
@@ -219,27 +219,44 @@ class Face:
         for k in ks[self.x[ks]].tolist():  # no one may take `me`'s pairs away any more
             self._release(int(self.j[k]), me)
 
-    def _path(self, start: int, target: int, fixed: set[int], dead: set[int]) -> list[int] | None:
+    def _path(self, start: int, target: int, fixed: set[int], dead: np.ndarray) -> list[int] | None:
         """A path of tight residual arcs from `start` to mentee `target` (breadth first), as its nodes; None
         when there is none (then every node reached joins `dead`)."""
-        if start in dead:
+        if dead[start]:
             return None
         parent = {start: -1}
+        seen = dead.copy()
+        seen[start] = True
         queue = deque([start])
         into = self._into(target, fixed)
+        is_into = np.zeros(len(seen), dtype=bool)
+        is_into[into] = True
         end = self._meets(start, target, into)
         while queue and end is None:
             u = queue.popleft()
+            if u < self.n:  # a mentee's many mentors at once: the new ones, and the first that reaches `into`
+                ws = self._free_mentors(u, target)
+                ws = ws[~seen[ws]]
+                hit = np.flatnonzero(is_into[ws])
+                if len(hit):
+                    ws = ws[:hit[0] + 1]
+                    end = int(ws[-1]), [target]
+                seen[ws] = True
+                parent.update(dict.fromkeys(ws.tolist(), u))
+                if end is not None:
+                    break
+                queue.extend(ws.tolist())
             for w in self._out(u, target, fixed):
-                if w in parent or w in dead:
+                if seen[w]:
                     continue
+                seen[w] = True
                 parent[w] = u
                 end = self._meets(w, target, into)
                 if end is not None:  # at most two steps from the target: stop early
                     break
                 queue.append(w)
         if end is None:
-            dead.update(parent)
+            dead |= seen
             return None
         u, path = end
         while u != -1:
@@ -281,15 +298,10 @@ class Face:
         way out: it is only arrived at)."""
         n, m = self.n, self.m
         src, snk = n + m, n + m + 1
-        if u < n:  # a mentee: to a mentor over a free pair not used; back to the source
-            if self.done[u] or u == target:
+        if u < n:  # a mentee: back to the source (to mentors: `_free_mentors`)
+            if self.done[u] or u == target or not (self.free_a[u] and self.load_a[u] > 0):
                 return []
-            ks = self._tight(u)
-            sel = ks[~self.x[ks]]
-            out: list[int] = (n + self.j[sel]).tolist()
-            if self.free_a[u] and self.load_a[u] > 0:
-                out.append(src)
-            return out
+            return [src]
         if u < n + m:  # a mentor: back to a holder (who gives the pair up); on to the sink
             holders = [h for h in self.holders[u - n] if not self.done[h] and not (h == target and u - n in fixed)]
             if self.free_b[u - n] and self.load_b[u - n] < self.b[u - n]:
@@ -298,6 +310,14 @@ class Face:
         if u == src:  # to a mentee with a place left
             return [k for k in self.mentee_free_src if not self.done[k] and self.load_a[k] < self.a[k]]
         return [n + k for k in self.mentor_free_snk if self.load_b[k] > 0]  # the sink: back to a mentor in use
+
+    def _free_mentors(self, u: int, target: int) -> np.ndarray:
+        """The mentors mentee u may move to (tight pairs it does not use), as nodes, in mentor order; none for a
+        settled mentee or the target."""
+        if self.done[u] or u == target:
+            return np.zeros(0, dtype=np.int64)
+        ks = self._tight(u)
+        return self.n + self.j[ks[~self.x[ks]]].astype(np.int64)
 
     def _flip(self, me: int, mentor: int, k: int, path: list[int]) -> None:
         """Push one unit round the cycle me -> mentor -> path ... -> me."""
