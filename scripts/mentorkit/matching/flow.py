@@ -153,9 +153,41 @@ class Face:
         self.free_b = (d[n:n + m] - d[snk] == 0)  # mentor -> sink arcs whose load may change
         self.load_a = load_a
         self.load_b = load_b
+        self.tight &= self._on_cycles()
         self.start = np.searchsorted(i, np.arange(n + 1))  # each mentee's pairs, in mentor order
         self.tight_at = np.flatnonzero(self.tight)  # the pairs on the face, few: read them, not whole rows
         self.tight_start = np.searchsorted(i[self.tight_at], np.arange(n + 1))
+
+    def _on_cycles(self) -> np.ndarray:
+        """The tight pairs that may lie on a cycle of tight residual arcs: repeatedly drop the arcs out of a
+        node nothing enters, or into a node nothing leaves. A pair dropped joins two strongly connected parts of
+        the network; pushing flow round a cycle keeps those parts as they are, so it never lies on a cycle and
+        keeps its flow in every optimal proposal, as an arc that is not tight does."""
+        n, m = self.n, self.m
+        src, snk = n + m, n + m + 1
+        k = np.flatnonzero(self.tight)
+        used = self.x[k]
+        mentee, mentor = self.i[k].astype(np.int64), n + self.j[k].astype(np.int64)
+        tails = [np.where(used, mentor, mentee)]
+        heads = [np.where(used, mentee, mentor)]
+        for t, h, on in ((src, np.arange(n), self.free_a & (self.load_a < self.a)),
+                         (np.arange(n), src, self.free_a & (self.load_a > 0)),
+                         (n + np.arange(m), snk, self.free_b & (self.load_b < self.b)),
+                         (snk, n + np.arange(m), self.free_b & (self.load_b > 0))):
+            tails.append(np.broadcast_to(t, on.shape)[on])
+            heads.append(np.broadcast_to(h, on.shape)[on])
+        tail, head = np.concatenate(tails), np.concatenate(heads)
+        alive = np.ones(len(tail), dtype=bool)
+        while True:
+            both = (np.bincount(head[alive], minlength=n + m + 2) > 0) & (np.bincount(tail[alive],
+                                                                                     minlength=n + m + 2) > 0)
+            still = alive & both[tail] & both[head]
+            if np.array_equal(still, alive):
+                break
+            alive = still
+        out = np.zeros(len(self.tight), dtype=bool)
+        out[k[alive[:len(k)]]] = True
+        return out
 
     def lexicographic_first(self) -> np.ndarray:
         """Mentees in order, each taking the first mentors (in order) some optimal proposal gives them."""
