@@ -349,7 +349,9 @@ class Face:
         if self.done[u] or u == target:
             return np.zeros(0, dtype=np.int64)
         ks = self._tight(u)
-        return self.n + self.j[ks[~self.x[ks]]].astype(np.int64)
+        out: np.ndarray = self.j[ks[~self.x[ks]]].astype(np.int64)
+        out += self.n
+        return out
 
     def _flip(self, me: int, mentor: int, k: int, path: list[int]) -> None:
         """Push one unit round the cycle me -> mentor -> path ... -> me."""
