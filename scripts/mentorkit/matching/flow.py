@@ -157,6 +157,8 @@ class Face:
         self.start = np.searchsorted(i, np.arange(n + 1))  # each mentee's pairs, in mentor order
         self.tight_at = np.flatnonzero(self.tight)  # the pairs on the face, few: read them, not whole rows
         self.tight_start = np.searchsorted(i[self.tight_at], np.arange(n + 1))
+        self.tight_by_mentor = self.tight_at[np.argsort(j[self.tight_at], kind="stable")]  # the same, by mentor
+        self.tight_mentor_start = np.searchsorted(j[self.tight_by_mentor], np.arange(m + 1))
 
     def _on_cycles(self) -> np.ndarray:
         """The tight pairs that may lie on a cycle of tight residual arcs: repeatedly drop the arcs out of a
@@ -167,15 +169,16 @@ class Face:
         src, snk = n + m, n + m + 1
         k = np.flatnonzero(self.tight)
         used = self.x[k]
-        mentee, mentor = self.i[k].astype(np.int64), n + self.j[k].astype(np.int64)
+        mentee, mentor = self.i[k], self.j[k] + np.int32(n)  # int32 node numbers: half the memory traffic
         tails = [np.where(used, mentor, mentee)]
         heads = [np.where(used, mentee, mentor)]
-        for t, h, on in ((src, np.arange(n), self.free_a & (self.load_a < self.a)),
-                         (np.arange(n), src, self.free_a & (self.load_a > 0)),
-                         (n + np.arange(m), snk, self.free_b & (self.load_b < self.b)),
-                         (snk, n + np.arange(m), self.free_b & (self.load_b > 0))):
-            tails.append(np.broadcast_to(t, on.shape)[on])
-            heads.append(np.broadcast_to(h, on.shape)[on])
+        mentees, mentors = np.arange(n, dtype=np.int32), np.arange(n, n + m, dtype=np.int32)
+        for t, h, on in ((src, mentees, self.free_a & (self.load_a < self.a)),
+                         (mentees, src, self.free_a & (self.load_a > 0)),
+                         (mentors, snk, self.free_b & (self.load_b < self.b)),
+                         (snk, mentors, self.free_b & (self.load_b > 0))):
+            tails.append(np.broadcast_to(np.asarray(t, dtype=np.int32), on.shape)[on])
+            heads.append(np.broadcast_to(np.asarray(h, dtype=np.int32), on.shape)[on])
         tail, head = np.concatenate(tails), np.concatenate(heads)
         alive = np.ones(len(tail), dtype=bool)
         while True:
@@ -263,7 +266,8 @@ class Face:
         into = self._into(target, fixed)
         is_into = np.zeros(len(seen), dtype=bool)
         is_into[into] = True
-        end = self._meets(start, target, into)
+        near = self._near(into)
+        end = self._meets(start, target, into, near)
         while queue and end is None:
             u = queue.popleft()
             if u < self.n:  # a mentee's many mentors at once: the new ones, and the first that reaches `into`
@@ -283,7 +287,7 @@ class Face:
                     continue
                 seen[w] = True
                 parent[w] = u
-                end = self._meets(w, target, into)
+                end = self._meets(w, target, into, near)
                 if end is not None:  # at most two steps from the target: stop early
                     break
                 queue.append(w)
@@ -307,22 +311,29 @@ class Face:
             out.append(n + m)
         return out
 
-    def _meets(self, w: int, target: int, into: list[int]) -> tuple[int, list[int]] | None:
+    def _near(self, into: list[int]) -> dict[int, int]:
+        """The mentees with a tight residual arc to a mentor of `into` (a tight pair they do not use), each
+        with the first such mentor in `into`'s order."""
+        near: dict[int, int] = {}
+        for v in into:
+            if v < self.n + self.m:
+                ks = self.tight_by_mentor[self.tight_mentor_start[v - self.n]:self.tight_mentor_start[v - self.n + 1]]
+                for w in self.i[ks[~self.x[ks]]].tolist():
+                    near.setdefault(w, v)
+        return near
+
+    def _meets(self, w: int, target: int, into: list[int], near: dict[int, int]) -> tuple[int, list[int]] | None:
         """(w, the rest of the path from the target back) when w is one of `into` or has a tight residual arc
-        to one."""
+        to one (a mentor, in `into`'s order, then the source, which comes last there)."""
         n, m = self.n, self.m
         if w in into:
             return w, [target]
         if w >= n or self.done[w] or w == target:
             return None
-        for v in into:
-            if v == n + m:
-                if self.free_a[w] and self.load_a[w] > 0:
-                    return w, [target, v]
-                continue
-            k = self._pair(w, v - n)
-            if k >= 0 and self.tight[k] and not self.x[k]:
-                return w, [target, v]
+        if w in near:
+            return w, [target, near[w]]
+        if into and into[-1] == n + m and self.free_a[w] and self.load_a[w] > 0:
+            return w, [target, n + m]
         return None
 
     def _out(self, u: int, target: int, fixed: set[int]) -> list[int]:
@@ -379,11 +390,6 @@ class Face:
     def _position(self, mentee: int, mentor: int) -> int:
         lo, hi = int(self.start[mentee]), int(self.start[mentee + 1])
         return lo + int(np.searchsorted(self.j[lo:hi], mentor))
-
-    def _pair(self, mentee: int, mentor: int) -> int:
-        """Where pair (mentee, mentor) is, or -1 if it is not in the network."""
-        k = self._position(mentee, mentor)
-        return k if k < self.start[mentee + 1] and self.j[k] == mentor else -1
 
     def _set(self, k: int, on: bool) -> None:
         self.x[k] = on
