@@ -13,10 +13,10 @@ import random
 
 import numpy as np
 import pytest
-from matching_helpers import popular_people, program, random_people, tied_people, workspace
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from matching_helpers import popular_people, program, random_people, tied_people, workspace
 from mentorkit.matching import flow
 from mentorkit.matching.candidates import CandidateIndex
 from mentorkit.matching.rules import PairRules
