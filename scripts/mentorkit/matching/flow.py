@@ -311,18 +311,17 @@ class Face:
             out.append(n + m)
         return out
 
-    def _near(self, into: list[int]) -> dict[int, int]:
-        """The mentees with a tight residual arc to a mentor of `into` (a tight pair they do not use), each
-        with the first such mentor in `into`'s order."""
-        near: dict[int, int] = {}
-        for v in into:
+    def _near(self, into: list[int]) -> np.ndarray:
+        """For each mentee, the first mentor node of `into` (in its order) it has a tight residual arc to (a
+        tight pair it does not use), or -1."""
+        near = np.full(self.n, -1, dtype=np.int64)
+        for v in reversed(into):  # the first in order written last
             if v < self.n + self.m:
                 ks = self.tight_by_mentor[self.tight_mentor_start[v - self.n]:self.tight_mentor_start[v - self.n + 1]]
-                for w in self.i[ks[~self.x[ks]]].tolist():
-                    near.setdefault(w, v)
+                near[self.i[ks[~self.x[ks]]]] = v
         return near
 
-    def _meets(self, w: int, target: int, into: list[int], near: dict[int, int]) -> tuple[int, list[int]] | None:
+    def _meets(self, w: int, target: int, into: list[int], near: np.ndarray) -> tuple[int, list[int]] | None:
         """(w, the rest of the path from the target back) when w is one of `into` or has a tight residual arc
         to one (a mentor, in `into`'s order, then the source, which comes last there)."""
         n, m = self.n, self.m
@@ -330,8 +329,8 @@ class Face:
             return w, [target]
         if w >= n or self.done[w] or w == target:
             return None
-        if w in near:
-            return w, [target, near[w]]
+        if near[w] >= 0:
+            return w, [target, int(near[w])]
         if into and into[-1] == n + m and self.free_a[w] and self.load_a[w] > 0:
             return w, [target, n + m]
         return None
