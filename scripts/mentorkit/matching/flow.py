@@ -155,41 +155,36 @@ class Face:
         self.load_b = load_b
         self.tight &= self._on_cycles()
         self.start = np.searchsorted(i, np.arange(n + 1))  # each mentee's pairs, in mentor order
-        self.tight_at = np.flatnonzero(self.tight)  # the pairs on the face, few: read them, not whole rows
+        self.tight_at = np.flatnonzero(self.tight)  # the pairs on the face: read them, not whole rows
         self.tight_start = np.searchsorted(i[self.tight_at], np.arange(n + 1))
-        self.tight_by_mentor = self.tight_at[np.argsort(j[self.tight_at], kind="stable")]  # the same, by mentor
+        by_mentor = np.sort(j[self.tight_at].astype(np.int64) << 32 | np.arange(len(self.tight_at)))
+        self.tight_by_mentor = self.tight_at[by_mentor & 0xFFFFFFFF]  # the same, by mentor (sorting packed values)
         self.tight_mentor_start = np.searchsorted(j[self.tight_by_mentor], np.arange(m + 1))
 
     def _on_cycles(self) -> np.ndarray:
-        """The tight pairs that may lie on a cycle of tight residual arcs: repeatedly drop the arcs out of a
-        node nothing enters, or into a node nothing leaves. A pair dropped joins two strongly connected parts of
-        the network; pushing flow round a cycle keeps those parts as they are, so it never lies on a cycle and
-        keeps its flow in every optimal proposal, as an arc that is not tight does."""
+        """The tight pairs that may lie on a cycle of tight residual arcs: repeatedly drop the pairs at a
+        person nothing enters or nothing leaves (the source's and sink's arcs always count). A pair dropped joins
+        two strongly connected parts of the network; pushing flow round a cycle keeps those parts as they are, so
+        it never lies on a cycle and keeps its flow in every optimal proposal, as an arc that is not tight does."""
         n, m = self.n, self.m
-        src, snk = n + m, n + m + 1
         k = np.flatnonzero(self.tight)
-        used = self.x[k]
-        mentee, mentor = self.i[k], self.j[k] + np.int32(n)  # int32 node numbers: half the memory traffic
-        tails = [np.where(used, mentor, mentee)]
-        heads = [np.where(used, mentee, mentor)]
-        mentees, mentors = np.arange(n, dtype=np.int32), np.arange(n, n + m, dtype=np.int32)
-        for t, h, on in ((src, mentees, self.free_a & (self.load_a < self.a)),
-                         (mentees, src, self.free_a & (self.load_a > 0)),
-                         (mentors, snk, self.free_b & (self.load_b < self.b)),
-                         (snk, mentors, self.free_b & (self.load_b > 0))):
-            tails.append(np.broadcast_to(np.asarray(t, dtype=np.int32), on.shape)[on])
-            heads.append(np.broadcast_to(np.asarray(h, dtype=np.int32), on.shape)[on])
-        tail, head = np.concatenate(tails), np.concatenate(heads)
-        alive = np.ones(len(tail), dtype=bool)
+        mentee, mentor, used = self.i[k], self.j[k], self.x[k]  # a used pair runs mentor -> mentee, else back
+        to_src, from_src = self.free_a & (self.load_a > 0), self.free_a & (self.load_a < self.a)
+        to_snk, from_snk = self.free_b & (self.load_b < self.b), self.free_b & (self.load_b > 0)
+        alive = np.ones(len(k), dtype=bool)
         while True:
-            both = (np.bincount(head[alive], minlength=n + m + 2) > 0) & (np.bincount(tail[alive],
-                                                                                     minlength=n + m + 2) > 0)
-            still = alive & both[tail] & both[head]
+            on, off = alive & used, alive & ~used
+            into_a = np.bincount(mentee[on], minlength=n) + from_src  # arcs into each mentee, and out of it
+            out_a = np.bincount(mentee[off], minlength=n) + to_src
+            into_b = np.bincount(mentor[off], minlength=m) + from_snk
+            out_b = np.bincount(mentor[on], minlength=m) + to_snk
+            ok_a, ok_b = (into_a > 0) & (out_a > 0), (into_b > 0) & (out_b > 0)
+            still = alive & ok_a[mentee] & ok_b[mentor]
             if np.array_equal(still, alive):
                 break
             alive = still
         out = np.zeros(len(self.tight), dtype=bool)
-        out[k[alive[:len(k)]]] = True
+        out[k[alive]] = True
         return out
 
     def lexicographic_first(self) -> np.ndarray:
