@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..model import Format, PairStatus, Proposal, ProposedPair, Unmatched, UnusedPlaces
 from .candidates import CandidateIndex
 from .explain import pair_fit, pair_reasons
@@ -27,9 +29,11 @@ def assemble(plan: Plan, r: Result) -> Proposal:
     pairs = _ordered(plan, pairs)
     as_mentor = _mentoring_instead(plan, r, active, partners)
     tr = r.teams
+    room = np.asarray(load, dtype=np.int64) < np.asarray(r.capacity, dtype=np.int64)
+    mentoring = set(as_mentor)
     unmatched = [Unmatched(mentee=p.pseudonym, reason=why, would_match=hint)
-                 for i, p in enumerate(people_a) if i not in partners and i not in set(as_mentor)
-                 for why, hint in [team_unmatched(tr, i) if tr else unmatched_reason(plan, r, i, load)]]
+                 for i, p in enumerate(people_a) if i not in partners and i not in mentoring
+                 for why, hint in [team_unmatched(tr, i) if tr else unmatched_reason(plan, r, i, room)]]
     unused = [UnusedPlaces(mentor=m, places=n, reason=why)
               for m, n, why in (team_unused(tr, people_b) if tr else unused_places(plan, r, load, partners))]
     summary = _summary(plan, r, active, [scores[(i, j)] for i, j, _ in active], len(as_mentor), len(unmatched))

@@ -110,8 +110,9 @@ class CandidateIndex:
             built = [array(self.typecode)] * len(self.mentees)
             previous: _Profile | None = None
             sets = np.zeros(0, dtype=np.int64)
-            for i in sorted(range(len(self.mentees)), key=self._profile):
-                profile = self._profile(i)
+            profiles = [self._profile(i) for i in range(len(self.mentees))]
+            for i in sorted(range(len(self.mentees)), key=profiles.__getitem__):
+                profile = profiles[i]
                 if profile != previous:
                     previous = profile
                     sets = self._set_parts(self.criteria.features(self.mentees[i]))

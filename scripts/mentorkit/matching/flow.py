@@ -57,19 +57,29 @@ def max_pairs(ix: PairIndex, a: list[int], b: list[int], floor: int) -> int:
 def _pairs(ix: PairIndex, a: list[int], b: list[int], floor: int
            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mentee, mentor and score (cents) of every eligible pair scoring at least `floor` between people with room,
-    in mentee order, each mentee's pairs in mentor order."""
-    keys = np.asarray(ix.keys)  # 4 bytes a pair while they fit: every array here stays that size
-    i = np.repeat(np.arange(len(ix.rows), dtype=np.int32), np.diff(ix.start).astype(np.int64))
-    q, j = np.divmod(keys, keys.dtype.type(ix.m))
-    s = (ix.smax - q).astype(np.int32)
-    del q
-    on = s >= floor
+    in mentee order, each mentee's pairs in mentor order (int32 arrays: 12 bytes a pair)."""
+    keys = np.asarray(ix.keys)
+    q, j = np.divmod(keys, keys.dtype.type(ix.m))  # a key is (smax - score) x m + mentor
+    i = np.repeat(np.arange(len(ix.rows), dtype=np.int64), np.diff(ix.start).astype(np.int64))
+    on = q <= ix.smax - floor
     on &= (np.asarray(a) > 0)[i]
     on &= (np.asarray(b) > 0)[j]
-    i, j, s = i[on], j[on].astype(np.int32), s[on]
-    del on
-    order = np.argsort(i.astype(np.int64) * len(b) + j)
-    return i[order], j[order], s[order]
+    # one int64 per pair, mentee | mentor | smax - score in bit fields (rows, m and smax below 2^20 each: far
+    # below 2^63): sorting these values is several times faster than an argsort and the gathers it needs
+    jbits, qbits = int(ix.m).bit_length(), int(ix.smax).bit_length()
+    v = i[on]
+    del i
+    v <<= jbits
+    v |= j[on]
+    v <<= qbits
+    v |= q[on]
+    del q, j, on
+    v.sort()
+    s = (ix.smax - (v & ((1 << qbits) - 1))).astype(np.int32)
+    v >>= qbits
+    j = (v & ((1 << jbits) - 1)).astype(np.int32)
+    v >>= jbits
+    return v.astype(np.int32), j, s
 
 
 def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int, tie_break: bool = True) -> Core:
@@ -83,32 +93,43 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
     if keep:
         codes = np.array(sorted(x * m + y for x, y in keep), dtype=np.int64)
         kept = np.isin(i.astype(np.int64) * m + j, codes)
-    # score x K + kept, K above any count of kept pairs: one exact integer cost ranks score, then pairs kept. It
-    # stays far inside int64, OR-Tools' scaling by the node count included: a score is at most 9 weights x 1,000
-    # points (< 10^6 cents), K at most the mentees (~10^5), so ~10^11 a pair, ~10^16 scaled; no stage to split.
-    cost = s.astype(np.int64)
-    cost *= -(len(keep) + 1)
-    cost -= kept
     src, snk = n + m, n + m + 1
     av = np.asarray(a, dtype=np.int64)
     bv = np.asarray(b, dtype=np.int64)
     graph = min_cost_flow.SimpleMinCostFlow()
+    # The arrays are built in the call, so they are freed before the solve: OR-Tools holds its own copy.
     graph.add_arcs_with_capacity_and_unit_cost(
         np.concatenate([np.full(n, src, dtype=np.int32), i, n + np.arange(m, dtype=np.int32)]),
         np.concatenate([np.arange(n, dtype=np.int32), n + j, np.full(m, snk, dtype=np.int32)]),
         np.concatenate([av, np.ones(len(i), dtype=np.int64), bv]),
-        np.concatenate([np.zeros(n, dtype=np.int64), cost, np.zeros(m, dtype=np.int64)]))
+        np.concatenate([np.zeros(n, dtype=np.int64), _cost(s, kept, len(keep)), np.zeros(m, dtype=np.int64)]))
     most = int(min(av.sum(), bv.sum()))
     graph.set_node_supply(src, most)
     graph.set_node_supply(snk, -most)
     status = graph.solve_max_flow_with_min_cost()
     if status != graph.OPTIMAL:
         raise RuntimeError(f"min-cost flow did not solve ({status})")
-    x = graph.flows(np.arange(n, n + len(i))) > 0
+    x = np.zeros(len(i), dtype=bool)
+    for lo in range(0, len(i), FLOWS_READ):  # in slices: the arc numbers and flows of all pairs at once are 16 bytes
+        hi = min(lo + FLOWS_READ, len(i))  # a pair, on top of the graph's memory
+        x[lo:hi] = graph.flows(np.arange(n + lo, n + hi)) > 0
     del graph
     if tie_break:
-        x = Face(n, m, av, bv, i, j, cost, x).lexicographic_first()
+        x = Face(n, m, av, bv, i, j, _cost(s, kept, len(keep)), x).lexicographic_first()
     return Core(sorted(zip(i[x].tolist(), j[x].tolist(), strict=True)), int(s[x].sum()), int(kept[x].sum()))
+
+
+FLOWS_READ = 1 << 20
+
+
+def _cost(s: np.ndarray, kept: np.ndarray, n_keep: int) -> np.ndarray:
+    """Each pair's cost: -(score x K + kept), K above any count of kept pairs, so one exact integer ranks score,
+    then pairs kept. It stays far inside int64, OR-Tools' scaling by the node count included: a score is at most
+    9 weights x 1,000 points (< 10^6 cents), K at most the mentees (~10^5), so ~10^11 a pair, ~10^16 scaled."""
+    cost = s.astype(np.int64)
+    cost *= -(n_keep + 1)
+    cost -= kept
+    return cost
 
 
 class Face:
@@ -132,12 +153,43 @@ class Face:
         self.free_b = (d[n:n + m] - d[snk] == 0)  # mentor -> sink arcs whose load may change
         self.load_a = load_a
         self.load_b = load_b
+        self.tight &= self._on_cycles()
         self.start = np.searchsorted(i, np.arange(n + 1))  # each mentee's pairs, in mentor order
+        self.tight_at = np.flatnonzero(self.tight)  # the pairs on the face: read them, not whole rows
+        self.tight_start = np.searchsorted(i[self.tight_at], np.arange(n + 1))
+        by_mentor = np.sort(j[self.tight_at].astype(np.int64) << 32 | np.arange(len(self.tight_at)))
+        self.tight_by_mentor = self.tight_at[by_mentor & 0xFFFFFFFF]  # the same, by mentor (sorting packed values)
+        self.tight_mentor_start = np.searchsorted(j[self.tight_by_mentor], np.arange(m + 1))
+
+    def _on_cycles(self) -> np.ndarray:
+        """The tight pairs that may lie on a cycle of tight residual arcs: repeatedly drop the pairs at a
+        person nothing enters or nothing leaves (the source's and sink's arcs always count). A pair dropped joins
+        two strongly connected parts of the network; pushing flow round a cycle keeps those parts as they are, so
+        it never lies on a cycle and keeps its flow in every optimal proposal, as an arc that is not tight does."""
+        n, m = self.n, self.m
+        k = np.flatnonzero(self.tight)
+        mentee, mentor, used = self.i[k], self.j[k], self.x[k]  # a used pair runs mentor -> mentee, else back
+        to_src, from_src = self.free_a & (self.load_a > 0), self.free_a & (self.load_a < self.a)
+        to_snk, from_snk = self.free_b & (self.load_b < self.b), self.free_b & (self.load_b > 0)
+        alive = np.ones(len(k), dtype=bool)
+        while True:
+            on, off = alive & used, alive & ~used
+            into_a = np.bincount(mentee[on], minlength=n) + from_src  # arcs into each mentee, and out of it
+            out_a = np.bincount(mentee[off], minlength=n) + to_src
+            into_b = np.bincount(mentor[off], minlength=m) + from_snk
+            out_b = np.bincount(mentor[on], minlength=m) + to_snk
+            ok_a, ok_b = (into_a > 0) & (out_a > 0), (into_b > 0) & (out_b > 0)
+            still = alive & ok_a[mentee] & ok_b[mentor]
+            if np.array_equal(still, alive):
+                break
+            alive = still
+        out = np.zeros(len(self.tight), dtype=bool)
+        out[k[alive]] = True
+        return out
 
     def lexicographic_first(self) -> np.ndarray:
         """Mentees in order, each taking the first mentors (in order) some optimal proposal gives them."""
-        tight_mentee = np.zeros(self.n, dtype=bool)
-        np.logical_or.at(tight_mentee, self.i[self.tight], True)
+        tight_mentee = np.diff(self.tight_start) > 0
         if not tight_mentee.any():
             return self.x  # a single optimal proposal
         n, m = self.n, self.m
@@ -145,7 +197,7 @@ class Face:
         # who holds each mentor over a tight (changeable) pair, by pair position
         self.holders: list[dict[int, int]] = [{} for _ in range(m)]
         self.held = np.zeros(m, dtype=np.int64)  # how many holders each mentor has there
-        for k in np.flatnonzero(self.tight & self.x).tolist():
+        for k in self.tight_at[self.x[self.tight_at]].tolist():
             self.holders[int(self.j[k])][int(self.i[k])] = k
             self.held[int(self.j[k])] += 1
         self.mentee_free_src = [k for k in range(n) if self.free_a[k]]
@@ -158,7 +210,7 @@ class Face:
         """Mentee `me` takes, in mentor order, every pair some optimal proposal (keeping the choices made so
         far) allows, up to its places; then its pairs are fixed."""
         lo, hi = int(self.start[me]), int(self.start[me + 1])
-        ks = np.flatnonzero(self.tight[lo:hi]) + lo
+        ks = self._tight(me)
         if self.x[ks].all():  # no other mentor possible: `me` keeps what it has (earlier mentees are settled)
             self.done[me] = True
             for k in ks.tolist():
@@ -166,7 +218,7 @@ class Face:
             return
         places = int(self.a[me]) - int(np.count_nonzero(self.x[lo:hi] & ~self.tight[lo:hi]))  # minus pairs for good
         fixed: set[int] = set()  # mentors `me` keeps for good
-        dead: set[int] = set()  # nodes that cannot reach `me` in the current residual network
+        dead = np.zeros(self.n + self.m + 2, dtype=bool)  # nodes that cannot reach `me` in the current network
         at = 0
         while len(fixed) < places and at < len(ks):
             rest = ks[at:]
@@ -186,7 +238,7 @@ class Face:
                     self._flip(me, mentor, k, path)
                     fixed.add(mentor)
                     self._release(mentor, me)
-                    dead.clear()
+                    dead[:] = False
                 else:
                     continue
                 at += h + 1  # the network changed (or a place was taken): look again from the next pair
@@ -197,27 +249,45 @@ class Face:
         for k in ks[self.x[ks]].tolist():  # no one may take `me`'s pairs away any more
             self._release(int(self.j[k]), me)
 
-    def _path(self, start: int, target: int, fixed: set[int], dead: set[int]) -> list[int] | None:
+    def _path(self, start: int, target: int, fixed: set[int], dead: np.ndarray) -> list[int] | None:
         """A path of tight residual arcs from `start` to mentee `target` (breadth first), as its nodes; None
         when there is none (then every node reached joins `dead`)."""
-        if start in dead:
+        if dead[start]:
             return None
         parent = {start: -1}
+        seen = dead.copy()
+        seen[start] = True
         queue = deque([start])
         into = self._into(target, fixed)
-        end = self._meets(start, target, into)
+        is_into = np.zeros(len(seen), dtype=bool)
+        is_into[into] = True
+        near = self._near(into)
+        end = self._meets(start, target, into, near)
         while queue and end is None:
             u = queue.popleft()
+            if u < self.n:  # a mentee's many mentors at once: the new ones, and the first that reaches `into`
+                ws = self._free_mentors(u, target)
+                ws = ws[~seen[ws]]
+                hit = np.flatnonzero(is_into[ws])
+                if len(hit):
+                    ws = ws[:hit[0] + 1]
+                    end = int(ws[-1]), [target]
+                seen[ws] = True
+                parent.update(dict.fromkeys(ws.tolist(), u))
+                if end is not None:
+                    break
+                queue.extend(ws.tolist())
             for w in self._out(u, target, fixed):
-                if w in parent or w in dead:
+                if seen[w]:
                     continue
+                seen[w] = True
                 parent[w] = u
-                end = self._meets(w, target, into)
+                end = self._meets(w, target, into, near)
                 if end is not None:  # at most two steps from the target: stop early
                     break
                 queue.append(w)
         if end is None:
-            dead.update(parent)
+            dead |= seen
             return None
         u, path = end
         while u != -1:
@@ -229,29 +299,35 @@ class Face:
         """The nodes with a tight residual arc into mentee `target`: mentors it holds and may give up, and the
         source when it has a place left."""
         n, m = self.n, self.m
-        lo, hi = int(self.start[target]), int(self.start[target + 1])
-        held = self.j[lo:hi][self.x[lo:hi] & self.tight[lo:hi]].tolist()
+        ks = self._tight(target)
+        held = self.j[ks[self.x[ks]]].tolist()
         out = [n + u for u in held if u not in fixed and target in self.holders[u]]
         if self.free_a[target] and self.load_a[target] < self.a[target]:
             out.append(n + m)
         return out
 
-    def _meets(self, w: int, target: int, into: list[int]) -> tuple[int, list[int]] | None:
+    def _near(self, into: list[int]) -> np.ndarray:
+        """For each mentee, the first mentor node of `into` (in its order) it has a tight residual arc to (a
+        tight pair it does not use), or -1."""
+        near = np.full(self.n, -1, dtype=np.int64)
+        for v in reversed(into):  # the first in order written last
+            if v < self.n + self.m:
+                ks = self.tight_by_mentor[self.tight_mentor_start[v - self.n]:self.tight_mentor_start[v - self.n + 1]]
+                near[self.i[ks[~self.x[ks]]]] = v
+        return near
+
+    def _meets(self, w: int, target: int, into: list[int], near: np.ndarray) -> tuple[int, list[int]] | None:
         """(w, the rest of the path from the target back) when w is one of `into` or has a tight residual arc
-        to one."""
+        to one (a mentor, in `into`'s order, then the source, which comes last there)."""
         n, m = self.n, self.m
         if w in into:
             return w, [target]
         if w >= n or self.done[w] or w == target:
             return None
-        for v in into:
-            if v == n + m:
-                if self.free_a[w] and self.load_a[w] > 0:
-                    return w, [target, v]
-                continue
-            k = self._pair(w, v - n)
-            if k >= 0 and self.tight[k] and not self.x[k]:
-                return w, [target, v]
+        if near[w] >= 0:
+            return w, [target, int(near[w])]
+        if into and into[-1] == n + m and self.free_a[w] and self.load_a[w] > 0:
+            return w, [target, n + m]
         return None
 
     def _out(self, u: int, target: int, fixed: set[int]) -> list[int]:
@@ -259,15 +335,10 @@ class Face:
         way out: it is only arrived at)."""
         n, m = self.n, self.m
         src, snk = n + m, n + m + 1
-        if u < n:  # a mentee: to a mentor over a free pair not used; back to the source
-            if self.done[u] or u == target:
+        if u < n:  # a mentee: back to the source (to mentors: `_free_mentors`)
+            if self.done[u] or u == target or not (self.free_a[u] and self.load_a[u] > 0):
                 return []
-            lo, hi = int(self.start[u]), int(self.start[u + 1])
-            sel = np.flatnonzero(self.tight[lo:hi] & ~self.x[lo:hi]) + lo
-            out: list[int] = (n + self.j[sel]).tolist()
-            if self.free_a[u] and self.load_a[u] > 0:
-                out.append(src)
-            return out
+            return [src]
         if u < n + m:  # a mentor: back to a holder (who gives the pair up); on to the sink
             holders = [h for h in self.holders[u - n] if not self.done[h] and not (h == target and u - n in fixed)]
             if self.free_b[u - n] and self.load_b[u - n] < self.b[u - n]:
@@ -276,6 +347,16 @@ class Face:
         if u == src:  # to a mentee with a place left
             return [k for k in self.mentee_free_src if not self.done[k] and self.load_a[k] < self.a[k]]
         return [n + k for k in self.mentor_free_snk if self.load_b[k] > 0]  # the sink: back to a mentor in use
+
+    def _free_mentors(self, u: int, target: int) -> np.ndarray:
+        """The mentors mentee u may move to (tight pairs it does not use), as nodes, in mentor order; none for a
+        settled mentee or the target."""
+        if self.done[u] or u == target:
+            return np.zeros(0, dtype=np.int64)
+        ks = self._tight(u)
+        out: np.ndarray = self.j[ks[~self.x[ks]]].astype(np.int64)
+        out += self.n
+        return out
 
     def _flip(self, me: int, mentor: int, k: int, path: list[int]) -> None:
         """Push one unit round the cycle me -> mentor -> path ... -> me."""
@@ -296,14 +377,13 @@ class Face:
             elif u == snk:
                 self.load_b[w - n] -= 1
 
+    def _tight(self, mentee: int) -> np.ndarray:
+        """Where the mentee's pairs on the face are, in mentor order."""
+        return self.tight_at[self.tight_start[mentee]:self.tight_start[mentee + 1]]
+
     def _position(self, mentee: int, mentor: int) -> int:
         lo, hi = int(self.start[mentee]), int(self.start[mentee + 1])
         return lo + int(np.searchsorted(self.j[lo:hi], mentor))
-
-    def _pair(self, mentee: int, mentor: int) -> int:
-        """Where pair (mentee, mentor) is, or -1 if it is not in the network."""
-        k = self._position(mentee, mentor)
-        return k if k < self.start[mentee + 1] and self.j[k] == mentor else -1
 
     def _set(self, k: int, on: bool) -> None:
         self.x[k] = on
@@ -322,33 +402,36 @@ class Face:
 def _potentials(n: int, m: int, a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray, cost: np.ndarray,
                 x: np.ndarray, load_a: np.ndarray, load_b: np.ndarray) -> np.ndarray:
     """Shortest distances in the residual network of `x` from a root joined to every node at cost 0
-    (Bellman-Ford in integers, a round relaxing the arcs out of the nodes the last round improved):
-    d[v] <= d[u] + cost(u, v) on every residual arc."""
-    src, snk = n + m, n + m + 1
-    mentees, mentors = np.arange(n, dtype=np.int32), n + np.arange(m, dtype=np.int32)
-    tails = [np.where(x, n + j, i)]
-    heads = [np.where(x, i, n + j)]
-    costs = [np.where(x, -cost, cost)]
-    for t, h, on in ((src, mentees, load_a < a), (mentees, src, load_a > 0),
-                     (mentors, snk, load_b < b), (snk, mentors, load_b > 0)):
-        tails.append(np.broadcast_to(np.asarray(t, dtype=np.int32), on.shape)[on])
-        heads.append(np.broadcast_to(np.asarray(h, dtype=np.int32), on.shape)[on])
-        costs.append(np.zeros(int(on.sum()), dtype=np.int64))
-    tail, head, arc = np.concatenate(tails), np.concatenate(heads), np.concatenate(costs)
-    order = np.argsort(tail, kind="stable")
-    tail, head, arc = tail[order], head[order], arc[order]
-    first = np.searchsorted(tail, np.arange(n + m + 3))
-    d = np.zeros(n + m + 2, dtype=np.int64)
-    changed = np.arange(n + m + 2)
-    for _ in range(n + m + 2):  # at most one round per node on a shortest path: no negative cycle
+    (Bellman-Ford in integers): d[v] <= d[u] + cost(u, v) on every residual arc.
+
+    A round relaxes the arcs out of the mentees it changed (pairs not used, read in place: `i` is sorted), then
+    the few arcs back from mentors (pairs used), the source and the sink; it ends when no mentee changes (a
+    mentor changes only through them or the sink)."""
+    free = ~x
+    to_j, to_cost = j[free], cost[free]
+    first = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(i[free], minlength=n), out=first[1:])
+    back_i, back_j, back_cost = i[x], j[x], -cost[x]
+    to_src, from_src = load_a > 0, load_a < a
+    to_snk, from_snk = load_b < b, load_b > 0
+    da = np.zeros(n, dtype=np.int64)
+    db = np.zeros(m, dtype=np.int64)
+    ds = dt = 0
+    changed = np.arange(n)
+    while len(changed):  # at most one round per mentee on a shortest path: no negative cycle
         lens = first[changed + 1] - first[changed]
-        ks = np.repeat(first[changed] - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
-        if not len(ks):
-            break
-        reach = d[tail[ks]] + arc[ks]
-        before = d.copy()
-        np.minimum.at(d, head[ks], reach)
-        changed = np.flatnonzero(d < before)
-        if not len(changed):
-            break
-    return d
+        if 2 * int(lens.sum()) > len(to_j):  # most mentees changed: every arc, without gathering positions
+            np.minimum.at(db, to_j, np.repeat(da, np.diff(first)) + to_cost)
+        else:
+            ks = np.repeat(first[changed] - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+            np.minimum.at(db, to_j[ks], np.repeat(da[changed], lens) + to_cost[ks])
+        if to_src.any():
+            ds = min(ds, int(da[to_src].min()))
+        if to_snk.any():
+            dt = min(dt, int(db[to_snk].min()))
+        np.minimum(db, dt, out=db, where=from_snk)
+        before = da.copy()
+        np.minimum.at(da, back_i, db[back_j] + back_cost)
+        np.minimum(da, ds, out=da, where=from_src)
+        changed = np.flatnonzero(da < before)
+    return np.concatenate([da, db, np.array([ds, dt], dtype=np.int64)])

@@ -55,18 +55,18 @@ def infeasible_share(plan: Plan, fixed: Fixed) -> str:
     return msg + f". Relax a rule or remove a lock in program/{plan.program_id}.yaml"
 
 
-def unmatched_reason(plan: Plan, r: Result, i: int, load: list[int]) -> tuple[str, str | None]:
-    """Why mentee (person) i has no pair in the proposal, and what would match them, in words."""
+def unmatched_reason(plan: Plan, r: Result, i: int, room: np.ndarray) -> tuple[str, str | None]:
+    """Why mentee (person) i has no pair in the proposal, and what would match them, in words (`room`: whether
+    each mentor has a place left)."""
     ix = r.index
     who = "peer" if plan.peer else "mentor"
     if not len(ix.rows[i]):
         return _none_fits(plan, r, i, who)
-    js = [ix.decode(k)[1] for k in ix.rows[i]]
+    q, js = np.divmod(np.asarray(ix.rows[i]), ix.m)  # a row holds score-and-mentor keys (`CandidateIndex.key`)
     if r.floor is not None:
-        js = [j for j, k in zip(js, ix.rows[i], strict=True) if ix.decode(k)[0] >= r.floor]
-    open_ = [j for j in js if load[j] < r.capacity[j]]
+        js = js[q <= ix.smax - r.floor]
     hint = _one_more_place(r, i, who)
-    if not open_:
+    if not room[js].any():
         return ((f"the only {who} who fits is fully booked" if len(js) == 1
                  else f"all {len(js)} {who}s who fit are fully booked"), hint)
     if r.team_rule and ix.mentees[i].team:

@@ -130,7 +130,9 @@ class Criteria:
         # Offsets at noon on the program's start date: deterministic, and right for most of the program.
         self.reference = dt.datetime.combine(program.timeline.start, dt.time(12))
         self._offsets: dict[str, int | None] = {}
-        self._features: dict[Participant, Features] = {}
+        # by object identity, the person kept beside their features (so the id is not reused): hashing a
+        # participant hashes every field, and scoring a program asks for features hundreds of thousands of times
+        self._features: dict[int, tuple[Participant, Features]] = {}
         self.symmetric = self.format == Format.PEER
 
     # --- people -------------------------------------------------------------
@@ -145,18 +147,19 @@ class Criteria:
         return self._offsets[zone]
 
     def features(self, p: Participant) -> Features:
-        f = self._features.get(p)
-        if f is None:
-            offered = _dedupe(p.skills_offered)
-            credit: dict[str, int] = {}
-            for s in offered:
-                for r in self.related.get(s, ()):
-                    credit.setdefault(r, 1)
-            credit.update((s, 2) for s in offered)
-            f = Features(p.pseudonym, p.level, p.time_zone, self.offset(p.time_zone), _dedupe(p.languages),
-                         p.department, p.team, p.meeting_mode, p.location, _dedupe(p.skills_sought), credit,
-                         frozenset(p.goals), frozenset(p.interests), frozenset(p.communication_style))
-            self._features[p] = f
+        known = self._features.get(id(p))
+        if known is not None and known[0] is p:
+            return known[1]
+        offered = _dedupe(p.skills_offered)
+        credit: dict[str, int] = {}
+        for s in offered:
+            for r in self.related.get(s, ()):
+                credit.setdefault(r, 1)
+        credit.update((s, 2) for s in offered)
+        f = Features(p.pseudonym, p.level, p.time_zone, self.offset(p.time_zone), _dedupe(p.languages),
+                     p.department, p.team, p.meeting_mode, p.location, _dedupe(p.skills_sought), credit,
+                     frozenset(p.goals), frozenset(p.interests), frozenset(p.communication_style))
+        self._features[id(p)] = (p, f)
         return f
 
     # --- the criteria, one small function each (shared by both implementations) ---
