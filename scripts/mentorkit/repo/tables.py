@@ -246,19 +246,14 @@ def _record_maker(record_type: type, names: list[str]) -> Callable[[list[Any]], 
     if sorted(fields) != sorted(names) or hasattr(record_type, "__post_init__") or hasattr(record_type, "__slots__"):
         return lambda values: record_type(**dict(zip(names, values, strict=True)))
     new = object.__new__
-    if fields == names:
-        def make(values: list[Any]) -> Any:
-            record: Any = new(record_type)
-            record.__dict__.update(zip(fields, values, strict=True))
-            return record
-        return make
-    in_field_order = operator.itemgetter(*(names.index(f) for f in fields))
+    # The row's values in the fields' order (a single field is always in order: itemgetter never sees one)
+    pick = None if fields == names else operator.itemgetter(*(names.index(f) for f in fields))
 
-    def make_reordered(values: list[Any]) -> Any:
+    def make(values: list[Any]) -> Any:
         record: Any = new(record_type)
-        record.__dict__.update(zip(fields, in_field_order(values), strict=True))
+        record.__dict__.update(zip(fields, values if pick is None else pick(values), strict=True))
         return record
-    return make_reordered
+    return make
 
 
 _UNSEEN = object()  # a cell whose text its column has not found valid yet
