@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from . import flow
+from . import flow, groups
 from .candidates import Pair, PairIndex
 from .solver import TOL, Infeasible, Row, Sol, Solver, Stage
 from .tiebreak import lexicographic_first
@@ -119,6 +119,7 @@ class Capacity:
         self.stages: list[Stage] = []
         self.mip = side.active
         self.model_pairs = index.eligible_pairs()  # pairs the solver saw (with side rules: those with room)
+        self.groups: groups.Groups | None = None  # people in interchangeable groups, when that pays (`groups`)
 
     def solve(self, fairness: bool) -> list[Pair]:
         return self._side(fairness) if self.mip else self._flow(fairness)
@@ -126,12 +127,16 @@ class Capacity:
     def _flow(self, fairness: bool) -> list[Pair]:
         """Most pairs (maximum flow); with a fairness floor, the best lowest pair score; then the best total
         score, the most previous pairs kept and the tie-break (`flow.solve`)."""
+        self.groups = groups.find(self.ix, self.a, self.b, self.keep)
         floor = 0
         if fairness:  # the floor search needs the count first
-            matched = flow.max_pairs(self.ix, self.a, self.b, 0)
+            matched = self._max_pairs(0)
             self.stages.append(Stage("matched", matched, matched))
             floor = self._floor(fairness, matched)
-        core = flow.solve(self.ix, self.a, self.b, self.keep, floor)
+        if self.groups:
+            core = self.groups.solve(floor)
+        else:
+            core = flow.solve(self.ix, self.a, self.b, self.keep, floor)
         if not fairness:
             self.stages.append(Stage("matched", len(core.pairs), len(core.pairs)))
         self.stages.append(Stage("total_score", core.score, core.score))
@@ -153,12 +158,17 @@ class Capacity:
                 cols, _, rows = side_model(self.ix, self.a, self.b, self.side, mid)
                 got = most_pairs(self.solver, len(cols), rows)
             else:
-                got = flow.max_pairs(self.ix, self.a, self.b, mid)
+                got = self._max_pairs(mid)
             if got >= matched:
                 lo = mid
             else:
                 hi = mid - 1
         return lo
+
+    def _max_pairs(self, floor: int) -> int:
+        if self.groups:
+            return self.groups.max_pairs(floor)
+        return flow.max_pairs(self.ix, self.a, self.b, floor)
 
     def _side(self, fairness: bool) -> list[Pair]:
         """The stages as integer programs over every eligible pair with room: the most pairs; with a fairness
