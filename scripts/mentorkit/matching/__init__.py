@@ -23,7 +23,8 @@ returns it with timings and statistics (`run`). In order:
    `flow` solves it exactly with OR-Tools (maximum flow for the count and the
    floor search, min-cost flow for score and previous pairs, integer costs) and
    applies the tie-break by searching for cycles of zero reduced cost, so the
-   pick is the rule's, not a solver's.
+   pick is the rule's, not a solver's. When people are much alike, `groups`
+   runs the same flow and tie-break on groups of interchangeable people.
 5. Rules that break the flow structure (a cross-department share, one mentee
    per team) make each stage an integer program over every eligible pair
    (`capacity.side_model`), solved to optimality through PuLP. The same
@@ -35,7 +36,7 @@ are mentees x mentor teams, the same b-matching over `teams.TeamIndex`.
 `assemble` writes the proposal; `explain` says what each pair shares (its
 `reasons` and `fit`), `reasons` holds the other sentences (why someone is
 unmatched, what would match them, unused places). `solver` is the one place
-that talks to PuLP; `flow` the one that talks to OR-Tools.
+that talks to PuLP; `flow` and `groups` the ones that talk to OR-Tools.
 """
 
 from .run import MatchResult, match, propose
