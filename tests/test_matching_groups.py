@@ -138,3 +138,31 @@ def test_proposals_are_the_same_grouped_or_not(monkeypatch):
     assert len(calls) == 2 and all(calls)
     monkeypatch.setattr(groups, "find", lambda *args: None)
     assert [propose(ws, "pilot"), propose(ws, "pilot", previous)] == grouped
+
+
+@pytest.mark.parametrize(("fmt", "fairness"), [("one-to-one", True), ("group", False), ("flash", False),
+                                               ("reverse", True), ("team", False), ("team", True)])
+def test_every_capacity_format_proposes_the_same_grouped_or_not(monkeypatch, fmt, fairness):
+    """Group, flash, reverse and team programs, with and without a fairness floor (whose search counts pairs on
+    the groups too): the same proposal file with and without grouping, and grouping did run."""
+    rng = random.Random(len(fmt) + fairness)
+    people = tied_people(rng, 150, 40, capacity=(1, 4))
+    rules: dict = {"fairness_floor": fairness}
+    if fmt == "reverse":  # the junior mentors: a window that lets them mentor the senior mentees
+        rules["level_gap"] = {"min": -6, "max": 6, "ideal": -3}
+    if fmt == "team":
+        mentors = sorted(p.pseudonym for p in people if p.can_mentor)
+        rules["teams"] = [{"id": f"t{k}", "mentors": mentors[k:k + 2]} for k in range(0, len(mentors) - 1, 2)]
+    ws = workspace(people, {"pilot": program(fmt, **rules)})
+    calls = []
+    real_find = groups.find
+
+    def spy(*args):
+        calls.append(found := real_find(*args))
+        return found
+
+    monkeypatch.setattr(groups, "find", spy)
+    grouped = propose(ws, "pilot")
+    assert calls and all(calls)
+    monkeypatch.setattr(groups, "find", lambda *args: None)
+    assert propose(ws, "pilot") == grouped
