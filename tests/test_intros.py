@@ -337,6 +337,31 @@ def test_the_kits_agenda_reads_as_plain_text_and_as_html(tmp_path):
     assert "<h2>Timeline</h2>" in page and '<th scope="col"' in page and 'class="admonition tip"' in page
 
 
+def test_the_agenda_keeps_only_the_sections_for_the_programs_format(tmp_path):
+    """The kit's first-meeting agenda has tips for peer, group and reverse pairs (`format_sections`): a one-to-one
+    pair reads none of them, a reverse pair only its own, and the rest of the agenda reads the same."""
+    from conftest import REPO
+    from mentorkit.coordinator.intros import _agenda
+    from mentorkit.model import Format
+    from mentorkit.repo.load import load_workspace
+
+    root, private, out, *_ = enrolled(tmp_path)
+    (root / "agendas" / "first-meeting.md").write_bytes((REPO / "agendas" / "first-meeting.md").read_bytes())
+    text = parse(write_intros(root, "pilot", private, out, today=TODAY).written[0].eml).get_body(
+        preferencelist=("plain",)).get_content()
+    peer, group, reverse = "whose topic comes first", "story in four minutes", "junior mentor leads"
+    assert "Close with one sentence each" in text
+    assert not any(tip in text for tip in (peer, group, reverse))
+    assert "\n\n\n" not in text  # no gap where the sections were
+    ws = load_workspace(root)
+    program = ws.programs["pilot"]
+    one_to_one = _agenda(ws, "pilot", program)[3]
+    body = _agenda(ws, "pilot", program.model_copy(update={"format": Format.REVERSE}))[3]
+    assert reverse in body and "## For reverse mentoring" in body
+    assert peer not in body and group not in body
+    assert body.startswith(one_to_one)
+
+
 def test_no_promise_of_a_profile_that_does_not_exist(tmp_path):
     from conftest import REPO
 

@@ -170,7 +170,7 @@ def _agenda(ws: Workspace, program_id: str, program: Program) -> tuple[str, str,
         agenda = ws.agendas.get(first) if first else None
     if agenda is None:
         return ("First meeting", "Get to know each other and agree how you will work together.", [], "", None)
-    body = agenda.body
+    body = agenda.body_for(program.format)
     try:
         from ..site.values import AgendaUse, agenda_uses, agenda_values
         from ..text.placeholders import render as render_page
@@ -182,7 +182,8 @@ def _agenda(ws: Workspace, program_id: str, program: Program) -> tuple[str, str,
             body = filled
     except ImportError:  # the site package is optional for e-mails: keep the agenda as written
         pass
-    return agenda.meta.title, agenda.meta.summary, list(agenda.meta.prepare), body.strip(), agenda.meta.minutes
+    body = re.sub(r"\n{3,}", "\n\n", body.strip())  # where sections for other formats were left out
+    return agenda.meta.title, agenda.meta.summary, list(agenda.meta.prepare), body, agenda.meta.minutes
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,23 @@ def check(ws: Workspace, docs: dict[str, YamlDoc], tables: dict[str, Table],
     problems += _participants(ws, tables.get("participants"), known)
     problems += _records(ws, tables, known)
     problems += _proposals(ws, docs, known)
+    problems += _agendas(ws, docs)
+    return problems
+
+
+def _agendas(ws: Workspace, docs: dict[str, YamlDoc]) -> list[Problem]:
+    """Every heading an agenda's `format_sections` names is one of its headings."""
+    problems = []
+    for aid, agenda in sorted(ws.agendas.items()):
+        rel = layout.agenda_file(aid)
+        headings = agenda.headings()
+        for heading in agenda.meta.format_sections:
+            if heading not in headings:
+                problem = _at(docs.get(rel), rel, ("format_sections", heading), "dangling-reference",
+                              f"format_sections names the heading '{heading}', which the agenda does not have",
+                              _did_you_mean(heading, headings) or "write the heading's text exactly, without the #s")
+                # the front matter starts on the file's second line
+                problems.append(dataclasses.replace(problem, line=problem.line + 1) if problem.line else problem)
     return problems
 
 
