@@ -12,6 +12,7 @@ import itertools
 import random
 from array import array
 
+import numpy as np
 import pytest
 
 from matching_helpers import popular_people, program, tied_people, workspace
@@ -104,6 +105,61 @@ def test_grouped_core_equals_the_person_network(seed):
         got = found.solve(floor)
         assert (got.pairs, got.score, got.kept) == (want.pairs, want.score, want.kept), floor
         assert found.max_pairs(floor) == flow.max_pairs(ix, a, b, floor) == len(want.pairs)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_previous_pairs_grouped_equal_the_person_network(monkeypatch, seed):
+    """Re-runs of tied programs: the previous proposal as it was (every pair still optimal), with some pairs gone
+    and others added, or previous pairs drawn at random (many no longer optimal, some interchangeable). The
+    previous pairs in every optimal proposal are fixed, those in none dropped, the rest stand alone: the pairs,
+    score and pairs kept are `flow.solve`'s every time."""
+    settled: list[tuple[int, int]] = []
+    real_settle = groups._settle
+
+    def spy(*args):
+        fixed, open_ = real_settle(*args)
+        settled.append((len(fixed), len(open_)))
+        return fixed, open_
+
+    monkeypatch.setattr(groups, "_settle", spy)
+    rng = random.Random(100 + seed)
+    ix, _ = _index(tied_people(rng, rng.randint(60, 240), rng.randint(8, 80), capacity=(1, 3)))
+    a = [0 if rng.random() < 0.05 else 1 for _ in ix.mentees]
+    b = [0 if rng.random() < 0.1 else p.mentor_capacity for p in ix.mentors]
+    floor = rng.choice([0, 0, ix.smax // 3])
+    before = set(flow.solve(ix, a, b, set(), floor).pairs)
+    m = len(ix.mentors)
+    drawn = {(i, rng.randrange(m)) for i in range(len(a)) if rng.random() < 0.6}
+    variants = [before, {p for p in before if rng.random() < 0.7} | {(i, rng.randrange(m)) for i in range(8)}, drawn]
+    for variant, previous in enumerate(variants):
+        keep = {(i, j) for i, j in previous if ix.pair_cents(i, j) is not None}
+        want = flow.solve(ix, a, b, keep, floor)
+        got = groups.find(ix, a, b, keep).solve(floor)
+        if got is None:  # too many previous pairs that may or may not stay: `capacity` solves person by person
+            assert variant == 2 and settled[-1][1] > 40
+            continue
+        assert (got.pairs, got.score, got.kept) == (want.pairs, want.score, want.kept)
+    fixed, open_ = settled[0]
+    assert fixed and not open_  # an unchanged re-run: every previous pair in every optimal proposal
+    assert any(o for _, o in settled[1:]), "some previous pairs are in some optimal proposals but not all"
+
+
+def test_strong_components_are_scipys():
+    """The tie-break's strong components (Tarjan's, without recursion) against scipy's, on random graphs."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    rng = random.Random(2)
+    for _ in range(200):
+        n = rng.randint(1, 40)
+        arcs = [(rng.randrange(n), rng.randrange(n)) for _ in range(rng.randint(0, 3 * n))]
+        tail = np.array([u for u, _ in arcs], dtype=np.int64)
+        head = np.array([v for _, v in arcs], dtype=np.int64)
+        ours = groups._components(n, tail, head)
+        _, theirs = connected_components(coo_matrix((np.ones(len(arcs)), (tail, head)), shape=(n, n)),
+                                         directed=True, connection="strong")
+        same = {(x, y) for x in range(n) for y in range(n) if theirs[x] == theirs[y]}
+        assert {(x, y) for x in range(n) for y in range(n) if ours[x] == ours[y]} == same
 
 
 def test_grouping_is_left_out_where_it_does_not_pay():

@@ -133,9 +133,8 @@ class Capacity:
             matched = self._max_pairs(0)
             self.stages.append(Stage("matched", matched, matched))
             floor = self._floor(fairness, matched)
-        if self.groups:
-            core = self.groups.solve(floor)
-        else:
+        core = self.groups.solve(floor) if self.groups else None
+        if core is None:
             core = flow.solve(self.ix, self.a, self.b, self.keep, floor)
         if not fairness:
             self.stages.append(Stage("matched", len(core.pairs), len(core.pairs)))

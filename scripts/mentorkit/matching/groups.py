@@ -13,7 +13,11 @@ pseudonym order that still allows an optimal proposal. A mentor of group h still
 optimal group flow sends a unit from the mentee's group g to h (the people inside a group being
 interchangeable): the flow in hand does, or a cycle of zero reduced cost runs through g -> h (node potentials
 from Bellman-Ford, as in `flow`). The mentee then takes the first mentor of the first such group with a place
-left, and that unit leaves the network. Tests check the pairs against `flow.solve` and a brute force.
+left, and that unit leaves the network.
+
+Previous pairs (preferred on ties) are person by person, so they are settled first (`_settle`): those in every
+optimal proposal are fixed, those in none become plain pairs, and the mentees of the rest (few, on a re-run)
+stand alone in groups of their own. Tests check the pairs against `flow.solve` and a brute force.
 """
 
 from __future__ import annotations
@@ -30,7 +34,41 @@ PER_GROUP = 8  # people per group, at the least, for grouping to pay
 
 
 class Groups:
-    """A program's people in groups; `None` from `find` when grouping does not pay."""
+    """A program's mentees grouped by their row (the same eligible mentors at the same scores); each solve lays
+    out its network from them (`_Layout`), after settling the previous proposal's pairs (`_settle`)."""
+
+    def __init__(self, of_mentee: np.ndarray, rows: np.ndarray, base: _Layout, a: list[int], b: list[int],
+                 keep: set[Pair]):
+        self.of_mentee = of_mentee  # each mentee's row group (-1: no place)
+        self.rows = rows  # (row groups x mentors): the pair score in cents, -1 where not eligible
+        self.base = base  # the network without previous pairs
+        self.a, self.b, self.keep = a, b, keep
+
+    def max_pairs(self, floor: int) -> int:
+        """The most pairs using eligible pairs scoring at least `floor`."""
+        return self.base.max_pairs(floor)
+
+    def solve(self, floor: int) -> Core | None:
+        """The lexicographic optimum (most pairs; best total score; most previous pairs kept), then the tie-break;
+        None when the previous pairs that may change leave too many groups."""
+        fixed: list[Pair] = []
+        a, b, keep = self.a, self.b, self.keep
+        if keep:  # pairs in every optimal proposal are fixed; those in none are just pairs; the others stand alone
+            fixed, keep = _settle(self.base, keep, floor)
+            a, b = list(a), list(b)
+            for i, j in fixed:
+                a[i] = 0
+                b[j] -= 1
+        layout = _layout(self.of_mentee, self.rows, a, b, keep)
+        if layout is None:
+            return None
+        core = layout.solve(floor)
+        gained = sum(int(self.rows[self.of_mentee[i], j]) for i, j in fixed)
+        return Core(sorted(core.pairs + fixed), core.score + gained, core.kept + len(fixed))
+
+
+class _Layout:
+    """One grouping's network: mentee groups, mentor groups (alike for every mentee group), and the group pairs."""
 
     def __init__(self, of_mentee: np.ndarray, mentors_of: list[list[int]], score: np.ndarray, kept: np.ndarray,
                  a: list[int], b: list[int]):
@@ -44,7 +82,7 @@ class Groups:
         self.a, self.b = a, b
         self.n_keep = int(kept.sum())
 
-    def _network(self, floor: int) -> tuple[list[int], list[int], np.ndarray, np.ndarray]:
+    def network(self, floor: int) -> tuple[list[int], list[int], np.ndarray, np.ndarray]:
         """Mentee groups' places, mentor groups' places, and the eligible group pairs at or above `floor`."""
         size = np.bincount(self.of_mentee[self.of_mentee >= 0], minlength=len(self.score)).tolist()
         places = [sum(self.b[j] for j in js) for js in self.mentors_of]
@@ -52,10 +90,9 @@ class Groups:
         return size, places, g, h
 
     def max_pairs(self, floor: int) -> int:
-        """The most pairs using eligible pairs scoring at least `floor`."""
         from ortools.graph.python import max_flow
 
-        size, places, g, h = self._network(floor)
+        size, places, g, h = self.network(floor)
         k, el = len(size), len(places)
         src, snk = k + el, k + el + 1
         graph = max_flow.SimpleMaxFlow()
@@ -70,25 +107,14 @@ class Groups:
         return int(graph.optimal_flow())
 
     def solve(self, floor: int) -> Core:
-        """The lexicographic optimum (most pairs; best total score; most previous pairs kept), then the tie-break."""
-        from ortools.graph.python import min_cost_flow
-
-        size, places, g, h = self._network(floor)
+        size, places, g, h = self.network(floor)
         k, el = len(size), len(places)
         src, snk = k + el, k + el + 1
         cost = -(self.score[g, h].astype(np.int64) * (self.n_keep + 1) + self.kept[g, h])
-        graph = min_cost_flow.SimpleMinCostFlow()
         arcs = [(src, x, size[x], 0) for x in range(k)]
         arcs += [(x, k + y, size[x], int(c)) for x, y, c in zip(g.tolist(), h.tolist(), cost.tolist(), strict=True)]
         arcs += [(k + y, snk, places[y], 0) for y in range(el)]
-        for u, v, cap, c in arcs:
-            graph.add_arc_with_capacity_and_unit_cost(u, v, cap, c)
-        most = min(sum(size), sum(places))
-        graph.set_node_supply(src, most)
-        graph.set_node_supply(snk, -most)
-        if graph.solve_max_flow_with_min_cost() != graph.OPTIMAL:
-            raise RuntimeError("min-cost flow did not solve")
-        flows = [int(graph.flow(x)) for x in range(len(arcs))]
+        flows = _min_cost_flow(arcs, src, snk, min(sum(size), sum(places)))
         net = _Net(k, el, size, places, arcs, flows)
         pairs = net.share_out(self.of_mentee, self.mentors_of, self.b)
         x = self.of_mentee[[i for i, _ in pairs]]
@@ -96,23 +122,32 @@ class Groups:
         return Core(pairs, int(self.score[x, y].sum()), int(self.kept[x, y].sum()))
 
 
+def _min_cost_flow(arcs: list[tuple[int, int, int, int]], src: int, snk: int, most: int) -> list[int]:
+    """Each arc's flow in a maximum flow of least cost (OR-Tools); arcs are (tail, head, capacity, cost)."""
+    from ortools.graph.python import min_cost_flow
+
+    graph = min_cost_flow.SimpleMinCostFlow()
+    for u, v, cap, c in arcs:
+        graph.add_arc_with_capacity_and_unit_cost(u, v, cap, c)
+    graph.set_node_supply(src, most)
+    graph.set_node_supply(snk, -most)
+    if graph.solve_max_flow_with_min_cost() != graph.OPTIMAL:
+        raise RuntimeError("min-cost flow did not solve")
+    return [int(f) for f in graph.flows(np.arange(len(arcs))).tolist()]
+
+
 def find(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair]) -> Groups | None:
     """The groups of `ix`'s people, or None when there are too many to pay (or a mentee has several places:
     then a group flow need not be shareable person by person)."""
     if not a or max(a) > 1:
         return None
-    n_pairs = int(ix.start[-1])
-    kept_by: dict[int, list[int]] = {}
-    for i, j in keep:
-        kept_by.setdefault(i, []).append(j)
     of_mentee = np.full(len(a), -1, dtype=np.int64)
     reps: list[int] = []
-    seen: dict[object, int] = {}
+    seen: dict[bytes, int] = {}
     for i in range(len(a)):
         if a[i] <= 0:
             continue
-        row = ix.rows[i]
-        key: object = ("kept", i) if i in kept_by else bytes(row)  # a mentee with previous pairs stands alone
+        key = bytes(ix.rows[i])
         g = seen.get(key)
         if g is None:
             g = seen[key] = len(reps)
@@ -122,25 +157,151 @@ def find(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair]) -> Groups |
         of_mentee[i] = g
     if not reps:
         return None
-    m = len(b)
-    score = np.full((len(reps), m), -1, dtype=np.int64)
-    kept = np.zeros((len(reps), m), dtype=np.int64)
+    rows = np.full((len(reps), len(b)), -1, dtype=np.int64)
     for g, i in enumerate(reps):
         keys = np.asarray(ix.keys[int(ix.start[i]):int(ix.start[i + 1])], dtype=np.int64)
         q, col = np.divmod(keys, ix.m)
-        score[g, col] = ix.smax - q
-        if i in kept_by:
-            kept[g, kept_by[i]] = 1
+        rows[g, col] = ix.smax - q
+    base = _layout(of_mentee, rows, a, b, set())
+    if base is None or PER_GROUP * base.score.size > int(ix.start[-1]):
+        return None
+    return Groups(of_mentee, rows, base, a, b, keep)
+
+
+def _layout(of_row: np.ndarray, rows: np.ndarray, a: list[int], b: list[int], keep: set[Pair]) -> _Layout | None:
+    """The groups for these places and previous pairs: mentees by row, those with a previous pair alone (with their
+    row); mentors alike for every mentee group; None when there are more than GROUP_PAIRS pairs of groups."""
+    of_mentee = np.where(np.asarray(a) > 0, of_row, -1)
+    kept_by: dict[int, list[int]] = {}
+    for i, j in keep:
+        if a[i] > 0 and b[j] > 0:
+            kept_by.setdefault(i, []).append(j)
+    alone = sorted(kept_by)
+    score = np.concatenate([rows, rows[of_row[alone]]]) if alone else rows
+    kept = np.zeros(score.shape, dtype=np.int64)
+    for t, i in enumerate(alone):
+        of_mentee[i] = len(rows) + t
+        kept[len(rows) + t, kept_by[i]] = 1
     with_place = np.flatnonzero(np.asarray(b) > 0)
     columns = np.concatenate([score, kept]).T[with_place]  # a mentor as every group sees it
     unique, of_mentor = np.unique(columns, axis=0, return_inverse=True)
-    if len(reps) * len(unique) > GROUP_PAIRS or PER_GROUP * len(reps) * len(unique) > n_pairs:
+    if len(score) * len(unique) > GROUP_PAIRS:
         return None
     mentors_of: list[list[int]] = [[] for _ in range(len(unique))]
     for j, h in zip(with_place.tolist(), np.ravel(of_mentor).tolist(), strict=True):
         mentors_of[h].append(j)
-    rep_mentor = [js[0] for js in mentors_of]
-    return Groups(of_mentee, mentors_of, score[:, rep_mentor], kept[:, rep_mentor], a, b)
+    rep = [js[0] for js in mentors_of]
+    return _Layout(of_mentee, mentors_of, score[:, rep], kept[:, rep], a, b)
+
+
+def _settle(base: _Layout, keep: set[Pair], floor: int) -> tuple[list[Pair], set[Pair]]:
+    """The previous pairs in every optimal proposal (to fix), and those in some but not all (to keep preferring);
+    the others are in none (plain pairs from here on).
+
+    One min-cost flow on `base`'s groups where each previous pair also has a path of its own: mentee group ->
+    the mentee -> the mentor -> mentor group, costing one less than the group pair (the cost ranks score, then
+    pairs kept, as `flow`'s does). With one place per mentee, its optimum is the proposals' optimum. A previous
+    pair's flow is the same in every optimal flow exactly when its arc lies on no cycle of zero reduced cost:
+    when it is not tight, or its two ends are in different strong components of the tight residual network."""
+    pairs = [(i, j) for i, j in sorted(keep) if base.of_mentee[i] >= 0 and base.of_mentor[j] >= 0
+             and base.score[base.of_mentee[i], base.of_mentor[j]] >= max(floor, 0)]
+    arcs, first, src, most = _own_paths(base, pairs, floor, len(keep) + 1)
+    flows = _min_cost_flow(arcs, src, src + 1, most)
+    tail, head, cap, cost = (np.array(c, dtype=np.int64) for c in zip(*arcs, strict=True))
+    flow = np.array(flows, dtype=np.int64)
+    d = _potentials(src + 2, tail, head, cost, flow < cap, flow > 0)
+    rc = cost + d[tail] - d[head]
+    fwd, back = (flow < cap) & (rc == 0), (flow > 0) & (rc == 0)
+    part = _components(src + 2, np.concatenate([tail[fwd], head[back]]), np.concatenate([head[fwd], tail[back]]))
+    fixed, open_ = [], set()
+    for e, (i, j) in enumerate(pairs, start=first):
+        varies = rc[e] == 0 and part[tail[e]] == part[head[e]]
+        if flow[e] and not varies:
+            fixed.append((i, j))
+        elif varies:
+            open_.add((i, j))
+    return fixed, open_
+
+
+def _own_paths(base: _Layout, pairs: list[Pair], floor: int, weight: int
+               ) -> tuple[list[tuple[int, int, int, int]], int, int, int]:
+    """`base`'s network with a path of its own for each previous pair: (arcs, where the pairs' own arcs start,
+    the source (the sink follows it), the most pairs)."""
+    size, places, g, h = base.network(floor)
+    k, el = len(size), len(places)
+    mentees = {i: k + el + t for t, i in enumerate(sorted({i for i, _ in pairs}))}
+    mentors = {j: k + el + len(mentees) + t for t, j in enumerate(sorted({j for _, j in pairs}))}
+    src = k + el + len(mentees) + len(mentors)
+    arcs = [(src, x, size[x], 0) for x in range(k)]
+    arcs += [(x, k + y, size[x], -int(base.score[x, y]) * weight) for x, y in zip(g.tolist(), h.tolist(), strict=True)]
+    arcs += [(k + y, src + 1, places[y], 0) for y in range(el)]
+    arcs += [(int(base.of_mentee[i]), u, 1, 0) for i, u in mentees.items()]
+    arcs += [(v, k + int(base.of_mentor[j]), base.b[j], 0) for j, v in mentors.items()]
+    first = len(arcs)
+    arcs += [(mentees[i], mentors[j], 1, -(int(base.score[base.of_mentee[i], base.of_mentor[j]]) * weight + 1))
+             for i, j in pairs]
+    return arcs, first, src, min(sum(size), sum(places))
+
+
+def _potentials(n: int, tail: np.ndarray, head: np.ndarray, cost: np.ndarray, fwd: np.ndarray, back: np.ndarray
+                ) -> np.ndarray:
+    """Shortest distances in the residual network from a root joined to every node at cost 0 (Bellman-Ford): every
+    residual arc then has a reduced cost >= 0 (the flow is optimal, so there is no negative cycle)."""
+    u = np.concatenate([tail[fwd], head[back]])
+    v = np.concatenate([head[fwd], tail[back]])
+    c = np.concatenate([cost[fwd], -cost[back]])
+    d = np.zeros(n, dtype=np.int64)
+    for _ in range(n):
+        before = d.copy()
+        np.minimum.at(d, v, d[u] + c)
+        if np.array_equal(d, before):
+            break
+    return d
+
+
+def _components(n: int, tail: np.ndarray, head: np.ndarray) -> list[int]:
+    """Each node's strongly connected component (Tarjan's algorithm, without recursion)."""
+    order = np.argsort(tail, kind="stable")
+    start = np.searchsorted(tail[order], np.arange(n + 1)).tolist()
+    adj = head[order].tolist()
+    index, low, part = [-1] * n, [0] * n, [-1] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    count = parts = 0
+    for root in range(n):
+        if index[root] >= 0:
+            continue
+        index[root] = low[root] = count
+        count += 1
+        stack.append(root)
+        on_stack[root] = True
+        work = [(root, start[root])]
+        while work:
+            v, at = work[-1]
+            if at < start[v + 1]:
+                work[-1] = (v, at + 1)
+                w = adj[at]
+                if index[w] < 0:
+                    index[w] = low[w] = count
+                    count += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, start[w]))
+                elif on_stack[w]:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    part[w] = parts
+                    if w == v:
+                        break
+                parts += 1
+    return part
 
 
 class _Net:
@@ -162,7 +323,11 @@ class _Net:
         for (u, v, _, c), f in zip(arcs[k:len(arcs) - el], flows[k:len(arcs) - el], strict=True):
             self.cost[u, v - k] = c
             self.flow[u, v - k] = f
-        d = self._potentials()
+        tail, head, cap, cost = (np.array(c, dtype=np.int64) for c in zip(*arcs, strict=True))
+        flow = np.array(flows, dtype=np.int64)
+        pair_arc = np.zeros(len(arcs), dtype=bool)
+        pair_arc[k:len(arcs) - el] = True  # never full: a group's flow is at most its size
+        d = _potentials(k + el + 2, tail, head, cost, (flow < cap) | pair_arc, flow > 0).tolist()
         self.tight_src = [d[self.src] == d[x] for x in range(k)]
         self.tight_snk = [d[k + y] == d[self.snk] for y in range(el)]
         self.tight: list[list[int]] = [[] for _ in range(k)]  # each mentee group's tight pairs (never change)
@@ -171,25 +336,6 @@ class _Net:
             if c + d[x] - d[k + y] == 0:
                 self.tight[x].append(y)
                 self.tight_into[y].append(x)
-
-    def _potentials(self) -> list[int]:
-        """Shortest distances in the residual network from a root joined to every node at cost 0 (Bellman-Ford):
-        every residual arc then has a reduced cost >= 0 (the flow is optimal, so there is no negative cycle)."""
-        k, src, snk = self.k, self.src, self.snk
-        arcs = [(src, x, 0) for x in range(k) if self.out_src[x] < self.size[x]]
-        arcs += [(x, src, 0) for x in range(k) if self.out_src[x] > 0]
-        arcs += [(k + y, snk, 0) for y in range(self.el) if self.into_snk[y] < self.places[y]]
-        arcs += [(snk, k + y, 0) for y in range(self.el) if self.into_snk[y] > 0]
-        arcs += [(x, k + y, c) for (x, y), c in self.cost.items()]  # never full: a group's flow is at most its size
-        arcs += [(k + y, x, -c) for (x, y), c in self.cost.items() if self.flow[x, y] > 0]
-        u, v, c = (np.array(t, dtype=np.int64) for t in zip(*arcs, strict=True))
-        d = np.zeros(k + self.el + 2, dtype=np.int64)
-        for _ in range(len(d)):
-            before = d.copy()
-            np.minimum.at(d, v, d[u] + c)
-            if np.array_equal(d, before):
-                break
-        return [int(x) for x in d.tolist()]
 
     def _reaching(self, target: int) -> dict[int, int]:
         """Every node with a path of tight residual arcs to mentee group `target`, with its next node on one."""
