@@ -9,6 +9,8 @@ Methods (each run in its own process, so the time and the peak memory are its ow
 
 - cli            `mentorkit match` on the instance written out as a repository (bench/cli_repo.py, before the
                  clock starts): reading the files, matching, writing the proposal file;
+- rerun          `mentorkit match` again on such a repository, its first proposal in place (made by a child
+                 process before the clock starts): the previous pairs are preferred on ties, as in a real re-run;
 - mentorkit      `matching.propose` end to end: scoring, model, solve, and writing the proposal file;
 - core           the capacity model's solve alone, on the scored pairs (the time printed is the solve's: the
                  flow, the count, score and previous pairs, and the tie-break);
@@ -332,12 +334,16 @@ def _cpu() -> float:
 
 def one(method: str, n: int, m: int, seed: int, shape: str = "uniform") -> dict:
     """Run one method on one instance in this process; the instance is built before the clock starts (for `cli`:
-    written out as a repository by a child process, so its memory is not this process's)."""
+    written out as a repository by a child process, so its memory is not this process's; for `rerun` matched once
+    there, too)."""
     with tempfile.TemporaryDirectory() as tmp:
-        if method == "cli":
+        if method in ("cli", "rerun"):
             root = Path(tmp) / "repo"
             subprocess.run([sys.executable, str(ROOT / "bench" / "cli_repo.py"), shape, str(n), str(m), str(root)],
                            check=True, capture_output=True)
+            if method == "rerun":
+                subprocess.run([sys.executable, "-m", "mentorkit", "match", "--root", str(root), "pilot"],
+                               check=True, capture_output=True)
             ws = None
         else:
             ws = instance(n, m, seed, shape)
