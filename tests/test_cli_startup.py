@@ -120,3 +120,26 @@ def test_match_on_a_repository_with_problems_loads_no_solver(tmp_path):
     loaded, _ = _loaded("match", "--all", "--root", str(root))
     assert "mentorkit.repo.load" in loaded  # the repository was read (and refused: the case holds a problem)
     assert [m for m in loaded if m.startswith(("mentorkit.matching", "numpy", "pulp", "ortools", "highspy"))] == []
+
+
+def test_match_on_the_demo_solves_its_side_rule_program_in_process(tmp_path):
+    """The demo's grow program has a cross-department share: its integer programs go to HiGHS in this process
+    (no PuLP, no CBC subprocess). Every proposal comes out byte-identical; a proposal made afresh says what
+    changed."""
+    import re
+    import shutil
+
+    from conftest import REPO
+
+    root = tmp_path / "demo"
+    for name in ("program", "participants", "agendas", "docs", "templates", "schemas", "forms", "mkdocs.yml"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
+    matches = root / "participants" / "matches"
+    before = {p.name: p.read_bytes() for p in matches.glob("*.yaml")}
+    loaded, out = _loaded("match", "--all", "--root", str(root))
+    assert "participants/matches/grow.yaml: unchanged (solver: highs)" in out
+    assert {p.name: p.read_bytes() for p in matches.glob("*.yaml")} == before
+    assert "highspy" in loaded and [m for m in loaded if m.startswith("pulp")] == []
+    (matches / "grow.yaml").unlink()
+    _, out = _loaded("match", "grow", "--root", str(root))
+    assert re.fullmatch(r"participants/matches/grow\.yaml: \d+ pairs added\. \(solver: highs\)\n", out), out
