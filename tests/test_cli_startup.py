@@ -143,3 +143,24 @@ def test_match_on_the_demo_solves_its_side_rule_program_in_process(tmp_path):
     (matches / "grow.yaml").unlink()
     _, out = _loaded("match", "grow", "--root", str(root))
     assert re.fullmatch(r"participants/matches/grow\.yaml: \d+ pairs added\. \(solver: highs\)\n", out), out
+
+
+BLAS_PROBE = """
+import os, sys
+sys.argv = ["mentorkit", "--version"]
+from mentorkit.cli import main  # what the console script and `python -m mentorkit` import first
+print("BLAS", os.environ.get("OPENBLAS_NUM_THREADS"), "numpy" in sys.modules, file=sys.stderr)
+try:
+    main()
+except SystemExit:
+    pass
+"""
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("4", "4")])
+def test_numpy_starts_without_a_blas_thread_pool_unless_the_user_asks(given, expected):
+    """OpenBLAS's thread pool costs a tenth of `match` at numpy's import, for linear algebra the kit never does:
+    the shell asks for one thread before any command can import numpy, and keeps a value the user set."""
+    env = {"PYTHONPATH": str(SCRIPTS), "PATH": "/usr/bin:/bin", **({"OPENBLAS_NUM_THREADS": given} if given else {})}
+    done = subprocess.run([sys.executable, "-c", BLAS_PROBE], env=env, capture_output=True, text=True, check=True)
+    assert f"BLAS {expected} False" in done.stderr.splitlines()  # set, and numpy not yet imported
