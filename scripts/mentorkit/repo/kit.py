@@ -15,6 +15,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from ..errors import MentorkitError
@@ -38,10 +39,6 @@ class Installed:
 
 
 def installed() -> Installed:
-    # imported here, when a pin is to be compared: a repository without one (the kit's own demo) is settled without
-    # it, and its import (email, zipfile, ...) costs a quick command a twentieth of its time
-    from importlib import metadata
-
     try:
         dist = metadata.distribution(NAME)
     except metadata.PackageNotFoundError:
