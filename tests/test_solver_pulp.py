@@ -172,3 +172,28 @@ def test_highs_stopping_short_is_an_error_not_an_infeasible_model(state, monkeyp
     monkeypatch.setattr(highspy.Highs, "getModelStatus", lambda self: getattr(highspy.HighsModelStatus, state))
     with pytest.raises(MentorkitError, match="stopped without an answer"):
         Solver("highs").solve([1.0], [Row("r", [(0, 1.0)], "<=", 1)], integer=True)
+
+
+@pytest.mark.parametrize("name", SOLVERS)
+def test_a_column_named_twice_in_a_row_counts_twice(name):
+    """max x0 + x1 with x0 + x0 + x1 <= 1.5 and x1 <= 0.5 (bounds 0..1): 2 x0 <= 1, so x0 = 0.5 (not 1)."""
+    rows = [Row("twice", [(0, 1.0), (0, 1.0), (1, 1.0)], "<=", 1.5), Row("half", [(1, 1.0)], "<=", 0.5)]
+    sol = Solver(name).solve([1.0, 1.0], rows)
+    assert sol.values == pytest.approx([0.5, 0.5], abs=1e-6)
+
+
+def test_highs_searches_to_optimality_on_one_thread(monkeypatch):
+    """HiGHS stops a search within 0.01% of the best by default: a stage's optimum, held as a row of the next
+    stage, must be the optimum itself. One thread: the same model gives the same solution on every machine."""
+    import highspy
+
+    seen: dict[str, object] = {}
+    real = highspy.Highs.setOptionValue
+
+    def recording(self, option, value):
+        seen[option] = value
+        return real(self, option, value)
+
+    monkeypatch.setattr(highspy.Highs, "setOptionValue", recording)
+    assert Solver("highs").solve([3.0, 2.0], [Row("one", [(0, 1.0), (1, 1.0)], "<=", 1)], integer=True).values == [1.0, 0.0]
+    assert seen["mip_rel_gap"] == 0.0 and seen["threads"] == 1 and seen["output_flag"] is False

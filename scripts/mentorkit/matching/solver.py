@@ -182,13 +182,10 @@ def _highs(objective: list[float], rows: list[Row], integer: bool, zeros: Iterab
     lp.row_upper_ = np.array([r.rhs if r.sense != ">=" else inf for r in rows], dtype=np.float64)
     start, index, value = [0], [], []
     for row in rows:
-        merged: dict[int, float] = {}
-        for k, c in row.coefs:  # a column named twice in a row counts its coefficients together, as in PuLP
-            merged[k] = merged.get(k, 0.0) + c
-        for k in sorted(merged):
-            if merged[k]:
+        for k, c in _merged(row.coefs):
+            if c:  # HiGHS takes no explicit zeros
                 index.append(k)
-                value.append(merged[k])
+                value.append(c)
         start.append(len(index))
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, len(rows)
@@ -262,9 +259,18 @@ def _variables(prob: Any, n: int, integer: bool, zeros: Iterable[int]) -> list[A
     return xs
 
 
+def _merged(coefs: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """A row's coefficients by column, a column named twice counted with both (PuLP 3 would keep the last one,
+    HiGHS refuses the row)."""
+    merged: dict[int, float] = {}
+    for k, c in coefs:
+        merged[k] = merged.get(k, 0.0) + c
+    return sorted(merged.items())
+
+
 def _add_row(prob: Any, affine: Any, xs: list[Any], row: Row) -> Any:
     """Add one row to `prob`; the constraint whose dual the solve fills in."""
-    expr = affine([(xs[k], c) for k, c in row.coefs])
+    expr = affine([(xs[k], c) for k, c in _merged(row.coefs)])
     con = expr <= row.rhs if row.sense == "<=" else expr >= row.rhs if row.sense == ">=" else expr == row.rhs
     stored = prob.addConstraint(con, row.name)  # PuLP 4 returns the row it stored (its duals); PuLP 3 None
     return con if stored is None else stored
