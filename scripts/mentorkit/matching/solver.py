@@ -166,10 +166,33 @@ def _highs(objective: list[float], rows: list[Row], integer: bool, zeros: Iterab
     model gives the same answer on every machine. HiGHS minimises here (a maximisation as the minimisation of
     -objective) and its duals are turned into the kit's maximisation convention."""
     import highspy
-    import numpy as np
 
     n = len(objective)
     flip = -1.0 if sense == MAXIMIZE else 1.0
+    with _stdout_silenced():  # the banner is printed when the first Highs is made
+        h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy types its core, not this wrapper
+    for option, setting in (("output_flag", False), ("threads", 1), ("mip_rel_gap", 0.0)):
+        h.setOptionValue(option, setting)
+    h.passModel(_highs_model(objective, flip, rows, integer, zeros))
+    h.run()
+    state = h.getModelStatus()
+    if state in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+        return "Infeasible", [0.0] * n, {}
+    if state != highspy.HighsModelStatus.kOptimal:
+        return h.modelStatusToString(state), [0.0] * n, {}
+    solution = h.getSolution()
+    if integer:  # within HiGHS's feasibility tolerance of 0 or 1: the objective is then summed from exact values
+        return "Optimal", [float(round(v)) for v in solution.col_value], {}
+    return "Optimal", list(solution.col_value), {r.name: flip * d for r, d in zip(rows, solution.row_dual, strict=True)}
+
+
+def _highs_model(objective: list[float], flip: float, rows: list[Row], integer: bool, zeros: Iterable[int]) -> Any:
+    """The model as HiGHS takes it: the objective times `flip`, columns in [0, 1] (`zeros` in [0, 0]), the rows
+    row by row (compressed), integrality when `integer`."""
+    import highspy
+    import numpy as np
+
+    n, inf = len(objective), highspy.kHighsInf
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n, len(rows)
     lp.col_cost_ = np.asarray(objective, dtype=np.float64) * flip
@@ -177,7 +200,6 @@ def _highs(objective: list[float], rows: list[Row], integer: bool, zeros: Iterab
     upper = np.ones(n)
     upper[list(zeros)] = 0.0
     lp.col_upper_ = upper
-    inf = highspy.kHighsInf
     lp.row_lower_ = np.array([r.rhs if r.sense != "<=" else -inf for r in rows], dtype=np.float64)
     lp.row_upper_ = np.array([r.rhs if r.sense != ">=" else inf for r in rows], dtype=np.float64)
     start, index, value = [0], [], []
@@ -194,21 +216,7 @@ def _highs(objective: list[float], rows: list[Row], integer: bool, zeros: Iterab
     lp.a_matrix_.value_ = np.asarray(value, dtype=np.float64)
     if integer:
         lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-    with _stdout_silenced():  # the banner is printed when the first Highs is made
-        h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy types its core, not this wrapper
-    for option, setting in (("output_flag", False), ("threads", 1), ("mip_rel_gap", 0.0)):
-        h.setOptionValue(option, setting)
-    h.passModel(lp)
-    h.run()
-    state = h.getModelStatus()
-    if state in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
-        return "Infeasible", [0.0] * n, {}
-    if state != highspy.HighsModelStatus.kOptimal:
-        return h.modelStatusToString(state), [0.0] * n, {}
-    solution = h.getSolution()
-    if integer:  # within HiGHS's feasibility tolerance of 0 or 1: the objective is then summed from exact values
-        return "Optimal", [float(round(v)) for v in solution.col_value], {}
-    return "Optimal", list(solution.col_value), {r.name: flip * d for r, d in zip(rows, solution.row_dual, strict=True)}
+    return lp
 
 
 def _cbc(objective: list[float], rows: list[Row], integer: bool, zeros: Iterable[int], sense: int) -> Outcome:
