@@ -120,3 +120,47 @@ def test_match_on_a_repository_with_problems_loads_no_solver(tmp_path):
     loaded, _ = _loaded("match", "--all", "--root", str(root))
     assert "mentorkit.repo.load" in loaded  # the repository was read (and refused: the case holds a problem)
     assert [m for m in loaded if m.startswith(("mentorkit.matching", "numpy", "pulp", "ortools", "highspy"))] == []
+
+
+def test_match_on_the_demo_solves_its_side_rule_program_in_process(tmp_path):
+    """The demo's grow program has a cross-department share: its integer programs go to HiGHS in this process
+    (no PuLP, no CBC subprocess). Every proposal comes out byte-identical; a proposal made afresh says what
+    changed."""
+    import re
+    import shutil
+
+    from conftest import REPO
+
+    root = tmp_path / "demo"
+    for name in ("program", "participants", "agendas", "docs", "templates", "schemas", "forms", "mkdocs.yml"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
+    matches = root / "participants" / "matches"
+    before = {p.name: p.read_bytes() for p in matches.glob("*.yaml")}
+    loaded, out = _loaded("match", "--all", "--root", str(root))
+    assert "participants/matches/grow.yaml: unchanged (solver: highs)" in out
+    assert {p.name: p.read_bytes() for p in matches.glob("*.yaml")} == before
+    assert "highspy" in loaded and [m for m in loaded if m.startswith("pulp")] == []
+    (matches / "grow.yaml").unlink()
+    _, out = _loaded("match", "grow", "--root", str(root))
+    assert re.fullmatch(r"participants/matches/grow\.yaml: \d+ pairs added\. \(solver: highs\)\n", out), out
+
+
+BLAS_PROBE = """
+import os, sys
+sys.argv = ["mentorkit", "--version"]
+from mentorkit.cli import main  # what the console script and `python -m mentorkit` import first
+print("BLAS", os.environ.get("OPENBLAS_NUM_THREADS"), "numpy" in sys.modules, file=sys.stderr)
+try:
+    main()
+except SystemExit:
+    pass
+"""
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("4", "4")])
+def test_numpy_starts_without_a_blas_thread_pool_unless_the_user_asks(given, expected):
+    """OpenBLAS's thread pool costs a tenth of `match` at numpy's import, for linear algebra the kit never does:
+    the shell asks for one thread before any command can import numpy, and keeps a value the user set."""
+    env = {"PYTHONPATH": str(SCRIPTS), "PATH": "/usr/bin:/bin", **({"OPENBLAS_NUM_THREADS": given} if given else {})}
+    done = subprocess.run([sys.executable, "-c", BLAS_PROBE], env=env, capture_output=True, text=True, check=True)
+    assert f"BLAS {expected} False" in done.stderr.splitlines()  # set, and numpy not yet imported

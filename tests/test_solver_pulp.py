@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -58,23 +59,39 @@ def test_a_minimisation(name):
     assert sol.duals == pytest.approx({"one": 2.0}, abs=1e-6)
 
 
-def test_the_default_solver_runs_with_the_installed_pulp(monkeypatch):
+def test_the_default_solver_is_highs_in_this_process(monkeypatch):
     monkeypatch.delenv("MENTORKIT_SOLVER", raising=False)
     name = default_solver()
-    assert name == ("cbc" if cbc_available() else "highs")
+    assert name == "highs"
     assert Solver(name).solve([1.0], [Row("r", [(0, 1.0)], "<=", 1)]).values == [1.0]
+    monkeypatch.setenv("MENTORKIT_SOLVER", "HiGHS ")
+    assert default_solver() == "highs"
+
+
+def test_the_installed_pulps_major_version_is_read():
+    import pulp
+
+    assert solver_module.pulp_major() == int(pulp.__version__.split(".")[0])
+    assert cbc_available() == (solver_module.pulp_major() < 4 or find_spec("cbcbox") is not None)
 
 
 def test_cbc_is_there_on_pulp_3_and_only_with_its_extra_on_pulp_4(monkeypatch):
-    monkeypatch.setattr(solver_module, "version", lambda _: "3.3.2")
+    monkeypatch.setattr(solver_module, "pulp_major", lambda: 3)
     assert cbc_available()
-    monkeypatch.setattr(solver_module, "version", lambda _: "4.2.0")
-    monkeypatch.setattr(solver_module.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(solver_module, "pulp_major", lambda: 4)
+    monkeypatch.setattr(solver_module.importlib.util, "find_spec", lambda name: None if name == "cbcbox" else find_spec(name))
     assert not cbc_available()
     monkeypatch.delenv("MENTORKIT_SOLVER", raising=False)
     assert default_solver() == "highs"
     monkeypatch.setenv("MENTORKIT_SOLVER", "cbc")
     with pytest.raises(MentorkitError, match=r"pulp\[cbc\]"):
+        default_solver()
+
+
+def test_without_highspy_the_default_solver_says_what_to_install(monkeypatch):
+    monkeypatch.delenv("MENTORKIT_SOLVER", raising=False)
+    monkeypatch.setattr(solver_module.importlib.util, "find_spec", lambda name: None if name == "highspy" else find_spec(name))
+    with pytest.raises(MentorkitError, match="pip install highspy"):
         default_solver()
 
 
@@ -135,6 +152,7 @@ def test_the_most_pairs_proven_by_the_lp_bound(name):
     assert most_pairs(Solver(name), 4, [*rows, Row("never", [(0, 1.0)], ">=", 2)]) == -1
 
 
+@pytest.mark.skipif(not cbc_available(), reason="PuLP 4 without its cbc extra has no CBC to run")
 @pytest.mark.parametrize("code", [0, -2, -3])
 def test_a_solver_that_stops_short_is_an_error_not_an_infeasible_model(code, monkeypatch):
     """The tie-break and the count stages take "Infeasible" as proof (no earlier proposal, no more pairs): a solve
@@ -143,4 +161,39 @@ def test_a_solver_that_stops_short_is_an_error_not_an_infeasible_model(code, mon
 
     monkeypatch.setattr(pulp.LpProblem, "solve", lambda self, solver=None, **kw: code)
     with pytest.raises(MentorkitError, match="stopped without an answer"):
+        Solver("cbc").solve([1.0], [Row("r", [(0, 1.0)], "<=", 1)], integer=True)
+
+
+@pytest.mark.parametrize("state", ["kTimeLimit", "kSolveError", "kUnknown", "kUnbounded"])
+def test_highs_stopping_short_is_an_error_not_an_infeasible_model(state, monkeypatch):
+    """The same for HiGHS, run in this process: only its "optimal" and "infeasible" are answers."""
+    import highspy
+
+    monkeypatch.setattr(highspy.Highs, "getModelStatus", lambda self: getattr(highspy.HighsModelStatus, state))
+    with pytest.raises(MentorkitError, match="stopped without an answer"):
         Solver("highs").solve([1.0], [Row("r", [(0, 1.0)], "<=", 1)], integer=True)
+
+
+@pytest.mark.parametrize("name", SOLVERS)
+def test_a_column_named_twice_in_a_row_counts_twice(name):
+    """max x0 + x1 with x0 + x0 + x1 <= 1.5 and x1 <= 0.5 (bounds 0..1): 2 x0 <= 1, so x0 = 0.5 (not 1)."""
+    rows = [Row("twice", [(0, 1.0), (0, 1.0), (1, 1.0)], "<=", 1.5), Row("half", [(1, 1.0)], "<=", 0.5)]
+    sol = Solver(name).solve([1.0, 1.0], rows)
+    assert sol.values == pytest.approx([0.5, 0.5], abs=1e-6)
+
+
+def test_highs_searches_to_optimality_on_one_thread(monkeypatch):
+    """HiGHS stops a search within 0.01% of the best by default: a stage's optimum, held as a row of the next
+    stage, must be the optimum itself. One thread: the same model gives the same solution on every machine."""
+    import highspy
+
+    seen: dict[str, object] = {}
+    real = highspy.Highs.setOptionValue
+
+    def recording(self, option, value):
+        seen[option] = value
+        return real(self, option, value)
+
+    monkeypatch.setattr(highspy.Highs, "setOptionValue", recording)
+    assert Solver("highs").solve([3.0, 2.0], [Row("one", [(0, 1.0), (1, 1.0)], "<=", 1)], integer=True).values == [1.0, 0.0]
+    assert seen["mip_rel_gap"] == 0.0 and seen["threads"] == 1 and seen["output_flag"] is False

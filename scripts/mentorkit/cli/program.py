@@ -15,7 +15,7 @@ from ..text.counts import counted
 from .shell import default_format, main, resolve_root, root_option
 
 if TYPE_CHECKING:  # the library is imported where a command runs: `--help` loads no model
-    from ..model import Workspace
+    from ..model import Proposal, Workspace
 
 
 @main.command()
@@ -147,7 +147,6 @@ def match(root: Path | None, program: str, all_programs: bool) -> None:
     ws = _load(root)
     # imported once the workspace is valid: a repository with problems is told so without loading the solvers
     from ..matching import match as run_matcher
-    from ..proposals.diff import diff_proposals
     from ..repo.proposal_files import save_proposal
 
     gc.freeze()  # the workspace lives to the end: the collector need not re-scan it while millions of pairs come and go
@@ -157,10 +156,16 @@ def match(root: Path | None, program: str, all_programs: bool) -> None:
             previous = ws.proposals.get(pid)
             result = run_matcher(ws, pid, previous)
             rel, changed = save_proposal(root, result.proposal)
-            verdict = diff_proposals(previous, result.proposal).headline() if changed else "unchanged"
+            verdict = _changes(previous, result.proposal) if changed else "unchanged"
             click.echo(f"{rel}: {verdict} (solver: {result.stats['solver']})")
     finally:
         gc.unfreeze()
+
+
+def _changes(previous: Proposal | None, proposal: Proposal) -> str:
+    from ..proposals.diff import diff_proposals  # here: a re-run that changes nothing (the usual one) needs no diff
+
+    return diff_proposals(previous, proposal).headline()
 
 
 @main.command()

@@ -20,6 +20,11 @@ from ..text import report as report_formats
 # kit closes every file it writes where it writes it, repo.atomic), and atexit and weakref finalizers still run.
 atexit.register(gc.freeze)
 
+# numpy's OpenBLAS starts a pool of threads and their buffers when numpy is imported, one per core: on two cores
+# that is 0.05 s, a tenth of `match`, for linear algebra the kit never does (its arrays are indexed, sorted and
+# summed). One thread skips the pool. Set before anything imports numpy; a value the user set is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Repository root (default: the current folder or the nearest parent holding program/ and participants/).",

@@ -1,9 +1,10 @@
-"""The solver boundary: one LP or integer program over "pair columns", solved through PuLP.
+"""The solver boundary: one LP or integer program over "pair columns", solved by HiGHS or CBC.
 
 Every model in the package is a list of columns (one per pair, values 0..1), an
-objective per column and rows (`Row`) over them. `Solver` builds the PuLP problem,
-runs CBC or HiGHS and hands back values and row duals (`Sol`) in one sign
-convention, whichever solver ran. `MatchOptions` are a run's knobs; `Stage` records
+objective per column and rows (`Row`) over them. `Solver` hands the model to HiGHS
+in this process as arrays (highspy), or builds the PuLP problem for the CBC that
+PuLP runs as a subprocess (MENTORKIT_SOLVER=cbc), and hands back values and row
+duals (`Sol`) in one sign convention, whichever solver ran. `MatchOptions` are a run's knobs; `Stage` records
 what one lexicographic objective achieved.
 """
 
@@ -17,12 +18,11 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MentorkitError
 
-if TYPE_CHECKING:  # imported when a model is solved: the flow core (`flow`) never needs PuLP
+if TYPE_CHECKING:  # imported when CBC solves a model: HiGHS and the flow core (`flow`) never need PuLP
     import pulp
 
 MAXIMIZE = -1  # pulp.LpMaximize
@@ -31,27 +31,33 @@ TOL = 1e-4  # data are integers (hundredths of points), duals are integral or ne
 
 
 def default_solver() -> str:
-    """The CBC that ships with PuLP; MENTORKIT_SOLVER=highs picks HiGHS (needs `highspy`).
+    """HiGHS, run in this process (highspy, a dependency); MENTORKIT_SOLVER=cbc picks the CBC that PuLP runs.
 
-    Both give the same proposal. CBC is the default because, through PuLP, it solved these LPs faster here
-    (bench/bench_matching.py times either, with MENTORKIT_SOLVER=cbc or highs).
+    Both give the same proposal (the tie-break is unique). HiGHS is the default because, handed the model as
+    arrays in this process, it needs no subprocess, model file or solution file per solve: a small side-rule
+    program solves in a millisecond where CBC took seven, and the large ones of bench/bench_side_rules.py
+    were as fast or faster than with CBC (docs/matching.md, *Solver and speed*).
     """
     wanted = os.environ.get("MENTORKIT_SOLVER", "").strip().lower()
-    if wanted == "highs" and importlib.util.find_spec("highspy") is None:
-        raise MentorkitError("MENTORKIT_SOLVER=highs needs the highspy package: pip install highspy")
-    if wanted == "cbc" and not cbc_available():
-        raise MentorkitError("MENTORKIT_SOLVER=cbc needs CBC, which PuLP 4 no longer includes: "
-                             "pip install 'pulp[cbc]', or leave MENTORKIT_SOLVER unset to use HiGHS")
-    return "highs" if wanted == "highs" or not cbc_available() else "cbc"
+    if wanted == "cbc":
+        if not cbc_available():
+            raise MentorkitError("MENTORKIT_SOLVER=cbc needs CBC, which PuLP 4 no longer includes: "
+                                 "pip install 'pulp[cbc]', or leave MENTORKIT_SOLVER unset to use HiGHS")
+        return "cbc"
+    if importlib.util.find_spec("highspy") is None:
+        raise MentorkitError("the matcher needs the highspy package (a dependency of mentorkit): pip install "
+                             "highspy, or set MENTORKIT_SOLVER=cbc to use the CBC that PuLP runs")
+    return "highs"
 
 
 def cbc_available() -> bool:
-    """PuLP 3 bundles CBC; PuLP 4 runs it from the optional `cbcbox` wheel (`pulp[cbc]`). Without it the matcher
-    uses HiGHS (a dependency): the proposal is the same, the tie-break being unique."""
+    """PuLP 3 bundles CBC; PuLP 4 runs it from the optional `cbcbox` wheel (`pulp[cbc]`)."""
     return pulp_major() < 4 or importlib.util.find_spec("cbcbox") is not None
 
 
 def pulp_major() -> int:
+    from importlib.metadata import version  # here: the default solver needs neither PuLP nor package metadata
+
     return int(version("pulp").split(".")[0])
 
 
@@ -121,69 +127,132 @@ def _stdout_silenced() -> Iterator[None]:
 
 
 class Solver:
-    """CBC or HiGHS through PuLP, each searching serially (same answers on every machine); counts the solves."""
+    """HiGHS in this process or CBC through PuLP, each searching serially (same answers on every machine);
+    counts the solves."""
 
     def __init__(self, name: str):
         self.name = name
         self.solves = 0
 
-    def _backend(self) -> pulp.LpSolver:
-        import pulp
-
-        with warnings.catch_warnings():  # PuLP 3 announces PuLP 4 renames; the bundled CBC is what we want here
-            warnings.simplefilter("ignore", DeprecationWarning)
-            if self.name == "highs":
-                return pulp.HiGHS(msg=False, threads=1)
-            # CBC is serial unless told a thread count: "threads 1" starts its threaded search with one
-            # worker, whose condition waits now and then sleep out a 10-second timeout on a tiny model.
-            if hasattr(pulp, "PULP_CBC_CMD"):  # PuLP 3; PuLP 4 has COIN_CMD alone, finding the CBC of `cbcbox`
-                return pulp.PULP_CBC_CMD(msg=False)
-            return pulp.COIN_CMD(msg=False)
-
     def solve(self, objective: Sequence[float], rows: list[Row], *, integer: bool = False,
               zeros: Iterable[int] = (), sense: int = MAXIMIZE) -> Sol:
-        import pulp
-
         n = len(objective)
-        prob = pulp.LpProblem("mentorkit", sense)
-        xs = _variables(prob, n, integer, zeros)
-        # An expression from (variable, coefficient) pairs: PuLP 4's from_list, PuLP 3's constructor.
-        affine = getattr(pulp.LpAffineExpression, "from_list", pulp.LpAffineExpression)
-        prob.setObjective(affine([(xs[k], c) for k, c in enumerate(objective)]))
         if _infeasible_without_columns(rows):
             return Sol("Infeasible", [0.0] * n, {}, 0.0)
         rows = [r for r in rows if r.coefs]
-        cons = [_add_row(prob, affine, xs, row) for row in rows]
-        if n == 0:
+        if n == 0:  # answered without a solver: nothing is imported for it
             return Sol("Optimal", [], {r.name: 0.0 for r in rows}, 0.0)
-        status = self._run(prob)
-        values = [x.varValue or 0.0 for x in xs]
-        # PuLP 3 hands HiGHS a maximisation as the minimisation of -objective, so its duals come negated
-        sign = -1.0 if self.name == "highs" and sense == MAXIMIZE and pulp_major() < 4 else 1.0
-        duals = {} if integer else {r.name: sign * (c.pi or 0.0) for r, c in zip(rows, cons, strict=True)}
+        self.solves += 1
+        run = _highs if self.name == "highs" else _cbc
+        status, values, duals = run(list(objective), rows, integer, zeros, sense)
+        if status not in ("Optimal", "Infeasible"):
+            raise MentorkitError(f"the {self.name} solver stopped without an answer ({status}); run the "
+                                 "match again, and report it if it repeats")
+        if integer:
+            duals = {}
         obj = sum(c * v for c, v in zip(objective, values, strict=True))
         return Sol(status, values, duals, obj)
 
-    def _run(self, prob: Any) -> str:
-        """Solve `prob` quietly: "Optimal" or "Infeasible". Every variable lies in [0, 1] and no solve has a time
-        limit, so any other status is a solver that stopped short: an error, never read as "no solution" (the
-        tie-break and the count stages take an infeasible model as proof)."""
-        import pulp
 
-        self.solves += 1
-        try:
-            with _stdout_silenced():
-                outcome = prob.solve(self._backend())
-        except pulp.PulpSolverError as exc:  # a broken solver install: say so, without the solver's dump
-            raise MentorkitError(f"the {self.name} solver could not run ({type(exc).__name__}); "
-                                 "leave MENTORKIT_SOLVER unset to use the default solver") from None
-        # PuLP 3 returns the status code, PuLP 4 an LpSolveStats holding it (an IntEnum of the same codes).
-        code = int(getattr(outcome, "status", outcome))
-        status = {1: "Optimal", -1: "Infeasible"}.get(code)
-        if status is None:
-            raise MentorkitError(f"the {self.name} solver stopped without an answer (PuLP status {code}); run the "
-                                 "match again, and report it if it repeats")
-        return status
+Outcome = tuple[str, list[float], dict[str, float]]  # status, values, row duals (maximisation convention)
+
+
+def _highs(objective: list[float], rows: list[Row], integer: bool, zeros: Iterable[int], sense: int) -> Outcome:
+    """Solve in this process with highspy, the model handed over as arrays (no PuLP, no subprocess, no file).
+
+    "Optimal" or "Infeasible"; any other status is returned by its HiGHS name (a solver that stopped short).
+    Every variable lies in [0, 1], so "unbounded or infeasible" is infeasible. The gaps are exact: a stage's
+    optimum becomes a row of the next, so "within 0.01% of the best" would not do; one thread, so the same
+    model gives the same answer on every machine. HiGHS minimises here (a maximisation as the minimisation of
+    -objective) and its duals are turned into the kit's maximisation convention."""
+    import highspy
+
+    n = len(objective)
+    flip = -1.0 if sense == MAXIMIZE else 1.0
+    with _stdout_silenced():  # the banner is printed when the first Highs is made
+        h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy types its core, not this wrapper
+    for option, setting in (("output_flag", False), ("threads", 1), ("mip_rel_gap", 0.0)):
+        h.setOptionValue(option, setting)
+    h.passModel(_highs_model(objective, flip, rows, integer, zeros))
+    h.run()
+    state = h.getModelStatus()
+    if state in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+        return "Infeasible", [0.0] * n, {}
+    if state != highspy.HighsModelStatus.kOptimal:
+        return h.modelStatusToString(state), [0.0] * n, {}
+    solution = h.getSolution()
+    if integer:  # within HiGHS's feasibility tolerance of 0 or 1: the objective is then summed from exact values
+        return "Optimal", [float(round(v)) for v in solution.col_value], {}
+    return "Optimal", list(solution.col_value), {r.name: flip * d for r, d in zip(rows, solution.row_dual, strict=True)}
+
+
+def _highs_model(objective: list[float], flip: float, rows: list[Row], integer: bool, zeros: Iterable[int]) -> Any:
+    """The model as HiGHS takes it: the objective times `flip`, columns in [0, 1] (`zeros` in [0, 0]), the rows
+    row by row (compressed), integrality when `integer`."""
+    import highspy
+    import numpy as np
+
+    n, inf = len(objective), highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, len(rows)
+    lp.col_cost_ = np.asarray(objective, dtype=np.float64) * flip
+    lp.col_lower_ = np.zeros(n)
+    upper = np.ones(n)
+    upper[list(zeros)] = 0.0
+    lp.col_upper_ = upper
+    lp.row_lower_ = np.array([r.rhs if r.sense != "<=" else -inf for r in rows], dtype=np.float64)
+    lp.row_upper_ = np.array([r.rhs if r.sense != ">=" else inf for r in rows], dtype=np.float64)
+    start, index, value = [0], [], []
+    for row in rows:
+        for k, c in _merged(row.coefs):
+            if c:  # HiGHS takes no explicit zeros
+                index.append(k)
+                value.append(c)
+        start.append(len(index))
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, len(rows)
+    lp.a_matrix_.start_ = np.asarray(start, dtype=np.int32)
+    lp.a_matrix_.index_ = np.asarray(index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.asarray(value, dtype=np.float64)
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    return lp
+
+
+def _cbc(objective: list[float], rows: list[Row], integer: bool, zeros: Iterable[int], sense: int) -> Outcome:
+    """Solve with the CBC that PuLP runs (a subprocess, the model written to a file): "Optimal", "Infeasible",
+    or PuLP's status code of a solver that stopped short."""
+    import pulp
+
+    prob = pulp.LpProblem("mentorkit", sense)
+    xs = _variables(prob, len(objective), integer, zeros)
+    # An expression from (variable, coefficient) pairs: PuLP 4's from_list, PuLP 3's constructor.
+    affine = getattr(pulp.LpAffineExpression, "from_list", pulp.LpAffineExpression)
+    prob.setObjective(affine([(xs[k], c) for k, c in enumerate(objective)]))
+    cons = [_add_row(prob, affine, xs, row) for row in rows]
+    try:
+        with _stdout_silenced():
+            outcome = prob.solve(_cbc_backend())
+    except pulp.PulpSolverError as exc:  # a broken solver install: say so, without the solver's dump
+        raise MentorkitError(f"the cbc solver could not run ({type(exc).__name__}); "
+                             "leave MENTORKIT_SOLVER unset to use the default solver") from None
+    # PuLP 3 returns the status code, PuLP 4 an LpSolveStats holding it (an IntEnum of the same codes).
+    code = int(getattr(outcome, "status", outcome))
+    status = {1: "Optimal", -1: "Infeasible"}.get(code, f"PuLP status {code}")
+    values = [x.varValue or 0.0 for x in xs]
+    return status, values, {r.name: c.pi or 0.0 for r, c in zip(rows, cons, strict=True)}
+
+
+def _cbc_backend() -> pulp.LpSolver:
+    import pulp
+
+    with warnings.catch_warnings():  # PuLP 3 announces PuLP 4 renames; the bundled CBC is what we want here
+        warnings.simplefilter("ignore", DeprecationWarning)
+        # CBC is serial unless told a thread count: "threads 1" starts its threaded search with one
+        # worker, whose condition waits now and then sleep out a 10-second timeout on a tiny model.
+        if hasattr(pulp, "PULP_CBC_CMD"):  # PuLP 3; PuLP 4 has COIN_CMD alone, finding the CBC of `cbcbox`
+            return pulp.PULP_CBC_CMD(msg=False)
+        return pulp.COIN_CMD(msg=False)
 
 
 def _variables(prob: Any, n: int, integer: bool, zeros: Iterable[int]) -> list[Any]:
@@ -198,9 +267,18 @@ def _variables(prob: Any, n: int, integer: bool, zeros: Iterable[int]) -> list[A
     return xs
 
 
+def _merged(coefs: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """A row's coefficients by column, a column named twice counted with both (PuLP 3 would keep the last one,
+    HiGHS refuses the row)."""
+    merged: dict[int, float] = {}
+    for k, c in coefs:
+        merged[k] = merged.get(k, 0.0) + c
+    return sorted(merged.items())
+
+
 def _add_row(prob: Any, affine: Any, xs: list[Any], row: Row) -> Any:
     """Add one row to `prob`; the constraint whose dual the solve fills in."""
-    expr = affine([(xs[k], c) for k, c in row.coefs])
+    expr = affine([(xs[k], c) for k, c in _merged(row.coefs)])
     con = expr <= row.rhs if row.sense == "<=" else expr >= row.rhs if row.sense == ">=" else expr == row.rhs
     stored = prob.addConstraint(con, row.name)  # PuLP 4 returns the row it stored (its duals); PuLP 3 None
     return con if stored is None else stored
