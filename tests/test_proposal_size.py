@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import REPO, make_workspace
 from mentorkit.cli import main
 from mentorkit.matching import propose
+from mentorkit.repo.exposure import MAX_FILE_BYTES, MAX_TEXT_BYTES, size_problem
 from mentorkit.repo.load import read_workspace
 from mentorkit.repo.proposal_files import save_proposal
 from mentorkit.repo.strict_yaml import MAX_YAML_BYTES, PROPOSAL_BYTES_PER_PARTICIPANT, proposal_limit
@@ -65,18 +66,28 @@ def test_a_program_file_keeps_the_hand_written_cap(tmp_path):
     assert ("program/pilot.yaml", "file-too-large") in [(p.file, p.code) for p in report.problems]
 
 
+def test_the_privacy_scan_holds_proposals_to_the_whole_file_cap():
+    """A text file a person reviews is refused over 2 MB; a proposal the kit wrote is not (10,000 pairs: up to
+    9.4 MB measured), up to the cap of any file."""
+    assert size_problem("docs/guide.md", MAX_TEXT_BYTES + 1) is not None
+    assert size_problem("program/pilot.yaml", MAX_TEXT_BYTES + 1) is not None
+    assert size_problem(PROPOSAL, 9_400_000) is None
+    assert size_problem("participants/matches/notes.md", MAX_TEXT_BYTES + 1) is not None
+    assert size_problem(PROPOSAL, MAX_FILE_BYTES + 1) is not None
+
+
 @pytest.mark.slow
 def test_a_proposal_of_thousands_of_pairs_validates_rematches_and_diffs(tmp_path):
-    """1,500 mentees x 750 mentors: a proposal of about 1.4 MB, over the old fixed cap of 1 MB."""
+    """2,400 mentees x 1,200 mentors: a proposal over 2 MB, the cap of a text file a person reviews."""
     sys.path.insert(0, str(REPO / "bench"))
     from cli_repo import write_repo
 
-    root = write_repo(tmp_path / "big", "uniform", 1500, 750)
+    root = write_repo(tmp_path / "big", "uniform", 2400, 1200)
     runner = CliRunner()
     first = runner.invoke(main, ["match", "--root", str(root), "pilot"])
     assert first.exit_code == 0, first.output
     proposal = root / PROPOSAL
-    assert proposal.stat().st_size > MAX_YAML_BYTES
+    assert proposal.stat().st_size > MAX_TEXT_BYTES
     before = proposal.read_bytes()
     (tmp_path / "first.yaml").write_bytes(before)
     valid = runner.invoke(main, ["validate", "--root", str(root)])
