@@ -279,3 +279,23 @@ def test_dump_yaml_keeps_order_writes_shared_values_in_full_and_reads_back_typed
     assert list(yaml.safe_load(text)) == ["program", "summary", "pairs", "title"]
     assert data(text, typed=True) == value
     assert dump_yaml(value) == text
+
+
+def test_a_proposal_is_read_without_positions_until_a_message_needs_them():
+    """A proposal (typed, written by the kit) holds hundreds of thousands of values: its positions are read only
+    when asked for, and then they are the ones an eager read gives."""
+    text = "program: pilot\npairs:\n" + "".join(
+        f"  - mentee: mk-{k:08x}\n    mentor: mk-{k + 1:08x}\n    score: {k}.5\n" for k in range(50))
+    doc, problems = parse_yaml(text, "participants/matches/pilot.yaml", typed=True)
+    assert problems == [] and doc.unread is not None and doc.where == {} and doc.key_where == {}
+    assert doc.locate(("pairs", 3, "mentor")) == (13, 13)  # line 2 + 3 pairs of 3 lines + 2
+    assert doc.unread is None and len(doc.positions) > 150
+    eager, _ = parse_yaml(text, "participants/matches/pilot.yaml")
+    assert (doc.positions, doc.key_positions) == (eager.positions, eager.key_positions)
+
+
+def test_a_proposal_with_a_problem_is_read_with_positions_at_once():
+    """The message of a duplicate key names the first one's line: read eagerly when anything is wrong."""
+    _, problems = parse_yaml("program: pilot\nprogram: other\n", "participants/matches/pilot.yaml", typed=True)
+    assert [(p.code, p.line) for p in problems] == [("duplicate-key", 2)]
+    assert "first on line 1" in problems[0].message

@@ -89,10 +89,7 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
 
     i, j, s = _pairs(ix, a, b, floor)
     n, m = len(a), len(b)
-    kept = np.zeros(len(i), dtype=bool)
-    if keep:
-        codes = np.array(sorted(x * m + y for x, y in keep), dtype=np.int64)
-        kept = np.isin(i.astype(np.int64) * m + j, codes)
+    kept = _kept(i, j, keep)
     src, snk = n + m, n + m + 1
     av = np.asarray(a, dtype=np.int64)
     bv = np.asarray(b, dtype=np.int64)
@@ -103,23 +100,42 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
         np.concatenate([np.arange(n, dtype=np.int32), n + j, np.full(m, snk, dtype=np.int32)]),
         np.concatenate([av, np.ones(len(i), dtype=np.int64), bv]),
         np.concatenate([np.zeros(n, dtype=np.int64), _cost(s, kept, len(keep)), np.zeros(m, dtype=np.int64)]))
+    n_pairs = len(i)
+    del i, j, s, kept  # rebuilt after the solve, not held through it: 13 bytes a pair less at the peak
     most = int(min(av.sum(), bv.sum()))
     graph.set_node_supply(src, most)
     graph.set_node_supply(snk, -most)
     status = graph.solve_max_flow_with_min_cost()
     if status != graph.OPTIMAL:
         raise RuntimeError(f"min-cost flow did not solve ({status})")
-    x = np.zeros(len(i), dtype=bool)
-    for lo in range(0, len(i), FLOWS_READ):  # in slices: the arc numbers and flows of all pairs at once are 16 bytes
-        hi = min(lo + FLOWS_READ, len(i))  # a pair, on top of the graph's memory
+    x = np.zeros(n_pairs, dtype=bool)
+    for lo in range(0, n_pairs, FLOWS_READ):  # in slices: the arc numbers and flows of all pairs at once are 16 bytes
+        hi = min(lo + FLOWS_READ, n_pairs)  # a pair, on top of the graph's memory
         x[lo:hi] = graph.flows(np.arange(n + lo, n + hi)) > 0
     del graph
+    i, j, s = _pairs(ix, a, b, floor)
+    kept = _kept(i, j, keep)
     if tie_break:
         x = Face(n, m, av, bv, i, j, _cost(s, kept, len(keep)), x).lexicographic_first()
     return Core(sorted(zip(i[x].tolist(), j[x].tolist(), strict=True)), int(s[x].sum()), int(kept[x].sum()))
 
 
 FLOWS_READ = 1 << 20
+
+
+def _kept(i: np.ndarray, j: np.ndarray, keep: set[Pair]) -> np.ndarray:
+    """Which pairs are the previous proposal's: each found by binary search (its mentee's pairs, then its mentor
+    among them) in the sorted pairs, with no array as long as the pairs on the side."""
+    kept = np.zeros(len(i), dtype=bool)
+    if keep:
+        x = np.array(sorted(keep), dtype=np.int64)
+        starts = np.searchsorted(i, x[:, 0], side="left").tolist()
+        ends = np.searchsorted(i, x[:, 0], side="right").tolist()
+        for lo, hi, mentor in zip(starts, ends, x[:, 1].tolist(), strict=True):
+            at = lo + int(np.searchsorted(j[lo:hi], mentor))
+            if at < hi and j[at] == mentor:
+                kept[at] = True
+    return kept
 
 
 def _cost(s: np.ndarray, kept: np.ndarray, n_keep: int) -> np.ndarray:

@@ -77,18 +77,39 @@ def proposal_limit(participants: int) -> int:
 @dataclass
 class YamlDoc:
     data: object
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column), 1-based
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    where: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column), 1-based
+    key_where: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # (text, file, typed) of a document read without positions: they are read when first asked for
+    unread: tuple[str, str, bool] | None = None
+
+    @property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        self._read_positions()
+        return self.where
+
+    @property
+    def key_positions(self) -> dict[Path_, tuple[int, int]]:
+        self._read_positions()
+        return self.key_where
+
+    def _read_positions(self) -> None:
+        if self.unread is not None:
+            text, rel, typed = self.unread
+            self.unread = None
+            again = _Walk(FAST_LOADER or yaml.SafeLoader, text, rel, typed).doc
+            if again is not None:
+                self.where, self.key_where = again.where, again.key_where
 
     def locate(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
         """Position of `path`, or of its nearest existing parent."""
-        table = self.key_positions if key else self.positions
+        positions = self.positions
+        table = self.key_positions if key else positions
         for n in range(len(path), -1, -1):
             sub = tuple(path[:n])
             if sub in table:
                 return table[sub]
-            if sub in self.positions:
-                return self.positions[sub]
+            if sub in positions:
+                return positions[sub]
         return (None, None)
 
 
@@ -127,6 +148,11 @@ def parse_yaml(text: str, rel: str, typed: bool = False) -> tuple[YamlDoc | None
     """
     if not text.strip():
         return None, [Problem(rel, "empty-file", "the file is empty", line=1, hint="add the required keys, or delete the file")]
+    if typed:  # the kit's own file, thousands of values: positions only if a message needs them
+        walk = _Walk(FAST_LOADER or yaml.SafeLoader, text, rel, typed, positions=False)
+        if walk.doc is not None and not walk.problems:
+            walk.doc.unread = (text, rel, typed)
+            return walk.doc, []
     walk = _Walk(FAST_LOADER or yaml.SafeLoader, text, rel, typed)
     if walk.failed and FAST_LOADER is not None:  # libyaml's messages are its own: PyYAML's parser says where and why
         walk = _Walk(yaml.SafeLoader, text, rel, typed)
@@ -142,10 +168,12 @@ class _Walk:
     problems of its keys and values.
     """
 
-    def __init__(self, loader_class: type, text: str, rel: str, typed: bool):
+    def __init__(self, loader_class: type, text: str, rel: str, typed: bool, positions: bool = True):
         self.rel, self.typed = rel, typed
         self.out = YamlDoc(None)  # what is read, returned when nothing refuses the file
         self.positions, self.key_positions = self.out.positions, self.out.key_positions
+        if not positions:  # (a problem's own position still comes from its event)
+            self.positions = self.key_positions = _Unrecorded()
         self.lines = text.splitlines() if _CUT_ANYWHERE.search(text) else None  # None: no value can be cut
         self.cuts: list[Problem] = []
         self.found: list[Problem] = []  # the problems of keys and values, in the file's order
@@ -377,12 +405,22 @@ class _Walk:
                 self.found.append(wrong)
                 return True
         if key in result:
-            first = self.key_positions[path + (key,)][0]
+            first = self.key_positions.get(path + (key,), (None,))[0]  # None: unrecorded, the file is read again
             self.found.append(Problem(self.rel, "duplicate-key", f"the key '{key}' appears twice (first on line {first})",
                                       line=kpos[0], column=kpos[1], field=dotted(path + (key,)),
                                       hint="keep one of them: YAML would silently use the last one"))
             return True
         return False
+
+
+class _Unrecorded(dict[Path_, tuple[int, int]]):
+    """Where a walk without positions would write them: nothing is kept."""
+
+    def setdefault(self, key: Path_, default: tuple[int, int] | None = None) -> tuple[int, int] | None:  # type: ignore[override]
+        return default
+
+    def __setitem__(self, key: Path_, value: tuple[int, int]) -> None:
+        pass
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel: str) -> Problem:
