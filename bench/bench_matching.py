@@ -226,6 +226,8 @@ def run_pulp_naive(ws):
 
 def run_core(ws):
     """The capacity model's solve alone (scoring done before the clock starts, as for the reference)."""
+    from ortools.graph.python import max_flow, min_cost_flow  # noqa: F401  imported before the clock, as run_ortools does
+
     from mentorkit.matching.capacity import Capacity, SideRules
     from mentorkit.matching.solver import Solver, default_solver
 

@@ -101,7 +101,9 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
         np.concatenate([av, np.ones(len(i), dtype=np.int64), bv]),
         np.concatenate([np.zeros(n, dtype=np.int64), _cost(s, kept, len(keep)), np.zeros(m, dtype=np.int64)]))
     n_pairs = len(i)
-    del i, j, s, kept  # rebuilt after the solve, not held through it: 13 bytes a pair less at the peak
+    rebuild = n_pairs > REBUILD_PAIRS
+    if rebuild:  # rebuilt after the solve, not held through it: 13 bytes a pair less at the peak
+        del i, j, s, kept
     most = int(min(av.sum(), bv.sum()))
     graph.set_node_supply(src, most)
     graph.set_node_supply(snk, -most)
@@ -113,14 +115,16 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
         hi = min(lo + FLOWS_READ, n_pairs)  # a pair, on top of the graph's memory
         x[lo:hi] = graph.flows(np.arange(n + lo, n + hi)) > 0
     del graph
-    i, j, s = _pairs(ix, a, b, floor)
-    kept = _kept(i, j, keep)
+    if rebuild:
+        i, j, s = _pairs(ix, a, b, floor)
+        kept = _kept(i, j, keep)
     if tie_break:
         x = Face(n, m, av, bv, i, j, _cost(s, kept, len(keep)), x).lexicographic_first()
     return Core(sorted(zip(i[x].tolist(), j[x].tolist(), strict=True)), int(s[x].sum()), int(kept[x].sum()))
 
 
 FLOWS_READ = 1 << 20
+REBUILD_PAIRS = 1 << 22  # above this many pairs, their arrays are rebuilt after the solve rather than held (memory)
 
 
 def _kept(i: np.ndarray, j: np.ndarray, keep: set[Pair]) -> np.ndarray:
