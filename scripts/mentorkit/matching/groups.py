@@ -2,7 +2,7 @@
 
 Mentees with the same eligible mentors at the same scores are interchangeable for the optimum, and so are
 mentors whom every such group scores alike. When a program is made of a few such groups (the same skills,
-language and time zone everywhere: 10,000 x 5,000 people can be 50 million pairs but 6 x 12 groups), the
+language and time zone everywhere: 10,000 x 5,000 people can be 50 million pairs but 5 x 10 groups), the
 flow runs on the groups: source -> mentee group (its mentees' places) -> mentor group (one arc per eligible
 group pair) -> sink (its mentors' places). With one place per mentee, every flow between groups can be shared
 out person by person and every proposal adds up to such a flow, so the groups' optimum is the proposals'
