@@ -31,7 +31,7 @@ NO_FILE_LAYERS = {"site", "ci"}
 # MkDocs' build and serve run in-process.
 TRANSPORTS = {"mentorkit.ci.git", "mentorkit.ci.github", "mentorkit.ci.publish", "mentorkit.ci.context",
               "mentorkit.site.mkdocs_api"}
-# The solver boundary reads MENTORKIT_SOLVER from the environment (PuLP then runs the solver) and points the
+# The solver boundary reads MENTORKIT_SOLVER from the environment (HiGHS in process, or the CBC PuLP runs) and points the
 # process's stdout at os.devnull while HiGHS would print its banner there.
 PURE_EXCEPTIONS = {"mentorkit.matching.solver": {"import os", "open()", "os.environ", "os.environ.get", "os.dup", "os.open",
                                                  "os.devnull", "os.O_WRONLY", "os.dup2", "os.close"}}
