@@ -40,12 +40,14 @@ from collections import defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
 from ..model import Checkin, Format, GoalRecord, Outcome, PairStatus, Participant, Program, SkillRating, SurveyResponse, Workspace
 from ..model.pairs import pair_start, pair_times
 from ..model.schedule import survey_dates
 
 DAYS_PER_MONTH = 365.25 / 12  # 30.4375
+GOAL_CREDIT = {"achieved": 1.0, "partly-achieved": 0.5, "not-achieved": 0.0}  # open and dropped goals do not count
 # Days between two regular sessions of one pair.
 INTERVAL_DAYS = {
     "weekly": 7.0,
@@ -170,6 +172,16 @@ class Context:
                                                                  compare=False)
     _skill_rows: list[tuple[str, list[tuple[str, str, int, int]]]] | None = field(default=None, init=False,
                                                                                   repr=False, compare=False)
+    # Worked out once for every group of every breakdown (each asks about its own people): see the methods.
+    _program_rows: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _skill_rows_by_person: dict[str, list[tuple[str, str, int, int]]] | None = field(default=None, init=False,
+                                                                                     repr=False, compare=False)
+    _goal_credits: dict[str, tuple[int, int, float]] | None = field(default=None, init=False, repr=False,
+                                                                    compare=False)
+    _with_outcome: dict[tuple[str, dt.date, dt.date], frozenset[str]] = field(default_factory=dict, init=False,
+                                                                              repr=False, compare=False)
+    _left_between: dict[tuple[dt.date, dt.date], frozenset[str]] = field(default_factory=dict, init=False,
+                                                                         repr=False, compare=False)
 
     @property
     def min_group_size(self) -> int:
@@ -288,6 +300,46 @@ class Context:
                 if rows:
                     self._skill_rows.append((person, rows))
         return self._skill_rows
+
+    def program_rows(self, table: str) -> list[Any]:
+        """The rows of a workspace table (a list of records with a `program`) that are this program's, in file
+        order: filtered once, each measure of each group reads them."""
+        rows = self._program_rows.get(table)
+        if rows is None:
+            rows = self._program_rows[table] = [r for r in getattr(self.ws, table) if r.program == self.pid]
+        return rows
+
+    def skill_rows_by_person(self) -> dict[str, list[tuple[str, str, int, int]]]:
+        """`skill_rows` by person."""
+        if self._skill_rows_by_person is None:
+            self._skill_rows_by_person = dict(self.skill_rows())
+        return self._skill_rows_by_person
+
+    def goal_credits(self) -> dict[str, tuple[int, int, float]]:
+        """person -> (goals set, goals assessed, their credit (`GOAL_CREDIT`) summed), for people with goals."""
+        if self._goal_credits is None:
+            self._goal_credits = {}
+            for person, goals in self.goals.items():
+                assessed = [GOAL_CREDIT[g.status] for g in goals if g.status in GOAL_CREDIT]
+                self._goal_credits[person] = (len(goals), len(assessed), sum(assessed))
+        return self._goal_credits
+
+    def with_outcome(self, outcome: str, first: dt.date, before: dt.date) -> frozenset[str]:
+        """Members with an `outcome` dated from `first` to the day before `before`."""
+        key = (outcome, first, before)
+        if key not in self._with_outcome:
+            self._with_outcome[key] = frozenset(
+                person for person, records in self.outcomes.items()
+                if any(o.outcome == outcome and first <= o.date < before for o in records))
+        return self._with_outcome[key]
+
+    def left_between(self, first: dt.date, last: dt.date) -> frozenset[str]:
+        """Members whose first departure on or after `first` (`left_on`) is on or before `last`."""
+        key = (first, last)
+        if key not in self._left_between:
+            self._left_between[key] = frozenset(
+                person for person in self.outcomes if (d := self.left_on(person, first)) is not None and d <= last)
+        return self._left_between[key]
 
     def pairs_in(self, people: set[str] | None) -> list[PairRecord]:
         """Pairs whose mentee is in `people` (a breakdown group follows the mentee)."""
