@@ -19,7 +19,8 @@ What it does, once per build:
   (the AA palette from `brand_colour`; none of them is committed);
 - on_page_markdown: fills `{{ mk.* }}` placeholders in hand-written pages;
 - on_page_content: strips scripts, event handlers and script links from every page's HTML (site/sanitize.py);
-- on_env: fails the build, with file and line, if any placeholder was unknown;
+- on_env: fails the build, with file and line, if any placeholder was unknown; keeps the compiled templates
+  for the next build (Jinja's bytecode cache, `template_cache`);
 - on_serve: `mkdocs serve` also rebuilds when program/ or agendas/ change.
 """
 
@@ -29,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,6 +54,19 @@ OVERRIDES = Path(__file__).parent / "overrides"  # Material's partials, mended w
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).with_name("theme")  # the kit's page templates (package data)
+
+
+def template_cache() -> BytecodeCache | None:
+    """Jinja's cache of compiled templates, in the user's own folder of the system's temporary folder.
+
+    MkDocs compiles Material's templates again on every build (a twentieth of a 10,000-participant build); a
+    template is recompiled whenever its source or Python changes (Jinja checks both). None, and every template
+    compiled as before, where no safe folder can be had.
+    """
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # RuntimeError: the folder exists but belongs to someone else
+        return None
 
 
 class MentorkitConfig(Config):
@@ -132,6 +146,8 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             self.session.check()
         except SiteProblems as exc:
             raise PluginError(format_problems(exc.problems, exc.what)) from None
+        if env.bytecode_cache is None:
+            env.bytecode_cache = template_cache()
         return env
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., object]) -> LiveReloadServer:
