@@ -149,3 +149,21 @@ def test_outcome_windows_that_begin_or_end_on_a_records_day(contexts):
                 assert ctx.left_between(first, last) == expected
                 checked += bool(expected)
     assert checked, "some windows hold a departure"
+
+
+def test_contexts_built_from_the_tables_gone_through_once_are_the_contexts_built_alone():
+    from mentorkit.metrics.compute import contexts as all_contexts
+    from mentorkit.metrics.context import PROGRAM_TABLES, rows_by_program
+    from mentorkit.site.results import render_results_page
+
+    ws = load_workspace(REPO)
+    grouped = rows_by_program(ws)
+    assert {pid for groups in grouped.values() for pid in groups} <= set(ws.programs)
+    for ctx in all_contexts(ws):
+        alone = build(ws, ctx.pid)
+        assert ctx == alone
+        for table in PROGRAM_TABLES:
+            assert ctx.program_rows(table) == alone.program_rows(table)
+        assert render_results_page(ws, ctx.pid, context=ctx) == render_results_page(ws, ctx.pid)
+    assert sum(len(rows) for groups in grouped.values() for rows in groups.values()) == sum(
+        len(getattr(ws, table)) for table in PROGRAM_TABLES)

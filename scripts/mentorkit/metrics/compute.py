@@ -10,7 +10,7 @@ from operator import attrgetter
 from ..model import Metric, Program, Workspace
 from .attention import attention as attention_items
 from .breakdowns import RETENTION, format_table, program_breakdowns, skill_changes
-from .context import Context, build
+from .context import Context, build, rows_by_program
 from .measures import FUNCTIONS
 from .model import (
     DEFINITIONS,
@@ -172,7 +172,8 @@ def all_metrics(ws: Workspace, *, attention: bool = True) -> list[ProgramMetrics
 
 def contexts(ws: Workspace) -> list[Context]:
     """Every program's context, by program id: built once for a report's measures and its format breakdown."""
-    return [build(ws, pid) for pid in sorted(ws.programs)]
+    by_program = rows_by_program(ws)
+    return [build(ws, pid, by_program) for pid in sorted(ws.programs)]
 
 
 def hidden_figures(pm: ProgramMetrics) -> frozenset[str]:

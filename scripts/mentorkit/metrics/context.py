@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -346,10 +347,36 @@ class Context:
         return [p for p in self.pairs if people is None or p.mentee in people]
 
 
-def build(ws: Workspace, pid: str) -> Context:
+# The workspace's tables of records that each name their program.
+PROGRAM_TABLES = ("checkins", "survey_responses", "skill_ratings", "goals", "feedback_360", "manager_feedback")
+ByProgram = dict[str, dict[str, list[Any]]]  # table -> program -> its rows, in file order
+
+
+def rows_by_program(ws: Workspace) -> ByProgram:
+    """Every program's rows of each table in `PROGRAM_TABLES`: one pass over each table for all the programs'
+    contexts (`build`), where each context would go through every table for its own."""
+    out: ByProgram = {}
+    for table in PROGRAM_TABLES:
+        groups: dict[str, list[Any]] = defaultdict(list)
+        for row in getattr(ws, table):
+            groups[row.program].append(row)
+        out[table] = dict(groups)
+    return out
+
+
+def build(ws: Workspace, pid: str, by_program: ByProgram | None = None) -> Context:
+    """The program's context; `by_program`: `rows_by_program(ws)`, when the caller builds every program's."""
     program = ws.program(pid)
     members = {p.pseudonym: p for p in ws.members(pid)}
-    checkins = sorted([c for c in ws.checkins if c.program == pid], key=attrgetter("date", "mentee", "mentor"))
+    own: dict[str, list[Any]] = {}  # the program's rows of each table read so far, for `Context.program_rows`
+
+    def rows(table: str) -> list[Any]:
+        if table not in own:
+            own[table] = (by_program[table].get(pid, []) if by_program is not None
+                          else [r for r in getattr(ws, table) if r.program == pid])
+        return own[table]
+
+    checkins = sorted(rows("checkins"), key=attrgetter("date", "mentee", "mentor"))
     by_pair: dict[tuple[str, str], list[Checkin]] = defaultdict(list)
     for c in checkins:
         by_pair[(c.mentee, c.mentor)].append(c)
@@ -360,13 +387,18 @@ def build(ws: Workspace, pid: str) -> Context:
         pairs_of[pair.mentee].append(pair)
         if program.format == Format.PEER:
             pairs_of[pair.mentor].append(pair)
-    surveys, ratings, goals, outcomes = _records_by_person(ws, pid, members)
+    surveys, ratings, goals, outcomes = _records_by_person(ws, members, rows)
     data_to = _data_to(checkins, surveys, goals, outcomes)
     as_of = min(data_to, program.timeline.end) if data_to else None
     outcomes_to = max((o.date for o in ws.outcomes), default=None)
     rounds = closed_rounds(program, [r for person in sorted(surveys) for r in surveys[person]], data_to)
-    return Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of), checkins,
-                   dict(surveys), dict(ratings), dict(goals), dict(outcomes), rounds)
+    ctx = Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of), checkins,
+                  dict(surveys), dict(ratings), dict(goals), dict(outcomes), rounds)
+    if by_program is not None:
+        for table in PROGRAM_TABLES:
+            rows(table)
+    ctx._program_rows.update(own)
+    return ctx
 
 
 def _pairs(ws: Workspace, pid: str, program: Program, members: dict[str, Participant],
@@ -406,22 +438,20 @@ def _seekers(program: Program, members: dict[str, Participant], pairs: list[Pair
             if p.role == "mentee" or (p.role == "both" and (m in as_mentee or m not in as_mentor))}
 
 
-def _records_by_person(ws: Workspace, pid: str, members: dict[str, Participant]) -> tuple[
+def _records_by_person(ws: Workspace, members: dict[str, Participant], rows: Callable[[str], list[Any]]) -> tuple[
         dict[str, list[SurveyResponse]], dict[str, list[SkillRating]], dict[str, list[GoalRecord]],
         dict[str, list[Outcome]]]:
     """The program's survey responses (by date), skill ratings, goals and its members' outcomes (by date), by
-    person."""
+    person; `rows(table)`: the program's rows of a table."""
     surveys: dict[str, list[SurveyResponse]] = defaultdict(list)
-    for r in sorted([r for r in ws.survey_responses if r.program == pid], key=attrgetter("date", "survey")):
+    for r in sorted(rows("survey_responses"), key=attrgetter("date", "survey")):
         surveys[r.pseudonym].append(r)
     ratings: dict[str, list[SkillRating]] = defaultdict(list)
-    for rating in ws.skill_ratings:
-        if rating.program == pid:
-            ratings[rating.pseudonym].append(rating)
+    for rating in rows("skill_ratings"):
+        ratings[rating.pseudonym].append(rating)
     goals: dict[str, list[GoalRecord]] = defaultdict(list)
-    for g in ws.goals:
-        if g.program == pid:
-            goals[g.pseudonym].append(g)
+    for g in rows("goals"):
+        goals[g.pseudonym].append(g)
     outcomes: dict[str, list[Outcome]] = defaultdict(list)
     for o in sorted(ws.outcomes, key=lambda o: (o.date, o.outcome)):
         if o.pseudonym in members:

@@ -503,8 +503,8 @@ def feedback_360_scores(ctx: Context, people: set[str] | None = None) -> dict[st
     """
     scope = ctx.in_scope(people)
     by: dict[tuple[str, str], list[float]] = {}
-    for f in ctx.ws.feedback_360:
-        if f.program == ctx.pid and f.pseudonym in scope:
+    for f in ctx.program_rows("feedback_360"):
+        if f.pseudonym in scope:
             by.setdefault((f.pseudonym, f.survey), []).append(
                 (f.communicates + f.listens + f.collaborates + f.develops_others) / 4)
     out = {}
@@ -520,7 +520,7 @@ def feedback_360_change(ctx: Context, people: set[str] | None = None) -> Result:
     scores = feedback_360_scores(ctx, people)
     if not scores:
         scope = ctx.in_scope(people)
-        rated = {f.pseudonym for f in ctx.ws.feedback_360 if f.program == ctx.pid and f.pseudonym in scope}
+        rated = {f.pseudonym for f in ctx.program_rows("feedback_360") if f.pseudonym in scope}
         if not rated:
             return _missing("no data yet: no colleague has answered the 360 feedback form")
         return _missing(f"no data yet: a person's 360 rating counts once at least {MIN_360_RATERS} colleagues have "

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .. import calendar as ical
 from ..calendar import short_title
 from ..errors import Problem
+from ..metrics.compute import contexts
 from ..model import Workspace
 from ..repo import site_files
 from . import pages
@@ -67,6 +68,7 @@ def site_content(ws: Workspace, base_url: str | None = None, directory_urls: boo
     out.pages[PROGRAMS_INDEX] = pages.programs_index(ws)
     calendar_options: dict[str, ical.EventOptions] = {}
     site_wide = site_values(ws)  # the same `mk.*` values for every agenda
+    measured = {ctx.pid: ctx for ctx in contexts(ws)}  # every program's records, gone through once
     for pid in sorted(ws.programs):
         program = ws.programs[pid]
         name = short_title(program.title)
@@ -77,7 +79,8 @@ def site_content(ws: Workspace, base_url: str | None = None, directory_urls: boo
             out.pages[agenda_uri(pid, aid)] = with_title(markdown, f"{use.agenda.meta.title} · {name}")
             out.problems.extend(problems)
         out.pages[skills_uri(pid)] = with_title(render_skills_page(ws, pid), f"Skills · {name}")
-        out.pages[results_uri(pid)] = with_title(render_results_page(ws, pid, results_uri(pid)), f"Results · {name}")
+        out.pages[results_uri(pid)] = with_title(render_results_page(ws, pid, results_uri(pid), measured[pid]),
+                                                 f"Results · {name}")
         page_urls = {"program": _url_path(program_uri(pid), directory_urls)}
         page_urls.update({aid: _url_path(agenda_uri(pid, aid), directory_urls) for aid in uses})
         calendar_options[pid] = {
