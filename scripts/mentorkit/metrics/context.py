@@ -59,6 +59,7 @@ INTERVAL_DAYS = {
 }
 QUIET_FACTOR = 1.5  # a pair is quiet after 1.5 times its interval without a check-in
 LOW_SCORE = 2  # satisfaction or relationship health at or below this needs attention
+_date = attrgetter("date")
 ROUND_GAP = dt.timedelta(days=21)  # no survey calendar: answers of one survey further apart are separate rounds
 MATCH_GRACE = dt.timedelta(days=31)  # matching or closing a pair takes a few days: still mentored for the period
 
@@ -159,7 +160,7 @@ class Context:
     pairs_source: str  # proposal | checkins
     seekers: set[str]
     pairs_of: dict[str, list[PairRecord]]  # seeker -> their pairs
-    checkins: list[Checkin]
+    checkins: list[Checkin]  # by date (a day's in file order)
     surveys: dict[str, list[SurveyResponse]]  # person -> responses, by date
     ratings: dict[str, list[SkillRating]]
     goals: dict[str, list[GoalRecord]]
@@ -376,7 +377,9 @@ def build(ws: Workspace, pid: str, by_program: ByProgram | None = None) -> Conte
                           else [r for r in getattr(ws, table) if r.program == pid])
         return own[table]
 
-    checkins = sorted(rows("checkins"), key=attrgetter("date", "mentee", "mentor"))
+    # By date, a day's in file order: each pair's check-ins in the order of its records, and what reads them all
+    # counts or adds them (a key of (date, mentee, mentor) took twice as long and gave each pair the same order).
+    checkins = sorted(rows("checkins"), key=_date)
     by_pair: dict[tuple[str, str], list[Checkin]] = defaultdict(list)
     for c in checkins:
         by_pair[(c.mentee, c.mentor)].append(c)
