@@ -14,7 +14,9 @@ entity's "&": `KNOWN`).
 It only does so while the inline patterns are exactly Python-Markdown's own
 (`KNOWN`, checked on every page by name, class and regular expression): an
 extension that adds or changes one turns it off for the pages it is used on, and
-each text is searched as before. tests/test_quick_inline.py converts the kit's
+each text is searched as before. It overrides two private methods of
+Python-Markdown's inline processor by the names the processor calls them by; were
+they renamed, it would do nothing. tests/test_quick_inline.py converts the kit's
 pages and hostile Markdown both ways and compares the HTML.
 """
 
