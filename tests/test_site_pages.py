@@ -220,3 +220,18 @@ def test_the_code_colours_extra_css_sets_reach_aa_on_the_code_background():
         colours = re.findall(r"--md-code-hl-[a-z]+-color: (#[0-9a-f]{6});", block.group(1))
         assert len(colours) >= 3
         assert all(pal.contrast(c, background) >= pal.AA for c in colours), (scheme, colours)
+
+
+def test_agendas_rendered_with_the_sites_values_made_once_are_the_agendas_made_alone(demo):
+    from mentorkit.site.pages import agenda_page
+    from mentorkit.site.values import site_values
+
+    shared = site_values(demo)
+    keys = set(shared)
+    rendered = 0
+    for pid in sorted(demo.programs):
+        for aid, use in agenda_uses(demo, demo.programs[pid]).items():
+            assert agenda_page(demo, pid, aid, use, shared) == agenda_page(demo, pid, aid, use)
+            rendered += 1
+    assert set(shared) == keys, "no agenda's own values leak into the next one's"
+    assert rendered > 10

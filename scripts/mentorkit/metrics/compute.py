@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
+from bisect import bisect_left
 from dataclasses import replace
+from operator import attrgetter
 
 from ..model import Metric, Program, Workspace
 from .attention import attention as attention_items
 from .breakdowns import RETENTION, format_table, program_breakdowns, skill_changes
-from .context import Context, build
+from .context import Context, build, rows_by_program
 from .measures import FUNCTIONS
 from .model import (
     DEFINITIONS,
@@ -28,6 +30,8 @@ from .model import (
 )
 
 TOLERANCE = 1e-9
+ONE_DAY = dt.timedelta(days=1)
+_date = attrgetter("date")
 
 
 def target_for(program: Program, metric: Metric) -> tuple[float | None, str | None]:
@@ -122,12 +126,15 @@ def monthly_meetings(ctx: Context) -> tuple[tuple[str, int], ...]:
     """Check-ins per calendar month, from the program's first month to the as-of month (zeros included)."""
     if ctx.as_of is None or ctx.as_of < ctx.program.timeline.start:
         return ()
-    counts = Counter((c.date.year, c.date.month) for c in ctx.checkins if c.date <= ctx.as_of)
+    def up_to(day: dt.date) -> int:  # check-ins dated before `day` (they are sorted by date)
+        return bisect_left(ctx.checkins, day, key=_date)
+
     y, mo = ctx.program.timeline.start.year, ctx.program.timeline.start.month
     out = []
     while (y, mo) <= (ctx.as_of.year, ctx.as_of.month):
-        out.append((f"{y:04d}-{mo:02d}", counts.get((y, mo), 0)))
-        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+        following = dt.date(y + 1, 1, 1) if mo == 12 else dt.date(y, mo + 1, 1)
+        out.append((f"{y:04d}-{mo:02d}", up_to(min(following, ctx.as_of + ONE_DAY)) - up_to(dt.date(y, mo, 1))))
+        y, mo = following.year, following.month
     return tuple(out)
 
 
@@ -165,7 +172,8 @@ def all_metrics(ws: Workspace, *, attention: bool = True) -> list[ProgramMetrics
 
 def contexts(ws: Workspace) -> list[Context]:
     """Every program's context, by program id: built once for a report's measures and its format breakdown."""
-    return [build(ws, pid) for pid in sorted(ws.programs)]
+    by_program = rows_by_program(ws)
+    return [build(ws, pid, by_program) for pid in sorted(ws.programs)]
 
 
 def hidden_figures(pm: ProgramMetrics) -> frozenset[str]:

@@ -37,15 +37,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
 from ..model import Checkin, Format, GoalRecord, Outcome, PairStatus, Participant, Program, SkillRating, SurveyResponse, Workspace
 from ..model.pairs import pair_start, pair_times
 from ..model.schedule import survey_dates
 
 DAYS_PER_MONTH = 365.25 / 12  # 30.4375
+GOAL_CREDIT = {"achieved": 1.0, "partly-achieved": 0.5, "not-achieved": 0.0}  # open and dropped goals do not count
 # Days between two regular sessions of one pair.
 INTERVAL_DAYS = {
     "weekly": 7.0,
@@ -56,6 +59,7 @@ INTERVAL_DAYS = {
 }
 QUIET_FACTOR = 1.5  # a pair is quiet after 1.5 times its interval without a check-in
 LOW_SCORE = 2  # satisfaction or relationship health at or below this needs attention
+_date = attrgetter("date")
 ROUND_GAP = dt.timedelta(days=21)  # no survey calendar: answers of one survey further apart are separate rounds
 MATCH_GRACE = dt.timedelta(days=31)  # matching or closing a pair takes a few days: still mentored for the period
 
@@ -156,7 +160,7 @@ class Context:
     pairs_source: str  # proposal | checkins
     seekers: set[str]
     pairs_of: dict[str, list[PairRecord]]  # seeker -> their pairs
-    checkins: list[Checkin]
+    checkins: list[Checkin]  # by date (a day's in file order)
     surveys: dict[str, list[SurveyResponse]]  # person -> responses, by date
     ratings: dict[str, list[SkillRating]]
     goals: dict[str, list[GoalRecord]]
@@ -170,6 +174,16 @@ class Context:
                                                                  compare=False)
     _skill_rows: list[tuple[str, list[tuple[str, str, int, int]]]] | None = field(default=None, init=False,
                                                                                   repr=False, compare=False)
+    # Worked out once for every group of every breakdown (each asks about its own people): see the methods.
+    _program_rows: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _skill_rows_by_person: dict[str, list[tuple[str, str, int, int]]] | None = field(default=None, init=False,
+                                                                                     repr=False, compare=False)
+    _goal_credits: dict[str, tuple[int, int, float]] | None = field(default=None, init=False, repr=False,
+                                                                    compare=False)
+    _with_outcome: dict[tuple[str, dt.date, dt.date], frozenset[str]] = field(default_factory=dict, init=False,
+                                                                              repr=False, compare=False)
+    _left_between: dict[tuple[dt.date, dt.date], frozenset[str]] = field(default_factory=dict, init=False,
+                                                                         repr=False, compare=False)
 
     @property
     def min_group_size(self) -> int:
@@ -289,15 +303,83 @@ class Context:
                     self._skill_rows.append((person, rows))
         return self._skill_rows
 
+    def program_rows(self, table: str) -> list[Any]:
+        """The rows of a workspace table (a list of records with a `program`) that are this program's, in file
+        order: filtered once, each measure of each group reads them."""
+        rows = self._program_rows.get(table)
+        if rows is None:
+            rows = self._program_rows[table] = [r for r in getattr(self.ws, table) if r.program == self.pid]
+        return rows
+
+    def skill_rows_by_person(self) -> dict[str, list[tuple[str, str, int, int]]]:
+        """`skill_rows` by person."""
+        if self._skill_rows_by_person is None:
+            self._skill_rows_by_person = dict(self.skill_rows())
+        return self._skill_rows_by_person
+
+    def goal_credits(self) -> dict[str, tuple[int, int, float]]:
+        """person -> (goals set, goals assessed, their credit (`GOAL_CREDIT`) summed), for people with goals."""
+        if self._goal_credits is None:
+            self._goal_credits = {}
+            for person, goals in self.goals.items():
+                assessed = [GOAL_CREDIT[g.status] for g in goals if g.status in GOAL_CREDIT]
+                self._goal_credits[person] = (len(goals), len(assessed), sum(assessed))
+        return self._goal_credits
+
+    def with_outcome(self, outcome: str, first: dt.date, before: dt.date) -> frozenset[str]:
+        """Members with an `outcome` dated from `first` to the day before `before`."""
+        key = (outcome, first, before)
+        if key not in self._with_outcome:
+            self._with_outcome[key] = frozenset(
+                person for person, records in self.outcomes.items()
+                if any(o.outcome == outcome and first <= o.date < before for o in records))
+        return self._with_outcome[key]
+
+    def left_between(self, first: dt.date, last: dt.date) -> frozenset[str]:
+        """Members whose first departure on or after `first` (`left_on`) is on or before `last`."""
+        key = (first, last)
+        if key not in self._left_between:
+            self._left_between[key] = frozenset(
+                person for person in self.outcomes if (d := self.left_on(person, first)) is not None and d <= last)
+        return self._left_between[key]
+
     def pairs_in(self, people: set[str] | None) -> list[PairRecord]:
         """Pairs whose mentee is in `people` (a breakdown group follows the mentee)."""
         return [p for p in self.pairs if people is None or p.mentee in people]
 
 
-def build(ws: Workspace, pid: str) -> Context:
+# The workspace's tables of records that each name their program.
+PROGRAM_TABLES = ("checkins", "survey_responses", "skill_ratings", "goals", "feedback_360", "manager_feedback")
+ByProgram = dict[str, dict[str, list[Any]]]  # table -> program -> its rows, in file order
+
+
+def rows_by_program(ws: Workspace) -> ByProgram:
+    """Every program's rows of each table in `PROGRAM_TABLES`: one pass over each table for all the programs'
+    contexts (`build`), where each context would go through every table for its own."""
+    out: ByProgram = {}
+    for table in PROGRAM_TABLES:
+        groups: dict[str, list[Any]] = defaultdict(list)
+        for row in getattr(ws, table):
+            groups[row.program].append(row)
+        out[table] = dict(groups)
+    return out
+
+
+def build(ws: Workspace, pid: str, by_program: ByProgram | None = None) -> Context:
+    """The program's context; `by_program`: `rows_by_program(ws)`, when the caller builds every program's."""
     program = ws.program(pid)
     members = {p.pseudonym: p for p in ws.members(pid)}
-    checkins = sorted([c for c in ws.checkins if c.program == pid], key=attrgetter("date", "mentee", "mentor"))
+    own: dict[str, list[Any]] = {}  # the program's rows of each table read so far, for `Context.program_rows`
+
+    def rows(table: str) -> list[Any]:
+        if table not in own:
+            own[table] = (by_program[table].get(pid, []) if by_program is not None
+                          else [r for r in getattr(ws, table) if r.program == pid])
+        return own[table]
+
+    # By date, a day's in file order: each pair's check-ins in the order of its records, and what reads them all
+    # counts or adds them (a key of (date, mentee, mentor) took twice as long and gave each pair the same order).
+    checkins = sorted(rows("checkins"), key=_date)
     by_pair: dict[tuple[str, str], list[Checkin]] = defaultdict(list)
     for c in checkins:
         by_pair[(c.mentee, c.mentor)].append(c)
@@ -308,13 +390,18 @@ def build(ws: Workspace, pid: str) -> Context:
         pairs_of[pair.mentee].append(pair)
         if program.format == Format.PEER:
             pairs_of[pair.mentor].append(pair)
-    surveys, ratings, goals, outcomes = _records_by_person(ws, pid, members)
+    surveys, ratings, goals, outcomes = _records_by_person(ws, members, rows)
     data_to = _data_to(checkins, surveys, goals, outcomes)
     as_of = min(data_to, program.timeline.end) if data_to else None
     outcomes_to = max((o.date for o in ws.outcomes), default=None)
     rounds = closed_rounds(program, [r for person in sorted(surveys) for r in surveys[person]], data_to)
-    return Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of), checkins,
-                   dict(surveys), dict(ratings), dict(goals), dict(outcomes), rounds)
+    ctx = Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of), checkins,
+                  dict(surveys), dict(ratings), dict(goals), dict(outcomes), rounds)
+    if by_program is not None:
+        for table in PROGRAM_TABLES:
+            rows(table)
+    ctx._program_rows.update(own)
+    return ctx
 
 
 def _pairs(ws: Workspace, pid: str, program: Program, members: dict[str, Participant],
@@ -354,22 +441,20 @@ def _seekers(program: Program, members: dict[str, Participant], pairs: list[Pair
             if p.role == "mentee" or (p.role == "both" and (m in as_mentee or m not in as_mentor))}
 
 
-def _records_by_person(ws: Workspace, pid: str, members: dict[str, Participant]) -> tuple[
+def _records_by_person(ws: Workspace, members: dict[str, Participant], rows: Callable[[str], list[Any]]) -> tuple[
         dict[str, list[SurveyResponse]], dict[str, list[SkillRating]], dict[str, list[GoalRecord]],
         dict[str, list[Outcome]]]:
     """The program's survey responses (by date), skill ratings, goals and its members' outcomes (by date), by
-    person."""
+    person; `rows(table)`: the program's rows of a table."""
     surveys: dict[str, list[SurveyResponse]] = defaultdict(list)
-    for r in sorted([r for r in ws.survey_responses if r.program == pid], key=attrgetter("date", "survey")):
+    for r in sorted(rows("survey_responses"), key=attrgetter("date", "survey")):
         surveys[r.pseudonym].append(r)
     ratings: dict[str, list[SkillRating]] = defaultdict(list)
-    for rating in ws.skill_ratings:
-        if rating.program == pid:
-            ratings[rating.pseudonym].append(rating)
+    for rating in rows("skill_ratings"):
+        ratings[rating.pseudonym].append(rating)
     goals: dict[str, list[GoalRecord]] = defaultdict(list)
-    for g in ws.goals:
-        if g.program == pid:
-            goals[g.pseudonym].append(g)
+    for g in rows("goals"):
+        goals[g.pseudonym].append(g)
     outcomes: dict[str, list[Outcome]] = defaultdict(list)
     for o in sorted(ws.outcomes, key=lambda o: (o.date, o.outcome)):
         if o.pseudonym in members:

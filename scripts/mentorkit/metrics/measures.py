@@ -21,8 +21,6 @@ from ..text.counts import counted
 from .context import DAYS_PER_MONTH, Context, Round
 from .model import long_date
 
-GOAL_CREDIT = {"achieved": 1.0, "partly-achieved": 0.5, "not-achieved": 0.0}  # open and dropped goals do not count
-
 Detail = tuple[tuple[str, float | int | str], ...]  # the named parts of a composite value
 
 
@@ -135,11 +133,9 @@ def completion_rate(ctx: Context, people: set[str] | None = None) -> Result:
 
 
 def _answered(r: Round, attr: str, members: AbstractSet[str]) -> dict[str, int]:
-    """The members' answers, by pseudonym (a small group: looked up one by one, not the whole round)."""
+    """The members' answers, by pseudonym (only those who answered are sorted)."""
     everyone = r.answered(attr)
-    if len(members) < len(everyone):
-        return {p: everyone[p] for p in sorted(members) if p in everyone}
-    return {p: v for p, v in everyone.items() if p in members}
+    return {p: everyone[p] for p in sorted(everyone.keys() & members)}
 
 
 def _round_of(ctx: Context, attr: str, *, later_than_baseline: bool = False) -> Round | None:
@@ -190,23 +186,25 @@ def nps(ctx: Context, people: set[str] | None = None) -> Result:
 
 def goal_achievement_rate(ctx: Context, people: set[str] | None = None) -> Result:
     """(achieved + 0.5 x partly-achieved) / goals assessed (achieved, partly or not achieved)."""
-    credits, owners, goals = [], set(), 0
-    for person in ctx.in_scope(people):
-        for g in ctx.goals.get(person, ()):
-            goals += 1
-            if g.status in GOAL_CREDIT:
-                credits.append(GOAL_CREDIT[g.status])
-                owners.add(person)
-    if not credits:
+    per_person = ctx.goal_credits()
+    owners, goals, assessed, credit = 0, 0, 0, 0.0
+    for person in per_person.keys() & ctx.in_scope(people):
+        n, k, c = per_person[person]
+        goals += n
+        if k:
+            owners += 1
+            assessed += k
+            credit += c  # halves and wholes: exact in any order
+    if not assessed:
         return _missing(f"no data yet: {_count(goals, 'goal')} set, none assessed yet" if goals
                         else "no data yet: no goals have been recorded")
-    return Result(sum(credits) / len(credits), len(owners), len(credits), detail=(("goals", len(credits)),))
+    return Result(credit / assessed, owners, assessed, detail=(("goals", assessed),))
 
 
 def skill_pairs(ctx: Context, people: set[str] | None = None) -> list[tuple[str, str, int, int]]:
     """(person, skill, baseline, final) for every skill a person rated in both surveys, by person and skill."""
-    scope = ctx.in_scope(people)
-    return [row for person, rows in ctx.skill_rows() if person in scope for row in rows]
+    by_person = ctx.skill_rows_by_person()
+    return [row for person in sorted(by_person.keys() & ctx.in_scope(people)) for row in by_person[person]]
 
 
 def proficiency_change(ctx: Context, people: set[str] | None = None) -> Result:
@@ -263,8 +261,7 @@ def _outcome_rate(ctx: Context, people: set[str] | None, months: int, outcome: s
     mentored = ctx.mentored(start, min(window_end - dt.timedelta(days=1), ctx.outcomes_to), people)
     if not mentored:
         return _no_one_mentored(ctx, people)
-    hits = sum(1 for s in mentored
-               if any(o.outcome == outcome and start <= o.date < window_end for o in ctx.outcomes.get(s, ())))
+    hits = len(mentored & ctx.with_outcome(outcome, start, window_end))
     note = ""
     detail: list[tuple[str, float | int | str]] = [("mentored", len(mentored)),
                                                    ("enrolled", len(ctx.seekers & ctx.in_scope(people)))]
@@ -316,7 +313,7 @@ def retention(ctx: Context, people: set[str] | None = None) -> Result:
     mentored = ctx.mentored(first, last, people)
     if not mentored:
         return _no_one_mentored(ctx, people)
-    left = sum(1 for s in mentored if (d := ctx.left_on(s, first)) is not None and d <= last)
+    left = len(mentored & ctx.left_between(first, last))
     return Result(1 - left / len(mentored), len(mentored), len(mentored),
                   detail=(("mentored", len(mentored)), ("enrolled", len(ctx.seekers & ctx.in_scope(people)))))
 
@@ -430,9 +427,9 @@ def _manager_answers(ctx: Context, people: set[str] | None, field: str) -> list[
     """Each participant's latest manager answer to one question (rows without it are skipped)."""
     latest: dict[str, tuple[dt.date, int]] = {}
     scope = ctx.in_scope(people)
-    for f in ctx.ws.manager_feedback:
+    for f in ctx.program_rows("manager_feedback"):
         answer = getattr(f, field)
-        if (f.program == ctx.pid and f.pseudonym in scope and answer is not None
+        if (f.pseudonym in scope and answer is not None
                 and (f.pseudonym not in latest or f.date >= latest[f.pseudonym][0])):
             latest[f.pseudonym] = (f.date, answer)
     return [latest[p][1] for p in sorted(latest)]
@@ -506,8 +503,8 @@ def feedback_360_scores(ctx: Context, people: set[str] | None = None) -> dict[st
     """
     scope = ctx.in_scope(people)
     by: dict[tuple[str, str], list[float]] = {}
-    for f in ctx.ws.feedback_360:
-        if f.program == ctx.pid and f.pseudonym in scope:
+    for f in ctx.program_rows("feedback_360"):
+        if f.pseudonym in scope:
             by.setdefault((f.pseudonym, f.survey), []).append(
                 (f.communicates + f.listens + f.collaborates + f.develops_others) / 4)
     out = {}
@@ -523,7 +520,7 @@ def feedback_360_change(ctx: Context, people: set[str] | None = None) -> Result:
     scores = feedback_360_scores(ctx, people)
     if not scores:
         scope = ctx.in_scope(people)
-        rated = {f.pseudonym for f in ctx.ws.feedback_360 if f.program == ctx.pid and f.pseudonym in scope}
+        rated = {f.pseudonym for f in ctx.program_rows("feedback_360") if f.pseudonym in scope}
         if not rated:
             return _missing("no data yet: no colleague has answered the 360 feedback form")
         return _missing(f"no data yet: a person's 360 rating counts once at least {MIN_360_RATERS} colleagues have "

@@ -16,13 +16,24 @@ from dataclasses import dataclass, field
 from .. import calendar as ical
 from ..calendar import short_title
 from ..errors import Problem
+from ..metrics.compute import contexts
 from ..model import Workspace
 from ..repo import site_files
 from . import pages
 from .palette import DEFAULT_BRAND, palette
 from .results import render_results_page, results_uri
 from .skills import render_skills_page, skills_uri
-from .values import CALENDAR_PAGE, COMBINED_ICS, PROGRAMS_INDEX, NavItem, agenda_uri, agenda_uses, ics_uri, program_uri
+from .values import (
+    CALENDAR_PAGE,
+    COMBINED_ICS,
+    PROGRAMS_INDEX,
+    NavItem,
+    agenda_uri,
+    agenda_uses,
+    ics_uri,
+    program_uri,
+    site_values,
+)
 
 BRAND_CSS = "stylesheets/brand.css"  # listed in mkdocs.yml's extra_css
 # The kit's own stylesheets and scripts (package data in site/assets/), served at these paths so that the demo
@@ -56,17 +67,20 @@ def site_content(ws: Workspace, base_url: str | None = None, directory_urls: boo
     domain = ical.uid_domain(site_name)
     out.pages[PROGRAMS_INDEX] = pages.programs_index(ws)
     calendar_options: dict[str, ical.EventOptions] = {}
+    site_wide = site_values(ws)  # the same `mk.*` values for every agenda
+    measured = {ctx.pid: ctx for ctx in contexts(ws)}  # every program's records, gone through once
     for pid in sorted(ws.programs):
         program = ws.programs[pid]
         name = short_title(program.title)
         out.pages[program_uri(pid)] = with_title(pages.program_page(ws, pid), program.title)
         uses = agenda_uses(ws, program)
         for aid, use in uses.items():
-            markdown, problems = pages.agenda_page(ws, pid, aid, use)
+            markdown, problems = pages.agenda_page(ws, pid, aid, use, site_wide)
             out.pages[agenda_uri(pid, aid)] = with_title(markdown, f"{use.agenda.meta.title} · {name}")
             out.problems.extend(problems)
         out.pages[skills_uri(pid)] = with_title(render_skills_page(ws, pid), f"Skills · {name}")
-        out.pages[results_uri(pid)] = with_title(render_results_page(ws, pid, results_uri(pid)), f"Results · {name}")
+        out.pages[results_uri(pid)] = with_title(render_results_page(ws, pid, results_uri(pid), measured[pid]),
+                                                 f"Results · {name}")
         page_urls = {"program": _url_path(program_uri(pid), directory_urls)}
         page_urls.update({aid: _url_path(agenda_uri(pid, aid), directory_urls) for aid in uses})
         calendar_options[pid] = {

@@ -134,12 +134,15 @@ def _dates_intro(p: Program, dates: tuple[dt.date, ...]) -> str:
     return text + " Surveys take a few minutes; the coordinator sends the link when one opens."
 
 
-def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse) -> tuple[str, list[Problem]]:
-    """One agenda template rendered for one program; problems for unknown placeholders in the template."""
+def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse,
+                site_wide: dict[str, placeholders.Value] | None = None) -> tuple[str, list[Problem]]:
+    """One agenda template rendered for one program; problems for unknown placeholders in the template.
+
+    `site_wide`: the site's `mk.*` values (`values.site_values`), when the caller has them already."""
     p = ws.programs[pid]
     page = agenda_uri(pid, aid)
     meta = use.agenda.meta
-    values = agenda_values(ws, pid, p, use)
+    values = agenda_values(ws, pid, p, use, site_wide)
     file = f"agendas/{aid}.md"
     offset = _body_offset(ws, file, use.agenda.body)
     body, problems = placeholders.render(use.agenda.body, values, file=file, page=page, line_offset=offset)

@@ -13,12 +13,14 @@ What it does, once per build:
   fails the build, listing every problem the validator found, when the data is
   invalid; computes the generated pages; expands the nav entry
   `programs/index.md` into the Programs section (each program and its agendas);
-- on_config also puts the kit's theme overrides (site/overrides/, package data) before Material's templates;
+- on_config also puts the kit's theme overrides (site/overrides/, package data) before Material's templates,
+  and adds the quick inline extension (site/quick_inline.py: the same HTML, sooner);
 - on_files: adds the generated pages, calendars and `stylesheets/brand.css`
   (the AA palette from `brand_colour`; none of them is committed);
 - on_page_markdown: fills `{{ mk.* }}` placeholders in hand-written pages;
 - on_page_content: strips scripts, event handlers and script links from every page's HTML (site/sanitize.py);
-- on_env: fails the build, with file and line, if any placeholder was unknown;
+- on_env: fails the build, with file and line, if any placeholder was unknown; keeps the compiled templates
+  for the next build (Jinja's bytecode cache, `template_cache`);
 - on_serve: `mkdocs serve` also rebuilds when program/ or agendas/ change.
 """
 
@@ -28,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,6 +42,7 @@ from mkdocs.structure.pages import Page
 from ..errors import InvalidWorkspace, SiteProblems
 from ..repo import site_files
 from .palette import DEFAULT_BRAND
+from .quick_inline import QuickInlineExtension
 from .sanitize import clean
 from .session import SiteSession, expand_nav, format_problems
 from .values import PROGRAMS_INDEX
@@ -51,6 +54,19 @@ OVERRIDES = Path(__file__).parent / "overrides"  # Material's partials, mended w
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).with_name("theme")  # the kit's page templates (package data)
+
+
+def template_cache() -> BytecodeCache | None:
+    """Jinja's cache of compiled templates, in the user's own folder of the system's temporary folder.
+
+    MkDocs compiles Material's templates again on every build (a twentieth of a 10,000-participant build); a
+    template is recompiled whenever its source or Python changes (Jinja checks both). None, and every template
+    compiled as before, where no safe folder can be had.
+    """
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # RuntimeError: the folder exists but belongs to someone else
+        return None
 
 
 class MentorkitConfig(Config):
@@ -86,6 +102,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             raise PluginError(format_problems(exc.problems, exc.what)) from None
         # the kit's templates (a 404 page with links; Material partials mended for accessibility) after the
         # site's own custom_dir, before Material's
+        config.markdown_extensions.append(QuickInlineExtension())  # type: ignore[arg-type]  # an instance will do
         for folder in (str(THEME_DIR), str(OVERRIDES)):
             if folder not in config.theme.dirs:
                 config.theme.dirs.insert(1 if config.theme.custom_dir else 0, folder)
@@ -129,6 +146,8 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             self.session.check()
         except SiteProblems as exc:
             raise PluginError(format_problems(exc.problems, exc.what)) from None
+        if env.bytecode_cache is None:
+            env.bytecode_cache = template_cache()
         return env
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., object]) -> LiveReloadServer:

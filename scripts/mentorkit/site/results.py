@@ -15,7 +15,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..metrics import Measure, ProgramMetrics, format_value, program_metrics, status_of
-from ..metrics.compute import normalize_target
+from ..metrics.compute import context_metrics, normalize_target
+from ..metrics.context import Context
 from ..metrics.model import NO_DATA, SUPPRESSED, Breakdown, Cell
 from ..metrics.render import (
     STATUS_TEXT,
@@ -45,10 +46,13 @@ def results_uri(pid: str) -> str:
     return f"programs/{pid}/results.md"
 
 
-def render_results_page(ws: Workspace, program_id: str, page_uri: str | None = None) -> str:
-    """Markdown of the results page; `page_uri` (docs-relative) makes the link to docs/metrics.md relative."""
+def render_results_page(ws: Workspace, program_id: str, page_uri: str | None = None,
+                        context: Context | None = None) -> str:
+    """Markdown of the results page; `page_uri` (docs-relative) makes the link to docs/metrics.md relative;
+    `context`: the program's (`metrics.contexts`), when the caller has it already."""
     page = page_uri or results_uri(program_id)
-    pm = program_metrics(ws, program_id, attention=False)
+    pm = (program_metrics(ws, program_id, attention=False) if context is None
+          else context_metrics(context, attention=False))
     program = ws.program(program_id)
     k = pm.min_group_size
     out = [f"# Results: {t.plain(program.title)}", ""]

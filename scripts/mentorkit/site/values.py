@@ -329,9 +329,11 @@ def placeholder_reference(ws: Workspace) -> str:
     return table(["Placeholder", "Shows"], rows)
 
 
-def agenda_values(ws: Workspace, pid: str, program: Program, use: AgendaUse) -> dict[str, Value]:
-    """What an agenda template may use: `program.*`, `agenda.*` and every `mk.*`."""
-    values = site_values(ws)
+def agenda_values(ws: Workspace, pid: str, program: Program, use: AgendaUse,
+                  site_wide: dict[str, Value] | None = None) -> dict[str, Value]:
+    """What an agenda template may use: `program.*`, `agenda.*` and every `mk.*` (`site_values`, when the caller
+    has them already: the same for every agenda of the site)."""
+    values = dict(site_values(ws) if site_wide is None else site_wide)
     for key, value in program_values(ws, pid, program).items():
         values[f"program.{key}"] = value
     minutes = use.minutes(program)
