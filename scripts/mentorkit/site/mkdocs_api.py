@@ -12,10 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import shutil
 import sys
-import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,38 +84,6 @@ def _as_mentorkit_errors() -> Iterator[None]:
         raise MentorkitError(f"the site was not built: {message}") from None
 
 
-@contextmanager
-def _previous_output_removed_meanwhile(site_dir: Path) -> Iterator[None]:
-    """The previous build's files moved out of `site_dir`, and deleted while the new build runs.
-
-    MkDocs empties the site folder (all but its hidden entries) before it writes the new site. Deleting is slow
-    on some file systems and needs no processor (ext4 mounted with `discard` waits for the disk on every file:
-    0.2 s for a site of 121 files), so the old files are moved aside (a rename each, in the same folder as the
-    site folder) and deleted by a thread while MkDocs builds; MkDocs then finds the folder empty, as it would
-    have left it. Whatever cannot be moved is left to MkDocs.
-    """
-    try:
-        entries = [e.name for e in os.scandir(site_dir) if not e.name.startswith(".")]
-        aside = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-previous-", dir=site_dir.parent)) if entries else None
-    except OSError:  # no folder yet, or none can be made beside it
-        aside = None
-    if aside is None:
-        yield
-        return
-    try:
-        for name in entries:
-            os.rename(site_dir / name, aside / name)
-    except OSError:
-        pass
-    remover = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True},
-                               name="mentorkit-previous-site")
-    remover.start()
-    try:
-        yield
-    finally:
-        remover.join()
-
-
 def build(root: Path, *, strict: bool = False, site_dir: Path | None = None, config_file: str = CONFIG,
           quiet: bool = False) -> Path:
     """`mkdocs build` of the repository at `root`; returns the folder written (mkdocs.yml's site_dir by default)."""
@@ -137,8 +102,7 @@ def build(root: Path, *, strict: bool = False, site_dir: Path | None = None, con
         # the end of the build: frozen, the collector need not scan its records again while MkDocs makes pages.
         gc.freeze()
         try:
-            with _previous_output_removed_meanwhile(Path(config.site_dir)):
-                mkdocs_build.build(config)
+            mkdocs_build.build(config)
         finally:
             gc.unfreeze()
             config.plugins.on_shutdown()
