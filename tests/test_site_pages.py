@@ -235,3 +235,19 @@ def test_agendas_rendered_with_the_sites_values_made_once_are_the_agendas_made_a
             rendered += 1
     assert set(shared) == keys, "no agenda's own values leak into the next one's"
     assert rendered > 10
+
+
+def test_an_agenda_page_keeps_the_sections_for_its_programs_format(demo):
+    """The first-meeting agenda's tips for peer pairs, group circles and reverse mentoring (`format_sections`):
+    each program's page has its own format's tip, if any, and none of the others'."""
+    from mentorkit.site.pages import agenda_page
+
+    tips = {"peer": "whose topic comes first", "group": "story in four minutes", "reverse": "junior mentor leads"}
+    seen = set()
+    for pid, program in sorted(demo.programs.items()):
+        page, problems = agenda_page(demo, pid, "first-meeting", agenda_uses(demo, program)["first-meeting"])
+        assert problems == []
+        assert "Close with one sentence each" in page
+        assert {f for f, tip in tips.items() if tip in page} == ({program.format.value} & tips.keys()), pid
+        seen.add(program.format.value)
+    assert {"one-to-one", "peer", "group", "reverse"} <= seen

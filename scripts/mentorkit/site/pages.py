@@ -145,7 +145,9 @@ def agenda_page(ws: Workspace, pid: str, aid: str, use: AgendaUse,
     values = agenda_values(ws, pid, p, use, site_wide)
     file = f"agendas/{aid}.md"
     offset = _body_offset(ws, file, use.agenda.body)
-    body, problems = placeholders.render(use.agenda.body, values, file=file, page=page, line_offset=offset)
+    # sections for other formats are blanked line for line: messages still point at the file's lines
+    body, problems = placeholders.render(use.agenda.body_for(p.format), values, file=file, page=page,
+                                         line_offset=offset)
     kind = "Event" if meta.kind.value == "event" else "Session"
     facts = [
         f"**Program:** [{t.plain(p.title)}]({t.relative(program_uri(pid), page)}) ({p.format.value})",
