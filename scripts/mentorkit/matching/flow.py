@@ -82,9 +82,9 @@ def _pairs(ix: PairIndex, a: list[int], b: list[int], floor: int
     return v.astype(np.int32), j, s
 
 
-def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int, tie_break: bool = True) -> Core:
+def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int) -> Core:
     """The lexicographic optimum (most pairs; best total score; most previous pairs kept), then the one
-    tie-break among all such proposals (without it: the optimum the flow found)."""
+    tie-break among all such proposals."""
     from ortools.graph.python import min_cost_flow
 
     i, j, s = _pairs(ix, a, b, floor)
@@ -118,8 +118,7 @@ def solve(ix: PairIndex, a: list[int], b: list[int], keep: set[Pair], floor: int
     if rebuild:
         i, j, s = _pairs(ix, a, b, floor)
         kept = _kept(i, j, keep)
-    if tie_break:
-        x = Face(n, m, av, bv, i, j, _cost(s, kept, len(keep)), x).lexicographic_first()
+    x = Face(n, m, av, bv, i, j, _cost(s, kept, len(keep)), x).lexicographic_first()
     return Core(sorted(zip(i[x].tolist(), j[x].tolist(), strict=True)), int(s[x].sum()), int(kept[x].sum()))
 
 
