@@ -13,8 +13,7 @@ What it does, once per build:
   fails the build, listing every problem the validator found, when the data is
   invalid; computes the generated pages; expands the nav entry
   `programs/index.md` into the Programs section (each program and its agendas);
-- on_config also puts the kit's theme overrides (site/overrides/, package data) before Material's templates,
-  and adds the quick inline extension (site/quick_inline.py: the same HTML, sooner);
+- on_config also puts the kit's theme overrides (site/overrides/, package data) before Material's templates;
 - on_files: adds the generated pages, calendars and `stylesheets/brand.css`
   (the AA palette from `brand_colour`; none of them is committed);
 - on_page_markdown: fills `{{ mk.* }}` placeholders in hand-written pages;
@@ -42,7 +41,6 @@ from mkdocs.structure.pages import Page
 from ..errors import InvalidWorkspace, SiteProblems
 from ..repo import site_files
 from .palette import DEFAULT_BRAND
-from .quick_inline import QuickInlineExtension
 from .sanitize import clean
 from .session import SiteSession, expand_nav, format_problems
 from .values import PROGRAMS_INDEX
@@ -102,7 +100,6 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             raise PluginError(format_problems(exc.problems, exc.what)) from None
         # the kit's templates (a 404 page with links; Material partials mended for accessibility) after the
         # site's own custom_dir, before Material's
-        config.markdown_extensions.append(QuickInlineExtension())  # type: ignore[arg-type]  # an instance will do
         for folder in (str(THEME_DIR), str(OVERRIDES)):
             if folder not in config.theme.dirs:
                 config.theme.dirs.insert(1 if config.theme.custom_dir else 0, folder)
