@@ -29,6 +29,8 @@ import numpy as np
 from .candidates import Pair, PairIndex
 from .flow import Core
 
+Arc = tuple[int, int, int, int]  # tail, head, capacity, cost
+
 GROUP_PAIRS = 1024  # the most (mentee group x mentor group) pairs worth grouping: each mentee's turn reads them
 PER_GROUP = 8  # people per group, at the least, for grouping to pay
 
@@ -82,53 +84,49 @@ class _Layout:
         self.a, self.b = a, b
         self.n_keep = int(kept.sum())
 
-    def network(self, floor: int) -> tuple[list[int], list[int], np.ndarray, np.ndarray]:
-        """Mentee groups' places, mentor groups' places, and the eligible group pairs at or above `floor`."""
-        size = np.bincount(self.of_mentee[self.of_mentee >= 0], minlength=len(self.score)).tolist()
-        places = [sum(self.b[j] for j in js) for js in self.mentors_of]
+    def arcs(self, floor: int, weight: int) -> list[Arc]:
+        """The network as (tail, head, capacity, cost): the source to each mentee group (its places), each eligible
+        group pair scoring at least `floor` (cost -(score x weight + kept), `weight` above any count of kept
+        pairs), each mentor group to the sink (its places). Nodes: mentee groups 0..k-1, mentor groups
+        k..k+el-1, the source k+el, the sink k+el+1."""
+        k, el = self.score.shape
+        size = np.bincount(self.of_mentee[self.of_mentee >= 0], minlength=k).tolist()
         g, h = np.nonzero(self.score >= max(floor, 0))
-        return size, places, g, h
+        cost = -(self.score[g, h] * weight + self.kept[g, h])
+        arcs = [(k + el, x, size[x], 0) for x in range(k)]
+        arcs += [(x, k + y, size[x], c) for x, y, c in zip(g.tolist(), h.tolist(), cost.tolist(), strict=True)]
+        arcs += [(k + y, k + el + 1, sum(self.b[j] for j in js), 0) for y, js in enumerate(self.mentors_of)]
+        return arcs
 
     def max_pairs(self, floor: int) -> int:
         from ortools.graph.python import max_flow
 
-        size, places, g, h = self.network(floor)
-        k, el = len(size), len(places)
-        src, snk = k + el, k + el + 1
+        k, el = self.score.shape
         graph = max_flow.SimpleMaxFlow()
-        for x in range(k):
-            graph.add_arc_with_capacity(src, x, size[x])
-        for x, y in zip(g.tolist(), h.tolist(), strict=True):
-            graph.add_arc_with_capacity(x, k + y, size[x])
-        for y in range(el):
-            graph.add_arc_with_capacity(k + y, snk, places[y])
-        if graph.solve(src, snk) != graph.OPTIMAL:
+        for u, v, cap, _ in self.arcs(floor, 1):
+            graph.add_arc_with_capacity(u, v, cap)
+        if graph.solve(k + el, k + el + 1) != graph.OPTIMAL:
             raise RuntimeError("maximum flow did not solve")
         return int(graph.optimal_flow())
 
     def solve(self, floor: int) -> Core:
-        size, places, g, h = self.network(floor)
-        k, el = len(size), len(places)
-        src, snk = k + el, k + el + 1
-        cost = -(self.score[g, h].astype(np.int64) * (self.n_keep + 1) + self.kept[g, h])
-        arcs = [(src, x, size[x], 0) for x in range(k)]
-        arcs += [(x, k + y, size[x], int(c)) for x, y, c in zip(g.tolist(), h.tolist(), cost.tolist(), strict=True)]
-        arcs += [(k + y, snk, places[y], 0) for y in range(el)]
-        flows = _min_cost_flow(arcs, src, snk, min(sum(size), sum(places)))
-        net = _Net(k, el, size, places, arcs, flows)
+        k, el = self.score.shape
+        arcs = self.arcs(floor, self.n_keep + 1)
+        net = _Net(k, el, arcs, _min_cost_flow(arcs, k + el, k + el + 1))
         pairs = net.share_out(self.of_mentee, self.mentors_of, self.b)
         x = self.of_mentee[[i for i, _ in pairs]]
         y = self.of_mentor[[j for _, j in pairs]]
         return Core(pairs, int(self.score[x, y].sum()), int(self.kept[x, y].sum()))
 
 
-def _min_cost_flow(arcs: list[tuple[int, int, int, int]], src: int, snk: int, most: int) -> list[int]:
-    """Each arc's flow in a maximum flow of least cost (OR-Tools); arcs are (tail, head, capacity, cost)."""
+def _min_cost_flow(arcs: list[Arc], src: int, snk: int) -> list[int]:
+    """Each arc's flow in a maximum flow of least cost (OR-Tools)."""
     from ortools.graph.python import min_cost_flow
 
     graph = min_cost_flow.SimpleMinCostFlow()
     for u, v, cap, c in arcs:
         graph.add_arc_with_capacity_and_unit_cost(u, v, cap, c)
+    most = sum(cap for u, _, cap, _ in arcs if u == src)  # a bound: OR-Tools sends the most it can
     graph.set_node_supply(src, most)
     graph.set_node_supply(snk, -most)
     if graph.solve_max_flow_with_min_cost() != graph.OPTIMAL:
@@ -205,14 +203,16 @@ def _settle(base: _Layout, keep: set[Pair], floor: int) -> tuple[list[Pair], set
     when it is not tight, or its two ends are in different strong components of the tight residual network."""
     pairs = [(i, j) for i, j in sorted(keep) if base.of_mentee[i] >= 0 and base.of_mentor[j] >= 0
              and base.score[base.of_mentee[i], base.of_mentor[j]] >= max(floor, 0)]
-    arcs, first, src, most = _own_paths(base, pairs, floor, len(keep) + 1)
-    flows = _min_cost_flow(arcs, src, src + 1, most)
+    arcs, first = _own_paths(base, pairs, floor, len(keep) + 1)
+    k, el = base.score.shape
+    flows = _min_cost_flow(arcs, k + el, k + el + 1)
     tail, head, cap, cost = (np.array(c, dtype=np.int64) for c in zip(*arcs, strict=True))
     flow = np.array(flows, dtype=np.int64)
-    d = _potentials(src + 2, tail, head, cost, flow < cap, flow > 0)
+    nodes = int(max(tail.max(), head.max())) + 1
+    d = _potentials(nodes, tail, head, cost, flow < cap, flow > 0)
     rc = cost + d[tail] - d[head]
     fwd, back = (flow < cap) & (rc == 0), (flow > 0) & (rc == 0)
-    part = _components(src + 2, np.concatenate([tail[fwd], head[back]]), np.concatenate([head[fwd], tail[back]]))
+    part = _components(nodes, np.concatenate([tail[fwd], head[back]]), np.concatenate([head[fwd], tail[back]]))
     fixed, open_ = [], set()
     for e, (i, j) in enumerate(pairs, start=first):
         varies = rc[e] == 0 and part[tail[e]] == part[head[e]]
@@ -223,24 +223,19 @@ def _settle(base: _Layout, keep: set[Pair], floor: int) -> tuple[list[Pair], set
     return fixed, open_
 
 
-def _own_paths(base: _Layout, pairs: list[Pair], floor: int, weight: int
-               ) -> tuple[list[tuple[int, int, int, int]], int, int, int]:
-    """`base`'s network with a path of its own for each previous pair: (arcs, where the pairs' own arcs start,
-    the source (the sink follows it), the most pairs)."""
-    size, places, g, h = base.network(floor)
-    k, el = len(size), len(places)
-    mentees = {i: k + el + t for t, i in enumerate(sorted({i for i, _ in pairs}))}
-    mentors = {j: k + el + len(mentees) + t for t, j in enumerate(sorted({j for _, j in pairs}))}
-    src = k + el + len(mentees) + len(mentors)
-    arcs = [(src, x, size[x], 0) for x in range(k)]
-    arcs += [(x, k + y, size[x], -int(base.score[x, y]) * weight) for x, y in zip(g.tolist(), h.tolist(), strict=True)]
-    arcs += [(k + y, src + 1, places[y], 0) for y in range(el)]
+def _own_paths(base: _Layout, pairs: list[Pair], floor: int, weight: int) -> tuple[list[Arc], int]:
+    """`base`'s network with a path of its own for each previous pair (its mentee and its mentor as nodes after
+    the sink): the arcs, and where the pairs' own arcs start."""
+    k, el = base.score.shape
+    mentees = {i: k + el + 2 + t for t, i in enumerate(sorted({i for i, _ in pairs}))}
+    mentors = {j: k + el + 2 + len(mentees) + t for t, j in enumerate(sorted({j for _, j in pairs}))}
+    arcs = base.arcs(floor, weight)
     arcs += [(int(base.of_mentee[i]), u, 1, 0) for i, u in mentees.items()]
     arcs += [(v, k + int(base.of_mentor[j]), base.b[j], 0) for j, v in mentors.items()]
     first = len(arcs)
     arcs += [(mentees[i], mentors[j], 1, -(int(base.score[base.of_mentee[i], base.of_mentor[j]]) * weight + 1))
              for i, j in pairs]
-    return arcs, first, src, min(sum(size), sum(places))
+    return arcs, first
 
 
 def _potentials(n: int, tail: np.ndarray, head: np.ndarray, cost: np.ndarray, fwd: np.ndarray, back: np.ndarray
@@ -311,10 +306,10 @@ class _Net:
     arcs, the group pairs' and the sink's, in `arcs` order; a mentee's turn moves flow round a cycle of tight
     residual arcs when it must, then takes its unit out of the network (places and flow together)."""
 
-    def __init__(self, k: int, el: int, size: list[int], places: list[int], arcs: list[tuple[int, int, int, int]],
-                 flows: list[int]):
+    def __init__(self, k: int, el: int, arcs: list[Arc], flows: list[int]):
         self.k, self.el = k, el
-        self.size, self.places = list(size), list(places)
+        self.size = [cap for _, _, cap, _ in arcs[:k]]  # mentee groups' places
+        self.places = [cap for _, _, cap, _ in arcs[len(arcs) - el:]]  # mentor groups' places
         self.src, self.snk = k + el, k + el + 1
         self.out_src = flows[:k]  # source -> mentee group
         self.into_snk = flows[len(arcs) - el:]  # mentor group -> sink
