@@ -27,7 +27,7 @@ returns it with timings and statistics (`run`). In order:
    runs the same flow and tie-break on groups of interchangeable people.
 5. Rules that break the flow structure (a cross-department share, one mentee
    per team) make each stage an integer program over every eligible pair
-   (`capacity.side_model`), solved to optimality through PuLP. The same
+   (`capacity.side_model`), solved to optimality by HiGHS (`solver`). The same
    tie-break is applied exactly among the optimal proposals (`tiebreak`).
 
 Peer and mosaic programs are small exact integer programs over all eligible
@@ -36,7 +36,7 @@ are mentees x mentor teams, the same b-matching over `teams.TeamIndex`.
 `assemble` writes the proposal; `explain` says what each pair shares (its
 `reasons` and `fit`), `reasons` holds the other sentences (why someone is
 unmatched, what would match them, unused places). `solver` is the one place
-that talks to PuLP; `flow` and `groups` the ones that talk to OR-Tools.
+that talks to HiGHS and PuLP; `flow` and `groups` the ones that talk to OR-Tools.
 """
 
 from .run import MatchResult, match, propose

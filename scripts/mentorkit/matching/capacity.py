@@ -7,7 +7,7 @@ the most previous pairs kept and the one tie-break, in one min-cost flow.
 
 Side rules that break that structure (a cross-department share, one mentee per team)
 make the stages integer programs over every eligible pair with room on both sides
-(`side_model`), solved through PuLP one after another, each optimum held by a row
+(`side_model`), solved by `solver` one after another, each optimum held by a row
 of the next; then the tie-break (`tiebreak`).
 """
 

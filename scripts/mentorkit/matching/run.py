@@ -58,7 +58,7 @@ def match(workspace: Workspace, program_id: str, previous: Proposal | None = Non
         result = run_capacity(plan, solver, opt, lap)
     proposal = assemble(plan, result)
     lap("assemble")
-    method = solver.name if solver.solves else "or-tools"  # no PuLP model solved: the flow core ran alone
+    method = solver.name if solver.solves else "or-tools"  # no integer program solved: the flow core ran alone
     stats = {"solver": method, "eligible_pairs": result.eligible, "model_pairs": result.model_pairs,
              "solves": solver.solves}
     return MatchResult(proposal, timings, stats)

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -304,12 +303,9 @@ class Context:
         return self._skill_rows
 
     def program_rows(self, table: str) -> list[Any]:
-        """The rows of a workspace table (a list of records with a `program`) that are this program's, in file
-        order: filtered once, each measure of each group reads them."""
-        rows = self._program_rows.get(table)
-        if rows is None:
-            rows = self._program_rows[table] = [r for r in getattr(self.ws, table) if r.program == self.pid]
-        return rows
+        """This program's rows of a table in `PROGRAM_TABLES`, in file order: filtered once (`build`), each
+        measure of each group reads them."""
+        return self._program_rows[table]
 
     def skill_rows_by_person(self) -> dict[str, list[tuple[str, str, int, int]]]:
         """`skill_rows` by person."""
@@ -369,17 +365,11 @@ def build(ws: Workspace, pid: str, by_program: ByProgram | None = None) -> Conte
     """The program's context; `by_program`: `rows_by_program(ws)`, when the caller builds every program's."""
     program = ws.program(pid)
     members = {p.pseudonym: p for p in ws.members(pid)}
-    own: dict[str, list[Any]] = {}  # the program's rows of each table read so far, for `Context.program_rows`
-
-    def rows(table: str) -> list[Any]:
-        if table not in own:
-            own[table] = (by_program[table].get(pid, []) if by_program is not None
-                          else [r for r in getattr(ws, table) if r.program == pid])
-        return own[table]
-
+    by_program = rows_by_program(ws) if by_program is None else by_program
+    own = {table: by_program[table].get(pid, []) for table in PROGRAM_TABLES}  # the program's rows of each table
     # By date, a day's in file order: each pair's check-ins in the order of its records, and what reads them all
     # counts or adds them (a key of (date, mentee, mentor) took twice as long and gave each pair the same order).
-    checkins = sorted(rows("checkins"), key=_date)
+    checkins = sorted(own["checkins"], key=_date)
     by_pair: dict[tuple[str, str], list[Checkin]] = defaultdict(list)
     for c in checkins:
         by_pair[(c.mentee, c.mentor)].append(c)
@@ -390,16 +380,13 @@ def build(ws: Workspace, pid: str, by_program: ByProgram | None = None) -> Conte
         pairs_of[pair.mentee].append(pair)
         if program.format == Format.PEER:
             pairs_of[pair.mentor].append(pair)
-    surveys, ratings, goals, outcomes = _records_by_person(ws, members, rows)
+    surveys, ratings, goals, outcomes = _records_by_person(ws, members, own)
     data_to = _data_to(checkins, surveys, goals, outcomes)
     as_of = min(data_to, program.timeline.end) if data_to else None
     outcomes_to = max((o.date for o in ws.outcomes), default=None)
     rounds = closed_rounds(program, [r for person in sorted(surveys) for r in surveys[person]], data_to)
     ctx = Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of), checkins,
                   dict(surveys), dict(ratings), dict(goals), dict(outcomes), rounds)
-    if by_program is not None:
-        for table in PROGRAM_TABLES:
-            rows(table)
     ctx._program_rows.update(own)
     return ctx
 
@@ -441,19 +428,19 @@ def _seekers(program: Program, members: dict[str, Participant], pairs: list[Pair
             if p.role == "mentee" or (p.role == "both" and (m in as_mentee or m not in as_mentor))}
 
 
-def _records_by_person(ws: Workspace, members: dict[str, Participant], rows: Callable[[str], list[Any]]) -> tuple[
+def _records_by_person(ws: Workspace, members: dict[str, Participant], rows: dict[str, list[Any]]) -> tuple[
         dict[str, list[SurveyResponse]], dict[str, list[SkillRating]], dict[str, list[GoalRecord]],
         dict[str, list[Outcome]]]:
     """The program's survey responses (by date), skill ratings, goals and its members' outcomes (by date), by
-    person; `rows(table)`: the program's rows of a table."""
+    person; `rows`: the program's rows of each table."""
     surveys: dict[str, list[SurveyResponse]] = defaultdict(list)
-    for r in sorted(rows("survey_responses"), key=attrgetter("date", "survey")):
+    for r in sorted(rows["survey_responses"], key=attrgetter("date", "survey")):
         surveys[r.pseudonym].append(r)
     ratings: dict[str, list[SkillRating]] = defaultdict(list)
-    for rating in rows("skill_ratings"):
+    for rating in rows["skill_ratings"]:
         ratings[rating.pseudonym].append(rating)
     goals: dict[str, list[GoalRecord]] = defaultdict(list)
-    for g in rows("goals"):
+    for g in rows["goals"]:
         goals[g.pseudonym].append(g)
     outcomes: dict[str, list[Outcome]] = defaultdict(list)
     for o in sorted(ws.outcomes, key=lambda o: (o.date, o.outcome)):
