@@ -10,12 +10,10 @@ Programs: the shapes of bench/shapes.py (uniform, popular, tied; mentor capacity
 - team   `one_mentee_per_team: true`, mentees in teams of about ten (a mentor never takes two from one team).
 
 Each program runs in its own process (`--one`), built before the clock starts; the row gives wall and CPU
-seconds of `matching.match` (CPU includes the solver's child processes: PuLP runs CBC as one), the peak
-memory (RSS) of this process and of the largest solver child, the solves, the pairs in the model and the
-eligible pairs, and a digest of the pairs picked: two versions of the matcher pick the same pairs when the
-digests agree. `--scripts` points at another copy of the kit's `scripts/` (e.g. `git archive` of an earlier
-commit) to compare versions on the same programs. The solver is the kit's default; MENTORKIT_SOLVER=highs or
-cbc picks one.
+seconds of `matching.match` (HiGHS solves in that process), its peak memory (RSS), the solves, the pairs in the
+model and the eligible pairs, and a digest of the pairs picked: two versions of the matcher pick the same pairs
+when the digests agree. `--scripts` points at another copy of the kit's `scripts/` (e.g. `git archive` of an
+earlier commit) to compare versions on the same programs.
 """
 
 from __future__ import annotations
@@ -57,30 +55,29 @@ def one(shape: str, rule: str, n: int, m: int, seed: int) -> dict:
     from mentorkit.matching import match
 
     ws = instance(shape, rule, n, m, seed)
-    cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
+    cpu = _cpu(resource.RUSAGE_SELF)
     start = time.perf_counter()
     result = match(ws, "pilot")
     seconds = time.perf_counter() - start
-    cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu
+    cpu = _cpu(resource.RUSAGE_SELF) - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest solver process
     prop = result.proposal
     pairs = sorted((p.mentee, p.mentor) for p in prop.pairs)
     return {"shape": shape, "rule": rule, "size": f"{n}x{m}", "seconds": round(seconds, 1), "cpu": round(cpu, 1),
-            "peak_mb": round(peak), "solver_mb": round(child), "solves": result.stats["solves"],
+            "peak_mb": round(peak), "solves": result.stats["solves"],
             "model_pairs": result.stats["model_pairs"], "eligible": result.stats["eligible_pairs"],
             "matched": len(pairs), "total": prop.summary["total_score"],
             "digest": hashlib.sha256(repr(pairs).encode()).hexdigest()[:10],
             "proven": prop.solver["guarantee"].startswith("proven optimal")}
 
 
-HEADER = (f"{'shape':<8} {'rule':<6} {'size':>10} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'CBC MB':>7} "
+HEADER = (f"{'shape':<8} {'rule':<6} {'size':>10} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} "
           f"{'solves':>6} {'model':>8} {'eligible':>9} {'matched':>7} {'total':>10} {'digest':<10} proven")
 
 
 def _line(r: dict) -> str:
     return (f"{r['shape']:<8} {r['rule']:<6} {r['size']:>10} {r['seconds']:>7} {r['cpu']:>7} {r['peak_mb']:>8} "
-            f"{r['solver_mb']:>7} {r['solves']:>6} {r['model_pairs']:>8} {r['eligible']:>9} {r['matched']:>7} "
+            f"{r['solves']:>6} {r['model_pairs']:>8} {r['eligible']:>9} {r['matched']:>7} "
             f"{r['total']:>10} {r['digest']:<10} {r['proven']}")
 
 
@@ -107,7 +104,7 @@ def main() -> None:
                 cmd = [sys.executable, __file__, "--one", f"{shape}:{rule}:{n}:{m}", "--seed", str(args.seed),
                        "--scripts", args.scripts]
                 env = {**os.environ, "PYTHONPATH": args.scripts}
-                # its own process group: on a timeout the solver it started (CBC) is stopped with it
+                # its own process group: on a timeout, anything it started is stopped with it
                 child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                                          start_new_session=True)
                 try:

@@ -31,10 +31,9 @@ NO_FILE_LAYERS = {"site", "ci"}
 # MkDocs' build and serve run in-process.
 TRANSPORTS = {"mentorkit.ci.git", "mentorkit.ci.github", "mentorkit.ci.publish", "mentorkit.ci.context",
               "mentorkit.site.mkdocs_api"}
-# The solver boundary reads MENTORKIT_SOLVER from the environment (HiGHS in process, or the CBC PuLP runs) and points the
-# process's stdout at os.devnull while HiGHS would print its banner there.
-PURE_EXCEPTIONS = {"mentorkit.matching.solver": {"import os", "open()", "os.environ", "os.environ.get", "os.dup", "os.open",
-                                                 "os.devnull", "os.O_WRONLY", "os.dup2", "os.close"}}
+# The solver boundary points the process's stdout at os.devnull while HiGHS would print its banner there.
+PURE_EXCEPTIONS = {"mentorkit.matching.solver": {"import os", "open()", "os.dup", "os.open", "os.devnull", "os.O_WRONLY",
+                                                 "os.dup2", "os.close"}}
 
 IO_MODULES = {"os", "io", "shutil", "tempfile", "subprocess", "socket", "urllib", "http"}  # pathlib: Path as a type
 FILE_MODULES = IO_MODULES - {"os"}  # os is checked by attribute: os.environ is allowed in the readers

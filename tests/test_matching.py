@@ -8,11 +8,9 @@ from matching_helpers import brute_force, person, pid, program, random_people, r
 from mentorkit.errors import InfeasibleMatching
 from mentorkit.matching import MatchOptions, match, propose
 from mentorkit.matching.scoring import Criteria
-from mentorkit.matching.solver import cbc_available
 from mentorkit.model import PairStatus, Proposal, ProposedPair
 from mentorkit.repo.proposal_files import proposal_to_yaml
 
-SOLVERS = (["cbc"] if cbc_available() else []) + ["highs"]  # PuLP 4 runs CBC only with pulp[cbc]
 VOCAB = vocabulary()
 
 
@@ -142,25 +140,6 @@ def test_same_input_gives_the_same_bytes_whatever_the_row_order():
         shuffled = list(people)
         random.Random(seed).shuffle(shuffled)
         assert proposal_to_yaml(run(workspace(shuffled))) == base
-
-
-@pytest.mark.skipif(len(SOLVERS) < 2, reason="needs CBC (PuLP 3, or PuLP 4 with pulp[cbc]) for a second solver")
-@pytest.mark.parametrize("seed", range(6))
-def test_cbc_and_highs_write_the_same_bytes(seed):
-    """Ties are broken by rule, not by the solver: over the whole optimal face, with weights from the
-    pseudonyms. Identical mentors (every assignment ties) and random programs alike."""
-    rng = random.Random(seed)
-    if seed == 0:
-        people = [person(k, sought=("python",), level=2) for k in range(1, 7)]
-        people += [person(20 + k, "mentor", offered=("python",), level=4, capacity=2) for k in range(3)]
-        prog = program()
-    else:
-        people = random_people(rng, rng.randint(10, 50), rng.randint(3, 20), teams=3)
-        prog = program(**[{}, {"weights": {"skills": 40, "goals": 0, "interests": 0, "time_zone": 0}},
-                          {"min_cross_department_share": 0.5, "one_mentee_per_team": True},
-                          {"mode": "choice", "suggestions": 2}, {"fairness_floor": True}][seed - 1])
-    ws = workspace(people, {"pilot": prog})
-    assert proposal_to_yaml(run(ws, solver="cbc")) == proposal_to_yaml(run(ws, solver="highs"))
 
 
 def test_a_new_participant_changes_only_what_it_must():

@@ -50,7 +50,7 @@ STARTER_EDITS = {
         (" Before this, career-mosaic (the only mosaic\n"
          "program) had its 100% match rate hidden on its page and shown in the format\ntable.\n", "\n"),
         ("A property test (`tests/test_disclosure.py`, `tests/test_disclosure_publications.py`)\n"
-         "runs this intruder as exact integer programs (PuLP with CBC or HiGHS, minimising\n"
+         "runs this intruder as exact integer programs (stated with PuLP, solved by HiGHS, minimising\n"
          "and maximising each hidden cell) against random columns, random rates, random\n"
          "tables with row existence, random nested promotion figures and every\n"
          "breakdown of the demo, and finds no hidden cell it can pin down;",

@@ -27,19 +27,20 @@ returns it with timings and statistics (`run`). In order:
    runs the same flow and tie-break on groups of interchangeable people.
 5. Rules that break the flow structure (a cross-department share, one mentee
    per team) make each stage an integer program over every eligible pair
-   (`capacity.side_model`), solved to optimality by HiGHS (`solver`). The same
-   tie-break is applied exactly among the optimal proposals (`tiebreak`).
+   (`capacity.side_model`), solved to optimality by HiGHS (`solver`), stage by
+   stage (`stages`). The same tie-break is applied exactly among the optimal
+   proposals (`tiebreak`).
 
 Peer and mosaic programs are small exact integer programs over all eligible
-pairs (`exact`). Team programs (several mentors with one group of mentees)
+pairs (`exact`), solved by the same `stages`. Team programs (several mentors with one group of mentees)
 are mentees x mentor teams, the same b-matching over `teams.TeamIndex`.
 `assemble` writes the proposal; `explain` says what each pair shares (its
 `reasons` and `fit`), `reasons` holds the other sentences (why someone is
 unmatched, what would match them, unused places). `solver` is the one place
-that talks to HiGHS and PuLP; `flow` and `groups` the ones that talk to OR-Tools.
+that talks to HiGHS; `flow` and `groups` the ones that talk to OR-Tools.
 """
 
 from .run import MatchResult, match, propose
-from .solver import MatchOptions, default_solver
+from .solver import MatchOptions
 
-__all__ = ["MatchOptions", "MatchResult", "default_solver", "match", "propose"]
+__all__ = ["MatchOptions", "MatchResult", "match", "propose"]

@@ -4,23 +4,20 @@ Neither format is a bipartite b-matching (peers pair within one pool; a mosaic
 mentee's mentors cover skills together), so neither is the capacity model's. The
 integer program holds every eligible pair (pruned to each person's best
 candidates only past `MatchOptions.exact_limit`, and the proposal says so). The
-objectives are solved one after another (`lexicographic`): people matched, (with
-a fairness floor) the best lowest pair score, skill coverage (mosaic), total
-score, previous pairs kept, then the tie-break (`tiebreak`).
+objectives are solved one after another by `stages`: people matched, (with a
+fairness floor) the best lowest pair score, skill coverage (mosaic), total score,
+previous pairs kept, then the tie-break.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import stages
 from .candidates import CandidateIndex, Pair
-from .solver import Infeasible, MatchOptions, Row, Solver, Stage
-from .tiebreak import lexicographic_first
-
-RowsFor = Callable[[int], list[Row]]  # the rows of the program for a lowest pair score (tau)
-Objectives = list[tuple[str, list[float], bool]]  # (name, coefficient per column, integral values?)
+from .solver import MatchOptions, Row, Solver, Stage
 
 
 class Pairs:
@@ -50,61 +47,6 @@ class Pairs:
         self.score = [pairs[c] for c in self.cols]
 
 
-def lexicographic(solver: Solver, rows: list[Row], objectives: Objectives
-                  ) -> tuple[list[float], list[Stage], list[Row]]:
-    """Solve integer programs stage by stage; each stage's optimum becomes a row of the next (returned)."""
-    rows = list(rows)
-    stages: list[Stage] = []
-    values: list[float] = []
-    for name, obj, integral in objectives:
-        sol = solver.solve(obj, rows, integer=True)
-        if sol.status != "Optimal":
-            raise Infeasible(name)
-        v = round(sol.objective) if integral else sol.objective
-        stages.append(Stage(name, v, v))
-        rows.append(Row(f"fix_{name}", [(k, c) for k, c in enumerate(obj) if c], ">=",
-                        v - (0.5 if integral else 1e-6 * max(1.0, abs(v)))))
-        values = sol.values
-    return values, stages, rows
-
-
-def _floor_search(solver: Solver, count: list[float], rows_for: RowsFor, matched: int, smax: int) -> int:
-    """The highest lowest-pair score that keeps `matched` (binary search)."""
-    lo, hi = 0, smax
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        sol = solver.solve(count, rows_for(mid), integer=True)
-        if sol.status == "Optimal" and sol.objective >= matched - 0.5:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _kept(cols: list[Pair], keep: set[Pair], other: int) -> Objectives:
-    """The stage "most pairs of the previous proposal kept", when it had any among `cols`."""
-    kept = [1.0 if c in keep else 0.0 for c in cols]
-    return [("kept", kept + [0.0] * other, True)] if any(kept) else []
-
-
-def _solve_stages(solver: Solver, rows_for: RowsFor, count: list[float], later: Objectives, smax: int,
-                  fairness: bool, pairs: list[Pair]) -> tuple[list[float], list[Stage]]:
-    """Most people matched; then, with a fairness floor, the best lowest pair score; then `later` in order (the
-    last of them, the pairs kept, is not reported as a stage); then the tie-break over the first columns,
-    `pairs` in pseudonym order (`tiebreak`)."""
-    first = solver.solve(count, rows_for(0), integer=True)
-    if first.status != "Optimal":
-        raise Infeasible("matched")
-    matched = round(first.objective)
-    floor = _floor_search(solver, count, rows_for, matched, smax) if fairness and matched else 0
-    values, stages, rows = lexicographic(solver, rows_for(floor), [("matched", count, True), *later])
-    values = lexicographic_first(solver, len(count), rows, range(len(pairs)), values)
-    stages = [s for s in stages if s.name != "kept"]
-    if fairness and matched:
-        stages.insert(1, Stage("lowest_score", floor, floor))
-    return values, stages
-
-
 def solve_peer(ix: CandidateIndex, room: list[int], matched_already: set[int], keep: set[Pair],
                team_rule: bool, team_taken: dict[int, set[str]], fairness: bool, solver: Solver,
                opt: MatchOptions) -> tuple[list[Pair], list[Stage], Pairs]:
@@ -114,24 +56,6 @@ def solve_peer(ix: CandidateIndex, room: list[int], matched_already: set[int], k
     people = [p for p in range(n) if room[p] > 0 and p not in matched_already]
     ycol = {p: len(cand.cols) + k for k, p in enumerate(people)}
     teams = [p.team for p in ix.mentees]
-
-    def rows_for(tau: int) -> list[Row]:
-        live = [k for k, s in enumerate(cand.score) if s >= tau]
-        incident: dict[int, list[int]] = {}
-        for k in live:
-            i, j = cand.cols[k]
-            incident.setdefault(i, []).append(k)
-            incident.setdefault(j, []).append(k)
-        rows = [Row(f"dead{k}", [(k, 1.0)], "<=", 0) for k, s in enumerate(cand.score) if s < tau]
-        for p in range(n):
-            ks = incident.get(p, [])
-            if ks:
-                rows.append(Row(f"p{p}", [(k, 1.0) for k in ks], "<=", room[p]))
-            if p in ycol:
-                rows.append(Row(f"y{p}", [(ycol[p], 1.0)] + [(k, -1.0) for k in ks], "<=", 0))
-            if team_rule and ks:
-                rows += team_rows(p, ks)
-        return rows
 
     def team_rows(p: int, ks: list[int]) -> list[Row]:
         by_team: dict[str, list[int]] = {}
@@ -147,12 +71,20 @@ def solve_peer(ix: CandidateIndex, room: list[int], matched_already: set[int], k
                 out.append(Row(f"t{p}_{t}", [(k, 1.0) for k in tk], "<=", cap))
         return out
 
-    count = [0.0] * len(cand.cols) + [1.0] * len(people)
-    score = [float(s) for s in cand.score] + [0.0] * len(people)
-    values, stages = _solve_stages(solver, rows_for, count, [("total_score", score, True),
-                                   *_kept(cand.cols, keep, len(people))], ix.smax, fairness, cand.cols)
-    chosen = [cand.cols[k] for k in range(len(cand.cols)) if values[k] > 0.5]
-    return chosen, stages, cand
+    incident: dict[int, list[int]] = {}
+    for k, (i, j) in enumerate(cand.cols):
+        incident.setdefault(i, []).append(k)
+        incident.setdefault(j, []).append(k)
+    rows = []
+    for p in range(n):
+        ks = incident.get(p, [])
+        if ks:
+            rows.append(Row(f"p{p}", [(k, 1.0) for k in ks], "<=", room[p]))
+        if p in ycol:
+            rows.append(Row(f"y{p}", [(ycol[p], 1.0)] + [(k, -1.0) for k in ks], "<=", 0))
+        if team_rule and ks:
+            rows += team_rows(p, ks)
+    return _solve(solver, cand, rows, len(cand.cols) + len(people), ycol.values(), [], keep, ix.smax, fairness)
 
 
 def solve_mosaic(ix: CandidateIndex, room_mentee: list[int], room_mentor: list[int], matched_already: set[int],
@@ -170,17 +102,26 @@ def solve_mosaic(ix: CandidateIndex, room_mentee: list[int], room_mentor: list[i
     mentees = [i for i in range(len(ix.mentees)) if room_mentee[i] > 0]
     base = len(cand.cols)
     ycol, covcol, ncols = _mosaic_columns(ix, mentees, matched_already, base)
-    model = _Mosaic(ix, cand, mentees, room_mentee, room_mentor, fixed_mentors, ycol, covcol)
-    count = [0.0] * ncols
-    for col in ycol.values():
-        count[col] = 1.0
+    rows = _Mosaic(ix, cand, mentees, room_mentee, room_mentor, fixed_mentors, ycol, covcol).rows()
     coverage, unit = _coverage_objective(ix, mentees, covcol, ncols)
-    score = [float(s) for s in cand.score] + [0.0] * (ncols - base)
-    values, stages = _solve_stages(solver, model.rows_for, count, [
-        ("coverage", coverage, unit is not None), ("total_score", score, True),
-        *_kept(cand.cols, keep, ncols - base)], ix.smax, fairness, cand.cols)
-    chosen = [cand.cols[k] for k in range(base) if values[k] > 0.5]
-    return chosen, stages, cand
+    return _solve(solver, cand, rows, ncols, ycol.values(), [("coverage", coverage, unit is not None)], keep,
+                  ix.smax, fairness)
+
+
+def _solve(solver: Solver, cand: Pairs, rows: list[Row], ncols: int, counted: Iterable[int],
+           first: list[stages.Objective], keep: set[Pair], smax: int, fairness: bool
+           ) -> tuple[list[Pair], list[Stage], Pairs]:
+    """The stages (`stages`) of a program of `ncols` columns, `cand`'s pairs first: people matched (the columns
+    `counted`, one per person), the lowest pair score, `first`, the total score, the previous pairs kept."""
+    count = [0.0] * ncols
+    for k in counted:
+        count[k] = 1.0
+    pad = [0.0] * (ncols - len(cand.cols))
+    kept = [1.0 if c in keep else 0.0 for c in cand.cols]
+    later = [*first, ("total_score", [float(s) for s in cand.score] + pad, True),
+             *([("kept", kept + pad, True)] if any(kept) else [])]
+    chosen, found = stages.solve(solver, stages.Model(len(cand.cols), cand.score, rows, count, later), fairness, smax)
+    return [cand.cols[k] for k in chosen], found, cand
 
 
 def _mosaic_columns(ix: CandidateIndex, mentees: list[int], matched_already: set[int], base: int
@@ -227,14 +168,12 @@ class _Mosaic:
     ycol: dict[int, int]  # mentee -> their "has a mentor" column
     covcol: dict[tuple[int, str, int], int]  # (mentee, skill, 2 or 1) -> coverage column
 
-    def rows_for(self, tau: int) -> list[Row]:
-        cand, ycol = self.cand, self.ycol
-        live = [k for k, s in enumerate(cand.score) if s >= tau]
-        rows = [Row(f"dead{k}", [(k, 1.0)], "<=", 0) for k, s in enumerate(cand.score) if s < tau]
+    def rows(self) -> list[Row]:
+        ycol = self.ycol
+        rows: list[Row] = []
         by_i: dict[int, list[int]] = {}
         by_j: dict[int, list[int]] = {}
-        for k in live:
-            i, j = cand.cols[k]
+        for k, (i, j) in enumerate(self.cand.cols):
             by_i.setdefault(i, []).append(k)
             by_j.setdefault(j, []).append(k)
         for i in self.mentees:

@@ -11,7 +11,7 @@ from .assemble import assemble
 from .formats import run_capacity, run_mosaic, run_peer
 from .locks import check_locks
 from .plan import make_plan
-from .solver import MatchOptions, Solver, default_solver
+from .solver import MatchOptions, Solver
 
 
 @dataclass
@@ -48,7 +48,7 @@ def match(workspace: Workspace, program_id: str, previous: Proposal | None = Non
     program = workspace.program(program_id)
     plan = make_plan(workspace, program_id, program, previous)
     check_locks(plan)
-    solver = Solver(opt.solver or default_solver())
+    solver = Solver()
     lap("prepare")
     if plan.peer:
         result = run_peer(plan, solver, opt, lap)
@@ -58,7 +58,7 @@ def match(workspace: Workspace, program_id: str, previous: Proposal | None = Non
         result = run_capacity(plan, solver, opt, lap)
     proposal = assemble(plan, result)
     lap("assemble")
-    method = solver.name if solver.solves else "or-tools"  # no integer program solved: the flow core ran alone
+    method = "highs" if solver.solves else "or-tools"  # no integer program solved: the flow core ran alone
     stats = {"solver": method, "eligible_pairs": result.eligible, "model_pairs": result.model_pairs,
              "solves": solver.solves}
     return MatchResult(proposal, timings, stats)
