@@ -1,5 +1,5 @@
 """The solver boundary: HiGHS in this process, on small models whose answers are known by hand (values, status
-and row duals in the kit's maximisation convention), and the stages' count of people matched.
+and row duals in the kit's maximisation convention), and the stages' count of people matched and LP pricing.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 
 from mentorkit.errors import MentorkitError
 from mentorkit.matching.solver import Row, Solver
-from mentorkit.matching.stages import most
+from mentorkit.matching.stages import most, off_face
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,3 +109,15 @@ def test_highs_searches_to_optimality_on_one_thread(monkeypatch):
     monkeypatch.setattr(highspy.Highs, "setOptionValue", recording)
     assert Solver().solve([3.0, 2.0], [Row("one", [(0, 1.0), (1, 1.0)], "<=", 1)], integer=True).values == [1.0, 0.0]
     assert seen["mip_rel_gap"] == 0.0 and seen["threads"] == 1 and seen["output_flag"] is False
+
+
+def test_the_lp_prices_rule_out_only_columns_in_no_optimal_integer_solution():
+    """max 5 x0 + 4 x1 + 3 x2 + x3 with 3 x0 + 2 x1 + 2 x2 + 2 x3 <= 4: the LP takes x1 and two thirds of x0 (7.33,
+    its price 5/3 a unit); the integer optimum is x1 + x2 = 7, a gap of 1/3. x2's reduced cost, 3 - 2 x 5/3 = -1/3,
+    is within the gap, and x2 is in the optimum: it must stay. x3's, 1 - 10/3, is not: no optimal solution uses it."""
+    objective = [5.0, 4.0, 3.0, 1.0]
+    rows = [Row("room", [(0, 3.0), (1, 2.0), (2, 2.0), (3, 2.0)], "<=", 4)]
+    lp = Solver().solve(objective, rows)
+    best = Solver().solve(objective, rows, integer=True)
+    assert (round(best.objective), best.values) == (7, [0.0, 1.0, 1.0, 0.0])
+    assert off_face(objective, rows, lp.duals, lp.objective - best.objective) == [3]
