@@ -114,9 +114,7 @@ class Capacity:
         """The stages as integer programs over every eligible pair with room (`stages`)."""
         cols, score, rows = side_model(self.ix, self.a, self.b, self.side)
         self.model_pairs = len(cols)
-        kept = [1.0 if c in self.keep else 0.0 for c in cols]
-        later = [("total_score", [float(s) for s in score], True), *([("kept", kept, True)] if any(kept) else [])]
-        chosen, found = stages.solve(self.solver, stages.Model(len(cols), score, rows, [1.0] * len(cols), later),
-                                     fairness, self.ix.smax)
+        model = stages.Model(len(cols), score, rows, [1.0] * len(cols), [c in self.keep for c in cols])
+        chosen, found = stages.solve(self.solver, model, fairness, self.ix.smax)
         self.stages += found
         return [cols[k] for k in chosen]

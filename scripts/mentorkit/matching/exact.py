@@ -116,11 +116,8 @@ def _solve(solver: Solver, cand: Pairs, rows: list[Row], ncols: int, counted: It
     count = [0.0] * ncols
     for k in counted:
         count[k] = 1.0
-    pad = [0.0] * (ncols - len(cand.cols))
-    kept = [1.0 if c in keep else 0.0 for c in cand.cols]
-    later = [*first, ("total_score", [float(s) for s in cand.score] + pad, True),
-             *([("kept", kept + pad, True)] if any(kept) else [])]
-    chosen, found = stages.solve(solver, stages.Model(len(cand.cols), cand.score, rows, count, later), fairness, smax)
+    model = stages.Model(len(cand.cols), cand.score, rows, count, [c in keep for c in cand.cols], first)
+    chosen, found = stages.solve(solver, model, fairness, smax)
     return [cand.cols[k] for k in chosen], found, cand
 
 

@@ -100,8 +100,6 @@ class Solver:
         if status not in ("Optimal", "Infeasible"):
             raise MentorkitError(f"the HiGHS solver stopped without an answer ({status}); run the "
                                  "match again, and report it if it repeats")
-        if integer:
-            duals = {}
         obj = sum(c * v for c, v in zip(objective, values, strict=True))
         return Sol(status, values, duals, obj)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .solver import TOL, Infeasible, Row, Solver, Stage
 from .tiebreak import lexicographic_first
@@ -31,8 +31,18 @@ class Model:
     pairs: int  # the first `pairs` columns are pairs, in pseudonym order
     score: list[int]  # each pair column's score, in cents
     rows: list[Row]
-    count: list[float]  # per column: what "matched" counts
-    later: list[Objective]  # the stages after the count and the floor; one named "kept" is not reported
+    count: list[float]  # per column (pairs first): what "matched" counts
+    kept: list[bool]  # per pair column: a pair of the previous proposal (preferred among equally good proposals)
+    first: list[Objective] = field(default_factory=list)  # stages before the total score (mosaic: skill coverage)
+
+    def later(self) -> list[Objective]:
+        """The stages after the count and the floor: `first`, the total score, the previous pairs kept (when the
+        previous proposal has any here; not reported)."""
+        pad = [0.0] * (len(self.count) - self.pairs)
+        out = [*self.first, ("total_score", [float(s) for s in self.score] + pad, True)]
+        if any(self.kept):
+            out.append(("kept", [float(k) for k in self.kept] + pad, True))
+        return out
 
 
 def solve(solver: Solver, model: Model, fairness: bool, smax: int) -> tuple[list[int], list[Stage]]:
@@ -49,7 +59,7 @@ def solve(solver: Solver, model: Model, fairness: bool, smax: int) -> tuple[list
         stages.append(Stage("lowest_score", floor))
     zeros = _below(model, floor)
     values: list[float] = []
-    for name, objective, integral in model.later:
+    for name, objective, integral in model.later():
         lp = solver.solve(objective, rows, zeros=zeros)
         sol = solver.solve(objective, rows, integer=True, zeros=zeros)
         if sol.status != "Optimal":

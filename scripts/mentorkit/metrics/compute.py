@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from dataclasses import replace
-from operator import attrgetter
 
 from ..model import Metric, Program, Workspace
 from .attention import attention as attention_items
 from .breakdowns import RETENTION, format_table, program_breakdowns, skill_changes
-from .context import Context, build, rows_by_program
+from .context import RECORD_DATE, Context, build, rows_by_program
 from .measures import FUNCTIONS
 from .model import (
     DEFINITIONS,
@@ -31,7 +30,6 @@ from .model import (
 
 TOLERANCE = 1e-9
 ONE_DAY = dt.timedelta(days=1)
-_date = attrgetter("date")
 
 
 def target_for(program: Program, metric: Metric) -> tuple[float | None, str | None]:
@@ -127,7 +125,7 @@ def monthly_meetings(ctx: Context) -> tuple[tuple[str, int], ...]:
     if ctx.as_of is None or ctx.as_of < ctx.program.timeline.start:
         return ()
     def up_to(day: dt.date) -> int:  # check-ins dated before `day` (they are sorted by date)
-        return bisect_left(ctx.checkins, day, key=_date)
+        return bisect_left(ctx.checkins, day, key=RECORD_DATE)
 
     y, mo = ctx.program.timeline.start.year, ctx.program.timeline.start.month
     out = []

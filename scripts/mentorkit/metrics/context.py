@@ -58,7 +58,7 @@ INTERVAL_DAYS = {
 }
 QUIET_FACTOR = 1.5  # a pair is quiet after 1.5 times its interval without a check-in
 LOW_SCORE = 2  # satisfaction or relationship health at or below this needs attention
-_date = attrgetter("date")
+RECORD_DATE = attrgetter("date")  # the key records are sorted and searched by
 ROUND_GAP = dt.timedelta(days=21)  # no survey calendar: answers of one survey further apart are separate rounds
 MATCH_GRACE = dt.timedelta(days=31)  # matching or closing a pair takes a few days: still mentored for the period
 
@@ -165,6 +165,8 @@ class Context:
     goals: dict[str, list[GoalRecord]]
     outcomes: dict[str, list[Outcome]]  # members only, by date
     rounds: list[Round] = field(default_factory=list)  # closed survey rounds, members' answers only
+    # the program's rows of each table in `PROGRAM_TABLES`, in file order (`program_rows`)
+    own_rows: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
     # (first, last) -> every seeker mentored over that period: each breakdown group asks again for its part
     _mentored: dict[tuple[dt.date, dt.date], set[str]] = field(default_factory=dict, init=False, repr=False,
                                                                compare=False)
@@ -174,7 +176,6 @@ class Context:
     _skill_rows: list[tuple[str, list[tuple[str, str, int, int]]]] | None = field(default=None, init=False,
                                                                                   repr=False, compare=False)
     # Worked out once for every group of every breakdown (each asks about its own people): see the methods.
-    _program_rows: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _skill_rows_by_person: dict[str, list[tuple[str, str, int, int]]] | None = field(default=None, init=False,
                                                                                      repr=False, compare=False)
     _goal_credits: dict[str, tuple[int, int, float]] | None = field(default=None, init=False, repr=False,
@@ -305,7 +306,7 @@ class Context:
     def program_rows(self, table: str) -> list[Any]:
         """This program's rows of a table in `PROGRAM_TABLES`, in file order: filtered once (`build`), each
         measure of each group reads them."""
-        return self._program_rows[table]
+        return self.own_rows[table]
 
     def skill_rows_by_person(self) -> dict[str, list[tuple[str, str, int, int]]]:
         """`skill_rows` by person."""
@@ -369,7 +370,7 @@ def build(ws: Workspace, pid: str, by_program: ByProgram | None = None) -> Conte
     own = {table: by_program[table].get(pid, []) for table in PROGRAM_TABLES}  # the program's rows of each table
     # By date, a day's in file order: each pair's check-ins in the order of its records, and what reads them all
     # counts or adds them (a key of (date, mentee, mentor) took twice as long and gave each pair the same order).
-    checkins = sorted(own["checkins"], key=_date)
+    checkins = sorted(own["checkins"], key=RECORD_DATE)
     by_pair: dict[tuple[str, str], list[Checkin]] = defaultdict(list)
     for c in checkins:
         by_pair[(c.mentee, c.mentor)].append(c)
@@ -385,10 +386,8 @@ def build(ws: Workspace, pid: str, by_program: ByProgram | None = None) -> Conte
     as_of = min(data_to, program.timeline.end) if data_to else None
     outcomes_to = max((o.date for o in ws.outcomes), default=None)
     rounds = closed_rounds(program, [r for person in sorted(surveys) for r in surveys[person]], data_to)
-    ctx = Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of), checkins,
-                  dict(surveys), dict(ratings), dict(goals), dict(outcomes), rounds)
-    ctx._program_rows.update(own)
-    return ctx
+    return Context(ws, pid, program, as_of, data_to, outcomes_to, members, pairs, source, seekers, dict(pairs_of),
+                   checkins, dict(surveys), dict(ratings), dict(goals), dict(outcomes), rounds, own)
 
 
 def _pairs(ws: Workspace, pid: str, program: Program, members: dict[str, Participant],

@@ -171,7 +171,7 @@ class _Walk:
     def __init__(self, loader_class: type, text: str, rel: str, typed: bool, positions: bool = True):
         self.rel, self.typed = rel, typed
         self.out = YamlDoc(None)  # what is read, returned when nothing refuses the file
-        self.positions, self.key_positions = self.out.positions, self.out.key_positions
+        self.positions, self.key_positions = self.out.where, self.out.key_where
         if not positions:  # (a problem's own position still comes from its event)
             self.positions = self.key_positions = _Unrecorded()
         self.lines = text.splitlines() if _CUT_ANYWHERE.search(text) else None  # None: no value can be cut
